@@ -1,0 +1,1 @@
+"""The `engage` command: wires config, credentials, platform, store and TUI."""

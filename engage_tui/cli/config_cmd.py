@@ -1,0 +1,23 @@
+"""`engage config path|show`."""
+
+from __future__ import annotations
+
+import argparse
+
+import tomli_w
+
+from engage_tui.cli.common import load
+
+
+def run_config(args: argparse.Namespace) -> int:
+    paths, config = load()
+    if args.config_command == "path":
+        exists = "" if paths.config_file.exists() else " (not created yet: defaults apply)"
+        if exists:
+            print(f"# no file yet{exists}")
+        print(paths.config_file)
+        return 0
+    print(f"# effective settings (from {paths.config_file} and defaults)")
+    print(tomli_w.dumps(config.as_toml()), end="")
+    print(f"# database: {paths.database}")
+    return 0

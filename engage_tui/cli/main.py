@@ -1,0 +1,113 @@
+"""Argument parsing and dispatch. Kept light: `engage --help` must not import
+Textual, tweepy or keyring (each subcommand imports what it needs)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from engage_tui import __version__
+
+EXIT_USAGE = 2
+
+DESCRIPTION = """\
+A keyboard-first terminal inbox for engaging on X by hand: reply to the people
+you admire, thank everyone who engages with you, watch your prospects.
+
+Run `engage --demo` to try it on a built-in simulated X, or sign in with
+`engage auth login` and run `engage`."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="engage",
+        description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"engage {__version__}")
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="run on the built-in demo world (a simulated X served on 127.0.0.1)",
+    )
+    parser.add_argument(
+        "--reset", action="store_true", help="with --demo: start the demo world afresh"
+    )
+    parser.add_argument("--account", help="which signed-in account to open")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    config = sub.add_parser("config", help="where the config file is, and what it says")
+    config_sub = config.add_subparsers(dest="config_command", metavar="ACTION", required=True)
+    config_sub.add_parser("path", help="print the config file's path")
+    config_sub.add_parser("show", help="print the effective settings (never secrets)")
+
+    auth = sub.add_parser("auth", help="sign in to X, show who is signed in, sign out")
+    auth_sub = auth.add_subparsers(dest="auth_command", metavar="ACTION", required=True)
+    login = auth_sub.add_parser(
+        "login",
+        help="sign in with your own X developer app (PIN flow, or paste the four keys)",
+        description=(
+            "Sign in with your own X developer app. By default runs X's PIN flow: you "
+            "give the app's consumer key and secret, open the link, approve, and paste "
+            "the PIN. With --keys, paste the four keys from X's developer console instead. "
+            "Tokens go to the OS keyring, never to a file."
+        ),
+    )
+    login.add_argument("--keys", action="store_true", help="paste all four keys instead")
+    login.add_argument("--account", default=None, help="name for this account (default: handle)")
+    login.add_argument("--api-base", default=None, help="another X API base (e.g. the sandbox)")
+    login.add_argument("--no-browser", action="store_true", help="do not offer to open a browser")
+    auth_sub.add_parser("status", help="who is signed in, and whether X accepts the tokens")
+    logout = auth_sub.add_parser("logout", help="forget an account's tokens")
+    logout.add_argument("--account", default=None)
+
+    sync = sub.add_parser(
+        "sync",
+        help="sync once (pull and send) without the app; safe from cron beside it",
+    )
+    sync.add_argument("--json", action="store_true", help="print one JSON object")
+
+    sandbox = sub.add_parser(
+        "sandbox",
+        help="serve the simulated X API on 127.0.0.1 (for trying engage or any tweepy script)",
+        add_help=False,
+    )
+    sandbox.add_argument("sandbox_args", nargs=argparse.REMAINDER)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    # The sandbox parses its own flags (it imports nothing of ours).
+    if args_list[:1] == ["sandbox"]:
+        from engage_tui.sandbox.cli import main as sandbox_main
+
+        return sandbox_main(args_list[1:])
+    args = build_parser().parse_args(args_list)
+    try:
+        return _dispatch(args)
+    except KeyboardInterrupt:
+        return 130
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    if args.command == "config":
+        from engage_tui.cli.config_cmd import run_config
+
+        return run_config(args)
+    if args.command == "auth":
+        from engage_tui.cli.auth_cmd import run_auth
+
+        return run_auth(args)
+    if args.command == "sync":
+        from engage_tui.cli.sync_cmd import run_sync
+
+        return run_sync(args)
+    from engage_tui.cli.app_cmd import run_app
+
+    return run_app(args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

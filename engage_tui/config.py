@@ -1,0 +1,250 @@
+"""The user's config.toml, read strictly into a frozen object.
+
+config.toml belongs to the user: engage reads it with tomllib and never
+writes it (tomli-w would drop their comments). A missing file means
+defaults. A broken one stops start-up with one plain message that names the
+file and the line or key, with a "did you mean" for a misspelt key.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+PLANS = ("pay-per-use", "basic", "pro")
+
+
+class ConfigError(Exception):
+    """A config file engage cannot use. ``str(err)`` is the whole message.
+
+    ``key`` is the last part of the setting at fault, when there is one, so
+    the message can name its line (tomllib reports lines only for syntax).
+    """
+
+    def __init__(self, message: str, key: str | None = None) -> None:
+        super().__init__(message)
+        self.key = key
+
+
+@dataclass(frozen=True, slots=True)
+class AccountConfig:
+    name: str
+    handle: str | None = None
+    plan: str = "pay-per-use"
+    api_base: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    theme: str = "textual-dark"
+    account: str | None = None  # which [[accounts]] entry `engage` opens
+    # [sync]
+    sync_interval_seconds: int = 60
+    first_sync_days: int = 3
+    mirror_watchlist: bool = True
+    source_intervals: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
+    # [session]
+    session_minutes: int = 10
+    stale_days: int = 7
+    undo_seconds: float = 5.0
+    # [x]
+    plan: str = "pay-per-use"
+    accounts: tuple[AccountConfig, ...] = ()
+    keymap: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+
+    def as_toml(self) -> dict[str, Any]:
+        """The effective settings laid out as config.toml is, for `engage config show`.
+
+        No secrets live in Config, so all of it may be shown.
+        """
+        out: dict[str, Any] = {}
+        for section, keys in _SCHEMA.items():
+            table = out if section is None else out.setdefault(section, {})
+            for key, (attr, _types, _check) in keys.items():
+                value = getattr(self, attr)
+                if value is not None:
+                    table[key] = value
+        if self.source_intervals:
+            out["sync"]["sources"] = dict(self.source_intervals)
+        if self.accounts:
+            out["accounts"] = [
+                {f.name: getattr(a, f.name) for f in fields(a) if getattr(a, f.name) is not None}
+                for a in self.accounts
+            ]
+        if self.keymap:
+            out["keymap"] = dict(self.keymap)
+        return out
+
+
+# (section, key) -> (Config attribute, accepted types, check or None)
+_Check = tuple[str, tuple[type, ...], Any]
+_SCHEMA: dict[str | None, dict[str, _Check]] = {
+    None: {
+        "theme": ("theme", (str,), None),
+        "account": ("account", (str,), None),
+    },
+    "sync": {
+        "interval_seconds": ("sync_interval_seconds", (int,), lambda v: v >= 10),
+        "first_sync_days": ("first_sync_days", (int,), lambda v: 1 <= v <= 30),
+        "mirror_watchlist": ("mirror_watchlist", (bool,), None),
+    },
+    "session": {
+        "minutes": ("session_minutes", (int,), lambda v: 1 <= v <= 240),
+        "stale_days": ("stale_days", (int,), lambda v: v >= 1),
+        "undo_seconds": ("undo_seconds", (int, float), lambda v: 0 <= v <= 60),
+    },
+    "x": {
+        "plan": ("plan", (str,), lambda v: v in PLANS),
+    },
+}
+_TABLES = {"keymap", "accounts", "sync.sources"}
+_ACCOUNT_KEYS = {"name": (str,), "handle": (str,), "plan": (str,), "api_base": (str,)}
+_CHECK_HINTS = {
+    "sync_interval_seconds": "at least 10",
+    "first_sync_days": "between 1 and 30",
+    "session_minutes": "between 1 and 240",
+    "stale_days": "at least 1",
+    "undo_seconds": "between 0 and 60",
+    "plan": "one of " + ", ".join(PLANS),
+}
+
+
+def load_config(path: Path) -> Config:
+    """Read ``path``; defaults when it does not exist. Raises ConfigError."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return Config()
+    except OSError as err:
+        raise ConfigError(f"Cannot read the config file {path}: {err.strerror}.") from err
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as err:
+        raise ConfigError(f"{path}: the file is not UTF-8 text.") from err
+    except tomllib.TOMLDecodeError as err:
+        raise ConfigError(f"{path}: not valid TOML: {err}. Fix that line and start again.") from err
+    try:
+        return _build(path, data)
+    except ConfigError as err:
+        raise ConfigError(_with_line(err, raw.decode("utf-8")), err.key) from None
+
+
+def _build(path: Path, data: dict[str, Any]) -> Config:
+    values: dict[str, Any] = {}
+    known_top = set(_SCHEMA[None]) | {s for s in _SCHEMA if s} | {"keymap", "accounts"}
+    for key, value in data.items():
+        if key in _SCHEMA[None]:
+            values.update(_checked(path, None, key, value))
+        elif key in _SCHEMA and key is not None:
+            if not isinstance(value, dict):
+                raise ConfigError(f"{path}: [{key}] must be a table.")
+            for sub, subvalue in value.items():
+                if key == "sync" and sub == "sources":
+                    values["source_intervals"] = MappingProxyType(
+                        _int_table(path, "sync.sources", subvalue)
+                    )
+                elif sub in _SCHEMA[key]:
+                    values.update(_checked(path, key, sub, subvalue))
+                else:
+                    known = set(_SCHEMA[key]) | ({"sources"} if key == "sync" else set())
+                    raise ConfigError(_unknown(path, f"{key}.{sub}", sub, known), sub)
+        elif key == "keymap":
+            values["keymap"] = MappingProxyType(_str_table(path, "keymap", value))
+        elif key == "accounts":
+            values["accounts"] = _accounts(path, value)
+        else:
+            raise ConfigError(_unknown(path, key, key, known_top), key)
+    return Config(**values)
+
+
+def _with_line(err: ConfigError, text: str) -> str:
+    message = str(err)
+    if err.key is None:
+        return message
+    pattern = re.compile(rf"\s*\[*\s*\"?{re.escape(err.key)}\"?\s*(=|\])")
+    for number, line in enumerate(text.splitlines(), start=1):
+        if pattern.match(line):
+            return message.replace(": ", f" (line {number}): ", 1)
+    return message
+
+
+def _checked(path: Path, section: str | None, key: str, value: Any) -> dict[str, Any]:
+    attr, types, check = _SCHEMA[section][key]
+    where = f"{section}.{key}" if section else key
+    # bool is an int in Python; a number setting must not accept true/false.
+    if not isinstance(value, types) or (isinstance(value, bool) and bool not in types):
+        wanted = "a number" if float in types else _type_name(types[0])
+        raise ConfigError(
+            f"{path}: {where} must be {wanted}, not {_type_name(type(value))} ({value!r}).", key
+        )
+    if check is not None and not check(value):
+        raise ConfigError(
+            f"{path}: {where} = {value!r} is out of range: use {_CHECK_HINTS[attr]}.", key
+        )
+    return {attr: float(value) if attr == "undo_seconds" else value}
+
+
+def _str_table(path: Path, name: str, value: Any) -> dict[str, str]:
+    if not isinstance(value, dict):
+        raise ConfigError(f'{path}: [{name}] must be a table of id = "keys".')
+    for key, item in value.items():
+        if not isinstance(item, str):
+            raise ConfigError(f'{path}: {name}.{key} must be a string of keys, such as "r".', key)
+    return dict(value)
+
+
+def _int_table(path: Path, name: str, value: Any) -> dict[str, int]:
+    if not isinstance(value, dict):
+        raise ConfigError(f"{path}: [{name}] must be a table of source = seconds.")
+    for key, item in value.items():
+        if not isinstance(item, int) or isinstance(item, bool) or item < 10:
+            raise ConfigError(
+                f"{path}: {name}.{key} must be a whole number of seconds, >= 10.", key
+            )
+    return dict(value)
+
+
+def _accounts(path: Path, value: Any) -> tuple[AccountConfig, ...]:
+    if not isinstance(value, list):
+        raise ConfigError(f"{path}: accounts must be written as [[accounts]] tables.")
+    out = []
+    for n, item in enumerate(value, start=1):
+        if not isinstance(item, dict):
+            raise ConfigError(f"{path}: accounts entry {n} must be a table.")
+        for key, sub in item.items():
+            if key not in _ACCOUNT_KEYS:
+                raise ConfigError(
+                    _unknown(path, f"accounts[{n}].{key}", key, set(_ACCOUNT_KEYS)), key
+                )
+            if not isinstance(sub, _ACCOUNT_KEYS[key]):
+                raise ConfigError(f"{path}: accounts[{n}].{key} must be a string.")
+        if "name" not in item:
+            raise ConfigError(f"{path}: accounts entry {n} needs a name.")
+        if item.get("plan", "pay-per-use") not in PLANS:
+            raise ConfigError(f"{path}: accounts[{n}].plan must be one of {', '.join(PLANS)}.")
+        out.append(AccountConfig(**item))
+    return tuple(out)
+
+
+def _unknown(path: Path, where: str, key: str, known: set[Any]) -> str:
+    names = sorted(str(k) for k in known if k)
+    close = difflib.get_close_matches(key, names, n=1, cutoff=0.6)
+    hint = f" Did you mean {close[0]!r}?" if close else f" Known keys: {', '.join(names)}."
+    return f"{path}: unknown setting {where!r}.{hint}"
+
+
+def _type_name(t: type) -> str:
+    return {
+        str: "a string",
+        int: "a whole number",
+        float: "a number",
+        bool: "true or false",
+        list: "a list",
+        dict: "a table",
+    }.get(t, t.__name__)

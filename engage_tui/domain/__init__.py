@@ -1,0 +1,33 @@
+"""Plain typed objects shared by every layer. No I/O, no Textual, no tweepy."""
+
+from engage_tui.domain.models import (
+    ActionKind,
+    Direction,
+    Draft,
+    Interaction,
+    Notification,
+    NotificationKind,
+    OutboxItem,
+    OutboxState,
+    Person,
+    Post,
+    Prospect,
+    Route,
+    TriageState,
+)
+
+__all__ = [
+    "ActionKind",
+    "Direction",
+    "Draft",
+    "Interaction",
+    "Notification",
+    "NotificationKind",
+    "OutboxItem",
+    "OutboxState",
+    "Person",
+    "Post",
+    "Prospect",
+    "Route",
+    "TriageState",
+]

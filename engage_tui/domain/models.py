@@ -1,0 +1,182 @@
+"""The nouns of engage: people, posts, notifications, drafts, the outbox.
+
+Ids are strings as the network gives them. A post's ``id`` is opaque to
+everything above the platform layer: the store and the TUI keep it and hand
+it back, they never look inside (an X id, a Bluesky ``uri|cid``, ...).
+All datetimes are timezone-aware UTC.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+
+class NotificationKind(StrEnum):
+    MENTION = "mention"
+    REPLY = "reply"
+    QUOTE = "quote"
+    FOLLOW = "follow"
+    LIKE = "like"
+    REPOST = "repost"
+    LIST_ADD = "list_add"
+    # Anything a network reports that engage does not know yet; the raw
+    # kind travels in Notification.raw_kind so nothing is dropped.
+    OTHER = "other"
+
+
+class TriageState(StrEnum):
+    NEW = "new"
+    DONE = "done"
+
+
+class ActionKind(StrEnum):
+    REPLY = "reply"
+    LIKE = "like"
+    UNLIKE = "unlike"
+    REPOST = "repost"
+    POST = "post"
+
+
+class OutboxState(StrEnum):
+    QUEUED = "queued"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+    # The API may not do it: the user finishes it in X's web intent.
+    HANDED_TO_X = "handed_to_x"
+    CANCELLED = "cancelled"
+
+
+class Route(StrEnum):
+    """How an action reaches the network."""
+
+    API = "api"
+    INTENT = "intent"
+    NONE = "none"
+
+
+class Direction(StrEnum):
+    INBOUND = "inbound"  # they did something toward the owner
+    OUTBOUND = "outbound"  # the owner did something toward them
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    id: str
+    handle: str  # without the leading @
+    name: str
+    network: str = "x"
+    bio: str = ""
+    followers_count: int | None = None
+    protected: bool = False
+    seen_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PostMetrics:
+    likes: int = 0
+    reposts: int = 0
+    replies: int = 0
+    quotes: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Post:
+    id: str
+    author_id: str
+    text: str
+    created_at: datetime
+    network: str = "x"
+    in_reply_to_id: str | None = None
+    quoted_id: str | None = None
+    conversation_id: str | None = None
+    mentions: tuple[str, ...] = ()  # handles, lower-case, without @
+    metrics: PostMetrics | None = None
+    url: str | None = None  # where a browser shows it
+    deleted: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Notification:
+    """One event toward the owner. Grouping happens above, never here.
+
+    ``id`` is a stable key built by the platform from what identifies the
+    event (kind, actor, post), so the same event synced twice is one row.
+    ``post_id`` is the post the event created (a mention, reply or quote);
+    ``subject_id`` is the owner's post it concerns (what was liked, reposted,
+    replied to or quoted).
+    """
+
+    id: str
+    kind: NotificationKind
+    actor_id: str
+    created_at: datetime
+    network: str = "x"
+    post_id: str | None = None
+    subject_id: str | None = None
+    raw_kind: str | None = None
+    state: TriageState = TriageState.NEW
+    done_at: datetime | None = None
+    seen: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """Words the user is writing. ``key`` names what they answer:
+    ``reply:<post id>`` or ``thank:<person id>`` or ``post:<uuid>``."""
+
+    key: str
+    text: str
+    updated_at: datetime
+    target_post_id: str | None = None
+    person_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxItem:
+    id: int
+    kind: ActionKind
+    state: OutboxState
+    created_at: datetime
+    send_after: datetime
+    network: str = "x"
+    target_post_id: str | None = None
+    person_id: str | None = None
+    text: str = ""
+    draft_key: str | None = None
+    attempts: int = 0
+    remote_id: str | None = None
+    error: str | None = None
+    # Saved before the first attempt (X: nothing; Mastodon: Idempotency-Key).
+    prepare_token: str | None = None
+    intent_url: str | None = None
+    route: Route | None = None
+    updated_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Prospect:
+    person_id: str
+    added_at: datetime
+    notes: str = ""
+    last_engaged_at: datetime | None = None
+    # Filled by the store when it joins people; None while the handle is
+    # queued for look-up (added offline).
+    person: Person | None = None
+    pending_handle: str | None = None
+    tags: tuple[str, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True, slots=True)
+class Interaction:
+    """One thing between the owner and a person, in either direction."""
+
+    person_id: str
+    direction: Direction
+    kind: str  # a NotificationKind value inbound; reply/like/thank/repost outbound
+    at: datetime
+    post_id: str | None = None
+    text: str | None = None
+    id: int | None = None

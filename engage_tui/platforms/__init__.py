@@ -1,0 +1,1 @@
+"""Networks behind one neutral protocol (base.py); X lives in x/."""

@@ -1,0 +1,170 @@
+"""The neutral Platform protocol: what the sync engine needs from a network.
+
+Shaped for more than X (see DESIGN.md): a platform returns single events,
+keeps its own sync state in storage the engine hands it (read through
+``SyncStateView``, written back through ``PullResult`` so the engine commits
+rows and cursors in one transaction), reports its limits and costs as data,
+and sends in three steps (prepare, send, reconcile) so the engine's
+exactly-once state machine is the same for every network.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Protocol
+
+from engage_tui.domain import ActionKind, Notification, OutboxItem, Person, Post, Route
+
+
+@dataclass(frozen=True, slots=True)
+class RequestUsage:
+    """What one endpoint cost during one call (or a batch of calls)."""
+
+    endpoint: str  # method and route template: "GET /2/users/:id/mentions"
+    requests: int = 1
+    resources: int = 0  # billable resources returned (or written)
+    cost_usd: float = 0.0
+    rate_limit: int | None = None
+    rate_remaining: int | None = None
+    rate_reset: datetime | None = None
+    at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SourceSpec:
+    """One thing the engine polls on its own schedule."""
+
+    name: str  # "mentions", "followers", ...
+    min_interval_s: float  # never polled more often than this
+    description: str = ""
+
+
+class SyncStateView(Protocol):
+    """Read-only view of a platform's saved sync state, handed in by the engine."""
+
+    def cursor(self, key: str) -> str | None: ...
+
+    def snapshot(self, name: str) -> frozenset[str]: ...
+
+    def known_posts(self, ids: list[str]) -> set[str]:
+        """Which of ``ids`` the store already holds."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class PullContext:
+    owner: Person
+    state: SyncStateView
+    now: datetime
+    # Person ids on the watchlist, for networks that mirror it remotely.
+    watchlist: tuple[str, ...] = ()
+    # May the platform create and keep a remote list for the watchlist?
+    mirror_watchlist: bool = True
+    first_sync_days: int = 3
+
+
+@dataclass(slots=True)
+class PullResult:
+    events: list[Notification] = field(default_factory=list)
+    people: list[Person] = field(default_factory=list)
+    posts: list[Post] = field(default_factory=list)
+    # New values to save with the rows, in the same transaction.
+    cursors: dict[str, str | None] = field(default_factory=dict)
+    snapshots: dict[str, frozenset[str]] = field(default_factory=dict)
+    # A line for the user, e.g. "first sync: the last 3 days only".
+    note: str | None = None
+    # True when this source has more to fetch right away (a bounded page).
+    more: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class TextCheck:
+    length: int  # in the network's own units (X: weighted characters)
+    limit: int
+    ok: bool
+    reason: str | None = None  # plain words when not ok
+    has_url: bool = False
+
+
+class SendStatus(StrEnum):
+    SENT = "sent"
+    HANDED = "handed"  # the user finishes it in the browser (intent_url)
+
+
+@dataclass(frozen=True, slots=True)
+class SendResult:
+    status: SendStatus
+    remote_id: str | None = None
+    intent_url: str | None = None
+
+
+class ReconcileOutcome(StrEnum):
+    SENT = "sent"
+    NOT_SENT = "not_sent"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class ReconcileResult:
+    outcome: ReconcileOutcome
+    remote_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Cost:
+    """What an action is expected to cost, for the composer to show."""
+
+    usd: float
+    note: str = ""
+
+
+class Platform(Protocol):
+    network: str
+
+    def whoami(self) -> Person:
+        """The signed-in account (raises SignedOut)."""
+        ...
+
+    def sources(self) -> list[SourceSpec]: ...
+
+    def pull(self, source: str, ctx: PullContext) -> PullResult:
+        """Fetch what is new from one source. Raises PlatformError subclasses."""
+        ...
+
+    def capability(self, action: ActionKind, target: Post | None) -> Route:
+        """How ``action`` on ``target`` can be done: api, intent or none."""
+        ...
+
+    def route_reason(self, action: ActionKind, target: Post | None) -> str:
+        """Plain words on why the route is what it is (for the composer)."""
+        ...
+
+    def cost(self, action: ActionKind, text: str, target: Post | None) -> Cost: ...
+
+    def measure(self, text: str) -> TextCheck: ...
+
+    def lookup_person(self, handle: str) -> Person:
+        """Find someone by handle (raises NotFound)."""
+        ...
+
+    def prepare(self, item: OutboxItem) -> str | None:
+        """A token to save on the outbox row before the first attempt."""
+        ...
+
+    def send(self, item: OutboxItem, target: Post | None) -> SendResult: ...
+
+    def reconcile(self, item: OutboxItem, target: Post | None) -> ReconcileResult:
+        """After an unknown outcome: did ``item`` reach the network?"""
+        ...
+
+    def intent_url(self, item: OutboxItem) -> str:
+        """The web page where the user finishes ``item`` by hand."""
+        ...
+
+    def post_url(self, post: Post, author: Person | None = None) -> str: ...
+
+    def take_usage(self) -> list[RequestUsage]:
+        """Requests made since the last call, with costs and rate limits."""
+        ...

@@ -1,0 +1,32 @@
+"""The world clock: real time times ``speed`` in the demo, or frozen until told to move."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime, timedelta
+
+
+class WorldClock:
+    """A clock the sandbox world reads; thread-safety comes from the world's lock."""
+
+    def __init__(self, start: datetime | None, speed: float = 1.0) -> None:
+        self.follows_real_time = start is None
+        self.speed = speed
+        base = datetime.now(tz=UTC) if start is None else start.astimezone(UTC)
+        # Whole milliseconds keep ids and timestamps in step.
+        self._base = base.replace(microsecond=(base.microsecond // 1000) * 1000)
+        self._real_base = time.monotonic()
+        self._offset = timedelta(0)
+
+    def now(self) -> datetime:
+        moment = self._base + self._offset
+        if self.follows_real_time:
+            elapsed = (time.monotonic() - self._real_base) * self.speed
+            moment += timedelta(seconds=elapsed)
+        return moment.replace(microsecond=(moment.microsecond // 1000) * 1000)
+
+    def advance(self, seconds: float) -> datetime:
+        if seconds < 0:
+            raise ValueError("the world clock only moves forward")
+        self._offset += timedelta(seconds=seconds)
+        return self.now()

@@ -1,0 +1,79 @@
+"""engage's own small record of signed-in accounts (state.toml in the data dir).
+
+Written with tomli-w because engage owns this file; the user's config.toml
+is never written. No secrets here: tokens are in the keyring.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+import tomli_w
+
+
+@dataclass(frozen=True, slots=True)
+class SignedInAccount:
+    name: str  # the keyring entry's name
+    user_id: str
+    handle: str
+    api_base: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AppState:
+    accounts: tuple[SignedInAccount, ...] = ()
+    default: str | None = None
+
+    def account(self, name: str | None) -> SignedInAccount | None:
+        name = name or self.default
+        for acc in self.accounts:
+            if acc.name == name:
+                return acc
+        return self.accounts[0] if self.accounts and name is None else None
+
+
+def load_state(path: Path) -> AppState:
+    try:
+        data = tomllib.loads(path.read_text("utf-8"))
+    except FileNotFoundError:
+        return AppState()
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError):
+        # Our own file, damaged: the tokens are safe in the keyring, so the
+        # worst case is signing in again. Keep a copy for the curious.
+        path.replace(path.with_suffix(".toml.damaged"))
+        return AppState()
+    accounts = tuple(
+        SignedInAccount(
+            name=str(a["name"]),
+            user_id=str(a["user_id"]),
+            handle=str(a["handle"]),
+            api_base=a.get("api_base"),
+        )
+        for a in data.get("accounts", [])
+        if isinstance(a, dict) and {"name", "user_id", "handle"} <= a.keys()
+    )
+    return AppState(accounts=accounts, default=data.get("default"))
+
+
+def save_state(path: Path, state: AppState) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    doc: dict[str, object] = {
+        "accounts": [{k: v for k, v in vars_(a).items() if v is not None} for a in state.accounts]
+    }
+    if state.default:
+        doc["default"] = state.default
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(tomli_w.dumps(doc), "utf-8")
+    os.replace(tmp, path)
+
+
+def vars_(acc: SignedInAccount) -> dict[str, str | None]:
+    return {
+        "name": acc.name,
+        "user_id": acc.user_id,
+        "handle": acc.handle,
+        "api_base": acc.api_base,
+    }

@@ -1,0 +1,193 @@
+"""The inbox: keyset windows over notifications, grouping, counts, triage.
+
+A window is a union of one index range per (kind, state), each already in
+``(created_us, n)`` order and limited, merged newest first: the cost depends
+on the window size, not on how many notifications the file holds, and a
+rare kind is as quick to filter as a common one. Positions are keyset
+``(created_us, n)`` pairs (``n`` is the rowid), never OFFSET.
+
+Grouping (likes, or reposts, of one post on one UTC day) uses the
+precomputed ``group_key``: a row is shown only when it is the newest member
+of its group among the rows the window shows (new only, or all), and the
+row then carries every member. Membership is exact across windows, with no
+look-ahead limit: a member older than the window edge is still folded into
+its head, and never shows again on a later window.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from engage_tui.domain import NotificationKind, Person, Post, TriageState
+from engage_tui.domain.models import Notification
+from engage_tui.store import rows
+from engage_tui.store.ingest import chunks, placeholders
+from engage_tui.store.timeutil import to_us
+
+ALL_KINDS = tuple(k.value for k in NotificationKind)
+
+
+@dataclass(frozen=True, slots=True)
+class Head:
+    notification: Notification
+    position: tuple[int, int]
+    group_key: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    id: str
+    actor_id: str
+
+
+def _kinds(kinds: frozenset[NotificationKind] | None) -> list[str]:
+    if kinds is None:
+        return list(ALL_KINDS)
+    return sorted(k.value for k in kinds)
+
+
+def _states(include_done: bool) -> list[str]:
+    return [TriageState.NEW.value, TriageState.DONE.value] if include_done else ["new"]
+
+
+def parse_position(after: tuple[str, str]) -> tuple[int, int]:
+    try:
+        return int(after[0]), int(after[1])
+    except (TypeError, ValueError, IndexError):
+        raise ValueError(f"not an inbox position: {after!r}") from None
+
+
+def format_position(position: tuple[int, int]) -> tuple[str, str]:
+    return str(position[0]), str(position[1])
+
+
+def head_positions(
+    conn: sqlite3.Connection,
+    limit: int,
+    after: tuple[int, int] | None,
+    kinds: frozenset[NotificationKind] | None,
+    include_done: bool,
+    group: bool,
+) -> list[int]:
+    """Rowids of the rows to show, newest first."""
+    if limit <= 0:
+        return []
+    branch = "SELECT * FROM (SELECT a.n, a.created_us FROM notifications AS a"
+    branch += " WHERE a.kind = ? AND a.state = ?"
+    if after is not None:
+        branch += " AND (a.created_us, a.n) < (?, ?)"
+    if group:
+        branch += (
+            " AND (a.group_key IS NULL OR NOT EXISTS (SELECT 1 FROM notifications AS b"
+            " WHERE b.group_key = a.group_key AND (b.created_us, b.n) > (a.created_us, a.n)"
+            + ("" if include_done else " AND b.state = 'new'")
+            + "))"
+        )
+    branch += " ORDER BY a.created_us DESC, a.n DESC LIMIT ?)"
+    params: list[object] = []
+    branches = []
+    for kind in _kinds(kinds):
+        for state in _states(include_done):
+            branches.append(branch)
+            params += [kind, state]
+            if after is not None:
+                params += list(after)
+            params.append(limit)
+    if not branches:
+        return []
+    sql = " UNION ALL ".join(branches) + " ORDER BY 2 DESC, 1 DESC LIMIT ?"
+    params.append(limit)
+    return [row[0] for row in conn.execute(sql, params)]
+
+
+def heads(conn: sqlite3.Connection, rowids: list[int]) -> list[Head]:
+    found: dict[int, Head] = {}
+    for part in chunks(rowids):
+        sql = (
+            f"SELECT {rows.NOTIFICATION_COLS}, n, group_key FROM notifications"
+            f" WHERE n IN ({placeholders(len(part))})"
+        )
+        for row in conn.execute(sql, part):
+            found[row[11]] = Head(rows.notification(row), (row[3], row[11]), row[12])
+    return [found[n] for n in rowids if n in found]
+
+
+def members(
+    conn: sqlite3.Connection, keys: list[str], include_done: bool
+) -> dict[str, list[Member]]:
+    """Every member of each group, newest first."""
+    out: dict[str, list[Member]] = {key: [] for key in keys}
+    state = "" if include_done else " AND state = 'new'"
+    for part in chunks(keys):
+        sql = (
+            "SELECT group_key, id, actor_id FROM notifications"
+            f" WHERE group_key IN ({placeholders(len(part))}){state}"
+            " ORDER BY created_us DESC, n DESC"
+        )
+        for key, nid, actor in conn.execute(sql, part):
+            out[key].append(Member(nid, actor))
+    return out
+
+
+def people_by_id(conn: sqlite3.Connection, ids: Iterable[str]) -> dict[str, Person]:
+    wanted = list(dict.fromkeys(ids))
+    found: dict[str, Person] = {}
+    for part in chunks(wanted):
+        sql = f"SELECT {rows.PERSON_COLS} FROM people WHERE id IN ({placeholders(len(part))})"
+        for row in conn.execute(sql, part):
+            found[row[0]] = rows.person(row)
+    return found
+
+
+def posts_by_id(conn: sqlite3.Connection, ids: Iterable[str | None]) -> dict[str, Post]:
+    wanted = list(dict.fromkeys(i for i in ids if i))
+    found: dict[str, Post] = {}
+    for part in chunks(wanted):
+        sql = f"SELECT {rows.POST_COLS} FROM posts WHERE id IN ({placeholders(len(part))})"
+        for row in conn.execute(sql, part):
+            found[row[0]] = rows.post(row)
+    return found
+
+
+def count(
+    conn: sqlite3.Connection, kinds: frozenset[NotificationKind] | None, include_done: bool
+) -> int:
+    """Exact: read from counters that triggers keep in step with every write."""
+    kind_list = _kinds(kinds)
+    states = _states(include_done)
+    if not kind_list:
+        return 0
+    sql = (
+        "SELECT coalesce(sum(count), 0) FROM notification_counts"
+        f" WHERE kind IN ({placeholders(len(kind_list))})"
+        f" AND state IN ({placeholders(len(states))})"
+    )
+    return int(conn.execute(sql, [*kind_list, *states]).fetchone()[0])
+
+
+def set_triage(
+    conn: sqlite3.Connection, ids: list[str], state: TriageState, at: datetime
+) -> int:
+    """Returns how many rows changed; rows already in ``state`` keep their done_at."""
+    done_us = to_us(at) if state is TriageState.DONE else None
+    changed = 0
+    for part in chunks(ids):
+        cursor = conn.execute(
+            f"UPDATE notifications SET state = ?, done_us = ?"
+            f" WHERE id IN ({placeholders(len(part))}) AND state <> ?",
+            [state.value, done_us, *part, state.value],
+        )
+        changed += cursor.rowcount
+    return changed
+
+
+def mark_seen(conn: sqlite3.Connection, ids: list[str]) -> None:
+    for part in chunks(ids):
+        conn.execute(
+            f"UPDATE notifications SET seen = 1 WHERE id IN ({placeholders(len(part))})"
+            " AND seen = 0",
+            part,
+        )

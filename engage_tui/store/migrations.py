@@ -1,0 +1,289 @@
+"""Schema versions, kept in ``PRAGMA user_version``, and forward migrations.
+
+A new file is built the same way an old one is upgraded: the version-1 DDL,
+then every migration in order, so the upgrade path runs on every fresh
+install and cannot rot. Never edit a shipped step; add a new one.
+
+Version 1 (the first release) held the core tables. Version 2 adds what the
+inbox and search needed at scale: a precomputed ``group_key`` on
+notifications with the indexes the keyset windows use, exact per-kind
+counters kept by triggers, FTS5 indexes over posts, people and prospect
+notes (filled in batches by the store, not by triggers), and prospect tags.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+# Times are integer microseconds since the epoch (see timeutil).
+V1_DDL = """
+CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE people (
+    n               INTEGER PRIMARY KEY,
+    id              TEXT NOT NULL UNIQUE,
+    network         TEXT NOT NULL DEFAULT 'x',
+    handle          TEXT NOT NULL,
+    handle_lc       TEXT NOT NULL,
+    name            TEXT NOT NULL DEFAULT '',
+    bio             TEXT NOT NULL DEFAULT '',
+    followers_count INTEGER,
+    protected       INTEGER NOT NULL DEFAULT 0,
+    seen_us         INTEGER
+);
+CREATE INDEX people_by_handle ON people(handle_lc);
+
+CREATE TABLE posts (
+    n               INTEGER PRIMARY KEY,
+    id              TEXT NOT NULL UNIQUE,
+    network         TEXT NOT NULL DEFAULT 'x',
+    author_id       TEXT NOT NULL,
+    text            TEXT NOT NULL DEFAULT '',
+    created_us      INTEGER NOT NULL,
+    in_reply_to_id  TEXT,
+    quoted_id       TEXT,
+    conversation_id TEXT,
+    mentions        TEXT NOT NULL DEFAULT '',
+    likes           INTEGER,
+    reposts         INTEGER,
+    replies         INTEGER,
+    quotes          INTEGER,
+    url             TEXT,
+    deleted         INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX posts_by_author ON posts(author_id, created_us);
+
+CREATE TABLE notifications (
+    n          INTEGER PRIMARY KEY,
+    id         TEXT NOT NULL UNIQUE,
+    network    TEXT NOT NULL DEFAULT 'x',
+    kind       TEXT NOT NULL,
+    raw_kind   TEXT,
+    actor_id   TEXT NOT NULL,
+    post_id    TEXT,
+    subject_id TEXT,
+    created_us INTEGER NOT NULL,
+    state      TEXT NOT NULL DEFAULT 'new' CHECK (state IN ('new', 'done')),
+    done_us    INTEGER,
+    seen       INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX notifications_by_time ON notifications(created_us);
+
+CREATE TABLE snapshot_members (
+    name   TEXT NOT NULL,
+    member TEXT NOT NULL,
+    PRIMARY KEY (name, member)
+) WITHOUT ROWID;
+
+CREATE TABLE cursors (
+    key        TEXT PRIMARY KEY,
+    value      TEXT NOT NULL,
+    updated_us INTEGER NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE sync_sources (
+    source       TEXT PRIMARY KEY,
+    last_pull_us INTEGER NOT NULL,
+    last_new     INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;
+
+CREATE TABLE prospects (
+    n               INTEGER PRIMARY KEY,
+    person_id       TEXT UNIQUE,
+    pending_handle  TEXT,
+    added_us        INTEGER NOT NULL,
+    notes           TEXT NOT NULL DEFAULT '',
+    last_engaged_us INTEGER,
+    CHECK (person_id IS NOT NULL OR pending_handle IS NOT NULL)
+);
+
+CREATE TABLE drafts (
+    key            TEXT PRIMARY KEY,
+    text           TEXT NOT NULL,
+    updated_us     INTEGER NOT NULL,
+    target_post_id TEXT,
+    person_id      TEXT
+) WITHOUT ROWID;
+CREATE INDEX drafts_by_time ON drafts(updated_us);
+
+-- AUTOINCREMENT: an outbox id must never be reused, even after a delete,
+-- since the sync engine reasons about "this item" across crashes.
+CREATE TABLE outbox (
+    id             INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind           TEXT NOT NULL,
+    state          TEXT NOT NULL CHECK (state IN
+                       ('queued', 'sending', 'sent', 'failed', 'handed_to_x', 'cancelled')),
+    network        TEXT NOT NULL DEFAULT 'x',
+    created_us     INTEGER NOT NULL,
+    send_after_us  INTEGER NOT NULL,
+    updated_us     INTEGER NOT NULL,
+    target_post_id TEXT,
+    person_id      TEXT,
+    text           TEXT NOT NULL DEFAULT '',
+    draft_key      TEXT,
+    attempts       INTEGER NOT NULL DEFAULT 0,
+    remote_id      TEXT,
+    error          TEXT,
+    prepare_token  TEXT,
+    intent_url     TEXT,
+    route          TEXT
+);
+CREATE INDEX outbox_by_state ON outbox(state, send_after_us);
+
+CREATE TABLE interactions (
+    id        INTEGER PRIMARY KEY,
+    person_id TEXT NOT NULL,
+    direction TEXT NOT NULL CHECK (direction IN ('inbound', 'outbound')),
+    kind      TEXT NOT NULL,
+    at_us     INTEGER NOT NULL,
+    post_id   TEXT,
+    text      TEXT
+);
+CREATE INDEX interactions_by_person ON interactions(person_id, at_us);
+
+CREATE TABLE request_log (
+    id             INTEGER PRIMARY KEY,
+    at_us          INTEGER NOT NULL,
+    endpoint       TEXT NOT NULL,
+    requests       INTEGER NOT NULL,
+    resources      INTEGER NOT NULL,
+    -- millionths of a dollar: sums stay exact
+    cost_micro     INTEGER NOT NULL,
+    rate_limit     INTEGER,
+    rate_remaining INTEGER,
+    rate_reset_us  INTEGER
+);
+CREATE INDEX request_log_by_time ON request_log(at_us);
+CREATE INDEX request_log_by_endpoint ON request_log(endpoint, at_us);
+"""
+
+# X groups likes and reposts of one post on one (UTC) day into one line;
+# the key is computed once at insert so the inbox can group with an index.
+# store.ingest.group_key() builds the very same string in Python.
+GROUP_KEY_SQL = (
+    "CASE WHEN kind IN ('like', 'repost') AND subject_id IS NOT NULL "
+    "THEN kind || '|' || subject_id || '|' || (created_us / 86400000000) END"
+)
+
+V2_DDL = f"""
+ALTER TABLE notifications ADD COLUMN group_key TEXT;
+UPDATE notifications SET group_key = {GROUP_KEY_SQL};
+DROP INDEX notifications_by_time;
+-- Keyset windows: one range per (kind, state), merged newest first.
+CREATE INDEX notifications_window
+    ON notifications(kind, state, created_us, n, group_key);
+CREATE INDEX notifications_by_group
+    ON notifications(group_key, created_us, n) WHERE group_key IS NOT NULL;
+
+-- Exact counts without scanning a million rows.
+CREATE TABLE notification_counts (
+    kind  TEXT NOT NULL,
+    state TEXT NOT NULL,
+    count INTEGER NOT NULL,
+    PRIMARY KEY (kind, state)
+) WITHOUT ROWID;
+INSERT INTO notification_counts(kind, state, count)
+    SELECT kind, state, count(*) FROM notifications GROUP BY kind, state;
+CREATE TRIGGER notification_counts_insert AFTER INSERT ON notifications BEGIN
+    INSERT INTO notification_counts(kind, state, count) VALUES (new.kind, new.state, 1)
+        ON CONFLICT(kind, state) DO UPDATE SET count = count + 1;
+END;
+CREATE TRIGGER notification_counts_delete AFTER DELETE ON notifications BEGIN
+    UPDATE notification_counts SET count = count - 1
+        WHERE kind = old.kind AND state = old.state;
+END;
+CREATE TRIGGER notification_counts_update AFTER UPDATE OF kind, state ON notifications
+WHEN old.kind IS NOT new.kind OR old.state IS NOT new.state BEGIN
+    UPDATE notification_counts SET count = count - 1
+        WHERE kind = old.kind AND state = old.state;
+    INSERT INTO notification_counts(kind, state, count) VALUES (new.kind, new.state, 1)
+        ON CONFLICT(kind, state) DO UPDATE SET count = count + 1;
+END;
+
+-- Full-text search. External content (the text lives once, in its table);
+-- the store writes the index rows itself, per batch, in the same transaction.
+CREATE VIRTUAL TABLE posts_fts USING fts5(
+    text, content='posts', content_rowid='n', tokenize='unicode61 remove_diacritics 2'
+);
+CREATE VIRTUAL TABLE people_fts USING fts5(
+    handle, name, content='people', content_rowid='n',
+    tokenize='unicode61 remove_diacritics 2'
+);
+CREATE VIRTUAL TABLE notes_fts USING fts5(
+    notes, content='prospects', content_rowid='n',
+    tokenize='unicode61 remove_diacritics 2'
+);
+INSERT INTO posts_fts(posts_fts) VALUES ('rebuild');
+INSERT INTO people_fts(people_fts) VALUES ('rebuild');
+INSERT INTO notes_fts(notes_fts) VALUES ('rebuild');
+
+CREATE TABLE prospect_tags (
+    prospect INTEGER NOT NULL REFERENCES prospects(n) ON DELETE CASCADE,
+    tag      TEXT NOT NULL,
+    PRIMARY KEY (prospect, tag)
+) WITHOUT ROWID;
+"""
+
+
+def _to_v1(conn: sqlite3.Connection) -> None:
+    _run_script(conn, V1_DDL)
+
+
+def _to_v2(conn: sqlite3.Connection) -> None:
+    _run_script(conn, V2_DDL)
+
+
+def _run_script(conn: sqlite3.Connection, script: str) -> None:
+    # executescript() would COMMIT first; statements one by one stay inside
+    # the caller's transaction, so a failed migration leaves the file as it was.
+    for statement in _split_statements(script):
+        conn.execute(statement)
+
+
+def _split_statements(script: str) -> list[str]:
+    statements: list[str] = []
+    buffer = ""
+    for line in script.splitlines(keepends=True):
+        if line.lstrip().startswith("--"):
+            continue
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            statements.append(buffer.strip())
+            buffer = ""
+    if buffer.strip():
+        raise ValueError(f"incomplete SQL statement in migration: {buffer[:60]!r}")
+    return statements
+
+
+# MIGRATIONS[i] takes a file from version i to version i + 1.
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_to_v1, _to_v2]
+LATEST_VERSION = len(MIGRATIONS)
+
+
+def user_version(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def migrate(conn: sqlite3.Connection, target: int = LATEST_VERSION) -> int:
+    """Bring the file up to ``target`` in one write transaction; returns the old version.
+
+    The version is read again inside the transaction, so two processes
+    opening a new file at once migrate it once.
+    """
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        start = user_version(conn)
+        for version in range(start, target):
+            MIGRATIONS[version](conn)
+        if target > start:
+            # PRAGMA takes no parameters; target is our own integer.
+            conn.execute(f"PRAGMA user_version = {int(target)}")
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    return start

@@ -1,0 +1,29 @@
+"""What the store's read queries return to the TUI: domain objects, never rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from engage_tui.domain import Notification, Person, Post
+
+
+@dataclass(frozen=True, slots=True)
+class InboxRow:
+    """One inbox line: a notification, or a group of likes/reposts of one post."""
+
+    notification: Notification  # the newest of the group
+    actor: Person | None
+    post: Post | None  # the new post (mention/reply/quote)
+    subject: Post | None  # the owner's post it concerns
+    group_ids: tuple[str, ...] = ()  # every notification id in the group (itself if alone)
+    group_actors: tuple[Person, ...] = ()  # every actor, newest first
+    # keyset position of this row, to ask for the next window (opaque to callers)
+    sort_key: tuple[str, str] = ("", "")
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    kind: str  # "post" | "person" | "note"
+    post: Post | None = None
+    person: Person | None = None
+    snippet: str = ""

@@ -1,0 +1,80 @@
+"""Full-text search over people, prospect notes and posts (FTS5).
+
+What the user types is never passed to FTS5 as syntax: it is cut into word
+tokens, each quoted, all required, the last one a prefix (so results follow
+the typing). People come first, then notes, then posts newest first: posts
+are ordered by rowid, which FTS5 walks in order and stops at the limit
+instead of ranking every match.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from engage_tui.domain import Post
+from engage_tui.store import rows
+from engage_tui.store.inbox import people_by_id
+from engage_tui.store.results import SearchHit
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+# A one-letter prefix matches a large slice of the vocabulary; require two.
+_MIN_PREFIX = 2
+
+
+def match_expression(query: str) -> str | None:
+    words = _WORD.findall(query)
+    if not words:
+        return None
+    terms = [f'"{w}"' for w in words]
+    if len(words[-1]) >= _MIN_PREFIX:
+        terms[-1] += "*"
+    return " ".join(terms)
+
+
+def search(conn: sqlite3.Connection, query: str, limit: int) -> list[SearchHit]:
+    expression = match_expression(query)
+    if expression is None or limit <= 0:
+        return []
+    hits: list[SearchHit] = []
+    for row in conn.execute(
+        f"SELECT {rows.PERSON_COLS} FROM people WHERE n IN"
+        " (SELECT rowid FROM people_fts WHERE people_fts MATCH ? ORDER BY rank LIMIT ?)"
+        " ORDER BY followers_count IS NULL, followers_count DESC, handle_lc",
+        (expression, limit),
+    ):
+        person = rows.person(row)
+        hits.append(SearchHit("person", person=person, snippet=f"@{person.handle} {person.name}"))
+    remaining = limit - len(hits)
+    if remaining > 0:
+        noted = conn.execute(
+            "SELECT p.person_id, snippet(notes_fts, 0, '', '', '…', 12) FROM notes_fts"
+            " JOIN prospects AS p ON p.n = notes_fts.rowid"
+            " WHERE notes_fts MATCH ? AND p.person_id IS NOT NULL ORDER BY rank LIMIT ?",
+            (expression, remaining),
+        ).fetchall()
+        people = people_by_id(conn, [pid for pid, _ in noted])
+        for pid, snippet in noted:
+            hits.append(SearchHit("note", person=people.get(pid), snippet=snippet))
+    remaining = limit - len(hits)
+    if remaining > 0:
+        matched = conn.execute(
+            "SELECT rowid, snippet(posts_fts, 0, '', '', '…', 16) FROM posts_fts"
+            " WHERE posts_fts MATCH ? ORDER BY rowid DESC LIMIT ?",
+            (expression, remaining),
+        ).fetchall()
+        snippets = dict(matched)
+        found: dict[int, tuple[Post, str]] = {}
+        if matched:
+            marks = ",".join("?" * len(matched))
+            for row in conn.execute(
+                f"SELECT {rows.POST_COLS}, n FROM posts WHERE n IN ({marks})",
+                list(snippets),
+            ):
+                found[row[15]] = (rows.post(row), snippets[row[15]])
+        authors = people_by_id(conn, [post.author_id for post, _ in found.values()])
+        for n, _ in matched:
+            if n in found:
+                post, snippet = found[n]
+                hits.append(SearchHit("post", post=post, person=authors.get(post.author_id),
+                                snippet=snippet))
+    return hits

@@ -1,0 +1,1 @@
+"""Pulls the platform into the store; pushes the outbox exactly once."""

@@ -1,0 +1,23 @@
+"""App-wide messages. Widget-specific ones live nested in their widget class."""
+
+from __future__ import annotations
+
+from textual.message import Message
+
+from engage_tui.sync.controller import SyncEvent
+
+
+class SyncEventArrived(Message):
+    """The sync controller reported something (posted from its thread)."""
+
+    def __init__(self, event: SyncEvent) -> None:
+        super().__init__()
+        self.event = event
+
+
+class DataChanged(Message):
+    """Rows in the store changed (a local write, or a batch of pulled rows)."""
+
+    def __init__(self, reason: str = "local") -> None:
+        super().__init__()
+        self.reason = reason

@@ -1,0 +1,39 @@
+"""Short relative times for rows and the status bar ("3m", "2h", "4d")."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+
+def ago(then: datetime | None, now: datetime) -> str:
+    """A compact age: ``now``, ``42s`` is shown as ``now``; then ``5m``, ``3h``, ``4d``,
+    ``6w``, and for anything over a year the date."""
+    if then is None:
+        return "never"
+    seconds = (now - then).total_seconds()
+    if seconds < 60:
+        return "now"
+    minutes = int(seconds // 60)
+    if minutes < 60:
+        return f"{minutes}m"
+    hours = minutes // 60
+    if hours < 24:
+        return f"{hours}h"
+    days = hours // 24
+    if days < 14:
+        return f"{days}d"
+    if days < 365:
+        return f"{days // 7}w"
+    return then.strftime("%Y-%m-%d")
+
+
+def ago_words(then: datetime | None, now: datetime) -> str:
+    """The same age for prose: "4d ago", "just now", "never"."""
+    short = ago(then, now)
+    if short == "never":
+        return short
+    if short == "now":
+        return "just now"
+    if short[0].isdigit() and not short.count("-"):
+        return f"{short} ago"
+    return short

@@ -1,0 +1,1 @@
+"""Widgets, one (or one tight family) per module."""

@@ -1,0 +1,72 @@
+"""How one inbox row reads: who did what, in plain (never markup) text."""
+
+from __future__ import annotations
+
+from engage_tui.domain import NotificationKind, Person
+from engage_tui.store import InboxRow
+from engage_tui.text.safe import clean_text
+
+KIND_LABELS: dict[NotificationKind, str] = {
+    NotificationKind.MENTION: "mention",
+    NotificationKind.REPLY: "reply",
+    NotificationKind.QUOTE: "quote",
+    NotificationKind.FOLLOW: "follow",
+    NotificationKind.LIKE: "like",
+    NotificationKind.REPOST: "repost",
+    NotificationKind.LIST_ADD: "list",
+    NotificationKind.OTHER: "other",
+}
+
+_VERBS: dict[NotificationKind, str] = {
+    NotificationKind.LIKE: "liked your post",
+    NotificationKind.REPOST: "reposted your post",
+    NotificationKind.FOLLOW: "followed you",
+    NotificationKind.LIST_ADD: "added you to a list",
+}
+
+
+def kind_label(row: InboxRow) -> str:
+    note = row.notification
+    if note.kind is NotificationKind.OTHER and note.raw_kind:
+        return clean_text(note.raw_kind, single_line=True)[:8]
+    return KIND_LABELS.get(note.kind, str(note.kind))
+
+
+def person_label(person: Person | None) -> str:
+    if person is None:
+        return "someone"
+    name = clean_text(person.name, single_line=True)
+    return f"{name} @{person.handle}" if name else f"@{person.handle}"
+
+
+def who(row: InboxRow) -> str:
+    """ "Ana" alone, or "Ana, Bo and 3 others" for a group."""
+    actors = row.group_actors or ((row.actor,) if row.actor else ())
+    if len(actors) <= 1:
+        return person_label(row.actor or (actors[0] if actors else None))
+    names = [clean_text(p.name, single_line=True) or f"@{p.handle}" for p in actors]
+    total = max(len(names), len(row.group_ids))
+    if total == 2:
+        return f"{names[0]} and {names[1]}"
+    rest = total - 2
+    return f"{names[0]}, {names[1]} and {rest} other{'s' if rest != 1 else ''}"
+
+
+def body(row: InboxRow) -> str:
+    """What happened, on one line: the new post's text, or a verb and the owner's post."""
+    note = row.notification
+    if note.kind in (NotificationKind.MENTION, NotificationKind.REPLY, NotificationKind.QUOTE):
+        text = row.post.text if row.post else "(post not cached yet)"
+        return clean_text(text, single_line=True)
+    verb = _VERBS.get(note.kind)
+    if verb is None:
+        verb = f"did {clean_text(note.raw_kind or 'something', single_line=True)}"
+    if row.subject is not None:
+        return f"{verb}: {clean_text(row.subject.text, single_line=True)}"
+    return verb
+
+
+def is_new(row: InboxRow) -> bool:
+    from engage_tui.domain import TriageState
+
+    return row.notification.state is TriageState.NEW and not row.notification.seen

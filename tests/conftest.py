@@ -1,0 +1,44 @@
+"""Suite-wide isolation: every test gets its own ENGAGE_HOME and a real keyring
+backend (keyrings.alt's file backend, chosen explicitly, in tmp_path)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+REFERENCE = REPO.parent / "shared" / "reference"
+
+
+@pytest.fixture(autouse=True)
+def engage_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path / "engage-home"
+    monkeypatch.setenv("ENGAGE_HOME", str(home))
+    for var in (
+        "ENGAGE_X_CONSUMER_KEY",
+        "ENGAGE_X_CONSUMER_SECRET",
+        "ENGAGE_X_ACCESS_TOKEN",
+        "ENGAGE_X_ACCESS_TOKEN_SECRET",
+        "ENGAGE_X_API_BASE",
+        "ENGAGE_X_BEARER_TOKEN",
+    ):
+        monkeypatch.delenv(var, raising=False)
+    return home
+
+
+@pytest.fixture
+def test_keyring(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """keyrings.alt's PlaintextKeyring writing under tmp_path, chosen the way a
+    user would choose it (PYTHON_KEYRING_BACKEND), so subprocesses use it too."""
+    import keyring
+    from keyrings.alt.file import PlaintextKeyring
+
+    data_home = tmp_path / "xdg-data"
+    monkeypatch.setenv("XDG_DATA_HOME", str(data_home))
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyrings.alt.file.PlaintextKeyring")
+    backend = PlaintextKeyring()
+    previous = keyring.get_keyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)

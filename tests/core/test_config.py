@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from engage_tui.config import Config, ConfigError, load_config
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "config.toml"
+    path.write_text(text, "utf-8")
+    return path
+
+
+def test_missing_file_gives_defaults(tmp_path: Path) -> None:
+    config = load_config(tmp_path / "absent.toml")
+    assert config == Config()
+    assert (config.session_minutes, config.stale_days, config.undo_seconds) == (10, 7, 5.0)
+
+
+def test_settings_are_read_into_a_frozen_object(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        'theme = "nord"\n[session]\nminutes = 15\nstale_days = 3\nundo_seconds = 2\n'
+        '[sync]\ninterval_seconds = 120\n[sync.sources]\nfollowers = 7200\n'
+        '[keymap]\n"inbox.reply" = "R"\n[[accounts]]\nname = "shop"\nplan = "basic"\n',
+    )
+    config = load_config(path)
+    assert config.theme == "nord"
+    assert config.session_minutes == 15
+    assert config.undo_seconds == 2.0
+    assert config.source_intervals["followers"] == 7200
+    assert config.keymap["inbox.reply"] == "R"
+    assert config.accounts[0].plan == "basic"
+    with pytest.raises(AttributeError):
+        config.theme = "other"  # type: ignore[misc]
+
+
+def test_misspelt_key_is_named_with_its_line_and_a_suggestion(tmp_path: Path) -> None:
+    path = write(tmp_path, '[session]\nminutes = 10\nstale_dayz = 3\n')
+    with pytest.raises(ConfigError) as err:
+        load_config(path)
+    message = str(err.value)
+    assert str(path) in message
+    assert "line 3" in message
+    assert "Did you mean 'stale_days'?" in message
+
+
+def test_bad_toml_names_the_line(tmp_path: Path) -> None:
+    path = write(tmp_path, 'theme = "nord"\n[session\n')
+    with pytest.raises(ConfigError) as err:
+        load_config(path)
+    assert str(path) in str(err.value)
+    assert "line 2" in str(err.value)
+
+
+def test_wrong_type_names_the_key_and_the_expected_type(tmp_path: Path) -> None:
+    path = write(tmp_path, '[session]\nminutes = "ten"\n')
+    with pytest.raises(ConfigError, match=r"session.minutes must be a whole number"):
+        load_config(path)
+
+
+def test_boolean_is_not_accepted_as_a_number(tmp_path: Path) -> None:
+    path = write(tmp_path, "[session]\nundo_seconds = true\n")
+    with pytest.raises(ConfigError, match="undo_seconds must be a number"):
+        load_config(path)
+
+
+def test_out_of_range_value_says_what_is_allowed(tmp_path: Path) -> None:
+    path = write(tmp_path, '[x]\nplan = "free"\n')
+    with pytest.raises(ConfigError, match="pay-per-use"):
+        load_config(path)
+
+
+def test_effective_settings_are_laid_out_like_the_file(tmp_path: Path) -> None:
+    config = load_config(write(tmp_path, "[session]\nminutes = 12\n"))
+    shown = config.as_toml()
+    assert shown["session"]["minutes"] == 12
+    assert shown["x"]["plan"] == "pay-per-use"

@@ -15,7 +15,9 @@ def to_ms(moment: datetime) -> int:
 
 def snowflake(moment: datetime, sequence: int) -> int:
     """An id whose high bits are the time, so ids sort like their creation times."""
-    return ((to_ms(moment) - TWEPOCH_MS) << _SEQUENCE_BITS) | (sequence & ((1 << _SEQUENCE_BITS) - 1))
+    return ((to_ms(moment) - TWEPOCH_MS) << _SEQUENCE_BITS) | (
+        sequence & ((1 << _SEQUENCE_BITS) - 1)
+    )
 
 
 def moment_of(snowflake_id: int) -> datetime:

@@ -119,6 +119,7 @@ class World:
         self.following: dict[int, set[int]] = {}
         self.lists: dict[int, XList] = {}
         self.memberships: dict[int, dict[int, Edge]] = {}
+        self.followed_lists: dict[int, set[int]] = {}
 
     # -- identity ---------------------------------------------------------
 
@@ -285,6 +286,20 @@ class World:
         self.memberships.get(user_id, {}).pop(list_id, None)
         return True
 
+    def follow_list(self, user_id: int, list_id: int) -> bool:
+        followed = self.followed_lists.setdefault(user_id, set())
+        if list_id in followed:
+            return False
+        followed.add(list_id)
+        return True
+
+    def unfollow_list(self, user_id: int, list_id: int) -> bool:
+        followed = self.followed_lists.get(user_id, set())
+        if list_id not in followed:
+            return False
+        followed.discard(list_id)
+        return True
+
     # -- reads ------------------------------------------------------------
 
     def can_see(self, post: Post, viewer_id: int | None) -> bool:
@@ -297,7 +312,9 @@ class World:
         return viewer_id is not None and viewer_id in self.followers.get(author.id, {})
 
     def live_posts_of(self, user_id: int) -> int:
-        return sum(1 for pid in self.posts_by_author.get(user_id, []) if not self.posts[pid].deleted)
+        return sum(
+            1 for pid in self.posts_by_author.get(user_id, []) if not self.posts[pid].deleted
+        )
 
     def metrics_of_post(self, post: Post) -> dict[str, int]:
         likes = len(self.likes.get(post.id, {}))

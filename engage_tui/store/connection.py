@@ -65,9 +65,7 @@ def check_existing(path: Path) -> None:
         return  # SQLite treats an empty file as an empty database
     _check_header(path, size)
     try:
-        conn = sqlite3.connect(
-            f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None
-        )
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None)
     except sqlite3.Error as err:
         raise _damaged(path, f"it cannot be opened: {err}") from None
     try:

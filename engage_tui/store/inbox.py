@@ -23,8 +23,8 @@ from datetime import datetime
 
 from engage_tui.domain import NotificationKind, Person, Post, TriageState
 from engage_tui.domain.models import Notification
-from engage_tui.store import rows
-from engage_tui.store.ingest import chunks, placeholders
+from engage_tui.store import groups, rows
+from engage_tui.store.sqlutil import chunks, placeholders
 from engage_tui.store.timeutil import to_us
 
 ALL_KINDS = tuple(k.value for k in NotificationKind)
@@ -75,29 +75,29 @@ def head_positions(
     """Rowids of the rows to show, newest first."""
     if limit <= 0:
         return []
-    branch = "SELECT * FROM (SELECT a.n, a.created_us FROM notifications AS a"
-    branch += " WHERE a.kind = ? AND a.state = ?"
-    if after is not None:
-        branch += " AND (a.created_us, a.n) < (?, ?)"
+    where: list[tuple[str, tuple[str, ...]]]
     if group:
-        branch += (
-            " AND (a.group_key IS NULL OR NOT EXISTS (SELECT 1 FROM notifications AS b"
-            " WHERE b.group_key = a.group_key AND (b.created_us, b.n) > (a.created_us, a.n)"
-            + ("" if include_done else " AND b.state = 'new'")
-            + "))"
-        )
-    branch += " ORDER BY a.created_us DESC, a.n DESC LIMIT ?)"
-    params: list[object] = []
-    branches = []
-    for kind in _kinds(kinds):
-        for state in _states(include_done):
-            branches.append(branch)
-            params += [kind, state]
-            if after is not None:
-                params += list(after)
-            params.append(limit)
-    if not branches:
+        # Group heads only, straight from a partial index (see groups.py).
+        flag = "head_all" if include_done else "head_new"
+        where = [(f"kind = ? AND {flag} = 1", (kind,)) for kind in _kinds(kinds)]
+    else:
+        where = [
+            ("kind = ? AND state = ?", (kind, state))
+            for kind in _kinds(kinds)
+            for state in _states(include_done)
+        ]
+    if not where:
         return []
+    branches = []
+    params: list[object] = []
+    for condition, values in where:
+        sql = f"SELECT * FROM (SELECT n, created_us FROM notifications WHERE {condition}"
+        params += list(values)
+        if after is not None:
+            sql += " AND (created_us, n) < (?, ?)"
+            params += list(after)
+        branches.append(sql + " ORDER BY created_us DESC, n DESC LIMIT ?)")
+        params.append(limit)
     sql = " UNION ALL ".join(branches) + " ORDER BY 2 DESC, 1 DESC LIMIT ?"
     params.append(limit)
     return [row[0] for row in conn.execute(sql, params)]
@@ -168,19 +168,34 @@ def count(
     return int(conn.execute(sql, [*kind_list, *states]).fetchone()[0])
 
 
-def set_triage(
-    conn: sqlite3.Connection, ids: list[str], state: TriageState, at: datetime
-) -> int:
+def set_triage(conn: sqlite3.Connection, ids: list[str], state: TriageState, at: datetime) -> int:
     """Returns how many rows changed; rows already in ``state`` keep their done_at."""
     done_us = to_us(at) if state is TriageState.DONE else None
+    keys: set[str] = set()
+    for part in chunks(ids):
+        keys.update(
+            row[0]
+            for row in conn.execute(
+                f"SELECT DISTINCT group_key FROM notifications"
+                f" WHERE id IN ({placeholders(len(part))}) AND state <> ?"
+                " AND group_key IS NOT NULL",
+                [*part, state.value],
+            )
+        )
+    key_list = sorted(keys)
+    heads_before = groups.newest_new(conn, key_list) if key_list else {}
     changed = 0
     for part in chunks(ids):
+        # A row outside any group is its own head; grouped rows are settled below.
         cursor = conn.execute(
-            f"UPDATE notifications SET state = ?, done_us = ?"
+            "UPDATE notifications SET state = ?, done_us = ?,"
+            " head_new = (group_key IS NULL AND ? = 'new')"
             f" WHERE id IN ({placeholders(len(part))}) AND state <> ?",
-            [state.value, done_us, *part, state.value],
+            [state.value, done_us, state.value, *part, state.value],
         )
         changed += cursor.rowcount
+    if key_list:
+        groups.after_triage(conn, key_list, heads_before)
     return changed
 
 

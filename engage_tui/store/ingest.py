@@ -9,24 +9,17 @@ per row cost 5x a bulk rebuild); changed texts replace their FTS rows.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import TypeVar
 
-from engage_tui.domain import Notification, NotificationKind, Person, Post
+from engage_tui.domain import Notification, NotificationKind, Person, Post, TriageState
+from engage_tui.store import groups
+from engage_tui.store.sqlutil import chunks, placeholders
 from engage_tui.store.timeutil import DAY_US, opt_us, to_us
 
 T = TypeVar("T")
-CHUNK = 500  # bound parameters per IN (...), well under any SQLite build's limit
-
-
-def chunks(items: Sequence[T], size: int = CHUNK) -> Iterator[Sequence[T]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
-def placeholders(count: int) -> str:
-    return ",".join("?" * count)
 
 
 def group_key(kind: str, subject_id: str | None, created_us: int) -> str | None:
@@ -37,7 +30,7 @@ def group_key(kind: str, subject_id: str | None, created_us: int) -> str | None:
 
 
 def _max_rowid(conn: sqlite3.Connection, table: str) -> int:
-    return int(conn.execute(f"SELECT coalesce(max(n), 0) FROM {table}").fetchone()[0])
+    return int(conn.execute(f"SELECT max(n) FROM {table}").fetchone()[0] or 0)
 
 
 def _existing(
@@ -58,74 +51,77 @@ def _last_by_id(items: Iterable[T]) -> list[T]:
     return list(by_id.values())
 
 
+_PERSON_FIELDS = "network, handle, name, bio, followers_count, protected, seen_us"
+
+
+def _person_values(p: Person) -> tuple:
+    return (
+        p.network,
+        p.handle,
+        p.name,
+        p.bio,
+        p.followers_count,
+        int(p.protected),
+        opt_us(p.seen_at),
+    )
+
+
+def _merge_person(new: tuple, old: tuple) -> tuple:
+    """A partial payload (no name, empty bio, no follower count or seen time)
+    keeps what the cache knew."""
+    network, handle, name, bio, followers, protected, seen = new
+    return (
+        network,
+        handle,
+        name or old[2],
+        bio or old[3],
+        old[4] if followers is None else followers,
+        protected,
+        old[6] if seen is None else seen,
+    )
+
+
 def upsert_people(conn: sqlite3.Connection, people: Iterable[Person]) -> None:
-    """Insert or update; a partial payload (empty bio, no follower count) keeps
-    what the cache knew."""
+    """Insert new people, update changed ones; unchanged rows are not rewritten."""
     batch = _last_by_id(people)
     if not batch:
         return
-    old = _existing(conn, "people", "n, handle, name", [p.id for p in batch])
+    old = _existing(conn, "people", f"n, {_PERSON_FIELDS}", [p.id for p in batch])
     fresh = [p for p in batch if p.id not in old]
     if fresh:
         before = _max_rowid(conn, "people")
         conn.executemany(
-            "INSERT INTO people(id, network, handle, handle_lc, name, bio, followers_count,"
-            " protected, seen_us) VALUES (?,?,?,?,?,?,?,?,?)",
-            [
-                (
-                    p.id,
-                    p.network,
-                    p.handle,
-                    p.handle.lower(),
-                    p.name,
-                    p.bio,
-                    p.followers_count,
-                    int(p.protected),
-                    opt_us(p.seen_at),
-                )
-                for p in fresh
-            ],
+            f"INSERT INTO people(id, handle_lc, {_PERSON_FIELDS}) VALUES (?,?,?,?,?,?,?,?,?)",
+            [(p.id, p.handle.lower(), *_person_values(p)) for p in fresh],
         )
         conn.execute(
             "INSERT INTO people_fts(rowid, handle, name) SELECT n, handle, name FROM people"
             " WHERE n > ?",
             (before,),
         )
-    known = [p for p in batch if p.id in old]
-    if not known:
+    changed = []
+    for p in batch:
+        if p.id not in old:
+            continue
+        n, *was = old[p.id]
+        merged = _merge_person(_person_values(p), tuple(was))
+        if merged != tuple(was):
+            changed.append((n, tuple(was), merged))
+    if not changed:
         return
-    retext = [(p, old[p.id]) for p in known if (p.handle, p.name) != old[p.id][1:]]
+    retext = [(n, was, now) for n, was, now in changed if was[1:3] != now[1:3]]
     conn.executemany(
         "INSERT INTO people_fts(people_fts, rowid, handle, name) VALUES ('delete', ?, ?, ?)",
-        [row for _, row in retext],
+        [(n, was[1], was[2]) for n, was, _ in retext],
     )
     conn.executemany(
-        "UPDATE people SET network = ?, handle = ?, handle_lc = ?,"
-        " name = CASE WHEN ? = '' THEN name ELSE ? END,"
-        " bio = CASE WHEN ? = '' THEN bio ELSE ? END,"
-        " followers_count = coalesce(?, followers_count), protected = ?,"
-        " seen_us = coalesce(?, seen_us) WHERE id = ?",
-        [
-            (
-                p.network,
-                p.handle,
-                p.handle.lower(),
-                p.name,
-                p.name,
-                p.bio,
-                p.bio,
-                p.followers_count,
-                int(p.protected),
-                opt_us(p.seen_at),
-                p.id,
-            )
-            for p in known
-        ],
+        "UPDATE people SET network = ?, handle = ?, name = ?, bio = ?, followers_count = ?,"
+        " protected = ?, seen_us = ?, handle_lc = ? WHERE n = ?",
+        [(*now, now[1].lower(), n) for n, _, now in changed],
     )
     conn.executemany(
-        "INSERT INTO people_fts(rowid, handle, name) SELECT n, handle, name FROM people"
-        " WHERE n = ?",
-        [(row[0],) for _, row in retext],
+        "INSERT INTO people_fts(rowid, handle, name) VALUES (?, ?, ?)",
+        [(n, now[1], now[2]) for n, _, now in retext],
     )
 
 
@@ -172,7 +168,9 @@ def upsert_posts(conn: sqlite3.Connection, posts: Iterable[Post]) -> None:
     if not known:
         return
     retext = [old[p.id] for p in known if p.text != old[p.id][1]]
-    conn.executemany("INSERT INTO posts_fts(posts_fts, rowid, text) VALUES ('delete', ?, ?)", retext)
+    conn.executemany(
+        "INSERT INTO posts_fts(posts_fts, rowid, text) VALUES ('delete', ?, ?)", retext
+    )
     conn.executemany(
         "UPDATE posts SET network = ?, author_id = ?, text = ?, created_us = ?,"
         " in_reply_to_id = coalesce(?, in_reply_to_id), quoted_id = coalesce(?, quoted_id),"
@@ -218,6 +216,7 @@ def insert_events(conn: sqlite3.Connection, events: Iterable[Notification]) -> i
                 opt_us(e.done_at),
                 int(e.seen),
                 group_key(kind, e.subject_id, created),
+                int(e.state is TriageState.NEW),
             )
         )
     if not rows:
@@ -225,13 +224,25 @@ def insert_events(conn: sqlite3.Connection, events: Iterable[Notification]) -> i
     before = _max_rowid(conn, "notifications")
     cursor = conn.executemany(
         "INSERT INTO notifications(id, network, kind, raw_kind, actor_id, post_id, subject_id,"
-        " created_us, state, done_us, seen, group_key) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"
+        " created_us, state, done_us, seen, group_key, head_new)"
+        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)"
         " ON CONFLICT(id) DO NOTHING",
         rows,
     )
     new = cursor.rowcount
     if new:
+        # The counters for inserts are kept here, once per batch (see migrations).
+        # Counted in Python: a GROUP BY here would walk the whole window index.
+        added = Counter(
+            conn.execute("SELECT kind, state FROM notifications WHERE n > ?", (before,))
+        )
+        conn.executemany(
+            "INSERT INTO notification_counts(kind, state, count) VALUES (?, ?, ?)"
+            " ON CONFLICT(kind, state) DO UPDATE SET count = count + excluded.count",
+            [(kind, state, c) for (kind, state), c in added.items()],
+        )
         # Rowids only grow inside our write lock, so "n > before" is this batch.
+        groups.after_insert(conn, before)
         conn.execute(
             "INSERT INTO interactions(person_id, direction, kind, at_us, post_id, text)"
             " SELECT e.actor_id, 'inbound', e.kind, e.created_us,"
@@ -244,9 +255,10 @@ def insert_events(conn: sqlite3.Connection, events: Iterable[Notification]) -> i
 
 def replace_snapshot(conn: sqlite3.Connection, name: str, members: frozenset[str]) -> None:
     """Make the saved set equal ``members``, touching only what changed."""
-    current = {row[0] for row in conn.execute(
-        "SELECT member FROM snapshot_members WHERE name = ?", (name,)
-    )}
+    current = {
+        row[0]
+        for row in conn.execute("SELECT member FROM snapshot_members WHERE name = ?", (name,))
+    }
     conn.executemany(
         "DELETE FROM snapshot_members WHERE name = ? AND member = ?",
         [(name, m) for m in current - members],

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from engage_tui.domain import Notification, Person, Post
 
+GROUP_ACTORS_SHOWN = 5
+
 
 @dataclass(frozen=True, slots=True)
 class InboxRow:
@@ -16,7 +18,11 @@ class InboxRow:
     post: Post | None  # the new post (mention/reply/quote)
     subject: Post | None  # the owner's post it concerns
     group_ids: tuple[str, ...] = ()  # every notification id in the group (itself if alone)
-    group_actors: tuple[Person, ...] = ()  # every actor, newest first
+    # the newest actors, newest first: at most GROUP_ACTORS_SHOWN of them, so a
+    # viral post does not load thousands of people per window; the rest are
+    # one Store.people([...]) away (actor ids via group_ids' notifications).
+    group_actors: tuple[Person, ...] = ()
+    group_size: int = 1  # how many notifications the row stands for
     # keyset position of this row, to ask for the next window (opaque to callers)
     sort_key: tuple[str, str] = ("", "")
 

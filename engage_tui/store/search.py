@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+
 from engage_tui.domain import Post
 from engage_tui.store import rows
 from engage_tui.store.inbox import people_by_id
@@ -75,6 +76,9 @@ def search(conn: sqlite3.Connection, query: str, limit: int) -> list[SearchHit]:
         for n, _ in matched:
             if n in found:
                 post, snippet = found[n]
-                hits.append(SearchHit("post", post=post, person=authors.get(post.author_id),
-                                snippet=snippet))
+                hits.append(
+                    SearchHit(
+                        "post", post=post, person=authors.get(post.author_id), snippet=snippet
+                    )
+                )
     return hits

@@ -1,87 +1,274 @@
-"""CONTRACT SKELETON (to be implemented): the Store's public API.
+"""The Store: engage's one SQLite file (cache, drafts, outbox, notes, triage).
 
 Every layer above uses only these methods; widgets and the sync engine see
-domain objects, never rows. Implementations may split into modules
-(schema.py, migrations.py, queries...), but keep these names and shapes.
+domain objects, never rows. The queries live in the sibling modules
+(``ingest``, ``inbox``, ``search``, ``outbox``, ``prospects``, ``usage``);
+this class owns connections and transactions.
+
+Threads: each thread gets its own connection (opened on first use with the
+same pragmas), so the TUI reads while the sync worker writes, which WAL
+allows without blocking. Connections of threads that have ended are closed
+when a new one is opened, since Textual starts a thread per worker.
+Processes: every write is a short ``BEGIN IMMEDIATE`` transaction under a
+5 s busy timeout, so the app and a cron ``engage sync`` share the file.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
+import sqlite3
+import threading
+from datetime import UTC, datetime
 from pathlib import Path
 
 from engage_tui.domain import (
     ActionKind,
     Draft,
     Interaction,
-    Notification,
     NotificationKind,
     OutboxItem,
     OutboxState,
     Person,
     Post,
     Prospect,
+    Route,
     TriageState,
 )
 from engage_tui.platforms.base import PullResult, RequestUsage
+from engage_tui.store import inbox, ingest, outbox, prospects, rows, search, usage
+from engage_tui.store.connection import connect, open_and_migrate, read_tx, write_tx
+from engage_tui.store.errors import StoreError
+from engage_tui.store.results import GROUP_ACTORS_SHOWN, InboxRow, SearchHit
+from engage_tui.store.sqlutil import chunks, placeholders
+from engage_tui.store.timeutil import opt_dt, to_us
+
+__all__ = ["InboxRow", "SearchHit", "Store"]
 
 
-@dataclass(frozen=True, slots=True)
-class InboxRow:
-    """One inbox line: a notification, or a group of likes/reposts of one post."""
-
-    notification: Notification  # the newest of the group
-    actor: Person | None
-    post: Post | None  # the new post (mention/reply/quote)
-    subject: Post | None  # the owner's post it concerns
-    group_ids: tuple[str, ...] = ()  # every notification id in the group
-    group_actors: tuple[Person, ...] = ()  # every actor, newest first
-    # keyset position of this row, to ask for the next window
-    sort_key: tuple[str, str] = ("", "")
+def _now() -> datetime:
+    return datetime.now(UTC)
 
 
-@dataclass(frozen=True, slots=True)
-class SearchHit:
-    kind: str  # "post" | "person" | "note"
-    post: Post | None = None
-    person: Person | None = None
-    snippet: str = ""
+def _newest_actors(members: list[inbox.Member]) -> list[str]:
+    """Distinct actor ids, newest first, at most GROUP_ACTORS_SHOWN."""
+    out: dict[str, None] = {}
+    for member in members:
+        out.setdefault(member.actor_id)
+        if len(out) == GROUP_ACTORS_SHOWN:
+            break
+    return list(out)
 
 
 class Store:
+    def __init__(self, path: Path, first: sqlite3.Connection) -> None:
+        self.path = path
+        self._lock = threading.Lock()
+        self._conns: dict[threading.Thread, sqlite3.Connection] = {
+            threading.current_thread(): first
+        }
+        self._closed = False
+
     @classmethod
     def open(cls, path: Path) -> Store:
-        """Open (creating and migrating) the database; raises StoreError."""
-        raise NotImplementedError
+        """Open (creating and migrating) the database; raises StoreError.
 
-    def close(self) -> None: ...
+        A damaged file, or one from a newer engage, raises DamagedDatabase or
+        NewerDatabase and is left byte for byte as it was.
+        """
+        path = Path(path)
+        try:
+            conn = open_and_migrate(path)
+        except StoreError:
+            raise
+        except sqlite3.OperationalError as err:
+            raise StoreError(
+                f"engage could not open its database {path} ({err}). If another engage is "
+                "busy with it, wait a moment and start again; otherwise check that the folder "
+                "is writable and the disk is not full.",
+                path,
+            ) from None
+        return cls(path, conn)
+
+    def _conn(self) -> sqlite3.Connection:
+        thread = threading.current_thread()
+        with self._lock:
+            if self._closed:
+                raise StoreError(f"the database {self.path} is closed", self.path)
+            conn = self._conns.get(thread)
+            if conn is not None:
+                return conn
+            for other in [t for t in self._conns if not t.is_alive()]:
+                self._conns.pop(other).close()
+            conn = connect(self.path)
+            self._conns[thread] = conn
+            return conn
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            conns, self._conns = list(self._conns.values()), {}
+        for conn in conns:
+            conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     # --- sync ---------------------------------------------------------------
     def apply_pull(self, source: str, result: PullResult, at: datetime) -> int:
-        """Store a pull in one transaction; returns how many events were new."""
-        raise NotImplementedError
+        """Store a pull in one transaction; returns how many events were new.
 
-    def cursor(self, key: str) -> str | None: ...
-    def snapshot(self, name: str) -> frozenset[str]: ...
-    def known_posts(self, ids: list[str]) -> set[str]: ...
+        People, posts, events (with their inbound interactions), cursors,
+        snapshots and the source's last-pull time commit together or not at all.
+        """
+        conn = self._conn()
+        # Cache rows may skip the fsync at commit (synchronous=NORMAL): a power
+        # cut can then lose the newest pulls, whole transactions with their
+        # cursors, so the next sync fetches them again; it cannot corrupt the
+        # file. The next FULL commit (a draft, the outbox, triage) syncs them too.
+        conn.execute("PRAGMA synchronous = NORMAL")
+        try:
+            return self._apply_pull(conn, source, result, at)
+        finally:
+            conn.execute("PRAGMA synchronous = FULL")
 
-    def log_requests(self, usage: list[RequestUsage], at: datetime) -> None: ...
-    def month_spend(self, now: datetime) -> float: ...
-    def usage_by_endpoint(self, since: datetime) -> dict[str, dict[str, float]]: ...
-    def latest_rate_limits(self) -> dict[str, RequestUsage]: ...
+    def _apply_pull(
+        self, conn: sqlite3.Connection, source: str, result: PullResult, at: datetime
+    ) -> int:
+        with write_tx(conn):
+            ingest.upsert_people(conn, result.people)
+            ingest.upsert_posts(conn, result.posts)
+            new = ingest.insert_events(conn, result.events)
+            for key, value in result.cursors.items():
+                ingest.set_cursor(conn, key, value, at)
+            for name, members in result.snapshots.items():
+                ingest.replace_snapshot(conn, name, members)
+            ingest.record_pull(conn, source, at, new)
+        return new
 
-    def meta_get(self, key: str) -> str | None: ...
-    def meta_set(self, key: str, value: str | None) -> None: ...
+    def last_pull(self, source: str) -> datetime | None:
+        """When ``source`` was last stored by apply_pull (None: never)."""
+        row = (
+            self._conn()
+            .execute("SELECT last_pull_us FROM sync_sources WHERE source = ?", (source,))
+            .fetchone()
+        )
+        return None if row is None else opt_dt(row[0])
+
+    def cursor(self, key: str) -> str | None:
+        row = self._conn().execute("SELECT value FROM cursors WHERE key = ?", (key,)).fetchone()
+        return None if row is None else row[0]
+
+    def snapshot(self, name: str) -> frozenset[str]:
+        return frozenset(
+            r[0]
+            for r in self._conn().execute(
+                "SELECT member FROM snapshot_members WHERE name = ?", (name,)
+            )
+        )
+
+    def known_posts(self, ids: list[str]) -> set[str]:
+        found: set[str] = set()
+        conn = self._conn()
+        for part in chunks(ids):
+            sql = f"SELECT id FROM posts WHERE id IN ({placeholders(len(part))})"
+            found.update(r[0] for r in conn.execute(sql, part))
+        return found
+
+    def log_requests(self, usage_rows: list[RequestUsage], at: datetime) -> None:
+        with write_tx(self._conn()) as conn:
+            usage.log(conn, usage_rows, at)
+
+    def month_spend(self, now: datetime) -> float:
+        return usage.month_spend(self._conn(), now)
+
+    def usage_by_endpoint(self, since: datetime) -> dict[str, dict[str, float]]:
+        return usage.by_endpoint(self._conn(), since)
+
+    def latest_rate_limits(self) -> dict[str, RequestUsage]:
+        return usage.latest_rate_limits(self._conn())
+
+    def meta_get(self, key: str) -> str | None:
+        row = self._conn().execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else row[0]
+
+    def meta_set(self, key: str, value: str | None) -> None:
+        with write_tx(self._conn()) as conn:
+            if value is None:
+                conn.execute("DELETE FROM meta WHERE key = ?", (key,))
+            else:
+                conn.execute(
+                    "INSERT INTO meta(key, value) VALUES (?, ?)"
+                    " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                    (key, value),
+                )
 
     # --- people and posts ---------------------------------------------------
-    def upsert_people(self, people: list[Person]) -> None: ...
-    def upsert_posts(self, posts: list[Post]) -> None: ...
-    def person(self, person_id: str) -> Person | None: ...
-    def person_by_handle(self, handle: str) -> Person | None: ...
-    def complete_handles(self, prefix: str, limit: int = 8) -> list[Person]: ...
-    def post(self, post_id: str) -> Post | None: ...
-    def posts_by(self, author_id: str, limit: int = 50) -> list[Post]: ...
+    def upsert_people(self, people: list[Person]) -> None:
+        with write_tx(self._conn()) as conn:
+            ingest.upsert_people(conn, people)
+
+    def upsert_posts(self, posts: list[Post]) -> None:
+        with write_tx(self._conn()) as conn:
+            ingest.upsert_posts(conn, posts)
+
+    def people(self, person_ids: list[str]) -> list[Person]:
+        """The cached people among ``person_ids``, in the order asked."""
+        found = inbox.people_by_id(self._conn(), person_ids)
+        return [found[i] for i in dict.fromkeys(person_ids) if i in found]
+
+    def person(self, person_id: str) -> Person | None:
+        row = (
+            self._conn()
+            .execute(f"SELECT {rows.PERSON_COLS} FROM people WHERE id = ?", (person_id,))
+            .fetchone()
+        )
+        return None if row is None else rows.person(row)
+
+    def person_by_handle(self, handle: str) -> Person | None:
+        row = (
+            self._conn()
+            .execute(
+                f"SELECT {rows.PERSON_COLS} FROM people WHERE handle_lc = ?"
+                " ORDER BY n DESC LIMIT 1",
+                (handle.lstrip("@").lower(),),
+            )
+            .fetchone()
+        )
+        return None if row is None else rows.person(row)
+
+    def complete_handles(self, prefix: str, limit: int = 8) -> list[Person]:
+        """People whose handle starts with ``prefix``, in handle order (an index range)."""
+        low = prefix.lstrip("@").lower()
+        if not low:
+            return []
+        return [
+            rows.person(r)
+            for r in self._conn().execute(
+                f"SELECT {rows.PERSON_COLS} FROM people WHERE handle_lc >= ? AND handle_lc < ?"
+                " ORDER BY handle_lc LIMIT ?",
+                (low, low + "\U0010ffff", limit),
+            )
+        ]
+
+    def post(self, post_id: str) -> Post | None:
+        row = (
+            self._conn()
+            .execute(f"SELECT {rows.POST_COLS} FROM posts WHERE id = ?", (post_id,))
+            .fetchone()
+        )
+        return None if row is None else rows.post(row)
+
+    def posts_by(self, author_id: str, limit: int = 50) -> list[Post]:
+        return [
+            rows.post(r)
+            for r in self._conn().execute(
+                f"SELECT {rows.POST_COLS} FROM posts WHERE author_id = ?"
+                " ORDER BY created_us DESC LIMIT ?",
+                (author_id, limit),
+            )
+        ]
 
     # --- inbox --------------------------------------------------------------
     def inbox_window(
@@ -91,18 +278,124 @@ class Store:
         kinds: frozenset[NotificationKind] | None = None,
         include_done: bool = False,
         group: bool = True,
-    ) -> list[InboxRow]: ...
+    ) -> list[InboxRow]:
+        """Newest first, starting below ``after`` (a row's ``sort_key``).
+
+        With ``group``, likes (or reposts) of one post on one UTC day are one
+        row carrying every member; see ``inbox`` for how that stays exact.
+        """
+        position = None if after is None else inbox.parse_position(after)
+        with read_tx(self._conn()) as conn:
+            rowids = inbox.head_positions(conn, limit, position, kinds, include_done, group)
+            heads = inbox.heads(conn, rowids)
+            keys = [h.group_key for h in heads if h.group_key is not None and group]
+            groups = inbox.members(conn, keys, include_done) if keys else {}
+            actor_ids = [h.notification.actor_id for h in heads]
+            for group_members in groups.values():
+                actor_ids += _newest_actors(group_members)
+            people = inbox.people_by_id(conn, actor_ids)
+            posts = inbox.posts_by_id(
+                conn,
+                [h.notification.post_id for h in heads]
+                + [h.notification.subject_id for h in heads],
+            )
+        out = []
+        for head in heads:
+            n = head.notification
+            members = groups.get(head.group_key) if head.group_key is not None else None
+            if members:
+                ids = tuple(m.id for m in members)
+                actors = tuple(people[a] for a in _newest_actors(members) if a in people)
+            else:
+                ids = (n.id,)
+                actors = (people[n.actor_id],) if n.actor_id in people else ()
+            out.append(
+                InboxRow(
+                    notification=n,
+                    actor=people.get(n.actor_id),
+                    post=posts.get(n.post_id) if n.post_id else None,
+                    subject=posts.get(n.subject_id) if n.subject_id else None,
+                    group_ids=ids,
+                    group_actors=actors,
+                    group_size=len(ids),
+                    sort_key=inbox.format_position(head.position),
+                )
+            )
+        return out
+
+    def actors_of(self, notification_ids: list[str]) -> list[Person]:
+        """Every cached actor of these notifications (a row's group_ids), newest first."""
+        conn = self._conn()
+        actors: list[str] = []
+        with read_tx(conn):
+            for part in chunks(notification_ids):
+                actors += [
+                    r[0]
+                    for r in conn.execute(
+                        "SELECT actor_id FROM notifications"
+                        f" WHERE id IN ({placeholders(len(part))})"
+                        " ORDER BY created_us DESC, n DESC",
+                        part,
+                    )
+                ]
+            found = inbox.people_by_id(conn, actors)
+        return [found[a] for a in dict.fromkeys(actors) if a in found]
+
     def inbox_count(
         self, kinds: frozenset[NotificationKind] | None = None, include_done: bool = False
-    ) -> int: ...
-    def set_triage(self, ids: list[str], state: TriageState, at: datetime) -> None: ...
-    def search(self, query: str, limit: int = 50) -> list[SearchHit]: ...
+    ) -> int:
+        """Exact number of notifications (not grouped rows) that match."""
+        return inbox.count(self._conn(), kinds, include_done)
+
+    def set_triage(self, ids: list[str], state: TriageState, at: datetime) -> None:
+        with write_tx(self._conn()) as conn:
+            inbox.set_triage(conn, ids, TriageState(state), at)
+
+    def mark_seen(self, ids: list[str]) -> None:
+        with write_tx(self._conn()) as conn:
+            inbox.mark_seen(conn, ids)
+
+    def search(self, query: str, limit: int = 50) -> list[SearchHit]:
+        """People, then prospect notes, then posts (newest first)."""
+        with read_tx(self._conn()) as conn:
+            return search.search(conn, query, limit)
 
     # --- drafts (durable when the call returns) -----------------------------
-    def save_draft(self, draft: Draft) -> None: ...
-    def draft(self, key: str) -> Draft | None: ...
-    def delete_draft(self, key: str) -> None: ...
-    def drafts(self) -> list[Draft]: ...
+    def save_draft(self, draft: Draft) -> None:
+        with write_tx(self._conn()) as conn:
+            conn.execute(
+                "INSERT INTO drafts(key, text, updated_us, target_post_id, person_id)"
+                " VALUES (?, ?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET text = excluded.text,"
+                " updated_us = excluded.updated_us, target_post_id = excluded.target_post_id,"
+                " person_id = excluded.person_id",
+                (
+                    draft.key,
+                    draft.text,
+                    to_us(draft.updated_at),
+                    draft.target_post_id,
+                    draft.person_id,
+                ),
+            )
+
+    def draft(self, key: str) -> Draft | None:
+        row = (
+            self._conn()
+            .execute(f"SELECT {rows.DRAFT_COLS} FROM drafts WHERE key = ?", (key,))
+            .fetchone()
+        )
+        return None if row is None else rows.draft(row)
+
+    def delete_draft(self, key: str) -> None:
+        with write_tx(self._conn()) as conn:
+            conn.execute("DELETE FROM drafts WHERE key = ?", (key,))
+
+    def drafts(self) -> list[Draft]:
+        return [
+            rows.draft(r)
+            for r in self._conn().execute(
+                f"SELECT {rows.DRAFT_COLS} FROM drafts ORDER BY updated_us DESC, key"
+            )
+        ]
 
     # --- outbox -------------------------------------------------------------
     def enqueue(
@@ -114,12 +407,44 @@ class Store:
         person_id: str | None = None,
         text: str = "",
         draft_key: str | None = None,
-    ) -> OutboxItem: ...
-    def cancel(self, item_id: int) -> bool: ...
-    def due(self, now: datetime) -> list[OutboxItem]: ...
+        route: Route | None = None,
+        network: str = "x",
+        at: datetime | None = None,
+    ) -> OutboxItem:
+        with write_tx(self._conn()) as conn:
+            item_id = outbox.enqueue(
+                conn,
+                kind,
+                at=at or _now(),
+                send_after=send_after,
+                target_post_id=target_post_id,
+                person_id=person_id,
+                text=text,
+                draft_key=draft_key,
+                route=route,
+                network=network,
+            )
+            item = outbox.get(conn, item_id)
+        assert item is not None
+        return item
+
+    def cancel(self, item_id: int) -> bool:
+        """Cancel a queued item; False once it is being sent (or already final)."""
+        with write_tx(self._conn()) as conn:
+            return outbox.cancel(conn, item_id, _now())
+
+    def due(self, now: datetime) -> list[OutboxItem]:
+        """Every ``sending`` item (left by a crash: reconcile first), then queued
+        items with ``send_after <= now`` in the order they fell due."""
+        return outbox.due(self._conn(), now)
+
     def claim(self, item_id: int, token: str | None, at: datetime) -> OutboxItem | None:
-        """queued -> sending, atomically across processes; None if lost."""
-        ...
+        """queued -> sending, atomically across processes; None if lost.
+
+        Adds one to ``attempts``; the first prepare token saved is kept.
+        """
+        with write_tx(self._conn()) as conn:
+            return outbox.claim(conn, item_id, token, at)
 
     def finish(
         self,
@@ -131,15 +456,71 @@ class Store:
         error: str | None = None,
         intent_url: str | None = None,
         retry_at: datetime | None = None,
-    ) -> None: ...
-    def outbox(self, states: frozenset[OutboxState] | None = None) -> list[OutboxItem]: ...
+        route: Route | None = None,
+    ) -> bool:
+        """Final state, or back to queued at ``retry_at``. SENT also deletes the
+        item's draft unless it was edited after queueing. False if the item
+        was already final."""
+        with write_tx(self._conn()) as conn:
+            return outbox.finish(
+                conn,
+                item_id,
+                state,
+                at=at,
+                remote_id=remote_id,
+                error=error,
+                intent_url=intent_url,
+                retry_at=retry_at,
+                route=route,
+            )
+
+    def outbox_item(self, item_id: int) -> OutboxItem | None:
+        return outbox.get(self._conn(), item_id)
+
+    def outbox(self, states: frozenset[OutboxState] | None = None) -> list[OutboxItem]:
+        return outbox.items(self._conn(), states)
 
     # --- prospects and relationships ----------------------------------------
     def add_prospect(
         self, person_id: str | None, at: datetime, pending_handle: str | None = None
-    ) -> None: ...
-    def remove_prospect(self, person_id: str) -> None: ...
-    def prospects(self, sort: str = "stale") -> list[Prospect]: ...
-    def set_notes(self, person_id: str, notes: str) -> None: ...
-    def add_interaction(self, interaction: Interaction) -> None: ...
-    def interactions(self, person_id: str, limit: int = 200) -> list[Interaction]: ...
+    ) -> None:
+        with write_tx(self._conn()) as conn:
+            prospects.add(conn, person_id, at, pending_handle)
+
+    def pending_prospects(self) -> list[str]:
+        """Handles added offline, still to be looked up."""
+        return prospects.pending_handles(self._conn())
+
+    def resolve_pending_prospect(self, handle: str, person_id: str) -> bool:
+        with write_tx(self._conn()) as conn:
+            return prospects.resolve_pending(conn, handle, person_id)
+
+    def remove_prospect(self, person_id: str) -> None:
+        with write_tx(self._conn()) as conn:
+            prospects.remove(conn, person_id)
+
+    def remove_pending_prospect(self, handle: str) -> None:
+        with write_tx(self._conn()) as conn:
+            prospects.remove_pending(conn, handle)
+
+    def prospects(self, sort: str = "stale") -> list[Prospect]:
+        """``stale`` (never engaged, then longest since), ``name`` or ``added`` (newest)."""
+        with read_tx(self._conn()) as conn:
+            return prospects.listing(conn, sort)
+
+    def set_notes(self, person_id: str, notes: str) -> None:
+        """Raises StoreError if the person is not a prospect."""
+        with write_tx(self._conn()) as conn:
+            prospects.set_notes(conn, person_id, notes)
+
+    def set_tags(self, person_id: str, tags: list[str]) -> None:
+        with write_tx(self._conn()) as conn:
+            prospects.set_tags(conn, person_id, tags)
+
+    def add_interaction(self, interaction: Interaction) -> None:
+        """Outbound ones also move the prospect's ``last_engaged_at`` forward."""
+        with write_tx(self._conn()) as conn:
+            prospects.add_interaction(conn, interaction)
+
+    def interactions(self, person_id: str, limit: int = 200) -> list[Interaction]:
+        return prospects.interactions(self._conn(), person_id, limit)

@@ -19,7 +19,7 @@ from engage_tui.platforms.x.failures import map_exception
 from engage_tui.platforms.x.parse import Page, page_from_response, raw
 from engage_tui.platforms.x.redact import install_log_redaction, register_secret
 from engage_tui.platforms.x.session import DEFAULT_TIMEOUT, ApiSession, RateInfo
-from engage_tui.platforms.x.usage import UsageMeter, unit_price
+from engage_tui.platforms.x.usage import POST_READ, USER_READ, UsageMeter, unit_price
 
 POST_FIELDS = [
     "created_at",
@@ -98,10 +98,14 @@ class XClient:
         fn = getattr(self.api, method) if isinstance(method, str) else method
         response = self._invoke(endpoint, False, fn, *args, user_auth=True, **params)
         page = page_from_response(response, kind)
-        resources = len(page.raw_items)
-        self.meter.record(
-            endpoint, resources, resources * unit_price(endpoint, owned), self.session.last_rate()
+        people, posts = len(page.included_people), len(page.included_posts)
+        resources = len(page.raw_items) + people + posts
+        cost = (
+            len(page.raw_items) * unit_price(endpoint, owned)
+            + people * USER_READ
+            + posts * POST_READ
         )
+        self.meter.record(endpoint, resources, cost, self.session.last_rate())
         return page
 
     def write(self, endpoint: str, price: float, method: str, *args: Any, **params: Any) -> dict:
@@ -122,6 +126,11 @@ class XClient:
             username=handle,
             kind="users",
             user_fields=USER_FIELDS,
+        )
+
+    def users_by_ids(self, ids: list[str]) -> Page:
+        return self.read(
+            "GET /2/users", "get_users", ids=ids, kind="users", user_fields=USER_FIELDS
         )
 
     def _is_owner(self, user_id: str) -> bool:
@@ -145,7 +154,6 @@ class XClient:
             "get_users_tweets",
             user_id,
             owned=self._is_owner(user_id),
-            expansions=["referenced_tweets.id"],
             tweet_fields=POST_FIELDS,
             **params,
         )
@@ -168,9 +176,7 @@ class XClient:
             user_id,
             kind="lists",
             owned=self._is_owner(user_id),
-            expansions=["owner_id"],
             list_fields=LIST_FIELDS,
-            user_fields=USER_FIELDS,
             **params,
         )
 
@@ -189,9 +195,7 @@ class XClient:
             "GET /2/tweets",
             "get_tweets",
             ids,
-            expansions=["author_id"],
             tweet_fields=POST_FIELDS,
-            user_fields=USER_FIELDS,
         )
 
     def list_posts(self, list_id: str, **params: Any) -> Page:
@@ -199,7 +203,7 @@ class XClient:
             "GET /2/lists/:id/tweets",
             "get_list_tweets",
             list_id,
-            expansions=["author_id", "referenced_tweets.id"],
+            expansions=["author_id"],
             tweet_fields=POST_FIELDS,
             user_fields=USER_FIELDS,
             **params,
@@ -210,15 +214,13 @@ class XClient:
         # signs it and sends it through our session.
         params: dict[str, Any] = {
             "max_results": max(1, min(100, max_results)),
-            "expansions": ["author_id", "referenced_tweets.id"],
+            "expansions": ["author_id"],
             "tweet_fields": POST_FIELDS,
             "user_fields": USER_FIELDS,
         }
         if pagination_token:
             params["pagination_token"] = pagination_token
-        return self.read(
-            "GET /2/users/reposts_of_me", partial(_reposts_of_me, self.api), **params
-        )
+        return self.read("GET /2/users/reposts_of_me", partial(_reposts_of_me, self.api), **params)
 
     # -- writes ------------------------------------------------------------
 

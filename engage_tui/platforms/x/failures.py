@@ -20,8 +20,8 @@ from engage_tui.platforms.errors import (
     NotAllowed,
     NotFound,
     Offline,
-    PlatformError,
     Permanent,
+    PlatformError,
     RateLimited,
     SignedOut,
     Transient,
@@ -43,7 +43,10 @@ _POLICY_PHRASES = (
     "likes are not available",
     "your current plan",
     "self-serve",
+    "pay-per-use plan",
+    "through the api is not available",
 )
+_GONE_PHRASES = ("deleted or not visible", "could not find")
 _DUPLICATE_PHRASES = ("duplicate content", "already retweeted", "already reposted")
 
 
@@ -90,6 +93,11 @@ def map_http_error(exc: tweepy.HTTPException, endpoint: str, write: bool) -> Pla
         if any(p in lowered for p in _DUPLICATE_PHRASES):
             return DuplicateContent(
                 "X says this was already posted, so it was sent earlier: nothing more to do."
+            )
+        if any(p in lowered for p in _GONE_PHRASES):
+            return NotFound(
+                "That post or list is deleted or hidden from you on X, so engage cannot act on it.",
+                reason="deleted",
             )
         if any(p in lowered for p in _POLICY_PHRASES):
             return NotAllowed(

@@ -20,6 +20,7 @@ _HANDLE = re.compile(r"(?<![\w@])@(\w{1,15})")
 _STATUS_URL = re.compile(r"(?:x|twitter)\.com/(\w{1,15})/status/(\d+)", re.IGNORECASE)
 
 Raw = Mapping[str, Any]
+EPOCH = datetime.fromtimestamp(0, UTC)
 
 
 def raw(obj: Any) -> dict[str, Any]:
@@ -91,7 +92,7 @@ def post_from(tweet: Raw, handles: Mapping[str, str] | None = None) -> Post:
     post_id = str(tweet["id"])
     author_id = str(tweet.get("author_id", ""))
     metrics = tweet.get("public_metrics")
-    created = parse_time(tweet.get("created_at")) or datetime.fromtimestamp(0, UTC)
+    created = parse_time(tweet.get("created_at")) or EPOCH
     return Post(
         id=post_id,
         author_id=author_id,

@@ -48,9 +48,8 @@ class Router:
         return target.quoted_id is not None and target.quoted_id in self.owner_posts
 
     def capability(self, action: ActionKind, target: Post | None) -> Route:
-        if action in (ActionKind.REPLY, ActionKind.LIKE, ActionKind.UNLIKE, ActionKind.REPOST):
-            if target is None:
-                return Route.NONE
+        if target is None and action is not ActionKind.POST:
+            return Route.NONE
         if action.value in self.learned_denials:
             return Route.INTENT
         if not self.self_serve or action in (ActionKind.POST, ActionKind.REPOST):

@@ -77,7 +77,8 @@ class ApiSession(requests.Session):
         if kwargs.get("timeout") is None:
             kwargs["timeout"] = self.timeout
         self._local.last_rate = None
-        response = super().request(method, self.rewrite(url), *args, **kwargs)
+        verb = method.decode() if isinstance(method, bytes) else method
+        response = super().request(verb, self.rewrite(url), *args, **kwargs)
         self._local.last_rate = RateInfo.from_headers(response.headers)
         return response
 

@@ -1,9 +1,10 @@
 """X's pay-per-use rate card and the per-request usage log.
 
 Estimates only: X does not bill the same resource twice in one UTC day, and
-engage does not try to dedupe re-reads, so the estimate errs high. Only the
-resources in ``data`` are counted; expanded authors and referenced posts in
-``includes`` are not (X's docs do not say whether they are billed).
+engage does not try to dedupe re-reads, so the estimate errs high. Expanded
+authors and referenced posts in ``includes`` are counted as resources too
+(users at the user price, posts at the other-post price), since X bills
+every resource returned; engage asks only for the expansions it uses.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ _OWNED_WHEN_OWNER = {
 _READ_PRICES = {
     "GET /2/users/me": USER_READ,
     "GET /2/users/by/username/:username": USER_READ,
+    "GET /2/users": USER_READ,
     "GET /2/tweets/:id/liking_users": USER_READ,
     "GET /2/tweets/:id/retweeted_by": USER_READ,
     "GET /2/users/reposts_of_me": POST_READ,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from engage_tui.domain import NotificationKind, Person
+from engage_tui.domain import NotificationKind, Person, TriageState
 from engage_tui.store import InboxRow
 from engage_tui.text.safe import clean_text
 
@@ -67,6 +67,4 @@ def body(row: InboxRow) -> str:
 
 
 def is_new(row: InboxRow) -> bool:
-    from engage_tui.domain import TriageState
-
     return row.notification.state is TriageState.NEW and not row.notification.seen

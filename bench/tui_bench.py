@@ -1,0 +1,233 @@
+"""TUI benchmark (not a test): start-up, keypress latency and memory, in a real pty.
+
+Each figure is printed beside a baseline measured in the same run by the same
+harness: a minimal Textual app that shows one static line (and, so that a
+key produces a frame to time, updates that line on each key). Times are from
+process start (or key written) to the terminal output that shows the frame.
+
+    python bench/tui_bench.py [--runs 5] [--presses 200] [--quick]
+
+Caches (empty, 100k, 1M notifications) are built once through the store's
+bulk path (apply_pull in batches) and reused from a temp folder. Last line:
+one JSON object with every figure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import fcntl
+import json
+import os
+import select
+import statistics
+import struct
+import subprocess
+import sys
+import tempfile
+import termios
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+sys.path.insert(0, str(ROOT))
+
+from dev_fill import fill  # noqa: E402
+
+PYTHON = sys.executable
+CACHE_DIR = Path(tempfile.gettempdir()) / "engage-tui-bench"
+BASELINE = """
+from textual.app import App
+from textual.widgets import Static
+
+class Baseline(App):
+    def compose(self):
+        yield Static("baseline ready", id="line")
+    def on_key(self, event):
+        self.n = getattr(self, "n", 0) + 1
+        self.query_one("#line", Static).update(f"baseline ready {self.n}")
+
+Baseline().run()
+"""
+
+
+def cache(count: int) -> Path:
+    CACHE_DIR.mkdir(exist_ok=True)
+    path = CACHE_DIR / f"inbox-{count}.db"
+    done = path.with_suffix(".ready")
+    if not done.exists():
+        for stale in CACHE_DIR.glob(f"inbox-{count}.db*"):
+            stale.unlink()
+        started = time.perf_counter()
+        if count == 0:
+            from engage_tui.store import Store
+
+            store = Store.open(path)
+            store.meta_set("owner_id", "1")  # an account, so the inbox (not the welcome) shows
+            store.close()
+        else:
+            fill(path, count)
+        done.write_text("ok")
+        print(f"  built the {count:,} cache in {time.perf_counter() - started:.1f} s", flush=True)
+    return path
+
+
+class Pty:
+    """A child process on a 120x40 pseudo-terminal, timed by what it writes."""
+
+    def __init__(self, argv: list[str]) -> None:
+        self.master, slave = os.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+        env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "120", "LINES": "40"}
+        env.pop("NO_COLOR", None)
+        self.started = time.perf_counter()
+        self.proc = subprocess.Popen(
+            argv,
+            stdin=slave,
+            stdout=slave,
+            stderr=slave,
+            env=env,
+            close_fds=True,
+            start_new_session=True,
+        )
+        os.close(slave)
+        self.seen = b""
+
+    def read(self, timeout: float) -> bytes:
+        ready, _, _ = select.select([self.master], [], [], timeout)
+        if not ready:
+            return b""
+        try:
+            return os.read(self.master, 1 << 16)
+        except OSError:
+            return b""
+
+    def wait_for(self, marker: bytes, timeout: float = 60.0) -> float:
+        """Seconds from process start until ``marker`` has been written."""
+        deadline = time.perf_counter() + timeout
+        while marker not in self.seen:
+            if time.perf_counter() > deadline:
+                raise RuntimeError(f"no {marker!r} on screen within {timeout} s")
+            self.seen = (self.seen + self.read(0.5))[-200_000:]
+        return time.perf_counter() - self.started
+
+    def drain(self, quiet: float = 0.3) -> None:
+        while self.read(quiet):
+            pass
+
+    def key_to_frame(self, key: bytes, timeout: float = 2.0) -> float:
+        """Seconds from writing ``key`` to the first output that follows it."""
+        sent = time.perf_counter()
+        os.write(self.master, key)
+        chunk = self.read(timeout)
+        got = time.perf_counter() - sent
+        # Let the rest of that frame arrive before the next key.
+        while chunk and self.read(0.005):
+            pass
+        return got if chunk else float("nan")
+
+    def peak_rss_mb(self) -> float:
+        for line in Path(f"/proc/{self.proc.pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+        return float("nan")
+
+    def close(self) -> None:
+        try:
+            os.write(self.master, b"\x11")  # ctrl+q
+            self.proc.wait(timeout=5)
+        except (OSError, subprocess.TimeoutExpired):
+            self.proc.kill()
+            self.proc.wait()
+        os.close(self.master)
+
+
+def app_argv(path: Path) -> list[str]:
+    return [PYTHON, "-m", "engage_tui.tui.devrun", str(path)]
+
+
+def baseline_argv() -> list[str]:
+    return [PYTHON, "-c", BASELINE]
+
+
+def start_time(argv: list[str], marker: bytes, runs: int) -> tuple[float, float]:
+    """Median seconds to first frame, and the largest peak RSS (MB)."""
+    times, rss = [], []
+    for _ in range(runs):
+        pty = Pty(argv)
+        try:
+            times.append(pty.wait_for(marker))
+            pty.drain(0.3)
+            rss.append(pty.peak_rss_mb())
+        finally:
+            pty.close()
+    return statistics.median(times), max(rss)
+
+
+def key_latency(argv: list[str], marker: bytes, presses: int) -> tuple[float, float, float]:
+    """p50 and p95 (ms) of j-to-frame over ``presses`` keys, and peak RSS (MB) after."""
+    pty = Pty(argv)
+    try:
+        pty.wait_for(marker)
+        pty.drain(0.5)
+        samples = [pty.key_to_frame(b"j") * 1000 for _ in range(presses)]
+        rss = pty.peak_rss_mb()
+    finally:
+        pty.close()
+    good = sorted(s for s in samples if s == s)
+    if len(good) < presses * 0.9:
+        raise RuntimeError(f"only {len(good)} of {presses} keys produced a frame")
+    p95 = good[min(len(good) - 1, int(len(good) * 0.95))]
+    return statistics.median(good), p95, rss
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description="engage TUI benchmark")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--presses", type=int, default=200)
+    parser.add_argument("--quick", action="store_true", help="100k only, 3 runs")
+    args = parser.parse_args()
+    sizes = [0, 100_000] if args.quick else [0, 100_000, 1_000_000]
+    runs = 3 if args.quick else args.runs
+    print("building caches (reused across runs) ...", flush=True)
+    paths = {n: cache(n) for n in sizes}
+
+    figures: dict[str, float] = {}
+    base_start, base_rss = start_time(baseline_argv(), b"baseline ready", runs)
+    figures["baseline_start_s"] = round(base_start, 3)
+    figures["baseline_rss_mb"] = round(base_rss, 1)
+    print(f"baseline: first frame {base_start * 1000:.0f} ms, peak RSS {base_rss:.0f} MB")
+    for n in sizes:
+        marker = b"Nothing new" if n == 0 else "●".encode()
+        start, rss = start_time(app_argv(paths[n]), marker, runs)
+        ratio = start / base_start
+        figures[f"start_{n}_s"] = round(start, 3)
+        figures[f"start_{n}_ratio"] = round(ratio, 2)
+        figures[f"rss_{n}_mb"] = round(rss, 1)
+        verdict = "ok" if ratio <= 1.3 else "OVER"
+        print(
+            f"start, {n:>9,} cached: {start * 1000:6.0f} ms  = {ratio:.2f}x baseline "
+            f"(target <= 1.3x) {verdict}; peak RSS {rss:.0f} MB (+{rss - base_rss:.0f} MB)"
+        )
+    b50, b95, _ = key_latency(baseline_argv(), b"baseline ready", args.presses)
+    figures["baseline_key_p50_ms"] = round(b50, 2)
+    figures["baseline_key_p95_ms"] = round(b95, 2)
+    print(f"baseline key to frame: p50 {b50:.1f} ms, p95 {b95:.1f} ms")
+    for n in sizes[1:]:
+        k50, k95, rss = key_latency(app_argv(paths[n]), "●".encode(), args.presses)
+        figures[f"key_{n}_p50_ms"] = round(k50, 2)
+        figures[f"key_{n}_p95_ms"] = round(k95, 2)
+        figures[f"rss_after_keys_{n}_mb"] = round(rss, 1)
+        figures[f"rss_growth_{n}_mb"] = round(rss - base_rss, 1)
+        verdict = "ok" if k95 - b95 <= 10 else "OVER"
+        print(
+            f"j to frame, {n:>9,} cached: p50 {k50:.1f} ms, p95 {k95:.1f} ms "
+            f"(+{k95 - b95:.1f} ms over baseline p95; target <= +10) {verdict}; "
+            f"peak RSS {rss:.0f} MB (+{rss - base_rss:.0f} MB over baseline; target <= 40)"
+        )
+    print(json.dumps(figures))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

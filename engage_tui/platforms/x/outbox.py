@@ -1,0 +1,108 @@
+"""Sending one outbox item to X, and finding out whether an unknown send landed.
+
+X has no idempotency key. After a timeout or a dropped answer the engine
+calls ``reconcile``: engage reads the owner's own recent posts (owned, so
+cheap) and looks for the same reply target and the same words.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from datetime import timedelta
+
+from engage_tui.domain import ActionKind, OutboxItem, Post
+from engage_tui.platforms.base import (
+    ReconcileOutcome,
+    ReconcileResult,
+    SendResult,
+    SendStatus,
+)
+from engage_tui.platforms.errors import NotAllowed, Permanent, PlatformError
+from engage_tui.platforms.x.client import XClient
+from engage_tui.platforms.x.routing import Router
+
+RECONCILE_PAGE = 20
+RECONCILE_PAGES = 3
+# Clocks differ between this machine and X: look a little before the item.
+CLOCK_SLACK = timedelta(minutes=10)
+_URL = re.compile(r"https?://\S+")
+_SPACE = re.compile(r"\s+")
+# X may put the conversation's @handles in front of a reply's text.
+_LEADING_HANDLES = re.compile(r"^(?:@\w{1,15}\s+)+")
+
+
+def comparable_text(text: str) -> str:
+    """Text as X stores it vs as typed: entities unescaped, links and spacing ignored."""
+    text = unicodedata.normalize("NFC", html.unescape(text))
+    text = _URL.sub("<url>", text)
+    text = _LEADING_HANDLES.sub("", text.strip())
+    return _SPACE.sub(" ", text).strip().casefold()
+
+
+def send_item(client: XClient, router: Router, item: OutboxItem, price: float) -> SendResult:
+    target = item.target_post_id
+    try:
+        if item.kind is ActionKind.REPLY:
+            if not target:
+                raise Permanent("This reply has no post to answer.")
+            data = client.create_post(item.text, in_reply_to=target, price=price)
+            return SendResult(SendStatus.SENT, remote_id=str(data.get("id") or "") or None)
+        if item.kind is ActionKind.POST:
+            data = client.create_post(item.text, in_reply_to=None, price=price)
+            return SendResult(SendStatus.SENT, remote_id=str(data.get("id") or "") or None)
+        if not target:
+            raise Permanent(f"This {item.kind.value} has no post to act on.")
+        if item.kind is ActionKind.LIKE:
+            client.like(target, price=price)
+        elif item.kind is ActionKind.UNLIKE:
+            client.unlike(target, price=price)
+        elif item.kind is ActionKind.REPOST:
+            client.repost(target, price=price)
+        else:
+            raise Permanent(f"engage cannot {item.kind.value} on X.")
+        return SendResult(SendStatus.SENT, remote_id=target)
+    except NotAllowed:
+        # Remember, so the composer and the next attempt use the browser.
+        router.learned_denials.add(item.kind.value)
+        raise
+
+
+def reconcile_item(client: XClient, owner_id: str, item: OutboxItem) -> ReconcileResult:
+    if item.kind in (ActionKind.LIKE, ActionKind.UNLIKE, ActionKind.REPOST):
+        # Liking twice is a no-op on X and a second repost is refused as a
+        # duplicate, so sending again is safe.
+        return ReconcileResult(ReconcileOutcome.NOT_SENT)
+    try:
+        return _find_post(client, owner_id, item)
+    except PlatformError:
+        return ReconcileResult(ReconcileOutcome.UNKNOWN)
+
+
+def _matches(post: Post, item: OutboxItem, wanted: str) -> bool:
+    if item.kind is ActionKind.REPLY and post.in_reply_to_id != item.target_post_id:
+        return False
+    if item.kind is ActionKind.POST and post.in_reply_to_id is not None:
+        return False
+    return comparable_text(post.text) == wanted
+
+
+def _find_post(client: XClient, owner_id: str, item: OutboxItem) -> ReconcileResult:
+    wanted = comparable_text(item.text)
+    window_start = item.created_at - CLOCK_SLACK
+    token: str | None = None
+    for _ in range(RECONCILE_PAGES):
+        params: dict[str, object] = {"max_results": RECONCILE_PAGE}
+        if token:
+            params["pagination_token"] = token
+        page = client.user_posts(owner_id, **params)
+        for post in page.posts:
+            if _matches(post, item, wanted):
+                return ReconcileResult(ReconcileOutcome.SENT, remote_id=post.id)
+        token = page.next_token
+        oldest = min((p.created_at for p in page.posts), default=None)
+        if not token or (oldest is not None and oldest < window_start):
+            # Everything since before the item was queued has been seen.
+            return ReconcileResult(ReconcileOutcome.NOT_SENT)
+    return ReconcileResult(ReconcileOutcome.UNKNOWN)

@@ -1,0 +1,68 @@
+"""New followers: X lists followers newest first, without dates.
+
+Read a small first page; page on only while the whole page is new (not in
+the ``followers`` snapshot). Within a page, only those before the first
+known follower count as new: everyone after them followed earlier.
+
+The first sync takes that first page as the baseline and emits no events,
+so an account with thousands of followers does not flood the inbox with
+old news.
+"""
+
+from __future__ import annotations
+
+from engage_tui.domain import NotificationKind, Person
+from engage_tui.platforms.base import PullContext, PullResult
+from engage_tui.platforms.x.client import XClient
+from engage_tui.platforms.x.routing import Router
+from engage_tui.platforms.x.sources.common import event, notification_id
+
+SNAPSHOT = "followers"
+NEXT_TOKEN = "followers.next_token"
+BASELINE_AT = "followers.baseline_at"
+FIRST_PAGE = 20
+LATER_PAGE = 100
+PAGES_PER_PULL = 5
+
+
+def pull_followers(client: XClient, router: Router, ctx: PullContext) -> PullResult:
+    out = PullResult()
+    known = ctx.state.snapshot(SNAPSHOT)
+    first_sync = ctx.state.cursor(BASELINE_AT) is None
+    token = ctx.state.cursor(NEXT_TOKEN)
+    fresh: list[Person] = []
+    seen: set[str] = set()
+    for pages in range(1, PAGES_PER_PULL + 1):
+        params: dict[str, object] = {"max_results": LATER_PAGE if token else FIRST_PAGE}
+        if token:
+            params["pagination_token"] = token
+        page = client.followers(ctx.owner.id, **params)
+        # Newest first: whoever comes after a known follower followed before them.
+        new_here = []
+        for person in page.people:
+            if person.id in known or person.id in seen:
+                break
+            new_here.append(person)
+        seen.update(p.id for p in new_here)
+        fresh.extend(new_here)
+        out.people.extend(page.people)
+        whole_page_new = bool(page.people) and len(new_here) == len(page.people)
+        token = page.next_token if whole_page_new and not first_sync else None
+        if token is None:
+            break
+        if pages == PAGES_PER_PULL:
+            out.more = True
+    out.cursors[NEXT_TOKEN] = token
+    out.snapshots[SNAPSHOT] = known | seen
+    if first_sync:
+        out.cursors[BASELINE_AT] = ctx.now.strftime("%Y-%m-%dT%H:%M:%S.000Z")
+        out.note = (
+            f"First sync: your {len(fresh)} most recent followers are the starting point; "
+            "new followers from now on appear in the inbox."
+        )
+        return out
+    for person in fresh:
+        out.events.append(
+            event(NotificationKind.FOLLOW, notification_id("follow", person.id), person.id, ctx.now)
+        )
+    return out

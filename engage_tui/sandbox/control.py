@@ -1,0 +1,184 @@
+"""Test-only control routes under /_sandbox/: clock, events, faults, stats, state.
+
+No auth; JSON in and out. Mistakes answer 400 with {"error": "..."}.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qs
+
+from engage_tui.sandbox.activity import ActionError, perform
+from engage_tui.sandbox.context import PLANS
+from engage_tui.sandbox.ids import iso_ms
+from engage_tui.sandbox.routes import ROUTES, canonical
+
+if TYPE_CHECKING:
+    from engage_tui.sandbox.app import Response, SandboxApp
+
+
+class _BadControl(Exception):
+    pass
+
+
+def _json(body: bytes) -> dict[str, Any]:
+    if not body:
+        return {}
+    try:
+        payload = json.loads(body)
+    except (ValueError, UnicodeDecodeError):
+        raise _BadControl("body is not valid JSON") from None
+    if not isinstance(payload, dict):
+        raise _BadControl("body must be a JSON object")
+    return payload
+
+
+def handle(app: SandboxApp, method: str, path: str, query: str, body: bytes) -> Response:
+    from engage_tui.sandbox.app import json_response
+
+    try:
+        result = _dispatch(app, method, path, {k: v[-1] for k, v in parse_qs(query).items()}, body)
+    except _BadControl as exc:
+        return json_response(400, {"error": str(exc)})
+    if result is None:
+        return json_response(404, {"error": f"no control route {method} {path}"})
+    return json_response(200, result)
+
+
+def _dispatch(
+    app: SandboxApp, method: str, path: str, query: dict[str, str], body: bytes
+) -> dict[str, Any] | None:
+    route = (method, path.rstrip("/"))
+    if route == ("POST", "/_sandbox/clock"):
+        return _advance(app, _json(body))
+    if route == ("GET", "/_sandbox/clock"):
+        return {"now": iso_ms(app.now())}
+    if route == ("POST", "/_sandbox/events"):
+        return _event(app, _json(body))
+    if route == ("POST", "/_sandbox/faults"):
+        return _arm(app, _json(body))
+    if route == ("GET", "/_sandbox/faults"):
+        return {"armed": app.faults.armed()}
+    if route == ("DELETE", "/_sandbox/faults"):
+        app.faults.clear()
+        return {"armed": {}}
+    if route == ("GET", "/_sandbox/stats"):
+        return app.meter.snapshot()
+    if route == ("POST", "/_sandbox/stats/reset"):
+        app.meter.reset()
+        return app.meter.snapshot()
+    if route == ("GET", "/_sandbox/state"):
+        app.now()
+        with app.world.lock:
+            return {**app.world.state(), "plan": app.plan}
+    if route == ("POST", "/_sandbox/protect"):
+        return _protect(app, _json(body))
+    if route == ("POST", "/_sandbox/delete"):
+        return _delete(app, _json(body))
+    if route == ("POST", "/_sandbox/plan"):
+        plan = _json(body).get("plan")
+        if plan not in PLANS:
+            raise _BadControl(f"plan must be one of {', '.join(PLANS)}")
+        app.plan = plan
+        return {"plan": plan}
+    if path.rstrip("/") == "/_sandbox/authorize" and method in ("GET", "POST"):
+        fields = {**query, **{k: str(v) for k, v in _json(body).items()}}
+        token = fields.get("oauth_token", "")
+        if not app.credentials.is_pending(token):
+            raise _BadControl("unknown or used oauth_token")
+        owner = app.world.owner
+        verifier = app.credentials.approve(token, owner.id)
+        return {"oauth_token": token, "oauth_verifier": verifier, "user_id": str(owner.id)}
+    return None
+
+
+def _advance(app: SandboxApp, payload: dict[str, Any]) -> dict[str, Any]:
+    seconds = payload.get("advance_seconds")
+    if not isinstance(seconds, int | float) or isinstance(seconds, bool) or seconds < 0:
+        raise _BadControl("advance_seconds must be a number >= 0")
+    with app.world.lock:
+        before = len(app.world.all_post_ids)
+        app.clock.advance(float(seconds))
+        now = app.clock.now()
+        events = app.activity.catch_up(now)
+        return {
+            "now": iso_ms(now),
+            "events": events,
+            "new_posts": len(app.world.all_post_ids) - before,
+        }
+
+
+def _event(app: SandboxApp, payload: dict[str, Any]) -> dict[str, Any]:
+    kind = payload.get("kind")
+    actor_name = payload.get("actor")
+    if not isinstance(kind, str) or not isinstance(actor_name, str):
+        raise _BadControl("kind and actor (a username) are required")
+    text = payload.get("text")
+    target = payload.get("target_id")
+    if text is not None and not isinstance(text, str):
+        raise _BadControl("text must be a string")
+    if target is not None and not str(target).isdigit():
+        raise _BadControl("target_id must be a string of digits")
+    now = app.now()
+    with app.world.lock:
+        actor = app.world.user_named(actor_name.lstrip("@"))
+        if actor is None:
+            raise _BadControl(f"no user @{actor_name}")
+        # Each event draws from its own generator, so it does not disturb the background stream.
+        rng = random.Random(f"engage-sandbox-event:{app.seed}:{app.world.next_seq()}")
+        try:
+            created = perform(
+                app.world,
+                kind,
+                actor,
+                now,
+                rng=rng,
+                text=text,
+                target_id=None if target is None else int(target),
+            )
+        except ActionError as exc:
+            raise _BadControl(str(exc)) from None
+    return {"kind": kind, "actor_id": str(actor.id), "at": iso_ms(now), **created}
+
+
+def _arm(app: SandboxApp, payload: dict[str, Any]) -> dict[str, Any]:
+    route = payload.get("route")
+    fault = payload.get("fault")
+    count = payload.get("count", 1)
+    seconds = payload.get("seconds", 30.0)
+    if not isinstance(route, str) or not isinstance(fault, str):
+        raise _BadControl('route (e.g. "POST /2/tweets") and fault are required')
+    known = {canonical(r.name) for r in ROUTES}
+    if canonical(route) not in known:
+        raise _BadControl(f'unknown route {route!r}; name it like "POST /2/tweets"')
+    if not isinstance(count, int) or not isinstance(seconds, int | float):
+        raise _BadControl("count must be an integer and seconds a number")
+    try:
+        app.faults.add(canonical(route), str(fault), count, float(seconds))
+    except ValueError as exc:
+        raise _BadControl(str(exc)) from None
+    return {"armed": app.faults.armed()}
+
+
+def _protect(app: SandboxApp, payload: dict[str, Any]) -> dict[str, Any]:
+    username = str(payload.get("username", "")).lstrip("@")
+    with app.world.lock:
+        user = app.world.user_named(username)
+        if user is None:
+            raise _BadControl(f"no user @{username}")
+        user.protected = bool(payload.get("protected", True))
+        return {"id": str(user.id), "username": user.username, "protected": user.protected}
+
+
+def _delete(app: SandboxApp, payload: dict[str, Any]) -> dict[str, Any]:
+    post_id = str(payload.get("id", ""))
+    if not post_id.isdigit():
+        raise _BadControl("id (a post id) is required")
+    with app.world.lock:
+        post = app.world.posts.get(int(post_id))
+        if post is None:
+            raise _BadControl(f"no post {post_id}")
+        app.world.delete_post(post.id)
+    return {"id": post_id, "deleted": True}

@@ -1,0 +1,226 @@
+"""The HTTP layer: a threaded stdlib server that moves bytes to and from ``SandboxApp``.
+
+It also carries out the network faults (stall, reset, dropped answers), which
+is why it is the stdlib server: it hands us the raw socket.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import struct
+import threading
+import time
+import traceback
+from collections.abc import Callable
+from datetime import datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import TracebackType
+from typing import Any
+
+from engage_tui.sandbox.app import Response, SandboxApp
+from engage_tui.sandbox.world import World
+from engage_tui.sandbox.worldgen import WorldSpec
+
+LogFn = Callable[[str], None]
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    # Headers and body leave in one write: two small writes meet the client's delayed
+    # ACK and cost about 40 ms a request.
+    wbufsize = 64 * 1024
+    server: _Server
+
+    def setup(self) -> None:
+        super().setup()
+        self.server.track(self.connection, threading.current_thread())
+
+    def finish(self) -> None:
+        try:
+            super().finish()
+        finally:
+            self.server.untrack(self.connection)
+
+    def do_GET(self) -> None:
+        self._serve()
+
+    def do_POST(self) -> None:
+        self._serve()
+
+    def do_DELETE(self) -> None:
+        self._serve()
+
+    def do_PUT(self) -> None:
+        self._serve()
+
+    def log_message(self, format: str, *args: Any) -> None:
+        # Request lines go to the sandbox's own log; nothing to stderr.
+        return
+
+    def _serve(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length > 0 else b""
+        headers = {key.lower(): value for key, value in self.headers.items()}
+        host = headers.get("host") or f"127.0.0.1:{self.server.server_address[1]}"
+        try:
+            response = self.server.app.handle(self.command, self.path, headers, body, host)
+        except Exception:  # a sandbox bug must still answer like a server would
+            self.server.log_error_trace()
+            response = Response(
+                500,
+                b'{"title":"Internal Server Error","detail":"sandbox bug: see its log",'
+                b'"type":"about:blank","status":500}',
+            )
+        self.server.log_line(self.command, self.path, response)
+        if response.action == "stall":
+            self.server.stopping.wait(response.stall_seconds)
+            self._abort(reset=False)
+            return
+        if response.action == "reset":
+            self._abort(reset=True)
+            return
+        if response.action == "drop":
+            self._abort(reset=False)
+            return
+        self.send_response(response.status)
+        self.send_header("Content-Type", response.content_type)
+        self.send_header("Content-Length", str(len(response.body)))
+        self.send_header("api-version", "2.167")
+        for name, value in response.headers.items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(response.body)
+
+    def _abort(self, *, reset: bool) -> None:
+        """End the connection without an answer: a FIN, or a RST when ``reset``."""
+        self.close_connection = True
+        if reset:
+            # Linger 0 makes close() send RST instead of a polite FIN.
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self.server.skip_shutdown(self.connection)
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    block_on_close = False
+
+    def __init__(self, address: tuple[str, int], app: SandboxApp, log: LogFn | None) -> None:
+        self.app = app
+        self.log = log
+        self.stopping = threading.Event()
+        self._conn_lock = threading.Lock()
+        self._conns: dict[socket.socket, threading.Thread] = {}
+        self._no_shutdown: set[socket.socket] = set()
+        super().__init__(address, _Handler)
+
+    def track(self, conn: socket.socket, thread: threading.Thread) -> None:
+        with self._conn_lock:
+            self._conns[conn] = thread
+
+    def untrack(self, conn: socket.socket) -> None:
+        with self._conn_lock:
+            self._conns.pop(conn, None)
+
+    def skip_shutdown(self, conn: socket.socket) -> None:
+        with self._conn_lock:
+            self._no_shutdown.add(conn)
+
+    def shutdown_request(self, request: Any) -> None:
+        with self._conn_lock:
+            abrupt = request in self._no_shutdown
+            self._no_shutdown.discard(request)
+        if abrupt:
+            self.close_request(request)
+        else:
+            super().shutdown_request(request)
+
+    def log_line(self, method: str, target: str, response: Response) -> None:
+        if self.log is None:
+            return
+        outcome = response.action or str(response.status)
+        stamp = time.strftime("%H:%M:%S")
+        self.log(f"{stamp} {method} {target} -> {outcome}")
+
+    def log_error_trace(self) -> None:
+        if self.log is not None:
+            self.log(traceback.format_exc().rstrip())
+
+    def close_all(self, wait: float) -> None:
+        """Unblock every open connection (idle keep-alives, stalls) and wait for them."""
+        self.stopping.set()
+        with self._conn_lock:
+            conns = dict(self._conns)
+        for conn in conns:
+            with contextlib.suppress(OSError):
+                conn.shutdown(socket.SHUT_RDWR)
+        deadline = time.monotonic() + wait
+        for thread in conns.values():
+            thread.join(max(0.0, deadline - time.monotonic()))
+
+
+class Sandbox:
+    """A running sandbox server. Use ``start_sandbox``; stop with ``stop()`` or ``with``."""
+
+    def __init__(self, app: SandboxApp, server: _Server) -> None:
+        self.app = app
+        self._server = server
+        host, port = server.server_address[:2]
+        self.port = int(port)
+        self.host = host.decode() if isinstance(host, bytes) else str(host)
+        self.base_url = f"http://{self.host}:{self.port}"
+        self.env = app.env(self.base_url)
+        self._thread = threading.Thread(
+            target=server.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name=f"engage-sandbox-{self.port}",
+            daemon=True,
+        )
+        self._stopped = False
+        self._thread.start()
+
+    @property
+    def world(self) -> World:
+        return self.app.world
+
+    def stop(self) -> None:
+        if self._stopped:
+            return
+        self._stopped = True
+        self._server.shutdown()
+        self._server.close_all(wait=5.0)
+        self._server.server_close()
+        self._thread.join(5.0)
+
+    def __enter__(self) -> Sandbox:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    def __repr__(self) -> str:
+        return f"<Sandbox {self.base_url} plan={self.app.plan}>"
+
+
+def start_sandbox(
+    seed: int = 1,
+    port: int = 0,
+    plan: str = "pay-per-use",
+    speed: float = 1.0,
+    clock_start: datetime | None = None,
+    world: WorldSpec | None = None,
+    *,
+    host: str = "127.0.0.1",
+    log: LogFn | None = None,
+) -> Sandbox:
+    """Build the world and serve it on ``host:port`` (0 picks a free port) in a thread."""
+    app = SandboxApp(
+        seed=seed, plan=plan, speed=speed, clock_start=clock_start, spec=world or WorldSpec()
+    )
+    server = _Server((host, port), app, log)
+    return Sandbox(app, server)

@@ -1,0 +1,158 @@
+"""The outbox state machine: queued -> sending -> sent | failed | handed_to_x.
+
+Every transition is one conditional UPDATE, checked by its row count, so two
+processes (the app and a cron ``engage sync``) can race on one file and each
+item is still claimed once. ``cancel`` only wins while an item is queued.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+
+from engage_tui.domain import ActionKind, OutboxItem, OutboxState, Route
+from engage_tui.store import rows
+from engage_tui.store.sqlutil import placeholders
+from engage_tui.store.timeutil import opt_us, to_us
+
+_SELECT = f"SELECT {rows.OUTBOX_COLS} FROM outbox"
+
+
+def get(conn: sqlite3.Connection, item_id: int) -> OutboxItem | None:
+    row = conn.execute(f"{_SELECT} WHERE id = ?", (item_id,)).fetchone()
+    return None if row is None else rows.outbox_item(row)
+
+
+def enqueue(
+    conn: sqlite3.Connection,
+    kind: ActionKind,
+    *,
+    at: datetime,
+    send_after: datetime,
+    target_post_id: str | None,
+    person_id: str | None,
+    text: str,
+    draft_key: str | None,
+    route: Route | None,
+    network: str,
+) -> int:
+    cursor = conn.execute(
+        "INSERT INTO outbox(kind, state, network, created_us, send_after_us, updated_us,"
+        " target_post_id, person_id, text, draft_key, route)"
+        " VALUES (?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            kind.value,
+            network,
+            to_us(at),
+            to_us(send_after),
+            to_us(at),
+            target_post_id,
+            person_id,
+            text,
+            draft_key,
+            None if route is None else route.value,
+        ),
+    )
+    assert cursor.lastrowid is not None
+    return cursor.lastrowid
+
+
+def cancel(conn: sqlite3.Connection, item_id: int, at: datetime) -> bool:
+    cursor = conn.execute(
+        "UPDATE outbox SET state = 'cancelled', updated_us = ? WHERE id = ? AND state = 'queued'",
+        (to_us(at), item_id),
+    )
+    return cursor.rowcount == 1
+
+
+def due(conn: sqlite3.Connection, now: datetime) -> list[OutboxItem]:
+    """Queued items whose time has come, and every ``sending`` item.
+
+    A ``sending`` row is one a crash (or a dropped connection) left with an
+    unknown outcome; the engine must reconcile it before anything else.
+    They come first, then queued items in the order they are due.
+    """
+    sql = (
+        f"{_SELECT} WHERE state = 'sending'"
+        f" UNION ALL {_SELECT} WHERE state = 'queued' AND send_after_us <= ?"
+        " ORDER BY 3 DESC, 5, 1"
+    )
+    return [rows.outbox_item(row) for row in conn.execute(sql, (to_us(now),))]
+
+
+def claim(
+    conn: sqlite3.Connection, item_id: int, token: str | None, at: datetime
+) -> OutboxItem | None:
+    """queued -> sending; None when another worker (or a cancel) got there first.
+
+    The first prepare token saved stays: an idempotency key must be the same
+    on every attempt, so use the token on the returned item.
+    """
+    cursor = conn.execute(
+        "UPDATE outbox SET state = 'sending', attempts = attempts + 1,"
+        " prepare_token = coalesce(prepare_token, ?), updated_us = ?"
+        " WHERE id = ? AND state = 'queued'",
+        (token, to_us(at), item_id),
+    )
+    if cursor.rowcount != 1:
+        return None
+    return get(conn, item_id)
+
+
+_FINISHABLE = ("queued", "sending", "handed_to_x")
+
+
+def finish(
+    conn: sqlite3.Connection,
+    item_id: int,
+    state: OutboxState,
+    *,
+    at: datetime,
+    remote_id: str | None,
+    error: str | None,
+    intent_url: str | None,
+    retry_at: datetime | None,
+    route: Route | None,
+) -> bool:
+    """Record the outcome; with ``retry_at`` the item goes back to queued.
+
+    A sent item's draft is deleted in the same transaction, unless the user
+    edited that draft after queueing it (then it holds newer words).
+    Returns False when the item is already final (sent, failed, cancelled).
+    """
+    if retry_at is not None:
+        state = OutboxState.QUEUED
+    cursor = conn.execute(
+        "UPDATE outbox SET state = ?, updated_us = ?, remote_id = coalesce(?, remote_id),"
+        " error = ?, intent_url = coalesce(?, intent_url),"
+        " send_after_us = coalesce(?, send_after_us), route = coalesce(?, route)"
+        f" WHERE id = ? AND state IN ({placeholders(len(_FINISHABLE))})",
+        (
+            state.value,
+            to_us(at),
+            remote_id,
+            error,
+            intent_url,
+            opt_us(retry_at),
+            None if route is None else route.value,
+            item_id,
+            *_FINISHABLE,
+        ),
+    )
+    if cursor.rowcount != 1:
+        return False
+    if state is OutboxState.SENT:
+        conn.execute(
+            "DELETE FROM drafts WHERE key = (SELECT draft_key FROM outbox WHERE id = ?)"
+            " AND updated_us <= (SELECT created_us FROM outbox WHERE id = ?)",
+            (item_id, item_id),
+        )
+    return True
+
+
+def items(conn: sqlite3.Connection, states: frozenset[OutboxState] | None) -> list[OutboxItem]:
+    if states is None:
+        return [rows.outbox_item(r) for r in conn.execute(f"{_SELECT} ORDER BY id")]
+    values = sorted(s.value for s in states)
+    sql = f"{_SELECT} WHERE state IN ({placeholders(len(values))}) ORDER BY id"
+    return [rows.outbox_item(r) for r in conn.execute(sql, values)]

@@ -1,0 +1,192 @@
+"""The watchlist (prospects, their notes and tags) and the interaction log."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+
+from engage_tui.domain import Direction, Interaction, Prospect
+from engage_tui.store import rows
+from engage_tui.store.errors import StoreError
+from engage_tui.store.inbox import people_by_id
+from engage_tui.store.timeutil import from_us, opt_dt, to_us
+
+_ORDER = {
+    # Longest since the owner last engaged first; never engaged before all.
+    "stale": "p.last_engaged_us IS NOT NULL, p.last_engaged_us, p.added_us, p.n",
+    "name": "lower(coalesce(nullif(pe.name, ''), pe.handle, p.pending_handle)), p.n",
+    "added": "p.added_us DESC, p.n DESC",
+}
+
+
+def add(
+    conn: sqlite3.Connection, person_id: str | None, at: datetime, pending_handle: str | None
+) -> None:
+    """Add someone to the watchlist; adding them again changes nothing.
+
+    Offline, only a handle may be known: it waits as ``pending_handle`` until
+    ``resolve_pending`` learns the person. A handle the cache already knows
+    is resolved at once.
+    """
+    if person_id is None:
+        if not pending_handle:
+            raise ValueError("add_prospect needs a person id or a handle")
+        handle = pending_handle.lstrip("@")
+        known = conn.execute(
+            "SELECT id FROM people WHERE handle_lc = ? ORDER BY n DESC LIMIT 1", (handle.lower(),)
+        ).fetchone()
+        if known is None:
+            exists = conn.execute(
+                "SELECT 1 FROM prospects WHERE person_id IS NULL AND lower(pending_handle) = ?",
+                (handle.lower(),),
+            ).fetchone()
+            if exists is None:
+                cursor = conn.execute(
+                    "INSERT INTO prospects(person_id, pending_handle, added_us)"
+                    " VALUES (NULL, ?, ?)",
+                    (handle, to_us(at)),
+                )
+                _index_notes(conn, cursor.lastrowid)
+            return
+        person_id = known[0]
+    cursor = conn.execute(
+        "INSERT INTO prospects(person_id, added_us) VALUES (?, ?)"
+        " ON CONFLICT(person_id) DO NOTHING",
+        (person_id, to_us(at)),
+    )
+    if cursor.rowcount == 1:
+        _index_notes(conn, cursor.lastrowid)
+
+
+def _index_notes(conn: sqlite3.Connection, n: int | None) -> None:
+    # Every prospect row has its FTS row (even with empty notes): deleting an
+    # FTS row that was never inserted would corrupt the external-content index.
+    conn.execute(
+        "INSERT INTO notes_fts(rowid, notes) SELECT n, notes FROM prospects WHERE n = ?", (n,)
+    )
+
+
+def resolve_pending(conn: sqlite3.Connection, handle: str, person_id: str) -> bool:
+    """A handle added offline was looked up: attach the person (keeping notes, tags)."""
+    row = conn.execute(
+        "SELECT n FROM prospects WHERE person_id IS NULL AND lower(pending_handle) = ?",
+        (handle.lstrip("@").lower(),),
+    ).fetchone()
+    if row is None:
+        return False
+    if conn.execute("SELECT 1 FROM prospects WHERE person_id = ?", (person_id,)).fetchone():
+        # Already watched under the id: the pending duplicate goes.
+        _delete_rows(conn, "n = ?", (row[0],))
+        return True
+    conn.execute(
+        "UPDATE prospects SET person_id = ?, pending_handle = NULL WHERE n = ?", (person_id, row[0])
+    )
+    return True
+
+
+def pending_handles(conn: sqlite3.Connection) -> list[str]:
+    return [
+        r[0]
+        for r in conn.execute(
+            "SELECT pending_handle FROM prospects WHERE person_id IS NULL ORDER BY added_us, n"
+        )
+    ]
+
+
+def _delete_rows(conn: sqlite3.Connection, where: str, params: tuple) -> None:
+    found = conn.execute(f"SELECT n, notes FROM prospects WHERE {where}", params).fetchall()
+    conn.executemany(
+        "INSERT INTO notes_fts(notes_fts, rowid, notes) VALUES ('delete', ?, ?)", found
+    )
+    conn.executemany("DELETE FROM prospects WHERE n = ?", [(n,) for n, _ in found])
+
+
+def remove(conn: sqlite3.Connection, person_id: str) -> None:
+    _delete_rows(conn, "person_id = ?", (person_id,))
+
+
+def remove_pending(conn: sqlite3.Connection, handle: str) -> None:
+    _delete_rows(
+        conn, "person_id IS NULL AND lower(pending_handle) = ?", (handle.lstrip("@").lower(),)
+    )
+
+
+def listing(conn: sqlite3.Connection, sort: str) -> list[Prospect]:
+    if sort not in _ORDER:
+        raise ValueError(f"unknown prospect sort {sort!r}; use one of {sorted(_ORDER)}")
+    found = conn.execute(
+        "SELECT p.n, p.person_id, p.pending_handle, p.added_us, p.notes, p.last_engaged_us"
+        " FROM prospects AS p LEFT JOIN people AS pe ON pe.id = p.person_id"
+        f" ORDER BY {_ORDER[sort]}"
+    ).fetchall()
+    tags: dict[int, list[str]] = {}
+    for n, tag in conn.execute("SELECT prospect, tag FROM prospect_tags ORDER BY tag"):
+        tags.setdefault(n, []).append(tag)
+    people = people_by_id(conn, [r[1] for r in found if r[1]])
+    return [
+        Prospect(
+            person_id=person_id or "",
+            added_at=from_us(added),
+            notes=notes,
+            last_engaged_at=opt_dt(engaged),
+            person=people.get(person_id) if person_id else None,
+            pending_handle=pending,
+            tags=tuple(tags.get(n, ())),
+        )
+        for n, person_id, pending, added, notes, engaged in found
+    ]
+
+
+def _prospect_row(conn: sqlite3.Connection, person_id: str) -> tuple[int, str]:
+    row = conn.execute(
+        "SELECT n, notes FROM prospects WHERE person_id = ?", (person_id,)
+    ).fetchone()
+    if row is None:
+        raise StoreError(
+            "Notes and tags are kept for people on your watchlist; add this person first."
+        )
+    return row[0], row[1]
+
+
+def set_notes(conn: sqlite3.Connection, person_id: str, notes: str) -> None:
+    n, old = _prospect_row(conn, person_id)
+    conn.execute("INSERT INTO notes_fts(notes_fts, rowid, notes) VALUES ('delete', ?, ?)", (n, old))
+    conn.execute("UPDATE prospects SET notes = ? WHERE n = ?", (notes, n))
+    conn.execute("INSERT INTO notes_fts(rowid, notes) VALUES (?, ?)", (n, notes))
+
+
+def set_tags(conn: sqlite3.Connection, person_id: str, tags: list[str]) -> None:
+    n, _ = _prospect_row(conn, person_id)
+    clean = sorted({t.strip() for t in tags if t.strip()})
+    conn.execute("DELETE FROM prospect_tags WHERE prospect = ?", (n,))
+    conn.executemany(
+        "INSERT INTO prospect_tags(prospect, tag) VALUES (?, ?)", [(n, t) for t in clean]
+    )
+
+
+def add_interaction(conn: sqlite3.Connection, item: Interaction) -> int:
+    at = to_us(item.at)
+    cursor = conn.execute(
+        "INSERT INTO interactions(person_id, direction, kind, at_us, post_id, text)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        (item.person_id, item.direction.value, item.kind, at, item.post_id, item.text),
+    )
+    if item.direction is Direction.OUTBOUND:
+        conn.execute(
+            "UPDATE prospects SET last_engaged_us = max(coalesce(last_engaged_us, ?), ?)"
+            " WHERE person_id = ?",
+            (at, at, item.person_id),
+        )
+    assert cursor.lastrowid is not None
+    return cursor.lastrowid
+
+
+def interactions(conn: sqlite3.Connection, person_id: str, limit: int) -> list[Interaction]:
+    return [
+        rows.interaction(r)
+        for r in conn.execute(
+            f"SELECT {rows.INTERACTION_COLS} FROM interactions WHERE person_id = ?"
+            " ORDER BY at_us DESC, id DESC LIMIT ?",
+            (person_id, limit),
+        )
+    ]

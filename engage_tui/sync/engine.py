@@ -1,0 +1,371 @@
+"""The sync engine: pulls the platform into the store, pushes the outbox.
+
+Neutral: it knows sources, events and outbox items, never X. The TUI runs it
+in the background (``start``): one daemon thread that sleeps on a condition
+until the next source is due, the next outbox item's undo window ends, the
+outbox changes (``wake``) or the user asks (``sync_now``). ``engage sync``
+calls ``run_once`` instead: one pass, synchronously, with a report.
+
+Nothing raised by the platform or the store escapes the thread: failures
+become plain-words events for the listener and full details in the log file
+(never a token: the platform's messages carry none).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import replace
+from datetime import datetime, timedelta
+
+from engage_tui.config import Config
+from engage_tui.domain import ActionKind, Person, Post, Route
+from engage_tui.platforms.base import Cost, Platform, TextCheck
+from engage_tui.platforms.errors import Offline, PlatformError, SignedOut
+from engage_tui.store import Store
+from engage_tui.sync.clock import Clock, utc_now
+from engage_tui.sync.controller import Listener, SyncEvent, SyncStatus
+from engage_tui.sync.denials import Denials
+from engage_tui.sync.link import LinkState
+from engage_tui.sync.outbox import PENDING, SENDING_LEASE, OutboxPusher
+from engage_tui.sync.prospects import resolve_pending
+from engage_tui.sync.pull import META_LAST_SYNC, SourcePuller
+from engage_tui.sync.report import SyncReport
+from engage_tui.sync.schedule import SourceSchedule
+
+log = logging.getLogger(__name__)
+
+META_OWNER = "owner_id"
+# The thread re-checks at least this often (another process may have queued
+# or sent something), and never spins faster than the floor.
+MAX_SLEEP_S = 30.0
+MIN_SLEEP_S = 0.2
+STOP_JOIN_S = 5.0
+
+
+class SyncEngine:
+    """Implements ``SyncController`` for the TUI, plus ``run_once`` for the CLI."""
+
+    def __init__(
+        self,
+        store: Store,
+        platform: Platform,
+        *,
+        config: Config,
+        clock: Clock | None = None,
+        sending_lease: timedelta = SENDING_LEASE,
+    ) -> None:
+        self._store = store
+        self._platform = platform
+        self._config = config
+        self._clock: Clock = clock or utc_now
+        self._link = LinkState()
+        self._denials = Denials(store, platform)
+        self._schedule = SourceSchedule(
+            store,
+            platform.sources(),
+            general_interval_s=config.sync_interval_seconds,
+            overrides=config.source_intervals,
+        )
+        self._pusher = OutboxPusher(
+            store,
+            platform,
+            clock=self._clock,
+            link=self._link,
+            denials=self._denials,
+            emit=self._emit,
+            lease=sending_lease,
+        )
+        self._puller = SourcePuller(
+            store,
+            platform,
+            config=config,
+            clock=self._clock,
+            link=self._link,
+            schedule=self._schedule,
+            pusher=self._pusher,
+            emit=self._emit,
+            record_usage=self._record_usage,
+        )
+        self._owner: Person | None = None
+        # One pass at a time, whether from the thread or run_once.
+        self._pass_lock = threading.Lock()
+        self._cond = threading.Condition()
+        self._woken = False
+        self._forced = False
+        self._stopping = False
+        self._thread: threading.Thread | None = None
+        self._listener: Listener | None = None
+        self._syncing = False
+        self._problem: str | None = None
+        self._status: SyncStatus | None = None
+        self.owner()  # seeds the platform from the cache, when known
+
+    # --- SyncController: the background thread ----------------------------------
+    def start(self, listener: Listener) -> None:
+        if self._thread is not None:
+            return
+        self._listener = listener
+        self._stopping = False
+        self._thread = threading.Thread(target=self._run, name="engage-sync", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        with self._cond:
+            self._stopping = True
+            self._cond.notify_all()
+        thread, self._thread = self._thread, None
+        if thread is not None and thread is not threading.current_thread():
+            # A send in flight finishes within the platform's timeouts; if
+            # the process exits first, the row stays in `sending` and the
+            # next start reconciles it before any retry.
+            thread.join(STOP_JOIN_S)
+
+    def sync_now(self) -> None:
+        with self._cond:
+            self._forced = True
+            self._cond.notify_all()
+
+    def wake(self) -> None:
+        with self._cond:
+            self._woken = True
+            self._cond.notify_all()
+
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                if self._stopping:
+                    return
+                forced, self._forced = self._forced, False
+                self._woken = False
+            report = SyncReport(started_at=self._clock())
+            try:
+                self._pass(report, forced=forced)
+            except Exception:
+                log.exception("sync pass failed")
+                self._emit(
+                    SyncEvent(
+                        kind="error",
+                        message="Sync hit an unexpected problem; it keeps running. "
+                        "Details are in the log file.",
+                    )
+                )
+            self._refresh_status(report)
+            delay = self._sleep_seconds()
+            with self._cond:
+                if not (self._stopping or self._woken or self._forced):
+                    self._cond.wait(delay)
+
+    def _sleep_seconds(self) -> float:
+        try:
+            now = self._clock()
+            if not self._link.may_try(now) and self._link.blocked_until is not None:
+                times = [self._link.blocked_until]
+            else:
+                candidates = (self._schedule.next_due(now), self._pusher.next_wake(now))
+                times = [t for t in candidates if t is not None]
+            if not times:
+                return MAX_SLEEP_S
+            seconds = (min(times) - now).total_seconds()
+        except Exception:
+            log.exception("could not work out the next wake-up")
+            return MAX_SLEEP_S
+        return min(max(seconds, MIN_SLEEP_S), MAX_SLEEP_S)
+
+    # --- one pass ------------------------------------------------------------------
+    def run_once(self) -> SyncReport:
+        """One pull of every due source and one push of the outbox, synchronously.
+
+        Never raises for network or platform trouble: the report's ``problems``
+        say what went wrong in plain words (and ``ok`` is False).
+        """
+        report = SyncReport(started_at=self._clock())
+        try:
+            self._pass(report, forced=False)
+        except Exception:
+            log.exception("sync pass failed")
+            report.problem("Sync hit an unexpected problem. Details are in the log file.")
+        self._finish_report(report)
+        return report
+
+    def _pass(self, report: SyncReport, *, forced: bool) -> None:
+        started = time.monotonic()
+        with self._pass_lock:
+            self._problem = None
+            if forced:
+                self._link.unblock()
+                self._schedule.clear_errors()
+            self._denials.reload()  # another process may have learned one
+            self._pusher.push(report)
+            self._record_usage(report)
+            now = self._clock()
+            if self._link.may_try(now) and self._schedule.due(now, forced=forced):
+                self._set_syncing(True)
+                try:
+                    owner = self._ensure_owner(report)
+                    if owner is not None:
+                        resolve_pending(
+                            self._store, self._platform, self._clock, self._link, report, self._emit
+                        )
+                        self._record_usage(report)
+                        self._puller.pull_due(owner, report, forced=forced)
+                finally:
+                    self._set_syncing(False)
+            self._record_usage(report)
+        if report.problems:
+            self._problem = report.problems[-1]
+        report.duration_s = time.monotonic() - started
+
+    def _finish_report(self, report: SyncReport) -> None:
+        now = self._clock()
+        report.finished_at = now
+        report.online = self._link.online
+        try:
+            report.sources_waiting.update(self._schedule.paused(now))
+            report.month_to_date_usd = self._store.month_spend(now)
+        except Exception:
+            log.exception("could not finish the sync report")
+        if self._link.message:
+            report.problem(self._link.message)
+
+    def _ensure_owner(self, report: SyncReport) -> Person | None:
+        owner = self.owner()
+        if owner is not None:
+            return owner
+        now = self._clock()
+        try:
+            owner = self._platform.whoami()
+        except Offline as err:
+            self._link.went_offline(now, str(err))
+            report.problem(self._link.message or str(err))
+            return None
+        except SignedOut as err:
+            self._link.refused_credentials(now, str(err))
+            report.problem(str(err))
+            self._emit(SyncEvent(kind="error", message=str(err)))
+            return None
+        except PlatformError as err:
+            message = f"Could not find out who is signed in: {err}"
+            report.problem(message)
+            self._emit(SyncEvent(kind="error", message=message))
+            return None
+        self._link.succeeded()
+        self._store.upsert_people([owner])
+        self._store.meta_set(META_OWNER, owner.id)
+        self._owner = owner
+        self._seed_owner(owner)
+        return owner
+
+    def _seed_owner(self, owner: Person) -> None:
+        # An optional extension of the Platform protocol: a platform whose
+        # routing depends on who is signed in (X's "summoned" replies) can be
+        # told from the cache, without a request.
+        seed = getattr(self._platform, "seed_owner", None)
+        if callable(seed):
+            seed(owner)
+
+    def _record_usage(self, report: SyncReport) -> None:
+        usage = self._platform.take_usage()
+        if usage:
+            # Stamped with the engine's clock, the one month_spend is asked
+            # with (the same as the wall clock outside tests and the bench).
+            now = self._clock()
+            self._store.log_requests([replace(u, at=now) for u in usage], now)
+            report.add_usage(usage)
+
+    # --- events and status ---------------------------------------------------------
+    def _emit(self, event: SyncEvent) -> None:
+        listener = self._listener
+        if listener is None:
+            return
+        if event.kind == "status" and event.status is None:
+            event = SyncEvent(kind="status", status=self._compute_status())
+        try:
+            listener(event)
+        except Exception:
+            log.exception("sync listener failed on %s", event.kind)
+
+    def _set_syncing(self, value: bool) -> None:
+        self._syncing = value
+        if self._listener is not None:
+            self._refresh_status(None)
+
+    def _refresh_status(self, report: SyncReport | None) -> None:
+        try:
+            status = self._compute_status()
+        except Exception:
+            log.exception("could not compute the sync status")
+            return
+        changed = status != self._status
+        self._status = status
+        if changed:
+            self._emit(SyncEvent(kind="status", status=status))
+
+    def status(self) -> SyncStatus:
+        cached = self._status
+        return cached if cached is not None else self._compute_status()
+
+    def _compute_status(self) -> SyncStatus:
+        now = self._clock()
+        last = self._store.meta_get(META_LAST_SYNC)
+        remaining, endpoint = self._tightest_limit(now)
+        return SyncStatus(
+            online=self._link.online,
+            syncing=self._syncing,
+            last_sync_at=datetime.fromisoformat(last) if last else None,
+            queued=len(self._store.outbox(PENDING)),
+            month_spend_usd=self._store.month_spend(now),
+            rate_remaining=remaining,
+            rate_endpoint=endpoint,
+            paused=self._schedule.paused(now),
+            message=self._link.message or self._problem,
+        )
+
+    def _tightest_limit(self, now: datetime) -> tuple[int | None, str | None]:
+        best: tuple[float, int, str] | None = None
+        for endpoint, usage in self._store.latest_rate_limits().items():
+            if usage.rate_remaining is None:
+                continue
+            if usage.rate_reset is not None and usage.rate_reset <= now:
+                continue  # that window is over: the quota is back
+            share = usage.rate_remaining / usage.rate_limit if usage.rate_limit else 1.0
+            key = (share, usage.rate_remaining, endpoint)
+            if best is None or key < best:
+                best = key
+        return (best[1], best[2]) if best else (None, None)
+
+    # --- answers that need no network ----------------------------------------------
+    def owner(self) -> Person | None:
+        if self._owner is None:
+            owner_id = self._store.meta_get(META_OWNER)
+            if owner_id:
+                self._owner = self._store.person(owner_id)
+                if self._owner is not None:
+                    self._seed_owner(self._owner)
+        return self._owner
+
+    def capability(self, action: ActionKind, target: Post | None) -> Route:
+        route = self._platform.capability(action, target)
+        if route is Route.API and action.value in self._denials:
+            return Route.INTENT
+        return route
+
+    def route_reason(self, action: ActionKind, target: Post | None) -> str:
+        if action.value in self._denials and self._platform.capability(action, target) is Route.API:
+            return (
+                f"X refused a {action.value} through the API for this account before, so "
+                "engage opens it in your browser, ready to confirm."
+            )
+        return self._platform.route_reason(action, target)
+
+    def cost(self, action: ActionKind, text: str, target: Post | None) -> Cost:
+        if self.capability(action, target) is Route.INTENT:
+            return Cost(0.0, "done in your browser: no API cost")
+        return self._platform.cost(action, text, target)
+
+    def measure(self, text: str) -> TextCheck:
+        return self._platform.measure(text)
+
+    def post_url(self, post: Post, author: Person | None = None) -> str:
+        return self._platform.post_url(post, author)

@@ -1,0 +1,71 @@
+"""Prospects added by handle while offline: looked up once the network answers."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from engage_tui.platforms.base import Platform
+from engage_tui.platforms.errors import NotFound, Offline, PlatformError, SignedOut
+from engage_tui.store import Store
+from engage_tui.sync.clock import Clock
+from engage_tui.sync.controller import SyncEvent
+from engage_tui.sync.link import LinkState
+from engage_tui.sync.report import SyncReport
+
+log = logging.getLogger(__name__)
+
+
+def resolve_pending(
+    store: Store,
+    platform: Platform,
+    clock: Clock,
+    link: LinkState,
+    report: SyncReport,
+    emit: Callable[[SyncEvent], None],
+) -> int:
+    """Look up every pending handle; returns how many became people."""
+    resolved = 0
+    for handle in store.pending_prospects():
+        now = clock()
+        if not link.may_try(now):
+            break
+        try:
+            person = platform.lookup_person(handle)
+        except NotFound:
+            link.succeeded()
+            _drop(store, handle, report, emit)
+            continue
+        except Offline as err:
+            link.went_offline(now, str(err))
+            break
+        except SignedOut as err:
+            link.refused_credentials(now, str(err))
+            break
+        except PlatformError as err:
+            log.info("looking up @%s failed: %s", handle, err)  # stays pending
+            continue
+        link.succeeded()
+        try:
+            store.upsert_people([person])
+            store.resolve_pending_prospect(handle, person.id)
+        except Exception:
+            # The store failing on one handle must not stop the pulls.
+            log.exception("could not save the prospect @%s", handle)
+            continue
+        resolved += 1
+    return resolved
+
+
+def _drop(store: Store, handle: str, report: SyncReport, emit: Callable[[SyncEvent], None]) -> None:
+    try:
+        store.remove_pending_prospect(handle)
+    except Exception:
+        log.exception("could not remove the pending prospect @%s", handle)
+        return
+    message = (
+        f"No account @{handle.lstrip('@')} on X (renamed, deleted or suspended): "
+        "removed it from your prospects."
+    )
+    report.notes.append(message)
+    emit(SyncEvent(kind="note", message=message))

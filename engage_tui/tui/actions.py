@@ -1,0 +1,129 @@
+"""Local-first actions shared by the inbox, prospects, conversation and search.
+
+Each writes to the store first, pushes an undo entry, wakes the sync side
+and returns the words to tell the user. None of them touches the network.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from textual.app import App
+
+from engage_tui.domain import ActionKind, OutboxState, Person, Post, TriageState
+from engage_tui.tui.context import Services
+from engage_tui.tui.handoff import hand_over
+from engage_tui.tui.widgets.composer import ComposeRequest
+
+_LIVE = frozenset(
+    {OutboxState.QUEUED, OutboxState.SENDING, OutboxState.SENT, OutboxState.HANDED_TO_X}
+)
+
+
+def reply_request(svc: Services, post: Post) -> ComposeRequest:
+    author = svc.store.person(post.author_id)
+    parent = svc.store.post(post.in_reply_to_id) if post.in_reply_to_id else None
+    return ComposeRequest(
+        key=f"reply:{post.id}",
+        action=ActionKind.REPLY,
+        target=post,
+        target_author=author,
+        parent=parent,
+        parent_author=svc.store.person(parent.author_id) if parent else None,
+        person=author,
+    )
+
+
+def thank_request(svc: Services, person: Person, their_post: Post | None) -> ComposeRequest:
+    """A thank-you: a reply to their post when they wrote one, else a new post.
+
+    Only the @handle is filled in; the words are the user's.
+    """
+    prefill = f"@{person.handle} "
+    if their_post is None:
+        return ComposeRequest(
+            key=f"thank:{person.id}", action=ActionKind.POST, person=person, prefill=prefill
+        )
+    request = reply_request(svc, their_post)
+    return ComposeRequest(
+        key=f"thank:{person.id}",
+        action=ActionKind.REPLY,
+        target=request.target,
+        target_author=request.target_author,
+        parent=request.parent,
+        parent_author=request.parent_author,
+        person=person,
+        prefill=prefill,
+    )
+
+
+def is_liked(svc: Services, post_id: str) -> bool:
+    if svc.likes is None:
+        # Learnt once from the outbox: the latest like or unlike of a post wins.
+        likes: dict[str, bool] = {}
+        items = sorted(svc.store.outbox(_LIVE), key=lambda i: (i.created_at, i.id))
+        for item in items:
+            if item.target_post_id and item.kind in (ActionKind.LIKE, ActionKind.UNLIKE):
+                likes[item.target_post_id] = item.kind is ActionKind.LIKE
+        svc.likes = likes
+    return svc.likes.get(post_id, False)
+
+
+def toggle_like(svc: Services, post: Post) -> str:
+    liked = is_liked(svc, post.id)
+    kind = ActionKind.UNLIKE if liked else ActionKind.LIKE
+    item = svc.store.enqueue(
+        kind,
+        send_after=svc.now() + timedelta(seconds=svc.config.undo_seconds),
+        target_post_id=post.id,
+        person_id=post.author_id,
+    )
+    assert svc.likes is not None
+    svc.likes[post.id] = not liked
+    word = "Unlike" if liked else "Like"
+
+    def undo() -> str:
+        if svc.store.cancel(item.id):
+            assert svc.likes is not None
+            svc.likes[post.id] = liked
+            return f"{word} cancelled."
+        return f"Too late to undo: the {word.lower()} is already on its way."
+
+    svc.push_undo(word.lower(), undo)
+    svc.wake()
+    return f"{word} queued: sending in {svc.config.undo_seconds:g} s (u to undo)"
+
+
+def mark_done(svc: Services, ids: list[str]) -> str:
+    svc.store.set_triage(ids, TriageState.DONE, svc.now())
+
+    def undo() -> str:
+        svc.store.set_triage(ids, TriageState.NEW, svc.now())
+        return "Back in the inbox."
+
+    svc.push_undo("done", undo)
+    return "Done (u to undo)."
+
+
+def add_prospect(svc: Services, person: Person) -> str:
+    if any(p.person_id == person.id for p in svc.store.prospects()):
+        return f"@{person.handle} is already on your prospects list."
+    svc.store.add_prospect(person.id, svc.now())
+
+    def undo() -> str:
+        svc.store.remove_prospect(person.id)
+        return f"@{person.handle} removed from prospects."
+
+    svc.push_undo("add prospect", undo)
+    svc.wake()
+    return f"@{person.handle} added to prospects (u to undo)."
+
+
+def post_url(svc: Services, post: Post) -> str:
+    if svc.controller is not None:
+        return svc.controller.post_url(post, svc.store.person(post.author_id))
+    return post.url or f"https://x.com/i/status/{post.id}"
+
+
+def open_post(app: App[object], svc: Services, post: Post) -> None:
+    hand_over(app, post_url(svc, post), "This post on X.")

@@ -1,0 +1,142 @@
+"""EngageApp: wires config, store, controller, themes and keys; screens do the rest."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from textual.app import App
+from textual.binding import Binding
+from textual.reactive import reactive
+
+from engage_tui.config import Config
+from engage_tui.store import Store
+from engage_tui.sync.controller import SyncController, SyncEvent, SyncStatus
+from engage_tui.tui.commands import EngageCommands
+from engage_tui.tui.context import Services, utc_now
+from engage_tui.tui.messages import DataChanged, SyncEventArrived
+from engage_tui.tui.screens.drafts import DraftsScreen
+from engage_tui.tui.screens.inbox import InboxScreen
+from engage_tui.tui.screens.prospects import ProspectsScreen
+from engage_tui.tui.sync_events import SyncEventHandler
+
+# Bursts of pulled rows are shown at most this often.
+PULL_REFRESH_S = 1.0
+
+
+class EngageApp(App[str | None]):
+    CSS_PATH = "engage.tcss"
+    TITLE = "engage"
+    MODES = {"inbox": InboxScreen, "prospects": ProspectsScreen, "drafts": DraftsScreen}
+    COMMANDS = App.COMMANDS | {EngageCommands}
+    BINDINGS = [
+        Binding("question_mark,f1", "help", "Help", id="app.help"),
+        Binding("1", "go('inbox')", "Inbox", id="app.inbox", show=False),
+        Binding("2", "go('prospects')", "Prospects", id="app.prospects", show=False),
+        Binding("3", "go('drafts')", "Drafts", id="app.drafts", show=False),
+        Binding("u", "undo", "Undo", id="app.undo"),
+        Binding("s", "sync_now", "Sync now", id="app.sync", show=False),
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", show=False, priority=True),
+    ]
+
+    sync_status: reactive[SyncStatus | None] = reactive(None, always_update=True)
+    data_version: reactive[int] = reactive(0)
+
+    def __init__(
+        self,
+        config: Config,
+        store: Store,
+        controller: SyncController | None,
+        *,
+        clock: Callable[[], datetime] | None = None,
+        banner: str | None = None,
+    ) -> None:
+        super().__init__()
+        self.services = Services(config, store, controller, clock or utc_now)
+        self.banner = banner
+        self._events = SyncEventHandler(self)
+
+    def on_mount(self) -> None:
+        config = self.services.config
+        if config.theme in self.available_themes:
+            self.theme = config.theme
+        else:
+            self.notify(f"Unknown theme {config.theme!r}: using the default.", markup=False)
+        if config.keymap:
+            from engage_tui.tui.keymap import unknown_ids
+
+            self.set_keymap(dict(config.keymap))
+            if bad := unknown_ids(config.keymap):
+                self.notify(
+                    f"Unknown key binding ids in [keymap]: {', '.join(bad)}.",
+                    severity="warning",
+                    markup=False,
+                )
+        if self._needs_welcome():
+            from engage_tui.tui.screens.welcome import WelcomeScreen
+
+            self.push_screen(WelcomeScreen())
+        else:
+            self.switch_mode("inbox")
+        if self.banner:
+            self.notify(self.banner, markup=False)
+        self.set_interval(PULL_REFRESH_S, self._events.flush_pulled)
+        self.call_after_refresh(self._start_sync)
+
+    def _needs_welcome(self) -> bool:
+        svc = self.services
+        if svc.controller is not None or svc.store.meta_get("owner_id"):
+            return False
+        store = svc.store
+        return not (
+            store.inbox_window(limit=1, include_done=True) or store.prospects() or store.drafts()
+        )
+
+    def _start_sync(self) -> None:
+        controller = self.services.controller
+        if controller is None:
+            return
+        self.sync_status = controller.status()
+        controller.start(self._listener)
+
+    def _listener(self, event: SyncEvent) -> None:
+        # Called on the controller's thread: post_message hops to our loop
+        # without blocking the sync thread (call_from_thread would wait on us).
+        self.post_message(SyncEventArrived(event))
+
+    def on_sync_event_arrived(self, message: SyncEventArrived) -> None:
+        self._events.handle(message.event)
+
+    def on_data_changed(self, message: DataChanged) -> None:
+        self.data_version += 1
+
+    def on_unmount(self) -> None:
+        if self.services.controller is not None:
+            self.services.controller.stop()
+
+    # --- app-wide actions ----------------------------------------------------
+    def action_go(self, mode: str) -> None:
+        if self.current_mode != mode:
+            self.switch_mode(mode)
+
+    def action_help(self) -> None:
+        from engage_tui.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def action_undo(self) -> None:
+        log = self.services.undo_log
+        if not log:
+            self.notify("Nothing to undo.")
+            return
+        entry = log.pop()
+        self.notify(entry.undo(), markup=False)
+        self.post_message(DataChanged("undo"))
+
+    def action_sync_now(self) -> None:
+        if self.services.controller is None:
+            self.notify("No account: nothing to sync. Run `engage auth login` first.", markup=False)
+            return
+        self.services.controller.sync_now()
+        self.notify("Syncing…", timeout=2)

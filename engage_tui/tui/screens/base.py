@@ -1,0 +1,95 @@
+"""What every main screen shares: a docked composer, the status bar, the footer."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.notifications import SeverityLevel
+from textual.screen import Screen
+from textual.widgets import Footer
+
+from engage_tui.tui.context import Services, services
+from engage_tui.tui.messages import DataChanged
+from engage_tui.tui.widgets.composer import Composer, ComposeRequest
+from engage_tui.tui.widgets.status_bar import StatusBar
+
+
+class EngageScreen(Screen[None]):
+    """A pane of the app. Subclasses give ``compose_body``, a ``GROUP`` for the
+    command palette ("inbox: mark done") and ``HELP``, a few lines for `?`."""
+
+    GROUP = "app"
+    TITLE_TEXT = "engage"
+    HELP = ""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._stale = False
+
+    @property
+    def svc(self) -> Services:
+        return services(self)
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_body()
+        composer = Composer(id="composer")
+        composer.display = False
+        yield composer
+        yield StatusBar(id="status-bar")
+        yield Footer()
+
+    def compose_body(self) -> ComposeResult:
+        yield from ()
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "data_version", self._data_changed, init=False)
+
+    def _data_changed(self, _: int) -> None:
+        if self.app.screen is self:
+            self.reload()
+        else:
+            self._stale = True
+
+    def on_screen_resume(self) -> None:
+        if self._stale:
+            self._stale = False
+            self.reload()
+
+    def reload(self) -> None:
+        """Read what this screen shows again (after a write or a sync)."""
+
+    # --- the composer ------------------------------------------------------
+    @property
+    def composer(self) -> Composer | None:
+        found = self.query(Composer)
+        return found.first() if found else None
+
+    def open_composer(self, request: ComposeRequest) -> None:
+        composer = self.composer
+        if composer is not None:
+            composer.open(request)
+
+    def on_composer_closed(self, message: Composer.Closed) -> None:
+        self.focus_main()
+
+    def on_composer_queued(self, message: Composer.Queued) -> None:
+        self.app.post_message(DataChanged("local"))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # While the composer has the keyboard, the pane's own keys are words.
+        composer = self.composer
+        if composer is not None and composer.has_focus_within:
+            own = {b.action for b in self.BINDINGS if isinstance(b, Binding)}
+            if action in own:
+                return False
+        return True
+
+    def focus_main(self) -> None:
+        """Give the keyboard back to the screen's main list."""
+
+    def say(self, words: str, *, severity: SeverityLevel = "information") -> None:
+        self.notify(words, severity=severity, markup=False)
+
+    def changed(self) -> None:
+        """A local write happened: every pane reads again."""
+        self.app.post_message(DataChanged("local"))

@@ -1,0 +1,125 @@
+"""Drafts: every reply being written, newest first; enter opens it in the composer."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from engage_tui.domain import ActionKind, Draft
+from engage_tui.text.safe import display_text
+from engage_tui.tui import actions
+from engage_tui.tui.screens.base import EngageScreen
+from engage_tui.tui.timefmt import ago
+from engage_tui.tui.widgets.composer import ComposeRequest
+from engage_tui.tui.widgets.keyed_list import KeyedList
+
+
+class DraftsScreen(EngageScreen):
+    GROUP = "drafts"
+    HELP = (
+        "Every reply you have started and not sent. Drafts are saved as you type and "
+        "survive a restart or a crash. Enter opens one in the composer; d discards it "
+        "(u brings it back)."
+    )
+    BINDINGS = [
+        Binding("enter", "open", "Open", id="drafts.open", show=False),
+        Binding("d", "discard", "Discard", id="drafts.discard"),
+    ]
+
+    class _Loaded(Message):
+        def __init__(self, drafts: list[Draft]) -> None:
+            super().__init__()
+            self.drafts = drafts
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.drafts: list[Draft] = []
+
+    def compose_body(self) -> ComposeResult:
+        yield Static("Drafts", id="drafts-title", classes="pane-title", markup=False)
+        yield KeyedList(id="draft-list")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.focus_main()
+        self.reload()
+
+    def focus_main(self) -> None:
+        self.query_one("#draft-list", KeyedList).focus()
+
+    def reload(self) -> None:
+        self._load()
+
+    @work(thread=True, group="drafts", exclusive=True, exit_on_error=False)
+    def _load(self) -> None:
+        self.post_message(self._Loaded(self.svc.store.drafts()))
+
+    def on_drafts_screen__loaded(self, message: _Loaded) -> None:
+        self.drafts = message.drafts
+        listing = self.query_one("#draft-list", KeyedList)
+        listing.clear_options()
+        self.query_one("#drafts-title", Static).update(f"Drafts · {len(self.drafts)}")
+        now = self.svc.now()
+        for draft in self.drafts:
+            line = Text(no_wrap=True, overflow="ellipsis", end="")
+            line.append(f"{ago(draft.updated_at, now):>5}  ", style="dim")
+            line.append(f"{self._what(draft):<28}", style="bold")
+            line.append_text(display_text(draft.text, single_line=True))
+            listing.add_option(Option(line))
+        if self.drafts:
+            listing.highlighted = 0
+        else:
+            listing.add_option(Option("No drafts. Press r on an inbox item to start one."))
+
+    def _what(self, draft: Draft) -> str:
+        person = self.svc.store.person(draft.person_id) if draft.person_id else None
+        handle = f"@{person.handle}" if person else "a post"
+        kind = "thanks to" if draft.key.startswith("thank:") else "reply to"
+        return f"{kind} {handle}"[:27]
+
+    @property
+    def draft(self) -> Draft | None:
+        index = self.query_one("#draft-list", KeyedList).highlighted
+        if index is None or index >= len(self.drafts):
+            return None
+        return self.drafts[index]
+
+    @on(OptionList.OptionSelected, "#draft-list")
+    def _selected(self) -> None:
+        self.action_open()
+
+    def action_open(self) -> None:
+        draft = self.draft
+        if draft is None:
+            return
+        self.open_composer(self._request(draft))
+
+    def _request(self, draft: Draft) -> ComposeRequest:
+        svc = self.svc
+        person = svc.store.person(draft.person_id) if draft.person_id else None
+        target = svc.store.post(draft.target_post_id) if draft.target_post_id else None
+        if draft.key.startswith("thank:") and person is not None:
+            return actions.thank_request(svc, person, target)
+        if target is not None:
+            return actions.reply_request(svc, target)
+        return ComposeRequest(key=draft.key, action=ActionKind.POST, person=person)
+
+    def action_discard(self) -> None:
+        draft = self.draft
+        if draft is None:
+            return
+        svc = self.svc
+        svc.store.delete_draft(draft.key)
+
+        def undo() -> str:
+            svc.store.save_draft(draft)
+            return "Draft restored."
+
+        svc.push_undo("discard draft", undo)
+        self.say("Draft discarded (u to undo).")
+        self.changed()

@@ -1,0 +1,245 @@
+"""Prospects: the watchlist on the left, the selected person's recent posts on the right."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from engage_tui.domain import Post, Prospect
+from engage_tui.text.safe import display_text
+from engage_tui.tui import actions
+from engage_tui.tui.screens.base import EngageScreen
+from engage_tui.tui.timefmt import ago, ago_words
+from engage_tui.tui.widgets.keyed_list import KeyedList
+
+
+class ProspectsScreen(EngageScreen):
+    GROUP = "prospects"
+    HELP = (
+        "The people you want to build a relationship with. Left: your watchlist, with "
+        "when you last engaged with each (a ! marks anyone you have not engaged with "
+        "for a while). Right: their recent posts: answer with r, like with l, open "
+        "with o. Add someone by @handle with a (looked up at the next sync when they "
+        "are not cached yet); d removes, u undoes."
+    )
+    BINDINGS = [
+        Binding("a", "add", "Add @handle", id="prospects.add"),
+        Binding("d", "remove", "Remove", id="prospects.remove"),
+        Binding("r", "reply", "Reply", id="prospects.reply"),
+        Binding("l", "like", "Like/unlike", id="prospects.like"),
+        Binding("o", "browser", "Open in browser", id="prospects.browser"),
+        Binding("h,left", "focus_people", "People", id="prospects.people", show=False),
+        Binding("right", "focus_posts", "Posts", id="prospects.posts", show=False),
+    ]
+
+    class _Loaded(Message):
+        def __init__(self, prospects: list[Prospect]) -> None:
+            super().__init__()
+            self.prospects = prospects
+
+    class _Posts(Message):
+        def __init__(self, person_id: str, posts: list[Post]) -> None:
+            super().__init__()
+            self.person_id = person_id
+            self.posts = posts
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.prospects: list[Prospect] = []
+        self.posts: list[Post] = []
+
+    def compose_body(self) -> ComposeResult:
+        with Horizontal(id="prospects-split"):
+            with Vertical(id="prospects-left"):
+                yield Static("Prospects", id="prospects-title", classes="pane-title")
+                yield KeyedList(id="prospect-list")
+            with Vertical(id="prospects-right"):
+                yield Static("Recent posts", id="posts-title", classes="pane-title")
+                yield KeyedList(id="post-list")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.focus_main()
+        self.reload()
+
+    def focus_main(self) -> None:
+        self.query_one("#prospect-list", KeyedList).focus()
+
+    def reload(self) -> None:
+        self._load()
+
+    @work(thread=True, group="prospects", exclusive=True, exit_on_error=False)
+    def _load(self) -> None:
+        self.post_message(self._Loaded(self.svc.store.prospects(sort="stale")))
+
+    def on_prospects_screen__loaded(self, message: _Loaded) -> None:
+        listing = self.query_one("#prospect-list", KeyedList)
+        current = self.prospect
+        keep = current.person_id if current else None
+        self.prospects = message.prospects
+        listing.clear_options()
+        listing.add_options(Option(self._line(p)) for p in self.prospects)
+        self.query_one("#prospects-title", Static).update(f"Prospects · {len(self.prospects)}")
+        if self.prospects:
+            ids = [p.person_id for p in self.prospects]
+            listing.highlighted = ids.index(keep) if keep in ids else 0
+        else:
+            self._show_posts("", [])
+            listing.add_option(Option("No prospects yet: press a to add one by @handle."))
+
+    def _line(self, prospect: Prospect) -> Text:
+        now = self.svc.now()
+        stale = prospect.last_engaged_at is None or (
+            now - prospect.last_engaged_at > timedelta(days=self.svc.config.stale_days)
+        )
+        out = Text(no_wrap=True, overflow="ellipsis", end="")
+        out.append("! " if stale else "  ", style="bold")
+        if prospect.person is not None:
+            out.append_text(display_text(prospect.person.name, single_line=True, style="bold"))
+            out.append(f" @{prospect.person.handle}", style="dim")
+        else:
+            handle = prospect.pending_handle or prospect.person_id
+            out.append(f"@{handle}", style="bold")
+            out.append(" (looked up at next sync)", style="dim italic")
+        out.append(f"  {ago_words(prospect.last_engaged_at, now)}", style="dim")
+        return out
+
+    @property
+    def prospect(self) -> Prospect | None:
+        index = self.query_one("#prospect-list", KeyedList).highlighted
+        if index is None or index >= len(self.prospects):
+            return None
+        return self.prospects[index]
+
+    @property
+    def post(self) -> Post | None:
+        index = self.query_one("#post-list", KeyedList).highlighted
+        if index is None or index >= len(self.posts):
+            return None
+        return self.posts[index]
+
+    @on(OptionList.OptionHighlighted, "#prospect-list")
+    def _prospect_highlighted(self) -> None:
+        prospect = self.prospect
+        if prospect is not None and prospect.person is not None:
+            self._load_posts(prospect.person_id)
+        else:
+            self._show_posts("", [])
+
+    @on(OptionList.OptionSelected, "#prospect-list")
+    def _prospect_selected(self) -> None:
+        self.action_focus_posts()
+
+    @work(thread=True, group="prospect-posts", exclusive=True, exit_on_error=False)
+    def _load_posts(self, person_id: str) -> None:
+        self.post_message(self._Posts(person_id, self.svc.store.posts_by(person_id, limit=50)))
+
+    def on_prospects_screen__posts(self, message: _Posts) -> None:
+        current = self.prospect
+        if current is None or current.person_id == message.person_id:
+            self._show_posts(message.person_id, message.posts)
+
+    def _show_posts(self, person_id: str, posts: list[Post]) -> None:
+        self.posts = posts
+        listing = self.query_one("#post-list", KeyedList)
+        listing.clear_options()
+        now = self.svc.now()
+        for post in posts:
+            line = Text(end="")
+            line.append(f"{ago(post.created_at, now):>5}  ", style="dim")
+            line.append_text(display_text(post.text))
+            listing.add_option(Option(line))
+        if posts:
+            listing.highlighted = 0
+        elif person_id:
+            listing.add_option(Option("No posts cached yet for this person."))
+
+    # --- actions -----------------------------------------------------------
+    def action_focus_people(self) -> None:
+        self.query_one("#prospect-list", KeyedList).focus()
+
+    def action_focus_posts(self) -> None:
+        if self.posts:
+            self.query_one("#post-list", KeyedList).focus()
+
+    def action_add(self) -> None:
+        from engage_tui.tui.screens.prompt import PromptScreen
+
+        def added(handle: str | None) -> None:
+            if handle:
+                self.say(self._add(handle))
+                self.changed()
+
+        self.app.push_screen(
+            PromptScreen("Add a prospect", "@handle of the person to watch"), added
+        )
+
+    def _add(self, raw: str) -> str:
+        handle = raw.strip().lstrip("@").strip()
+        if not handle or not all(c.isalnum() or c == "_" for c in handle) or len(handle) > 15:
+            return f"{raw!r} is not an X handle: use letters, digits and _ (up to 15)."
+        svc = self.svc
+        person = svc.store.person_by_handle(handle)
+        if person is not None:
+            return actions.add_prospect(svc, person)
+        svc.store.add_prospect(None, svc.now(), pending_handle=handle)
+        svc.wake()
+        return f"@{handle} added; engage looks them up at the next sync."
+
+    def action_remove(self) -> None:
+        prospect = self.prospect
+        if prospect is None:
+            return
+        svc = self.svc
+        if prospect.person_id:
+            svc.store.remove_prospect(prospect.person_id)
+        elif prospect.pending_handle:
+            svc.store.remove_pending_prospect(prospect.pending_handle)
+        if prospect.person is not None:
+            name = f"@{prospect.person.handle}"
+        else:
+            name = f"@{prospect.pending_handle or prospect.person_id}"
+
+        def undo() -> str:
+            if prospect.person_id:
+                svc.store.add_prospect(prospect.person_id, prospect.added_at)
+                if prospect.notes:
+                    svc.store.set_notes(prospect.person_id, prospect.notes)
+            else:
+                handle = prospect.pending_handle or prospect.person_id
+                svc.store.add_prospect(None, prospect.added_at, pending_handle=handle)
+            return f"{name} is back on your prospects list."
+
+        svc.push_undo("remove prospect", undo)
+        self.say(f"{name} removed from prospects (u to undo).")
+        self.changed()
+
+    def action_reply(self) -> None:
+        post = self.post
+        if post is None:
+            self.say("Pick one of their posts on the right first.")
+            return
+        self.open_composer(actions.reply_request(self.svc, post))
+
+    def action_like(self) -> None:
+        post = self.post
+        if post is not None:
+            self.say(actions.toggle_like(self.svc, post))
+            self.changed()
+
+    def action_browser(self) -> None:
+        post = self.post
+        if post is not None:
+            actions.open_post(self.app, self.svc, post)
+        elif self.prospect is not None and self.prospect.person is not None:
+            from engage_tui.tui.handoff import hand_over
+
+            hand_over(self.app, f"https://x.com/{self.prospect.person.handle}", "Their profile.")

@@ -1,0 +1,158 @@
+"""Search the local cache (full text): posts and people, each one a key away from action."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import Input, Static
+from textual.widgets.option_list import Option
+
+from engage_tui.domain import Person, Post
+from engage_tui.store import SearchHit
+from engage_tui.text.safe import display_text
+from engage_tui.tui import actions
+from engage_tui.tui.screens.base import EngageScreen
+from engage_tui.tui.widgets.inbox_row import person_label
+from engage_tui.tui.widgets.keyed_list import KeyedList
+
+
+class SearchScreen(EngageScreen):
+    GROUP = "search"
+    HELP = (
+        "Search everything cached on this machine: posts, people and your notes. "
+        "Type and press enter; then move to a result and reply, like, open it or add "
+        "its author to your prospects. No network is used."
+    )
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="search.back"),
+        Binding("r", "reply", "Reply", id="search.reply"),
+        Binding("l", "like", "Like/unlike", id="search.like"),
+        Binding("p", "prospect", "Add to prospects", id="search.prospect"),
+        Binding("o", "browser", "Open in browser", id="search.browser"),
+        Binding("slash", "focus_query", "New search", id="search.query"),
+    ]
+
+    class _Found(Message):
+        def __init__(self, query: str, hits: list[SearchHit], error: str | None) -> None:
+            super().__init__()
+            self.query = query
+            self.hits = hits
+            self.error = error
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.hits: list[SearchHit] = []
+
+    def compose_body(self) -> ComposeResult:
+        yield Static("Search the cache", classes="pane-title", markup=False)
+        yield Input(placeholder="words, @handle or name; enter searches", id="search-query")
+        yield KeyedList(id="search-results")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#search-query", Input).focus()
+
+    def focus_main(self) -> None:
+        self.query_one("#search-results", KeyedList).focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # While typing the query, letters are words, not commands.
+        if action in ("reply", "like", "prospect", "browser", "focus_query"):
+            return not isinstance(self.focused, Input)
+        return True
+
+    @on(Input.Submitted, "#search-query")
+    def _submitted(self, event: Input.Submitted) -> None:
+        if event.value.strip():
+            self._search(event.value.strip())
+
+    @work(thread=True, group="search", exclusive=True, exit_on_error=False)
+    def _search(self, query: str) -> None:
+        try:
+            hits, error = self.svc.store.search(query, limit=50), None
+        except Exception as err:  # FTS syntax the store could not read
+            hits, error = [], str(err)
+        self.post_message(self._Found(query, hits, error))
+
+    def on_search_screen__found(self, message: _Found) -> None:
+        results = self.query_one("#search-results", KeyedList)
+        results.clear_options()
+        self.hits = message.hits
+        if message.error is not None:
+            self.say(f"Search failed: {message.error}", severity="error")
+            return
+        if not message.hits:
+            self.say(f"Nothing cached matches {message.query!r}.")
+            return
+        results.add_options(Option(self._line(hit)) for hit in message.hits)
+        results.highlighted = 0
+        results.focus()
+
+    def _line(self, hit: SearchHit) -> Text:
+        out = Text(no_wrap=True, overflow="ellipsis", end="")
+        if hit.post is not None:
+            author = self.svc.store.person(hit.post.author_id)
+            out.append("post   ", style="dim")
+            out.append_text(display_text(person_label(author), single_line=True, style="bold"))
+            out.append("  ")
+            out.append_text(display_text(hit.post.text, single_line=True))
+        elif hit.person is not None:
+            out.append("person ", style="dim")
+            out.append_text(display_text(person_label(hit.person), single_line=True, style="bold"))
+            out.append("  ")
+            out.append_text(display_text(hit.person.bio or hit.snippet, single_line=True))
+        else:
+            out.append(f"{hit.kind:<7}", style="dim")
+            out.append_text(display_text(hit.snippet, single_line=True))
+        return out
+
+    @property
+    def hit(self) -> SearchHit | None:
+        index = self.query_one("#search-results", KeyedList).highlighted
+        if index is None or index >= len(self.hits):
+            return None
+        return self.hits[index]
+
+    def _post(self) -> Post | None:
+        hit = self.hit
+        return hit.post if hit is not None else None
+
+    def _person(self) -> Person | None:
+        hit = self.hit
+        if hit is None:
+            return None
+        if hit.person is not None:
+            return hit.person
+        return self.svc.store.person(hit.post.author_id) if hit.post is not None else None
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    def action_focus_query(self) -> None:
+        self.query_one("#search-query", Input).focus()
+
+    def action_reply(self) -> None:
+        post = self._post()
+        if post is None:
+            return
+        self.open_composer(actions.reply_request(self.svc, post))
+
+    def action_like(self) -> None:
+        post = self._post()
+        if post is not None:
+            self.say(actions.toggle_like(self.svc, post))
+            self.changed()
+
+    def action_prospect(self) -> None:
+        person = self._person()
+        if person is not None:
+            self.say(actions.add_prospect(self.svc, person))
+            self.changed()
+
+    def action_browser(self) -> None:
+        post = self._post()
+        if post is not None:
+            actions.open_post(self.app, self.svc, post)

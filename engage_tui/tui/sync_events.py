@@ -1,0 +1,53 @@
+"""What the app does with each report from the sync controller."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from engage_tui.sync.controller import SyncEvent
+from engage_tui.tui.handoff import hand_over
+from engage_tui.tui.messages import DataChanged
+
+if TYPE_CHECKING:
+    from engage_tui.tui.app import EngageApp
+
+
+class SyncEventHandler:
+    def __init__(self, app: EngageApp) -> None:
+        self.app = app
+        self.pending_pulled = 0
+
+    def handle(self, event: SyncEvent) -> None:
+        app = self.app
+        if event.status is not None:
+            app.sync_status = event.status
+        kind = event.kind
+        if kind == "pulled":
+            # Shown by flush_pulled, at most once a second, however many arrive.
+            self.pending_pulled += max(event.count, 1)
+        elif kind == "sent":
+            app.notify(_sent_words(event), timeout=3, markup=False)
+            app.post_message(DataChanged("sent"))
+        elif kind == "failed":
+            why = event.message or (event.item.error if event.item else None) or "unknown error"
+            app.notify(f"Not sent: {why}. Your draft is kept.", severity="error", markup=False)
+            app.post_message(DataChanged("failed"))
+        elif kind == "handed" and event.item is not None and event.item.intent_url:
+            hand_over(app, event.item.intent_url, "Finish this on X: press Post (or Like) there.")
+            app.post_message(DataChanged("handed"))
+        elif kind == "error" and event.message:
+            app.notify(event.message, severity="error", timeout=8, markup=False)
+        elif kind == "note" and event.message:
+            app.notify(event.message, markup=False)
+
+    def flush_pulled(self) -> None:
+        if self.pending_pulled:
+            self.pending_pulled = 0
+            self.app.post_message(DataChanged("pulled"))
+
+
+def _sent_words(event: SyncEvent) -> str:
+    item = event.item
+    if item is None:
+        return "Sent."
+    return f"{item.kind.value.capitalize()} sent."

@@ -1,0 +1,346 @@
+"""The reply composer, docked at the bottom of a screen.
+
+It shows what is being answered, a live weighted count, the route the reply
+will take (API or X in the browser) and its cost, and completes @handles.
+Words are saved as a draft as they are typed (debounced) and on close, so
+nothing typed is ever lost; ctrl+s queues the reply in the outbox with an
+undo window. The draft row stays until the sync engine reports it sent.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.timer import Timer
+from textual.widgets import Static, TextArea
+
+from engage_tui.domain import ActionKind, Draft, OutboxItem, Person, Post, Route
+from engage_tui.text import validate_reply
+from engage_tui.text.safe import display_text
+from engage_tui.tui.context import Services, services
+from engage_tui.tui.widgets.inbox_row import person_label
+
+SAVE_DELAY_S = 0.3
+_HANDLE_BEFORE_CURSOR = re.compile(r"(?:^|[^\w@])@(\w{1,15})$")
+
+
+@dataclass(frozen=True, slots=True)
+class ComposeRequest:
+    """What the composer is for. ``key`` is the draft key (``reply:<post id>``,
+    ``thank:<person id>``); ``target`` is the post answered, if any."""
+
+    key: str
+    action: ActionKind
+    target: Post | None = None
+    target_author: Person | None = None
+    parent: Post | None = None
+    parent_author: Person | None = None
+    person: Person | None = None
+    prefill: str = ""
+
+
+class Composer(Vertical, can_focus=False):
+    BINDINGS = [
+        Binding("ctrl+s", "send", "Queue reply", id="composer.send", priority=True),
+        Binding("escape", "close", "Close (keeps draft)", id="composer.close"),
+        Binding("ctrl+e", "editor", "Edit in $EDITOR", id="composer.editor", priority=True),
+        Binding("tab", "complete", "Complete @handle", id="composer.complete", show=False),
+    ]
+
+    class Queued(Message):
+        def __init__(self, item: OutboxItem) -> None:
+            super().__init__()
+            self.item = item
+
+    class Closed(Message):
+        pass
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.request: ComposeRequest | None = None
+        self._save_timer: Timer | None = None
+        self._suggestions: list[Person] = []
+        self._loading_text = False
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="composer-context", markup=False)
+        yield TextArea("", id="composer-text", soft_wrap=True, show_line_numbers=False)
+        yield Static("", id="composer-suggest", markup=False)
+        with Horizontal(id="composer-meta"):
+            yield Static("", id="composer-route", markup=False)
+            yield Static("", id="composer-count", markup=False)
+
+    @property
+    def is_open(self) -> bool:
+        return self.request is not None
+
+    @property
+    def text(self) -> str:
+        return self.query_one("#composer-text", TextArea).text
+
+    # --- opening and closing -------------------------------------------------
+    def open(self, request: ComposeRequest) -> None:
+        """Show the composer for ``request``, with its saved draft if there is one."""
+        if self.request is not None and self.request.key != request.key:
+            self.save_now()
+        self.request = request
+        svc = services(self)
+        saved = svc.store.draft(request.key)
+        text = saved.text if saved is not None and saved.text else request.prefill
+        self.query_one("#composer-context", Static).update(self._context_text(request))
+        area = self.query_one("#composer-text", TextArea)
+        self._loading_text = True
+        area.load_text(text)
+        self._loading_text = False
+        lines = text.split("\n")
+        area.cursor_location = (len(lines) - 1, len(lines[-1]))
+        self.display = True
+        area.focus()
+        self._update_meta()
+        if saved is not None and saved.text:
+            self.notify("Your saved draft is back.", timeout=2)
+
+    def close(self) -> None:
+        self.save_now()
+        self.request = None
+        self._suggestions = []
+        self.display = False
+        self.post_message(self.Closed())
+
+    def action_close(self) -> None:
+        if self.request is not None:
+            self.close()
+
+    # --- drafts --------------------------------------------------------------
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        event.stop()
+        if self._loading_text or self.request is None:
+            return
+        if self._save_timer is not None:
+            self._save_timer.stop()
+        self._save_timer = self.set_timer(SAVE_DELAY_S, self.save_now)
+        self._update_meta()
+        self._update_suggestions()
+
+    def save_now(self) -> None:
+        """Save the draft now (a no-op when nothing was typed beyond the prefill)."""
+        if self._save_timer is not None:
+            self._save_timer.stop()
+            self._save_timer = None
+        request = self.request
+        if request is None:
+            return
+        svc = services(self)
+        text = self.text
+        existing = svc.store.draft(request.key)
+        if not text.strip() or text == request.prefill:
+            if existing is not None and existing.text != text:
+                svc.store.delete_draft(request.key)
+            return
+        if existing is not None and existing.text == text:
+            return
+        svc.store.save_draft(
+            Draft(
+                key=request.key,
+                text=text,
+                updated_at=svc.now(),
+                target_post_id=request.target.id if request.target else None,
+                person_id=request.person.id if request.person else None,
+            )
+        )
+
+    # --- sending -------------------------------------------------------------
+    def action_send(self) -> None:
+        request = self.request
+        if request is None:
+            return
+        svc = services(self)
+        text = self.text
+        check = _measure(svc, text)
+        if not check.ok:
+            self.notify(check.reason or "This reply cannot be sent.", severity="error")
+            return
+        if request.prefill and text.strip() == request.prefill.strip():
+            self.notify("Write your own words after the @handle first.", severity="warning")
+            return
+        if self._save_timer is not None:
+            self._save_timer.stop()
+            self._save_timer = None
+        # The draft stays until the engine reports the reply sent: a crash or a
+        # failed send never loses the words.
+        svc.store.save_draft(
+            Draft(
+                key=request.key,
+                text=text,
+                updated_at=svc.now(),
+                target_post_id=request.target.id if request.target else None,
+                person_id=request.person.id if request.person else None,
+            )
+        )
+        undo_s = svc.config.undo_seconds
+        item = svc.store.enqueue(
+            request.action,
+            send_after=svc.now() + timedelta(seconds=undo_s),
+            target_post_id=request.target.id if request.target else None,
+            person_id=request.person.id if request.person else None,
+            text=text,
+            draft_key=request.key,
+        )
+        label = "Reply" if request.action is ActionKind.REPLY else "Post"
+
+        def undo() -> str:
+            if svc.store.cancel(item.id):
+                return f"{label} cancelled; your draft is kept (open it again to edit)."
+            return f"Too late to undo: the {label.lower()} is already on its way."
+
+        svc.push_undo(f"queue {label.lower()}", undo)
+        svc.wake()
+        self.notify(f"{label} queued: sending in {undo_s:g} s (u to undo)", timeout=4)
+        self.post_message(self.Queued(item))
+        self.request = None
+        self.display = False
+        self.post_message(self.Closed())
+
+    # --- the $EDITOR ---------------------------------------------------------
+    def action_editor(self) -> None:
+        if self.request is None:
+            return
+        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+        with tempfile.TemporaryDirectory(prefix="engage-") as folder:
+            path = Path(folder) / "reply.txt"
+            path.write_text(self.text, "utf-8")
+            try:
+                with self.app.suspend():
+                    subprocess.run([*shlex.split(editor), str(path)], check=False)
+            except Exception as err:  # no terminal to hand over (tests, web), or no editor
+                self.notify(
+                    f"Could not open your editor ({editor}): {err}. Keep typing here instead.",
+                    severity="warning",
+                    markup=False,
+                )
+                return
+            new_text = path.read_text("utf-8").rstrip("\n")
+        area = self.query_one("#composer-text", TextArea)
+        area.load_text(new_text)
+        self.save_now()
+        self._update_meta()
+        area.focus()
+
+    # --- @ completion --------------------------------------------------------
+    def _handle_prefix(self) -> tuple[str, int, int] | None:
+        area = self.query_one("#composer-text", TextArea)
+        row, col = area.cursor_location
+        line = area.document.get_line(row)[:col]
+        match = _HANDLE_BEFORE_CURSOR.search(line)
+        if match is None:
+            return None
+        return match.group(1), row, col
+
+    def _update_suggestions(self) -> None:
+        found = self._handle_prefix()
+        suggest = self.query_one("#composer-suggest", Static)
+        if found is None:
+            self._suggestions = []
+            suggest.update("")
+            suggest.display = False
+            return
+        try:
+            self._suggestions = services(self).store.complete_handles(found[0], limit=5)
+        except Exception:
+            self._suggestions = []
+        if not self._suggestions:
+            suggest.display = False
+            return
+        line = Text("tab: ", style="bold", end="")
+        for person in self._suggestions:
+            line.append(f"@{person.handle} ", style="bold")
+            line.append_text(display_text(f"({person.name})", single_line=True))
+            line.append("   ")
+        suggest.update(line)
+        suggest.display = True
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "complete":
+            return bool(self._suggestions)
+        if action in ("send", "editor", "close"):
+            return self.request is not None
+        return True
+
+    def action_complete(self) -> None:
+        found = self._handle_prefix()
+        if not self._suggestions or found is None:
+            return
+        prefix, row, col = found
+        handle = self._suggestions[0].handle
+        area = self.query_one("#composer-text", TextArea)
+        area.replace(f"{handle} ", (row, col - len(prefix)), (row, col))
+        self._suggestions = []
+        self.query_one("#composer-suggest", Static).display = False
+
+    # --- the lines around the text -------------------------------------------
+    def _context_text(self, request: ComposeRequest) -> Text:
+        out = Text(end="")
+        if request.parent is not None:
+            out.append("  in reply to ", style="dim")
+            out.append_text(display_text(person_label(request.parent_author), single_line=True))
+            out.append(": ", style="dim")
+            out.append_text(display_text(request.parent.text, single_line=True, style="dim"))
+            out.append("\n")
+        if request.target is not None:
+            out.append("Replying to ", style="bold")
+            out.append_text(display_text(person_label(request.target_author), single_line=True))
+            out.append(": ", style="bold")
+            out.append_text(display_text(request.target.text, single_line=True))
+        elif request.person is not None:
+            out.append("New post to thank ", style="bold")
+            out.append_text(display_text(person_label(request.person), single_line=True))
+        return out
+
+    def _update_meta(self) -> None:
+        request = self.request
+        if request is None:
+            return
+        svc = services(self)
+        text = self.text
+        check = _measure(svc, text)
+        count = self.query_one("#composer-count", Static)
+        count.update(f"{check.length}/{check.limit}")
+        count.set_class(check.length > check.limit, "-over")
+        self.query_one("#composer-route", Static).update(route_line(svc, request, text))
+
+
+def _measure(svc: Services, text: str):  # type: ignore[no-untyped-def]
+    """X's weighted count: the platform's when connected, the local rules offline."""
+    if svc.controller is not None:
+        return svc.controller.measure(text)
+    return validate_reply(text)
+
+
+def route_line(svc: Services, request: ComposeRequest, text: str) -> str:
+    """How the reply will go, why, and what it costs, in one line of plain words."""
+    controller = svc.controller
+    if controller is None:
+        return "Offline: will be sent when online (ctrl+s queues it)."
+    route = controller.capability(request.action, request.target)
+    reason = controller.route_reason(request.action, request.target)
+    cost = controller.cost(request.action, text, request.target)
+    how = {
+        Route.API: "Sends through the API",
+        Route.INTENT: "Opens X in your browser to post",
+        Route.NONE: "Cannot be sent from here",
+    }[route]
+    price = f"about ${cost.usd:.2f}" if cost.usd else "free"
+    note = f", {cost.note}" if cost.note else ""
+    return f"{how} ({reason}) · {price}{note}"

@@ -1,0 +1,334 @@
+"""The inbox as a line-API list: only a window of rows read from the store.
+
+It never holds a widget per row. It keeps the rows the user has paged
+through (one page at start, the next page fetched in a thread as the cursor
+nears the end, by keyset on the last row's sort key), renders only the lines
+on screen, and caches each rendered line. So start-up and key latency stay
+flat however many notifications the store holds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual import events, work
+from textual.binding import Binding
+from textual.cache import LRUCache
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from engage_tui.store import InboxRow
+from engage_tui.tui.timefmt import ago
+from engage_tui.tui.widgets.inbox_row import body, is_new, kind_label, who
+
+# (after sort key or None, limit) -> rows; runs in a worker thread.
+Loader = Callable[[tuple[str, str] | None, int], list[InboxRow]]
+
+PAGE = 100
+PREFETCH_MARGIN = 40
+MAX_RELOAD = 1000
+
+
+class InboxList(ScrollView, can_focus=True):
+    BINDINGS = [
+        Binding("j,down", "cursor_down", "Down", id="inbox.down", show=False),
+        Binding("k,up", "cursor_up", "Up", id="inbox.up", show=False),
+        Binding("g,home", "first", "First row", id="inbox.first", show=False),
+        Binding("G,end", "last", "Last loaded row", id="inbox.last", show=False),
+        Binding("pagedown,ctrl+d", "page_down", "Page down", id="inbox.page_down", show=False),
+        Binding("pageup,ctrl+u", "page_up", "Page up", id="inbox.page_up", show=False),
+    ]
+    COMPONENT_CLASSES = {
+        "inbox-list--cursor",
+        "inbox-list--new",
+        "inbox-list--kind",
+        "inbox-list--who",
+        "inbox-list--time",
+        "inbox-list--empty",
+    }
+
+    class Highlighted(Message):
+        """The cursor moved onto ``row`` (None when the list is empty)."""
+
+        def __init__(self, row: InboxRow | None) -> None:
+            super().__init__()
+            self.row = row
+
+    class Loaded(Message):
+        """A page (or a reload) arrived; ``total`` rows are now held."""
+
+        def __init__(self, total: int, exhausted: bool) -> None:
+            super().__init__()
+            self.total = total
+            self.exhausted = exhausted
+
+    class _Page(Message):
+        def __init__(
+            self, generation: int, rows: list[InboxRow], append: bool, limit: int, error: str | None
+        ) -> None:
+            super().__init__()
+            self.generation = generation
+            self.rows = rows
+            self.append = append
+            self.limit = limit
+            self.error = error
+
+    def __init__(
+        self,
+        loader: Loader,
+        clock: Callable[[], datetime],
+        *,
+        empty_text: str = "Nothing here.",
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self._loader = loader
+        self._clock = clock
+        self.empty_text = empty_text
+        self.rows: list[InboxRow] = []
+        self.cursor = 0
+        self.exhausted = False
+        self.loaded = False
+        self._loading = False
+        self._generation = 0
+        self._keep_id: str | None = None
+        self._base_style: Style | None = None
+        self._strip_cache: LRUCache[tuple[str, bool, int], Strip] = LRUCache(512)
+
+    # --- public ------------------------------------------------------------
+    @property
+    def current(self) -> InboxRow | None:
+        if 0 <= self.cursor < len(self.rows):
+            return self.rows[self.cursor]
+        return None
+
+    def set_loader(self, loader: Loader, empty_text: str | None = None) -> None:
+        """Show another view (a filter): start again from the newest row."""
+        self._loader = loader
+        if empty_text is not None:
+            self.empty_text = empty_text
+        self._generation += 1
+        self.rows = []
+        self.cursor = 0
+        self.exhausted = False
+        self.loaded = False
+        self._loading = False
+        self._changed()
+        self._fetch(self._generation, None, PAGE, append=False)
+
+    def reload(self) -> None:
+        """Read the held window again (new rows on top), keeping the cursor's row."""
+        self._generation += 1
+        current = self.current
+        self._keep_id = current.notification.id if current else None
+        limit = min(max(len(self.rows) + PAGE // 2, PAGE), MAX_RELOAD)
+        self._loading = True
+        self._fetch(self._generation, None, limit, append=False)
+
+    def remove_ids(self, ids: set[str]) -> None:
+        """Drop rows at once (marked done) without waiting for a reload."""
+        keep = [r for r in self.rows if r.notification.id not in ids]
+        if len(keep) == len(self.rows):
+            return
+        removed_before = sum(1 for r in self.rows[: self.cursor] if r.notification.id in ids)
+        self.rows = keep
+        self.cursor = max(0, min(self.cursor - removed_before, len(keep) - 1))
+        self._changed()
+        self._maybe_prefetch()
+
+    def notify_style_update(self) -> None:
+        # A theme change restyles every row: rendered lines must be redrawn.
+        super().notify_style_update()
+        self._strip_cache.clear()
+
+    def clear_line_cache(self) -> None:
+        self._strip_cache.clear()
+        self.refresh()
+
+    # --- loading -----------------------------------------------------------
+    def on_mount(self) -> None:
+        self._fetch(self._generation, None, PAGE, append=False)
+        # Relative times age: redraw now and then rather than on every frame.
+        self.set_interval(30, self.clear_line_cache)
+
+    @work(thread=True, group="inbox-page", exit_on_error=False)
+    def _fetch(
+        self, generation: int, after: tuple[str, str] | None, limit: int, append: bool
+    ) -> None:
+        try:
+            rows = self._loader(after, limit)
+            error = None
+        except Exception as err:  # a damaged or locked database: say so, keep running
+            rows, error = [], str(err)
+        self.post_message(self._Page(generation, rows, append, limit, error))
+
+    def on_inbox_list__page(self, message: _Page) -> None:
+        message.stop()
+        if message.generation != self._generation:
+            return
+        self._loading = False
+        self.loaded = True
+        if message.error is not None:
+            self.notify(
+                f"Could not read the inbox: {message.error}", severity="error", markup=False
+            )
+            return
+        if message.append:
+            self.rows.extend(message.rows)
+        else:
+            self.rows = message.rows
+            if self._keep_id is not None:
+                self.cursor = next(
+                    (
+                        i
+                        for i, r in enumerate(self.rows)
+                        if self._keep_id in (r.notification.id, *r.group_ids)
+                    ),
+                    min(self.cursor, max(len(self.rows) - 1, 0)),
+                )
+                self._keep_id = None
+            else:
+                self.cursor = min(self.cursor, max(len(self.rows) - 1, 0))
+        self.exhausted = len(message.rows) < message.limit
+        self._changed()
+        self.post_message(self.Loaded(len(self.rows), self.exhausted))
+        self._maybe_prefetch()
+
+    def _maybe_prefetch(self) -> None:
+        if self._loading or self.exhausted or not self.loaded or not self.rows:
+            return
+        if self.cursor >= len(self.rows) - PREFETCH_MARGIN:
+            self._loading = True
+            self._fetch(self._generation, self.rows[-1].sort_key, PAGE, append=True)
+
+    def _changed(self) -> None:
+        self._strip_cache.clear()
+        width = self.scrollable_content_region.width
+        self.virtual_size = Size(width, max(len(self.rows), 1))
+        self.refresh()
+        self._scroll_cursor_visible()
+        self.post_message(self.Highlighted(self.current))
+
+    # --- moving ------------------------------------------------------------
+    def _move_to(self, index: int) -> None:
+        if not self.rows:
+            return
+        index = max(0, min(index, len(self.rows) - 1))
+        if index == self.cursor:
+            return
+        old, self.cursor = self.cursor, index
+        self._refresh_row(old)
+        self._refresh_row(index)
+        self._scroll_cursor_visible()
+        self.post_message(self.Highlighted(self.current))
+        self._maybe_prefetch()
+
+    def _refresh_row(self, index: int) -> None:
+        y = index - self.scroll_offset.y
+        if 0 <= y < self.size.height:
+            self.refresh_line(y)
+
+    def _scroll_cursor_visible(self) -> None:
+        # Scroll a page at a time, as mail clients do: most keys then repaint
+        # two lines, and only a key that leaves the page repaints them all.
+        top, height = self.scroll_offset.y, max(self.size.height, 1)
+        if self.cursor < top:
+            new_top = max(self.cursor - height + 1, 0)
+        elif self.cursor >= top + height:
+            new_top = self.cursor
+        else:
+            return
+        self.scroll_to(y=new_top, animate=False, force=True)
+
+    def action_cursor_down(self) -> None:
+        self._move_to(self.cursor + 1)
+
+    def action_cursor_up(self) -> None:
+        self._move_to(self.cursor - 1)
+
+    def action_first(self) -> None:
+        self._move_to(0)
+
+    def action_last(self) -> None:
+        self._move_to(len(self.rows) - 1)
+
+    def action_page_down(self) -> None:
+        self._move_to(self.cursor + max(self.size.height - 1, 1))
+
+    def action_page_up(self) -> None:
+        self._move_to(self.cursor - max(self.size.height - 1, 1))
+
+    def on_click(self, event: events.Click) -> None:
+        self._move_to(event.y + self.scroll_offset.y)
+
+    def on_resize(self) -> None:
+        self._strip_cache.clear()
+        self.virtual_size = Size(self.scrollable_content_region.width, max(len(self.rows), 1))
+
+    # --- drawing -----------------------------------------------------------
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # Resolving the inherited style walks every ancestor: once per paint, not per line.
+        self._base_style = self.rich_style
+        return super().render_lines(crop)
+
+    def render_line(self, y: int) -> Strip:
+        index = y + self.scroll_offset.y
+        width = self.scrollable_content_region.width
+        base = self._base_style or self.rich_style
+        if not self.rows:
+            if y == 0 and self.loaded:
+                style = base + self.get_component_rich_style("inbox-list--empty", partial=True)
+                return Strip([Segment(f"  {self.empty_text}", style)]).adjust_cell_length(
+                    width, base
+                )
+            return Strip.blank(width, base)
+        if index >= len(self.rows):
+            return Strip.blank(width, base)
+        row = self.rows[index]
+        selected = index == self.cursor
+        key = (row.notification.id, selected, width)
+        cached = self._strip_cache.get(key)
+        if cached is not None:
+            return cached
+        strip = self._render_row(row, selected, width, base)
+        self._strip_cache[key] = strip
+        return strip
+
+    def _render_row(self, row: InboxRow, selected: bool, width: int, base: Style) -> Strip:
+        part = self.get_component_rich_style
+        who_width = max(12, min(32, width // 4))
+        time_width = 5
+        mark = Text("● " if is_new(row) else "  ", part("inbox-list--new", partial=True))
+        kind = _cell(kind_label(row), 8, part("inbox-list--kind", partial=True))
+        rest = max(width - 2 - 9 - who_width - 1 - time_width - 1, 0)
+        who_style = part("inbox-list--who", partial=True)
+        if len(row.group_actors) > 1:
+            # "Ana, Bo and 3 others liked your post: ..." reads as one sentence.
+            names = Text.assemble((who(row), who_style), f" {body(row)}", end="")
+            names.truncate(who_width + 1 + rest, overflow="ellipsis", pad=True)
+            middle = [names]
+        else:
+            middle = [_cell(who(row), who_width, who_style), Text(" "), _cell(body(row), rest)]
+        when = Text(
+            f" {ago(row.notification.created_at, self._clock()):>{time_width}}",
+            part("inbox-list--time", partial=True),
+        )
+        line = Text.assemble(mark, kind, " ", *middle, when, no_wrap=True, end="")
+        style = base + part("inbox-list--cursor", partial=True) if selected else base
+        segments = list(line.render(self.app.console))
+        return Strip(segments).adjust_cell_length(width).apply_style(style)
+
+
+def _cell(value: str, width: int, style: Style | str = "") -> Text:
+    """``value`` cut or padded to exactly ``width`` cells (wide characters counted)."""
+    text = Text(value, style=style, no_wrap=True, end="")
+    text.truncate(width, overflow="ellipsis", pad=True)
+    return text

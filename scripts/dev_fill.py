@@ -1,0 +1,131 @@
+"""Fill a store file with a made-up account's inbox, for trying the TUI by hand
+and for the TUI benchmark: `python scripts/dev_fill.py PATH [--notifications N]`.
+
+Everything goes through the store's own bulk path (apply_pull in batches),
+as the sync engine writes it. Deterministic for a given N.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from engage_tui.domain import Notification, NotificationKind, Person, Post  # noqa: E402
+from engage_tui.platforms.base import PullResult  # noqa: E402
+from engage_tui.store import Store  # noqa: E402
+
+NOW = datetime(2026, 11, 20, 14, 0, tzinfo=UTC)
+FIRST = ["Ana", "Bo", "Cy", "Dee", "Eve", "Fox", "Gil", "Hana", "Ivo", "Jun", "Kai", "Lea"]
+LAST = ["Lima", "Chen", "Park", "Rivers", "Okafor", "Silva", "Novak", "Sato", "Berg"]
+WORDS = (
+    "ship small tools daily terminal keyboard release talk slides thanks congrats "
+    "question arm build latency cache sqlite textual reply inbox great idea launch"
+).split()
+KINDS = [
+    (NotificationKind.LIKE, 40),
+    (NotificationKind.MENTION, 15),
+    (NotificationKind.REPLY, 15),
+    (NotificationKind.FOLLOW, 12),
+    (NotificationKind.REPOST, 10),
+    (NotificationKind.QUOTE, 5),
+    (NotificationKind.LIST_ADD, 3),
+]
+BATCH = 5000
+
+
+def sentence(rng: random.Random) -> str:
+    return " ".join(rng.choice(WORDS) for _ in range(rng.randint(5, 18))).capitalize() + "."
+
+
+def fill(path: Path, count: int, seed: int = 7) -> None:
+    rng = random.Random(seed)
+    store = Store.open(path)
+    owner = Person("1", "owner", "Olive Owner")
+    people = [owner] + [
+        Person(
+            str(1000 + i),
+            f"{rng.choice(FIRST).lower()}{i}",
+            f"{rng.choice(FIRST)} {rng.choice(LAST)}",
+            followers_count=rng.randint(0, 50000),
+        )
+        for i in range(max(50, min(count // 20, 20000)))
+    ]
+    people.append(Person("999", "mallory", "[b]Mallory[/b]"))
+    owner_posts = [
+        Post(str(10 + i), "1", sentence(rng), NOW - timedelta(days=i + 1)) for i in range(30)
+    ]
+    store.meta_set("owner_id", "1")
+    store.upsert_people(people)
+    store.upsert_posts(owner_posts)
+    kinds = [k for k, w in KINDS for _ in range(w)]
+    seconds = 0
+    done = 0
+    while done < count:
+        events: list[Notification] = []
+        posts: list[Post] = []
+        for n in range(done, min(done + BATCH, count)):
+            seconds += rng.randint(5, 120)
+            at = NOW - timedelta(seconds=seconds)
+            actor = rng.choice(people[1:])
+            kind = rng.choice(kinds)
+            subject = rng.choice(owner_posts)
+            post_id = None
+            if kind in (NotificationKind.MENTION, NotificationKind.REPLY, NotificationKind.QUOTE):
+                post_id = f"p{n}"
+                text = f"@owner {sentence(rng)}"
+                posts.append(
+                    Post(
+                        post_id,
+                        actor.id,
+                        text,
+                        at,
+                        mentions=("owner",),
+                        in_reply_to_id=subject.id if kind is NotificationKind.REPLY else None,
+                    )
+                )
+            events.append(
+                Notification(
+                    f"n{n}",
+                    kind,
+                    actor.id,
+                    at,
+                    post_id=post_id,
+                    subject_id=subject.id
+                    if kind
+                    not in (
+                        NotificationKind.FOLLOW,
+                        NotificationKind.LIST_ADD,
+                        NotificationKind.MENTION,
+                    )
+                    else None,
+                )
+            )
+        if done == 0:
+            posts.append(Post("evil", "999", "@owner [bold red]x[/] \x1b[2Jcleared?", NOW))
+            events.append(
+                Notification("evil", NotificationKind.MENTION, "999", NOW, post_id="evil")
+            )
+        store.apply_pull("dev_fill", PullResult(events=events, posts=posts), NOW)
+        done += BATCH
+    for person in people[1:6]:
+        store.add_prospect(person.id, NOW - timedelta(days=10))
+    store.close()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("path", type=Path)
+    parser.add_argument("--notifications", type=int, default=2000)
+    args = parser.parse_args()
+    fill(args.path, args.notifications)
+    print(f"filled {args.path} with {args.notifications} notifications")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,178 @@
+"""Randomised fault schedules against the outbox: whatever happens to a send
+(stalls, resets, 5xx, 429s, answers dropped after X committed, the engine
+dying mid-send and a fresh one taking over the file), every queued reply is
+posted exactly once, as the sandbox's own record shows, and its words are
+never lost on the way.
+
+One sandbox and one database per test; each schedule queues one reply to a
+fresh mention, arms a few faults, and drives passes until the row is final.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import random
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from engage_tui.config import Config
+from engage_tui.domain import OutboxState, Post
+from engage_tui.platforms.errors import PlatformError
+from engage_tui.sandbox import WorldSpec
+from engage_tui.store import Store
+from engage_tui.sync.engine import SyncEngine
+from tests.sync.conftest import World, start_world
+from tests.sync.helpers import non_followers, queue_reply
+
+LEASE = timedelta(seconds=10)
+FAST_TIMEOUT = (1.0, 0.3)
+STALL_S = 1.0
+# Pulls are not what this test is about: keep them rare so passes are quick.
+QUIET = Config(sync_interval_seconds=24 * 3600)
+FAULTS = ("stall", "reset", "500", "503", "429", "drop_after_commit")
+ROUTES = ("POST /2/tweets", "GET /2/users/:id/tweets")
+KILLS = ("none", "none", "none", "before_request", "after_request", "answer_lost")
+MAX_PASSES = 40
+
+
+@dataclass
+class Harness:
+    world: World
+    path: Path
+    store: Store
+    engine: SyncEngine
+    owner_handle: str
+    strangers: list[str]
+
+    def fresh_engine(self) -> None:
+        """The old engine (and its process) died: a new one opens the file."""
+        self.store.close()
+        self.store = Store.open(self.path)
+        self.engine = _engine(self.world, self.store)
+
+
+def _engine(world: World, store: Store) -> SyncEngine:
+    return SyncEngine(
+        store,
+        world.platform(timeout=FAST_TIMEOUT),
+        config=QUIET,
+        clock=world.clock,
+        sending_lease=LEASE,
+    )
+
+
+def _harness(tmp_path: Path, world: World) -> Harness:
+    path = tmp_path / "faults.db"
+    store = Store.open(path)
+    engine = _engine(world, store)
+    assert engine.run_once().ok
+    state = world.state()
+    return Harness(
+        world=world,
+        path=path,
+        store=store,
+        engine=engine,
+        owner_handle=state["owner"]["username"],
+        strangers=[u["username"] for u in non_followers(world)],
+    )
+
+
+def _fresh_mention(h: Harness, n: int) -> Post:
+    actor = h.strangers[n % len(h.strangers)]
+    text = f"@{h.owner_handle} quick question number {n}?"
+    made = h.world.event("mention", actor, text=text)
+    post = Post(
+        id=str(made["post_id"]),
+        author_id=str(made["actor_id"]),
+        text=text,
+        created_at=h.world.clock(),
+        mentions=(h.owner_handle.lower(),),
+    )
+    h.store.upsert_posts([post])
+    return post
+
+
+def _abandon(h: Harness, item_id: int, target: Post, how: str) -> None:
+    claimed = h.store.claim(item_id, None, h.world.clock())
+    assert claimed is not None
+    platform = h.world.platform(timeout=FAST_TIMEOUT)
+    if how == "answer_lost":
+        h.world.fault("POST /2/tweets", "drop_after_commit")
+    if how in ("after_request", "answer_lost"):
+        # Whatever the armed faults do to this request, the engine that made
+        # it dies before it can record anything.
+        with contextlib.suppress(PlatformError):
+            platform.send(claimed, target)
+    h.fresh_engine()
+
+
+def _owner_replies(world: World, target_id: str) -> list[dict[str, Any]]:
+    out = []
+    for post in world.owner_posts():
+        refs = post.get("referenced_tweets") or []
+        if not post.get("deleted") and any(r.get("id") == target_id for r in refs):
+            out.append(post)
+    return out
+
+
+def run_schedules(tmp_path: Path, count: int, seed: int) -> dict[str, int]:
+    rng = random.Random(seed)
+    world = start_world(
+        seed=seed,
+        spec=WorldSpec(followers=40, own_posts=12, prospects=2, others=60, mentions=5, replies=5),
+    )
+    tally: dict[str, int] = {}
+    try:
+        h = _harness(tmp_path, world)
+        for n in range(count):
+            target = _fresh_mention(h, n)
+            text = f"Answer {n}: thanks for asking, here is what I do."
+            queued = queue_reply(h.store, world, target, text, delay=rng.choice([0, 0, 3]))
+            for _ in range(rng.choice([0, 1, 1, 2, 3])):
+                fault = rng.choice(FAULTS)
+                world.fault(rng.choice(ROUTES), fault, count=rng.choice([1, 1, 2]), seconds=STALL_S)
+                tally[fault] = tally.get(fault, 0) + 1
+            kill = rng.choice(KILLS)
+            tally[f"kill:{kill}"] = tally.get(f"kill:{kill}", 0) + 1
+            if kill != "none":
+                _abandon(h, queued.id, target, kill)
+            for _ in range(MAX_PASSES):
+                row = h.store.outbox_item(queued.id)
+                assert row is not None
+                if row.state is OutboxState.SENT:
+                    break
+                # Never a lost draft: until it is sent, the words are kept.
+                assert row.state in (OutboxState.QUEUED, OutboxState.SENDING), row
+                assert h.store.draft(f"reply:{target.id}") is not None
+                wait = (row.send_after - world.clock()).total_seconds()
+                world.advance(max(wait, LEASE.total_seconds()) + 1)
+                h.engine.run_once()
+            world.clear_faults()
+            row = h.store.outbox_item(queued.id)
+            posted = _owner_replies(world, target.id)
+            assert len(posted) == 1, (n, kill, posted)
+            assert row is not None and row.state is OutboxState.SENT, (n, row)
+            assert row.remote_id in (None, posted[0]["id"])
+        h.store.close()
+    finally:
+        world.server.stop()
+    return tally
+
+
+# 200 schedules by default, in four independent blocks so `pytest -n auto`
+# spreads them over the cores.
+@pytest.mark.parametrize("seed", [1234, 2345, 3456, 4567])
+def test_fifty_fault_schedules_post_every_reply_exactly_once(tmp_path: Path, seed: int) -> None:
+    tally = run_schedules(tmp_path, count=50, seed=seed)
+    # The mix really happened: every fault kind and every kind of kill.
+    assert set(FAULTS) <= set(tally)
+    assert {"kill:before_request", "kill:after_request", "kill:answer_lost"} <= set(tally)
+
+
+@pytest.mark.slow
+def test_a_thousand_fault_schedules_post_every_reply_exactly_once(tmp_path: Path) -> None:
+    run_schedules(tmp_path, count=1000, seed=99)

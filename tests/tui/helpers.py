@@ -1,0 +1,76 @@
+"""Waiting on the app without sleeping: drain workers and messages, poll with a deadline."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from textual.pilot import Pilot
+from textual.worker import WorkerCancelled
+
+from engage_tui.tui.app import EngageApp
+from engage_tui.tui.widgets.inbox_list import InboxList
+
+DEADLINE_S = 30.0  # generous: a hung app fails, a slow shared machine does not
+
+
+async def drain(pilot: Pilot[object]) -> None:
+    """Wait for running workers; an exclusive one replaced by a newer one is fine."""
+    for _ in range(10):
+        try:
+            await pilot.app.workers.wait_for_complete()
+            return
+        except WorkerCancelled:
+            continue
+
+
+async def settle(pilot: Pilot[object]) -> None:
+    """Let pending workers finish and their messages be handled."""
+    for _ in range(3):
+        await drain(pilot)
+        await pilot.pause()
+
+
+async def until(pilot: Pilot[object], condition: Callable[[], bool], what: str) -> None:
+    """Process events until ``condition`` holds (a poll with a deadline, not a sleep)."""
+    deadline = time.monotonic() + DEADLINE_S
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"gave up waiting for {what}")
+        await drain(pilot)
+        await pilot.pause(0.02)
+
+
+def inbox(app: EngageApp) -> InboxList:
+    return app.screen.query_one(InboxList)
+
+
+async def inbox_ready(pilot: Pilot[object]) -> InboxList:
+    app = pilot.app
+    assert isinstance(app, EngageApp)
+    await until(pilot, lambda: bool(app.screen.query(InboxList)) and inbox(app).loaded, "inbox")
+    return inbox(app)
+
+
+def row_index(app: EngageApp, notification_id: str) -> int:
+    rows = inbox(app).rows
+    for n, row in enumerate(rows):
+        if notification_id in (row.notification.id, *row.group_ids):
+            return n
+    raise AssertionError(f"{notification_id} not in the inbox")
+
+
+async def go_to(pilot: Pilot[object], notification_id: str) -> None:
+    app = pilot.app
+    assert isinstance(app, EngageApp)
+    target = row_index(app, notification_id)
+    listing = inbox(app)
+    while listing.cursor < target:
+        await pilot.press("j")
+    while listing.cursor > target:
+        await pilot.press("k")
+    assert listing.current is not None
+
+
+def notices(app: EngageApp) -> list[str]:
+    return [str(n.message) for n in app._notifications]

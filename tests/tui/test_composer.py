@@ -1,0 +1,179 @@
+"""The composer: drafts as you type, queueing with an undo window, refusal over the limit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import TextArea
+
+from engage_tui.domain import ActionKind, OutboxState
+from engage_tui.store import Store
+from engage_tui.tui.app import EngageApp
+from engage_tui.tui.screens.drafts import DraftsScreen
+from engage_tui.tui.widgets.composer import Composer
+from tests.tui.conftest import make_app
+from tests.tui.helpers import go_to, inbox_ready, notices, settle, until
+from tests.tui.world import NOW
+
+SIZE = (120, 40)
+
+
+def composer(app: EngageApp) -> Composer:
+    return app.screen.query_one(Composer)
+
+
+def typed(app: EngageApp) -> str:
+    return app.screen.query_one("#composer-text", TextArea).text
+
+
+async def open_reply(pilot, notification_id: str = "n-mention-ana") -> None:  # type: ignore[no-untyped-def]
+    await inbox_ready(pilot)
+    await go_to(pilot, notification_id)
+    await pilot.press("r")
+    await until(pilot, lambda: composer(pilot.app).is_open, "composer")
+
+
+async def test_typing_saves_a_draft(app: EngageApp, store: Store) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await open_reply(pilot)
+        await pilot.press(*"Slides are up")
+        await until(pilot, lambda: store.draft("reply:200") is not None, "draft saved")
+        draft = store.draft("reply:200")
+        assert draft is not None
+        assert draft.text == "Slides are up"
+        assert draft.target_post_id == "200"
+        assert draft.person_id == "11"
+
+
+async def test_ctrl_s_queues_the_reply_with_an_undo_window(app: EngageApp, store: Store) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await open_reply(pilot)
+        await pilot.press(*"Slides are up")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        [item] = store.outbox()
+        assert item.kind is ActionKind.REPLY
+        assert item.state is OutboxState.QUEUED
+        assert item.text == "Slides are up"
+        assert item.target_post_id == "200"
+        assert item.draft_key == "reply:200"
+        assert item.send_after.timestamp() == NOW.timestamp() + 5
+        assert any("Reply queued: sending in 5 s (u to undo)" in n for n in notices(app))
+        assert not composer(app).is_open
+        # The draft stays until the engine reports the reply sent.
+        assert store.draft("reply:200") is not None
+
+
+async def test_undo_cancels_a_queued_reply(app: EngageApp, store: Store) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await open_reply(pilot)
+        await pilot.press(*"Slides are up", "ctrl+s")
+        await settle(pilot)
+        await pilot.press("u")
+        await settle(pilot)
+        [item] = store.outbox()
+        assert item.state is OutboxState.CANCELLED
+        assert store.draft("reply:200") is not None
+
+
+async def test_over_long_reply_is_refused(app: EngageApp, store: Store) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await open_reply(pilot)
+        area = app.screen.query_one("#composer-text", TextArea)
+        area.insert("x" * 300)
+        await settle(pilot)
+        count = app.screen.query_one("#composer-count")
+        assert "300/280" in str(count.render())
+        assert count.has_class("-over")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert store.outbox() == []
+        assert any("20 characters over" in n for n in notices(app))
+        assert composer(app).is_open
+
+
+async def test_thank_fills_in_only_the_handle(app: EngageApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await inbox_ready(pilot)
+        await go_to(pilot, "n-follow-dee")
+        await pilot.press("t")
+        await until(pilot, lambda: composer(app).is_open, "composer")
+        assert typed(app) == "@dee "
+        request = composer(app).request
+        assert request is not None
+        assert request.key == "thank:14"
+        assert request.action is ActionKind.POST
+
+
+async def test_thank_for_a_mention_replies_to_their_post(app: EngageApp, store: Store) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await inbox_ready(pilot)
+        await go_to(pilot, "n-mention-ana")
+        await pilot.press("t")
+        await until(pilot, lambda: composer(app).is_open, "composer")
+        assert typed(app) == "@ana "
+        await pilot.press(*"thank you!", "ctrl+s")
+        await settle(pilot)
+        [item] = store.outbox()
+        assert (item.kind, item.target_post_id, item.person_id) == (ActionKind.REPLY, "200", "11")
+        assert item.text == "@ana thank you!"
+        assert item.draft_key == "thank:11"
+
+
+async def test_escape_closes_and_keeps_the_draft(app: EngageApp, store: Store) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await open_reply(pilot)
+        await pilot.press(*"half a thought", "escape")
+        await settle(pilot)
+        assert not composer(app).is_open
+        draft = store.draft("reply:200")
+        assert draft is not None and draft.text == "half a thought"
+        assert store.outbox() == []
+
+
+async def test_draft_survives_a_restart(db_path: Path, store: Store) -> None:
+    first = make_app(store)
+    async with first.run_test(size=SIZE) as pilot:
+        await open_reply(pilot)
+        await pilot.press(*"words kept")
+        await until(pilot, lambda: store.draft("reply:200") is not None, "draft saved")
+    store.close()
+    reopened = Store.open(db_path)
+    try:
+        second = make_app(reopened)
+        async with second.run_test(size=SIZE) as pilot:
+            await open_reply(pilot)
+            assert typed(second) == "words kept"
+    finally:
+        reopened.close()
+
+
+async def test_drafts_view_lists_and_reopens(app: EngageApp, store: Store) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await open_reply(pilot, "n-reply-bo")
+        await pilot.press(*"On ARM next week", "escape")
+        await settle(pilot)
+        await pilot.press("3")
+        await until(pilot, lambda: isinstance(app.screen, DraftsScreen), "drafts")
+        await until(pilot, lambda: len(app.screen.drafts) == 1, "drafts loaded")  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await until(pilot, lambda: composer(app).is_open, "composer")
+        assert typed(app) == "On ARM next week"
+        assert composer(app).request.key == "reply:201"  # type: ignore[union-attr]
+
+
+async def test_at_completes_a_cached_handle(app: EngageApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await open_reply(pilot)
+        await pilot.press(*"hi @gra")
+        await settle(pilot)
+        await pilot.press("tab")
+        await settle(pilot)
+        assert typed(app) == "hi @grace "
+
+
+async def test_offline_route_is_stated(app: EngageApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await open_reply(pilot)
+        route = str(app.screen.query_one("#composer-route").render())
+        assert "Offline: will be sent when online" in route

@@ -15,17 +15,17 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from engage_tui.domain import Notification, NotificationKind, Person, Post  # noqa: E402
-from engage_tui.platforms.base import PullResult  # noqa: E402
-from engage_tui.store import Store  # noqa: E402
+from engage_tui.domain import Notification, NotificationKind, Person, Post
+from engage_tui.platforms.base import PullResult
+from engage_tui.store import Store
 
 NOW = datetime(2026, 11, 20, 14, 0, tzinfo=UTC)
 FIRST = ["Ana", "Bo", "Cy", "Dee", "Eve", "Fox", "Gil", "Hana", "Ivo", "Jun", "Kai", "Lea"]
 LAST = ["Lima", "Chen", "Park", "Rivers", "Okafor", "Silva", "Novak", "Sato", "Berg"]
-WORDS = (
-    "ship small tools daily terminal keyboard release talk slides thanks congrats "
-    "question arm build latency cache sqlite textual reply inbox great idea launch"
-).split()
+WORDS = [
+    *"ship small tools daily terminal keyboard release talk slides thanks".split(),
+    *"congrats question arm build latency cache sqlite textual reply inbox idea".split(),
+]
 KINDS = [
     (NotificationKind.LIKE, 40),
     (NotificationKind.MENTION, 15),

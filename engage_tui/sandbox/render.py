@@ -31,6 +31,11 @@ _IMPLIED_FIELDS = {
 }
 
 
+def x_text(text: str) -> str:
+    """X's v2 returns post text with &, < and > as HTML entities."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 @dataclass(slots=True)
 class Body:
     """A response body in the making, plus what it returned (for the billing meter)."""
@@ -70,7 +75,7 @@ class Renderer:
     def post(self, post: Post) -> dict[str, Any]:
         out: dict[str, Any] = {
             "id": str(post.id),
-            "text": post.text,
+            "text": x_text(post.text),
             "edit_history_tweet_ids": [str(post.id)],
         }
         f = self.tweet_fields

@@ -7,7 +7,7 @@ from engage_tui.sandbox.context import Ctx, Reply, bill, list_meta
 from engage_tui.sandbox.ids import snowflake
 from engage_tui.sandbox.params import paginate, parse_id
 from engage_tui.sandbox.problems import bad_param, forbidden, not_authorized_item, not_found_item
-from engage_tui.sandbox.routes_users import _post_page, newest_first
+from engage_tui.sandbox.routes_users import newest_first, post_page
 from engage_tui.sandbox.world import XList
 
 LIST_TWEETS_DEPTH = 800
@@ -100,7 +100,7 @@ def list_tweets(ctx: Ctx) -> Reply:
     world = ctx.world
     ids = sorted(pid for uid in xlist.members for pid in world.posts_by_author.get(uid, []))
     posts = newest_first(ctx, ids, LIST_TWEETS_DEPTH)
-    return _post_page(ctx, posts, size, billing.OTHER_POST, id_range=False)
+    return post_page(ctx, posts, size, billing.OTHER_POST, id_range=False)
 
 
 def list_members(ctx: Ctx) -> Reply:

@@ -19,7 +19,8 @@ from engage_tui.sandbox.problems import (
     not_found_item,
     problem,
 )
-from engage_tui.sandbox.routes_users import _post_page, newest_first, window
+from engage_tui.sandbox.render import x_text
+from engage_tui.sandbox.routes_users import newest_first, post_page, window
 from engage_tui.sandbox.search import QueryError, compile_query
 from engage_tui.sandbox.world import Post
 
@@ -108,7 +109,7 @@ def quote_tweets(ctx: Ctx) -> Reply:
     assert post is not None
     quotes = sorted(ctx.world.quotes.get(post.id, []))
     posts = newest_first(ctx, quotes, len(quotes) or 1)
-    return _post_page(ctx, posts, size, billing.OTHER_POST, id_range=False)
+    return post_page(ctx, posts, size, billing.OTHER_POST, id_range=False)
 
 
 def search_recent(ctx: Ctx) -> Reply:
@@ -143,7 +144,7 @@ def search_recent(ctx: Ctx) -> Reply:
             continue
         if matches(post):
             posts.append(post)
-    return _post_page(ctx, window(ctx, posts), size, billing.OTHER_POST)
+    return post_page(ctx, window(ctx, posts), size, billing.OTHER_POST)
 
 
 # -- writes ---------------------------------------------------------------
@@ -208,7 +209,7 @@ def create_tweet(ctx: Ctx) -> Reply:
         price = billing.SUMMONED_REPLY
     else:
         price = billing.POST
-    data = {"id": str(post.id), "text": post.text, "edit_history_tweet_ids": [str(post.id)]}
+    data = {"id": str(post.id), "text": x_text(post.text), "edit_history_tweet_ids": [str(post.id)]}
     return Reply(status=201, json={"data": data}, write_price=price)
 
 

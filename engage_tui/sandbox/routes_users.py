@@ -110,7 +110,7 @@ def newest_first(ctx: Ctx, ids: list[int], depth: int) -> list[Post]:
     return out
 
 
-def _post_page(
+def post_page(
     ctx: Ctx, posts: list[Post], size: int, price: float, *, id_range: bool = True
 ) -> Reply:
     """A page of posts; X puts newest_id/oldest_id only in timeline and search metas."""
@@ -129,7 +129,7 @@ def mentions(ctx: Ctx) -> Reply:
     assert user is not None
     posts = newest_first(ctx, ctx.world.mentions_of.get(user.id, []), MENTIONS_DEPTH)
     price = billing.OWNED if ctx.owned(user.id) else billing.OTHER_POST
-    return _post_page(ctx, window(ctx, posts), size, price)
+    return post_page(ctx, window(ctx, posts), size, price)
 
 
 def user_posts(ctx: Ctx) -> Reply:
@@ -157,7 +157,7 @@ def user_posts(ctx: Ctx) -> Reply:
     if "retweets" in exclude:
         posts = [p for p in posts if not p.is_retweet]
     price = billing.OWNED if ctx.owned(user.id) else billing.OTHER_POST
-    return _post_page(ctx, window(ctx, posts), size, price)
+    return post_page(ctx, window(ctx, posts), size, price)
 
 
 def _may_read(ctx: Ctx, user: User) -> bool:
@@ -241,4 +241,4 @@ def reposts_of_me(ctx: Ctx) -> Reply:
         if not world.posts[rid].deleted
     )
     posts = newest_first(ctx, retweet_ids, len(retweet_ids) or 1)
-    return _post_page(ctx, posts, size, billing.OTHER_POST, id_range=False)
+    return post_page(ctx, posts, size, billing.OTHER_POST, id_range=False)

@@ -7,6 +7,7 @@ is why it is the stdlib server: it hands us the raw socket.
 from __future__ import annotations
 
 import contextlib
+import json
 import socket
 import struct
 import threading
@@ -53,6 +54,21 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_PUT(self) -> None:
         self._serve()
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """Protocol-level errors (bad request line, unknown method) as JSON, like X's."""
+        title = message or self.responses.get(code, ("Error",))[0]
+        body = json.dumps(
+            {"title": title, "detail": explain or title, "type": "about:blank", "status": code}
+        ).encode()
+        self.close_connection = True
+        self.send_response(code, message)
+        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Connection", "close")
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
 
     def log_message(self, format: str, *args: Any) -> None:
         # Request lines go to the sandbox's own log; nothing to stderr.

@@ -35,7 +35,15 @@ from engage_tui.domain import (
 )
 from engage_tui.platforms.base import PullResult, RequestUsage
 from engage_tui.store import inbox, ingest, outbox, prospects, rows, search, usage
-from engage_tui.store.connection import connect, open_and_migrate, read_tx, write_tx
+from engage_tui.store.connection import (
+    connect,
+    damaged_error,
+    open_and_migrate,
+    quick_check,
+    read_tx,
+    record_check,
+    write_tx,
+)
 from engage_tui.store.errors import StoreError
 from engage_tui.store.results import GROUP_ACTORS_SHOWN, InboxRow, SearchHit
 from engage_tui.store.sqlutil import chunks, placeholders
@@ -87,6 +95,18 @@ class Store:
                 path,
             ) from None
         return cls(path, conn)
+
+    def verify(self) -> None:
+        """Run the full integrity check (seconds on a big file: use a worker).
+
+        Raises DamagedDatabase with the same plain message as ``open``.
+        """
+        conn = self._conn()
+        try:
+            quick_check(conn, self.path)
+        except sqlite3.DatabaseError as err:
+            raise damaged_error(self.path, str(err)) from None
+        record_check(conn)
 
     def _conn(self) -> sqlite3.Connection:
         thread = threading.current_thread()

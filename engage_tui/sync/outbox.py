@@ -130,6 +130,7 @@ class OutboxPusher:
                     self._attempt(item, report)
             except Exception:  # a bug or the store failing: keep the thread alive
                 log.exception("outbox item %s: unexpected failure", item.id)
+                self._park(item)
                 self._emit(
                     SyncEvent(
                         kind="error",
@@ -137,6 +138,23 @@ class OutboxPusher:
                         "Details are in the log file.",
                     )
                 )
+
+    def _park(self, item: OutboxItem) -> None:
+        """After an unexpected failure, look at the item again later, not in a
+        tight loop. A claimed row stays in ``sending``: its lease covers that."""
+        if item.state is not OutboxState.QUEUED:
+            return
+        now = self._clock()
+        try:
+            self._store.finish(
+                item.id,
+                OutboxState.QUEUED,
+                at=now,
+                error=item.error,
+                retry_at=now + backoff(item.attempts + 1),
+            )
+        except Exception:
+            log.exception("outbox item %s: could not postpone it", item.id)
 
     def _recover(self, item: OutboxItem, report: SyncReport) -> None:
         """A row left in ``sending``: by a crash, or by a process still at it.

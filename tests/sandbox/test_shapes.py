@@ -285,3 +285,11 @@ def test_exclude_replies_and_retweets(wire: Wire) -> None:
         wire, exclude="replies,retweets", max_results="100", **{"tweet.fields": "referenced_tweets"}
     )
     assert all("referenced_tweets" not in post for post in body["data"])
+
+
+def test_unsupported_method_answers_json(sandbox: Sandbox) -> None:
+    import requests
+
+    response = requests.patch(sandbox.base_url + "/2/tweets", timeout=10)
+    assert response.status_code == 501
+    assert response.json()["status"] == 501

@@ -214,3 +214,11 @@ def test_changing_someone_elses_list_is_403(wire: Wire, sandbox: Sandbox) -> Non
     theirs = next(xl.id for xl in world.lists.values() if xl.owner_id != world.owner_id)
     response = wire.post(f"/2/lists/{theirs}/members", {"user_id": wire.owner_id})
     assert response.status_code == 403
+
+
+def test_text_comes_back_html_escaped_like_xs(wire: Wire) -> None:
+    data = wire.post("/2/tweets", {"text": "Q&A at 5 <today>"}).json()["data"]
+    assert data["text"] == "Q&amp;A at 5 &lt;today&gt;"
+    assert wire.get(f"/2/tweets/{data['id']}").json()["data"]["text"] == data["text"]
+    # The duplicate check compares what was typed.
+    assert wire.post("/2/tweets", {"text": "Q&A at 5 <today>"}).status_code == 403

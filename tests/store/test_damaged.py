@@ -89,3 +89,8 @@ def test_an_empty_file_becomes_a_new_database(db_path: Path) -> None:
     db_path.write_bytes(b"")
     with Store.open(db_path) as store:
         assert store.drafts() == []
+
+
+def test_verify_passes_on_a_sound_file_and_records_the_check(store: Store) -> None:
+    store.verify()
+    assert (store.meta_get("store.checked_at") or "").isdigit()

@@ -103,8 +103,14 @@ async def test_palette_commands_are_named_group_action(app: EngageApp) -> None:
 async def test_handed_item_shows_the_link_and_copies_it(app: EngageApp) -> None:
     url = "https://x.com/intent/tweet?in_reply_to=200&text=hi"
     item = OutboxItem(
-        id=1, kind=ActionKind.REPLY, state=OutboxState.HANDED_TO_X, created_at=NOW,
-        send_after=NOW, target_post_id="200", text="hi", intent_url=url,
+        id=1,
+        kind=ActionKind.REPLY,
+        state=OutboxState.HANDED_TO_X,
+        created_at=NOW,
+        send_after=NOW,
+        target_post_id="200",
+        text="hi",
+        intent_url=url,
     )
     async with app.run_test(size=SIZE) as pilot:
         await inbox_ready(pilot)
@@ -149,7 +155,9 @@ async def test_status_bar_shows_sync_status(app: EngageApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await inbox_ready(pilot)
         status = SyncStatus(
-            online=True, last_sync_at=NOW - timedelta(minutes=2), rate_remaining=287,
+            online=True,
+            last_sync_at=NOW - timedelta(minutes=2),
+            rate_remaining=287,
             month_spend_usd=0.42,
         )
         app.post_message(SyncEventArrived(SyncEvent("status", status=status)))

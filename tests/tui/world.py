@@ -34,23 +34,53 @@ PEOPLE = [OWNER, ANA, BO, CY, DEE, EVE, FOX, MAL, GRACE, ALAN]
 
 O1 = Post("100", "1", "Shipped the new release today. Thanks everyone who tested it!", ago(days=1))
 O2 = Post("101", "1", "Small tools, used daily, beat big tools used never.", ago(days=2))
-M1 = Post("200", "11", "@owner loved your talk on small tools, slides anywhere?", ago(minutes=3),
-          mentions=("owner",))
-R1 = Post("201", "12", "Congrats! Does it run on ARM yet?", ago(minutes=40), in_reply_to_id="100",
-          conversation_id="100")
+M1 = Post(
+    "200",
+    "11",
+    "@owner loved your talk on small tools, slides anywhere?",
+    ago(minutes=3),
+    mentions=("owner",),
+)
+R1 = Post(
+    "201",
+    "12",
+    "Congrats! Does it run on ARM yet?",
+    ago(minutes=40),
+    in_reply_to_id="100",
+    conversation_id="100",
+)
 Q1 = Post("202", "13", "This is the right take.", ago(hours=2), quoted_id="101")
 X1 = Post("203", "17", MARKUP_TEXT, ago(hours=3), mentions=("owner",))
-G1 = Post("300", "20", "Hiring two compiler engineers in Lisbon.", ago(hours=5),
-          metrics=PostMetrics(likes=40))
+G1 = Post(
+    "300",
+    "20",
+    "Hiring two compiler engineers in Lisbon.",
+    ago(hours=5),
+    metrics=PostMetrics(likes=40),
+)
 G2 = Post("301", "20", "Nanoseconds are a length of wire.", ago(days=3))
 A1 = Post("302", "21", "The best way to predict the future is to invent it.", ago(days=9))
 POSTS = [O1, O2, M1, R1, Q1, X1, G1, G2, A1]
 
 
-def note(nid: str, kind: K, actor: Person, at: datetime, post: Post | None = None,
-         subject: Post | None = None, raw: str | None = None) -> Notification:
-    return Notification(nid, kind, actor.id, at, post_id=post.id if post else None,
-                        subject_id=subject.id if subject else None, raw_kind=raw)
+def note(
+    nid: str,
+    kind: K,
+    actor: Person,
+    at: datetime,
+    post: Post | None = None,
+    subject: Post | None = None,
+    raw: str | None = None,
+) -> Notification:
+    return Notification(
+        nid,
+        kind,
+        actor.id,
+        at,
+        post_id=post.id if post else None,
+        subject_id=subject.id if subject else None,
+        raw_kind=raw,
+    )
 
 
 EVENTS = [
@@ -59,8 +89,10 @@ EVENTS = [
     note("n-quote-cy", K.QUOTE, CY, Q1.created_at, Q1, O2),
     note("n-mention-mal", K.MENTION, MAL, X1.created_at, X1),
     note("n-follow-dee", K.FOLLOW, DEE, ago(hours=4)),
-    *(note(f"n-like-{p.handle}", K.LIKE, p, ago(hours=6, minutes=n), subject=O1)
-      for n, p in enumerate([ANA, BO, CY, DEE, EVE])),
+    *(
+        note(f"n-like-{p.handle}", K.LIKE, p, ago(hours=6, minutes=n), subject=O1)
+        for n, p in enumerate([ANA, BO, CY, DEE, EVE])
+    ),
     note("n-repost-fox", K.REPOST, FOX, ago(hours=8), subject=O2),
     note("n-list-eve", K.LIST_ADD, EVE, ago(hours=20)),
     note("n-other-fox", K.OTHER, FOX, ago(days=2), raw="bookmark"),

@@ -232,9 +232,9 @@ class InboxList(ScrollView, can_focus=True):
         self._maybe_prefetch()
 
     def _refresh_row(self, index: int) -> None:
-        y = index - self.scroll_offset.y
-        if 0 <= y < self.size.height:
-            self.refresh_line(y)
+        # ScrollView.refresh_line takes the row's virtual y.
+        if 0 <= index - self.scroll_offset.y < self.size.height:
+            self.refresh_line(index)
 
     def _scroll_cursor_visible(self) -> None:
         # Scroll a page at a time, as mail clients do: most keys then repaint

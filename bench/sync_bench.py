@@ -35,7 +35,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -172,8 +172,10 @@ class NaivePoller:
         out: list[Any] = []
         token = None
         while True:
-            page = self._call(name, now, fn, pagination_token=token, **kw) if token else (
-                self._call(name, now, fn, **kw)
+            page = (
+                self._call(name, now, fn, pagination_token=token, **kw)
+                if token
+                else (self._call(name, now, fn, **kw))
             )
             if page is None:
                 return out
@@ -184,8 +186,14 @@ class NaivePoller:
 
     def sync(self, now: datetime) -> None:
         c = self.client
-        posts = self._call("own", now, c.get_users_tweets, id=self.me, max_results=100,
-                           exclude=["retweets", "replies"])
+        posts = self._call(
+            "own",
+            now,
+            c.get_users_tweets,
+            id=self.me,
+            max_results=100,
+            exclude=["retweets", "replies"],
+        )
         if posts is not None and posts.data:
             self.recent_posts = [str(p.id) for p in posts.data]
         self._call("mentions", now, c.get_users_mentions, id=self.me, max_results=100)
@@ -309,10 +317,13 @@ def run(hours: float) -> dict[str, Any]:
         store.upsert_people(people)
         for person in people:
             store.add_prospect(person.id, sim_now[0])
-        platform = XPlatform(credentials(engine_world.env), api_base=engine_world.base_url,
-                             timeout=(5, 60))
+        platform = XPlatform(
+            credentials(engine_world.env), api_base=engine_world.base_url, timeout=(5, 60)
+        )
         engine = SyncEngine(
-            store, platform, config=Config(sync_interval_seconds=SYNC_EVERY_S),
+            store,
+            platform,
+            config=Config(sync_interval_seconds=SYNC_EVERY_S),
             clock=lambda: sim_now[0],
         )
         naive = NaivePoller(naive_world)
@@ -344,6 +355,15 @@ def run(hours: float) -> dict[str, Any]:
                 print(f"  ... {n + 1}/{syncs} syncs", file=sys.stderr, flush=True)
 
         engine_total = metered(engine_world)
+        engine_stats = engine_world.control("GET", "/_sandbox/stats")
+        by_endpoint = {
+            route: {
+                "requests": engine_stats["requests"][route],
+                "resources": engine_stats["resources"].get(route, 0),
+                "cost_usd": round(engine_stats["cost_usd"].get(route, 0.0), 4),
+            }
+            for route in sorted(engine_stats["requests"])
+        }
         engine_day = minus(engine_total, engine_after_first)
         naive_total = metered(naive_world)
         store.close()
@@ -359,6 +379,7 @@ def run(hours: float) -> dict[str, Any]:
             "first_sync": engine_after_first,
             "incremental": engine_day,
             "per_day_total": scale,
+            "by_endpoint": by_endpoint,
         },
         "naive": {
             "total": naive_total,
@@ -377,9 +398,7 @@ def run(hours: float) -> dict[str, Any]:
                 naive_total["resources"], engine_total["resources"]
             ),
             "naive_over_engine_cost": ratio(naive_total["cost_usd"], engine_total["cost_usd"]),
-            "engine_incremental_over_least_requests": ratio(
-                engine_day["requests"], least.requests
-            ),
+            "engine_incremental_over_least_requests": ratio(engine_day["requests"], least.requests),
             "engine_incremental_over_least_resources": ratio(
                 engine_day["resources"], least.resources
             ),
@@ -399,8 +418,10 @@ def run(hours: float) -> dict[str, Any]:
 
 def show(result: dict[str, Any]) -> None:
     e, n, least, r = result["engine"], result["naive"], result["least"], result["ratios"]
-    print(f"engage sync bench: {result['syncs']} syncs, every {SYNC_EVERY_S // 60} min, over "
-          f"{result['hours']} simulated hours; world {result['world']}")
+    print(
+        f"engage sync bench: {result['syncs']} syncs, every {SYNC_EVERY_S // 60} min, over "
+        f"{result['hours']} simulated hours; world {result['world']}"
+    )
     print(f"{'':34}{'requests':>10}{'resources':>12}{'dollars':>10}")
     rows = [
         ("naive poller (whole run)", n["total"]),
@@ -411,6 +432,9 @@ def show(result: dict[str, Any]) -> None:
     ]
     for label, row in rows:
         print(f"{label:34}{row['requests']:>10}{row['resources']:>12}{row['cost_usd']:>10.3f}")
+    print("engine by endpoint (whole run):")
+    for route, row in e["by_endpoint"].items():
+        print(f"  {route:32}{row['requests']:>10}{row['resources']:>12}{row['cost_usd']:>10.3f}")
     print(f"naive 429s avoided by waiting: {n['rate_limited_calls']} calls hit a limit")
     print(f"changes in the world: {least['changes']}")
     print(

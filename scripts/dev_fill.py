@@ -23,9 +23,10 @@ NOW = datetime(2026, 11, 20, 14, 0, tzinfo=UTC)
 FIRST = ["Ana", "Bo", "Cy", "Dee", "Eve", "Fox", "Gil", "Hana", "Ivo", "Jun", "Kai", "Lea"]
 LAST = ["Lima", "Chen", "Park", "Rivers", "Okafor", "Silva", "Novak", "Sato", "Berg"]
 WORDS = [
-    *"ship small tools daily terminal keyboard release talk slides thanks".split(),
-    *"congrats question arm build latency cache sqlite textual reply inbox idea".split(),
-]
+    "ship", "small", "tools", "daily", "terminal", "keyboard", "release", "talk",
+    "slides", "thanks", "congrats", "question", "arm", "build", "latency", "cache",
+    "sqlite", "textual", "reply", "inbox", "idea", "great", "launch",
+]  # fmt: skip
 KINDS = [
     (NotificationKind.LIKE, 40),
     (NotificationKind.MENTION, 15),

@@ -60,13 +60,14 @@ class SandboxApp:
         plan: str,
         speed: float,
         clock_start: datetime | None,
+        follow_real_time: bool | None = None,
         spec: WorldSpec,
     ) -> None:
         if plan not in PLANS:
             raise ValueError(f"unknown plan {plan!r}; use one of {', '.join(PLANS)}")
         self.seed = seed
         self.plan = plan
-        self.clock = WorldClock(clock_start, speed)
+        self.clock = WorldClock(clock_start, speed, follow_real_time)
         self.world = build_world(seed, self.clock, spec)
         self.activity = ActivityStream(self.world, seed)
         self.credentials = Credentials(owner_id=self.world.owner_id)

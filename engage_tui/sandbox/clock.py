@@ -9,8 +9,12 @@ from datetime import UTC, datetime, timedelta
 class WorldClock:
     """A clock the sandbox world reads; thread-safety comes from the world's lock."""
 
-    def __init__(self, start: datetime | None, speed: float = 1.0) -> None:
-        self.follows_real_time = start is None
+    def __init__(
+        self, start: datetime | None, speed: float = 1.0, follow_real_time: bool | None = None
+    ) -> None:
+        # A fixed start with real time lets a demo rebuild yesterday's world
+        # (same ids) and then run on from there.
+        self.follows_real_time = start is None if follow_real_time is None else follow_real_time
         self.speed = speed
         base = datetime.now(tz=UTC) if start is None else start.astimezone(UTC)
         # Whole milliseconds keep ids and timestamps in step.

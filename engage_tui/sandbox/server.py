@@ -199,6 +199,12 @@ class Sandbox:
     def world(self) -> World:
         return self.app.world
 
+    def advance(self, seconds: float) -> int:
+        """Run the world clock forward in-process; returns how many events arrived."""
+        with self.app.world.lock:
+            self.app.clock.advance(seconds)
+            return self.app.activity.catch_up(self.app.clock.now())
+
     def stop(self) -> None:
         if self._stopped:
             return
@@ -233,10 +239,16 @@ def start_sandbox(
     *,
     host: str = "127.0.0.1",
     log: LogFn | None = None,
+    follow_real_time: bool | None = None,
 ) -> Sandbox:
     """Build the world and serve it on ``host:port`` (0 picks a free port) in a thread."""
     app = SandboxApp(
-        seed=seed, plan=plan, speed=speed, clock_start=clock_start, spec=world or WorldSpec()
+        seed=seed,
+        plan=plan,
+        speed=speed,
+        clock_start=clock_start,
+        spec=world or WorldSpec(),
+        follow_real_time=follow_real_time,
     )
     server = _Server((host, port), app, log)
     return Sandbox(app, server)

@@ -1,8 +1,8 @@
 """Full-text search over people, prospect notes and posts (FTS5).
 
 What the user types is never passed to FTS5 as syntax: it is cut into word
-tokens, each quoted, all required, the last one a prefix (so results follow
-the typing). People come first, then notes, then posts newest first: posts
+tokens, each quoted, all required, the last one also as a prefix (so
+results follow the typing). People come first, then notes, then posts newest first: posts
 are ordered by rowid, which FTS5 walks in order and stops at the limit
 instead of ranking every match.
 """
@@ -22,14 +22,32 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 _MIN_PREFIX = 2
 
 
-def match_expression(query: str) -> str | None:
+def match_expression(query: str, prefix: bool = True) -> str | None:
     words = _WORD.findall(query)
     if not words:
         return None
     terms = [f'"{w}"' for w in words]
-    if len(words[-1]) >= _MIN_PREFIX:
+    if prefix and len(words[-1]) >= _MIN_PREFIX:
         terms[-1] += "*"
     return " ".join(terms)
+
+
+def _post_rowids(conn: sqlite3.Connection, query: str, limit: int) -> list[tuple[int, str]]:
+    """Newest matching posts. Whole words first: a prefix query merges the
+    postings of every word it covers (19 ms for a common one at 1M posts,
+    against 0.2 ms for the word alone), so it only runs to fill up."""
+    sql = (
+        "SELECT rowid, snippet(posts_fts, 0, '', '', '…', 16) FROM posts_fts"
+        " WHERE posts_fts MATCH ? ORDER BY rowid DESC LIMIT ?"
+    )
+    exact = match_expression(query, prefix=False)
+    found = conn.execute(sql, (exact, limit)).fetchall() if exact else []
+    prefixed = match_expression(query)
+    if len(found) < limit and prefixed is not None and prefixed != exact:
+        seen = {n for n, _ in found}
+        found += [row for row in conn.execute(sql, (prefixed, limit)) if row[0] not in seen]
+        found.sort(reverse=True)
+    return found[:limit]
 
 
 def search(conn: sqlite3.Connection, query: str, limit: int) -> list[SearchHit]:
@@ -58,11 +76,7 @@ def search(conn: sqlite3.Connection, query: str, limit: int) -> list[SearchHit]:
             hits.append(SearchHit("note", person=people.get(pid), snippet=snippet))
     remaining = limit - len(hits)
     if remaining > 0:
-        matched = conn.execute(
-            "SELECT rowid, snippet(posts_fts, 0, '', '', '…', 16) FROM posts_fts"
-            " WHERE posts_fts MATCH ? ORDER BY rowid DESC LIMIT ?",
-            (expression, remaining),
-        ).fetchall()
+        matched = _post_rowids(conn, query, remaining)
         snippets = dict(matched)
         found: dict[int, tuple[Post, str]] = {}
         if matched:

@@ -46,10 +46,7 @@ class LinkState:
         self.online = False
         self.blocked_until = now + wait
         seconds = int(wait.total_seconds())
-        self.message = (
-            f"Offline: {reason} Nothing is lost: engage keeps your outbox and tries again "
-            f"in {seconds} s."
-        )
+        self.message = f"Offline: {reason} (next try in {seconds} s)"
         return self.blocked_until
 
     def refused_credentials(self, now: datetime, reason: str) -> datetime:

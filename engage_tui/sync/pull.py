@@ -148,8 +148,11 @@ class SourcePuller:
     ) -> None:
         kinds = Counter(event.kind.value for event in result.events)
         before = self._counts(kinds) if result.events else {}
+        post_ids = [p.id for p in result.posts]
+        known = self._store.known_posts(post_ids) if post_ids else set()
         new = self._store.apply_pull(name, result, now)
-        self._schedule.pulled(name, now, more=result.more)
+        fresh = bool(new) or len(known) < len(set(post_ids))
+        self._schedule.pulled(name, now, more=result.more, fresh=fresh)
         if name not in report.sources_pulled:
             report.sources_pulled.append(name)
         report.posts_stored += len(result.posts)

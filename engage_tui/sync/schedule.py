@@ -30,6 +30,12 @@ MAX_RATE_PAUSE = timedelta(minutes=16)
 MIN_RATE_PAUSE = timedelta(seconds=5)
 ERROR_BACKOFF_BASE_S = 15.0
 ERROR_BACKOFF_CAP_S = 900.0
+# A fast source that keeps coming back empty is worth less: each empty pull
+# in a row stretches its interval by half, up to this factor; anything new
+# brings it straight back. Slow sources (hours apart) are left alone.
+QUIET_STRETCH_MAX = 3.0
+QUIET_STRETCH_STEP = 0.5
+QUIET_STRETCH_BELOW = timedelta(minutes=15)
 
 
 def _key_paused(name: str) -> str:
@@ -62,6 +68,7 @@ class SourceSchedule:
         self._retry_at: dict[str, datetime] = {}
         self._failures: dict[str, int] = {}
         self._soon: dict[str, datetime] = {}
+        self._quiet: dict[str, int] = {}
 
     @property
     def names(self) -> list[str]:
@@ -73,7 +80,13 @@ class SourceSchedule:
         if name in self._overrides:
             return timedelta(seconds=self._overrides[name])
         own = self._specs[name].min_interval_s
-        return timedelta(seconds=own if forced else max(own, self._general))
+        if forced:
+            return timedelta(seconds=own)
+        base = timedelta(seconds=max(own, self._general))
+        if base >= QUIET_STRETCH_BELOW:
+            return base
+        stretch = min(1.0 + QUIET_STRETCH_STEP * self._quiet.get(name, 0), QUIET_STRETCH_MAX)
+        return base * stretch
 
     def last_pull(self, name: str) -> datetime | None:
         # Written by apply_pull in the same transaction as the rows.
@@ -116,7 +129,9 @@ class SourceSchedule:
             return now
         return min(t for t in times if t is not None)
 
-    def pulled(self, name: str, at: datetime, *, more: bool) -> None:
+    def pulled(self, name: str, at: datetime, *, more: bool, fresh: bool = True) -> None:
+        """Record a stored pull; ``fresh`` says whether it brought anything new."""
+        self._quiet[name] = 0 if fresh else self._quiet.get(name, 0) + 1
         self._failures.pop(name, None)
         self._retry_at.pop(name, None)
         if self.rate_paused_until(name) is not None:

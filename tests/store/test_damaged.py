@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from engage_tui.domain import Draft
-from engage_tui.store import DamagedDatabase, NewerDatabase, Store
+from engage_tui.store import DamagedDatabase, NewerDatabase, Store, StoreError
 from engage_tui.store.migrations import LATEST_VERSION
 from tests.store.conftest import at, post
 
@@ -24,7 +24,7 @@ def _real_file(path: Path) -> None:
     conn.close()
 
 
-def _open_fails(path: Path, error: type[Exception]) -> str:
+def _open_fails(path: Path, error: type[StoreError]) -> str:
     before = path.read_bytes()
     with pytest.raises(error) as caught:
         Store.open(path)

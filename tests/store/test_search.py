@@ -47,8 +47,12 @@ def test_accents_do_not_matter(filled: Store) -> None:
 
 
 def test_finds_people_by_handle_and_name(filled: Store) -> None:
-    assert [h.person.id for h in filled.search("@ada_l") if h.kind == "person"] == ["u1"]
-    assert [h.person.id for h in filled.search("hopper") if h.kind == "person"] == ["u2"]
+    assert [h.person.id for h in filled.search("@ada_l") if h.person and h.kind == "person"] == [
+        "u1"
+    ]
+    assert [h.person.id for h in filled.search("hopper") if h.person and h.kind == "person"] == [
+        "u2"
+    ]
 
 
 def test_finds_prospect_notes(filled: Store) -> None:
@@ -82,3 +86,15 @@ def test_fts_syntax_in_the_query_is_just_text(filled: Store, query: str) -> None
 def test_empty_query_finds_nothing(filled: Store) -> None:
     assert filled.search("   ") == []
     assert match_expression("!!") is None
+
+
+def test_whole_words_and_prefix_matches_merge_newest_first(filled: Store) -> None:
+    filled.upsert_posts(
+        [
+            post("old", text="a mothball", minutes=10),
+            post("new", text="a moth again", minutes=11),
+            post("newest", text="mothballs everywhere", minutes=12),
+        ]
+    )
+    hits = [h.post.id for h in filled.search("moth") if h.post]
+    assert hits == ["newest", "new", "old", "p2"]

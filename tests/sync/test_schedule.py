@@ -105,3 +105,21 @@ def test_more_pages_make_a_source_due_again_soon(store: Store) -> None:
     schedule.pulled("mentions", T0, more=True)
     assert "mentions" in schedule.due(T0 + timedelta(seconds=2))
     assert schedule.next_due(T0) == T0 + timedelta(seconds=1)
+
+
+def test_empty_pulls_stretch_a_fast_source_and_news_resets_it(store: Store) -> None:
+    schedule = _schedule(store, general=60)
+    for n in range(6):
+        at = T0 + timedelta(hours=n)
+        store.apply_pull("mentions", PullResult(), at)
+        schedule.pulled("mentions", at, more=False, fresh=False)
+    assert schedule.interval("mentions") == timedelta(seconds=180)  # capped at 3x
+    assert schedule.interval("mentions", forced=True) == timedelta(seconds=60)
+    schedule.pulled("mentions", T0, more=False, fresh=True)
+    assert schedule.interval("mentions") == timedelta(seconds=60)
+
+
+def test_slow_sources_are_never_stretched(store: Store) -> None:
+    schedule = _schedule(store)
+    schedule.pulled("followers", T0, more=False, fresh=False)
+    assert schedule.interval("followers") == timedelta(hours=3)

@@ -55,14 +55,17 @@ class InboxScreen(EngageScreen):
     def __init__(self) -> None:
         super().__init__()
         self.view = InboxFilter()
+        self._counted_once = False
 
     def compose_body(self) -> ComposeResult:
         yield Static("Inbox", id="inbox-title", classes="pane-title", markup=False)
         yield InboxList(self._loader(), self.svc.clock, id="inbox-list", empty_text=_EMPTY)
 
-    def on_mount(self) -> None:
-        super().on_mount()
-        self._count()
+    def on_inbox_list_loaded(self, message: InboxList.Loaded) -> None:
+        # Counted after the first page is on screen, so it never delays it.
+        if not self._counted_once:
+            self._counted_once = True
+            self._count()
 
     @property
     def inbox(self) -> InboxList | None:
@@ -110,6 +113,8 @@ class InboxScreen(EngageScreen):
             return
         from engage_tui.tui.screens.conversation import ConversationScreen
 
+        # Opened is seen: the "new" mark goes at the next read of the window.
+        self.svc.store.mark_seen(list(row.group_ids or (row.notification.id,)))
         self.app.push_screen(ConversationScreen(row))
 
     def action_reply(self) -> None:

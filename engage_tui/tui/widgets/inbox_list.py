@@ -177,6 +177,8 @@ class InboxList(ScrollView, can_focus=True):
         self._loading = False
         self.loaded = True
         if message.error is not None:
+            self.empty_text = f"Could not read the inbox: {message.error}"
+            self._changed()
             self.notify(
                 f"Could not read the inbox: {message.error}", severity="error", markup=False
             )

@@ -1,0 +1,46 @@
+"""`engage sync` as cron runs it: a report, exit 0; offline, exit 1 with the reason."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.sync.conftest import REPO_ROOT, World
+
+
+def _engage(world: World, home: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "engage_tui.cli.main", *args],
+        env={
+            **os.environ,
+            **world.env,
+            "ENGAGE_HOME": str(home),
+            "PYTHONPATH": str(REPO_ROOT),
+            **env,
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_engage_sync_json_reports_usage_and_exits_zero(world: World, tmp_path: Path) -> None:
+    done = _engage(world, tmp_path, "sync", "--json")
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert report["ok"] is True
+    assert report["usage"]["GET /2/users/me"]["requests"] == 1
+    assert report["requests"] >= 4 and report["month_to_date_usd"] > 0
+    assert "Traceback" not in done.stderr
+
+
+def test_engage_sync_offline_exits_non_zero_with_a_plain_reason(
+    world: World, tmp_path: Path
+) -> None:
+    done = _engage(world, tmp_path, "sync", ENGAGE_X_API_BASE="http://127.0.0.1:9")
+    assert done.returncode != 0
+    assert "problem:" in done.stdout and "Offline" in done.stdout
+    assert "Traceback" not in done.stdout + done.stderr

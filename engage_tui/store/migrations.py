@@ -274,8 +274,58 @@ def _split_statements(script: str) -> list[str]:
     return statements
 
 
+# Version 3: the relationship memory. Notes and tags belong to a person, not
+# to the watchlist, so removing a prospect forgets nothing and anyone can
+# have them; prospects' notes and tags move over (a pending prospect, not yet
+# looked up, keeps its notes on its prospects row until it is resolved).
+# Sessions of the daily habit, and indexes for "what happened since".
+V3_DDL = """
+CREATE TABLE person_notes (
+    n          INTEGER PRIMARY KEY,
+    person_id  TEXT NOT NULL UNIQUE,
+    notes      TEXT NOT NULL DEFAULT '',
+    updated_us INTEGER NOT NULL
+);
+CREATE VIRTUAL TABLE person_notes_fts USING fts5(
+    notes, content='person_notes', content_rowid='n',
+    tokenize='unicode61 remove_diacritics 2'
+);
+CREATE TABLE person_tags (
+    person_id TEXT NOT NULL,
+    tag       TEXT NOT NULL,
+    PRIMARY KEY (person_id, tag)
+) WITHOUT ROWID;
+INSERT INTO person_notes(person_id, notes, updated_us)
+    SELECT person_id, notes, added_us FROM prospects
+    WHERE person_id IS NOT NULL AND notes <> '';
+INSERT INTO person_notes_fts(person_notes_fts) VALUES ('rebuild');
+INSERT OR IGNORE INTO person_tags(person_id, tag)
+    SELECT p.person_id, t.tag FROM prospect_tags AS t JOIN prospects AS p ON p.n = t.prospect
+    WHERE p.person_id IS NOT NULL;
+DELETE FROM prospect_tags
+    WHERE prospect IN (SELECT n FROM prospects WHERE person_id IS NOT NULL);
+UPDATE prospects SET notes = '' WHERE person_id IS NOT NULL AND notes <> '';
+INSERT INTO notes_fts(notes_fts) VALUES ('rebuild');
+
+CREATE TABLE sessions (
+    id         INTEGER PRIMARY KEY,
+    started_us INTEGER NOT NULL,
+    ended_us   INTEGER,
+    active_us  INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX sessions_by_start ON sessions(started_us);
+
+CREATE INDEX interactions_by_time ON interactions(at_us);
+CREATE INDEX notifications_done ON notifications(done_us) WHERE state = 'done';
+"""
+
+
+def _to_v3(conn: sqlite3.Connection) -> None:
+    _run_script(conn, V3_DDL)
+
+
 # MIGRATIONS[i] takes a file from version i to version i + 1.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_to_v1, _to_v2]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_to_v1, _to_v2, _to_v3]
 LATEST_VERSION = len(MIGRATIONS)
 
 

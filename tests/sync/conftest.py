@@ -175,13 +175,3 @@ def make_engine(world: World, store: Store) -> EngineFactory:
 
     return make
 
-
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Long runs (marked slow) only when asked for with ``-m slow``."""
-    if "slow" in (config.getoption("markexpr") or ""):
-        return
-    here = Path(__file__).parent
-    skip = pytest.mark.skip(reason="slow: run with -m slow")
-    for item in items:
-        if item.get_closest_marker("slow") and here in Path(str(item.fspath)).parents:
-            item.add_marker(skip)

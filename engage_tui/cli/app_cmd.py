@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from engage_tui.cli.account import make_platform, resolve_account
 from engage_tui.cli.common import load, open_store
 from engage_tui.config import Config
+from engage_tui.paths import Paths
 
 if TYPE_CHECKING:
     from engage_tui.store import Store
@@ -21,33 +22,43 @@ def run_app(args: argparse.Namespace) -> int:
 
         fail("--reset goes with --demo (it starts the demo world afresh).", 2)
     if args.demo:
-        from engage_tui.cli.demo import demo_world
-
-        with demo_world(paths, config, reset=args.reset) as (store, controller, banner):
-            _run(config, store, controller, banner=banner)
-        return 0
+        return _run_demo(paths, config, reset=args.reset)
     account = resolve_account(paths, config, args.account)
     store = open_store(paths)
     try:
         if account is None:
-            _run(config, store, None, banner=None)
-            return 0
-        from engage_tui.sync.engine import SyncEngine
+            choice = _run(config, store, None, banner=None)
+            if choice != "demo":
+                return 0
+        else:
+            from engage_tui.sync.engine import SyncEngine
 
-        engine = SyncEngine(store, make_platform(account), config=config)
-        _run(config, store, engine, banner=None)
+            engine = SyncEngine(store, make_platform(account), config=config)
+            _run(config, store, engine, banner=None)
+            return 0
     finally:
         store.close()
+    # The welcome screen offered the demo and the user took it.
+    return _run_demo(paths, config, reset=False)
+
+
+def _run_demo(paths: Paths, config: Config, *, reset: bool) -> int:
+    from engage_tui.cli.demo import demo_world
+
+    with demo_world(paths, config, reset=reset) as (store, controller, banner):
+        _run(config, store, controller, banner=banner)
     return 0
 
 
 def _run(
     config: Config, store: Store, controller: SyncController | None, banner: str | None
-) -> None:
+) -> str | None:
+    """Run the app; its return value is what the user asked for on the way out
+    ("demo" from the welcome screen)."""
     from engage_tui.tui.app import EngageApp
 
     try:
-        EngageApp(config, store, controller, banner=banner).run()
+        return EngageApp(config, store, controller, banner=banner).run()
     finally:
         if controller is not None:
             controller.stop()

@@ -82,6 +82,7 @@ class EngageApp(App[str | None]):
             self.notify(self.banner, markup=False)
         self.set_interval(PULL_REFRESH_S, self._events.flush_pulled)
         self.call_after_refresh(self._start_sync)
+        self.call_after_refresh(self._warm_up)
 
     def _needs_welcome(self) -> bool:
         svc = self.services
@@ -98,6 +99,11 @@ class EngageApp(App[str | None]):
             return
         self.sync_status = controller.status()
         controller.start(self._listener)
+
+    def _warm_up(self) -> None:
+        # The composer's length rules load twitter-text's large tables; load
+        # them after the first frame, off the UI thread, so `r` opens at once.
+        self.run_worker(_load_text_rules, thread=True, exit_on_error=False, group="warm-up")
 
     def _listener(self, event: SyncEvent) -> None:
         # Called on the controller's thread: post_message hops to our loop
@@ -140,3 +146,7 @@ class EngageApp(App[str | None]):
             return
         self.services.controller.sync_now()
         self.notify("Syncing…", timeout=2)
+
+
+def _load_text_rules() -> None:
+    import engage_tui.text.length  # noqa: F401

@@ -27,7 +27,6 @@ from textual.timer import Timer
 from textual.widgets import Static, TextArea
 
 from engage_tui.domain import ActionKind, Draft, OutboxItem, Person, Post, Route
-from engage_tui.text import validate_reply
 from engage_tui.text.safe import display_text
 from engage_tui.tui.context import Services, services
 from engage_tui.tui.widgets.inbox_row import person_label
@@ -325,6 +324,9 @@ def _measure(svc: Services, text: str):  # type: ignore[no-untyped-def]
     """X's weighted count: the platform's when connected, the local rules offline."""
     if svc.controller is not None:
         return svc.controller.measure(text)
+    # Imported on first use: twitter-text's tables take most of a second to load.
+    from engage_tui.text.length import validate_reply
+
     return validate_reply(text)
 
 

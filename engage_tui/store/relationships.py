@@ -1,0 +1,337 @@
+"""A person's memory: notes and tags (for anyone, not only prospects), their
+summary and timeline, and the whole memory out and back in (export/import).
+
+Notes live in ``person_notes`` with an external-content FTS5 index kept in
+step here, one row each way per write. A prospect added offline has no
+person id yet: its notes wait on the prospects row until the look-up, when
+``carry_pending`` moves them over (schema v3, see migrations).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime, timedelta
+
+from engage_tui.domain import Interaction, Prospect
+from engage_tui.store import rows
+from engage_tui.store.inbox import people_by_id, posts_by_id
+from engage_tui.store.relationship_results import (
+    NoteRecord,
+    PersonSummary,
+    RelationshipData,
+    TimelineEntry,
+)
+from engage_tui.store.timeutil import from_us, opt_dt, opt_us, to_us
+
+TIMELINE_LIMIT = 200
+COUNT_WINDOW = timedelta(days=30)
+
+
+def clean_tags(tags: list[str]) -> list[str]:
+    return sorted({t.strip().lower() for t in tags if t.strip()})
+
+
+# --- notes and tags ----------------------------------------------------------------
+def notes(conn: sqlite3.Connection, person_id: str) -> str:
+    row = conn.execute(
+        "SELECT notes FROM person_notes WHERE person_id = ?", (person_id,)
+    ).fetchone()
+    return "" if row is None else str(row[0])
+
+
+def set_notes(conn: sqlite3.Connection, person_id: str, text: str, at: datetime) -> None:
+    if not person_id:
+        raise ValueError("notes need a person id")
+    old = conn.execute(
+        "SELECT n, notes FROM person_notes WHERE person_id = ?", (person_id,)
+    ).fetchone()
+    if old is not None:
+        if old[1] == text:
+            return
+        conn.execute(
+            "INSERT INTO person_notes_fts(person_notes_fts, rowid, notes) VALUES ('delete', ?, ?)",
+            old,
+        )
+        conn.execute(
+            "UPDATE person_notes SET notes = ?, updated_us = ? WHERE n = ?",
+            (text, to_us(at), old[0]),
+        )
+        n = old[0]
+    else:
+        cursor = conn.execute(
+            "INSERT INTO person_notes(person_id, notes, updated_us) VALUES (?, ?, ?)",
+            (person_id, text, to_us(at)),
+        )
+        n = cursor.lastrowid
+    conn.execute("INSERT INTO person_notes_fts(rowid, notes) VALUES (?, ?)", (n, text))
+
+
+def tags(conn: sqlite3.Connection, person_id: str) -> tuple[str, ...]:
+    return tuple(
+        r[0]
+        for r in conn.execute(
+            "SELECT tag FROM person_tags WHERE person_id = ? ORDER BY tag", (person_id,)
+        )
+    )
+
+
+def set_tags(conn: sqlite3.Connection, person_id: str, new: list[str]) -> None:
+    if not person_id:
+        raise ValueError("tags need a person id")
+    conn.execute("DELETE FROM person_tags WHERE person_id = ?", (person_id,))
+    conn.executemany(
+        "INSERT INTO person_tags(person_id, tag) VALUES (?, ?)",
+        [(person_id, t) for t in clean_tags(new)],
+    )
+
+
+def tags_by_person(conn: sqlite3.Connection) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for pid, tag in conn.execute("SELECT person_id, tag FROM person_tags ORDER BY person_id, tag"):
+        out.setdefault(pid, []).append(tag)
+    return out
+
+
+def notes_by_person(conn: sqlite3.Connection) -> dict[str, str]:
+    return dict(conn.execute("SELECT person_id, notes FROM person_notes"))
+
+
+def set_pending_notes(conn: sqlite3.Connection, handle: str, text: str) -> None:
+    """Notes for a prospect added by handle and not looked up yet."""
+    row = conn.execute(
+        "SELECT n, notes FROM prospects WHERE person_id IS NULL AND lower(pending_handle) = ?",
+        (handle.lstrip("@").lower(),),
+    ).fetchone()
+    if row is None:
+        return
+    conn.execute("INSERT INTO notes_fts(notes_fts, rowid, notes) VALUES ('delete', ?, ?)", row)
+    conn.execute("UPDATE prospects SET notes = ? WHERE n = ?", (text, row[0]))
+    conn.execute("INSERT INTO notes_fts(rowid, notes) VALUES (?, ?)", (row[0], text))
+
+
+def carry_pending(conn: sqlite3.Connection, handle: str, person_id: str, at: datetime) -> None:
+    """A pending prospect was looked up: its notes and tags become the person's."""
+    row = conn.execute(
+        "SELECT n, notes FROM prospects WHERE person_id IS NULL AND lower(pending_handle) = ?",
+        (handle.lstrip("@").lower(),),
+    ).fetchone()
+    if row is None:
+        return
+    n, pending = row
+    if pending:
+        mine = notes(conn, person_id)
+        set_notes(conn, person_id, f"{mine}\n{pending}" if mine else pending, at)
+        conn.execute("INSERT INTO notes_fts(notes_fts, rowid, notes) VALUES ('delete', ?, ?)", row)
+        conn.execute("UPDATE prospects SET notes = '' WHERE n = ?", (n,))
+        conn.execute("INSERT INTO notes_fts(rowid, notes) VALUES (?, '')", (n,))
+    conn.execute(
+        "INSERT OR IGNORE INTO person_tags(person_id, tag)"
+        " SELECT ?, tag FROM prospect_tags WHERE prospect = ?",
+        (person_id, n),
+    )
+    conn.execute("DELETE FROM prospect_tags WHERE prospect = ?", (n,))
+
+
+# --- a person's summary -------------------------------------------------------------
+def summary(conn: sqlite3.Connection, person_id: str, now: datetime) -> PersonSummary:
+    person = people_by_id(conn, [person_id]).get(person_id)
+    prospect = conn.execute(
+        "SELECT added_us, last_engaged_us FROM prospects WHERE person_id = ?", (person_id,)
+    ).fetchone()
+    since = to_us(now - COUNT_WINDOW)
+    counts = dict(
+        conn.execute(
+            "SELECT direction, count(*) FROM interactions"
+            " WHERE person_id = ? AND at_us >= ? GROUP BY direction",
+            (person_id, since),
+        ).fetchall()
+    )
+    first, last = conn.execute(
+        "SELECT min(at_us), max(at_us) FROM interactions WHERE person_id = ?", (person_id,)
+    ).fetchone()
+    outbound_last = conn.execute(
+        "SELECT max(at_us) FROM interactions WHERE person_id = ? AND direction = 'outbound'",
+        (person_id,),
+    ).fetchone()[0]
+    firsts = [v for v in (first, prospect[0] if prospect else None) if v is not None]
+    engaged = [v for v in (outbound_last, prospect[1] if prospect else None) if v is not None]
+    return PersonSummary(
+        person_id=person_id,
+        person=person,
+        notes=notes(conn, person_id),
+        tags=tags(conn, person_id),
+        is_prospect=prospect is not None,
+        last_engaged_at=opt_dt(max(engaged)) if engaged else None,
+        first_seen=opt_dt(min(firsts)) if firsts else None,
+        last_touched=opt_dt(last),
+        inbound_30d=int(counts.get("inbound", 0)),
+        outbound_30d=int(counts.get("outbound", 0)),
+        timeline=tuple(timeline(conn, person_id, TIMELINE_LIMIT)),
+    )
+
+
+def timeline(conn: sqlite3.Connection, person_id: str, limit: int) -> list[TimelineEntry]:
+    """Newest first; an interaction with no text of its own carries its post."""
+    found = [
+        rows.interaction(r)
+        for r in conn.execute(
+            f"SELECT {rows.INTERACTION_COLS} FROM interactions WHERE person_id = ?"
+            " ORDER BY at_us DESC, id DESC LIMIT ?",
+            (person_id, limit),
+        )
+    ]
+    posts = posts_by_id(conn, [i.post_id for i in found if not i.text])
+    return [
+        TimelineEntry(i, None if i.text else posts.get(i.post_id) if i.post_id else None)
+        for i in found
+    ]
+
+
+# --- export and import --------------------------------------------------------------
+def export_data(conn: sqlite3.Connection, since: datetime | None) -> RelationshipData:
+    """The memory in a stable order, so two exports of one state are equal."""
+    where, params = ("WHERE at_us >= ?", (to_us(since),)) if since else ("", ())
+    found = [
+        rows.interaction(r)
+        for r in conn.execute(
+            f"SELECT {rows.INTERACTION_COLS} FROM interactions {where}"
+            " ORDER BY at_us, person_id, direction, kind, coalesce(post_id, ''),"
+            " coalesce(text, ''), id",
+            params,
+        )
+    ]
+    note_rows = [
+        NoteRecord(pid, text, from_us(at))
+        for pid, text, at in conn.execute(
+            "SELECT person_id, notes, updated_us FROM person_notes WHERE notes <> ''"
+            " ORDER BY person_id"
+        )
+    ]
+    tag_rows = tuple(
+        (pid, tag)
+        for pid, tag in conn.execute("SELECT person_id, tag FROM person_tags ORDER BY 1, 2")
+    )
+    pending_tags: dict[int, list[str]] = {}
+    for n, tag in conn.execute("SELECT prospect, tag FROM prospect_tags ORDER BY tag"):
+        pending_tags.setdefault(n, []).append(tag)
+    watch = [
+        Prospect(
+            person_id=pid or "",
+            added_at=from_us(added),
+            notes=text if pid is None else "",
+            last_engaged_at=opt_dt(engaged),
+            pending_handle=pending,
+            tags=tuple(pending_tags.get(n, ())),
+        )
+        for n, pid, pending, added, text, engaged in conn.execute(
+            "SELECT n, person_id, pending_handle, added_us, notes, last_engaged_us"
+            " FROM prospects ORDER BY coalesce(person_id, ''), lower(coalesce(pending_handle, ''))"
+        )
+    ]
+    wanted = sorted(
+        {i.person_id for i in found}
+        | {n.person_id for n in note_rows}
+        | {pid for pid, _ in tag_rows}
+        | {p.person_id for p in watch if p.person_id}
+    )
+    people = people_by_id(conn, wanted)
+    return RelationshipData(
+        people=tuple(people[p] for p in wanted if p in people),
+        prospects=tuple(watch),
+        notes=tuple(note_rows),
+        tags=tag_rows,
+        interactions=tuple(found),
+    )
+
+
+def import_data(conn: sqlite3.Connection, data: RelationshipData) -> dict[str, int]:
+    """Merge an export into this store; what is already here is kept, and an
+    interaction already recorded (same person, direction, kind, time, post) is
+    not added twice. Returns how many of each were added or changed."""
+    from engage_tui.store import ingest
+
+    ingest.upsert_people(conn, list(data.people))
+    added = {"people": len(data.people), "prospects": 0, "notes": 0, "tags": 0, "interactions": 0}
+    for p in data.prospects:
+        if _import_prospect(conn, p):
+            added["prospects"] += 1
+    for note in data.notes:
+        if notes(conn, note.person_id) != note.notes:
+            set_notes(conn, note.person_id, note.notes, note.updated_at)
+            added["notes"] += 1
+    for pid, tag in data.tags:
+        cursor = conn.execute(
+            "INSERT OR IGNORE INTO person_tags(person_id, tag) VALUES (?, ?)", (pid, tag)
+        )
+        added["tags"] += cursor.rowcount
+    for item in data.interactions:
+        if not _has_interaction(conn, item):
+            conn.execute(
+                "INSERT INTO interactions(person_id, direction, kind, at_us, post_id, text)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    item.person_id,
+                    item.direction.value,
+                    item.kind,
+                    to_us(item.at),
+                    item.post_id,
+                    item.text,
+                ),
+            )
+            added["interactions"] += 1
+    return added
+
+
+def _import_prospect(conn: sqlite3.Connection, p: Prospect) -> bool:
+    """Add one watchlist entry unless it is already there (then only a later
+    ``last_engaged_at`` is taken). Returns whether a row was added."""
+    engaged = opt_us(p.last_engaged_at)
+    if p.person_id:
+        if conn.execute("SELECT 1 FROM prospects WHERE person_id = ?", (p.person_id,)).fetchone():
+            if engaged is not None:
+                conn.execute(
+                    "UPDATE prospects SET last_engaged_us = max(coalesce(last_engaged_us, ?), ?)"
+                    " WHERE person_id = ?",
+                    (engaged, engaged, p.person_id),
+                )
+            return False
+        cursor = conn.execute(
+            "INSERT INTO prospects(person_id, added_us, last_engaged_us) VALUES (?, ?, ?)",
+            (p.person_id, to_us(p.added_at), engaged),
+        )
+    else:
+        handle = (p.pending_handle or "").lstrip("@")
+        if (
+            not handle
+            or conn.execute(
+                "SELECT 1 FROM prospects WHERE person_id IS NULL AND lower(pending_handle) = ?",
+                (handle.lower(),),
+            ).fetchone()
+        ):
+            return False
+        cursor = conn.execute(
+            "INSERT INTO prospects(person_id, pending_handle, added_us, notes, last_engaged_us)"
+            " VALUES (NULL, ?, ?, ?, ?)",
+            (handle, to_us(p.added_at), p.notes, engaged),
+        )
+        conn.executemany(
+            "INSERT OR IGNORE INTO prospect_tags(prospect, tag) VALUES (?, ?)",
+            [(cursor.lastrowid, t) for t in p.tags],
+        )
+    # Every prospects row has its notes_fts row (see store.prospects).
+    conn.execute(
+        "INSERT INTO notes_fts(rowid, notes) SELECT n, notes FROM prospects WHERE n = ?",
+        (cursor.lastrowid,),
+    )
+    return True
+
+
+def _has_interaction(conn: sqlite3.Connection, item: Interaction) -> bool:
+    return (
+        conn.execute(
+            "SELECT 1 FROM interactions WHERE person_id = ? AND direction = ? AND kind = ?"
+            " AND at_us = ? AND post_id IS ?",
+            (item.person_id, item.direction.value, item.kind, to_us(item.at), item.post_id),
+        ).fetchone()
+        is not None
+    )

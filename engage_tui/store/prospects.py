@@ -6,7 +6,7 @@ import sqlite3
 from datetime import datetime
 
 from engage_tui.domain import Direction, Interaction, Prospect
-from engage_tui.store import rows
+from engage_tui.store import relationships, rows
 from engage_tui.store.errors import StoreError
 from engage_tui.store.inbox import people_by_id
 from engage_tui.store.timeutil import from_us, opt_dt, to_us
@@ -122,16 +122,20 @@ def listing(conn: sqlite3.Connection, sort: str) -> list[Prospect]:
     tags: dict[int, list[str]] = {}
     for n, tag in conn.execute("SELECT prospect, tag FROM prospect_tags ORDER BY tag"):
         tags.setdefault(n, []).append(tag)
+    # Since schema v3 a looked-up person's notes and tags are theirs, not the
+    # watchlist's (store.relationships); a pending row keeps its own.
+    person_notes = relationships.notes_by_person(conn)
+    person_tags = relationships.tags_by_person(conn)
     people = people_by_id(conn, [r[1] for r in found if r[1]])
     return [
         Prospect(
             person_id=person_id or "",
             added_at=from_us(added),
-            notes=notes,
+            notes=person_notes.get(person_id, "") if person_id else notes,
             last_engaged_at=opt_dt(engaged),
             person=people.get(person_id) if person_id else None,
             pending_handle=pending,
-            tags=tuple(tags.get(n, ())),
+            tags=tuple(person_tags.get(person_id, ()) if person_id else tags.get(n, ())),
         )
         for n, person_id, pending, added, notes, engaged in found
     ]

@@ -1,4 +1,4 @@
-"""Full-text search over people, prospect notes and posts (FTS5).
+"""Full-text search over people, notes about people and posts (FTS5).
 
 What the user types is never passed to FTS5 as syntax: it is cut into word
 tokens, each quoted, all required, the last one also as a prefix (so
@@ -65,10 +65,11 @@ def search(conn: sqlite3.Connection, query: str, limit: int) -> list[SearchHit]:
         hits.append(SearchHit("person", person=person, snippet=f"@{person.handle} {person.name}"))
     remaining = limit - len(hits)
     if remaining > 0:
+        # Notes about anyone (schema v3: person_notes, not the watchlist rows).
         noted = conn.execute(
-            "SELECT p.person_id, snippet(notes_fts, 0, '', '', '…', 12) FROM notes_fts"
-            " JOIN prospects AS p ON p.n = notes_fts.rowid"
-            " WHERE notes_fts MATCH ? AND p.person_id IS NOT NULL ORDER BY rank LIMIT ?",
+            "SELECT pn.person_id, snippet(person_notes_fts, 0, '', '', '…', 12)"
+            " FROM person_notes_fts JOIN person_notes AS pn ON pn.n = person_notes_fts.rowid"
+            " WHERE person_notes_fts MATCH ? ORDER BY rank LIMIT ?",
             (expression, remaining),
         ).fetchall()
         people = people_by_id(conn, [pid for pid, _ in noted])

@@ -307,7 +307,7 @@ class InboxList(ScrollView, can_focus=True):
     def _render_row(self, row: InboxRow, selected: bool, width: int, base: Style) -> Strip:
         part = self.get_component_rich_style
         who_width = max(12, min(32, width // 4))
-        time_width = 5
+        time_width = 4
         mark = Text("● " if is_new(row) else "  ", part("inbox-list--new", partial=True))
         kind = _cell(kind_label(row), 8, part("inbox-list--kind", partial=True))
         rest = max(width - 2 - 9 - who_width - 1 - time_width - 1, 0)
@@ -319,11 +319,13 @@ class InboxList(ScrollView, can_focus=True):
             middle = [names]
         else:
             middle = [_cell(who(row), who_width, who_style), Text(" "), _cell(body(row), rest)]
+        # The time sits before the names and text: terminals disagree about the
+        # width of some emoji sequences, and a column after them would wobble.
         when = Text(
-            f" {ago(row.notification.created_at, self._clock()):>{time_width}}",
+            f"{ago(row.notification.created_at, self._clock()):>{time_width}} ",
             part("inbox-list--time", partial=True),
         )
-        line = Text.assemble(mark, kind, " ", *middle, when, no_wrap=True, end="")
+        line = Text.assemble(mark, kind, " ", when, *middle, no_wrap=True, end="")
         style = base + part("inbox-list--cursor", partial=True) if selected else base
         segments = list(line.render(self.app.console))
         return Strip(segments).adjust_cell_length(width).apply_style(style)

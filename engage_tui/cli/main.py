@@ -68,6 +68,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sync.add_argument("--json", action="store_true", help="print one JSON object")
 
+    _add_relations_commands(sub)
+
     sandbox = sub.add_parser(
         "sandbox",
         help="serve the simulated X API on 127.0.0.1 (for trying engage or any tweepy script)",
@@ -75,6 +77,45 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sandbox.add_argument("sandbox_args", nargs=argparse.REMAINDER)
     return parser
+
+
+def _add_relations_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    prospects = sub.add_parser(
+        "prospects",
+        help="the watchlist: add, remove, list, import a file of handles",
+        description="Manage the people you watch. Add --demo before the command "
+        "(`engage --demo prospects list`) to use the demo world's database.",
+    )
+    p_sub = prospects.add_subparsers(dest="prospects_command", metavar="ACTION", required=True)
+    p_add = p_sub.add_parser("add", help="watch these @handles (looked up at the next sync)")
+    p_add.add_argument("handles", nargs="+", metavar="HANDLE")
+    p_add.add_argument("--notes", default="", help="notes to keep about them")
+    p_remove = p_sub.add_parser("remove", help="stop watching (your notes are kept)")
+    p_remove.add_argument("handles", nargs="+", metavar="HANDLE")
+    p_list = p_sub.add_parser("list", help="the watchlist, stalest first; ! marks stale")
+    p_list.add_argument("--sort", choices=("stale", "name", "added"), default="stale")
+    p_list.add_argument("--json", action="store_true", help="print JSON")
+    p_import = p_sub.add_parser(
+        "import",
+        help="add handles from a file: one a line, or a CSV with handle and notes columns",
+    )
+    p_import.add_argument("file", metavar="FILE")
+
+    from engage_tui.cli.export_cmd import parse_since
+
+    export = sub.add_parser(
+        "export",
+        help="write interactions, notes, tags and prospects to CSV or JSON",
+        description="Your relationship memory as a file: every interaction, note, tag and "
+        "prospect. JSON can be read back with `engage import`.",
+    )
+    export.add_argument("--format", choices=("csv", "json"), default="json")
+    export.add_argument(
+        "--since", type=parse_since, default=None, metavar="DATE", help="interactions from DATE"
+    )
+    export.add_argument("--output", "-o", default=None, metavar="FILE", help="default: stdout")
+    imp = sub.add_parser("import", help="merge a JSON file written by `engage export`")
+    imp.add_argument("file", metavar="FILE.json")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -100,6 +141,18 @@ def _dispatch(args: argparse.Namespace) -> int:
         from engage_tui.cli.auth_cmd import run_auth
 
         return run_auth(args)
+    if args.command == "prospects":
+        from engage_tui.cli.prospects_cmd import run_prospects
+
+        return run_prospects(args)
+    if args.command == "export":
+        from engage_tui.cli.export_cmd import run_export
+
+        return run_export(args)
+    if args.command == "import":
+        from engage_tui.cli.export_cmd import run_import
+
+        return run_import(args)
     if args.command == "sync":
         from engage_tui.cli.sync_cmd import run_sync
 

@@ -13,7 +13,7 @@ import sqlite3
 from datetime import datetime, timedelta
 
 from engage_tui.domain import Interaction, Prospect
-from engage_tui.store import rows
+from engage_tui.store import ingest, rows
 from engage_tui.store.inbox import people_by_id, posts_by_id
 from engage_tui.store.relationship_results import (
     NoteRecord,
@@ -248,7 +248,6 @@ def import_data(conn: sqlite3.Connection, data: RelationshipData) -> dict[str, i
     """Merge an export into this store; what is already here is kept, and an
     interaction already recorded (same person, direction, kind, time, post) is
     not added twice. Returns how many of each were added or changed."""
-    from engage_tui.store import ingest
 
     ingest.upsert_people(conn, list(data.people))
     added = {"people": len(data.people), "prospects": 0, "notes": 0, "tags": 0, "interactions": 0}

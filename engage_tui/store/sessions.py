@@ -36,7 +36,11 @@ def save(
 ) -> None:
     conn.execute(
         "UPDATE sessions SET active_us = ?, ended_us = coalesce(?, ended_us) WHERE id = ?",
-        (active // timedelta(microseconds=1), None if ended_at is None else to_us(ended_at), session_id),
+        (
+            active // timedelta(microseconds=1),
+            None if ended_at is None else to_us(ended_at),
+            session_id,
+        ),
     )
 
 
@@ -57,8 +61,7 @@ def latest_before(conn: sqlite3.Connection, before: datetime) -> SessionInfo | N
 def days(conn: sqlite3.Connection, tz: tzinfo) -> set[date]:
     """Local days with at least one session (one row a session: a few a day)."""
     return {
-        from_us(r[0]).astimezone(tz).date()
-        for r in conn.execute("SELECT started_us FROM sessions")
+        from_us(r[0]).astimezone(tz).date() for r in conn.execute("SELECT started_us FROM sessions")
     }
 
 

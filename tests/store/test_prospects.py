@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from engage_tui.domain import Direction, Interaction
-from engage_tui.store import Store, StoreError
+from engage_tui.store import Store
 from tests.store.conftest import at, person
 
 
@@ -91,8 +91,9 @@ def test_remove(store: Store) -> None:
     store.remove_prospect("u1")
     store.remove_pending_prospect("@later")
     assert store.prospects() == []
-    assert store.search("chess") == []
     assert store._conn().execute("SELECT count(*) FROM prospect_tags").fetchone()[0] == 0
+    # Notes and tags are about the person (schema v3): leaving the watchlist forgets nothing.
+    assert store.notes("u1") == "likes chess" and store.tags("u1") == ("vc",)
 
 
 def test_notes_and_tags(store: Store) -> None:
@@ -101,8 +102,8 @@ def test_notes_and_tags(store: Store) -> None:
     store.set_tags("u1", ["python", " investor ", "python", ""])
     [p] = store.prospects()
     assert p.notes == "met at PyCon" and p.tags == ("investor", "python")
-    with pytest.raises(StoreError, match="watchlist"):
-        store.set_notes("u9", "not a prospect")
+    store.set_notes("u9", "not a prospect, still remembered")
+    assert store.notes("u9") == "not a prospect, still remembered"
 
 
 def test_search_indexes_stay_consistent(store: Store) -> None:

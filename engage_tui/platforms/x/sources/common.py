@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from engage_tui.domain import Notification, NotificationKind
 from engage_tui.platforms.base import SyncStateView
 
 NETWORK = "x"
+# X's snowflake ids: milliseconds since this epoch, above 22 bits of sequence.
+SNOWFLAKE_EPOCH_MS = 1288834974657
+SNOWFLAKE_SEQUENCE_BITS = 22
 
 
 def notification_id(kind: str, *parts: str) -> str:
@@ -56,3 +59,18 @@ def snowflake(post_id: str | None) -> int:
 
 def newest(ids: list[str]) -> str | None:
     return max(ids, key=snowflake) if ids else None
+
+
+def snowflake_time(item_id: str | None) -> datetime | None:
+    """When an X snowflake id was made; None for no id. An id from before
+    snowflakes (2010) decodes to late 2010: old, which is all callers ask."""
+    value = snowflake(item_id)
+    if value <= 0:
+        return None
+    ms = (value >> SNOWFLAKE_SEQUENCE_BITS) + SNOWFLAKE_EPOCH_MS
+    return datetime.fromtimestamp(ms / 1000, tz=UTC)
+
+
+def iso(at: datetime) -> str:
+    """X's timestamp form, as the cursors keep it."""
+    return at.strftime("%Y-%m-%dT%H:%M:%S.000Z")

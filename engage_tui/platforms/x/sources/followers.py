@@ -4,9 +4,12 @@ Read a small first page; page on only while the whole page is new (not in
 the ``followers`` snapshot). Within a page, only those before the first
 known follower count as new: everyone after them followed earlier.
 
-The first sync takes that first page as the baseline and emits no events,
-so an account with thousands of followers does not flood the inbox with
-old news.
+The first sync reads that one small page and nothing more: its people are
+the newest followers, so each becomes a FOLLOW event (someone to thank),
+and the page is the baseline. The rest of a large follower list stays
+unread, so an account with thousands of followers neither pays for them
+nor floods the inbox with old news. X gives no follow time, so every
+follow is stamped with the moment engage learnt of it (``ctx.now``).
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from engage_tui.domain import NotificationKind, Person
 from engage_tui.platforms.base import PullContext, PullResult
 from engage_tui.platforms.x.client import XClient
 from engage_tui.platforms.x.routing import Router
-from engage_tui.platforms.x.sources.common import event, notification_id
+from engage_tui.platforms.x.sources.common import event, iso, notification_id
 
 SNAPSHOT = "followers"
 NEXT_TOKEN = "followers.next_token"
@@ -55,12 +58,11 @@ def pull_followers(client: XClient, router: Router, ctx: PullContext) -> PullRes
     out.cursors[NEXT_TOKEN] = token
     out.snapshots[SNAPSHOT] = known | seen
     if first_sync:
-        out.cursors[BASELINE_AT] = ctx.now.strftime("%Y-%m-%dT%H:%M:%S.000Z")
+        out.cursors[BASELINE_AT] = iso(ctx.now)
         out.note = (
-            f"First sync: your {len(fresh)} most recent followers are the starting point; "
-            "new followers from now on appear in the inbox."
+            f"First sync: your {len(fresh)} newest followers are in the inbox "
+            "(X does not say when they followed); older followers were not read."
         )
-        return out
     for person in fresh:
         out.events.append(
             event(NotificationKind.FOLLOW, notification_id("follow", person.id), person.id, ctx.now)

@@ -1,0 +1,80 @@
+"""`engage export` and `engage import`: the relationship memory as a file."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+from engage_tui.cli.common import fail, load, open_store
+
+
+def _store(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    paths, _config = load()
+    database = paths.demo_dir / "engage.db" if getattr(args, "demo", False) else None
+    return open_store(paths, database)
+
+
+def parse_since(value: str) -> datetime:
+    """A date (2026-11-01) or a time (2026-11-01T09:00), read as UTC."""
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is not a date: write it as YYYY-MM-DD (for example 2026-11-01)"
+        ) from None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from engage_tui.relations.export import to_csv, to_json
+
+    store = _store(args)
+    try:
+        data = store.export_relationships(args.since)
+    finally:
+        store.close()
+    text = to_json(data, args.since) if args.format == "json" else to_csv(data)
+    if args.output in (None, "-"):
+        sys.stdout.write(text)
+        return 0
+    out = Path(args.output)
+    try:
+        # Written beside the target and renamed: a failed export never leaves half a file.
+        partial = out.with_name(f".{out.name}.partial")
+        partial.write_text(text, "utf-8")
+        partial.replace(out)
+    except OSError as err:
+        fail(f"cannot write {out}: {err.strerror}")
+    print(
+        f"Exported {len(data.interactions)} interactions, {len(data.notes)} notes, "
+        f"{len(data.tags)} tags and {len(data.prospects)} prospects to {out}.",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from engage_tui.relations.export import ExportFormatError, from_json
+
+    path = Path(args.file)
+    try:
+        data = from_json(path.read_text("utf-8-sig"))
+    except FileNotFoundError:
+        fail(f"no such file: {path}")
+    except (OSError, UnicodeDecodeError) as err:
+        fail(f"cannot read {path}: {err}")
+    except ExportFormatError as err:
+        fail(f"{path}: {err}. Nothing was imported.")
+    store = _store(args)
+    try:
+        added = store.import_relationships(data)
+    finally:
+        store.close()
+    print(
+        f"Imported {added['interactions']} interactions, {added['notes']} notes, "
+        f"{added['tags']} tags and {added['prospects']} prospects "
+        "(what was already here is kept)."
+    )
+    return 0

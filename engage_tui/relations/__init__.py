@@ -1,0 +1,1 @@
+"""Relationship memory outside the store: export/import files and handle lists (no Textual)."""

@@ -5,79 +5,101 @@ Each group (likes, or reposts, of one post on one UTC day) has one row with
 (its newest member still new); rows outside groups are their own heads. The
 inbox reads heads straight from partial indexes, so these flags must be
 exact after every write transaction. Only the store writes notifications,
-through ``ingest.insert_events`` and ``inbox.set_triage``, which call here.
+through ``ingest.insert_events`` (which plans the flags of new rows here before
+inserting them) and ``inbox.set_triage``, which call here.
 """
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from engage_tui.store.sqlutil import chunks
 
 Position = tuple[int, int]  # (created_us, n): the inbox's order
 
 
+# One statement for every (key, state) pair, prepared once: a UNION ALL with a
+# branch per pair cost more to prepare than to run, and a query per pair paid
+# Python's per-call overhead 50 times a pull.
+_NEWEST_SQL = (
+    "SELECT k.value, s.value, x.created_us, x.n"
+    " FROM json_each(?) AS k, json_each(?) AS s, notifications AS x"
+    " WHERE x.n = (SELECT n FROM notifications WHERE group_key = k.value AND state = s.value"
+    " ORDER BY created_us DESC, n DESC LIMIT 1)"
+)
+
+
 def _newest(
-    conn: sqlite3.Connection, keys: list[str], states: Iterable[str], max_n: int | None
+    conn: sqlite3.Connection, keys: list[str], states: Iterable[str]
 ) -> dict[tuple[str, str], Position]:
-    """For each (key, state): the newest member's position, among rows ``n <= max_n``."""
-    branch = (
-        "SELECT * FROM (SELECT group_key, state, created_us, n FROM notifications"
-        " WHERE group_key = ? AND state = ?"
-        + ("" if max_n is None else " AND n <= ?")
-        + " ORDER BY created_us DESC, n DESC LIMIT 1)"
-    )
+    """For each (key, state): the newest member's position."""
     found: dict[tuple[str, str], Position] = {}
-    state_list = list(states)
-    # SQLite allows 500 terms in a compound SELECT.
-    for part in chunks(keys, 400 // len(state_list)):
-        params: list[object] = []
-        for key in part:
-            for state in state_list:
-                params += [key, state] if max_n is None else [key, state, max_n]
-        sql = " UNION ALL ".join([branch] * (len(part) * len(state_list)))
-        for key, state, created, n in conn.execute(sql, params):
+    for part in chunks(keys):
+        params = (json.dumps(list(part)), json.dumps(list(states)))
+        for key, state, created, n in conn.execute(_NEWEST_SQL, params):
             found[(key, state)] = (created, n)
     return found
 
 
-def after_insert(conn: sqlite3.Connection, before: int) -> None:
-    """Rows with ``n > before`` were just inserted, each flagged as a head;
-    keep only the true head of every group they joined."""
-    fresh = conn.execute(
-        "SELECT group_key, state, created_us, n FROM notifications"
-        " WHERE n > ? AND group_key IS NOT NULL",
-        (before,),
-    ).fetchall()
-    if not fresh:
-        return
-    by_key: dict[str, list[tuple[str, Position]]] = {}
-    for key, state, created, n in fresh:
-        by_key.setdefault(key, []).append((state, (created, n)))
-    old = _newest(conn, list(by_key), ("new", "done"), before)
+@dataclass(slots=True)
+class NewRow:
+    """A notification about to be inserted at rowid ``n``: its column values
+    (``insert_events`` order: id, network, kind, raw_kind, actor_id, post_id,
+    subject_id, created_us, state, done_us, seen, group_key) and its head flags."""
+
+    n: int
+    values: list
+    head_all: int = 1
+    head_new: int = 0
+
+
+def plan_heads(
+    conn: sqlite3.Connection, rows: list[NewRow]
+) -> tuple[list[tuple[int]], list[tuple[int]]]:
+    """Set the head flags of rows about to be inserted, and return the rowids
+    of old heads they displace (head_all, head_new) for the caller to clear."""
+    by_key: dict[str, list[NewRow]] = {}
+    for row in rows:
+        key = row.values[11]
+        row.head_all = 1
+        row.head_new = int(row.values[8] == "new")
+        if key is not None:
+            by_key.setdefault(key, []).append(row)
+    if not by_key:
+        return [], []
+    old = _newest(conn, list(by_key), ("new", "done"))
     clear_all: list[tuple[int]] = []
     clear_new: list[tuple[int]] = []
-    for key, rows in by_key.items():
-        # Before the batch only the old heads carried flags; now the batch rows do too.
-        all_heads = [pos for _, pos in rows]
-        new_heads = [pos for state, pos in rows if state == "new"]
+    for key, members in by_key.items():
+        top = max(members, key=_position)
+        top_new = max((r for r in members if r.head_new), key=_position, default=None)
+        for row in members:
+            row.head_all = int(row is top)
+            row.head_new = int(row is top_new)
         old_all = max((old[(key, s)] for s in ("new", "done") if (key, s) in old), default=None)
         if old_all is not None:
-            all_heads.append(old_all)
-        if (key, "new") in old:
-            new_heads.append(old[(key, "new")])
-        top = max(all_heads)
-        clear_all += [(pos[1],) for pos in all_heads if pos != top]
-        if new_heads:
-            top_new = max(new_heads)
-            clear_new += [(pos[1],) for pos in new_heads if pos != top_new]
-    conn.executemany("UPDATE notifications SET head_all = 0 WHERE n = ?", clear_all)
-    conn.executemany("UPDATE notifications SET head_new = 0 WHERE n = ?", clear_new)
+            if old_all > _position(top):
+                top.head_all = 0
+            else:
+                clear_all.append((old_all[1],))
+        old_new = old.get((key, "new"))
+        if old_new is not None and top_new is not None:
+            if old_new > _position(top_new):
+                top_new.head_new = 0
+            else:
+                clear_new.append((old_new[1],))
+    return clear_all, clear_new
+
+
+def _position(row: NewRow) -> Position:
+    return (row.values[7], row.n)
 
 
 def newest_new(conn: sqlite3.Connection, keys: list[str]) -> dict[str, Position]:
-    return {key: pos for (key, _), pos in _newest(conn, keys, ("new",), None).items()}
+    return {key: pos for (key, _), pos in _newest(conn, keys, ("new",)).items()}
 
 
 def after_triage(

@@ -1,9 +1,14 @@
 """Writing what a sync brings: people, posts, events, cursors, snapshots.
 
-Every function here runs inside the caller's write transaction. Search
-indexes are kept in step per batch: new rows get their FTS rows with one
-``INSERT ... SELECT`` over the rowids the batch created (DESIGN.md: a trigger
-per row cost 5x a bulk rebuild); changed texts replace their FTS rows.
+Every function here runs inside the caller's write transaction, where no
+other connection can write, so "look up what exists, then insert the rest"
+is exact and rowids handed out are ``max(n) + 1`` onwards.
+
+Where the time of a pull goes (bench/store_bench.py) is the B-tree work per
+row and the pages each commit writes, so rows that are already stored and
+unchanged are never rewritten, group head flags are decided before a row is
+inserted (not inserted set and then cleared), and full-text indexing is
+deferred to larger batches (see ``search_index``).
 """
 
 from __future__ import annotations
@@ -15,16 +20,19 @@ from datetime import datetime
 from typing import TypeVar
 
 from engage_tui.domain import Notification, NotificationKind, Person, Post, TriageState
-from engage_tui.store import groups
+from engage_tui.store import groups, search_index
 from engage_tui.store.sqlutil import chunks, placeholders
 from engage_tui.store.timeutil import DAY_US, opt_us, to_us
 
 T = TypeVar("T")
 
+_GROUPED = (NotificationKind.LIKE.value, NotificationKind.REPOST.value)
+_NEW = TriageState.NEW.value
+
 
 def group_key(kind: str, subject_id: str | None, created_us: int) -> str | None:
     """Likes and reposts of one post on one UTC day share a key (see migrations)."""
-    if subject_id is None or kind not in (NotificationKind.LIKE, NotificationKind.REPOST):
+    if subject_id is None or kind not in _GROUPED:
         return None
     return f"{kind}|{subject_id}|{created_us // DAY_US}"
 
@@ -89,16 +97,12 @@ def upsert_people(conn: sqlite3.Connection, people: Iterable[Person]) -> None:
     old = _existing(conn, "people", f"n, {_PERSON_FIELDS}", [p.id for p in batch])
     fresh = [p for p in batch if p.id not in old]
     if fresh:
-        before = _max_rowid(conn, "people")
+        mark = search_index.indexed_to(conn, search_index.PEOPLE)
         conn.executemany(
             f"INSERT INTO people(id, handle_lc, {_PERSON_FIELDS}) VALUES (?,?,?,?,?,?,?,?,?)",
             [(p.id, p.handle.lower(), *_person_values(p)) for p in fresh],
         )
-        conn.execute(
-            "INSERT INTO people_fts(rowid, handle, name) SELECT n, handle, name FROM people"
-            " WHERE n > ?",
-            (before,),
-        )
+        search_index.flush_if_due(conn, search_index.PEOPLE, mark)
     changed = []
     for p in batch:
         if p.id not in old:
@@ -109,7 +113,9 @@ def upsert_people(conn: sqlite3.Connection, people: Iterable[Person]) -> None:
             changed.append((n, tuple(was), merged))
     if not changed:
         return
-    retext = [(n, was, now) for n, was, now in changed if was[1:3] != now[1:3]]
+    # Rows above the mark are not in the index yet: they are indexed later, as they are then.
+    mark = search_index.indexed_to(conn, search_index.PEOPLE)
+    retext = [(n, was, now) for n, was, now in changed if was[1:3] != now[1:3] and n <= mark]
     conn.executemany(
         "INSERT INTO people_fts(people_fts, rowid, handle, name) VALUES ('delete', ?, ?, ?)",
         [(n, was[1], was[2]) for n, was, _ in retext],
@@ -123,6 +129,12 @@ def upsert_people(conn: sqlite3.Connection, people: Iterable[Person]) -> None:
         "INSERT INTO people_fts(rowid, handle, name) VALUES (?, ?, ?)",
         [(n, now[1], now[2]) for n, _, now in retext],
     )
+
+
+_POST_FIELDS = (
+    "network, author_id, text, created_us, in_reply_to_id, quoted_id, conversation_id,"
+    " mentions, likes, reposts, replies, quotes, url, deleted"
+)
 
 
 def _post_values(p: Post) -> tuple:
@@ -145,112 +157,132 @@ def _post_values(p: Post) -> tuple:
     )
 
 
+def _merge_post(new: tuple, old: tuple) -> tuple:
+    """Missing links, mentions, metrics or url keep the cached ones; a post
+    once seen deleted stays deleted."""
+    return (
+        *new[:4],
+        *(old[i] if new[i] is None else new[i] for i in (4, 5, 6)),
+        new[7] or old[7],
+        *(old[i] if new[i] is None else new[i] for i in (8, 9, 10, 11, 12)),
+        max(new[13], old[13]),
+    )
+
+
 def upsert_posts(conn: sqlite3.Connection, posts: Iterable[Post]) -> None:
-    """Insert or update; missing metrics or links keep the cached ones, and a
-    post once seen deleted stays deleted."""
+    """Insert new posts, update changed ones; unchanged rows are not rewritten."""
     batch = _last_by_id(posts)
     if not batch:
         return
-    old = _existing(conn, "posts", "n, text", [p.id for p in batch])
+    old = _existing(conn, "posts", f"n, {_POST_FIELDS}", [p.id for p in batch])
     fresh = [p for p in batch if p.id not in old]
     if fresh:
-        before = _max_rowid(conn, "posts")
+        mark = search_index.indexed_to(conn, search_index.POSTS)
         conn.executemany(
-            "INSERT INTO posts(network, author_id, text, created_us, in_reply_to_id, quoted_id,"
-            " conversation_id, mentions, likes, reposts, replies, quotes, url, deleted, id)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            f"INSERT INTO posts({_POST_FIELDS}, id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             [(*_post_values(p), p.id) for p in fresh],
         )
-        conn.execute(
-            "INSERT INTO posts_fts(rowid, text) SELECT n, text FROM posts WHERE n > ?", (before,)
-        )
-    known = [p for p in batch if p.id in old]
-    if not known:
+        search_index.flush_if_due(conn, search_index.POSTS, mark)
+    changed = []
+    for p in batch:
+        if p.id not in old:
+            continue
+        n, *was = old[p.id]
+        merged = _merge_post(_post_values(p), tuple(was))
+        if merged != tuple(was):
+            changed.append((n, tuple(was), merged))
+    if not changed:
         return
-    retext = [old[p.id] for p in known if p.text != old[p.id][1]]
+    mark = search_index.indexed_to(conn, search_index.POSTS)
+    retext = [(n, was[2], now[2]) for n, was, now in changed if was[2] != now[2] and n <= mark]
     conn.executemany(
-        "INSERT INTO posts_fts(posts_fts, rowid, text) VALUES ('delete', ?, ?)", retext
+        "INSERT INTO posts_fts(posts_fts, rowid, text) VALUES ('delete', ?, ?)",
+        [(n, was) for n, was, _ in retext],
     )
     conn.executemany(
         "UPDATE posts SET network = ?, author_id = ?, text = ?, created_us = ?,"
-        " in_reply_to_id = coalesce(?, in_reply_to_id), quoted_id = coalesce(?, quoted_id),"
-        " conversation_id = coalesce(?, conversation_id),"
-        " mentions = CASE WHEN ? = '' THEN mentions ELSE ? END,"
-        " likes = coalesce(?, likes), reposts = coalesce(?, reposts),"
-        " replies = coalesce(?, replies), quotes = coalesce(?, quotes),"
-        " url = coalesce(?, url), deleted = max(deleted, ?) WHERE id = ?",
-        [(*_dup_mentions(_post_values(p)), p.id) for p in known],
+        " in_reply_to_id = ?, quoted_id = ?, conversation_id = ?, mentions = ?, likes = ?,"
+        " reposts = ?, replies = ?, quotes = ?, url = ?, deleted = ? WHERE n = ?",
+        [(*now, n) for n, _, now in changed],
     )
     conn.executemany(
-        "INSERT INTO posts_fts(rowid, text) SELECT n, text FROM posts WHERE n = ?",
-        [(row[0],) for row in retext],
+        "INSERT INTO posts_fts(rowid, text) VALUES (?, ?)", [(n, now) for n, _, now in retext]
     )
 
 
-def _dup_mentions(values: tuple) -> tuple:
-    # The UPDATE tests the mentions parameter and then assigns it.
-    return (*values[:7], values[7], values[7], *values[8:])
+def _known_ids(conn: sqlite3.Connection, ids: Sequence[str]) -> set[str]:
+    known: set[str] = set()
+    for part in chunks(ids):
+        sql = f"SELECT id FROM notifications WHERE id IN ({placeholders(len(part))})"
+        known.update(row[0] for row in conn.execute(sql, part))
+    return known
 
 
 def insert_events(conn: sqlite3.Connection, events: Iterable[Notification]) -> int:
     """Insert new events and their inbound interactions; returns how many were new.
 
     An event already stored is left exactly as it is, so a re-sync never
-    resets its triage state, ``done_at`` or ``seen`` flag.
+    resets its triage state, ``done_at`` or ``seen`` flag. Within one pull
+    the first copy of an event wins.
     """
-    rows = []
+    first: dict[str, Notification] = {}
     for e in events:
+        first.setdefault(e.id, e)
+    known = _known_ids(conn, list(first))
+    before = _max_rowid(conn, "notifications")
+    rows: list[groups.NewRow] = []
+    for e in first.values():
+        if e.id in known:
+            continue
         created = to_us(e.created_at)
         kind = e.kind.value
+        state = e.state.value
         rows.append(
-            (
-                e.id,
-                e.network,
-                kind,
-                e.raw_kind,
-                e.actor_id,
-                e.post_id,
-                e.subject_id,
-                created,
-                e.state.value,
-                opt_us(e.done_at),
-                int(e.seen),
-                group_key(kind, e.subject_id, created),
-                int(e.state is TriageState.NEW),
+            groups.NewRow(
+                n=before + len(rows) + 1,
+                values=[
+                    e.id,
+                    e.network,
+                    kind,
+                    e.raw_kind,
+                    e.actor_id,
+                    e.post_id,
+                    e.subject_id,
+                    created,
+                    state,
+                    opt_us(e.done_at),
+                    int(e.seen),
+                    group_key(kind, e.subject_id, created),
+                ],
             )
         )
     if not rows:
         return 0
-    before = _max_rowid(conn, "notifications")
-    cursor = conn.executemany(
+    # Decide every head flag first, so no row is indexed as a head only to be cleared.
+    clear_all, clear_new = groups.plan_heads(conn, rows)
+    conn.executemany(
         "INSERT INTO notifications(id, network, kind, raw_kind, actor_id, post_id, subject_id,"
-        " created_us, state, done_us, seen, group_key, head_new)"
-        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)"
-        " ON CONFLICT(id) DO NOTHING",
-        rows,
+        " created_us, state, done_us, seen, group_key, head_all, head_new, n)"
+        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        [(*row.values, row.head_all, row.head_new, row.n) for row in rows],
     )
-    new = cursor.rowcount
-    if new:
-        # The counters for inserts are kept here, once per batch (see migrations).
-        # Counted in Python: a GROUP BY here would walk the whole window index.
-        added = Counter(
-            conn.execute("SELECT kind, state FROM notifications WHERE n > ?", (before,))
-        )
-        conn.executemany(
-            "INSERT INTO notification_counts(kind, state, count) VALUES (?, ?, ?)"
-            " ON CONFLICT(kind, state) DO UPDATE SET count = count + excluded.count",
-            [(kind, state, c) for (kind, state), c in added.items()],
-        )
-        # Rowids only grow inside our write lock, so "n > before" is this batch.
-        groups.after_insert(conn, before)
-        conn.execute(
-            "INSERT INTO interactions(person_id, direction, kind, at_us, post_id, text)"
-            " SELECT e.actor_id, 'inbound', e.kind, e.created_us,"
-            " coalesce(e.post_id, e.subject_id), p.text"
-            " FROM notifications AS e LEFT JOIN posts AS p ON p.id = e.post_id WHERE e.n > ?",
-            (before,),
-        )
-    return new
+    conn.executemany("UPDATE notifications SET head_all = 0 WHERE n = ?", clear_all)
+    conn.executemany("UPDATE notifications SET head_new = 0 WHERE n = ?", clear_new)
+    # Inserts are counted here, once per batch (see migrations).
+    added = Counter((row.values[2], row.values[8]) for row in rows)
+    conn.executemany(
+        "INSERT INTO notification_counts(kind, state, count) VALUES (?, ?, ?)"
+        " ON CONFLICT(kind, state) DO UPDATE SET count = count + excluded.count",
+        [(kind, state, c) for (kind, state), c in added.items()],
+    )
+    conn.execute(
+        "INSERT INTO interactions(person_id, direction, kind, at_us, post_id, text)"
+        " SELECT e.actor_id, 'inbound', e.kind, e.created_us,"
+        " coalesce(e.post_id, e.subject_id), p.text"
+        " FROM notifications AS e LEFT JOIN posts AS p ON p.id = e.post_id WHERE e.n > ?",
+        (before,),
+    )
+    return len(rows)
 
 
 def replace_snapshot(conn: sqlite3.Connection, name: str, members: frozenset[str]) -> None:

@@ -324,8 +324,28 @@ def _to_v3(conn: sqlite3.Connection) -> None:
     _run_script(conn, V3_DDL)
 
 
+# Version 4: the posts and people search indexes are filled lazily, in
+# batches (store.search_index). Each remembers the highest rowid it holds;
+# everything in a file written before this version is already indexed. The
+# version bump also keeps older engage builds, which index every row at
+# once, from writing rows the lazy index would then index a second time.
+V4_DDL = """
+INSERT INTO meta(key, value) SELECT 'search.posts_indexed_to', coalesce(max(n), 0) FROM posts;
+INSERT INTO meta(key, value) SELECT 'search.people_indexed_to', coalesce(max(n), 0) FROM people;
+"""
+
+
+def _to_v4(conn: sqlite3.Connection) -> None:
+    _run_script(conn, V4_DDL)
+
+
 # MIGRATIONS[i] takes a file from version i to version i + 1.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_to_v1, _to_v2, _to_v3]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
+    _to_v1,
+    _to_v2,
+    _to_v3,
+    _to_v4,
+]
 LATEST_VERSION = len(MIGRATIONS)
 
 

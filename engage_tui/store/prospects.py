@@ -56,6 +56,17 @@ def add(
     )
     if cursor.rowcount == 1:
         _index_notes(conn, cursor.lastrowid)
+        _engaged_from_history(conn, person_id)
+
+
+def _engaged_from_history(conn: sqlite3.Connection, person_id: str) -> None:
+    # Someone the owner already answered is not "never engaged" when watched.
+    conn.execute(
+        "UPDATE prospects SET last_engaged_us = (SELECT max(at_us) FROM interactions"
+        " WHERE person_id = ?1 AND direction = 'outbound') WHERE person_id = ?1"
+        " AND last_engaged_us IS NULL",
+        (person_id,),
+    )
 
 
 def _index_notes(conn: sqlite3.Connection, n: int | None) -> None:
@@ -81,6 +92,7 @@ def resolve_pending(conn: sqlite3.Connection, handle: str, person_id: str) -> bo
     conn.execute(
         "UPDATE prospects SET person_id = ?, pending_handle = NULL WHERE n = ?", (person_id, row[0])
     )
+    _engaged_from_history(conn, person_id)
     return True
 
 

@@ -43,6 +43,7 @@ from engage_tui.store import (
     relationships,
     rows,
     search,
+    search_index,
     sessions,
     usage,
 )
@@ -396,8 +397,16 @@ class Store:
             inbox.mark_seen(conn, ids)
 
     def search(self, query: str, limit: int = 50) -> list[SearchHit]:
-        """People, then prospect notes, then posts (newest first)."""
-        with read_tx(self._conn()) as conn:
+        """People, then prospect notes, then posts (newest first).
+
+        Posts and people ingested since the last batch are indexed first, so
+        everything stored is found (see ``search_index``).
+        """
+        conn = self._conn()
+        if search_index.any_pending(conn):
+            with write_tx(conn):
+                search_index.flush_all(conn)
+        with read_tx(conn):
             return search.search(conn, query, limit)
 
     # --- drafts (durable when the call returns) -----------------------------

@@ -7,7 +7,7 @@ event each.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -15,7 +15,10 @@ from engage_tui.domain import NotificationKind, Person
 from engage_tui.platforms.base import PullResult
 from engage_tui.platforms.x import XPlatform
 from engage_tui.platforms.x.sources import mentions as mentions_source
+from engage_tui.sandbox.ids import moment_of
 from tests.platforms.conftest import MemoryState, Sandbox, context
+
+SOURCES = ("mentions", "own_posts", "followers", "list_memberships", "prospects")
 
 
 def pull(x: XPlatform, source: str, owner: Person, state: MemoryState, sandbox: Sandbox, **extra):
@@ -55,6 +58,14 @@ def some_actor(sandbox: Sandbox) -> str:
         for u in sandbox.state()["users"]
         if u["username"] != owner and not u["protected"] and u["role"] != "owner"
     )
+
+
+def when(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def first_sync_of_everything(x: XPlatform, owner: Person, state: MemoryState, sandbox: Sandbox):
+    return [r for source in SOURCES for r in pull_all(x, source, owner, state, sandbox)]
 
 
 # -- mentions ---------------------------------------------------------------
@@ -153,11 +164,110 @@ def latest_owner_post(result: PullResult, owner: Person) -> str:
     return max(own, key=lambda p: int(p.id)).id
 
 
-def test_own_posts_first_sync_is_a_baseline(x: XPlatform, owner: Person, sandbox: Sandbox) -> None:
+def recent_likers(sandbox: Sandbox, days: int = 3) -> dict[str, list[str]]:
+    """Owner posts of the last ``days`` with likes: post id -> likers, newest first."""
+    world = sandbox.state()
+    since = when(world["clock"]) - timedelta(days=days)
+    mine = {
+        p["id"]
+        for p in world["posts"]
+        if p["author_id"] == world["owner"]["id"]
+        and not p["deleted"]
+        and when(p["created_at"]) >= since
+    }
+    likers: dict[str, list[str]] = {}
+    for like in world["likes"]:  # oldest first within each post
+        if like["post_id"] in mine:
+            likers.setdefault(like["post_id"], []).insert(0, like["user_id"])
+    return likers
+
+
+def recent_reposts(sandbox: Sandbox, days: int = 3) -> set[tuple[str, str]]:
+    """(post id, reposter id) of the owner's posts reposted in the last ``days``."""
+    world = sandbox.state()
+    since = when(world["clock"]) - timedelta(days=days)
+    posts = {p["id"]: p for p in world["posts"]}
+    owner_id = world["owner"]["id"]
+    return {
+        (r["post_id"], r["user_id"])
+        for r in world["retweets"]
+        if posts[r["post_id"]]["author_id"] == owner_id
+        and not posts[r["retweet_id"]]["deleted"]
+        and when(posts[r["retweet_id"]]["created_at"]) >= since
+    }
+
+
+def test_own_posts_first_sync_shows_likers_of_the_newest_recent_liked_posts(
+    x: XPlatform, owner: Person, sandbox: Sandbox
+) -> None:
+    now = sandbox.now()
     result = pull(x, "own_posts", owner, MemoryState(), sandbox)
-    assert result.events == []
-    assert result.note and "baseline" in result.note
-    assert result.posts and all(p.author_id == owner.id for p in result.posts[:5])
+    likes = [e for e in result.events if e.kind is NotificationKind.LIKE]
+    expected_posts = sorted(recent_likers(sandbox), key=int, reverse=True)[:5]
+    assert expected_posts, "the seeded world has recent likes waiting"
+    assert sorted({e.subject_id for e in likes}, key=int, reverse=True) == expected_posts
+    for post_id in expected_posts:
+        # One small page each: the newest ten likers at most.
+        newest_likers = recent_likers(sandbox)[post_id][:10]
+        got = [e for e in likes if e.subject_id == post_id]
+        assert sorted(e.actor_id for e in got) == sorted(newest_likers)
+    assert all(e.id == f"x:like:{e.subject_id}:{e.actor_id}" for e in likes)
+    # X gives no like time: the moment engage learnt of it.
+    assert all(e.created_at == now for e in likes)
+    assert {e.actor_id for e in likes} <= {p.id for p in result.people}
+    assert result.note and "likes" in result.note and "reposts" in result.note
+
+
+def test_own_posts_first_sync_shows_reposts_of_the_last_days_with_their_time(
+    x: XPlatform, owner: Person, sandbox: Sandbox
+) -> None:
+    result = pull(x, "own_posts", owner, MemoryState(), sandbox)
+    reposts = [e for e in result.events if e.kind is NotificationKind.REPOST]
+    expected = recent_reposts(sandbox)
+    assert expected, "the seeded world has recent reposts waiting"
+    assert {(e.subject_id, e.actor_id) for e in reposts} == expected
+    assert len(reposts) == len(expected)
+    oldest_allowed = sandbox.now() - timedelta(days=3)
+    assert all(oldest_allowed <= e.created_at <= sandbox.now() for e in reposts)
+    assert all(e.id == f"x:repost:{e.subject_id}:{e.actor_id}" for e in reposts)
+
+
+def test_own_posts_first_sync_window_follows_first_sync_days(
+    x: XPlatform, owner: Person, sandbox: Sandbox
+) -> None:
+    result = pull(x, "own_posts", owner, MemoryState(), sandbox, first_sync_days=1)
+    reposts = {
+        (e.subject_id, e.actor_id) for e in result.events if e.kind is NotificationKind.REPOST
+    }
+    assert reposts == recent_reposts(sandbox, days=1)
+    liked = {e.subject_id for e in result.events if e.kind is NotificationKind.LIKE}
+    assert liked <= set(recent_likers(sandbox, days=1))
+
+
+def test_own_posts_after_the_first_sync_repeat_nothing(
+    x: XPlatform, owner: Person, sandbox: Sandbox
+) -> None:
+    state = MemoryState()
+    first = pull(x, "own_posts", owner, state, sandbox)
+    assert first.events
+    assert pull(x, "own_posts", owner, state, sandbox).events == []
+
+
+def test_a_new_like_on_a_post_seen_at_the_first_sync_is_the_only_event(
+    x: XPlatform, owner: Person, sandbox: Sandbox
+) -> None:
+    state = MemoryState()
+    first = pull(x, "own_posts", owner, state, sandbox)
+    target = next(e.subject_id for e in first.events if e.kind is NotificationKind.LIKE)
+    assert target is not None
+    already = set(recent_likers(sandbox)[target])
+    fan = next(
+        u for u in sandbox.state()["users"] if u["id"] not in already and u["role"] == "other"
+    )
+    sandbox.advance(30)
+    sandbox.event("like", fan["username"], target_id=target)
+    result = pull(x, "own_posts", owner, state, sandbox)
+    assert [e.id for e in result.events] == [f"x:like:{target}:{fan['id']}"]
 
 
 def test_a_new_like_becomes_one_like_event(x: XPlatform, owner: Person, sandbox: Sandbox) -> None:
@@ -210,13 +320,36 @@ def test_quiet_own_posts_pull_makes_one_request(
 # -- followers ----------------------------------------------------------------
 
 
-def test_followers_first_sync_is_a_baseline_then_new_followers_are_events(
+def newest_follower_ids(sandbox: Sandbox, count: int) -> list[str]:
+    world = sandbox.state()
+    owner_id = world["owner"]["id"]
+    ids = [f["follower_id"] for f in world["follows"] if f["user_id"] == owner_id]
+    return ids[::-1][:count]  # the sandbox lists follows oldest first
+
+
+def test_followers_first_sync_makes_the_newest_page_follow_events(
     x: XPlatform, owner: Person, sandbox: Sandbox
 ) -> None:
     state = MemoryState()
+    now = sandbox.now()
+    x.take_usage()
     first = pull(x, "followers", owner, state, sandbox)
-    assert first.events == [] and first.note and "starting point" in first.note
-    assert len(state.snapshot("followers")) == 20
+    assert [u.endpoint for u in x.take_usage()] == ["GET /2/users/:id/followers"]
+    newest = newest_follower_ids(sandbox, 20)
+    assert sorted(e.actor_id for e in first.events) == sorted(newest)
+    assert all(e.kind is NotificationKind.FOLLOW for e in first.events)
+    assert all(e.id == f"x:follow:{e.actor_id}" for e in first.events)
+    # X gives no follow time: the moment engage learnt of it.
+    assert all(e.created_at == now for e in first.events)
+    assert state.snapshot("followers") == frozenset(newest)
+    assert first.note and "20 newest followers" in first.note
+
+
+def test_followers_after_the_first_sync_only_newcomers_are_events(
+    x: XPlatform, owner: Person, sandbox: Sandbox
+) -> None:
+    state = MemoryState()
+    pull(x, "followers", owner, state, sandbox)
     newcomers = non_followers(sandbox)[:3]
     sandbox.advance(30)
     for handle in newcomers:
@@ -248,12 +381,54 @@ def test_followers_page_on_only_while_the_whole_page_is_new(
 # -- list memberships ---------------------------------------------------------
 
 
+def list_owner_without_lists(sandbox: Sandbox) -> dict:
+    """An actor whose list_add makes a brand-new list (rather than reusing an old one)."""
+    world = sandbox.state()
+    owners = {li["owner_id"] for li in world["lists"]}
+    return next(
+        u
+        for u in world["users"]
+        if u["id"] not in owners and u["role"] == "other" and not u["protected"]
+    )
+
+
+def lists_made_lately_with_me(sandbox: Sandbox, days: int = 3) -> set[str]:
+    world = sandbox.state()
+    me, since = world["owner"]["id"], when(world["clock"]) - timedelta(days=days)
+    return {
+        li["id"]
+        for li in world["lists"]
+        if me in li["members"] and li["owner_id"] != me and moment_of(int(li["id"])) >= since
+    }
+
+
+def test_list_memberships_first_sync_reports_only_lists_made_lately(
+    x: XPlatform, owner: Person, sandbox: Sandbox
+) -> None:
+    curator = list_owner_without_lists(sandbox)
+    sandbox.advance(30)
+    added = sandbox.event("list_add", curator["username"])
+    state = MemoryState()
+    first = pull(x, "list_memberships", owner, state, sandbox)
+    expected = lists_made_lately_with_me(sandbox)
+    assert added["list_id"] in expected
+    assert {e.id for e in first.events} == {f"x:list_add:{lid}" for lid in expected}
+    (mine,) = [e for e in first.events if e.id == f"x:list_add:{added['list_id']}"]
+    assert mine.kind is NotificationKind.LIST_ADD and mine.actor_id == curator["id"]
+    assert curator["id"] in {p.id for p in first.people}
+    # Every list found is the baseline, reported or not.
+    member_of = {li["id"] for li in sandbox.state()["lists"] if owner.id in li["members"]}
+    assert state.snapshot("list_memberships") == frozenset(member_of)
+    assert len(member_of) > len(expected), "older memberships stay silent"
+    assert first.note and "starting point" in first.note
+    assert pull(x, "list_memberships", owner, state, sandbox).events == []
+
+
 def test_a_list_add_becomes_one_event_with_the_list_owner_as_actor(
     x: XPlatform, owner: Person, sandbox: Sandbox
 ) -> None:
     state = MemoryState()
-    first = pull(x, "list_memberships", owner, state, sandbox)
-    assert first.events == []
+    pull(x, "list_memberships", owner, state, sandbox)
     actor = some_actor(sandbox)
     sandbox.advance(30)
     added = sandbox.event("list_add", actor)
@@ -263,6 +438,56 @@ def test_a_list_add_becomes_one_event_with_the_list_owner_as_actor(
         (f"x:list_add:{added['list_id']}", NotificationKind.LIST_ADD, actor_id)
     ]
     assert pull(x, "list_memberships", owner, state, sandbox).events == []
+
+
+# -- a whole first sync ---------------------------------------------------------
+
+
+def test_a_first_sync_shows_every_kind_of_recent_engagement(
+    x: XPlatform, owner: Person, sandbox: Sandbox
+) -> None:
+    sandbox.advance(30)
+    sandbox.event("list_add", list_owner_without_lists(sandbox)["username"])
+    results = first_sync_of_everything(x, owner, MemoryState(), sandbox)
+    kinds = {e.kind for r in results for e in r.events}
+    assert {
+        NotificationKind.FOLLOW,
+        NotificationKind.LIKE,
+        NotificationKind.REPOST,
+        NotificationKind.LIST_ADD,
+        NotificationKind.MENTION,
+        NotificationKind.REPLY,
+    } <= kinds
+    ids = [e.id for r in results for e in r.events]
+    assert len(ids) == len(set(ids))
+
+
+def test_a_first_sync_stays_a_few_requests(x: XPlatform, owner: Person, sandbox: Sandbox) -> None:
+    sandbox.control("POST", "/_sandbox/stats/reset")
+    first_sync_of_everything(x, owner, MemoryState(), sandbox)
+    stats = sandbox.stats()
+    requests = stats["requests"]
+    # mentions 1, own timeline 1, liking_users <= 5, reposts_of_me <= 3,
+    # followers 1, list memberships 1 (+1 owner lookup when a list is new).
+    assert requests.get("GET /2/tweets/:id/liking_users", 0) <= 5
+    assert requests.get("GET /2/users/reposts_of_me", 0) <= 3
+    assert requests["GET /2/users/:id/followers"] == 1
+    assert stats["total_requests"] <= 13
+    assert stats["resources"].get("GET /2/tweets/:id/liking_users", 0) <= 5 * 10
+    assert stats["total_cost_usd"] < 1.0
+
+
+def test_syncing_again_after_a_first_sync_repeats_nothing(
+    x: XPlatform, owner: Person, sandbox: Sandbox
+) -> None:
+    state = MemoryState()
+    sandbox.event("list_add", list_owner_without_lists(sandbox)["username"])
+    first = first_sync_of_everything(x, owner, state, sandbox)
+    assert sum(len(r.events) for r in first) > 0
+    # The clock stands still, so the sandbox's background stream adds nothing.
+    for _ in range(2):
+        again = [pull(x, source, owner, state, sandbox) for source in SOURCES]
+        assert [e.id for r in again for e in r.events] == []
 
 
 # -- prospects ----------------------------------------------------------------

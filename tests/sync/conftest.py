@@ -174,4 +174,3 @@ def make_engine(world: World, store: Store) -> EngineFactory:
         )
 
     return make
-

@@ -1,0 +1,290 @@
+"""One person: who they are, what you know about them, and everything between you.
+
+Notes are saved as they are typed (debounced) and when the screen closes, so
+nothing written is lost; tags are saved on enter or when the field loses
+focus. The timeline is newest first, both directions, remote text literal.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.timer import Timer
+from textual.widgets import Input, Static, TextArea
+from textual.widgets.option_list import Option
+
+from engage_tui.domain import Direction
+from engage_tui.store.relationship_results import SUGGESTED_TAGS, PersonSummary, TimelineEntry
+from engage_tui.text.safe import clean_text, display_text
+from engage_tui.tui import actions
+from engage_tui.tui.screens.base import EngageScreen
+from engage_tui.tui.timefmt import ago, ago_words
+from engage_tui.tui.widgets.keyed_list import KeyedList
+
+NOTES_SAVE_DELAY_S = 0.3
+
+_INBOUND_WORDS = {
+    "follow": "followed you",
+    "like": "liked your post",
+    "repost": "reposted your post",
+    "mention": "mentioned you",
+    "reply": "replied to you",
+    "quote": "quoted your post",
+    "list_add": "added you to a list",
+}
+_OUTBOUND_WORDS = {
+    "reply": "you replied",
+    "like": "you liked their post",
+    "thank": "you thanked them",
+    "repost": "you reposted them",
+    "post": "you posted to them",
+}
+
+
+def entry_line(entry: TimelineEntry, now: datetime) -> Text:
+    """ "3h  ← mentioned you: …" / "1h  → you replied: …" (remote text literal)."""
+    item = entry.interaction
+    inbound = item.direction is Direction.INBOUND
+    words = (_INBOUND_WORDS if inbound else _OUTBOUND_WORDS).get(item.kind, item.kind)
+    line = Text(no_wrap=True, overflow="ellipsis", end="")
+    line.append(f"{ago(item.at, now):>5}  ", style="dim")
+    line.append("← " if inbound else "→ ", style="bold" if inbound else "bold italic")
+    line.append(words)
+    text = item.text or (entry.subject.text if entry.subject is not None else "")
+    if text:
+        line.append(": ", style="dim")
+        line.append_text(display_text(text, single_line=True, style="dim" if not item.text else ""))
+    return line
+
+
+def split_tags(raw: str) -> list[str]:
+    return [t for t in raw.replace(",", " ").split() if t]
+
+
+class PersonScreen(EngageScreen):
+    GROUP = "person"
+    HELP = (
+        "One person and your history with them. Notes (n) are yours, saved as you "
+        "type and found by / search; tags (g) are words such as prospect, customer or "
+        "partner, separated by commas. The history lists what they did toward you (←) "
+        "and what you did toward them (→), newest first. t thanks them, p adds or "
+        "removes them from your prospects, escape goes back."
+    )
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="person.back"),
+        Binding("n", "notes", "Notes", id="person.notes"),
+        Binding("g", "tags", "Tags", id="person.tags"),
+        Binding("t", "thank", "Thank", id="person.thank"),
+        Binding("p", "prospect", "Prospect on/off", id="person.prospect"),
+        Binding("o", "browser", "Profile in browser", id="person.browser"),
+    ]
+
+    class _Loaded(Message):
+        def __init__(self, summary: PersonSummary) -> None:
+            super().__init__()
+            self.summary = summary
+
+    def __init__(self, person_id: str) -> None:
+        super().__init__()
+        self.person_id = person_id
+        self.summary: PersonSummary | None = None
+        self._save_timer: Timer | None = None
+        self._notes_dirty = False
+        self._loading_notes = False
+
+    def compose_body(self) -> ComposeResult:
+        yield Static("", id="person-title", classes="pane-title", markup=False)
+        with Horizontal(id="person-split"):
+            with Vertical(id="person-left"):
+                yield Static("", id="person-profile", markup=False)
+                yield Static("Notes  (n; saved as you type)", classes="pane-title")
+                yield TextArea("", id="person-notes", soft_wrap=True, show_line_numbers=False)
+                yield Static("Tags  (g; comma separated, enter saves)", classes="pane-title")
+                yield Input(placeholder=", ".join(SUGGESTED_TAGS), id="person-tags")
+            with Vertical(id="person-right"):
+                yield Static("History", id="person-history-title", classes="pane-title")
+                yield KeyedList(id="person-timeline")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.focus_main()
+        self._load()
+
+    def focus_main(self) -> None:
+        self.query_one("#person-timeline", KeyedList).focus()
+
+    def reload(self) -> None:
+        self._load()
+
+    @work(thread=True, group="person", exclusive=True, exit_on_error=False)
+    def _load(self) -> None:
+        svc = self.svc
+        self.post_message(self._Loaded(svc.store.person_summary(self.person_id, svc.now())))
+
+    def on_person_screen__loaded(self, message: _Loaded) -> None:
+        first = self.summary is None
+        s = self.summary = message.summary
+        now = self.svc.now()
+        self.query_one("#person-title", Static).update(self._title(s))
+        self.query_one("#person-profile", Static).update(self._profile(s, now))
+        if first or (not self._notes_dirty and not self._notes_focused()):
+            area = self.query_one("#person-notes", TextArea)
+            if area.text != s.notes:
+                self._loading_notes = True
+                area.load_text(s.notes)
+                self._loading_notes = False
+        tags_input = self.query_one("#person-tags", Input)
+        if first or not tags_input.has_focus:
+            tags_input.value = ", ".join(s.tags)
+        timeline = self.query_one("#person-timeline", KeyedList)
+        keep = timeline.highlighted
+        timeline.clear_options()
+        timeline.add_options(Option(entry_line(e, now)) for e in s.timeline)
+        if not s.timeline:
+            timeline.add_option(Option("Nothing between you yet."))
+        elif keep is not None:
+            timeline.highlighted = min(keep, len(s.timeline) - 1)
+        self.query_one("#person-history-title", Static).update(
+            f"History · {len(s.timeline)}"
+            f" · 30 days: {s.inbound_30d} from them, {s.outbound_30d} from you"
+        )
+
+    def _title(self, s: PersonSummary) -> str:
+        if s.person is None:
+            return f"Person {s.person_id} (not cached yet)"
+        name = clean_text(s.person.name, single_line=True)
+        mark = " · prospect" if s.is_prospect else ""
+        return f"{name} @{s.person.handle}{mark}"
+
+    def _profile(self, s: PersonSummary, now: datetime) -> Text:
+        out = Text(end="")
+        if s.person is not None:
+            if s.person.bio:
+                out.append_text(display_text(s.person.bio))
+                out.append("\n")
+            if s.person.followers_count is not None:
+                out.append(f"{s.person.followers_count:,} followers", style="bold")
+                out.append(" (as last seen)\n", style="dim")
+        out.append("First seen ", style="dim")
+        out.append(s.first_seen.strftime("%Y-%m-%d") if s.first_seen else "never")
+        out.append(" · last touched ", style="dim")
+        out.append(ago_words(s.last_touched, now))
+        out.append("\nYou last engaged ", style="dim")
+        out.append(ago_words(s.last_engaged_at, now))
+        return out
+
+    # --- notes and tags ------------------------------------------------------
+    def _notes_focused(self) -> bool:
+        return self.query_one("#person-notes", TextArea).has_focus
+
+    @on(TextArea.Changed, "#person-notes")
+    def _notes_changed(self) -> None:
+        if self._loading_notes:
+            return
+        self._notes_dirty = True
+        if self._save_timer is not None:
+            self._save_timer.stop()
+        self._save_timer = self.set_timer(NOTES_SAVE_DELAY_S, self.save_notes)
+
+    def save_notes(self) -> None:
+        """Write the notes now if they changed (also on leaving the screen)."""
+        if self._save_timer is not None:
+            self._save_timer.stop()
+            self._save_timer = None
+        if not self._notes_dirty:
+            return
+        text = self.query_one("#person-notes", TextArea).text
+        self.svc.store.set_notes(self.person_id, text, self.svc.now())
+        self._notes_dirty = False
+
+    @on(Input.Submitted, "#person-tags")
+    def _tags_submitted(self) -> None:
+        self.save_tags()
+        self.focus_main()
+
+    @on(Input.Blurred, "#person-tags")
+    def _tags_blurred(self) -> None:
+        self.save_tags()
+
+    def save_tags(self) -> None:
+        raw = self.query_one("#person-tags", Input).value
+        wanted = split_tags(raw)
+        if self.summary is not None and tuple(sorted({t.lower() for t in wanted})) == tuple(
+            self.summary.tags
+        ):
+            return
+        self.svc.store.set_tags(self.person_id, wanted)
+        self.changed()
+
+    def on_unmount(self) -> None:
+        self.save_notes()
+
+    def on_screen_suspend(self) -> None:
+        self.save_notes()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # While notes or tags have the keyboard, letters are words, not commands.
+        focused = self.focused
+        if isinstance(focused, TextArea | Input) and action != "back":
+            own = {b.action for b in self.BINDINGS if isinstance(b, Binding)}
+            if action in own:
+                return False
+        return super().check_action(action, parameters)
+
+    # --- actions -----------------------------------------------------------
+    def action_back(self) -> None:
+        composer = self.composer
+        if composer is not None and composer.is_open and composer.has_focus_within:
+            return
+        if isinstance(self.focused, TextArea | Input):
+            self.save_notes()
+            self.save_tags()
+            self.focus_main()
+            return
+        self.save_notes()
+        self.dismiss()
+
+    def action_notes(self) -> None:
+        self.query_one("#person-notes", TextArea).focus()
+
+    def action_tags(self) -> None:
+        self.query_one("#person-tags", Input).focus()
+
+    def action_thank(self) -> None:
+        s = self.summary
+        if s is None or s.person is None:
+            self.say("Who this is is not cached yet: sync, then try again.")
+            return
+        self.open_composer(actions.thank_request(self.svc, s.person, None))
+
+    def action_prospect(self) -> None:
+        s = self.summary
+        if s is None or s.person is None:
+            return
+        if s.is_prospect:
+            self.svc.store.remove_prospect(s.person_id)
+            self.say(f"@{s.person.handle} removed from prospects (notes are kept).")
+        else:
+            self.say(actions.add_prospect(self.svc, s.person))
+        self.changed()
+
+    def action_browser(self) -> None:
+        s = self.summary
+        if s is not None and s.person is not None:
+            from engage_tui.tui.handoff import hand_over
+
+            hand_over(self.app, f"https://x.com/{s.person.handle}", "Their profile on X.")
+
+
+def open_person(screen: EngageScreen, person_id: str | None) -> None:
+    """Push the person view (from any row that names someone)."""
+    if not person_id:
+        screen.say("Who this is is not cached yet: sync, then try again.")
+        return
+    screen.app.push_screen(PersonScreen(person_id))

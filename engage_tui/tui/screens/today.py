@@ -1,0 +1,291 @@
+"""Today: the daily ten minutes. A session timer, the day's tally and streak,
+the thank queue (one card per person), and who engages with you most.
+
+The timer never stops the user: when the time is up it says so once, gently.
+A session is written to the store when it starts (so the day counts toward
+the streak) and its active time on every pause and when the app closes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta, tzinfo
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from engage_tui.store.relationship_results import DayCounts, Engager, ReplySpeed, ThankCard
+from engage_tui.text.safe import display_text
+from engage_tui.tui import actions
+from engage_tui.tui.screens.base import EngageScreen
+from engage_tui.tui.screens.person import open_person
+from engage_tui.tui.timefmt import ago
+from engage_tui.tui.widgets.bar_chart import bar_lines
+from engage_tui.tui.widgets.keyed_list import KeyedList
+
+# With no session before, the queue looks back this far.
+FIRST_QUEUE_WINDOW = timedelta(days=7)
+TICK_S = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class TodayData:
+    counts: DayCounts
+    streak: int
+    cards: list[ThankCard]
+    week: list[Engager]
+    month: list[Engager]
+    speed: ReplySpeed
+    since: datetime
+
+
+def local_tz(now: datetime) -> tzinfo:
+    tz = now.astimezone().tzinfo
+    assert tz is not None
+    return tz
+
+
+def day_start(now: datetime, tz: tzinfo) -> datetime:
+    local = now.astimezone(tz)
+    return local.replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def clock_text(span: timedelta) -> str:
+    seconds = max(0, int(span.total_seconds()))
+    return f"{seconds // 60:02d}:{seconds % 60:02d}"
+
+
+class SessionTimer:
+    """Running time of one session, read from the app's clock (so tests steer it)."""
+
+    def __init__(self) -> None:
+        self.session_id: int | None = None
+        self.started_at: datetime | None = None
+        self.running_since: datetime | None = None
+        self.banked = timedelta()
+        self.noticed = False
+
+    @property
+    def running(self) -> bool:
+        return self.running_since is not None
+
+    def elapsed(self, now: datetime) -> timedelta:
+        live = now - self.running_since if self.running_since is not None else timedelta()
+        return self.banked + live
+
+    def start(self, now: datetime) -> None:
+        self.running_since = now
+
+    def pause(self, now: datetime) -> None:
+        self.banked = self.elapsed(now)
+        self.running_since = None
+
+
+class TodayScreen(EngageScreen):
+    GROUP = "today"
+    HELP = (
+        "Your daily ten minutes. space starts or pauses the session timer (it only "
+        "tells you when the time is up; it never stops you). The thank queue has one "
+        "card per person who engaged with you since your last session and whom you "
+        "have not thanked, liked back or answered: t opens the composer with only "
+        "their @handle, enter (or P) shows the person. Once thanked, they leave the "
+        "queue. On the right: who engages with you most, and how fast you answer."
+    )
+    BINDINGS = [
+        Binding("space", "timer", "Start/pause session", id="today.timer"),
+        Binding("t", "thank", "Thank", id="today.thank"),
+        Binding("P", "person", "Person", id="today.person"),
+    ]
+
+    class _Loaded(Message):
+        def __init__(self, data: TodayData) -> None:
+            super().__init__()
+            self.data = data
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.timer = SessionTimer()
+        self.data: TodayData | None = None
+
+    def compose_body(self) -> ComposeResult:
+        yield Static("Today", id="today-title", classes="pane-title", markup=False)
+        yield Static("", id="today-timer", markup=False)
+        yield Static("", id="today-counts", markup=False)
+        with Horizontal(id="today-split"):
+            with Vertical(id="today-left"):
+                yield Static("Thank queue", id="thank-title", classes="pane-title")
+                yield KeyedList(id="thank-list")
+            with Vertical(id="today-right"):
+                yield Static("Who engages", classes="pane-title")
+                yield Static("", id="engagers", markup=False)
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.focus_main()
+        self._show_timer()
+        self.set_interval(TICK_S, self.tick)
+        self.reload()
+
+    def focus_main(self) -> None:
+        self.query_one("#thank-list", KeyedList).focus()
+
+    def reload(self) -> None:
+        self._load(self.svc.now(), self.timer.started_at)
+
+    @work(thread=True, group="today", exclusive=True, exit_on_error=False)
+    def _load(self, now: datetime, session_started: datetime | None) -> None:
+        store = self.svc.store
+        tz = local_tz(now)
+        start = day_start(now, tz)
+        last = store.last_session(session_started or now)
+        if last is None:
+            since = now - FIRST_QUEUE_WINDOW
+        else:
+            since = last.ended_at or (last.started_at + last.active)
+        data = TodayData(
+            counts=store.day_counts(start, start + timedelta(days=1)),
+            streak=store.streak(start.date(), tz),
+            cards=store.thank_queue(since, min(since, start)),
+            week=store.top_engagers(now - timedelta(days=7)),
+            month=store.top_engagers(now - timedelta(days=30)),
+            speed=store.reply_speed(now - timedelta(days=30)),
+            since=since,
+        )
+        self.post_message(self._Loaded(data))
+
+    def on_today_screen__loaded(self, message: _Loaded) -> None:
+        self.data = data = message.data
+        now = self.svc.now()
+        self.query_one("#today-title", Static).update(
+            f"Today · {now.astimezone(local_tz(now)).strftime('%A %d %B')}"
+        )
+        c = data.counts
+        streak = f"streak {data.streak} day{'s' if data.streak != 1 else ''}"
+        self.query_one("#today-counts", Static).update(
+            f"Today: {c.replies} replies · {c.likes} likes · {c.thanks} thanks · "
+            f"{c.done} done · {c.left:,} left in the inbox · {streak}"
+        )
+        listing = self.query_one("#thank-list", KeyedList)
+        keep = listing.highlighted
+        listing.clear_options()
+        listing.add_options(Option(self._card(card, now)) for card in data.cards)
+        if data.cards:
+            listing.highlighted = min(keep or 0, len(data.cards) - 1)
+        else:
+            listing.add_option(Option("Everyone is thanked. Nice."))
+        self.query_one("#thank-title", Static).update(
+            f"Thank queue · {len(data.cards)} · since {ago(data.since, now)}"
+        )
+        self.query_one("#engagers", Static).update(self._engagers(data))
+
+    def _card(self, card: ThankCard, now: datetime) -> Text:
+        out = Text(end="")
+        out.append("★ " if card.first_time else "↺ ", style="bold")
+        out.append_text(display_text(card.person.name, single_line=True, style="bold"))
+        out.append(f" @{card.person.handle}", style="dim")
+        out.append("  first time" if card.first_time else "  returning", style="italic")
+        out.append(f"\n   {card.summary()} · {ago(card.newest_at, now)}", style="dim")
+        return out
+
+    def _engagers(self, data: TodayData) -> Text:
+        out = Text(end="")
+        for title, people in (("Last 7 days", data.week), ("Last 30 days", data.month)):
+            out.append(f"{title}\n", style="bold")
+            if not people:
+                out.append("  nobody yet\n", style="dim")
+                continue
+            labels = [f"@{e.person.handle}" if e.person else e.person_id for e in people]
+            for line in bar_lines(labels, [e.total for e in people], width=18):
+                out.append(f"  {line}\n")
+        out.append("Answering mentions and replies\n", style="bold")
+        speed = data.speed
+        if speed.median is None:
+            out.append("  no answers in the last 30 days", style="dim")
+        else:
+            out.append(f"  median {_span(speed.median)} over {speed.answered} answered (30 days)")
+        return out
+
+    # --- the timer ----------------------------------------------------------
+    def tick(self) -> None:
+        self._show_timer()
+        t = self.timer
+        if t.running and not t.noticed:
+            limit = timedelta(minutes=self.svc.config.session_minutes)
+            if t.elapsed(self.svc.now()) >= limit:
+                t.noticed = True
+                self.say(
+                    f"{self.svc.config.session_minutes} minutes are up: nicely done. "
+                    "Keep going if you like; space pauses."
+                )
+
+    def _show_timer(self) -> None:
+        t = self.timer
+        now = self.svc.now()
+        limit = timedelta(minutes=self.svc.config.session_minutes)
+        state = "▶ running" if t.running else ("⏸ paused" if t.session_id else "not started")
+        line = f"Session {clock_text(t.elapsed(now))} of {clock_text(limit)}  {state}"
+        if t.session_id is None:
+            line += "  (space starts)"
+        elif t.elapsed(now) >= limit:
+            line += "  · time is up"
+        self.query_one("#today-timer", Static).update(line)
+
+    def action_timer(self) -> None:
+        svc = self.svc
+        now = svc.now()
+        t = self.timer
+        if t.session_id is None:
+            t.session_id = svc.store.start_session(now)
+            t.started_at = now
+            t.start(now)
+            self.reload()
+        elif t.running:
+            t.pause(now)
+            svc.store.save_session(t.session_id, t.banked)
+        else:
+            t.start(now)
+        self._show_timer()
+
+    def on_unmount(self) -> None:
+        t = self.timer
+        if t.session_id is not None:
+            now = self.svc.now()
+            self.svc.store.save_session(t.session_id, t.elapsed(now), now)
+
+    # --- the queue ----------------------------------------------------------
+    @property
+    def card(self) -> ThankCard | None:
+        index = self.query_one("#thank-list", KeyedList).highlighted
+        if self.data is None or index is None or index >= len(self.data.cards):
+            return None
+        return self.data.cards[index]
+
+    def action_thank(self) -> None:
+        card = self.card
+        if card is not None:
+            self.open_composer(actions.thank_request(self.svc, card.person, card.their_post))
+
+    def action_person(self) -> None:
+        card = self.card
+        if card is not None:
+            open_person(self, card.person.id)
+
+    @on(OptionList.OptionSelected, "#thank-list")
+    def _selected(self) -> None:
+        self.action_person()
+
+
+def _span(value: timedelta) -> str:
+    minutes = int(value.total_seconds() // 60)
+    if minutes < 60:
+        return f"{minutes}m"
+    hours, minutes = divmod(minutes, 60)
+    if hours < 48:
+        return f"{hours}h {minutes:02d}m"
+    return f"{hours // 24}d"

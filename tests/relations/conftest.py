@@ -1,0 +1,83 @@
+"""A small relationship history written through the store API, on real SQLite files."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from engage_tui.domain import ActionKind, Notification, NotificationKind, Person, Post
+from engage_tui.platforms.base import PullResult
+from engage_tui.store import Store
+
+NOW = datetime(2026, 11, 20, 14, 0, tzinfo=UTC)
+K = NotificationKind
+
+OWNER = Person("1", "owner", "Olive Owner")
+ANA = Person("11", "ana", "Ana Lima", bio="Founder", followers_count=5400)
+BO = Person("12", "bo", "Bo Chen", followers_count=310)
+CY = Person("13", "cy", "Cy Twombly", followers_count=88)
+PEOPLE = [OWNER, ANA, BO, CY]
+MINE = Post("100", "1", "Shipped the new release today.", NOW - timedelta(days=2))
+MENTION = Post("200", "11", "@owner loved the talk", NOW - timedelta(hours=3), mentions=("owner",))
+
+
+def ago(**kw: float) -> datetime:
+    return NOW - timedelta(**kw)
+
+
+def event(
+    kind: NotificationKind,
+    who: Person,
+    at: datetime,
+    *,
+    post: Post | None = None,
+    subject: Post | None = None,
+) -> Notification:
+    return Notification(
+        id=f"{kind.value}:{who.id}:{at.isoformat()}",
+        kind=kind,
+        actor_id=who.id,
+        created_at=at,
+        post_id=post.id if post else None,
+        subject_id=subject.id if subject else None,
+    )
+
+
+def pull(store: Store, events: list[Notification]) -> None:
+    store.apply_pull("test", PullResult(events=events, people=PEOPLE, posts=[MINE, MENTION]), NOW)
+
+
+def queue(
+    store: Store,
+    kind: ActionKind,
+    at: datetime,
+    *,
+    person: Person,
+    target: Post | None = None,
+    thank: bool = False,
+    text: str = "",
+) -> None:
+    store.enqueue(
+        kind,
+        send_after=at,
+        target_post_id=target.id if target else None,
+        person_id=person.id,
+        text=text,
+        draft_key=f"thank:{person.id}" if thank else None,
+        at=at,
+    )
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "engage.db"
+
+
+@pytest.fixture
+def store(db_path: Path) -> Iterator[Store]:
+    with Store.open(db_path) as opened:
+        opened.meta_set("owner_id", OWNER.id)
+        yield opened

@@ -18,6 +18,7 @@ from engage_tui.tui.messages import DataChanged, SyncEventArrived
 from engage_tui.tui.screens.drafts import DraftsScreen
 from engage_tui.tui.screens.inbox import InboxScreen
 from engage_tui.tui.screens.prospects import ProspectsScreen
+from engage_tui.tui.screens.today import TodayScreen
 from engage_tui.tui.sync_events import SyncEventHandler
 
 # Bursts of pulled rows are shown at most this often.
@@ -27,13 +28,19 @@ PULL_REFRESH_S = 1.0
 class EngageApp(App[str | None]):
     CSS_PATH = "engage.tcss"
     TITLE = "engage"
-    MODES = {"inbox": InboxScreen, "prospects": ProspectsScreen, "drafts": DraftsScreen}
+    MODES = {
+        "inbox": InboxScreen,
+        "prospects": ProspectsScreen,
+        "drafts": DraftsScreen,
+        "today": TodayScreen,
+    }
     COMMANDS = App.COMMANDS | {EngageCommands}
     BINDINGS = [
         Binding("question_mark,f1", "help", "Help", id="app.help"),
         Binding("1", "go('inbox')", "Inbox", id="app.inbox", show=False),
         Binding("2", "go('prospects')", "Prospects", id="app.prospects", show=False),
         Binding("3", "go('drafts')", "Drafts", id="app.drafts", show=False),
+        Binding("4,T", "go('today')", "Today", id="app.today", show=False),
         Binding("u", "undo", "Undo", id="app.undo"),
         Binding("s", "sync_now", "Sync now", id="app.sync", show=False),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", show=False, priority=True),

@@ -44,9 +44,11 @@ def binding_owners() -> list[type]:
     from engage_tui.tui.screens.help import HelpScreen
     from engage_tui.tui.screens.inbox import InboxScreen
     from engage_tui.tui.screens.link import LinkScreen
+    from engage_tui.tui.screens.person import PersonScreen
     from engage_tui.tui.screens.prompt import PromptScreen
     from engage_tui.tui.screens.prospects import ProspectsScreen
     from engage_tui.tui.screens.search import SearchScreen
+    from engage_tui.tui.screens.today import TodayScreen
     from engage_tui.tui.screens.welcome import WelcomeScreen
     from engage_tui.tui.widgets.composer import Composer
     from engage_tui.tui.widgets.inbox_list import InboxList
@@ -60,6 +62,8 @@ def binding_owners() -> list[type]:
         SearchScreen,
         ProspectsScreen,
         DraftsScreen,
+        TodayScreen,
+        PersonScreen,
         KeyedList,
         Composer,
         FilterScreen,

@@ -45,6 +45,7 @@ class InboxScreen(EngageScreen):
         Binding("slash", "search", "Search", id="inbox.search"),
         Binding("p", "prospect", "Add to prospects", id="inbox.prospect"),
         Binding("o", "browser", "Open in browser", id="inbox.browser"),
+        Binding("P", "person", "Person", id="inbox.person"),
     ]
 
     class _Counted(Message):
@@ -164,6 +165,13 @@ class InboxScreen(EngageScreen):
             return
         self.say(actions.add_prospect(self.svc, row.actor))
         self.changed()
+
+    def action_person(self) -> None:
+        from engage_tui.tui.screens.person import open_person
+
+        row = self.row
+        if row is not None:
+            open_person(self, row.actor.id if row.actor is not None else None)
 
     def action_browser(self) -> None:
         row = self.row

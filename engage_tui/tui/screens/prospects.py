@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from rich.text import Text
 from textual import on, work
@@ -17,8 +17,20 @@ from engage_tui.domain import Post, Prospect
 from engage_tui.text.safe import display_text
 from engage_tui.tui import actions
 from engage_tui.tui.screens.base import EngageScreen
-from engage_tui.tui.timefmt import ago, ago_words
+from engage_tui.tui.timefmt import ago
 from engage_tui.tui.widgets.keyed_list import KeyedList
+
+SORT_WORDS = {"stale": "stalest first", "name": "by name", "added": "newest first"}
+
+
+def days_since(then: datetime | None, now: datetime) -> str:
+    """Whole days since the owner last engaged: "never engaged", "today", "12 days"."""
+    if then is None:
+        return "never engaged"
+    days = (now - then).days
+    if days < 1:
+        return "engaged today"
+    return f"{days} day{'s' if days != 1 else ''} since you engaged"
 
 
 class ProspectsScreen(EngageScreen):
@@ -28,7 +40,8 @@ class ProspectsScreen(EngageScreen):
         "when you last engaged with each (a ! marks anyone you have not engaged with "
         "for a while). Right: their recent posts: answer with r, like with l, open "
         "with o. Add someone by @handle with a (looked up at the next sync when they "
-        "are not cached yet); d removes, u undoes."
+        "are not cached yet); d removes, u undoes. enter or P opens the person (notes, "
+        "tags, your history); S changes the order (stalest first, by name, newest)."
     )
     BINDINGS = [
         Binding("a", "add", "Add @handle", id="prospects.add"),
@@ -36,6 +49,8 @@ class ProspectsScreen(EngageScreen):
         Binding("r", "reply", "Reply", id="prospects.reply"),
         Binding("l", "like", "Like/unlike", id="prospects.like"),
         Binding("o", "browser", "Open in browser", id="prospects.browser"),
+        Binding("P", "person", "Person", id="prospects.person"),
+        Binding("S", "sort", "Sort", id="prospects.sort"),
         Binding("h,left", "focus_people", "People", id="prospects.people", show=False),
         Binding("right", "focus_posts", "Posts", id="prospects.posts", show=False),
     ]
@@ -54,6 +69,7 @@ class ProspectsScreen(EngageScreen):
     def __init__(self) -> None:
         super().__init__()
         self.prospects: list[Prospect] = []
+        self.sort = "stale"
         self.posts: list[Post] = []
 
     def compose_body(self) -> ComposeResult:
@@ -78,7 +94,7 @@ class ProspectsScreen(EngageScreen):
 
     @work(thread=True, group="prospects", exclusive=True, exit_on_error=False)
     def _load(self) -> None:
-        self.post_message(self._Loaded(self.svc.store.prospects(sort="stale")))
+        self.post_message(self._Loaded(self.svc.store.prospects(sort=self.sort)))
 
     def on_prospects_screen__loaded(self, message: _Loaded) -> None:
         listing = self.query_one("#prospect-list", KeyedList)
@@ -87,7 +103,9 @@ class ProspectsScreen(EngageScreen):
         self.prospects = message.prospects
         listing.clear_options()
         listing.add_options(Option(self._line(p)) for p in self.prospects)
-        self.query_one("#prospects-title", Static).update(f"Prospects · {len(self.prospects)}")
+        self.query_one("#prospects-title", Static).update(
+            f"Prospects · {len(self.prospects)} · {SORT_WORDS[self.sort]}"
+        )
         if self.prospects:
             ids = [p.person_id for p in self.prospects]
             listing.highlighted = ids.index(keep) if keep in ids else 0
@@ -109,7 +127,9 @@ class ProspectsScreen(EngageScreen):
             handle = prospect.pending_handle or prospect.person_id
             out.append(f"@{handle}", style="bold")
             out.append(" (looked up at next sync)", style="dim italic")
-        out.append(f"  {ago_words(prospect.last_engaged_at, now)}", style="dim")
+        out.append(
+            f"  {days_since(prospect.last_engaged_at, now)}", style="bold" if stale else "dim"
+        )
         return out
 
     @property
@@ -136,7 +156,7 @@ class ProspectsScreen(EngageScreen):
 
     @on(OptionList.OptionSelected, "#prospect-list")
     def _prospect_selected(self) -> None:
-        self.action_focus_posts()
+        self.action_person()
 
     @work(thread=True, group="prospect-posts", exclusive=True, exit_on_error=False)
     def _load_posts(self, person_id: str) -> None:
@@ -234,6 +254,19 @@ class ProspectsScreen(EngageScreen):
         if post is not None:
             self.say(actions.toggle_like(self.svc, post))
             self.changed()
+
+    def action_person(self) -> None:
+        from engage_tui.tui.screens.person import open_person
+
+        prospect = self.prospect
+        if prospect is not None:
+            open_person(self, prospect.person_id if prospect.person is not None else None)
+
+    def action_sort(self) -> None:
+        order = list(SORT_WORDS)
+        self.sort = order[(order.index(self.sort) + 1) % len(order)]
+        self.say(f"Prospects sorted {SORT_WORDS[self.sort]}.")
+        self.reload()
 
     def action_browser(self) -> None:
         post = self.post

@@ -32,6 +32,7 @@ class SearchScreen(EngageScreen):
         Binding("l", "like", "Like/unlike", id="search.like"),
         Binding("p", "prospect", "Add to prospects", id="search.prospect"),
         Binding("o", "browser", "Open in browser", id="search.browser"),
+        Binding("P", "person", "Person", id="search.person"),
         Binding("slash", "focus_query", "New search", id="search.query"),
     ]
 
@@ -151,6 +152,12 @@ class SearchScreen(EngageScreen):
         if person is not None:
             self.say(actions.add_prospect(self.svc, person))
             self.changed()
+
+    def action_person(self) -> None:
+        from engage_tui.tui.screens.person import open_person
+
+        person = self._person()
+        open_person(self, person.id if person is not None else None)
 
     def action_browser(self) -> None:
         post = self._post()

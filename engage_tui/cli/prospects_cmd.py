@@ -155,9 +155,8 @@ def _list(store, stale_days: int, sort: str, as_json: bool) -> int:  # type: ign
         print("No prospects yet: add one with `engage prospects add @handle`.")
         return 0
     for r in rows:
-        since = (
-            "never engaged" if r["days_since_engaged"] is None else f"{r['days_since_engaged']}d"
-        )
+        days = r["days_since_engaged"]
+        since = "never engaged" if days is None else "today" if days == 0 else f"{days}d ago"
         mark = "!" if r["stale"] else " "
         extra = " (pending look-up)" if r["pending"] else ""
         tags = f"  [{', '.join(r['tags'])}]" if r["tags"] else ""

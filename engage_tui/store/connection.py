@@ -18,6 +18,7 @@ from engage_tui.store.errors import DamagedDatabase, NewerDatabase
 from engage_tui.store.migrations import LATEST_VERSION, migrate, user_version
 
 BUSY_TIMEOUT_MS = 5000
+WAL_AUTOCHECKPOINT_PAGES = 4000
 _MAGIC = b"SQLite format 3\x00"
 _HEADER_SIZE = 100
 
@@ -139,6 +140,12 @@ def connect(path: Path) -> sqlite3.Connection:
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA temp_store = MEMORY")
     conn.execute("PRAGMA cache_size = -32000")
+    # A checkpoint copies the WAL's pages into the file and syncs it. At the
+    # default 1,000 pages it ran every few pulls of a big cache (each pull of
+    # 100 dirties about 300 pages there: random-key index leaves); 4,000 pages
+    # (16 MB of WAL) let a hot page be copied once for several pulls (bench:
+    # ingest into a 1M cache 2,800 -> 3,900/s). Readers are not slowed by it.
+    conn.execute(f"PRAGMA wal_autocheckpoint = {WAL_AUTOCHECKPOINT_PAGES}")
     return conn
 
 

@@ -20,6 +20,7 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 from engage_tui.domain import NotificationKind, Person, Post, TriageState
 from engage_tui.domain.models import Notification
@@ -37,8 +38,8 @@ class Head:
     group_key: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class Member:
+class Member(NamedTuple):
+    # A tuple, not a dataclass: a window may build hundreds of these.
     id: str
     actor_id: str
 

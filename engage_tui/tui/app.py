@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from importlib import import_module
+from typing import TYPE_CHECKING
 
 from textual.app import App
 from textual.binding import Binding
@@ -15,25 +17,40 @@ from engage_tui.sync.controller import SyncController, SyncEvent, SyncStatus
 from engage_tui.tui.commands import EngageCommands
 from engage_tui.tui.context import Services, utc_now
 from engage_tui.tui.messages import DataChanged, SyncEventArrived
-from engage_tui.tui.screens.drafts import DraftsScreen
 from engage_tui.tui.screens.inbox import InboxScreen
-from engage_tui.tui.screens.prospects import ProspectsScreen
-from engage_tui.tui.screens.today import TodayScreen
 from engage_tui.tui.sync_events import SyncEventHandler
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
 
 # Bursts of pulled rows are shown at most this often.
 PULL_REFRESH_S = 1.0
 
 
+def _lazy_screen(module: str, name: str) -> Callable[[], Screen[None]]:
+    """A MODES entry that imports ``engage_tui.tui.screens.<module>`` when first shown."""
+
+    def build() -> Screen[None]:
+        screen_class = getattr(import_module(f"engage_tui.tui.screens.{module}"), name)
+        return screen_class()  # type: ignore[no-any-return]
+
+    return build
+
+
 class EngageApp(App[str | None]):
     CSS_PATH = "engage.tcss"
     TITLE = "engage"
+    # Only the inbox is built for the first frame; the other panes (and their
+    # imports) load the first time they are shown.
     MODES = {
         "inbox": InboxScreen,
-        "prospects": ProspectsScreen,
-        "drafts": DraftsScreen,
-        "today": TodayScreen,
+        "prospects": _lazy_screen("prospects", "ProspectsScreen"),
+        "drafts": _lazy_screen("drafts", "DraftsScreen"),
+        "today": _lazy_screen("today", "TodayScreen"),
     }
+    # Start in the inbox itself: switching to it from Textual's empty default
+    # screen would parse and apply all the CSS twice more before the first frame.
+    DEFAULT_MODE = "inbox"
     COMMANDS = App.COMMANDS | {EngageCommands}
     BINDINGS = [
         Binding("question_mark,f1", "help", "Help", id="app.help"),
@@ -62,6 +79,10 @@ class EngageApp(App[str | None]):
         self.services = Services(config, store, controller, clock or utc_now)
         self.banner = banner
         self._events = SyncEventHandler(self)
+        # Give the reactives their first values now. Textual would otherwise set
+        # them after the first screen mounts and call the panes' watchers, which
+        # would read the inbox and the status counts a second time at start-up.
+        _ = self.data_version, self.sync_status
 
     def on_mount(self) -> None:
         config = self.services.config
@@ -83,8 +104,6 @@ class EngageApp(App[str | None]):
             from engage_tui.tui.screens.welcome import WelcomeScreen
 
             self.push_screen(WelcomeScreen())
-        else:
-            self.switch_mode("inbox")
         if self.banner:
             self.notify(self.banner, markup=False)
         self.set_interval(PULL_REFRESH_S, self._events.flush_pulled)
@@ -156,4 +175,5 @@ class EngageApp(App[str | None]):
 
 
 def _load_text_rules() -> None:
-    import engage_tui.text.length  # noqa: F401
+    import engage_tui.text.length
+    import engage_tui.tui.widgets.composer  # noqa: F401

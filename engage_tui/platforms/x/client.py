@@ -31,7 +31,10 @@ POST_FIELDS = [
     "public_metrics",
 ]
 USER_FIELDS = ["username", "name", "description", "public_metrics", "protected"]
-POST_EXPANSIONS = ["author_id", "referenced_tweets.id", "referenced_tweets.id.author_id"]
+# Every expanded object is billed on its own (a user $0.010, a post $0.005),
+# so reads expand only the author: the referenced posts' ids are on the post
+# itself (``referenced_tweets``), which is all engage needs to classify it.
+AUTHOR_ONLY = ["author_id"]
 LIST_FIELDS = ["name", "owner_id", "private"]
 
 _REPOSTS_OF_ME_PARAMS = (
@@ -142,7 +145,7 @@ class XClient:
             "get_users_mentions",
             user_id,
             owned=self._is_owner(user_id),
-            expansions=POST_EXPANSIONS,
+            expansions=AUTHOR_ONLY,
             tweet_fields=POST_FIELDS,
             user_fields=USER_FIELDS,
             **params,
@@ -199,14 +202,25 @@ class XClient:
         )
 
     def list_posts(self, list_id: str, **params: Any) -> Page:
+        # No author expansion: a list's members are people engage already
+        # holds, and expanding them would bill each one as a user every day.
         return self.read(
             "GET /2/lists/:id/tweets",
             "get_list_tweets",
             list_id,
-            expansions=["author_id"],
+            tweet_fields=POST_FIELDS,
+            **params,
+        )
+
+    def quote_tweets(self, post_id: str, max_results: int) -> Page:
+        return self.read(
+            "GET /2/tweets/:id/quote_tweets",
+            "get_quote_tweets",
+            post_id,
+            max_results=max(10, min(100, max_results)),
+            expansions=AUTHOR_ONLY,
             tweet_fields=POST_FIELDS,
             user_fields=USER_FIELDS,
-            **params,
         )
 
     def reposts_of_me(self, max_results: int, pagination_token: str | None = None) -> Page:
@@ -214,7 +228,7 @@ class XClient:
         # signs it and sends it through our session.
         params: dict[str, Any] = {
             "max_results": max(1, min(100, max_results)),
-            "expansions": ["author_id"],
+            "expansions": AUTHOR_ONLY,
             "tweet_fields": POST_FIELDS,
             "user_fields": USER_FIELDS,
         }

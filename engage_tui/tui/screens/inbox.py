@@ -45,7 +45,7 @@ class InboxScreen(EngageScreen):
         Binding("slash", "search", "Search", id="inbox.search"),
         Binding("p", "prospect", "Add to prospects", id="inbox.prospect"),
         Binding("o", "browser", "Open in browser", id="inbox.browser"),
-        Binding("P", "person", "Person", id="inbox.person"),
+        Binding("P", "person", "Person", id="inbox.person", show=False),
     ]
 
     class _Counted(Message):

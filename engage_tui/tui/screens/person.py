@@ -97,6 +97,7 @@ class PersonScreen(EngageScreen):
         self._save_timer: Timer | None = None
         self._notes_dirty = False
         self._loading_notes = False
+        self._notes_text = ""
 
     def compose_body(self) -> ComposeResult:
         yield Static("", id="person-title", classes="pane-title", markup=False)
@@ -184,9 +185,11 @@ class PersonScreen(EngageScreen):
         return self.query_one("#person-notes", TextArea).has_focus
 
     @on(TextArea.Changed, "#person-notes")
-    def _notes_changed(self) -> None:
+    def _notes_changed(self, event: TextArea.Changed) -> None:
         if self._loading_notes:
             return
+        # Kept here too: on unmount the widget may already be gone.
+        self._notes_text = event.text_area.text
         self._notes_dirty = True
         if self._save_timer is not None:
             self._save_timer.stop()
@@ -199,8 +202,7 @@ class PersonScreen(EngageScreen):
             self._save_timer = None
         if not self._notes_dirty:
             return
-        text = self.query_one("#person-notes", TextArea).text
-        self.svc.store.set_notes(self.person_id, text, self.svc.now())
+        self.svc.store.set_notes(self.person_id, self._notes_text, self.svc.now())
         self._notes_dirty = False
 
     @on(Input.Submitted, "#person-tags")
@@ -213,7 +215,10 @@ class PersonScreen(EngageScreen):
         self.save_tags()
 
     def save_tags(self) -> None:
-        raw = self.query_one("#person-tags", Input).value
+        found = self.query("#person-tags")
+        if not found:
+            return
+        raw = found.first(Input).value
         wanted = split_tags(raw)
         if self.summary is not None and tuple(sorted({t.lower() for t in wanted})) == tuple(
             self.summary.tags

@@ -32,7 +32,7 @@ class SearchScreen(EngageScreen):
         Binding("l", "like", "Like/unlike", id="search.like"),
         Binding("p", "prospect", "Add to prospects", id="search.prospect"),
         Binding("o", "browser", "Open in browser", id="search.browser"),
-        Binding("P", "person", "Person", id="search.person"),
+        Binding("P", "person", "Person", id="search.person", show=False),
         Binding("slash", "focus_query", "New search", id="search.query"),
     ]
 

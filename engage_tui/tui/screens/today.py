@@ -168,8 +168,9 @@ class TodayScreen(EngageScreen):
         c = data.counts
         streak = f"streak {data.streak} day{'s' if data.streak != 1 else ''}"
         self.query_one("#today-counts", Static).update(
-            f"Today: {c.replies} replies · {c.likes} likes · {c.thanks} thanks · "
-            f"{c.done} done · {c.left:,} left in the inbox · {streak}"
+            f"Today: {_n(c.replies, 'reply', 'replies')} · {_n(c.likes, 'like', 'likes')} · "
+            f"{_n(c.thanks, 'thank', 'thanks')} · {c.done} done · "
+            f"{c.left:,} left in the inbox · {streak}"
         )
         listing = self.query_one("#thank-list", KeyedList)
         keep = listing.highlighted
@@ -289,3 +290,7 @@ def _span(value: timedelta) -> str:
     if hours < 48:
         return f"{hours}h {minutes:02d}m"
     return f"{hours // 24}d"
+
+
+def _n(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"

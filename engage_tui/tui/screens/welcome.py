@@ -42,4 +42,5 @@ class WelcomeScreen(Screen[None]):
         self.app.exit(result="demo")
 
     def action_inbox(self) -> None:
-        self.app.switch_mode("inbox")
+        # The welcome sits on top of the (empty) inbox.
+        self.dismiss()

@@ -1,7 +1,9 @@
 """New followers: X lists followers newest first, without dates.
 
-Read a small first page; page on only while the whole page is new (not in
-the ``followers`` snapshot). Within a page, only those before the first
+Read a first page sized to the last pull's catch (followers arrive at a
+steady pace, and every follower returned is billed, new or not); page on,
+each page twice the last, only while the whole page is new (not in the
+``followers`` snapshot). Within a page, only those before the first
 known follower count as new: everyone after them followed earlier.
 
 The first sync reads that one small page and nothing more: its people are
@@ -23,9 +25,22 @@ from engage_tui.platforms.x.sources.common import event, iso, notification_id
 SNAPSHOT = "followers"
 NEXT_TOKEN = "followers.next_token"
 BASELINE_AT = "followers.baseline_at"
+LAST_NEW = "followers.last_new"
 FIRST_PAGE = 20
-LATER_PAGE = 100
+MIN_PAGE = 5
+MAX_PAGE = 1000
 PAGES_PER_PULL = 5
+
+
+def first_page_size(state_value: str | None) -> int:
+    """A quarter more than the last pull found, so one page usually covers it."""
+    try:
+        last = int(state_value) if state_value else None
+    except ValueError:
+        last = None
+    if last is None:
+        return FIRST_PAGE
+    return max(MIN_PAGE, min(MAX_PAGE, last + last // 4 + 2))
 
 
 def pull_followers(client: XClient, router: Router, ctx: PullContext) -> PullResult:
@@ -35,8 +50,11 @@ def pull_followers(client: XClient, router: Router, ctx: PullContext) -> PullRes
     token = ctx.state.cursor(NEXT_TOKEN)
     fresh: list[Person] = []
     seen: set[str] = set()
+    size = FIRST_PAGE if first_sync else first_page_size(ctx.state.cursor(LAST_NEW))
+    if token:
+        size = max(size, MAX_PAGE // 10)  # resuming a long catch-up
     for pages in range(1, PAGES_PER_PULL + 1):
-        params: dict[str, object] = {"max_results": LATER_PAGE if token else FIRST_PAGE}
+        params: dict[str, object] = {"max_results": size}
         if token:
             params["pagination_token"] = token
         page = client.followers(ctx.owner.id, **params)
@@ -55,7 +73,9 @@ def pull_followers(client: XClient, router: Router, ctx: PullContext) -> PullRes
             break
         if pages == PAGES_PER_PULL:
             out.more = True
+        size = min(MAX_PAGE, size * 2)
     out.cursors[NEXT_TOKEN] = token
+    out.cursors[LAST_NEW] = str(len(fresh))
     out.snapshots[SNAPSHOT] = known | seen
     if first_sync:
         out.cursors[BASELINE_AT] = iso(ctx.now)

@@ -1,9 +1,15 @@
-"""The owner's recent posts, and who liked or reposted them.
+"""The owner's recent posts, and who liked, reposted or quoted them.
 
-One small page of the owner's own timeline (owned, so cheap) carries each
-post's like and repost counts. The counts are kept in a cursor; only when a
-count moved does engage ask who: ``liking_users`` for that post (at most the
-delta's worth, one page) and one ``reposts_of_me`` call for all reposts.
+A page of the owner's own timeline (owned, $0.001 a post, and free when
+read again the same UTC day) carries each post's like, repost and quote
+counts: the newest ``PAGE_SIZE`` posts every pull, the newest ``DEEP_PAGE``
+once every ``DEEP_EVERY`` (likes on older posts are rarer and can wait that
+long). The counts are kept in a cursor; only when a count moved does engage
+ask who: ``liking_users`` for that post (the delta's worth, one page),
+``reposts_of_me`` for all reposts (a page the size of the summed delta,
+paging on only while every repost on it is new), and ``quote_tweets`` for a
+post whose quotes moved by more than the mentions source delivered (a
+quote that does not @mention the owner never reaches the mentions timeline).
 
 Likes of posts that mention the owner: the mentions source keeps the ids of
 the newest mentions; at most every few hours this source looks their counts
@@ -27,7 +33,7 @@ from __future__ import annotations
 import json
 from datetime import datetime, timedelta
 
-from engage_tui.domain import NotificationKind, Post
+from engage_tui.domain import Notification, NotificationKind, Post
 from engage_tui.platforms.base import PullContext, PullResult
 from engage_tui.platforms.x.client import XClient
 from engage_tui.platforms.x.parse import parse_time, referenced
@@ -39,12 +45,28 @@ from engage_tui.platforms.x.sources.common import (
     newest,
     notification_id,
     snowflake,
+    snowflake_time,
 )
 from engage_tui.platforms.x.sources.mentions import WATCH
+from engage_tui.platforms.x.sources.own_ids import (
+    OWN_IDS,
+    OWN_SPAN,
+    kept_ids,
+    quotes_via_mentions,
+    span_cursor,
+)
 
 PAGE_SIZE = 20
+DEEP_PAGE = 100
+DEEP_EVERY = timedelta(hours=1)
+DEEP_AT = "own_posts.deep_at"
+# Counts kept for at most this many posts (newest first).
+METRICS_KEPT = 200
 METRICS = "own_posts.metrics"
+READ_AT = "own_posts.read_at"
 REPOSTS_NEWEST = "reposts.newest_id"
+REPOSTS_PAGES = 5
+FIRST_SYNC_QUOTED_POSTS = 3
 MENTION_LIKES = "mention_likes.counts"
 MENTION_LIKES_CHECKED = "mention_likes.checked_at"
 MENTION_LIKES_EVERY = timedelta(hours=6)
@@ -62,35 +84,63 @@ def likes_snapshot(post_id: str) -> str:
     return f"likes:{post_id}"
 
 
-def pull_own_posts(client: XClient, router: Router, ctx: PullContext) -> PullResult:
-    owner = ctx.owner
-    out = PullResult()
-    page = client.user_posts(owner.id, max_results=PAGE_SIZE, exclude=["retweets"])
-    router.owner_posts.update(p.id for p in page.posts)
+def quotes_snapshot(post_id: str) -> str:
+    return f"quotes:{post_id}"
+
+
+def _read_timeline(client: XClient, ctx: PullContext, out: PullResult) -> list[Post]:
+    deep_at = parse_time(ctx.state.cursor(DEEP_AT))
+    deep = deep_at is None or ctx.now - deep_at >= DEEP_EVERY
+    size = DEEP_PAGE if deep else PAGE_SIZE
+    page = client.user_posts(ctx.owner.id, max_results=size, exclude=["retweets"])
+    if deep:
+        out.cursors[DEEP_AT] = iso(ctx.now)
+    ids = [p.id for p in page.posts]
+    out.snapshots[OWN_IDS] = kept_ids(set(ctx.state.snapshot(OWN_IDS)) | set(ids))
+    out.cursors[OWN_SPAN] = span_cursor(ids)
     out.posts.extend(page.all_posts)
     out.people.extend(page.all_people)
+    return page.posts
+
+
+def pull_own_posts(client: XClient, router: Router, ctx: PullContext) -> PullResult:
+    out = PullResult()
+    posts = _read_timeline(client, ctx, out)
+    router.owner_posts.update(p.id for p in posts)
 
     previous = json_cursor(ctx.state, METRICS)
-    current = {p.id: [p.metrics.likes, p.metrics.reposts] for p in page.posts if p.metrics}
-    out.cursors[METRICS] = json.dumps(current)
+    current = {
+        p.id: [p.metrics.likes, p.metrics.reposts, p.metrics.quotes] for p in posts if p.metrics
+    }
+    read_before = parse_time(ctx.state.cursor(READ_AT))
+    out.cursors[READ_AT] = iso(ctx.now)
     if not isinstance(previous, dict):
-        _first_sync(client, ctx, page.posts, out)
+        out.cursors[METRICS] = json.dumps(current)
+        _first_sync(client, ctx, posts, out)
         return out
+    merged = {**previous, **current}
+    keep = sorted(merged, key=snowflake, reverse=True)[:METRICS_KEPT]
+    out.cursors[METRICS] = json.dumps({k: merged[k] for k in keep})
 
+    via_mentions = quotes_via_mentions(ctx.state)
     newest_known = max((snowflake(k) for k in previous), default=0)
     repost_delta = 0
-    for post in page.posts:
-        if post.metrics is None:
-            continue
-        before = previous.get(post.id)
-        if before is None:
-            if snowflake(post.id) < newest_known:
+    for post_id, counts in current.items():
+        before = previous.get(post_id)
+        if not isinstance(before, list) or len(before) < 2:
+            if snowflake(post_id) < newest_known:
                 continue  # an old post slid into the window: no history to diff
-            before = [0, 0]
-        liked = post.metrics.likes - int(before[0])
+            before = [0, 0, 0]
+        liked = counts[0] - int(before[0])
         if liked > 0:
-            _learn_likes(client, ctx, post.id, liked, out)
-        repost_delta += max(0, post.metrics.reposts - int(before[1]))
+            _learn_likes(client, ctx, post_id, liked, out)
+        repost_delta += max(0, counts[1] - int(before[1]))
+        if len(before) < 3:
+            continue  # counts kept before quotes were watched: no quote history
+        delivered = _delivered_since(via_mentions.get(post_id, set()), read_before, ctx.now)
+        quoted = counts[2] - int(before[2]) - len(delivered)
+        if quoted > 0:
+            _learn_quotes(client, ctx, post_id, quoted, via_mentions.get(post_id, set()), out)
     if repost_delta:
         _learn_reposts(client, ctx, repost_delta, out)
     _learn_mention_likes(client, ctx, out)
@@ -120,13 +170,76 @@ def _learn_likes(
 
 
 def _learn_reposts(client: XClient, ctx: PullContext, delta: int, out: PullResult) -> None:
-    """One call for every repost of any owner post, stopping at the last one seen."""
+    """Every repost of any owner post newer than the last one seen: a page the
+    size of the counted delta, then more only while the whole page is new (a
+    repost of a post outside the watched window is counted nowhere)."""
     cursor = ctx.state.cursor(REPOSTS_NEWEST)
-    page = client.reposts_of_me(max_results=max(delta, 5))
+    after = snowflake(cursor)
+    read: list[dict] = []
+    token: str | None = None
+    size = delta
+    for _ in range(REPOSTS_PAGES):
+        page = client.reposts_of_me(max_results=size, pagination_token=token)
+        read.extend(page.raw_items)
+        out.people.extend(page.all_people)
+        token = page.next_token
+        all_new = bool(page.raw_items) and all(
+            snowflake(str(item["id"])) > after for item in page.raw_items
+        )
+        if not cursor or not token or not all_new:
+            break
+        size = min(100, size * 2)
     # Without a last-seen id, only the newest ``delta`` reposts are new.
-    candidates = page.raw_items if cursor else page.raw_items[:delta]
-    _repost_events(candidates, snowflake(cursor), None, ctx, out)
+    candidates = read if cursor else read[:delta]
+    _repost_events(candidates, after, None, ctx, out)
+
+
+def _delivered_since(quote_ids: set[str], after: datetime | None, until: datetime) -> set[str]:
+    """The quotes the mentions source delivered that were made since the last
+    read: the part of a quote-count rise that needs no ``quote_tweets`` call."""
+    if after is None:
+        return set()
+    return {
+        q for q in quote_ids if (made := snowflake_time(q)) is not None and after < made <= until
+    }
+
+
+def _learn_quotes(
+    client: XClient,
+    ctx: PullContext,
+    post_id: str,
+    delta: int,
+    via_mentions: set[str],
+    out: PullResult,
+) -> None:
+    """QUOTE events for the newest quotes of ``post_id`` not yet seen. Quotes
+    that @mention the owner are the mentions source's: it gives them the same
+    id (``x:mention:<quote id>``), so a quote read by both is still one row."""
+    key = quotes_snapshot(post_id)
+    known = ctx.state.snapshot(key)
+    page = client.quote_tweets(post_id, max_results=delta)
+    handle = ctx.owner.handle.lower()
+    fresh = [
+        q
+        for q in page.posts
+        if q.id not in known and q.id not in via_mentions and handle not in q.mentions
+    ]
+    for quote in fresh[:delta]:
+        out.events.append(_quote_event(quote, post_id))
+    out.posts.extend(page.all_posts)
     out.people.extend(page.all_people)
+    out.snapshots[key] = known | {q.id for q in page.posts}
+
+
+def _quote_event(quote: Post, post_id: str) -> Notification:
+    return event(
+        NotificationKind.QUOTE,
+        notification_id("mention", quote.id),
+        quote.author_id,
+        quote.created_at,
+        post_id=quote.id,
+        subject_id=post_id,
+    )
 
 
 def _repost_events(
@@ -178,12 +291,35 @@ def _first_sync(client: XClient, ctx: PullContext, posts: list[Post], out: PullR
         _learn_likes(client, ctx, post_id, min(count, FIRST_SYNC_LIKERS), out)
     likes = len(out.events)
     reposts = _first_sync_reposts(client, ctx, since, out)
+    quotes = _first_sync_quotes(client, ctx, posts, since, out)
     days = ctx.first_sync_days
     out.note = (
         f"First sync: {likes} likes of your {len(liked)} newest liked posts of the last "
-        f"{days} days (at most {FIRST_SYNC_LIKERS} each) and {reposts} reposts of the last "
-        f"{days} days are in the inbox; older likes are the baseline."
+        f"{days} days (at most {FIRST_SYNC_LIKERS} each), {reposts} reposts and {quotes} "
+        f"quotes (those not mentioning you) of the last {days} days are in the inbox; "
+        "older likes are the baseline."
     )
+
+
+def _first_sync_quotes(
+    client: XClient, ctx: PullContext, posts: list[Post], since: datetime, out: PullResult
+) -> int:
+    """Quotes that do not @mention the owner (mentions brings the others), for
+    the newest few recent posts that were quoted: one small page each."""
+    quoted = [p for p in posts if p.metrics and p.metrics.quotes > 0 and p.created_at >= since]
+    quoted.sort(key=lambda p: snowflake(p.id), reverse=True)
+    handle = ctx.owner.handle.lower()
+    made = 0
+    for post in quoted[:FIRST_SYNC_QUOTED_POSTS]:
+        page = client.quote_tweets(post.id, max_results=10)
+        for quote in page.posts:
+            if quote.created_at >= since and handle not in quote.mentions:
+                out.events.append(_quote_event(quote, post.id))
+                made += 1
+        out.posts.extend(page.all_posts)
+        out.people.extend(page.all_people)
+        out.snapshots[quotes_snapshot(post.id)] = frozenset(q.id for q in page.posts)
+    return made
 
 
 def _first_sync_reposts(client: XClient, ctx: PullContext, since: datetime, out: PullResult) -> int:

@@ -1,10 +1,17 @@
 """Prospects' posts through one private X list mirroring the watchlist.
 
 One list timeline read covers every prospect. That timeline has no
-``since_id``, so pages stay small and reading stops at the first post the
-store already holds. The list's members follow the watchlist (diffed
-against the ``prospect_list_members`` snapshot). No events: these are posts
-to answer, not things done to the owner.
+``since_id`` and every post it returns is billed, known or not, so the
+first page is small (most pulls find nothing or one new post) and each
+further page doubles, read only while the whole page before it was new;
+reading stops at the first post not newer than the newest one seen before.
+Authors are not expanded: they are the watchlist's people, whom engage
+already holds, and each expanded user would be billed daily ($0.010).
+
+The list's members follow the watchlist (diffed against the
+``prospect_list_members`` snapshot); X adds members one request each (there
+is no bulk add), but those writes are free. No events: these are posts to
+answer, not things done to the owner.
 """
 
 from __future__ import annotations
@@ -14,17 +21,17 @@ from engage_tui.platforms.errors import NotFound, PlatformError, SignedOut
 from engage_tui.platforms.x.client import XClient
 from engage_tui.platforms.x.parse import referenced
 from engage_tui.platforms.x.routing import Router
+from engage_tui.platforms.x.sources.common import snowflake
 from engage_tui.platforms.x.usage import WRITE
 
 LIST_ID = "prospects.list_id"
+NEWEST = "prospects.newest_id"
 MEMBERS = "prospect_list_members"
 LIST_NAME = "engage prospects"
 LIST_DESCRIPTION = "People I follow closely (kept by engage)"
-# Every post returned is billed, known or not: peek with a small page and
-# take bigger ones only while everything is new.
 FIRST_PAGE = 5
-PAGE_SIZE = 20
-PAGES_PER_PULL = 3
+MAX_PAGE = 40
+PAGES_PER_PULL = 4
 
 
 def pull_prospects(client: XClient, router: Router, ctx: PullContext) -> PullResult:
@@ -72,23 +79,31 @@ def _mirror(
 
 
 def _read_timeline(client: XClient, ctx: PullContext, list_id: str, out: PullResult) -> None:
+    seen_before = snowflake(ctx.state.cursor(NEWEST))
+    top = seen_before
     token: str | None = None
-    for _ in range(PAGES_PER_PULL):
-        params: dict[str, object] = {"max_results": PAGE_SIZE if token else FIRST_PAGE}
-        if token:
-            params["pagination_token"] = token
-        page = client.list_posts(list_id, **params)
-        if not page.raw_items and any(m.resource_type == "list" for m in page.missing):
-            raise NotFound("The prospects list is gone on X.", reason="deleted")
-        out.people.extend(page.all_people)
-        ids = [p.id for p in page.posts]
-        known = ctx.state.known_posts(ids) if ids else set()
-        for post, raw in zip(page.posts, page.raw_items, strict=True):
-            if post.id in known:
+    size = FIRST_PAGE
+    try:
+        for _ in range(PAGES_PER_PULL):
+            params: dict[str, object] = {"max_results": size}
+            if token:
+                params["pagination_token"] = token
+            page = client.list_posts(list_id, **params)
+            if not page.raw_items and any(m.resource_type == "list" for m in page.missing):
+                raise NotFound("The prospects list is gone on X.", reason="deleted")
+            ids = [p.id for p in page.posts]
+            top = max([top, *map(snowflake, ids)])
+            known = ctx.state.known_posts(ids) if ids else set()
+            for post, raw in zip(page.posts, page.raw_items, strict=True):
+                if snowflake(post.id) <= seen_before or post.id in known:
+                    return
+                if referenced(raw, "retweeted"):
+                    continue  # a repost is not the prospect's own words to answer
+                out.posts.append(post)
+            token = page.next_token
+            if not token:
                 return
-            if referenced(raw, "retweeted"):
-                continue  # a repost is not the prospect's own words to answer
-            out.posts.append(post)
-        token = page.next_token
-        if not token:
-            return
+            size = min(MAX_PAGE, size * 2)
+    finally:
+        if top > seen_before:
+            out.cursors[NEWEST] = str(top)

@@ -1,0 +1,136 @@
+"""Today: the session timer on a controlled clock, the streak, the thank queue."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Static
+
+from engage_tui.config import Config
+from engage_tui.store import Store
+from engage_tui.tui.app import EngageApp
+from engage_tui.tui.screens.today import TodayScreen
+from engage_tui.tui.widgets.composer import Composer
+from tests.tui.conftest import SIZE
+from tests.tui.helpers import inbox_ready, notices, settle, until
+from tests.tui.world import NOW
+
+
+@pytest.fixture(autouse=True)
+def _utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    # Days (streak, "today") are local days: fix the zone so results do not vary.
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+class Clock:
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+def today_app(store: Store, clock: Clock) -> EngageApp:
+    return EngageApp(Config(session_minutes=10), store, None, clock=clock)
+
+
+async def open_today(pilot: Pilot[object]) -> TodayScreen:
+    app = pilot.app
+    await inbox_ready(pilot)
+    await pilot.press("4")
+    await until(pilot, lambda: isinstance(app.screen, TodayScreen), "today")
+    screen = app.screen
+    assert isinstance(screen, TodayScreen)
+    await until(pilot, lambda: screen.data is not None, "today's data")
+    await settle(pilot)
+    return screen
+
+
+def timer_text(screen: TodayScreen) -> str:
+    return str(screen.query_one("#today-timer", Static).render())
+
+
+async def test_the_timer_runs_on_the_app_clock_and_says_gently_when_time_is_up(
+    store: Store,
+) -> None:
+    clock = Clock(NOW)
+    app = today_app(store, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_today(pilot)
+        assert "not started" in timer_text(screen)
+        await pilot.press("space")
+        clock.now = NOW + timedelta(minutes=4)
+        screen.tick()
+        assert "04:00 of 10:00" in timer_text(screen) and "running" in timer_text(screen)
+        await pilot.press("space")  # pause: paused time does not count
+        clock.now = NOW + timedelta(minutes=30)
+        screen.tick()
+        assert "04:00 of 10:00" in timer_text(screen) and "paused" in timer_text(screen)
+        await pilot.press("space")
+        clock.now = NOW + timedelta(minutes=36, seconds=1)
+        screen.tick()
+        screen.tick()
+        await settle(pilot)
+        assert sum("minutes are up" in n for n in notices(app)) == 1
+        assert screen.timer.running  # never a forced stop
+        session_id = screen.timer.session_id
+    assert session_id is not None
+    saved = store.session(session_id)
+    assert saved is not None and saved.active == timedelta(minutes=10, seconds=1)
+
+
+async def test_starting_a_session_extends_the_streak(store: Store) -> None:
+    for days in (1, 2):
+        store.start_session(NOW - timedelta(days=days))
+    clock = Clock(NOW)
+    app = today_app(store, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_today(pilot)
+        assert screen.data is not None and screen.data.streak == 2
+        await pilot.press("space")
+        await until(pilot, lambda: screen.data is not None and screen.data.streak == 3, "streak")
+        assert "streak 3 days" in str(screen.query_one("#today-counts", Static).render())
+
+
+async def test_the_thank_queue_empties_as_you_thank(store: Store) -> None:
+    clock = Clock(NOW)
+    app = today_app(store, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_today(pilot)
+        assert screen.data is not None
+        before = len(screen.data.cards)
+        assert before >= 3
+        first = screen.data.cards[0].person
+        await pilot.press("t")
+        composer = screen.query_one(Composer)
+        await until(pilot, lambda: composer.is_open, "composer")
+        assert composer.text == f"@{first.handle} "
+        await pilot.press(*"thank you!", "ctrl+s")
+        await until(
+            pilot,
+            lambda: screen.data is not None and len(screen.data.cards) == before - 1,
+            "the queue to shrink",
+        )
+        assert first.id not in [c.person.id for c in screen.data.cards]
+
+
+def test_today_snapshot(snap_compare, store: Store) -> None:  # type: ignore[no-untyped-def]
+    clock = Clock(NOW)
+    app = today_app(store, clock)
+
+    async def ready(pilot: Pilot[object]) -> None:
+        screen = await open_today(pilot)
+        await pilot.press("space")
+        clock.now = NOW + timedelta(minutes=3, seconds=7)
+        screen.tick()
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=ready)

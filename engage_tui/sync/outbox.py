@@ -356,6 +356,11 @@ class OutboxPusher:
         done = replace(
             item, state=OutboxState.HANDED_TO_X, intent_url=url, route=Route.INTENT, updated_at=now
         )
+        if done.kind not in (ActionKind.REPLY, ActionKind.POST):
+            # A like or repost done in the browser leaves no trace engage can
+            # read cheaply, so the hand-over is when it counts as engaging
+            # (a reply is confirmed later, when it shows up on the timeline).
+            self._record_interaction(done, now)
         report.handed.append(ItemLine.of(done))
         self._emit(SyncEvent(kind="handed", item=done))
 

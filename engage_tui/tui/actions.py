@@ -11,9 +11,9 @@ from datetime import timedelta
 from textual.app import App
 
 from engage_tui.domain import ActionKind, OutboxState, Person, Post, TriageState
+from engage_tui.tui.compose_request import ComposeRequest
 from engage_tui.tui.context import Services
 from engage_tui.tui.handoff import hand_over
-from engage_tui.tui.widgets.composer import ComposeRequest
 
 _LIVE = frozenset(
     {OutboxState.QUEUED, OutboxState.SENDING, OutboxState.SENT, OutboxState.HANDED_TO_X}
@@ -77,6 +77,7 @@ def toggle_like(svc: Services, post: Post) -> str:
         send_after=svc.now() + timedelta(seconds=svc.config.undo_seconds),
         target_post_id=post.id,
         person_id=post.author_id,
+        at=svc.now(),
     )
     assert svc.likes is not None
     svc.likes[post.id] = not liked

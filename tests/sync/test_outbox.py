@@ -95,6 +95,22 @@ def test_reply_to_a_prospect_and_a_like_are_handed_to_x_on_pay_per_use(
     assert store.draft(f"reply:{post.id}") is not None
 
 
+def test_a_like_handed_to_x_counts_as_engaging_with_its_author(
+    world: World, store: Store, make_engine: EngineFactory
+) -> None:
+    engine = make_engine()
+    _synced(engine)
+    post = a_prospect_post(world, store)
+    like = queue_like(store, world, post)
+    world.advance(6)
+    engine.run_once()
+    assert item(store, like.id).state is OutboxState.HANDED_TO_X
+    outbound = [
+        i for i in store.interactions(post.author_id) if i.direction is Direction.OUTBOUND
+    ]
+    assert [(i.kind, i.post_id) for i in outbound] == [("like", post.id)]
+
+
 def test_on_plan_basic_the_same_actions_go_through_the_api(basic_world: World, tmp_path) -> None:  # type: ignore[no-untyped-def]
     world = basic_world
     with Store.open(tmp_path / "basic.db") as store:

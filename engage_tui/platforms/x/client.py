@@ -193,6 +193,16 @@ class XClient:
             user_fields=USER_FIELDS,
         )
 
+    def retweeted_by(self, post_id: str, max_results: int) -> Page:
+        return self.read(
+            "GET /2/tweets/:id/retweeted_by",
+            "get_retweeters",
+            post_id,
+            kind="users",
+            max_results=max(1, min(100, max_results)),
+            user_fields=USER_FIELDS,
+        )
+
     def posts_by_ids(self, ids: list[str]) -> Page:
         return self.read(
             "GET /2/tweets",

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widgets import Footer
 
+from engage_tui.tui.compose_request import ComposeRequest
 from engage_tui.tui.context import Services, services
 from engage_tui.tui.messages import DataChanged
-from engage_tui.tui.widgets.composer import Composer, ComposeRequest
 from engage_tui.tui.widgets.status_bar import StatusBar
+
+if TYPE_CHECKING:
+    from engage_tui.tui.widgets.composer import Composer
 
 
 class EngageScreen(Screen[None]):
@@ -31,10 +36,9 @@ class EngageScreen(Screen[None]):
         return services(self)
 
     def compose(self) -> ComposeResult:
+        # The composer is mounted the first time it opens: it is not part of
+        # the first frame, and its text area is costly to build and style.
         yield from self.compose_body()
-        composer = Composer(id="composer")
-        composer.display = False
-        yield composer
         yield StatusBar(id="status-bar")
         yield Footer()
 
@@ -61,13 +65,25 @@ class EngageScreen(Screen[None]):
     # --- the composer ------------------------------------------------------
     @property
     def composer(self) -> Composer | None:
-        found = self.query(Composer)
-        return found.first() if found else None
+        found = self.query("#composer")
+        return found.first() if found else None  # type: ignore[return-value]
 
     def open_composer(self, request: ComposeRequest) -> None:
         composer = self.composer
         if composer is not None:
             composer.open(request)
+            return
+        from engage_tui.tui.widgets.composer import Composer
+
+        composer = Composer(id="composer")
+        composer.display = False
+        mounted = self.mount(composer, before="#status-bar")
+
+        async def open_when_mounted() -> None:
+            await mounted
+            composer.open(request)
+
+        self.call_later(open_when_mounted)
 
     def on_composer_closed(self, message: Composer.Closed) -> None:
         self.focus_main()

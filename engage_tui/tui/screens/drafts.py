@@ -13,9 +13,9 @@ from textual.widgets.option_list import Option
 from engage_tui.domain import ActionKind, Draft
 from engage_tui.text.safe import display_text
 from engage_tui.tui import actions
+from engage_tui.tui.compose_request import ComposeRequest
 from engage_tui.tui.screens.base import EngageScreen
 from engage_tui.tui.timefmt import ago
-from engage_tui.tui.widgets.composer import ComposeRequest
 from engage_tui.tui.widgets.keyed_list import KeyedList
 
 

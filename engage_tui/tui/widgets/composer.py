@@ -14,7 +14,6 @@ import re
 import shlex
 import subprocess
 import tempfile
-from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
@@ -26,28 +25,14 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Static, TextArea
 
-from engage_tui.domain import ActionKind, Draft, OutboxItem, Person, Post, Route
+from engage_tui.domain import ActionKind, Draft, OutboxItem, Person, Route
 from engage_tui.text.safe import display_text
+from engage_tui.tui.compose_request import ComposeRequest
 from engage_tui.tui.context import Services, services
 from engage_tui.tui.widgets.inbox_row import person_label
 
 SAVE_DELAY_S = 0.3
 _HANDLE_BEFORE_CURSOR = re.compile(r"(?:^|[^\w@])@(\w{1,15})$")
-
-
-@dataclass(frozen=True, slots=True)
-class ComposeRequest:
-    """What the composer is for. ``key`` is the draft key (``reply:<post id>``,
-    ``thank:<person id>``); ``target`` is the post answered, if any."""
-
-    key: str
-    action: ActionKind
-    target: Post | None = None
-    target_author: Person | None = None
-    parent: Post | None = None
-    parent_author: Person | None = None
-    person: Person | None = None
-    prefill: str = ""
 
 
 class Composer(Vertical, can_focus=False):
@@ -196,6 +181,7 @@ class Composer(Vertical, can_focus=False):
             person_id=request.person.id if request.person else None,
             text=text,
             draft_key=request.key,
+            at=svc.now(),
         )
         label = "Reply" if request.action is ActionKind.REPLY else "Post"
 

@@ -84,6 +84,10 @@ def likes_snapshot(post_id: str) -> str:
     return f"likes:{post_id}"
 
 
+def reposters_snapshot(post_id: str) -> str:
+    return f"reposters:{post_id}"
+
+
 def quotes_snapshot(post_id: str) -> str:
     return f"quotes:{post_id}"
 
@@ -124,7 +128,7 @@ def pull_own_posts(client: XClient, router: Router, ctx: PullContext) -> PullRes
 
     via_mentions = quotes_via_mentions(ctx.state)
     newest_known = max((snowflake(k) for k in previous), default=0)
-    repost_delta = 0
+    repost_delta: dict[str, int] = {}
     for post_id, counts in current.items():
         before = previous.get(post_id)
         if not isinstance(before, list) or len(before) < 2:
@@ -134,7 +138,8 @@ def pull_own_posts(client: XClient, router: Router, ctx: PullContext) -> PullRes
         liked = counts[0] - int(before[0])
         if liked > 0:
             _learn_likes(client, ctx, post_id, liked, out)
-        repost_delta += max(0, counts[1] - int(before[1]))
+        if counts[1] > int(before[1]):
+            repost_delta[post_id] = counts[1] - int(before[1])
         if len(before) < 3:
             continue  # counts kept before quotes were watched: no quote history
         delivered = _delivered_since(via_mentions.get(post_id, set()), read_before, ctx.now)
@@ -169,29 +174,61 @@ def _learn_likes(
     out.snapshots[key] = known | {p.id for p in page.people}
 
 
-def _learn_reposts(client: XClient, ctx: PullContext, delta: int, out: PullResult) -> None:
+def _learn_reposts(
+    client: XClient, ctx: PullContext, needed: dict[str, int], out: PullResult
+) -> None:
     """Every repost of any owner post newer than the last one seen: a page the
-    size of the counted delta, then more only while the whole page is new (a
-    repost of a post outside the watched window is counted nowhere)."""
+    size of the counted rise, then more only while the whole page is new and
+    some counted repost is still unaccounted for. A rise that reposts_of_me
+    did not explain (its repost sat behind a newer one of an unwatched post)
+    is asked of ``retweeted_by`` for that post alone."""
     cursor = ctx.state.cursor(REPOSTS_NEWEST)
     after = snowflake(cursor)
     read: list[dict] = []
     token: str | None = None
-    size = delta
+    left = dict(needed)
+    size = sum(needed.values())
     for _ in range(REPOSTS_PAGES):
         page = client.reposts_of_me(max_results=size, pagination_token=token)
         read.extend(page.raw_items)
         out.people.extend(page.all_people)
         token = page.next_token
-        all_new = bool(page.raw_items) and all(
-            snowflake(str(item["id"])) > after for item in page.raw_items
-        )
-        if not cursor or not token or not all_new:
+        new_here = [item for item in page.raw_items if snowflake(str(item["id"])) > after]
+        for item in new_here:
+            subject = referenced(item, "retweeted")
+            if subject in left:
+                left[subject] -= 1
+        size = sum(v for v in left.values() if v > 0)
+        if not cursor or not token or len(new_here) < len(page.raw_items) or size <= 0:
             break
-        size = min(100, size * 2)
-    # Without a last-seen id, only the newest ``delta`` reposts are new.
-    candidates = read if cursor else read[:delta]
+    # Without a last-seen id, only the newest reposts counted are new.
+    candidates = read if cursor else read[: sum(needed.values())]
     _repost_events(candidates, after, None, ctx, out)
+    if cursor:
+        for post_id, missing in left.items():
+            if missing > 0:
+                _learn_reposters(client, ctx, post_id, missing, out)
+
+
+def _learn_reposters(
+    client: XClient, ctx: PullContext, post_id: str, delta: int, out: PullResult
+) -> None:
+    key = reposters_snapshot(post_id)
+    known = ctx.state.snapshot(key) | out.snapshots.get(key, frozenset())
+    page = client.retweeted_by(post_id, max_results=delta)
+    for person in page.people:
+        if person.id not in known:
+            out.events.append(
+                event(
+                    NotificationKind.REPOST,
+                    notification_id("repost", post_id, person.id),
+                    person.id,
+                    ctx.now,  # retweeted_by gives no time: when engage learnt of it
+                    subject_id=post_id,
+                )
+            )
+    out.people.extend(page.people)
+    out.snapshots[key] = known | {p.id for p in page.people}
 
 
 def _delivered_since(quote_ids: set[str], after: datetime | None, until: datetime) -> set[str]:
@@ -262,6 +299,9 @@ def _repost_events(
         if not_before is not None and at < not_before:
             continue
         made += 1
+        key = reposters_snapshot(subject)
+        known = out.snapshots.get(key) or ctx.state.snapshot(key)
+        out.snapshots[key] = known | {actor}
         out.events.append(
             event(
                 NotificationKind.REPOST,

@@ -1,0 +1,22 @@
+"""What the composer is asked to write: light, so panes import it without the composer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from engage_tui.domain import ActionKind, Person, Post
+
+
+@dataclass(frozen=True, slots=True)
+class ComposeRequest:
+    """What the composer is for. ``key`` is the draft key (``reply:<post id>``,
+    ``thank:<person id>``); ``target`` is the post answered, if any."""
+
+    key: str
+    action: ActionKind
+    target: Post | None = None
+    target_author: Person | None = None
+    parent: Post | None = None
+    parent_author: Person | None = None
+    person: Person | None = None
+    prefill: str = ""

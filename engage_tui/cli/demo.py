@@ -20,6 +20,7 @@ from engage_tui.config import Config
 from engage_tui.paths import Paths
 
 if TYPE_CHECKING:
+    from engage_tui.sandbox import Sandbox
     from engage_tui.store import Store
     from engage_tui.sync.engine import SyncEngine
 
@@ -45,6 +46,7 @@ def demo_world(
     if epoch is not None and now - epoch > MAX_CATCH_UP:
         epoch = None
         banner = f"{BANNER} (It was over {MAX_CATCH_UP.days} days old, so it started afresh.)"
+    fresh = epoch is None
     if epoch is None:
         _remove_database(demo_dir / "engage.db")
         epoch = now
@@ -57,6 +59,8 @@ def demo_world(
         sandbox.advance(max(0.0, (now - epoch).total_seconds()))
         store = open_store(paths, demo_dir / "engage.db")
         try:
+            if fresh:
+                _watch_the_worlds_prospects(store, sandbox, now)
             creds = from_environment(sandbox.env)
             if creds is None:
                 raise RuntimeError("the sandbox did not describe its owner")
@@ -66,6 +70,15 @@ def demo_world(
             store.close()
     finally:
         sandbox.stop()
+
+
+def _watch_the_worlds_prospects(store: Store, sandbox: Sandbox, now: datetime) -> None:
+    """A new demo starts with a watchlist, as a user's would after a day or two.
+
+    Added by handle, as a user adds them; the first sync looks them up."""
+    for user in sandbox.world.users.values():
+        if user.role == "prospect":
+            store.add_prospect(None, now, pending_handle=user.username)
 
 
 def _read_epoch(path: Path) -> datetime | None:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 # Measured with bench/store_bench.py: larger batches gain little beyond this,
 # and a search that finds this many pending rows indexes them in a few ms.
-FLUSH_AT = 1000
+FLUSH_AT = 300
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,9 @@ import pytest
 from engage_tui.domain import NotificationKind, Person
 from engage_tui.platforms.base import PullResult
 from engage_tui.platforms.x import XPlatform
+from engage_tui.platforms.x.sources import followers as followers_source
 from engage_tui.platforms.x.sources import mentions as mentions_source
+from engage_tui.platforms.x.sources import own_posts as own_posts_source
 from engage_tui.sandbox.ids import moment_of
 from tests.platforms.conftest import MemoryState, Sandbox, context
 
@@ -139,21 +141,54 @@ def test_mentions_page_and_resume_without_losing_or_repeating(
 def test_mentions_report_usage_at_the_owned_price(
     x: XPlatform, owner: Person, sandbox: Sandbox
 ) -> None:
+    state = MemoryState()
+    pull(x, "own_posts", owner, state, sandbox)  # knows the owner's posts: no lookups
     x.take_usage()
     sandbox.control("POST", "/_sandbox/stats/reset")
-    result = pull(x, "mentions", owner, MemoryState(), sandbox)
+    result = pull(x, "mentions", owner, state, sandbox)
     usage = x.take_usage()
     assert [u.endpoint for u in usage] == ["GET /2/users/:id/mentions"]
     # Every resource returned counts, expansions included, as the sandbox bills.
     route_resources = sandbox.stats()["resources"]["GET /2/users/:id/mentions"]
     assert usage[0].resources == route_resources
-    mentions, included_posts = len(result.events), len(result.posts) - len(result.events)
     assert usage[0].cost_usd == pytest.approx(
-        0.001 * mentions + 0.010 * len(result.people) + 0.005 * included_posts
+        0.001 * len(result.events) + 0.010 * len(result.people)
     )
     assert usage[0].rate_limit is not None and usage[0].rate_remaining is not None
     assert usage[0].rate_reset is not None
     assert x.take_usage() == []
+
+
+def test_mentions_expand_only_the_authors(x: XPlatform, owner: Person, sandbox: Sandbox) -> None:
+    state = MemoryState()
+    pull(x, "own_posts", owner, state, sandbox)
+    sandbox.control("POST", "/_sandbox/stats/reset")
+    result = pull(x, "mentions", owner, state, sandbox)
+    authors = {e.actor_id for e in result.events}
+    assert {p.id for p in result.people} == authors
+    # The mentions themselves plus one user per author: no referenced posts.
+    stats = sandbox.stats()
+    assert stats["resources"]["GET /2/users/:id/mentions"] == len(result.events) + len(authors)
+    assert stats["total_requests"] == 1
+    assert {e.kind for e in result.events} >= {NotificationKind.REPLY, NotificationKind.MENTION}
+
+
+def test_a_quote_of_a_post_engage_cannot_place_is_looked_up_once(
+    x: XPlatform, owner: Person, sandbox: Sandbox
+) -> None:
+    state = MemoryState()
+    pull_all(x, "mentions", owner, state, sandbox)
+    actor = some_actor(sandbox)
+    sandbox.advance(60)
+    one = sandbox.event("quote", actor, text=f"so true @{owner.handle}")
+    two = sandbox.event("quote", actor, text=f"and again @{owner.handle}")
+    sandbox.control("POST", "/_sandbox/stats/reset")
+    result = pull(x, "mentions", owner, state, sandbox)
+    kinds = {e.post_id: (e.kind, e.subject_id) for e in result.events}
+    assert kinds[one["post_id"]] == (NotificationKind.QUOTE, one["quoted"])
+    assert kinds[two["post_id"]] == (NotificationKind.QUOTE, two["quoted"])
+    requests = sandbox.stats()["requests"]
+    assert requests == {"GET /2/users/:id/mentions": 1, "GET /2/tweets": 1}
 
 
 # -- own posts: likes and reposts ----------------------------------------------
@@ -297,14 +332,101 @@ def test_reposts_come_from_one_reposts_of_me_call(
     sandbox.advance(30)
     sandbox.event("repost", actor, target_id=target)
     x.take_usage()
+    sandbox.control("POST", "/_sandbox/stats/reset")
     result = pull(x, "own_posts", owner, state, sandbox)
     endpoints = [u.endpoint for u in x.take_usage()]
     assert endpoints.count("GET /2/users/reposts_of_me") == 1
     assert "GET /2/tweets/:id/retweeted_by" not in endpoints
+    # The smallest page covering the rise: the one repost and its author.
+    assert sandbox.stats()["resources"]["GET /2/users/reposts_of_me"] == 2
     reposts = [e for e in result.events if e.kind is NotificationKind.REPOST]
     actor_id = next(p.id for p in result.people if p.handle == actor)
     assert [(e.id, e.subject_id) for e in reposts] == [(f"x:repost:{target}:{actor_id}", target)]
     assert pull(x, "own_posts", owner, state, sandbox).events == []
+
+
+def test_a_repost_behind_one_of_an_unwatched_post_is_still_found(
+    x: XPlatform, owner: Person, sandbox: Sandbox
+) -> None:
+    state = MemoryState()
+    first = pull(x, "own_posts", owner, state, sandbox)
+    watched = latest_owner_post(first, owner)
+    own = sorted((p.id for p in first.posts if p.author_id == owner.id), key=int, reverse=True)
+    unwatched = own[own_posts_source.PAGE_SIZE + 2]
+    fans = non_followers(sandbox)[:2]
+    sandbox.advance(30)
+    sandbox.event("repost", fans[0], target_id=watched)
+    sandbox.advance(30)
+    sandbox.event("repost", fans[1], target_id=unwatched)  # newer, not counted yet
+    result = pull(x, "own_posts", owner, state, sandbox)
+    sandbox.advance(3600)  # the next deep read counts the older post's rise
+    later = pull(x, "own_posts", owner, state, sandbox)
+    fan_ids = {p.handle: p.id for r in (result, later) for p in r.people}
+    ours = {fan_ids[fan] for fan in fans}
+    # The hour of background activity brings other events too: look at ours.
+    got = [
+        (e.subject_id, e.actor_id)
+        for r in (result, later)
+        for e in r.events
+        if e.actor_id in ours and e.kind is NotificationKind.REPOST
+    ]
+    assert sorted(got) == sorted([(watched, fan_ids[fans[0]]), (unwatched, fan_ids[fans[1]])])
+
+
+def test_likes_on_an_older_post_are_found_at_the_hourly_deep_read(
+    x: XPlatform, owner: Person, sandbox: Sandbox
+) -> None:
+    state = MemoryState()
+    first = pull(x, "own_posts", owner, state, sandbox)
+    own = sorted((p.id for p in first.posts if p.author_id == owner.id), key=int, reverse=True)
+    older = own[own_posts_source.PAGE_SIZE + 5]
+    fan = non_followers(sandbox)[0]
+    sandbox.advance(60)
+    sandbox.event("like", fan, target_id=older)
+    assert pull(x, "own_posts", owner, state, sandbox).events == []
+    sandbox.advance(3600)
+    result = pull(x, "own_posts", owner, state, sandbox)
+    fan_id = next(p.id for p in result.people if p.handle == fan)
+    # The hour of background activity brings other events too: look at ours.
+    assert [e.id for e in result.events if e.actor_id == fan_id] == [f"x:like:{older}:{fan_id}"]
+
+
+def test_a_quote_without_a_mention_arrives_through_quote_tweets(
+    x: XPlatform, owner: Person, sandbox: Sandbox
+) -> None:
+    state = MemoryState()
+    pull_all(x, "mentions", owner, state, sandbox)
+    first = pull(x, "own_posts", owner, state, sandbox)
+    target = latest_owner_post(first, owner)
+    actor = some_actor(sandbox)
+    sandbox.advance(60)
+    made = sandbox.event("quote", actor, target_id=target, text="This. So much this.")
+    assert pull(x, "mentions", owner, state, sandbox).events == []
+    sandbox.control("POST", "/_sandbox/stats/reset")
+    result = pull(x, "own_posts", owner, state, sandbox)
+    assert [(e.id, e.kind, e.subject_id) for e in result.events] == [
+        (f"x:mention:{made['post_id']}", NotificationKind.QUOTE, target)
+    ]
+    assert sandbox.stats()["requests"]["GET /2/tweets/:id/quote_tweets"] == 1
+    assert pull(x, "own_posts", owner, state, sandbox).events == []
+
+
+def test_a_quote_the_mentions_source_delivered_costs_no_quote_tweets_call(
+    x: XPlatform, owner: Person, sandbox: Sandbox
+) -> None:
+    state = MemoryState()
+    pull_all(x, "mentions", owner, state, sandbox)
+    first = pull(x, "own_posts", owner, state, sandbox)
+    target = latest_owner_post(first, owner)
+    sandbox.advance(60)
+    made = sandbox.event(
+        "quote", some_actor(sandbox), target_id=target, text=f"@{owner.handle} yes"
+    )
+    by_mentions = pull(x, "mentions", owner, state, sandbox)
+    assert [e.id for e in by_mentions.events] == [f"x:mention:{made['post_id']}"]
+    sandbox.control("POST", "/_sandbox/stats/reset")
+    assert pull(x, "own_posts", owner, state, sandbox).events == []
+    assert "GET /2/tweets/:id/quote_tweets" not in sandbox.stats()["requests"]
 
 
 def test_quiet_own_posts_pull_makes_one_request(
@@ -362,20 +484,42 @@ def test_followers_after_the_first_sync_only_newcomers_are_events(
     assert pull(x, "followers", owner, state, sandbox).events == []
 
 
+def follow_newcomers(sandbox: Sandbox, count: int) -> list[str]:
+    newcomers = non_followers(sandbox)[:count]
+    assert len(newcomers) == count
+    sandbox.advance(30)
+    for handle in newcomers:
+        sandbox.event("follow", handle)
+    return newcomers
+
+
+def test_followers_first_page_is_sized_by_the_last_catch(
+    x: XPlatform, owner: Person, sandbox: Sandbox
+) -> None:
+    state = MemoryState()
+    first = pull(x, "followers", owner, state, sandbox)
+    assert len(first.events) == followers_source.FIRST_PAGE
+    newcomers = follow_newcomers(sandbox, 25)
+    sandbox.control("POST", "/_sandbox/stats/reset")
+    result = pull(x, "followers", owner, state, sandbox)
+    assert len(result.events) == len(newcomers)
+    stats = sandbox.stats()
+    assert stats["requests"] == {"GET /2/users/:id/followers": 1}
+    # A quarter more than the last catch, plus two: few old followers re-read.
+    assert stats["resources"]["GET /2/users/:id/followers"] == 20 + 5 + 2
+
+
 def test_followers_page_on_only_while_the_whole_page_is_new(
     x: XPlatform, owner: Person, sandbox: Sandbox
 ) -> None:
     state = MemoryState()
     pull(x, "followers", owner, state, sandbox)
-    newcomers = non_followers(sandbox)[:25]
-    assert len(newcomers) >= 21
-    sandbox.advance(30)
-    for handle in newcomers:
-        sandbox.event("follow", handle)
+    newcomers = follow_newcomers(sandbox, 35)  # more than the 27 first asked
     x.take_usage()
     result = pull(x, "followers", owner, state, sandbox)
     assert len(result.events) == len(newcomers)
     assert [u.endpoint for u in x.take_usage()] == ["GET /2/users/:id/followers"] * 2
+    assert pull(x, "followers", owner, state, sandbox).events == []
 
 
 # -- list memberships ---------------------------------------------------------
@@ -467,12 +611,15 @@ def test_a_first_sync_stays_a_few_requests(x: XPlatform, owner: Person, sandbox:
     first_sync_of_everything(x, owner, MemoryState(), sandbox)
     stats = sandbox.stats()
     requests = stats["requests"]
-    # mentions 1, own timeline 1, liking_users <= 5, reposts_of_me <= 3,
+    # mentions 1 (+1 lookup of quoted posts engage cannot place yet), own
+    # timeline 1, liking_users <= 5, reposts_of_me <= 3, quote_tweets <= 3,
     # followers 1, list memberships 1 (+1 owner lookup when a list is new).
     assert requests.get("GET /2/tweets/:id/liking_users", 0) <= 5
     assert requests.get("GET /2/users/reposts_of_me", 0) <= 3
+    assert requests.get("GET /2/tweets/:id/quote_tweets", 0) <= 3
+    assert requests.get("GET /2/tweets", 0) <= 1
     assert requests["GET /2/users/:id/followers"] == 1
-    assert stats["total_requests"] <= 13
+    assert stats["total_requests"] <= 17
     assert stats["resources"].get("GET /2/tweets/:id/liking_users", 0) <= 5 * 10
     assert stats["total_cost_usd"] < 1.0
 

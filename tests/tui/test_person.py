@@ -106,8 +106,8 @@ async def test_prospects_past_stale_days_are_marked_until_you_engage(store: Stor
         assert isinstance(screen, ProspectsScreen)
         await until(pilot, lambda: len(screen.prospects) == 2, "prospect list")
         lines = {p.person_id: str(screen._line(p)) for p in screen.prospects}
-        assert lines[ALAN.id].startswith("! ") and "never engaged" in lines[ALAN.id]
-        assert lines[GRACE.id].startswith("  ") and "2 days since you engaged" in lines[GRACE.id]
+        assert lines[ALAN.id].startswith("! ") and "never" in lines[ALAN.id]
+        assert lines[GRACE.id].startswith("  ") and "2d ago" in lines[GRACE.id]
         # Stalest first: Alan, never engaged, leads.
         assert [p.person_id for p in screen.prospects] == [ALAN.id, GRACE.id]
         await pilot.press("S")

@@ -24,13 +24,11 @@ SORT_WORDS = {"stale": "stalest first", "name": "by name", "added": "newest firs
 
 
 def days_since(then: datetime | None, now: datetime) -> str:
-    """Whole days since the owner last engaged: "never engaged", "today", "12 days"."""
+    """When the owner last engaged, in a few cells: "never", "today", "12d ago"."""
     if then is None:
-        return "never engaged"
+        return "never"
     days = (now - then).days
-    if days < 1:
-        return "engaged today"
-    return f"{days} day{'s' if days != 1 else ''} since you engaged"
+    return "today" if days < 1 else f"{days}d ago"
 
 
 class ProspectsScreen(EngageScreen):
@@ -120,6 +118,11 @@ class ProspectsScreen(EngageScreen):
         )
         out = Text(no_wrap=True, overflow="ellipsis", end="")
         out.append("! " if stale else "  ", style="bold")
+        # The days come first, in a fixed column: a long name then only
+        # ever pushes itself, never the part the pane is about.
+        out.append(
+            f"{days_since(prospect.last_engaged_at, now):>7}  ", style="bold" if stale else "dim"
+        )
         if prospect.person is not None:
             out.append_text(display_text(prospect.person.name, single_line=True, style="bold"))
             out.append(f" @{prospect.person.handle}", style="dim")
@@ -127,9 +130,6 @@ class ProspectsScreen(EngageScreen):
             handle = prospect.pending_handle or prospect.person_id
             out.append(f"@{handle}", style="bold")
             out.append(" (looked up at next sync)", style="dim italic")
-        out.append(
-            f"  {days_since(prospect.last_engaged_at, now)}", style="bold" if stale else "dim"
-        )
         return out
 
     @property

@@ -1,0 +1,210 @@
+"""Screenshots of engage, made from the demo world at a fixed seed and clock.
+
+    python scripts/screenshots.py            # writes screenshots/*.svg (and *.png)
+
+The sandbox world is seeded and its clock frozen, the sync engine fills a
+fresh database from it, and the app runs under Textual's test driver with a
+fixed clock and size, so running this again with no code change writes
+identical files. PNGs are rendered from the SVGs with cairosvg where the
+machine has cairo; without it only the SVGs are written.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sqlite3
+import sys
+import tempfile
+import time
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from engage_tui.cli.account import ResolvedAccount, make_platform  # noqa: E402
+from engage_tui.config import Config  # noqa: E402
+from engage_tui.credentials import from_environment  # noqa: E402
+from engage_tui.sandbox import Sandbox, start_sandbox  # noqa: E402
+from engage_tui.store import Store  # noqa: E402
+from engage_tui.sync.engine import SyncEngine  # noqa: E402
+from engage_tui.tui.app import EngageApp  # noqa: E402
+
+OUT = ROOT / "screenshots"
+SEED = 7  # the demo's seed
+CLOCK = datetime(2026, 11, 20, 15, 0, tzinfo=UTC)
+SIZE = (120, 40)
+DEADLINE_S = 30.0
+
+Step = Callable[[object], Awaitable[None]]
+
+
+def make_engine(store: Store, sandbox: Sandbox) -> SyncEngine:
+    creds = from_environment(sandbox.env)
+    assert creds is not None
+    platform = make_platform(ResolvedAccount("demo", creds, "pay-per-use", "sandbox"))
+    return SyncEngine(store, platform, config=Config(), clock=lambda: CLOCK)
+
+
+def fill(database: Path, sandbox: Sandbox) -> None:
+    """The demo world at CLOCK, synced into ``database`` as a first day would be."""
+    with Store.open(database) as store:
+        for user in sandbox.world.users.values():
+            if user.role == "prospect":
+                store.add_prospect(None, CLOCK, pending_handle=user.username)
+        engine = make_engine(store, sandbox)
+        for _ in range(3):  # the first turn may leave pages for the next
+            engine.run_once()
+
+
+async def until(pilot, condition: Callable[[], bool]) -> None:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + DEADLINE_S
+    while not condition():
+        if time.monotonic() > deadline:
+            raise SystemExit("screenshots: the app did not reach the expected state")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause(0.05)
+
+
+async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def screen_named(pilot, name: str) -> Callable[[], bool]:  # type: ignore[no-untyped-def]
+    return lambda: type(pilot.app.screen).__name__ == name
+
+
+async def inbox(pilot) -> None:  # type: ignore[no-untyped-def]
+    from engage_tui.tui.widgets.inbox_list import InboxList
+
+    await until(pilot, lambda: bool(pilot.app.screen.query(InboxList)))
+    listing = pilot.app.screen.query_one(InboxList)
+    await until(pilot, lambda: listing.loaded and bool(listing.rows))
+
+
+async def to_kind(pilot, kind: str, skip: int = 0) -> None:  # type: ignore[no-untyped-def]
+    """Move the cursor down to the (skip+1)th row of ``kind``."""
+    from engage_tui.tui.widgets.inbox_list import InboxList
+
+    listing = pilot.app.screen.query_one(InboxList)
+    for n, row in enumerate(listing.rows):
+        if row.notification.kind.value == kind:
+            if skip == 0:
+                while listing.cursor < n:
+                    await pilot.press("j")
+                return
+            skip -= 1
+    raise SystemExit(f"screenshots: no {kind} row in the demo inbox")
+
+
+async def shoot_inbox(pilot) -> None:  # type: ignore[no-untyped-def]
+    await inbox(pilot)
+    await pilot.press("j", "j")
+
+
+async def shoot_prospects(pilot) -> None:  # type: ignore[no-untyped-def]
+    await inbox(pilot)
+    await pilot.press("2")
+    await until(pilot, screen_named(pilot, "ProspectsScreen"))
+    await until(pilot, lambda: bool(pilot.app.screen.posts))
+
+
+async def shoot_composer(pilot) -> None:  # type: ignore[no-untyped-def]
+    from textual.widgets import TextArea
+
+    from engage_tui.tui.widgets.composer import Composer
+
+    await inbox(pilot)
+    await to_kind(pilot, "mention", skip=2)
+    await pilot.press("r")
+    screen = pilot.app.screen
+    await until(pilot, lambda: bool(screen.query(Composer)) and screen.query_one(Composer).is_open)
+    area = screen.query_one("#composer-text", TextArea)
+    area.cursor_blink = False
+    await pilot.press(*"Thank you! Which part of the checklist helped most?")
+
+
+async def shoot_person(pilot) -> None:  # type: ignore[no-untyped-def]
+    await inbox(pilot)
+    await to_kind(pilot, "mention", skip=2)
+    await pilot.press("P")
+    await until(pilot, screen_named(pilot, "PersonScreen"))
+
+
+async def shoot_today(pilot) -> None:  # type: ignore[no-untyped-def]
+    await inbox(pilot)
+    await pilot.press("4")
+    await until(pilot, screen_named(pilot, "TodayScreen"))
+    await until(pilot, lambda: pilot.app.screen.data is not None)
+
+
+SHOTS: dict[str, Step] = {
+    "inbox": shoot_inbox,
+    "prospects": shoot_prospects,
+    "composer": shoot_composer,
+    "person": shoot_person,
+    "today": shoot_today,
+}
+
+
+async def shoot(database: Path, sandbox: Sandbox, name: str, step: Step) -> Path:
+    with Store.open(database) as store:
+        # The real engine against the frozen world: every source was just
+        # synced, so it has nothing to fetch and the status bar stays still.
+        engine = make_engine(store, sandbox)
+        app = EngageApp(Config(), store, engine, clock=lambda: CLOCK)
+        async with app.run_test(size=SIZE) as pilot:
+            await step(pilot)
+            await settle(pilot)
+            app.clear_notifications()
+            await settle(pilot)
+            svg = app.export_screenshot(title=f"engage: {name}")
+    target = OUT / f"{name}.svg"
+    target.write_text(svg, "utf-8")
+    return target
+
+
+def copy_database(source: Path, target: Path) -> None:
+    # SQLite's backup API, so nothing still in the WAL file is left behind.
+    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)
+
+
+def to_png(svg: Path) -> Path | None:
+    try:
+        import cairosvg
+    except (ImportError, OSError):  # no cairosvg, or no cairo library on this machine
+        return None
+    png = svg.with_suffix(".png")
+    cairosvg.svg2png(url=str(svg), write_to=str(png), output_width=1440)
+    return png
+
+
+def main() -> int:
+    # Days ("today", streaks) are local days: fix the zone so files never vary.
+    os.environ["TZ"] = "UTC"
+    time.tzset()
+    OUT.mkdir(exist_ok=True)
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        start_sandbox(seed=SEED, port=0, clock_start=CLOCK) as sandbox,
+    ):
+        os.environ["ENGAGE_HOME"] = tmp
+        template = Path(tmp) / "demo.db"
+        fill(template, sandbox)
+        for name, step in SHOTS.items():
+            # Each shot starts from the same database, so none sees another's actions.
+            database = Path(tmp) / f"{name}.db"
+            copy_database(template, database)
+            svg = asyncio.run(shoot(database, sandbox, name, step))
+            png = to_png(svg)
+            print(svg.relative_to(ROOT), "and PNG" if png else "(no PNG: cairo not available)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

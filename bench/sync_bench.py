@@ -36,6 +36,11 @@ what:
   answers per post: likes (``liking_users``) and quotes that do not @mention
   the owner (``quote_tweets``).
 
+Least covers the changes after the first sync and starts the day having
+read no user; the engine's first sync reads some users that same UTC day,
+which can make a few of its later reads free. Neither counts the reads that
+notice a change (the engine's own-timeline counts, $0.001 a post once a day).
+
 With same-day re-reads free, a naive poller pays each resource once a day,
 so its dollars are bounded too: the bench prints the best ratio any engine
 could reach against it (naive / least) and says plainly when the 10x target

@@ -87,6 +87,12 @@ class EngageApp(App[str | None]):
         # would read the inbox and the status counts a second time at start-up.
         _ = self.data_version, self.sync_status
 
+    def on_load(self) -> None:
+        # No garbage collection until the first frame is out: start-up makes
+        # enough objects to set off a full one (~0.1 s here). _warm_up turns it
+        # back on.
+        gc.disable()
+
     def on_mount(self) -> None:
         config = self.services.config
         if config.theme in self.available_themes:
@@ -138,6 +144,7 @@ class EngageApp(App[str | None]):
         freeze = not self.is_headless
         if freeze:
             gc.freeze()
+        gc.enable()
         self.run_worker(
             partial(_load_composer, freeze), thread=True, exit_on_error=False, group="warm-up"
         )
@@ -154,6 +161,7 @@ class EngageApp(App[str | None]):
         self.data_version += 1
 
     def on_unmount(self) -> None:
+        gc.enable()  # in case the app ends before its first frame
         if self.services.controller is not None:
             self.services.controller.stop()
 

@@ -8,11 +8,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
-from textual.widgets import Footer
 
 from engage_tui.tui.compose_request import ComposeRequest
 from engage_tui.tui.context import Services, services
 from engage_tui.tui.messages import DataChanged
+from engage_tui.tui.widgets.key_bar import KeyBar
 from engage_tui.tui.widgets.status_bar import StatusBar
 
 if TYPE_CHECKING:
@@ -40,7 +40,7 @@ class EngageScreen(Screen[None]):
         # the first frame, and its text area is costly to build and style.
         yield from self.compose_body()
         yield StatusBar(id="status-bar")
-        yield Footer()
+        yield KeyBar()
 
     def compose_body(self) -> ComposeResult:
         yield from ()

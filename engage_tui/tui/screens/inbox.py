@@ -66,7 +66,7 @@ class InboxScreen(EngageScreen):
         # Counted after the first page is on screen, so it never delays it.
         if not self._counted_once:
             self._counted_once = True
-            self._count()
+            self.call_after_refresh(self._count)
 
     @property
     def inbox(self) -> InboxList | None:

@@ -159,7 +159,15 @@ class InboxList(ScrollView, can_focus=True):
 
     # --- loading -----------------------------------------------------------
     def on_mount(self) -> None:
-        self._fetch(self._generation, None, PAGE, append=False)
+        # The first page is read at once, on the UI thread, over the connection
+        # the store already has open: a keyset window of PAGE rows takes a few
+        # ms, so the first frame shows the inbox rather than an empty list
+        # waiting on a thread (which would also contend with the UI for the GIL).
+        try:
+            rows, error = self._loader(None, PAGE), None
+        except Exception as err:  # a damaged or locked database: say so, keep running
+            rows, error = [], str(err)
+        self.on_inbox_list__page(self._Page(self._generation, rows, False, PAGE, error))
         # Relative times age: redraw now and then rather than on every frame.
         self.set_interval(30, self.clear_line_cache)
 

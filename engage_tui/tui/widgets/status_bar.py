@@ -40,7 +40,8 @@ class StatusBar(Static):
         self.watch(self.app, "sync_status", self._redraw, init=False)
         self.watch(self.app, "data_version", self._recount, init=False)
         self.set_interval(30, self._redraw)
-        self._recount()
+        # Counted once the first frame is out: its thread would compete with it.
+        self.call_after_refresh(self._recount)
 
     def _recount(self, _: object = None) -> None:
         self._count()

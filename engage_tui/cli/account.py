@@ -70,7 +70,16 @@ def x_credentials(creds: credentials.StoredCredentials):  # type: ignore[no-unty
 
 
 def make_platform(account: ResolvedAccount) -> XPlatform:
+    import logging
+
     from engage_tui.platforms.x.platform import XPlatform
+    from engage_tui.platforms.x.redact import RedactingFilter
+
+    # Besides the filters on tweepy's own loggers: whatever reaches engage's
+    # log file passes through the redaction too.
+    for handler in logging.getLogger().handlers:
+        if not any(isinstance(f, RedactingFilter) for f in handler.filters):
+            handler.addFilter(RedactingFilter())
 
     return XPlatform(
         x_credentials(account.creds), plan=account.plan, api_base=account.creds.api_base

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import os
 import sys
 from typing import TYPE_CHECKING, NoReturn
 
@@ -23,9 +25,29 @@ def fail(message: str, status: int = EXIT_FAILURE) -> NoReturn:
 def load() -> tuple[Paths, Config]:
     paths = default_paths()
     try:
-        return paths, load_config(paths.config_file)
+        config = load_config(paths.config_file)
     except ConfigError as err:
         fail(str(err), EXIT_CONFIG)
+    setup_logging(paths)
+    return paths, config
+
+
+def setup_logging(paths: Paths) -> None:
+    """Log to engage.log in the data dir, never to the terminal: a stray line
+    on stderr would tear through the app's screen, and users should see plain
+    messages, not tracebacks. ``ENGAGE_LOG_LEVEL=DEBUG`` for more detail."""
+    root = logging.getLogger()
+    if any(getattr(h, "engage", False) for h in root.handlers):
+        return
+    try:
+        paths.data_dir.mkdir(parents=True, exist_ok=True)
+        handler: logging.Handler = logging.FileHandler(paths.log_file, encoding="utf-8")
+    except OSError:
+        handler = logging.NullHandler()  # an unwritable data dir must not stop the app
+    handler.engage = True  # type: ignore[attr-defined]
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root.addHandler(handler)
+    root.setLevel(os.environ.get("ENGAGE_LOG_LEVEL", "INFO").upper())
 
 
 def open_store(paths: Paths, database=None) -> Store:  # type: ignore[no-untyped-def]

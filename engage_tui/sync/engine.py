@@ -223,6 +223,10 @@ class SyncEngine:
         report.online = self._link.online
         try:
             report.sources_waiting.update(self._schedule.paused(now))
+            for name in self._schedule.names:
+                at = self._schedule.next_time(name)
+                if name not in report.sources_pulled and at is not None and at > now:
+                    report.sources_next[name] = at
             report.month_to_date_usd = self._store.month_spend(now)
         except Exception:
             log.exception("could not finish the sync report")

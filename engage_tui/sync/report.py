@@ -70,6 +70,8 @@ class SyncReport:
     posts_stored: int = 0
     sources_pulled: list[str] = field(default_factory=list)
     sources_waiting: dict[str, datetime] = field(default_factory=dict)  # paused until
+    # When each source not pulled this time may next be pulled (its interval).
+    sources_next: dict[str, datetime] = field(default_factory=dict)
     sent: list[ItemLine] = field(default_factory=list)
     handed: list[ItemLine] = field(default_factory=list)
     failed: list[ItemLine] = field(default_factory=list)
@@ -134,6 +136,7 @@ class SyncReport:
             "posts_stored": self.posts_stored,
             "sources_pulled": list(self.sources_pulled),
             "sources_waiting": {k: v.isoformat() for k, v in self.sources_waiting.items()},
+            "sources_next": {k: v.isoformat() for k, v in self.sources_next.items()},
             "sent": [i.to_json() for i in self.sent],
             "handed_to_x": [i.to_json() for i in self.handed],
             "failed": [i.to_json() for i in self.failed],
@@ -183,6 +186,12 @@ def format_report(report: SyncReport) -> str:
         lines.append(f"  will retry:    {_items_line(report.retrying)}")
     for name, until in sorted(report.sources_waiting.items()):
         lines.append(f"  waiting:       {name} until {until.strftime('%H:%M:%S UTC')}")
+    if report.sources_next and not report.sources_pulled:
+        soonest = ", ".join(
+            f"{name} at {at.strftime('%H:%M UTC')}"
+            for name, at in sorted(report.sources_next.items(), key=lambda item: item[1])
+        )
+        lines.append(f"  not due yet:   {soonest} (each source keeps its own interval)")
     for note in report.notes:
         lines.append(f"  note:          {note}")
     lines.append(

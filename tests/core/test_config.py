@@ -23,7 +23,7 @@ def test_settings_are_read_into_a_frozen_object(tmp_path: Path) -> None:
     path = write(
         tmp_path,
         'theme = "nord"\n[session]\nminutes = 15\nstale_days = 3\nundo_seconds = 2\n'
-        '[sync]\ninterval_seconds = 120\n[sync.sources]\nfollowers = 7200\n'
+        "[sync]\ninterval_seconds = 120\n[sync.sources]\nfollowers = 7200\n"
         '[keymap]\n"inbox.reply" = "R"\n[[accounts]]\nname = "shop"\nplan = "basic"\n',
     )
     config = load_config(path)
@@ -38,7 +38,7 @@ def test_settings_are_read_into_a_frozen_object(tmp_path: Path) -> None:
 
 
 def test_misspelt_key_is_named_with_its_line_and_a_suggestion(tmp_path: Path) -> None:
-    path = write(tmp_path, '[session]\nminutes = 10\nstale_dayz = 3\n')
+    path = write(tmp_path, "[session]\nminutes = 10\nstale_dayz = 3\n")
     with pytest.raises(ConfigError) as err:
         load_config(path)
     message = str(err.value)

@@ -23,9 +23,7 @@ def conformance_cases() -> list[tuple[str, str, dict]]:
         return []
     tests = yaml.safe_load(SUITE.read_text("utf-8"))["tests"]
     return [
-        (section, case["text"], case["expected"])
-        for section in SECTIONS
-        for case in tests[section]
+        (section, case["text"], case["expected"]) for section in SECTIONS for case in tests[section]
     ]
 
 

@@ -44,3 +44,24 @@ def test_engage_sync_offline_exits_non_zero_with_a_plain_reason(
     assert done.returncode != 0
     assert "problem:" in done.stdout and "Offline" in done.stdout
     assert "Traceback" not in done.stdout + done.stderr
+
+
+def test_a_second_sync_says_when_each_source_is_next_due(world: World, tmp_path: Path) -> None:
+    assert _engage(world, tmp_path, "sync").returncode == 0
+    again = _engage(world, tmp_path, "sync")
+    assert again.returncode == 0
+    assert "not due yet:" in again.stdout and "mentions at" in again.stdout
+    assert again.stderr == ""
+
+
+def test_sync_logs_to_the_log_file_and_never_a_token(world: World, tmp_path: Path) -> None:
+    done = _engage(world, tmp_path, "sync", ENGAGE_LOG_LEVEL="DEBUG")
+    assert done.returncode == 0 and done.stderr == ""
+    log = (tmp_path / "data" / "engage.log").read_text("utf-8")
+    assert "GET /2/users/me" in log or "/2/users/me" in log
+    for name in (
+        "ENGAGE_X_ACCESS_TOKEN",
+        "ENGAGE_X_ACCESS_TOKEN_SECRET",
+        "ENGAGE_X_CONSUMER_SECRET",
+    ):
+        assert world.env[name] not in log

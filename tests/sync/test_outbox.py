@@ -105,9 +105,7 @@ def test_a_like_handed_to_x_counts_as_engaging_with_its_author(
     world.advance(6)
     engine.run_once()
     assert item(store, like.id).state is OutboxState.HANDED_TO_X
-    outbound = [
-        i for i in store.interactions(post.author_id) if i.direction is Direction.OUTBOUND
-    ]
+    outbound = [i for i in store.interactions(post.author_id) if i.direction is Direction.OUTBOUND]
     assert [(i.kind, i.post_id) for i in outbound] == [("like", post.id)]
 
 

@@ -1,0 +1,124 @@
+"""`engage auth login|status|logout` end to end: the real PIN flow against the
+sandbox, tokens into a real (test-configured) keyring backend."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+import requests
+
+from engage_tui.sandbox import Sandbox, start_sandbox
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def sandbox() -> Iterator[Sandbox]:
+    with start_sandbox(seed=5, port=0, clock_start=datetime(2026, 11, 20, tzinfo=UTC)) as sb:
+        yield sb
+
+
+def engage(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "engage_tui.cli.main", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        timeout=60,
+    )
+
+
+def pin_login(sandbox: Sandbox) -> subprocess.CompletedProcess[str]:
+    """Answer the prompts as a person would: keys, then the PIN the page shows."""
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "engage_tui.cli.main",
+            "auth",
+            "login",
+            "--no-browser",
+            "--api-base",
+            sandbox.base_url,
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
+    assert process.stdin is not None and process.stdout is not None
+    process.stdin.write(f"{sandbox.env['ENGAGE_X_CONSUMER_KEY']}\n")
+    process.stdin.write(f"{sandbox.env['ENGAGE_X_CONSUMER_SECRET']}\n")
+    process.stdin.flush()
+    shown = ""
+    while "oauth_token=" not in shown:
+        line = process.stdout.readline()
+        assert line, "the authorize link was never shown"
+        shown += line
+    token = re.search(r"oauth_token=([\w-]+)", shown)
+    assert token is not None
+    approved = requests.post(
+        f"{sandbox.base_url}/_sandbox/authorize", json={"oauth_token": token.group(1)}, timeout=10
+    ).json()
+    out, err = process.communicate(f"{approved['oauth_verifier']}\n", timeout=60)
+    return subprocess.CompletedProcess(process.args, process.returncode, shown + out, err)
+
+
+def test_pin_flow_signs_in_and_keeps_tokens_only_in_the_keyring(
+    sandbox: Sandbox, test_keyring, engage_home: Path
+) -> None:  # type: ignore[no-untyped-def]
+    done = pin_login(sandbox)
+    assert done.returncode == 0, done.stderr
+    assert "Signed in as @" in done.stdout
+    import keyring
+
+    stored = keyring.get_password("engage", "noor_grows")
+    assert stored is not None and "access_token" in stored
+    # engage's own files name the account but hold no secret.
+    written = "".join(
+        p.read_text("utf-8", "replace") for p in engage_home.rglob("*") if p.is_file()
+    )
+    assert "noor_grows" in written
+    assert sandbox.env["ENGAGE_X_CONSUMER_SECRET"] not in written
+
+
+def test_status_checks_the_tokens_with_x_and_logout_forgets_them(
+    sandbox: Sandbox, test_keyring
+) -> None:  # type: ignore[no-untyped-def]
+    assert pin_login(sandbox).returncode == 0
+    status = engage("auth", "status")
+    assert status.returncode == 0, status.stderr
+    assert "Signed in as @noor_grows" in status.stdout
+    logout = engage("auth", "logout")
+    assert logout.returncode == 0
+    import keyring
+
+    assert keyring.get_password("engage", "noor_grows") is None
+    assert engage("auth", "status").returncode == 1
+
+
+def test_a_wrong_pin_is_refused_in_plain_words(sandbox: Sandbox, test_keyring) -> None:  # type: ignore[no-untyped-def]
+    keys = f"{sandbox.env['ENGAGE_X_CONSUMER_KEY']}\n{sandbox.env['ENGAGE_X_CONSUMER_SECRET']}\n"
+    done = engage(
+        "auth", "login", "--no-browser", "--api-base", sandbox.base_url, stdin=keys + "0000000\n"
+    )
+    assert done.returncode == 1
+    assert "sign-in failed" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_login_without_a_keyring_explains_the_choices(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+    done = engage("auth", "login", stdin="ck\ncs\n")
+    assert done.returncode == 1
+    assert "No working keyring backend" in done.stderr
+    assert "ENGAGE_X_CONSUMER_KEY" in done.stderr

@@ -1,8 +1,8 @@
 """Keeping the full-text indexes of posts and people in step, in batches.
 
 FTS5 writes one new segment per transaction and merges segments later, so
-indexing a pull of 100 rows in its own transaction cost more than inserting
-the rows themselves. New rows are therefore indexed lazily: each index
+indexing each pull's few dozen posts on its own paid that per pull (a few
+per cent of a pull's time; see FLUSH_AT). New rows are indexed lazily: each index
 remembers (in ``meta``) the highest rowid it holds, and every row above that
 mark is pending. Pending rows are indexed in one statement when there are
 ``FLUSH_AT`` of them (inside the ingest transaction that reached the count)
@@ -18,9 +18,11 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
-# Measured with bench/store_bench.py: larger batches gain little beyond this,
-# and a search that finds this many pending rows indexes them in a few ms.
-FLUSH_AT = 300
+# Measured with bench/store_bench.py at 1M posts: a search that finds just
+# under this many pending posts waits about 18 ms for them (300: about 40 ms,
+# over the 30 ms target), while ingest gains only a few per cent from larger
+# batches: the index is a small part of a pull's cost.
+FLUSH_AT = 100
 
 
 @dataclass(frozen=True, slots=True)

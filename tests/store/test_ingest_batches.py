@@ -51,11 +51,12 @@ def test_a_pull_leaves_its_posts_pending_until_a_search_indexes_them(store: Stor
 
 
 def test_pending_rows_are_indexed_in_one_batch_once_there_are_enough(store: Store) -> None:
-    batches = search_index.FLUSH_AT // 100
+    size = 25
+    batches = search_index.FLUSH_AT // size
     for b in range(batches):
-        posts = [post(f"p{b}-{i}", "u1", f"word{b}x{i}") for i in range(100)]
+        posts = [post(f"p{b}-{i}", "u1", f"word{b}x{i}") for i in range(size)]
         store.apply_pull("timeline", pull([], people=[], posts=posts), at(b))
-        expected = 0 if b == batches - 1 else (b + 1) * 100
+        expected = 0 if b == batches - 1 else (b + 1) * size
         assert search_index.pending(store._conn(), search_index.POSTS) == expected
     _integrity_check(store)
 

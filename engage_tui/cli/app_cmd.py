@@ -24,7 +24,7 @@ def run_app(args: argparse.Namespace) -> int:
     if args.demo:
         return _run_demo(paths, config, reset=args.reset)
     account = resolve_account(paths, config, args.account)
-    store = open_store(paths)
+    store = open_store(paths, for_app=True)
     try:
         if account is None:
             choice = _run(config, store, None, banner=None)
@@ -57,8 +57,14 @@ def _run(
     ("demo" from the welcome screen)."""
     from engage_tui.tui.app import EngageApp
 
+    app = EngageApp(config, store, controller, banner=banner)
     try:
-        return EngageApp(config, store, controller, banner=banner).run()
+        result = app.run()
     finally:
         if controller is not None:
             controller.stop()
+    if app.return_code:
+        # The app stopped itself with a message (a damaged database): Textual
+        # has printed it; leave with its status.
+        raise SystemExit(app.return_code)
+    return result

@@ -50,12 +50,14 @@ def setup_logging(paths: Paths) -> None:
     root.setLevel(os.environ.get("ENGAGE_LOG_LEVEL", "INFO").upper())
 
 
-def open_store(paths: Paths, database=None) -> Store:  # type: ignore[no-untyped-def]
+def open_store(paths: Paths, database=None, *, for_app: bool = False) -> Store:  # type: ignore[no-untyped-def]
+    """Open the database, or stop with its plain message. ``for_app`` leaves a
+    due full integrity check to the app, which runs it after its first frame."""
     from engage_tui.store import Store, StoreError
 
     path = database or paths.database
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        return Store.open(path)
+        return Store.open(path, defer_check=for_app)
     except StoreError as err:
         fail(str(err), EXIT_CONFIG)

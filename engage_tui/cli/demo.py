@@ -57,7 +57,7 @@ def demo_world(
     )
     try:
         sandbox.advance(max(0.0, (now - epoch).total_seconds()))
-        store = open_store(paths, demo_dir / "engage.db")
+        store = open_store(paths, demo_dir / "engage.db", for_app=True)
         try:
             if fresh:
                 _watch_the_worlds_prospects(store, sandbox, now)

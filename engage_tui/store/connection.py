@@ -85,14 +85,17 @@ def quick_check(conn: sqlite3.Connection, path: Path) -> None:
         raise damaged_error(path, f"integrity check: {result[0]}")
 
 
-def check_existing(path: Path) -> bool:
+def check_existing(path: Path, *, defer: bool = False) -> tuple[bool, bool]:
     """Raise DamagedDatabase / NewerDatabase without writing a byte to ``path``.
 
-    Returns True when the full ``PRAGMA quick_check`` ran (and passed).
+    Returns (the full ``PRAGMA quick_check`` ran and passed, it is still due).
+    With ``defer`` a due full check is left to the caller (``Store.verify``
+    in a worker), unless a migration is due: nothing is written to a file
+    that has not passed it.
     """
     size = path.stat().st_size
     if size == 0:
-        return False  # SQLite treats an empty file as an empty database
+        return False, False  # SQLite treats an empty file as an empty database
     _check_header(path, size)
     try:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None)
@@ -105,9 +108,11 @@ def check_existing(path: Path) -> bool:
             raise _newer(path, found)
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         if not _needs_full_check(conn, size, found):
-            return False
+            return False, False
+        if defer and found == LATEST_VERSION:
+            return False, True
         quick_check(conn, path)
-        return True
+        return True, False
     except sqlite3.OperationalError as err:
         if "locked" in str(err) or "busy" in str(err):
             raise
@@ -149,10 +154,13 @@ def connect(path: Path) -> sqlite3.Connection:
     return conn
 
 
-def open_and_migrate(path: Path) -> sqlite3.Connection:
-    """Check, then open for writing and migrate to the latest schema."""
+def open_and_migrate(path: Path, *, defer_check: bool = False) -> tuple[sqlite3.Connection, bool]:
+    """Check, then open for writing and migrate to the latest schema.
+
+    Returns the connection and whether a full check is still due (see
+    ``check_existing``)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    checked = check_existing(path) if path.exists() else False
+    checked, pending = check_existing(path, defer=defer_check) if path.exists() else (False, False)
     conn = connect(path)
     try:
         found = user_version(conn)
@@ -165,7 +173,7 @@ def open_and_migrate(path: Path) -> sqlite3.Connection:
     except BaseException:
         conn.close()
         raise
-    return conn
+    return conn, pending
 
 
 @contextmanager

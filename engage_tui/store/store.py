@@ -95,17 +95,22 @@ class Store:
             threading.current_thread(): first
         }
         self._closed = False
+        # True while a due full integrity check was deferred by open().
+        self.check_pending = False
 
     @classmethod
-    def open(cls, path: Path) -> Store:
+    def open(cls, path: Path, *, defer_check: bool = False) -> Store:
         """Open (creating and migrating) the database; raises StoreError.
 
         A damaged file, or one from a newer engage, raises DamagedDatabase or
-        NewerDatabase and is left byte for byte as it was.
+        NewerDatabase and is left byte for byte as it was. With
+        ``defer_check`` a due full integrity check is not run here (it reads
+        the whole file) but left to ``verify()``, and ``check_pending`` says
+        so: the app paints first, verifies in a worker, and only then syncs.
         """
         path = Path(path)
         try:
-            conn = open_and_migrate(path)
+            conn, pending = open_and_migrate(path, defer_check=defer_check)
         except StoreError:
             raise
         except sqlite3.OperationalError as err:
@@ -115,7 +120,9 @@ class Store:
                 "is writable and the disk is not full.",
                 path,
             ) from None
-        return cls(path, conn)
+        store = cls(path, conn)
+        store.check_pending = pending
+        return store
 
     def verify(self) -> None:
         """Run the full integrity check (seconds on a big file: use a worker).
@@ -128,6 +135,7 @@ class Store:
         except sqlite3.DatabaseError as err:
             raise damaged_error(self.path, str(err)) from None
         record_check(conn)
+        self.check_pending = False
 
     def _conn(self) -> sqlite3.Connection:
         thread = threading.current_thread()

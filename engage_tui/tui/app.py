@@ -129,6 +129,25 @@ class EngageApp(App[str | None]):
         )
 
     def _start_sync(self) -> None:
+        if self.services.store.check_pending:
+            # The store's full integrity check reads the whole file: it runs
+            # after the first frame, and nothing syncs into the file before
+            # it passes.
+            self.run_worker(self._verify_store, thread=True, group="verify", exit_on_error=False)
+            return
+        self._start_controller()
+
+    def _verify_store(self) -> None:
+        from engage_tui.store import StoreError
+
+        try:
+            self.services.store.verify()
+        except StoreError as err:
+            self.call_from_thread(self.exit, None, 2, str(err))
+            return
+        self.call_from_thread(self._start_controller)
+
+    def _start_controller(self) -> None:
         controller = self.services.controller
         if controller is None:
             return

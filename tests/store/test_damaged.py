@@ -94,3 +94,34 @@ def test_an_empty_file_becomes_a_new_database(db_path: Path) -> None:
 def test_verify_passes_on_a_sound_file_and_records_the_check(store: Store) -> None:
     store.verify()
     assert (store.meta_get("store.checked_at") or "").isdigit()
+
+
+def _corrupt_posts_page(path: Path) -> None:
+    conn = sqlite3.connect(path)
+    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'posts'").fetchone()[0]
+    conn.close()
+    with path.open("r+b") as handle:
+        handle.seek((root - 1) * page_size)
+        handle.write(b"\x0d" + os.urandom(page_size - 1))
+
+
+def test_a_deferred_check_is_left_pending_and_verify_clears_it(db_path: Path) -> None:
+    _real_file(db_path)
+    with Store.open(db_path, defer_check=True) as store:
+        assert store.check_pending
+        store.verify()
+        assert not store.check_pending
+
+
+def test_a_deferred_check_still_finds_a_corrupt_page_before_anything_is_written(
+    db_path: Path,
+) -> None:
+    _real_file(db_path)
+    _corrupt_posts_page(db_path)
+    before = db_path.read_bytes()
+    with Store.open(db_path, defer_check=True) as store:
+        assert store.check_pending
+        with pytest.raises(DamagedDatabase, match=str(db_path)):
+            store.verify()
+    assert db_path.read_bytes() == before

@@ -129,12 +129,17 @@ class Store:
 
         Raises DamagedDatabase with the same plain message as ``open``.
         """
-        conn = self._conn()
+        # Its own read-only connection with a small page cache: the check reads
+        # every page once, and keeping them cached would only hold memory.
+        reader = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True)
         try:
-            quick_check(conn, self.path)
+            reader.execute("PRAGMA cache_size = -1000")
+            quick_check(reader, self.path)
         except sqlite3.DatabaseError as err:
             raise damaged_error(self.path, str(err)) from None
-        record_check(conn)
+        finally:
+            reader.close()
+        record_check(self._conn())
         self.check_pending = False
 
     def _conn(self) -> sqlite3.Connection:

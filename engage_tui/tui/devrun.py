@@ -18,7 +18,8 @@ def main(argv: list[str]) -> int:
     if len(argv) != 1:
         print("usage: python -m engage_tui.tui.devrun STORE_PATH", file=sys.stderr)
         return 2
-    store = Store.open(Path(argv[0]))
+    # As `engage` opens it: a due full integrity check runs after the first frame.
+    store = Store.open(Path(argv[0]), defer_check=True)
     try:
         EngageApp(Config(), store, None).run()
     finally:

@@ -14,7 +14,7 @@ import re
 import shlex
 import subprocess
 import tempfile
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from rich.text import Text
@@ -135,15 +135,7 @@ class Composer(Vertical, can_focus=False):
             return
         if existing is not None and existing.text == text:
             return
-        svc.store.save_draft(
-            Draft(
-                key=request.key,
-                text=text,
-                updated_at=svc.now(),
-                target_post_id=request.target.id if request.target else None,
-                person_id=request.person.id if request.person else None,
-            )
-        )
+        svc.store.save_draft(_draft(request, text, svc.now()))
 
     # --- sending -------------------------------------------------------------
     def action_send(self) -> None:
@@ -164,15 +156,7 @@ class Composer(Vertical, can_focus=False):
             self._save_timer = None
         # The draft stays until the engine reports the reply sent: a crash or a
         # failed send never loses the words.
-        svc.store.save_draft(
-            Draft(
-                key=request.key,
-                text=text,
-                updated_at=svc.now(),
-                target_post_id=request.target.id if request.target else None,
-                person_id=request.person.id if request.person else None,
-            )
-        )
+        svc.store.save_draft(_draft(request, text, svc.now()))
         undo_s = svc.config.undo_seconds
         item = svc.store.enqueue(
             request.action,
@@ -332,3 +316,13 @@ def route_line(svc: Services, request: ComposeRequest, text: str) -> str:
     price = f"about ${cost.usd:.2f}" if cost.usd else "free"
     note = f", {cost.note}" if cost.note else ""
     return f"{how} ({reason}) · {price}{note}"
+
+
+def _draft(request: ComposeRequest, text: str, now: datetime) -> Draft:
+    return Draft(
+        key=request.key,
+        text=text,
+        updated_at=now,
+        target_post_id=request.target.id if request.target else None,
+        person_id=request.person.id if request.person else None,
+    )

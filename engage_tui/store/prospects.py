@@ -6,7 +6,7 @@ import sqlite3
 from datetime import datetime
 
 from engage_tui.domain import Direction, Interaction, Prospect
-from engage_tui.store import relationships, rows
+from engage_tui.store import rows
 from engage_tui.store.errors import StoreError
 from engage_tui.store.inbox import people_by_id
 from engage_tui.store.timeutil import from_us, opt_dt, to_us
@@ -136,6 +136,9 @@ def listing(conn: sqlite3.Connection, sort: str) -> list[Prospect]:
         tags.setdefault(n, []).append(tag)
     # Since schema v3 a looked-up person's notes and tags are theirs, not the
     # watchlist's (store.relationships); a pending row keeps its own.
+    # Imported here: the inbox's start-up path does not need relationships.
+    from engage_tui.store import relationships
+
     person_notes = relationships.notes_by_person(conn)
     person_tags = relationships.tags_by_person(conn)
     people = people_by_id(conn, [r[1] for r in found if r[1]])

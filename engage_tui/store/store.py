@@ -19,6 +19,7 @@ import sqlite3
 import threading
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from engage_tui.domain import (
     ActionKind,
@@ -33,18 +34,14 @@ from engage_tui.domain import (
     Route,
     TriageState,
 )
-from engage_tui.platforms.base import PullResult, RequestUsage
 from engage_tui.store import (
-    engagement,
     inbox,
     ingest,
     outbox,
     prospects,
-    relationships,
     rows,
     search,
     search_index,
-    sessions,
     usage,
 )
 from engage_tui.store.connection import (
@@ -57,18 +54,24 @@ from engage_tui.store.connection import (
     write_tx,
 )
 from engage_tui.store.errors import StoreError
-from engage_tui.store.relationship_results import (
-    DayCounts,
-    Engager,
-    PersonSummary,
-    RelationshipData,
-    ReplySpeed,
-    SessionInfo,
-    ThankCard,
-)
 from engage_tui.store.results import GROUP_ACTORS_SHOWN, InboxRow, SearchHit
 from engage_tui.store.sqlutil import chunks, placeholders
 from engage_tui.store.timeutil import opt_dt, to_us
+
+# relationships, sessions and engagement (and their result types) are imported
+# inside the methods that use them: only the Person and Today screens and the
+# CLI need them, and the inbox's start-up should not pay for loading them.
+if TYPE_CHECKING:
+    from engage_tui.platforms.base import PullResult, RequestUsage
+    from engage_tui.store.relationship_results import (
+        DayCounts,
+        Engager,
+        PersonSummary,
+        RelationshipData,
+        ReplySpeed,
+        SessionInfo,
+        ThankCard,
+    )
 
 __all__ = ["InboxRow", "SearchHit", "Store"]
 
@@ -554,6 +557,8 @@ class Store:
         return prospects.pending_handles(self._conn())
 
     def resolve_pending_prospect(self, handle: str, person_id: str) -> bool:
+        from engage_tui.store import relationships
+
         with write_tx(self._conn()) as conn:
             relationships.carry_pending(conn, handle, person_id, _now())
             return prospects.resolve_pending(conn, handle, person_id)
@@ -573,11 +578,15 @@ class Store:
 
     def set_notes(self, person_id: str, notes: str, at: datetime | None = None) -> None:
         """Notes about anyone (prospect or not), kept when they leave the watchlist."""
+        from engage_tui.store import relationships
+
         with write_tx(self._conn()) as conn:
             relationships.set_notes(conn, person_id, notes, at or _now())
 
     def set_tags(self, person_id: str, tags: list[str]) -> None:
         """Replace someone's tags (trimmed, lower-cased, each once)."""
+        from engage_tui.store import relationships
+
         with write_tx(self._conn()) as conn:
             relationships.set_tags(conn, person_id, tags)
 
@@ -591,71 +600,101 @@ class Store:
 
     # --- relationship memory (notes, tags, history) ---------------------------
     def notes(self, person_id: str) -> str:
+        from engage_tui.store import relationships
+
         return relationships.notes(self._conn(), person_id)
 
     def tags(self, person_id: str) -> tuple[str, ...]:
+        from engage_tui.store import relationships
+
         return relationships.tags(self._conn(), person_id)
 
     def set_pending_notes(self, handle: str, notes: str) -> None:
         """Notes for a prospect added by handle, before the sync looks them up."""
+        from engage_tui.store import relationships
+
         with write_tx(self._conn()) as conn:
             relationships.set_pending_notes(conn, handle, notes)
 
     def person_summary(self, person_id: str, now: datetime) -> PersonSummary:
         """Profile, notes, tags, counts of the last 30 days and the timeline."""
+        from engage_tui.store import relationships
+
         with read_tx(self._conn()) as conn:
             return relationships.summary(conn, person_id, now)
 
     def export_relationships(self, since: datetime | None = None) -> RelationshipData:
         """Interactions (since ``since``), notes, tags, the watchlist and the
         people they name, in a stable order."""
+        from engage_tui.store import relationships
+
         with read_tx(self._conn()) as conn:
             return relationships.export_data(conn, since)
 
     def import_relationships(self, data: RelationshipData) -> dict[str, int]:
         """Merge an export in one transaction; returns what was added per part."""
+        from engage_tui.store import relationships
+
         with write_tx(self._conn()) as conn:
             return relationships.import_data(conn, data)
 
     # --- the daily session --------------------------------------------------------
     def start_session(self, at: datetime) -> int:
+        from engage_tui.store import sessions
+
         with write_tx(self._conn()) as conn:
             return sessions.start(conn, at)
 
     def save_session(
         self, session_id: int, active: timedelta, ended_at: datetime | None = None
     ) -> None:
+        from engage_tui.store import sessions
+
         with write_tx(self._conn()) as conn:
             sessions.save(conn, session_id, active, ended_at)
 
     def session(self, session_id: int) -> SessionInfo | None:
+        from engage_tui.store import sessions
+
         return sessions.get(self._conn(), session_id)
 
     def last_session(self, before: datetime) -> SessionInfo | None:
         """The newest session started before ``before``."""
+        from engage_tui.store import sessions
+
         return sessions.latest_before(self._conn(), before)
 
     def streak(self, today: date, tz: tzinfo) -> int:
         """Local days in a row with at least one session, up to ``today``."""
+        from engage_tui.store import sessions
+
         return sessions.streak(sessions.days(self._conn(), tz), today)
 
     # --- who engages ----------------------------------------------------------------
     def thank_queue(self, since: datetime, answered_since: datetime) -> list[ThankCard]:
         """People who engaged since ``since`` and whom the owner has not thanked,
         liked or answered since ``answered_since``: one card each, newest first."""
+        from engage_tui.store import engagement
+
         with read_tx(self._conn()) as conn:
             return engagement.thank_queue(conn, since, answered_since, self.meta_get("owner_id"))
 
     def top_engagers(self, since: datetime, limit: int = 5) -> list[Engager]:
+        from engage_tui.store import engagement
+
         with read_tx(self._conn()) as conn:
             return engagement.top_engagers(conn, since, self.meta_get("owner_id"), limit)
 
     def reply_speed(self, since: datetime) -> ReplySpeed:
         """Median time from a mention or reply arriving to the owner's answer."""
+        from engage_tui.store import engagement
+
         with read_tx(self._conn()) as conn:
             return engagement.reply_speed(conn, since)
 
     def day_counts(self, start: datetime, end: datetime) -> DayCounts:
         """Replies, likes, thanks queued and items done in [start, end); new items left."""
+        from engage_tui.store import engagement
+
         with read_tx(self._conn()) as conn:
             return engagement.day_counts(conn, start, end)

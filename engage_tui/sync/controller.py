@@ -12,10 +12,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from engage_tui.domain import ActionKind, OutboxItem, Person, Post, Route
-from engage_tui.platforms.base import Cost, TextCheck
+
+if TYPE_CHECKING:
+    # Annotations only: the TUI's start-up need not load the platform contract.
+    from engage_tui.platforms.base import Cost, TextCheck
 
 
 @dataclass(frozen=True, slots=True)

@@ -103,6 +103,7 @@ class InboxList(ScrollView, can_focus=True):
         self._generation = 0
         self._keep_id: str | None = None
         self._base_style: Style | None = None
+        self._drawn_width = 0  # the width of the last paint's lines
         # (notification id, width) -> the row's text, before base or cursor style
         self._reader: ThreadPoolExecutor | None = None
         self._strip_cache: LRUCache[tuple[str, int], Strip] = LRUCache(512)
@@ -322,13 +323,19 @@ class InboxList(ScrollView, can_focus=True):
         self._move_to(event.y + self.scroll_offset.y)
 
     def on_resize(self) -> None:
-        self._strip_cache.clear()
-        self.virtual_size = Size(self.scrollable_content_region.width, max(len(self.rows), 1))
+        width = self.scrollable_content_region.width
+        # Lines are cached by width, so a resize that keeps the width (the first
+        # one arrives after the first paint has already filled the cache) keeps
+        # them; a new width only makes the old lines useless.
+        if width != self._drawn_width:
+            self._strip_cache.clear()
+        self.virtual_size = Size(width, max(len(self.rows), 1))
 
     # --- drawing -----------------------------------------------------------
     def render_lines(self, crop: Region) -> list[Strip]:
         # Resolving the inherited style walks every ancestor: once per paint, not per line.
         self._base_style = self.rich_style
+        self._drawn_width = self.scrollable_content_region.width
         return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, tzinfo
 
 
 def ago(then: datetime | None, now: datetime) -> str:
@@ -37,3 +37,15 @@ def ago_words(then: datetime | None, now: datetime) -> str:
     if short[0].isdigit() and not short.count("-"):
         return f"{short} ago"
     return short
+
+
+# "Today" is the user's local day, everywhere it is counted (status bar, Today).
+def local_tz(now: datetime) -> tzinfo:
+    tz = now.astimezone().tzinfo
+    assert tz is not None
+    return tz
+
+
+def day_start(now: datetime, tz: tzinfo) -> datetime:
+    local = now.astimezone(tz)
+    return local.replace(hour=0, minute=0, second=0, microsecond=0)

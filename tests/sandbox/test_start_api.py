@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import requests
 
 from engage_tui.sandbox import Sandbox, start_sandbox
@@ -55,6 +56,8 @@ def test_stop_twice_is_harmless() -> None:
     sb = start_sandbox(seed=1, clock_start=CLOCK, world=SMALL)
     sb.stop()
     sb.stop()
+    with pytest.raises(requests.ConnectionError):
+        requests.get(sb.base_url + "/_sandbox/clock", timeout=5)
 
 
 def test_unknown_plan_is_refused() -> None:

@@ -45,7 +45,7 @@ def test_garbage_bytes_are_reported_as_damaged(db_path: Path) -> None:
 
 def test_a_text_file_is_reported_as_damaged(db_path: Path) -> None:
     db_path.write_text("[engage]\ntheme = 'dark'\n")
-    _open_fails(db_path, DamagedDatabase)
+    assert "damaged" in _open_fails(db_path, DamagedDatabase)
 
 
 def test_a_truncated_database_is_reported_as_damaged(db_path: Path) -> None:
@@ -60,7 +60,7 @@ def test_a_header_cut_short_is_reported_as_damaged(db_path: Path) -> None:
     _real_file(db_path)
     with db_path.open("r+b") as handle:
         handle.truncate(60)
-    _open_fails(db_path, DamagedDatabase)
+    assert "damaged" in _open_fails(db_path, DamagedDatabase)
 
 
 def test_a_corrupt_page_fails_the_check_and_is_reported(db_path: Path) -> None:
@@ -72,7 +72,7 @@ def test_a_corrupt_page_fails_the_check_and_is_reported(db_path: Path) -> None:
     with db_path.open("r+b") as handle:
         handle.seek((root - 1) * page_size)
         handle.write(b"\x0d" + os.urandom(page_size - 1))  # a leaf page full of nonsense
-    _open_fails(db_path, DamagedDatabase)
+    assert "integrity check" in _open_fails(db_path, DamagedDatabase)
 
 
 def test_a_newer_schema_is_refused_without_migrating(db_path: Path) -> None:

@@ -115,3 +115,5 @@ def test_search_indexes_stay_consistent(store: Store) -> None:
     conn = store._conn()
     for table in ("notes_fts", "posts_fts", "people_fts"):
         conn.execute(f"INSERT INTO {table}({table}, rank) VALUES ('integrity-check', 1)")
+    assert [hit.kind for hit in store.search("second")] == ["note"]
+    assert store.search("first") == []

@@ -175,4 +175,5 @@ def test_fifty_fault_schedules_post_every_reply_exactly_once(tmp_path: Path, see
 
 @pytest.mark.slow
 def test_a_thousand_fault_schedules_post_every_reply_exactly_once(tmp_path: Path) -> None:
-    run_schedules(tmp_path, count=1000, seed=99)
+    tally = run_schedules(tmp_path, count=1000, seed=99)
+    assert set(FAULTS) <= set(tally)

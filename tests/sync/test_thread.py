@@ -76,6 +76,7 @@ def test_a_failing_listener_does_not_stop_the_thread(
         _until(lambda: item(store, queued.id).state is OutboxState.SENT)
     finally:
         engine.stop()
+    assert "pulled" in seen and "sent" in seen
 
 
 def test_sync_now_pulls_a_source_before_the_general_cadence(
@@ -93,6 +94,7 @@ def test_sync_now_pulls_a_source_before_the_general_cadence(
         _until(lambda: world.stats()["requests"]["GET /2/users/:id/mentions"] > asked)
     finally:
         engine.stop()
+    assert world.stats()["requests"]["GET /2/users/:id/mentions"] > asked
 
 
 def test_status_events_report_the_link_and_the_spend(

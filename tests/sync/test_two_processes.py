@@ -20,18 +20,14 @@ from datetime import datetime
 from pathlib import Path
 from engage_tui.config import Config
 from engage_tui.credentials import from_environment
-from engage_tui.platforms.x import XCredentials, XPlatform
+from engage_tui.cli.account import x_credentials
+from engage_tui.platforms.x import XPlatform
 from engage_tui.store import Store
 from engage_tui.sync.engine import SyncEngine
 
 creds = from_environment()
 platform = XPlatform(
-    XCredentials(
-        consumer_key=str(creds.consumer_key),
-        consumer_secret=str(creds.consumer_secret),
-        access_token=str(creds.access_token),
-        access_token_secret=str(creds.access_token_secret),
-    ),
+    x_credentials(creds),
     api_base=creds.api_base,
 )
 now = datetime.fromisoformat(sys.argv[2])

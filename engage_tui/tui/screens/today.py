@@ -9,7 +9,7 @@ the streak) and its active time on every pause and when the app closes.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta, tzinfo
+from datetime import datetime, timedelta
 
 from rich.text import Text
 from textual import on, work
@@ -25,7 +25,7 @@ from engage_tui.text.safe import display_text
 from engage_tui.tui import actions
 from engage_tui.tui.screens.base import EngageScreen
 from engage_tui.tui.screens.person import open_person
-from engage_tui.tui.timefmt import ago
+from engage_tui.tui.timefmt import ago, day_start, local_tz
 from engage_tui.tui.widgets.bar_chart import bar_lines
 from engage_tui.tui.widgets.keyed_list import KeyedList
 
@@ -43,17 +43,6 @@ class TodayData:
     month: list[Engager]
     speed: ReplySpeed
     since: datetime
-
-
-def local_tz(now: datetime) -> tzinfo:
-    tz = now.astimezone().tzinfo
-    assert tz is not None
-    return tz
-
-
-def day_start(now: datetime, tz: tzinfo) -> datetime:
-    local = now.astimezone(tz)
-    return local.replace(hour=0, minute=0, second=0, microsecond=0)
 
 
 def clock_text(span: timedelta) -> str:

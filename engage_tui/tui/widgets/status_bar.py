@@ -12,9 +12,7 @@ from textual.widgets import Static
 from engage_tui.domain import OutboxState
 from engage_tui.sync.controller import SyncStatus
 from engage_tui.tui.context import services
-from engage_tui.tui.timefmt import ago_words
-
-_DONE_STATES = frozenset({OutboxState.SENT, OutboxState.HANDED_TO_X})
+from engage_tui.tui.timefmt import ago_words, day_start, local_tz
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,15 +48,13 @@ class StatusBar(Static):
     def _count(self) -> None:
         svc = services(self)
         now = svc.now()
-        start_of_day = now.replace(hour=0, minute=0, second=0, microsecond=0)
+        start_of_day = day_start(now, local_tz(now))
         try:
             queued = len(svc.store.outbox(frozenset({OutboxState.QUEUED, OutboxState.SENDING})))
-            # Outbound engagement today: what left the outbox since midnight UTC.
-            today = sum(
-                1
-                for item in svc.store.outbox(_DONE_STATES)
-                if (item.updated_at or item.created_at) >= start_of_day
-            )
+            # The same count as the Today view's, from one indexed range query
+            # rather than every outbox row ever sent.
+            day = svc.store.day_counts(start_of_day, start_of_day + timedelta(days=1))
+            today = day.replies + day.likes + day.thanks
             spend = svc.store.month_spend(now)
         except Exception:
             return

@@ -8,7 +8,10 @@ the same run, and ends with one line of JSON holding the figures. Ingest rates
 include the work a pull defers (indexing pending rows for search, the WAL
 checkpoint), paid at the end of each measured run. The SQL-only ceiling writes
 the same rows into the same schema with bare executemany: no implementation of
-apply_pull on this schema can beat it.
+apply_pull on this schema can beat it. The floor (at the big size only) is the
+best case for any schema that stores each event and each actor once: a
+table with a unique, time-local event key and one with a unique user id,
+nothing else; no store that sync can use ingests faster.
 """
 
 from __future__ import annotations
@@ -223,6 +226,56 @@ def baseline_insert_rate(path: Path, world: World, events: int) -> float:
     return rate
 
 
+def _floor_rows(pull: PullResult) -> tuple[list[tuple], list[tuple]]:
+    events = []
+    for e in pull.events:
+        # The most time-local key an event allows: a mention, reply or quote sorts
+        # by its post (X ids grow with time), a like or repost by the recent post
+        # it is about; a follow or list add has only the follower's id.
+        anchor = e.post_id or e.subject_id
+        events.append((f"{anchor}|{e.id}" if anchor else e.id, e.actor_id, e.kind.value))
+    return events, [(p.id, p.handle) for p in pull.people]
+
+
+def floor_rate(path: Path, size: int, events: int, runs: int) -> float:
+    """The best case for any schema that keeps what sync must keep at ``size``
+    notifications: each event stored once (a unique key, made as time-local as
+    the event allows) and each actor once (a unique user id). Nothing else: no
+    posts, no inbox or history index, no counters, no search, no Python domain
+    objects. Same pulls of 100, same pragmas, checkpoints paid. A real store
+    cannot ingest faster than this."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = NORMAL")
+    conn.execute("PRAGMA cache_size = -32000")
+    conn.execute("PRAGMA wal_autocheckpoint = 4000")
+    conn.execute("CREATE TABLE events (n INTEGER PRIMARY KEY, key TEXT UNIQUE, actor, kind)")
+    conn.execute("CREATE TABLE people (n INTEGER PRIMARY KEY, id TEXT UNIQUE, handle)")
+
+    def write(rows: tuple[list[tuple], list[tuple]]) -> None:
+        conn.executemany("INSERT OR IGNORE INTO people(id, handle) VALUES (?, ?)", rows[1])
+        conn.executemany("INSERT OR IGNORE INTO events(key, actor, kind) VALUES (?,?,?)", rows[0])
+
+    world = World(seed=5)
+    while world.events < size:
+        conn.execute("BEGIN")
+        write(_floor_rows(world.pull(BULK_BATCH)))
+        conn.execute("COMMIT")
+    rates = []
+    for _ in range(runs):
+        pulls = [_floor_rows(world.pull(SYNC_BATCH)) for _ in range(events // SYNC_BATCH)]
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        start = time.perf_counter()
+        for rows in pulls:
+            conn.execute("BEGIN IMMEDIATE")
+            write(rows)
+            conn.execute("COMMIT")
+        conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        rates.append(events / (time.perf_counter() - start))
+    conn.close()
+    return statistics.median(rates)
+
+
 def search_after_pending_ms(store: Store, world: World, word: str, runs: int) -> dict[str, float]:
     """Search pays for deferred indexing: right after one pull, and at the worst
     case (just under a batch of pending rows)."""
@@ -417,6 +470,16 @@ def main() -> int:
             "ceiling: same rows, schema, batches; SQL only",
             figures[f"ceiling_sql_only_{scale}_cache_per_s"],
             "/s",
+        )
+
+        figures[f"floor_best_case_{scale}_per_s"] = floor_rate(
+            tmp / "floor.db", big, ingest_events, args.runs
+        )
+        report(
+            "floor: unique event key and user id only",
+            figures[f"floor_best_case_{scale}_per_s"],
+            "/s",
+            "(any schema; see floor_rate)",
         )
 
         start = time.perf_counter()

@@ -8,9 +8,7 @@ file and the line or key, with a "did you mean" for a misspelt key.
 
 from __future__ import annotations
 
-import difflib
 import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -123,6 +121,10 @@ def load_config(path: Path) -> Config:
         return Config()
     except OSError as err:
         raise ConfigError(f"Cannot read the config file {path}: {err.strerror}.") from err
+    # Imported only when there is a file to read: tomllib costs ~5 ms to import,
+    # paid on every start by users who keep the defaults.
+    import tomllib
+
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as err:
@@ -233,6 +235,8 @@ def _accounts(path: Path, value: Any) -> tuple[AccountConfig, ...]:
 
 
 def _unknown(path: Path, where: str, key: str, known: set[Any]) -> str:
+    import difflib  # only on the way to an error message
+
     names = sorted(str(k) for k in known if k)
     close = difflib.get_close_matches(key, names, n=1, cutoff=0.6)
     hint = f" Did you mean {close[0]!r}?" if close else f" Known keys: {', '.join(names)}."

@@ -11,7 +11,6 @@ inserting them) and ``inbox.set_triage``, which call here.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -36,6 +35,8 @@ def _newest(
     conn: sqlite3.Connection, keys: list[str], states: Iterable[str]
 ) -> dict[tuple[str, str], Position]:
     """For each (key, state): the newest member's position."""
+    import json  # only writes need it; the inbox's start-up does not load it
+
     found: dict[tuple[str, str], Position] = {}
     for part in chunks(keys):
         params = (json.dumps(list(part)), json.dumps(list(states)))

@@ -34,16 +34,7 @@ from engage_tui.domain import (
     Route,
     TriageState,
 )
-from engage_tui.store import (
-    inbox,
-    ingest,
-    outbox,
-    prospects,
-    rows,
-    search,
-    search_index,
-    usage,
-)
+from engage_tui.store import inbox, outbox, prospects, rows, usage
 from engage_tui.store.connection import (
     connect,
     damaged_error,
@@ -61,6 +52,8 @@ from engage_tui.store.timeutil import opt_dt, to_us
 # relationships, sessions and engagement (and their result types) are imported
 # inside the methods that use them: only the Person and Today screens and the
 # CLI need them, and the inbox's start-up should not pay for loading them.
+# So are ingest and search (with json and the search index): the sync thread
+# and `/` load them, after the first frame (about 8 ms of the app's start).
 if TYPE_CHECKING:
     from engage_tui.platforms.base import PullResult, RequestUsage
     from engage_tui.store.relationship_results import (
@@ -193,6 +186,8 @@ class Store:
     def _apply_pull(
         self, conn: sqlite3.Connection, source: str, result: PullResult, at: datetime
     ) -> int:
+        from engage_tui.store import ingest
+
         with write_tx(conn):
             ingest.upsert_people(conn, result.people)
             ingest.upsert_posts(conn, result.posts)
@@ -263,10 +258,14 @@ class Store:
 
     # --- people and posts ---------------------------------------------------
     def upsert_people(self, people: list[Person]) -> None:
+        from engage_tui.store import ingest
+
         with write_tx(self._conn()) as conn:
             ingest.upsert_people(conn, people)
 
     def upsert_posts(self, posts: list[Post]) -> None:
+        from engage_tui.store import ingest
+
         with write_tx(self._conn()) as conn:
             ingest.upsert_posts(conn, posts)
 
@@ -418,6 +417,8 @@ class Store:
         Posts and people ingested since the last batch are indexed first, so
         everything stored is found (see ``search_index``).
         """
+        from engage_tui.store import search, search_index
+
         conn = self._conn()
         if search_index.any_pending(conn):
             with write_tx(conn):

@@ -8,26 +8,31 @@ from collections.abc import Callable
 from datetime import datetime
 from functools import partial
 from importlib import import_module
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App
 from textual.binding import Binding
 from textual.reactive import reactive
 
-from engage_tui.config import Config
-from engage_tui.store import Store
-from engage_tui.sync.controller import SyncController, SyncEvent, SyncStatus
-from engage_tui.tui.commands import EngageCommands
 from engage_tui.tui.context import Services, utc_now
 from engage_tui.tui.messages import DataChanged, SyncEventArrived
 from engage_tui.tui.screens.inbox import InboxScreen
 from engage_tui.tui.sync_events import SyncEventHandler
 
 if TYPE_CHECKING:
+    from textual.command import Provider
     from textual.screen import Screen
+    from textual.widget import AwaitMount
+
+    from engage_tui.config import Config
+    from engage_tui.store import Store
+    from engage_tui.sync.controller import SyncController, SyncEvent, SyncStatus
 
 # Bursts of pulled rows are shown at most this often.
 PULL_REFRESH_S = 1.0
+# The rules of every pane but the inbox (CSS_PATH holds what the first frame shows).
+PANES_CSS = Path(__file__).parent / "panes.tcss"
 
 
 def _lazy_screen(module: str, name: str) -> Callable[[], Screen[None]]:
@@ -40,21 +45,26 @@ def _lazy_screen(module: str, name: str) -> Callable[[], Screen[None]]:
     return build
 
 
+def _engage_commands() -> type[Provider]:
+    # The palette (and the keymap module it reads) loads when first opened.
+    from engage_tui.tui.commands import EngageCommands
+
+    return EngageCommands
+
+
 class EngageApp(App[str | None]):
     CSS_PATH = "engage.tcss"
     TITLE = "engage"
     # Only the inbox is built for the first frame; the other panes (and their
-    # imports) load the first time they are shown.
+    # imports) load the first time they are shown. The inbox mode is added in
+    # on_mount: see get_default_screen.
     MODES = {
-        "inbox": InboxScreen,
         "prospects": _lazy_screen("prospects", "ProspectsScreen"),
         "drafts": _lazy_screen("drafts", "DraftsScreen"),
         "today": _lazy_screen("today", "TodayScreen"),
     }
-    # Start in the inbox itself: switching to it from Textual's empty default
-    # screen would parse and apply all the CSS twice more before the first frame.
     DEFAULT_MODE = "inbox"
-    COMMANDS = App.COMMANDS | {EngageCommands}
+    COMMANDS = App.COMMANDS | {_engage_commands}
     BINDINGS = [
         Binding("question_mark,f1", "help", "Help", id="app.help"),
         Binding("1", "go('inbox')", "Inbox", id="app.inbox", show=False),
@@ -82,10 +92,20 @@ class EngageApp(App[str | None]):
         self.services = Services(config, store, controller, clock or utc_now)
         self.banner = banner
         self._events = SyncEventHandler(self)
+        self._pane_css_read = False
         # Give the reactives their first values now. Textual would otherwise set
         # them after the first screen mounts and call the panes' watchers, which
         # would read the inbox and the status counts a second time at start-up.
         _ = self.data_version, self.sync_status
+
+    def get_default_screen(self) -> Screen[None]:
+        # The inbox starts as the app's default screen, not as a MODES entry:
+        # Textual mounts a MODES screen while the app itself is still composing,
+        # so it would lay out and render a frame that is thrown away, run every
+        # "after refresh" callback (starting worker threads) before anything is
+        # on screen, and parse all the CSS again. As the default screen it is
+        # laid out once, when the app is ready, and drawn once.
+        return InboxScreen()
 
     def on_load(self) -> None:
         # No garbage collection until the first frame is out: start-up makes
@@ -94,6 +114,8 @@ class EngageApp(App[str | None]):
         gc.disable()
 
     def on_mount(self) -> None:
+        # Now that the inbox's stack exists, `1` can switch back to it.
+        self.add_mode("inbox", InboxScreen)
         config = self.services.config
         if config.theme in self.available_themes:
             self.theme = config.theme
@@ -156,10 +178,12 @@ class EngageApp(App[str | None]):
 
     def _warm_up(self) -> None:
         # The composer (and twitter-text's large tables, for its length rules)
-        # load after the first frame, off the UI thread, so `r` opens at once.
+        # and the panes' actions load after the first frame, off the UI thread,
+        # so `r` (or `e`) acts at once.
         # In a real terminal, everything loaded by then lives as long as the
         # app: freezing it spares each full garbage collection a walk over all
         # of it (~0.1 s, a visible stall between two keys).
+        self.load_pane_css()
         freeze = not self.is_headless
         if freeze:
             gc.freeze()
@@ -167,6 +191,27 @@ class EngageApp(App[str | None]):
         self.run_worker(
             partial(_load_composer, freeze), thread=True, exit_on_error=False, group="warm-up"
         )
+
+    def load_pane_css(self) -> None:
+        """Read the other panes' rules (once): after the first frame, or before
+        any screen is pushed or pane shown, whichever comes first."""
+        if self._pane_css_read:
+            return
+        self._pane_css_read = True
+        self.stylesheet.read(PANES_CSS)
+        if self.css_monitor is not None:  # `textual run --dev` reloads it on change
+            self.css_monitor.add_paths([PANES_CSS])
+        # Parsed now (only the new file: the others are cached), not at the
+        # next widget's mount, where it would delay that widget.
+        self.stylesheet.parse()
+
+    def push_screen(self, *args: Any, **kwargs: Any) -> Any:
+        self.load_pane_css()
+        return super().push_screen(*args, **kwargs)
+
+    def switch_mode(self, mode: str) -> AwaitMount:
+        self.load_pane_css()
+        return super().switch_mode(mode)
 
     def _listener(self, event: SyncEvent) -> None:
         # Called on the controller's thread: post_message hops to our loop
@@ -219,6 +264,7 @@ def _load_composer(freeze: bool) -> None:
     sys.setswitchinterval(0.0005)
     try:
         import engage_tui.text.length
+        import engage_tui.tui.actions
         import engage_tui.tui.widgets.composer  # noqa: F401
     finally:
         sys.setswitchinterval(interval)

@@ -7,39 +7,47 @@ so no module-level singletons exist and tests can build their own.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
-
-from engage_tui.config import Config
-from engage_tui.store import Store
-from engage_tui.sync.controller import SyncController
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from textual.dom import DOMNode
+
+    from engage_tui.config import Config
+    from engage_tui.store import Store
+    from engage_tui.sync.controller import SyncController
 
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-@dataclass(slots=True)
-class UndoEntry:
+class UndoEntry(NamedTuple):
     """One undoable local action; ``undo`` reverts it and returns what to tell the user."""
 
     label: str
     undo: Callable[[], str]
 
 
-@dataclass(slots=True)
+# A plain class, not a dataclass: dataclasses compile their methods when the
+# module is imported (~1 ms each), and this one is built once per app.
 class Services:
-    config: Config
-    store: Store
-    controller: SyncController | None
-    clock: Callable[[], datetime] = utc_now
-    undo_log: list[UndoEntry] = field(default_factory=list)
-    # post id -> liked by the owner, learnt from the outbox on first use
-    likes: dict[str, bool] | None = None
+    __slots__ = ("clock", "config", "controller", "likes", "store", "undo_log")
+
+    def __init__(
+        self,
+        config: Config,
+        store: Store,
+        controller: SyncController | None,
+        clock: Callable[[], datetime] = utc_now,
+    ) -> None:
+        self.config = config
+        self.store = store
+        self.controller = controller
+        self.clock = clock
+        self.undo_log: list[UndoEntry] = []
+        # post id -> liked by the owner, learnt from the outbox on first use
+        self.likes: dict[str, bool] | None = None
 
     def now(self) -> datetime:
         return self.clock()

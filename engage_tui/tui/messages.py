@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.message import Message
 
-from engage_tui.sync.controller import SyncEvent
+if TYPE_CHECKING:
+    from engage_tui.sync.controller import SyncEvent
 
 
 class SyncEventArrived(Message):

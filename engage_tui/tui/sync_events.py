@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from engage_tui.sync.controller import SyncEvent
-from engage_tui.tui.handoff import hand_over
 from engage_tui.tui.messages import DataChanged
 
 if TYPE_CHECKING:
+    from engage_tui.sync.controller import SyncEvent
     from engage_tui.tui.app import EngageApp
 
 
@@ -33,6 +32,8 @@ class SyncEventHandler:
             app.notify(f"Not sent: {why}. Your draft is kept.", severity="error", markup=False)
             app.post_message(DataChanged("failed"))
         elif kind == "handed" and event.item is not None and event.item.intent_url:
+            from engage_tui.tui.handoff import hand_over  # webbrowser: only when needed
+
             hand_over(app, event.item.intent_url, "Finish this on X: press Post (or Like) there.")
             app.post_message(DataChanged("handed"))
         elif kind == "error" and event.message:

@@ -9,13 +9,13 @@ from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
-from engage_tui.tui.compose_request import ComposeRequest
 from engage_tui.tui.context import Services, services
 from engage_tui.tui.messages import DataChanged
 from engage_tui.tui.widgets.key_bar import KeyBar
 from engage_tui.tui.widgets.status_bar import StatusBar
 
 if TYPE_CHECKING:
+    from engage_tui.tui.compose_request import ComposeRequest
     from engage_tui.tui.widgets.composer import Composer
 
 
@@ -30,6 +30,7 @@ class EngageScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self._stale = False
+        self._composer: Composer | None = None
 
     @property
     def svc(self) -> Services:
@@ -65,8 +66,9 @@ class EngageScreen(Screen[None]):
     # --- the composer ------------------------------------------------------
     @property
     def composer(self) -> Composer | None:
-        found = self.query("#composer")
-        return found.first() if found else None  # type: ignore[return-value]
+        # Kept, not queried: check_action asks for it once per binding each
+        # time the key bar is drawn. A composer, once mounted, stays.
+        return self._composer
 
     def open_composer(self, request: ComposeRequest) -> None:
         composer = self.composer
@@ -75,9 +77,13 @@ class EngageScreen(Screen[None]):
             return
         from engage_tui.tui.widgets.composer import Composer
 
+        load_css = getattr(self.app, "load_pane_css", None)
+        if load_css is not None:
+            load_css()  # the composer's rules, if the first frame is barely out
         composer = Composer(id="composer")
         composer.display = False
         mounted = self.mount(composer, before="#status-bar")
+        self._composer = composer
 
         async def open_when_mounted() -> None:
             await mounted

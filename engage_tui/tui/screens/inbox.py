@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from textual import work
 from textual.app import ComposeResult
@@ -12,18 +12,20 @@ from textual.widgets import Static
 
 from engage_tui.domain import NotificationKind
 from engage_tui.store import InboxRow
-from engage_tui.tui import actions
 from engage_tui.tui.screens.base import EngageScreen
 from engage_tui.tui.widgets.inbox_list import InboxList, Loader
 
 _WITH_POST = (NotificationKind.MENTION, NotificationKind.REPLY, NotificationKind.QUOTE)
 
 
-@dataclass(frozen=True, slots=True)
-class InboxFilter:
+class InboxFilter(NamedTuple):
     label: str = "new"
     kinds: frozenset[NotificationKind] | None = None
     include_done: bool = False
+
+
+# The actions (and what they import: the compose request, webbrowser) load on
+# the first key that needs them, not before the first frame.
 
 
 class InboxScreen(EngageScreen):
@@ -119,6 +121,8 @@ class InboxScreen(EngageScreen):
         self.app.push_screen(ConversationScreen(row))
 
     def action_reply(self) -> None:
+        from engage_tui.tui import actions
+
         row = self.row
         if row is None:
             return
@@ -129,6 +133,8 @@ class InboxScreen(EngageScreen):
         self.open_composer(actions.reply_request(self.svc, row.post))
 
     def action_thank(self) -> None:
+        from engage_tui.tui import actions
+
         row = self.row
         if row is None:
             return
@@ -139,6 +145,8 @@ class InboxScreen(EngageScreen):
         self.open_composer(actions.thank_request(self.svc, row.actor, their_post))
 
     def action_like(self) -> None:
+        from engage_tui.tui import actions
+
         row = self.row
         if row is None:
             return
@@ -149,6 +157,8 @@ class InboxScreen(EngageScreen):
         self.changed()
 
     def action_done(self) -> None:
+        from engage_tui.tui import actions
+
         row = self.row
         inbox = self.inbox
         if row is None or inbox is None:
@@ -160,6 +170,8 @@ class InboxScreen(EngageScreen):
         self.changed()
 
     def action_prospect(self) -> None:
+        from engage_tui.tui import actions
+
         row = self.row
         if row is None or row.actor is None:
             return
@@ -174,6 +186,8 @@ class InboxScreen(EngageScreen):
             open_person(self, row.actor.id if row.actor is not None else None)
 
     def action_browser(self) -> None:
+        from engage_tui.tui import actions
+
         row = self.row
         if row is None:
             return

@@ -13,9 +13,10 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 
+from rich.cells import cell_len, set_cell_size
+from rich.control import strip_control_codes
 from rich.segment import Segment
 from rich.style import Style
-from rich.text import Text
 from textual import events, work
 from textual.binding import Binding
 from textual.cache import LRUCache
@@ -104,6 +105,7 @@ class InboxList(ScrollView, can_focus=True):
         self._keep_id: str | None = None
         self._base_style: Style | None = None
         self._drawn_width = 0  # the width of the last paint's lines
+        self._first_frame_out = True  # False from mount until the first paint
         # (notification id, width) -> the row's text, before base or cursor style
         self._reader: ThreadPoolExecutor | None = None
         self._strip_cache: LRUCache[tuple[str, int], Strip] = LRUCache(512)
@@ -160,17 +162,26 @@ class InboxList(ScrollView, can_focus=True):
 
     # --- loading -----------------------------------------------------------
     def on_mount(self) -> None:
-        # The first page is read at once, on the UI thread, over the connection
-        # the store already has open: a keyset window of PAGE rows takes a few
-        # ms, so the first frame shows the inbox rather than an empty list
-        # waiting on a thread (which would also contend with the UI for the GIL).
+        # The first rows are read at once, on the UI thread, over the connection
+        # the store already has open, so the first frame shows the inbox rather
+        # than an empty list waiting on a thread (which would also contend with
+        # the UI for the GIL). Only a screenful: the list cannot be taller than
+        # the terminal, and reading a window costs about 0.1 ms a row on a big
+        # cache. The rest of the page follows in a thread after the first frame.
+        first = max(1, min(PAGE, self.app.size.height))
         try:
-            rows, error = self._loader(None, PAGE), None
+            rows, error = self._loader(None, first), None
         except Exception as err:  # a damaged or locked database: say so, keep running
             rows, error = [], str(err)
-        self.on_inbox_list__page(self._Page(self._generation, rows, False, PAGE, error))
+        self._first_frame_out = False
+        self.on_inbox_list__page(self._Page(self._generation, rows, False, first, error))
+        self.call_after_refresh(self._after_first_frame)
         # Relative times age: redraw now and then rather than on every frame.
         self.set_interval(30, self.clear_line_cache)
+
+    def _after_first_frame(self) -> None:
+        self._first_frame_out = True
+        self._maybe_prefetch()
 
     def on_unmount(self) -> None:
         if self._reader is not None:
@@ -237,6 +248,8 @@ class InboxList(ScrollView, can_focus=True):
     def _maybe_prefetch(self) -> None:
         if self._loading or self.exhausted or not self.loaded or not self.rows:
             return
+        if not self._first_frame_out:
+            return  # a thread reading now would compete with the first paint
         if self.cursor >= len(self.rows) - PREFETCH_MARGIN:
             self._loading = True
             self._fetch(self._generation, self.rows[-1].sort_key, PAGE, append=True)
@@ -366,32 +379,67 @@ class InboxList(ScrollView, can_focus=True):
         return text.apply_style(base)
 
     def _render_row(self, row: InboxRow, width: int) -> Strip:
+        # Segments are built directly: laying each row out through Rich Text
+        # (assemble, truncate, render) cost ~5x more, and the first frame lays
+        # out every visible row. The result is the same segments Text made.
         part = self.get_component_rich_style
         who_width = max(12, min(32, width // 4))
         time_width = 4
-        mark = Text("● " if is_new(row) else "  ", part("inbox-list--new", partial=True))
-        kind = _cell(kind_label(row), 8, part("inbox-list--kind", partial=True))
         rest = max(width - 2 - 9 - who_width - 1 - time_width - 1, 0)
         who_style = part("inbox-list--who", partial=True)
-        if len(row.group_actors) > 1:
-            # "Ana, Bo and 3 others liked your post: ..." reads as one sentence.
-            names = Text.assemble((who(row), who_style), f" {body(row)}", end="")
-            names.truncate(who_width + 1 + rest, overflow="ellipsis", pad=True)
-            middle = [names]
-        else:
-            middle = [_cell(who(row), who_width, who_style), Text(" "), _cell(body(row), rest)]
         # The time sits before the names and text: terminals disagree about the
         # width of some emoji sequences, and a column after them would wobble.
-        when = Text(
-            f"{ago(row.notification.created_at, self._clock()):>{time_width}} ",
-            part("inbox-list--time", partial=True),
-        )
-        line = Text.assemble(mark, kind, " ", when, *middle, no_wrap=True, end="")
-        return Strip(line.render(self.app.console)).adjust_cell_length(width)
+        when = f"{ago(row.notification.created_at, self._clock()):>{time_width}} "
+        parts: list[tuple[str, Style | None]] = [
+            ("● " if is_new(row) else "  ", part("inbox-list--new", partial=True)),
+            (_fit(kind_label(row), 8), part("inbox-list--kind", partial=True)),
+            (" ", None),
+            (when, part("inbox-list--time", partial=True)),
+        ]
+        if len(row.group_actors) > 1:
+            # "Ana, Bo and 3 others liked your post: ..." reads as one sentence,
+            # cut as a whole; the names keep their style up to the cut.
+            names = strip_control_codes(who(row))
+            sentence = _fit(f"{names} {strip_control_codes(body(row))}", who_width + 1 + rest)
+            named = len(names) if len(names) < len(sentence) else len(sentence)
+            parts += [(sentence[:named], who_style), (sentence[named:], None)]
+        else:
+            parts += [
+                (_fit(who(row), who_width), who_style),
+                (" ", None),
+                (_fit(body(row), rest), None),
+            ]
+        return Strip(_segments(parts)).adjust_cell_length(width)
 
 
-def _cell(value: str, width: int, style: Style | str = "") -> Text:
-    """``value`` cut or padded to exactly ``width`` cells (wide characters counted)."""
-    text = Text(value, style=style, no_wrap=True, end="")
-    text.truncate(width, overflow="ellipsis", pad=True)
-    return text
+def _fit(value: str, width: int) -> str:
+    """``value`` cut (with an ellipsis) or padded to exactly ``width`` cells, wide
+    characters counted: what Rich's ``Text.truncate(overflow="ellipsis", pad=True)`` does."""
+    value = strip_control_codes(value)
+    length = cell_len(value)
+    if length > width:
+        return set_cell_size(value, width - 1) + "…"
+    return value + " " * (width - length)
+
+
+def _segments(parts: list[tuple[str, Style | None]]) -> list[Segment]:
+    """One segment per styled part, and unstyled neighbours run together, as
+    Rich's ``Text.render`` splits a line at its spans."""
+    out: list[Segment] = []
+    plain = ""
+    for text, style in parts:
+        if not text:
+            continue
+        if style:
+            if plain:
+                out.append(Segment(plain, _NULL))
+                plain = ""
+            out.append(Segment(text, style))
+        else:
+            plain += text
+    if plain:
+        out.append(Segment(plain, _NULL))
+    return out
+
+
+_NULL = Style.null()

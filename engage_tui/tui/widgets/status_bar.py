@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, NamedTuple
 
 from textual import work
 from textual.message import Message
 from textual.widgets import Static
 
 from engage_tui.domain import OutboxState
-from engage_tui.sync.controller import SyncStatus
 from engage_tui.tui.context import services
 from engage_tui.tui.timefmt import ago_words, day_start, local_tz
 
+if TYPE_CHECKING:
+    from engage_tui.sync.controller import SyncStatus
 
-@dataclass(frozen=True, slots=True)
-class LocalCounts:
+
+class LocalCounts(NamedTuple):
     """What the store alone can tell, for when no controller is there (or to add to it)."""
 
     queued: int = 0

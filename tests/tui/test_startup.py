@@ -90,3 +90,14 @@ async def test_second_pane_shown_at_once_has_its_rules(app: EngageApp) -> None:
         # From panes.tcss: `border-right: vkey $panel`.
         assert left.styles.border_right[0] == "vkey"
         assert _pane_css_read(app)
+
+
+async def test_a_resized_terminal_lays_the_inbox_out_again(app: EngageApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        listing = await inbox_ready(pilot)
+        await settle(pilot)
+        assert listing.size.width == SIZE[0]
+        await pilot.resize_terminal(SIZE[0] - 30, SIZE[1] - 10)
+        await until(pilot, lambda: listing.size.width == SIZE[0] - 30, "the narrower inbox")
+        status = app.screen.query_one("#status-bar")
+        assert status.region.bottom <= SIZE[1] - 10

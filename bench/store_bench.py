@@ -482,7 +482,6 @@ def main() -> int:
             "(any schema; see floor_rate)",
         )
 
-        start = time.perf_counter()
         store.close()
         check_start = time.perf_counter()
         Store.open(tmp / "big.db").close()

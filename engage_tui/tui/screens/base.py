@@ -89,9 +89,8 @@ class EngageScreen(Screen[None]):
             return
         from engage_tui.tui.widgets.composer import Composer
 
-        load_css = getattr(self.app, "load_pane_css", None)
-        if load_css is not None:
-            load_css()  # the composer's rules, if the first frame is barely out
+        # The composer's rules, if the first frame is barely out (see EngageApp).
+        self.app.load_pane_css()  # type: ignore[attr-defined]
         composer = Composer(id="composer")
         composer.display = False
         mounted = self.mount(composer, before="#status-bar")

@@ -24,10 +24,6 @@ class InboxFilter(NamedTuple):
     include_done: bool = False
 
 
-# The actions (and what they import: the compose request, webbrowser) load on
-# the first key that needs them, not before the first frame.
-
-
 class InboxScreen(EngageScreen):
     GROUP = "inbox"
     HELP = (
@@ -120,6 +116,8 @@ class InboxScreen(EngageScreen):
         self.svc.store.mark_seen(list(row.group_ids or (row.notification.id,)))
         self.app.push_screen(ConversationScreen(row))
 
+    # The actions (and what they import: the compose request, webbrowser) load
+    # on the first key that needs them, not before the first frame.
     def action_reply(self) -> None:
         from engage_tui.tui import actions
 

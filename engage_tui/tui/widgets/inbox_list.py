@@ -105,7 +105,7 @@ class InboxList(ScrollView, can_focus=True):
         self._keep_id: str | None = None
         self._base_style: Style | None = None
         self._drawn_width = 0  # the width of the last paint's lines
-        self._first_frame_out = True  # False from mount until the first paint
+        self._first_frame_out = False  # True once the first paint is out
         # (notification id, width) -> the row's text, before base or cursor style
         self._reader: ThreadPoolExecutor | None = None
         self._strip_cache: LRUCache[tuple[str, int], Strip] = LRUCache(512)
@@ -173,7 +173,6 @@ class InboxList(ScrollView, can_focus=True):
             rows, error = self._loader(None, first), None
         except Exception as err:  # a damaged or locked database: say so, keep running
             rows, error = [], str(err)
-        self._first_frame_out = False
         self.on_inbox_list__page(self._Page(self._generation, rows, False, first, error))
         self.call_after_refresh(self._after_first_frame)
         # Relative times age: redraw now and then rather than on every frame.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from textual.widgets import Input
+
 from engage_tui.domain import ActionKind, OutboxState, TriageState
 from engage_tui.store import Store
 from engage_tui.tui.app import EngageApp
@@ -115,6 +117,17 @@ async def test_open_without_a_browser_shows_and_copies_the_link(app: EngageApp) 
         await pilot.press("o")
         await until(pilot, lambda: isinstance(app.screen, LinkScreen), "link modal")
         assert app.clipboard == "https://x.com/i/status/200"
+
+
+async def test_keys_typed_into_the_link_modal_leave_the_link_as_it_is(app: EngageApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await inbox_ready(pilot)
+        await go_to(pilot, "n-mention-ana")
+        await pilot.press("o")
+        await until(pilot, lambda: isinstance(app.screen, LinkScreen), "link modal")
+        await pilot.press("t", "h", "x", "backspace", "backspace")
+        await settle(pilot)
+        assert app.screen.query_one("#link-url", Input).value == "https://x.com/i/status/200"
 
 
 async def test_add_author_to_prospects(app: EngageApp, store: Store) -> None:

@@ -33,5 +33,11 @@ class LinkScreen(ModalScreen[None]):
     def on_mount(self) -> None:
         self.query_one(Input).focus()
 
+    def on_input_changed(self, event: Input.Changed) -> None:
+        # The field is there to select and copy from; a key typed into it
+        # (meant for the inbox, say) must not change the link.
+        if event.value != self.url:
+            event.input.value = self.url
+
     def action_close(self) -> None:
         self.dismiss()

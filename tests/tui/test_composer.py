@@ -148,6 +148,16 @@ async def test_draft_survives_a_restart(db_path: Path, store: Store) -> None:
         reopened.close()
 
 
+async def test_words_typed_just_before_quitting_are_saved(app: EngageApp, store: Store) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await open_reply(pilot)
+        await pilot.press(*"last words")
+        assert store.draft("reply:200") is None  # still inside the save delay
+        await pilot.press("ctrl+q")
+    draft = store.draft("reply:200")
+    assert draft is not None and draft.text == "last words"
+
+
 async def test_drafts_view_lists_and_reopens(app: EngageApp, store: Store) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await open_reply(pilot, "n-reply-bo")

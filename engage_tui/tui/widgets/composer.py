@@ -57,10 +57,13 @@ class Composer(Vertical, can_focus=False):
         self._save_timer: Timer | None = None
         self._suggestions: list[Person] = []
         self._loading_text = False
+        # Held, not queried: the words must still be readable while the app
+        # unmounts (see on_unmount), when the children are already gone.
+        self._area = TextArea("", id="composer-text", soft_wrap=True, show_line_numbers=False)
 
     def compose(self) -> ComposeResult:
         yield Static("", id="composer-context", markup=False)
-        yield TextArea("", id="composer-text", soft_wrap=True, show_line_numbers=False)
+        yield self._area
         yield Static("", id="composer-suggest", markup=False)
         with Horizontal(id="composer-meta"):
             yield Static("", id="composer-route", markup=False)
@@ -72,7 +75,7 @@ class Composer(Vertical, can_focus=False):
 
     @property
     def text(self) -> str:
-        return self.query_one("#composer-text", TextArea).text
+        return self._area.text
 
     # --- opening and closing -------------------------------------------------
     def open(self, request: ComposeRequest) -> None:
@@ -117,6 +120,11 @@ class Composer(Vertical, can_focus=False):
         self._save_timer = self.set_timer(SAVE_DELAY_S, self.save_now)
         self._update_meta()
         self._update_suggestions()
+
+    def on_unmount(self) -> None:
+        # Quitting inside the debounce would otherwise lose the last words typed.
+        if self._save_timer is not None:
+            self.save_now()
 
     def save_now(self) -> None:
         """Save the draft now (a no-op when nothing was typed beyond the prefill)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import os
 import sys
 from collections.abc import Callable
 from datetime import datetime
@@ -31,6 +32,8 @@ if TYPE_CHECKING:
 
 # Bursts of pulled rows are shown at most this often.
 PULL_REFRESH_S = 1.0
+# How often the app checks that its terminal is still there.
+TERMINAL_CHECK_S = 2.0
 # The rules of every pane but the inbox (CSS_PATH holds what the first frame shows).
 PANES_CSS = Path(__file__).parent / "panes.tcss"
 
@@ -138,8 +141,20 @@ class EngageApp(App[str | None]):
         if self.banner:
             self.notify(self.banner, markup=False)
         self.set_interval(PULL_REFRESH_S, self._events.flush_pulled)
+        stdin = sys.__stdin__
+        if not self.is_headless and stdin is not None and stdin.isatty():
+            self.set_interval(TERMINAL_CHECK_S, partial(self._exit_if_hung_up, stdin.fileno()))
         self.call_after_refresh(self._start_sync)
         self.call_after_refresh(self._warm_up)
+
+    def _exit_if_hung_up(self, fd: int) -> None:
+        # A closed terminal (a dropped SSH session, a closed window) normally
+        # ends the app with SIGHUP. Where that signal never arrives (the app
+        # started under make or another wrapper), Textual's input thread reads
+        # end-of-file in a busy loop for ever. With its terminal gone the app
+        # quits as on ctrl+q, saving an open draft.
+        if not os.isatty(fd):
+            self.exit()
 
     def _needs_welcome(self) -> bool:
         svc = self.services

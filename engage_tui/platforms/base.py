@@ -10,26 +10,15 @@ exactly-once state machine is the same for every network.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from typing import Protocol
 
-from engage_tui.domain import ActionKind, Notification, OutboxItem, Person, Post, Route
+from engage_tui.domain import ActionKind, OutboxItem, Person, Post, Route
 
-
-@dataclass(frozen=True, slots=True)
-class RequestUsage:
-    """What one endpoint cost during one call (or a batch of calls)."""
-
-    endpoint: str  # method and route template: "GET /2/users/:id/mentions"
-    requests: int = 1
-    resources: int = 0  # billable resources returned (or written)
-    cost_usd: float = 0.0
-    rate_limit: int | None = None
-    rate_remaining: int | None = None
-    rate_reset: datetime | None = None
-    at: datetime | None = None
+# Re-exported: platform modules build these as part of the protocol.
+from engage_tui.domain.exchange import PullResult, RequestUsage
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,20 +52,6 @@ class PullContext:
     # May the platform create and keep a remote list for the watchlist?
     mirror_watchlist: bool = True
     first_sync_days: int = 3
-
-
-@dataclass(slots=True)
-class PullResult:
-    events: list[Notification] = field(default_factory=list)
-    people: list[Person] = field(default_factory=list)
-    posts: list[Post] = field(default_factory=list)
-    # New values to save with the rows, in the same transaction.
-    cursors: dict[str, str | None] = field(default_factory=dict)
-    snapshots: dict[str, frozenset[str]] = field(default_factory=dict)
-    # A line for the user, e.g. "first sync: the last 3 days only".
-    note: str | None = None
-    # True when this source has more to fetch right away (a bounded page).
-    more: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -55,7 +55,7 @@ from engage_tui.store.timeutil import opt_dt, to_us
 # So are ingest and search (with json and the search index): the sync thread
 # and `/` load them, after the first frame (about 8 ms of the app's start).
 if TYPE_CHECKING:
-    from engage_tui.platforms.base import PullResult, RequestUsage
+    from engage_tui.domain.exchange import PullResult, RequestUsage
     from engage_tui.store.relationship_results import (
         DayCounts,
         Engager,

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from engage_tui.store.timeutil import month_start_us, opt_dt, opt_us, to_us
 
 if TYPE_CHECKING:
-    from engage_tui.platforms.base import RequestUsage
+    from engage_tui.domain.exchange import RequestUsage
 
 _MICRO = 1_000_000
 
@@ -61,7 +61,7 @@ def by_endpoint(conn: sqlite3.Connection, since: datetime) -> dict[str, dict[str
 def latest_rate_limits(conn: sqlite3.Connection) -> dict[str, RequestUsage]:
     """Per endpoint, the newest entry that carried rate-limit headers."""
     # Imported here: the platform contract is not needed to show the inbox.
-    from engage_tui.platforms.base import RequestUsage
+    from engage_tui.domain.exchange import RequestUsage
 
     out: dict[str, RequestUsage] = {}
     # SQLite's documented bare-column rule: with max(), the other columns

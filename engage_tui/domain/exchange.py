@@ -38,3 +38,14 @@ class PullResult:
     note: str | None = None
     # True when this source has more to fetch right away (a bounded page).
     more: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class TextCheck:
+    """A draft measured against its network's own rule."""
+
+    length: int  # in the network's own units (X: weighted characters)
+    limit: int
+    ok: bool
+    reason: str | None = None  # plain words when not ok
+    has_url: bool = False

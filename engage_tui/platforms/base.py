@@ -18,7 +18,7 @@ from typing import Protocol
 from engage_tui.domain import ActionKind, OutboxItem, Person, Post, Route
 
 # Re-exported: platform modules build these as part of the protocol.
-from engage_tui.domain.exchange import PullResult, RequestUsage
+from engage_tui.domain.exchange import PullResult, RequestUsage, TextCheck
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,15 +52,6 @@ class PullContext:
     # May the platform create and keep a remote list for the watchlist?
     mirror_watchlist: bool = True
     first_sync_days: int = 3
-
-
-@dataclass(frozen=True, slots=True)
-class TextCheck:
-    length: int  # in the network's own units (X: weighted characters)
-    limit: int
-    ok: bool
-    reason: str | None = None  # plain words when not ok
-    has_url: bool = False
 
 
 class SendStatus(StrEnum):

@@ -13,14 +13,13 @@ from engage_tui.text.safe import clean_text
 if TYPE_CHECKING:
     from engage_tui.text.length import (
         MAX_WEIGHTED_LENGTH,
-        ReplyCheck,
         validate_reply,
         weighted_length,
     )
 
-_LAZY = {"MAX_WEIGHTED_LENGTH", "ReplyCheck", "validate_reply", "weighted_length"}
+_LAZY = {"MAX_WEIGHTED_LENGTH", "validate_reply", "weighted_length"}
 
-__all__ = ["MAX_WEIGHTED_LENGTH", "ReplyCheck", "clean_text", "validate_reply", "weighted_length"]
+__all__ = ["MAX_WEIGHTED_LENGTH", "clean_text", "validate_reply", "weighted_length"]
 
 
 def __getattr__(name: str) -> Any:

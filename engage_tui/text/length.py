@@ -8,10 +8,11 @@ gets these wrong; twitter-text-parser passes twitter-text's conformance suite.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
 
 from twitter_text import parse_tweet
 from twitter_text.extract_urls import extract_urls_with_indices
+
+from engage_tui.domain.exchange import TextCheck
 
 MAX_WEIGHTED_LENGTH = 280
 
@@ -21,26 +22,17 @@ def weighted_length(text: str) -> int:
     return int(parse_tweet(unicodedata.normalize("NFC", text)).weightedLength)
 
 
-@dataclass(frozen=True, slots=True)
-class ReplyCheck:
-    length: int
-    limit: int
-    ok: bool
-    reason: str | None = None
-    has_url: bool = False
-
-
-def validate_reply(text: str, limit: int = MAX_WEIGHTED_LENGTH) -> ReplyCheck:
+def validate_reply(text: str, limit: int = MAX_WEIGHTED_LENGTH) -> TextCheck:
     """Can ``text`` be posted? The reason, when not, is plain words for the user."""
     normalised = unicodedata.normalize("NFC", text)
     parsed = parse_tweet(normalised)
     length = int(parsed.weightedLength)
     has_url = _has_url(normalised)
     if not normalised.strip():
-        return ReplyCheck(length, limit, False, "The reply is empty: write something first.")
+        return TextCheck(length, limit, False, "The reply is empty: write something first.")
     if length > limit:
         over = length - limit
-        return ReplyCheck(
+        return TextCheck(
             length,
             limit,
             False,
@@ -49,14 +41,14 @@ def validate_reply(text: str, limit: int = MAX_WEIGHTED_LENGTH) -> ReplyCheck:
             has_url,
         )
     if not parsed.valid:
-        return ReplyCheck(
+        return TextCheck(
             length,
             limit,
             False,
             "The reply contains characters X does not accept (such as U+FFFE): remove them.",
             has_url,
         )
-    return ReplyCheck(length, limit, True, None, has_url)
+    return TextCheck(length, limit, True, None, has_url)
 
 
 def _has_url(text: str) -> bool:

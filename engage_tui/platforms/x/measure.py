@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-from engage_tui.platforms.base import TextCheck
+from engage_tui.domain.exchange import TextCheck
 
 
 def measure_text(text: str) -> TextCheck:
+    # Loaded on first use: twitter-text's expressions take most of a second.
     from engage_tui.text.length import validate_reply
 
-    check = validate_reply(text)
-    return TextCheck(
-        length=check.length,
-        limit=check.limit,
-        ok=check.ok,
-        reason=check.reason,
-        has_url=check.has_url,
-    )
+    return validate_reply(text)

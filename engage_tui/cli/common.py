@@ -5,10 +5,11 @@ from __future__ import annotations
 import logging
 import os
 import sys
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from engage_tui.config import Config, ConfigError, load_config
 from engage_tui.paths import Paths, default_paths
+from engage_tui.text.safe import clean_text
 
 if TYPE_CHECKING:
     from engage_tui.store import Store
@@ -17,8 +18,15 @@ EXIT_CONFIG = 2
 EXIT_FAILURE = 1
 
 
+def say(text: str, *, file: TextIO | None = None) -> None:
+    """Print a line to the terminal. Every CLI message goes through here, so
+    a handle, note or server answer inside it is shown as text and never run
+    by the terminal (see ``clean_text``)."""
+    print(clean_text(text), file=file or sys.stdout)
+
+
 def fail(message: str, status: int = EXIT_FAILURE) -> NoReturn:
-    print(f"engage: {message}", file=sys.stderr)
+    say(f"engage: {message}", file=sys.stderr)
     raise SystemExit(status)
 
 

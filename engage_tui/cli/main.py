@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from engage_tui import __version__
 
@@ -19,8 +20,19 @@ Run `engage --demo` to try it on a built-in simulated X, or sign in with
 `engage auth login` and run `engage`."""
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse quotes a bad argument back in its message: cleaned first, so
+    text pasted on the command line is shown, never run by the terminal.
+    Subparsers are made of this class too."""
+
+    def exit(self, status: int = 0, message: str | None = None) -> NoReturn:
+        from engage_tui.text.safe import clean_text
+
+        super().exit(status, clean_text(message) if message else message)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="engage",
         description=DESCRIPTION,
         formatter_class=argparse.RawDescriptionHelpFormatter,

@@ -90,12 +90,12 @@ def run_import(
             "interactions[0].at: '0001-01-01T00:30:00+01:00' is not a time engage can store",
         ),
         ({**HEAD, "tags": [{"person_id": "1", "tag": ["x"]}]}, "tags[0].tag: expected a string"),
-        (
+        pytest.param(
             {**HEAD, "notes": [{"person_id": "1", "notes": "\ud800", "updated_at": T}]},
             "notes[0].notes: holds a broken character",
         ),
         ({**HEAD, "version": True}, "export version True"),
-        ("[" * 100_000, "not JSON"),
+        pytest.param("[" * 100_000, "not JSON", id="nested-too-deeply"),
     ],
 )
 def test_a_malformed_import_is_refused_with_its_place_named(

@@ -259,3 +259,31 @@ def test_a_csv_import_keeps_notes_for_people_already_watched(
     assert b"1 already on the list; their new notes were added" in done.stdout
     with Store.open(default_paths({"ENGAGE_HOME": str(engage_home)}).database) as store:
         assert store.notes(ANA.id) == "met at PyCon"
+
+
+csv_pieces = st.lists(
+    st.one_of(
+        st.sampled_from(
+            ['"', ",", "\n", "\r\n", "@ana", "bo_2", "handle", "notes", "\ufeff", "x" * 40, "\x00"]
+        ),
+        st.sampled_from(HOSTILE),
+        st.text(max_size=10),
+    ),
+    max_size=30,
+).map("".join)
+
+
+@settings(max_examples=300)
+@given(text=csv_pieces)
+def test_any_csv_gives_real_handles_and_problems_by_line(text: str) -> None:
+    parsed = parse_handles(text)
+    lines = text.count("\n") + text.count("\r") + 2
+    for row in parsed.rows:
+        assert check_handle(row.handle) == row.handle
+        assert 1 <= row.line <= lines
+    for problem in parsed.problems:
+        number = int(re.match(r"line (\d+): ", problem).group(1))  # type: ignore[union-attr]
+        assert 1 <= number <= lines
+        assert TEXT_CONTROL.search(problem) is None
+    handles = [r.handle.lower() for r in parsed.rows]
+    assert len(handles) == len(set(handles))

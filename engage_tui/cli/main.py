@@ -171,7 +171,7 @@ def _unexpected(err: Exception) -> int:
         if paths.log_file.is_file():
             log_file = paths.log_file
     except Exception:
-        pass
+        pass  # a log that cannot be written must not hide the message below
     if isinstance(err, OSError) and err.errno == errno.ENOSPC:
         what = "the disk is full. Free some space and run the command again."
     elif isinstance(err, PermissionError):

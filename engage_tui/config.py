@@ -80,36 +80,83 @@ class Config:
         return out
 
 
-# (section, key) -> (Config attribute, accepted types, check or None)
-_Check = tuple[str, tuple[type, ...], Any]
+@dataclass(frozen=True, slots=True)
+class Between:
+    """A number from ``low`` to ``high``, both included. NaN and infinity are
+    outside every range, so they are refused too."""
+
+    low: int | float
+    high: int | float
+
+    def allows(self, value: Any) -> bool:
+        return bool(self.low <= value <= self.high)
+
+    def __str__(self) -> str:
+        return f"{self.low} to {self.high}"
+
+
+@dataclass(frozen=True, slots=True)
+class OneOf:
+    values: tuple[Any, ...]
+
+    def allows(self, value: Any) -> bool:
+        return value in self.values
+
+    def __str__(self) -> str:
+        return "one of " + ", ".join(str(v).lower() for v in self.values)
+
+
+@dataclass(frozen=True, slots=True)
+class Length:
+    """A string of ``low`` to ``high`` characters, none of them a control character."""
+
+    low: int
+    high: int
+
+    def allows(self, value: Any) -> bool:
+        return self.low <= len(value) <= self.high and value.isprintable()
+
+    def __str__(self) -> str:
+        return f"{self.low} to {self.high} printable characters"
+
+
+Rule = Between | OneOf | Length
+BOOLEAN = OneOf((True, False))
+NAME = Length(1, 64)
+SOURCE_SECONDS = Between(10, 604_800)  # ten seconds to a week
+KEYS = Length(1, 100)
+
+# (section, key) -> (Config attribute, accepted types, the range it must be in).
+# Every setting has a range: an unbounded number once crashed a pane (a
+# timedelta of 10**12 days) or stopped every sync (a sleep too long for the OS).
+_Check = tuple[str, tuple[type, ...], Rule]
 _SCHEMA: dict[str | None, dict[str, _Check]] = {
     None: {
-        "theme": ("theme", (str,), None),
-        "account": ("account", (str,), None),
+        "theme": ("theme", (str,), NAME),
+        "account": ("account", (str,), NAME),
     },
     "sync": {
-        "interval_seconds": ("sync_interval_seconds", (int,), lambda v: v >= 10),
-        "first_sync_days": ("first_sync_days", (int,), lambda v: 1 <= v <= 30),
-        "mirror_watchlist": ("mirror_watchlist", (bool,), None),
+        "interval_seconds": ("sync_interval_seconds", (int,), Between(10, 86_400)),
+        "first_sync_days": ("first_sync_days", (int,), Between(1, 30)),
+        "mirror_watchlist": ("mirror_watchlist", (bool,), BOOLEAN),
     },
     "session": {
-        "minutes": ("session_minutes", (int,), lambda v: 1 <= v <= 240),
-        "stale_days": ("stale_days", (int,), lambda v: v >= 1),
-        "undo_seconds": ("undo_seconds", (int, float), lambda v: 0 <= v <= 60),
+        "minutes": ("session_minutes", (int,), Between(1, 240)),
+        "stale_days": ("stale_days", (int,), Between(1, 3650)),
+        "undo_seconds": ("undo_seconds", (int, float), Between(0, 60)),
     },
     "x": {
-        "plan": ("plan", (str,), lambda v: v in PLANS),
+        "plan": ("plan", (str,), OneOf(PLANS)),
     },
 }
-_TABLES = {"keymap", "accounts", "sync.sources"}
-_ACCOUNT_KEYS = {"name": (str,), "handle": (str,), "plan": (str,), "api_base": (str,)}
-_CHECK_HINTS = {
-    "sync_interval_seconds": "at least 10",
-    "first_sync_days": "between 1 and 30",
-    "session_minutes": "between 1 and 240",
-    "stale_days": "at least 1",
-    "undo_seconds": "between 0 and 60",
-    "plan": "one of " + ", ".join(PLANS),
+# The tables: sync.sources.<name> = seconds, keymap.<id> = "keys", and the
+# [[accounts]] entries' fields.
+TABLE_RULES: dict[str, Rule] = {"sync.sources.<name>": SOURCE_SECONDS, "keymap.<id>": KEYS}
+_ACCOUNT_KEYS: dict[str, Rule] = {
+    "name": NAME,
+    "handle": Length(1, 15),
+    "plan": OneOf(PLANS),
+    "api_base": Length(1, 2048),
 }
 
 
@@ -185,10 +232,8 @@ def _checked(path: Path, section: str | None, key: str, value: Any) -> dict[str,
         raise ConfigError(
             f"{path}: {where} must be {wanted}, not {_type_name(type(value))} ({value!r}).", key
         )
-    if check is not None and not check(value):
-        raise ConfigError(
-            f"{path}: {where} = {value!r} is out of range: use {_CHECK_HINTS[attr]}.", key
-        )
+    if not check.allows(value):
+        raise ConfigError(f"{path}: {where} = {value!r} is out of range: use {check}.", key)
     return {attr: float(value) if attr == "undo_seconds" else value}
 
 
@@ -198,6 +243,8 @@ def _str_table(path: Path, name: str, value: Any) -> dict[str, str]:
     for key, item in value.items():
         if not isinstance(item, str):
             raise ConfigError(f'{path}: {name}.{key} must be a string of keys, such as "r".', key)
+        if not KEYS.allows(item):
+            raise ConfigError(f"{path}: {name}.{key} = {item!r} is out of range: use {KEYS}.", key)
     return dict(value)
 
 
@@ -205,9 +252,11 @@ def _int_table(path: Path, name: str, value: Any) -> dict[str, int]:
     if not isinstance(value, dict):
         raise ConfigError(f"{path}: [{name}] must be a table of source = seconds.")
     for key, item in value.items():
-        if not isinstance(item, int) or isinstance(item, bool) or item < 10:
+        if not isinstance(item, int) or isinstance(item, bool):
+            raise ConfigError(f"{path}: {name}.{key} must be a whole number of seconds.", key)
+        if not SOURCE_SECONDS.allows(item):
             raise ConfigError(
-                f"{path}: {name}.{key} must be a whole number of seconds, >= 10.", key
+                f"{path}: {name}.{key} = {item!r} is out of range: use {SOURCE_SECONDS}.", key
             )
     return dict(value)
 
@@ -224,12 +273,14 @@ def _accounts(path: Path, value: Any) -> tuple[AccountConfig, ...]:
                 raise ConfigError(
                     _unknown(path, f"accounts[{n}].{key}", key, set(_ACCOUNT_KEYS)), key
                 )
-            if not isinstance(sub, _ACCOUNT_KEYS[key]):
-                raise ConfigError(f"{path}: accounts[{n}].{key} must be a string.")
+            if not isinstance(sub, str):
+                raise ConfigError(f"{path}: accounts[{n}].{key} must be a string.", key)
+            if not _ACCOUNT_KEYS[key].allows(sub):
+                raise ConfigError(
+                    f"{path}: accounts[{n}].{key} is out of range: use {_ACCOUNT_KEYS[key]}.", key
+                )
         if "name" not in item:
             raise ConfigError(f"{path}: accounts entry {n} needs a name.")
-        if item.get("plan", "pay-per-use") not in PLANS:
-            raise ConfigError(f"{path}: accounts[{n}].plan must be one of {', '.join(PLANS)}.")
         out.append(AccountConfig(**item))
     return tuple(out)
 

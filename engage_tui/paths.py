@@ -4,11 +4,15 @@ Config lives in the platformdirs user config dir; the database (drafts are
 user data) in the user *data* dir, never the cache dir. ``ENGAGE_HOME`` puts
 both under one folder, for tests and portable use. Folders are created only
 when something is written there.
+
+engage's folders are 0700 and its files 0600 whatever the umask: the
+database holds drafts, notes and the watchlist, and the log names people.
 """
 
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,5 +61,27 @@ def default_paths(environ: dict[str, str] | None = None) -> Paths:
 
 
 def ensure_dir(path: Path) -> Path:
-    path.mkdir(parents=True, exist_ok=True)
+    """``path`` as a private folder: created 0700, an existing one tightened."""
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    make_private(path)
     return path
+
+
+def make_private(path: Path) -> None:
+    """Take group and other permissions off ``path``, keeping the owner's as
+    they are (a folder made read-only on purpose stays read-only). A path
+    that is missing or not ours is left alone: opening it says what is wrong."""
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+        if mode & 0o077:
+            os.chmod(path, mode & 0o700)
+    except OSError:
+        pass
+
+
+def create_private_file(path: Path) -> None:
+    """Create ``path`` empty with mode 0600 unless it exists; then tighten it."""
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        make_private(path)

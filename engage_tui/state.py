@@ -13,6 +13,8 @@ from pathlib import Path
 
 import tomli_w
 
+from engage_tui.paths import create_private_file, ensure_dir
+
 
 @dataclass(frozen=True, slots=True)
 class SignedInAccount:
@@ -59,13 +61,15 @@ def load_state(path: Path) -> AppState:
 
 
 def save_state(path: Path, state: AppState) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
+    ensure_dir(path.parent)
     doc: dict[str, object] = {
         "accounts": [{k: v for k, v in vars_(a).items() if v is not None} for a in state.accounts]
     }
     if state.default:
         doc["default"] = state.default
     tmp = path.with_suffix(".tmp")
+    tmp.unlink(missing_ok=True)  # a leftover may have been made under another umask
+    create_private_file(tmp)
     tmp.write_text(tomli_w.dumps(doc), "utf-8")
     os.replace(tmp, path)
 

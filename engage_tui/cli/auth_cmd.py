@@ -9,7 +9,7 @@ import webbrowser
 
 from engage_tui import credentials
 from engage_tui.cli.account import resolve_account, x_credentials
-from engage_tui.cli.common import fail, load
+from engage_tui.cli.common import fail, load, say
 from engage_tui.state import AppState, SignedInAccount, load_state, save_state
 
 
@@ -39,9 +39,7 @@ def _login(args: argparse.Namespace) -> int:
         credentials.load("__probe__")
     except credentials.CredentialsError as err:
         fail(str(err))
-    print(
-        "Sign in with your own X developer app (see `engage --help` and docs/getting-started.md)."
-    )
+    say("Sign in with your own X developer app (see `engage --help` and docs/getting-started.md).")
     consumer_key = _ask("App consumer key (API key): ")
     consumer_secret = _ask("App consumer secret: ", secret=True)
     try:
@@ -57,8 +55,8 @@ def _login(args: argparse.Namespace) -> int:
             )
         else:
             flow = start_pin_flow(consumer_key, consumer_secret, api_base=args.api_base)
-            print("\nOpen this page, approve engage, and copy the PIN it shows:")
-            print(f"  {flow.authorize_url}\n")
+            say("\nOpen this page, approve engage, and copy the PIN it shows:")
+            say(f"  {flow.authorize_url}\n")
             if not args.no_browser and sys.stdin.isatty():
                 webbrowser.open(flow.authorize_url)
             pin = _ask("PIN: ")
@@ -79,8 +77,8 @@ def _login(args: argparse.Namespace) -> int:
     others = tuple(a for a in state.accounts if a.name != name)
     account = SignedInAccount(name, person.id, person.handle, args.api_base)
     save_state(paths.state_file, AppState(accounts=(*others, account), default=name))
-    print(f"Signed in as @{person.handle} ({person.name}). Tokens are in the OS keyring.")
-    print("Run `engage` to open your inbox.")
+    say(f"Signed in as @{person.handle} ({person.name}). Tokens are in the OS keyring.")
+    say("Run `engage` to open your inbox.")
     return 0
 
 
@@ -91,14 +89,14 @@ def _status(args: argparse.Namespace) -> int:
     paths, config = load()
     account = resolve_account(paths, config, getattr(args, "account", None))
     if account is None:
-        print("Not signed in. Run `engage auth login`, or try `engage --demo`.")
+        say("Not signed in. Run `engage auth login`, or try `engage --demo`.")
         return 1
     try:
         person = verify(x_credentials(account.creds), api_base=account.creds.api_base)
     except PlatformError as err:
         fail(f"{account.name} ({account.source}): X did not accept the tokens: {err}")
-    print(f"Signed in as @{person.handle} ({person.name}), tokens from the {account.source}.")
-    print(f"Plan: {account.plan}.")
+    say(f"Signed in as @{person.handle} ({person.name}), tokens from the {account.source}.")
+    say(f"Plan: {account.plan}.")
     return 0
 
 
@@ -107,7 +105,7 @@ def _logout(args: argparse.Namespace) -> int:
     state = load_state(paths.state_file)
     target = state.account(args.account or config.account)
     if target is None:
-        print("Nobody is signed in.")
+        say("Nobody is signed in.")
         return 0
     try:
         credentials.delete(target.name)
@@ -115,6 +113,6 @@ def _logout(args: argparse.Namespace) -> int:
         fail(str(err))
     rest = tuple(a for a in state.accounts if a.name != target.name)
     save_state(paths.state_file, AppState(accounts=rest, default=rest[0].name if rest else None))
-    print(f"Signed out @{target.handle}: its tokens are gone from the keyring.")
-    print("To revoke engage's access on X too: x.com -> Settings -> Connected apps.")
+    say(f"Signed out @{target.handle}: its tokens are gone from the keyring.")
+    say("To revoke engage's access on X too: x.com -> Settings -> Connected apps.")
     return 0

@@ -5,10 +5,11 @@ from __future__ import annotations
 import logging
 import os
 import sys
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from engage_tui.config import Config, ConfigError, load_config
-from engage_tui.paths import Paths, default_paths
+from engage_tui.paths import Paths, create_private_file, default_paths, ensure_dir, make_private
+from engage_tui.text.safe import clean_text
 
 if TYPE_CHECKING:
     from engage_tui.store import Store
@@ -17,9 +18,19 @@ EXIT_CONFIG = 2
 EXIT_FAILURE = 1
 
 
+def say(text: str, *, file: TextIO | None = None) -> None:
+    """Print a line to the terminal. Every CLI message goes through here, so
+    a handle, note or server answer inside it is shown as text and never run
+    by the terminal (see ``clean_text``)."""
+    print(clean_text(text), file=file or sys.stdout)
+
+
 def fail(message: str, status: int = EXIT_FAILURE) -> NoReturn:
-    print(f"engage: {message}", file=sys.stderr)
+    say(f"engage: {message}", file=sys.stderr)
     raise SystemExit(status)
+
+
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
 def load() -> tuple[Paths, Config]:
@@ -28,11 +39,42 @@ def load() -> tuple[Paths, Config]:
         config = load_config(paths.config_file)
     except ConfigError as err:
         fail(str(err), EXIT_CONFIG)
-    setup_logging(paths)
+    level = log_level()
+    check_data_dir(paths)
+    setup_logging(paths, level)
     return paths, config
 
 
-def setup_logging(paths: Paths) -> None:
+def log_level() -> str:
+    """``ENGAGE_LOG_LEVEL``, checked: a typo there is a usage error, not a crash."""
+    level = os.environ.get("ENGAGE_LOG_LEVEL", "INFO").strip().upper() or "INFO"
+    if level not in LOG_LEVELS:
+        shown = os.environ.get("ENGAGE_LOG_LEVEL", "")
+        fail(
+            f"ENGAGE_LOG_LEVEL={shown!r} is not a log level: use one of {', '.join(LOG_LEVELS)}.",
+            EXIT_CONFIG,
+        )
+    return level
+
+
+def check_data_dir(paths: Paths) -> None:
+    """Make the data folder (private), or stop with what is in the way."""
+    data = paths.data_dir
+    if data.exists() and not data.is_dir():
+        fail(
+            f"{data} should be engage's data folder, but it is a file. Move the file "
+            "aside (or set ENGAGE_HOME to another folder) and start again.",
+            EXIT_CONFIG,
+        )
+    try:
+        ensure_dir(data)
+    except OSError as err:
+        fail(f"cannot create the data folder {data}: {err.strerror}.", EXIT_CONFIG)
+    if paths.config_dir.is_dir():
+        make_private(paths.config_dir)
+
+
+def setup_logging(paths: Paths, level: str = "INFO") -> None:
     """Log to engage.log in the data dir, never to the terminal: a stray line
     on stderr would tear through the app's screen, and users should see plain
     messages, not tracebacks. ``ENGAGE_LOG_LEVEL=DEBUG`` for more detail."""
@@ -40,14 +82,15 @@ def setup_logging(paths: Paths) -> None:
     if any(getattr(h, "engage", False) for h in root.handlers):
         return
     try:
-        paths.data_dir.mkdir(parents=True, exist_ok=True)
+        ensure_dir(paths.data_dir)
+        create_private_file(paths.log_file)
         handler: logging.Handler = logging.FileHandler(paths.log_file, encoding="utf-8")
     except OSError:
         handler = logging.NullHandler()  # an unwritable data dir must not stop the app
     handler.engage = True  # type: ignore[attr-defined]
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root.addHandler(handler)
-    root.setLevel(os.environ.get("ENGAGE_LOG_LEVEL", "INFO").upper())
+    root.setLevel(level)
 
 
 def open_store(paths: Paths, database=None, *, for_app: bool = False) -> Store:  # type: ignore[no-untyped-def]
@@ -56,7 +99,18 @@ def open_store(paths: Paths, database=None, *, for_app: bool = False) -> Store: 
     from engage_tui.store import Store, StoreError
 
     path = database or paths.database
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.parent.exists() and not path.parent.is_dir():
+        fail(f"{path.parent} should be a folder, but it is a file. Move it aside.", EXIT_CONFIG)
+    if path.is_dir():
+        fail(
+            f"{path} should be engage's database file, but it is a folder. Move the "
+            "folder aside and start again: engage creates a new database.",
+            EXIT_CONFIG,
+        )
+    try:
+        ensure_dir(path.parent)
+    except OSError as err:
+        fail(f"cannot create the folder {path.parent}: {err.strerror}.", EXIT_CONFIG)
     try:
         return Store.open(path, defer_check=for_app)
     except StoreError as err:

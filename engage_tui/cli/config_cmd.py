@@ -6,7 +6,7 @@ import argparse
 
 import tomli_w
 
-from engage_tui.cli.common import load
+from engage_tui.cli.common import load, say
 
 
 def run_config(args: argparse.Namespace) -> int:
@@ -14,10 +14,10 @@ def run_config(args: argparse.Namespace) -> int:
     if args.config_command == "path":
         exists = "" if paths.config_file.exists() else " (not created yet: defaults apply)"
         if exists:
-            print(f"# no file yet{exists}")
-        print(paths.config_file)
+            say(f"# no file yet{exists}")
+        say(str(paths.config_file))
         return 0
-    print(f"# effective settings (from {paths.config_file} and defaults)")
-    print(tomli_w.dumps(config.as_toml()), end="")
-    print(f"# database: {paths.database}")
+    say(f"# effective settings (from {paths.config_file} and defaults)")
+    say(tomli_w.dumps(config.as_toml()).rstrip("\n"))
+    say(f"# database: {paths.database}")
     return 0

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from engage_tui.cli.account import ResolvedAccount, make_platform
 from engage_tui.cli.common import open_store
 from engage_tui.config import Config
-from engage_tui.paths import Paths
+from engage_tui.paths import Paths, ensure_dir
 
 if TYPE_CHECKING:
     from engage_tui.sandbox import Sandbox
@@ -50,7 +50,7 @@ def demo_world(
     if epoch is None:
         _remove_database(demo_dir / "engage.db")
         epoch = now
-        demo_dir.mkdir(parents=True, exist_ok=True)
+        ensure_dir(demo_dir)
         epoch_file.write_text(epoch.isoformat(), "utf-8")
     sandbox = start_sandbox(
         seed=DEMO_SEED, port=0, plan=config.plan, clock_start=epoch, follow_real_time=True

@@ -7,7 +7,7 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from engage_tui.cli.common import fail, load, open_store
+from engage_tui.cli.common import fail, load, open_store, say
 
 
 def _store(args: argparse.Namespace):  # type: ignore[no-untyped-def]
@@ -20,11 +20,17 @@ def parse_since(value: str) -> datetime:
     """A date (2026-11-01) or a time (2026-11-01T09:00), read as UTC."""
     try:
         parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        # In UTC now, so a time the store cannot hold (year 1 east of UTC) is
+        # refused here as a usage error, not later as a crash.
+        return (parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)).astimezone(UTC)
     except ValueError:
         raise argparse.ArgumentTypeError(
             f"{value!r} is not a date: write it as YYYY-MM-DD (for example 2026-11-01)"
         ) from None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    except OverflowError:
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is outside the years 1 to 9999 once moved to UTC"
+        ) from None
 
 
 def run_export(args: argparse.Namespace) -> int:
@@ -47,7 +53,7 @@ def run_export(args: argparse.Namespace) -> int:
         partial.replace(out)
     except OSError as err:
         fail(f"cannot write {out}: {err.strerror}")
-    print(
+    say(
         f"Exported {len(data.interactions)} interactions, {len(data.notes)} notes, "
         f"{len(data.tags)} tags and {len(data.prospects)} prospects to {out}.",
         file=sys.stderr,
@@ -72,7 +78,7 @@ def run_import(args: argparse.Namespace) -> int:
         added = store.import_relationships(data)
     finally:
         store.close()
-    print(
+    say(
         f"Imported {added['interactions']} interactions, {added['notes']} notes, "
         f"{added['tags']} tags and {added['prospects']} prospects "
         "(what was already here is kept)."

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from engage_tui import __version__
 
@@ -19,8 +20,19 @@ Run `engage --demo` to try it on a built-in simulated X, or sign in with
 `engage auth login` and run `engage`."""
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse quotes a bad argument back in its message: cleaned first, so
+    text pasted on the command line is shown, never run by the terminal.
+    Subparsers are made of this class too."""
+
+    def exit(self, status: int = 0, message: str | None = None) -> NoReturn:
+        from engage_tui.text.safe import clean_text
+
+        super().exit(status, clean_text(message) if message else message)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="engage",
         description=DESCRIPTION,
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -118,18 +130,64 @@ def _add_relations_commands(sub: argparse._SubParsersAction) -> None:  # type: i
     imp.add_argument("file", metavar="FILE.json")
 
 
+EXIT_UNEXPECTED = 1
+EXIT_INTERRUPTED = 130
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args_list = list(sys.argv[1:] if argv is None else argv)
+    """engage's one entry point, and its one error boundary: whatever a
+    command did not expect ends in a plain message and a non-zero status,
+    with the traceback in engage.log, never on the terminal."""
+    try:
+        return _run(list(sys.argv[1:] if argv is None else argv))
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
+    except Exception as err:  # the boundary: every expected failure has its own message
+        return _unexpected(err)
+
+
+def _run(args_list: list[str]) -> int:
     # The sandbox parses its own flags (it imports nothing of ours).
     if args_list[:1] == ["sandbox"]:
         from engage_tui.sandbox.cli import main as sandbox_main
 
         return sandbox_main(args_list[1:])
     args = build_parser().parse_args(args_list)
+    return _dispatch(args)
+
+
+def _unexpected(err: Exception) -> int:
+    import errno
+    import logging
+
+    from engage_tui.cli.common import say, setup_logging
+    from engage_tui.paths import default_paths
+
+    log_file = None
     try:
-        return _dispatch(args)
-    except KeyboardInterrupt:
-        return 130
+        paths = default_paths()
+        setup_logging(paths)
+        logging.getLogger("engage").error("unexpected error", exc_info=err)
+        if paths.log_file.is_file():
+            log_file = paths.log_file
+    except Exception:
+        pass  # a log that cannot be written must not hide the message below
+    if isinstance(err, OSError) and err.errno == errno.ENOSPC:
+        what = "the disk is full. Free some space and run the command again."
+    elif isinstance(err, PermissionError):
+        where = f" {err.filename}" if err.filename else ""
+        what = (
+            f"permission denied{where}. Check who owns engage's files "
+            "(see docs/troubleshooting.md)."
+        )
+    elif isinstance(err, OSError):
+        where = f" ({err.filename})" if err.filename else ""
+        what = f"{err.strerror or err}{where}."
+    else:
+        what = f"something went wrong that engage did not expect ({type(err).__name__}: {err})."
+    details = f" The details are in {log_file}." if log_file else ""
+    say(f"engage: {what}{details}", file=sys.stderr)
+    return EXIT_UNEXPECTED
 
 
 def _dispatch(args: argparse.Namespace) -> int:

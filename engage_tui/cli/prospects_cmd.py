@@ -7,12 +7,13 @@ looks them up. Works offline: nothing here touches the network.
 from __future__ import annotations
 
 import argparse
-import json
 from datetime import UTC, datetime, timedelta
+from enum import Enum
 from pathlib import Path
 
-from engage_tui.cli.common import fail, load, open_store
-from engage_tui.relations.handles import check_handle, parse_handles
+from engage_tui.cli.common import fail, load, open_store, say
+from engage_tui.relations.handles import check_handle, not_a_handle, parse_handles
+from engage_tui.text.safe import clean_text, terminal_json
 
 EXIT_SOME_BAD = 1
 
@@ -37,22 +38,44 @@ def run_prospects(args: argparse.Namespace) -> int:
         store.close()
 
 
-def _add_one(store, handle: str, notes: str, now: datetime) -> bool:  # type: ignore[no-untyped-def]
-    """Add ``handle``; False when it was on the list already."""
+class Added(Enum):
+    NEW = "new"
+    ALREADY = "already"
+    NOTED = "noted"  # already on the list; the new note was added to theirs
+
+
+def _merged(old: str, new: str) -> str | None:
+    """``old`` with ``new`` appended, or None when there is nothing new to keep."""
+    if not new or new in old:
+        return None
+    return f"{old}\n{new}" if old else new
+
+
+def _add_one(store, handle: str, notes: str, now: datetime) -> Added:  # type: ignore[no-untyped-def]
     known = store.person_by_handle(handle)
-    watched = {p.person_id for p in store.prospects()} | {
-        (p.pending_handle or "").lower() for p in store.prospects() if p.pending_handle
-    }
-    if (known is not None and known.id in watched) or handle.lower() in watched:
-        return False
+    listing = store.prospects()
+    for p in listing:
+        same_person = known is not None and p.person_id == known.id
+        if same_person or (p.pending_handle or "").lower() == handle.lower():
+            # A note given for someone already watched is kept with theirs,
+            # never dropped: the user wrote it for a reason.
+            merged = _merged(p.notes, notes)
+            if merged is None:
+                return Added.ALREADY
+            if p.person_id:
+                store.set_notes(p.person_id, merged, now)
+            else:
+                store.set_pending_notes(p.pending_handle or handle, merged)
+            return Added.NOTED
     store.add_prospect(None, now, pending_handle=handle)
     if notes:
         if known is not None:
-            old = store.notes(known.id)
-            store.set_notes(known.id, f"{old}\n{notes}" if old else notes, now)
+            merged = _merged(store.notes(known.id), notes)
+            if merged is not None:
+                store.set_notes(known.id, merged, now)
         else:
             store.set_pending_notes(handle, notes)
-    return True
+    return Added.NEW
 
 
 def _add(store, handles: list[str], notes: str) -> int:  # type: ignore[no-untyped-def]
@@ -61,15 +84,19 @@ def _add(store, handles: list[str], notes: str) -> int:  # type: ignore[no-untyp
     for raw in handles:
         handle = check_handle(raw)
         if handle is None:
-            print(f"engage: {raw!r} is not an X handle (letters, digits and _, up to 15).")
+            say(f"engage: {not_a_handle(raw)}.")
             status = EXIT_SOME_BAD
             continue
-        if not _add_one(store, handle, notes, now):
-            print(f"@{handle} is already on your prospects list.")
+        added = _add_one(store, handle, notes, now)
+        if added is Added.ALREADY:
+            say(f"@{handle} is already on your prospects list.")
+            continue
+        if added is Added.NOTED:
+            say(f"@{handle} is already on your prospects list; your note was added to theirs.")
             continue
         known = store.person_by_handle(handle)
         later = "" if known is not None else " (looked up at the next sync)"
-        print(f"Added @{handle}{later}.")
+        say(f"Added @{handle}{later}.")
     return status
 
 
@@ -77,7 +104,7 @@ def _remove(store, handles: list[str]) -> int:  # type: ignore[no-untyped-def]
     status = 0
     listing = store.prospects()
     for raw in handles:
-        handle = (check_handle(raw) or raw.strip().lstrip("@")).lower()
+        handle = (check_handle(raw) or raw.strip().removeprefix("@")).lower()
         found = [
             p
             for p in listing
@@ -85,7 +112,7 @@ def _remove(store, handles: list[str]) -> int:  # type: ignore[no-untyped-def]
             or (p.pending_handle or "").lower() == handle
         ]
         if not found:
-            print(f"engage: @{handle} is not on your prospects list.")
+            say(f"engage: @{handle} is not on your prospects list.")
             status = EXIT_SOME_BAD
             continue
         for p in found:
@@ -94,7 +121,7 @@ def _remove(store, handles: list[str]) -> int:  # type: ignore[no-untyped-def]
             else:
                 store.remove_pending_prospect(p.pending_handle or handle)
         kept = " (your notes about them are kept)" if any(p.person_id for p in found) else ""
-        print(f"Removed @{handle}{kept}.")
+        say(f"Removed @{handle}{kept}.")
     return status
 
 
@@ -109,23 +136,22 @@ def _import(store, path: Path) -> int:  # type: ignore[no-untyped-def]
         fail(f"cannot read {path}: {err.strerror}")
     parsed = parse_handles(text)
     now = datetime.now(UTC)
-    added = already = 0
-    for row in parsed.rows:
-        if _add_one(store, row.handle, row.notes, now):
-            added += 1
-        else:
-            already += 1
+    outcomes = [_add_one(store, row.handle, row.notes, now) for row in parsed.rows]
+    added = outcomes.count(Added.NEW)
+    already = len(outcomes) - added
+    noted = outcomes.count(Added.NOTED)
     pending = len(store.pending_prospects())
     words = f"Added {added} prospect{'s' if added != 1 else ''}"
     if already:
-        words += f" ({already} already on the list)"
+        words += f" ({already} already on the list"
+        words += "; their new notes were added to the old)" if noted else ")"
     if pending:
         words += f"; {pending} to be looked up at the next sync"
-    print(words + ".")
+    say(words + ".")
     if parsed.problems:
-        print(f"{len(parsed.problems)} row(s) skipped; fix them and import the file again:")
+        say(f"{len(parsed.problems)} problem(s); fix them and import the file again:")
         for problem in parsed.problems:
-            print(f"  {problem}")
+            say(f"  {problem}")
         return EXIT_SOME_BAD
     return 0
 
@@ -149,17 +175,19 @@ def _list(store, stale_days: int, sort: str, as_json: bool) -> int:  # type: ign
             }
         )
     if as_json:
-        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        say(terminal_json(rows))
         return 0
     if not rows:
-        print("No prospects yet: add one with `engage prospects add @handle`.")
+        say("No prospects yet: add one with `engage prospects add @handle`.")
         return 0
     for r in rows:
         days = r["days_since_engaged"]
         since = "never engaged" if days is None else "today" if days == 0 else f"{days}d ago"
         mark = "!" if r["stale"] else " "
         extra = " (pending look-up)" if r["pending"] else ""
-        tags = f"  [{', '.join(r['tags'])}]" if r["tags"] else ""
-        note = str(r["notes"]).splitlines()[0] if r["notes"] else ""
-        print(f"{mark} @{r['handle']:<16} {since:>14}{tags}{extra}  {note}".rstrip())
+        tags = f"  [{clean_text(', '.join(r['tags']), single_line=True)}]" if r["tags"] else ""
+        lines = clean_text(str(r["notes"])).strip().splitlines()
+        note = clean_text(lines[0], single_line=True) if lines else ""
+        handle = clean_text(str(r["handle"]), single_line=True)
+        say(f"{mark} @{handle:<16} {since:>14}{tags}{extra}  {note}".rstrip())
     return 0

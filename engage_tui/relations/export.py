@@ -5,6 +5,11 @@ names, the watchlist, notes, tags, interactions) with times as ISO 8601 UTC
 to the microsecond, so export -> import into a fresh store -> export gives
 the same bytes. CSV is one table for spreadsheets: a ``record`` column says
 whether a row is an interaction, a note, a tag or a prospect.
+
+Both are safe to print to a terminal: JSON writes control characters as
+escapes, and CSV drops them (a note may hold an OSC 52 sequence that writes
+the clipboard). CSV cells that a spreadsheet would run as a formula get a
+leading ``'`` (the OWASP advice for CSV injection).
 """
 
 from __future__ import annotations
@@ -12,11 +17,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
 from engage_tui.domain import Direction, Interaction, Person, Prospect
 from engage_tui.store.relationship_results import NoteRecord, RelationshipData
+from engage_tui.text.safe import clean_text, terminal_json
 
 FORMAT_NAME = "engage-relationships"
 FORMAT_VERSION = 1
@@ -49,15 +56,104 @@ def _dt(value: Any, where: str) -> datetime:
         raise ExportFormatError(f"{where}: expected a time like 2026-11-20T14:00:00.000000Z")
     try:
         parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        raise ExportFormatError(f"{where}: {value!r} is not a time") from None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC)
+        if parsed.tzinfo is None:
+            parsed = parsed.replace(tzinfo=UTC)
+        return parsed.astimezone(UTC)
+    except (ValueError, OverflowError):  # OverflowError: year 1 east of UTC
+        raise ExportFormatError(
+            f"{where}: {_shown(value)} is not a time engage can store"
+        ) from None
 
 
 def _opt_dt(value: Any, where: str) -> datetime | None:
     return None if value is None else _dt(value, where)
+
+
+def _shown(value: Any) -> str:
+    """A bad value, quoted and escaped for a message, and never a page long."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _text(x: dict[str, Any], key: str, where: str, *, default: str | None = None) -> str:
+    """A string field; None or absent gives ``default`` (required when that is None)."""
+    value = x.get(key)
+    if value is None and default is not None:
+        return default
+    if not isinstance(value, str):
+        wanted = "a string" if default is None else "a string or null"
+        raise ExportFormatError(f"{where}.{key}: expected {wanted}, not {_shown(value)}")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate, written as "\ud800" in the file
+        raise ExportFormatError(f"{where}.{key}: holds a broken character") from None
+    return value
+
+
+def _id(x: dict[str, Any], key: str, where: str, *, required: bool = True) -> str | None:
+    """An id: a string or a whole number in the file, a string here."""
+    value = x.get(key)
+    if value is None or value == "":
+        if required:
+            raise ExportFormatError(f"{where}.{key}: missing")
+        return None
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return _text(x, key, where)
+
+
+_MAX_COUNT = 2**63 - 1  # SQLite's largest integer
+
+
+def _count(x: dict[str, Any], key: str, where: str) -> int | None:
+    value = x.get(key)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= _MAX_COUNT:
+        raise ExportFormatError(
+            f"{where}.{key}: expected a whole number of at least 0, not {_shown(value)}"
+        )
+    return value
+
+
+def _flag(x: dict[str, Any], key: str, where: str) -> bool:
+    value = x.get(key, False)
+    if not isinstance(value, bool):
+        raise ExportFormatError(f"{where}.{key}: expected true or false, not {_shown(value)}")
+    return value
+
+
+def _handle(x: dict[str, Any], key: str, where: str, network: str, *, required: bool) -> str | None:
+    from engage_tui.relations.handles import check_handle, not_a_handle
+
+    raw = x.get(key)
+    if raw is None and not required:
+        return None
+    text = _text(x, key, where)
+    try:
+        handle = check_handle(text, network)
+    except KeyError:
+        raise ExportFormatError(
+            f"{where}: {_shown(network)} is not a network engage knows"
+        ) from None
+    if handle is None:
+        raise ExportFormatError(f"{where}.{key}: {not_a_handle(text, network)}")
+    return handle
+
+
+def _records(doc: dict[str, Any], key: str) -> list[tuple[str, dict[str, Any]]]:
+    """The objects of the list ``key`` (absent or null: none), each with where it is."""
+    items = doc.get(key)
+    if items is None:
+        return []
+    if not isinstance(items, list):
+        raise ExportFormatError(f'"{key}" must be a list, not {_shown(items)}')
+    out = []
+    for n, item in enumerate(items):
+        if not isinstance(item, dict):
+            raise ExportFormatError(f"{key}[{n}] must be an object, not {_shown(item)}")
+        out.append((f"{key}[{n}]", item))
+    return out
 
 
 # --- JSON ------------------------------------------------------------------------------
@@ -107,89 +203,123 @@ def to_json(data: RelationshipData, since: datetime | None = None) -> str:
             for i in data.interactions
         ],
     }
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    return terminal_json(doc) + "\n"
 
 
 def from_json(text: str) -> RelationshipData:
-    """Parse an export; raises ExportFormatError naming the first thing wrong."""
+    """Parse an export; raises ExportFormatError naming the first thing wrong.
+
+    Every field is checked for its type and range before anything is written,
+    so a file edited by hand, or made to do harm, is refused with a message
+    instead of reaching the database (or a request URL, for a handle)."""
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as err:
         raise ExportFormatError(f"not JSON (line {err.lineno}: {err.msg})") from None
+    except RecursionError:
+        raise ExportFormatError("not JSON engage can read (nested too deeply)") from None
     if not isinstance(doc, dict) or doc.get("format") != FORMAT_NAME:
         raise ExportFormatError(f'not an engage export (no "format": "{FORMAT_NAME}")')
-    if doc.get("version") != FORMAT_VERSION:
+    version = doc.get("version")
+    if type(version) is not int or version != FORMAT_VERSION:
         raise ExportFormatError(
-            f"export version {doc.get('version')!r}; this engage reads version {FORMAT_VERSION}"
+            f"export version {_shown(version)}; this engage reads version {FORMAT_VERSION}"
         )
-    try:
-        return RelationshipData(
-            people=tuple(_person(p) for p in doc.get("people", [])),
-            prospects=tuple(
-                _prospect(p, f"prospects[{n}]") for n, p in enumerate(doc.get("prospects", []))
-            ),
-            notes=tuple(
-                NoteRecord(
-                    str(x["person_id"]), str(x["notes"]), _dt(x["updated_at"], f"notes[{n}]")
-                )
-                for n, x in enumerate(doc.get("notes", []))
-            ),
-            tags=tuple((str(x["person_id"]), str(x["tag"])) for x in doc.get("tags", [])),
-            interactions=tuple(
-                _interaction(x, f"interactions[{n}]")
-                for n, x in enumerate(doc.get("interactions", []))
-            ),
-        )
-    except (KeyError, TypeError) as err:
-        raise ExportFormatError(f"a record lacks a field or has the wrong shape ({err})") from None
+    return RelationshipData(
+        people=tuple(_person(x, where) for where, x in _records(doc, "people")),
+        prospects=tuple(_prospect(x, where) for where, x in _records(doc, "prospects")),
+        notes=tuple(
+            NoteRecord(
+                _id(x, "person_id", where) or "",
+                _text(x, "notes", where),
+                _dt(x.get("updated_at"), f"{where}.updated_at"),
+            )
+            for where, x in _records(doc, "notes")
+        ),
+        tags=tuple(
+            (_id(x, "person_id", where) or "", _text(x, "tag", where))
+            for where, x in _records(doc, "tags")
+        ),
+        interactions=tuple(_interaction(x, where) for where, x in _records(doc, "interactions")),
+    )
 
 
-def _person(x: dict[str, Any]) -> Person:
+def _person(x: dict[str, Any], where: str) -> Person:
+    network = _text(x, "network", where, default="x")
     return Person(
-        id=str(x["id"]),
-        handle=str(x["handle"]),
-        name=str(x.get("name") or ""),
-        network=str(x.get("network") or "x"),
-        bio=str(x.get("bio") or ""),
-        followers_count=x.get("followers_count"),
-        protected=bool(x.get("protected", False)),
-        seen_at=_opt_dt(x.get("seen_at"), f"people {x['id']}"),
+        id=_id(x, "id", where) or "",
+        handle=_handle(x, "handle", where, network, required=True) or "",
+        name=_text(x, "name", where, default=""),
+        network=network,
+        bio=_text(x, "bio", where, default=""),
+        followers_count=_count(x, "followers_count", where),
+        protected=_flag(x, "protected", where),
+        seen_at=_opt_dt(x.get("seen_at"), f"{where}.seen_at"),
     )
 
 
 def _prospect(x: dict[str, Any], where: str) -> Prospect:
-    if not x.get("person_id") and not x.get("pending_handle"):
+    person_id = _id(x, "person_id", where, required=False)
+    pending = _handle(x, "pending_handle", where, "x", required=False)
+    if not person_id and not pending:
         raise ExportFormatError(f"{where}: needs a person_id or a pending_handle")
+    tags = x.get("tags")
+    if tags is not None and not (isinstance(tags, list) and all(isinstance(t, str) for t in tags)):
+        raise ExportFormatError(f"{where}.tags: expected a list of strings, not {_shown(tags)}")
     return Prospect(
-        person_id=str(x.get("person_id") or ""),
-        added_at=_dt(x["added_at"], where),
-        notes=str(x.get("notes") or ""),
-        last_engaged_at=_opt_dt(x.get("last_engaged_at"), where),
-        pending_handle=x.get("pending_handle"),
-        tags=tuple(str(t) for t in x.get("tags", [])),
+        person_id=person_id or "",
+        added_at=_dt(x.get("added_at"), f"{where}.added_at"),
+        notes=_text(x, "notes", where, default=""),
+        last_engaged_at=_opt_dt(x.get("last_engaged_at"), f"{where}.last_engaged_at"),
+        pending_handle=pending,
+        tags=tuple(_text({"tag": t}, "tag", f"{where}.tags") for t in tags or ()),
     )
 
 
 def _interaction(x: dict[str, Any], where: str) -> Interaction:
     try:
-        direction = Direction(x["direction"])
+        direction = Direction(x.get("direction"))
     except ValueError:
-        raise ExportFormatError(f"{where}: direction must be inbound or outbound") from None
+        raise ExportFormatError(f"{where}.direction: must be inbound or outbound") from None
+    text = x.get("text")
     return Interaction(
-        person_id=str(x["person_id"]),
+        person_id=_id(x, "person_id", where) or "",
         direction=direction,
-        kind=str(x["kind"]),
-        at=_dt(x["at"], where),
-        post_id=x.get("post_id"),
-        text=x.get("text"),
+        kind=_text(x, "kind", where),
+        at=_dt(x.get("at"), f"{where}.at"),
+        post_id=_id(x, "post_id", where, required=False),
+        text=None if text is None else _text(x, "text", where),
     )
 
 
 # --- CSV -----------------------------------------------------------------------------
+# A spreadsheet runs a cell starting with these as a formula (tab and CR too,
+# as some of them skip leading whitespace before looking).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def csv_cell(value: str) -> str:
+    """``value`` as a CSV cell: no terminal control characters, and never a formula."""
+    cell = clean_text(value)
+    return f"'{cell}" if cell.startswith(_FORMULA_START) else cell
+
+
+class _SafeWriter:
+    """A csv writer whose every cell passes through ``csv_cell``; every row
+    has all the columns, so a spreadsheet's filters see a clean table."""
+
+    def __init__(self, out: io.StringIO) -> None:
+        self._writer = csv.writer(out, lineterminator="\n")
+
+    def writerow(self, row: Iterable[str | None]) -> None:
+        cells = [csv_cell(cell or "") for cell in row]
+        self._writer.writerow(cells + [""] * (len(CSV_COLUMNS) - len(cells)))
+
+
 def to_csv(data: RelationshipData) -> str:
     people = {p.id: p for p in data.people}
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = _SafeWriter(out)
     writer.writerow(CSV_COLUMNS)
 
     def who(pid: str) -> list[str]:

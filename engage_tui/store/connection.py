@@ -8,7 +8,10 @@ writing. The caller gets a plain message naming the file and what to do.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sqlite3
+import stat
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -132,8 +135,26 @@ def record_check(conn: sqlite3.Connection) -> None:
         )
 
 
+def make_private(path: Path) -> None:
+    """The file holds drafts, notes and the watchlist: readable by the user
+    only, whatever the umask. SQLite gives the -wal and -shm files it creates
+    the database file's mode, so a file created 0600 covers them; files left
+    by an older engage lose their group and other bits (the owner's are kept:
+    a read-only file stays read-only)."""
+    with contextlib.suppress(OSError):  # it exists, or cannot be made: opening it says which
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    for each in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        try:
+            mode = stat.S_IMODE(each.stat().st_mode)
+            if mode & 0o077:
+                os.chmod(each, mode & 0o700)
+        except OSError:
+            pass  # missing, or not ours (after a `sudo engage sync`)
+
+
 def connect(path: Path) -> sqlite3.Connection:
     """A connection with engage's pragmas; autocommit, transactions are explicit."""
+    make_private(path)
     conn = sqlite3.connect(
         str(path), isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000
     )

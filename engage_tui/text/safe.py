@@ -1,15 +1,19 @@
 """Untrusted remote text, made safe to show.
 
-Tweets may carry terminal escape sequences (which could clear the screen or
-retitle the window) and Rich markup (which must show as the characters it
-is). ``clean_text`` strips the former; ``display_text`` returns a Rich
-``Text`` object, which Textual renders literally, never as markup.
+Tweets, notes, handles and imported files may carry terminal escape
+sequences (which could clear the screen, retitle the window or write the
+clipboard) and Rich markup (which must show as the characters it is).
+``clean_text`` is the one function every stored or remote string passes
+through on its way to a terminal, in the TUI and in the CLI alike;
+``display_text`` returns a Rich ``Text`` object, which Textual renders
+literally, never as markup. ``terminal_json`` is JSON that is safe to print.
 """
 
 from __future__ import annotations
 
+import json
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from rich.text import Text
@@ -25,9 +29,13 @@ _ESCAPES = re.compile(
     """,
     re.VERBOSE | re.DOTALL,
 )
-# Other C0/C1 controls, except tab and newline which are ordinary text.
-_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_BIDI_OVERRIDES = re.compile("[\u202a-\u202e]")
+# Other C0/C1 controls, except tab and newline which are ordinary text, and
+# lone surrogates (from JSON "\ud800"), which no terminal encoding can write.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+# Embeddings, overrides (U+202A-U+202E) and isolates (U+2066-U+2069).
+_BIDI_OVERRIDES = re.compile("[\u202a-\u202e\u2066-\u2069]")
+# What json.dumps(ensure_ascii=False) leaves raw that a terminal may act on.
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff]")
 
 
 def clean_text(text: str, *, single_line: bool = False) -> str:
@@ -39,8 +47,8 @@ def clean_text(text: str, *, single_line: bool = False) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _ESCAPES.sub("", text)
     text = _CONTROLS.sub("", text)
-    # Bidi embeddings and overrides (U+202A-U+202E) can reorder the rest of a
-    # row; other format characters (ZWJ, emoji tags) are part of the text.
+    # Bidi embeddings, overrides and isolates can reorder the rest of a row;
+    # other format characters (ZWJ, emoji tags) are part of the text.
     text = _BIDI_OVERRIDES.sub("", text)
     if single_line:
         text = " ".join(text.split())
@@ -52,3 +60,12 @@ def display_text(text: str, *, single_line: bool = False, style: str = "") -> Te
     from rich.text import Text
 
     return Text(clean_text(text, single_line=single_line), style=style, end="")
+
+
+def terminal_json(value: Any, *, indent: int | None = 2) -> str:
+    """``json.dumps`` readable as UTF-8 yet safe to print: the characters JSON
+    would leave raw and a terminal would act on (DEL, C1, bidi controls) are
+    written as ``\\uXXXX`` escapes, so the data reads back unchanged."""
+    text = json.dumps(value, ensure_ascii=False, indent=indent)
+    # Those characters can only stand inside JSON strings, where an escape is valid.
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

@@ -1,7 +1,8 @@
 """Keeps tokens out of logs.
 
 tweepy logs the Authorization header at DEBUG, requests-oauthlib logs the
-tokens it obtains, and urllib3 logs request lines with their query string.
+tokens it obtains, oauthlib logs each request's nonce, signature base string
+and signature, and urllib3 logs request lines with their query string.
 A filter on each of those loggers rewrites the record before any handler
 sees it: known secret values are masked, and so is anything shaped like an
 OAuth parameter or an Authorization header.
@@ -38,8 +39,16 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
         rf"\1\2{MASK}\2",
     ),
     (re.compile(r"(Bearer\s+)[^\s'\",]+", re.IGNORECASE), rf"\1{MASK}"),
-    # 'oauth_token': 'abc' in a dict repr
-    (re.compile(r"""(['"](?:oauth_[a-z_]+|access_token\w*)['"]\s*:\s*['"])[^'"]*"""), rf"\1{MASK}"),
+    # 'oauth_token': 'abc' in a dict repr, ('oauth_nonce', '123') in a list of pairs
+    (
+        re.compile(r"""(['"](?:oauth_[a-z_]+|access_token\w*)['"]\s*[:,]\s*['"])[^'"]*"""),
+        rf"\1{MASK}",
+    ),
+    # oauthlib at DEBUG: "Signature: abc=" and the signature base string, whose
+    # parameters are percent-encoded (oauth_nonce%3D123%26...): the whole line goes.
+    (re.compile(r"(Signature:\s*)\S+"), rf"\1{MASK}"),
+    (re.compile(r"(signature base string:\s*).*", re.IGNORECASE | re.DOTALL), rf"\1{MASK}"),
+    (re.compile(r"(oauth_[a-z_]+%(?:25)?3D)(?:(?!%(?:25)?26)[^\s&'\",])*"), rf"\1{MASK}"),
     # oauth_token=abc or oauth_signature="abc" in URLs, bodies and headers
     (re.compile(r"""(oauth_[a-z_]+=)("?)[^&\s"',]*"""), rf"\1\2{MASK}"),
     # oauthlib.Client repr shows the keys it masks not itself

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, cast
 
 PLANS = ("pay-per-use", "basic", "pro")
 
@@ -234,7 +234,8 @@ def _checked(path: Path, section: str | None, key: str, value: Any) -> dict[str,
         )
     if not check.allows(value):
         raise ConfigError(f"{path}: {where} = {value!r} is out of range: use {check}.", key)
-    return {attr: float(value) if attr == "undo_seconds" else value}
+    # Checked as a number above; the undo window is kept as a float.
+    return {attr: float(cast(float, value)) if attr == "undo_seconds" else value}
 
 
 def _str_table(path: Path, name: str, value: Any) -> dict[str, str]:

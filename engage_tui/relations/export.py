@@ -278,7 +278,7 @@ def _prospect(x: dict[str, Any], where: str) -> Prospect:
 
 def _interaction(x: dict[str, Any], where: str) -> Interaction:
     try:
-        direction = Direction(x.get("direction"))
+        direction = Direction(str(x.get("direction")))
     except ValueError:
         raise ExportFormatError(f"{where}.direction: must be inbound or outbound") from None
     text = x.get("text")

@@ -62,3 +62,15 @@ def test_sandbox_imports_nothing_of_engage() -> None:
         or name.startswith("..")
     }
     assert bad == set()
+
+
+def test_checking_a_handle_loads_no_network_client() -> None:
+    code = (
+        "import sys\n"
+        "from engage_tui.relations.handles import check_handle\n"
+        "assert check_handle('@someone') == 'someone'\n"
+        "print(sorted(m for m in ('tweepy', 'requests') if m in sys.modules))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"

@@ -1,6 +1,7 @@
 """Keeping the inbox's group heads right as rows arrive and change state.
 
-Each group (likes, or reposts, of one post on one UTC day) has one row with
+Each group (likes, or reposts, of one post on one UTC day; the follows of
+one pull) has one row with
 ``head_all = 1`` (its newest member) and at most one with ``head_new = 1``
 (its newest member still new); rows outside groups are their own heads. The
 inbox reads heads straight from partial indexes, so these flags must be

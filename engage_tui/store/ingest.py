@@ -27,14 +27,29 @@ from engage_tui.store.timeutil import DAY_US, opt_us, to_us
 T = TypeVar("T")
 
 _GROUPED = (NotificationKind.LIKE.value, NotificationKind.REPOST.value)
+_FOLLOW = NotificationKind.FOLLOW.value
 _NEW = TriageState.NEW.value
 
 
 def group_key(kind: str, subject_id: str | None, created_us: int) -> str | None:
-    """Likes and reposts of one post on one UTC day share a key (see migrations)."""
+    """Likes and reposts of one post on one UTC day share a key (see migrations).
+
+    Follows are grouped per batch instead, by ``insert_events``."""
     if subject_id is None or kind not in _GROUPED:
         return None
     return f"{kind}|{subject_id}|{created_us // DAY_US}"
+
+
+def follow_key(first_n: int) -> str:
+    """The key of the follows one batch brings, named by its first follow's rowid.
+
+    X gives no follow time, so "these people followed you since the last look"
+    is the only grouping that means something; a rowid names the batch
+    uniquely and for good (it is reused only once every row from it onwards
+    is gone, and with them every member of the old group), and the same
+    stored events always carry the same key. Migration 5 keys older follows
+    the same way (see migrations)."""
+    return f"follow|{first_n}"
 
 
 def _max_rowid(conn: sqlite3.Connection, table: str) -> int:
@@ -258,6 +273,11 @@ def insert_events(conn: sqlite3.Connection, events: Iterable[Notification]) -> i
         )
     if not rows:
         return 0
+    # One group per network for the follows of this batch (one pull of one source).
+    batch_keys: dict[str, str] = {}
+    for row in rows:
+        if row.values[2] == _FOLLOW:
+            row.values[11] = batch_keys.setdefault(row.values[1], follow_key(row.n))
     # Decide every head flag first, so no row is indexed as a head only to be cleared.
     clear_all, clear_new = groups.plan_heads(conn, rows)
     conn.executemany(

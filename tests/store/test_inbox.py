@@ -19,8 +19,8 @@ def ids(rows) -> list[str]:
 
 
 def test_newest_first_and_pages_with_keyset_positions(store: Store) -> None:
-    events = [event(K.FOLLOW, i, minutes=i) for i in range(120)]
-    store.apply_pull("followers", pull(events), at(200))
+    events = [event(K.LIST_ADD, i, minutes=i) for i in range(120)]
+    store.apply_pull("lists", pull(events), at(200))
     seen: list[str] = []
     after = None
     while True:
@@ -33,8 +33,8 @@ def test_newest_first_and_pages_with_keyset_positions(store: Store) -> None:
 
 
 def test_rows_with_the_same_time_page_without_loss_or_repeat(store: Store) -> None:
-    events = [event(K.FOLLOW, i, minutes=5) for i in range(30)]
-    store.apply_pull("followers", pull(events), at(10))
+    events = [event(K.LIST_ADD, i, minutes=5) for i in range(30)]
+    store.apply_pull("lists", pull(events), at(10))
     first = store.inbox_window(limit=7)
     rest = []
     after = first[-1].sort_key
@@ -60,15 +60,15 @@ def test_filter_by_kinds(store: Store) -> None:
         at(5),
     )
     follows = store.inbox_window(kinds=frozenset({K.FOLLOW}))
-    assert [r.notification.kind for r in follows] == [K.FOLLOW, K.FOLLOW]
+    assert [(r.notification.kind, r.group_size) for r in follows] == [(K.FOLLOW, 2)]
     two = store.inbox_window(kinds=frozenset({K.MENTION, K.LIST_ADD}))
     assert [r.notification.kind for r in two] == [K.LIST_ADD, K.MENTION]
     assert store.inbox_window(kinds=frozenset()) == []
 
 
 def test_done_items_are_hidden_unless_asked_for(store: Store) -> None:
-    a, b = event(K.FOLLOW, 1, 1), event(K.FOLLOW, 2, 2)
-    store.apply_pull("followers", pull([a, b]), at(3))
+    a, b = event(K.LIST_ADD, 1, 1), event(K.LIST_ADD, 2, 2)
+    store.apply_pull("lists", pull([a, b]), at(3))
     store.set_triage([b.id], TriageState.DONE, at(4))
     assert ids(store.inbox_window()) == [a.id]
     everything = store.inbox_window(include_done=True)
@@ -129,8 +129,8 @@ def test_likes_on_different_days_or_kinds_are_separate_rows(store: Store) -> Non
 
 
 def test_group_members_beyond_the_window_edge_fold_into_their_head(store: Store) -> None:
-    # One like early on, many follows in between, then a like of the same post.
-    events = [like(1, "own1", 0)] + [event(K.FOLLOW, 10 + i, 1 + i) for i in range(20)]
+    # One like early on, many list adds in between, then a like of the same post.
+    events = [like(1, "own1", 0)] + [event(K.LIST_ADD, 10 + i, 1 + i) for i in range(20)]
     events.append(like(2, "own1", 30))
     store.apply_pull("mix", pull(events), at(40))
     first = store.inbox_window(limit=5)
@@ -181,8 +181,11 @@ def test_mark_seen_sets_the_flag(store: Store) -> None:
     assert store.inbox_window()[0].notification.seen is True
 
 
-def _model(events, done: set[str], include_done: bool, group: bool) -> list[tuple[str, ...]]:
-    """What the inbox should show, computed the slow, obvious way."""
+def _model(
+    events, batches: dict[str, int], done: set[str], include_done: bool, group: bool
+) -> list[tuple[str, ...]]:
+    """What the inbox should show, computed the slow, obvious way: likes and
+    reposts group by post and day, follows by the pull that brought them."""
     # The store breaks ties of time by insertion order (its rowid).
     order = {e.id: i for i, e in enumerate(events)}
     visible = [e for e in events if include_done or e.id not in done]
@@ -190,8 +193,11 @@ def _model(events, done: set[str], include_done: bool, group: bool) -> list[tupl
     rows: dict[object, list[str]] = {}
     for e in visible:
         day = e.created_at.date()
-        groupable = group and e.kind in (K.LIKE, K.REPOST) and e.subject_id
-        key = (e.kind, e.subject_id, day) if groupable else e.id
+        key: object = e.id
+        if group and e.kind in (K.LIKE, K.REPOST) and e.subject_id:
+            key = (e.kind, e.subject_id, day)
+        elif group and e.kind is K.FOLLOW:
+            key = (e.kind, batches[e.id])
         rows.setdefault(key, []).append(e.id)
     return [tuple(members) for members in rows.values()]
 
@@ -211,6 +217,7 @@ def test_windows_match_a_simple_model(
     path = tmp_path_factory.mktemp("model") / "engage.db"
     with Store.open(path) as store:
         events = []
+        batches: dict[str, int] = {}
         done: set[str] = set()
         for batch in range(3):
             fresh = []
@@ -222,6 +229,7 @@ def test_windows_match_a_simple_model(
                 fresh.append(e)
             store.apply_pull("mix", pull(fresh), at(4000))
             events += fresh
+            batches.update((e.id, batch) for e in fresh)
             flip = rng.sample(events, k=len(events) // 3)
             for e in flip:
                 if rng.random() < 0.7:
@@ -237,7 +245,7 @@ def test_windows_match_a_simple_model(
         ):
             shown += [r.group_ids for r in rows]
             after = rows[-1].sort_key
-        expected = _model(events, done, include_done, group)
+        expected = _model(events, batches, done, include_done, group)
         assert shown == expected
 
 

@@ -41,14 +41,17 @@ def group_key(kind: str, subject_id: str | None, created_us: int) -> str | None:
 
 
 def follow_key(first_n: int) -> str:
-    """The key of the follows one batch brings, named by its first follow's rowid.
+    """The key of follows that arrived together, named by the first one's rowid.
 
-    X gives no follow time, so "these people followed you since the last look"
-    is the only grouping that means something; a rowid names the batch
-    uniquely and for good (it is reused only once every row from it onwards
-    is gone, and with them every member of the old group), and the same
-    stored events always carry the same key. Migration 5 keys older follows
-    the same way (see migrations)."""
+    X gives no follow time: its source stamps every follow of a pull with the
+    moment of the pull, so "these people followed you since the last look"
+    is the only grouping that means something. Follows of one batch (one
+    pull) sharing a network and a stamp are one group; follows that carry
+    times of their own (a network that dates them) stay apart, as they are
+    spread through the inbox already. A rowid names the group uniquely and
+    for good (it is reused only once every row from it onwards is gone, with
+    every member of the old group), and is fixed at insert like every key.
+    Migration 5 keys older follows the same way (see migrations)."""
     return f"follow|{first_n}"
 
 
@@ -273,11 +276,12 @@ def insert_events(conn: sqlite3.Connection, events: Iterable[Notification]) -> i
         )
     if not rows:
         return 0
-    # One group per network for the follows of this batch (one pull of one source).
-    batch_keys: dict[str, str] = {}
+    # The follows of this batch (one pull) stamped with one moment are one group.
+    batch_keys: dict[tuple[str, int], str] = {}
     for row in rows:
         if row.values[2] == _FOLLOW:
-            row.values[11] = batch_keys.setdefault(row.values[1], follow_key(row.n))
+            stamp = (row.values[1], row.values[7])  # network, created_us
+            row.values[11] = batch_keys.setdefault(stamp, follow_key(row.n))
     # Decide every head flag first, so no row is indexed as a head only to be cleared.
     clear_all, clear_new = groups.plan_heads(conn, rows)
     conn.executemany(

@@ -342,11 +342,11 @@ def _to_v4(conn: sqlite3.Connection) -> None:
 
 
 # Version 5: the follows one pull brings are one inbox group, as likes of one
-# post are (store.ingest keys each new batch "follow|<its first follow's n>").
-# An older file did not record batches, but X stamps every follow of a pull
-# with the moment of that pull, so follows of one network sharing a time are
-# one batch. Done in Python: a correlated subquery per follow would scan every
-# follow for each one.
+# post are (store.ingest keys the follows of a batch that share a network and
+# a time "follow|<the first one's n>"). An older file did not record batches,
+# but X stamps every follow of a pull with the moment of that pull, so follows
+# of one network sharing a time are one batch. Done in Python: a correlated
+# subquery per follow would scan every follow for each one.
 def _to_v5(conn: sqlite3.Connection) -> None:
     batches: dict[tuple[str, int], list[tuple[int, str]]] = {}
     for n, network, created_us, state in conn.execute(

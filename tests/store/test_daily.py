@@ -77,6 +77,13 @@ def test_follows_of_two_pulls_at_the_same_moment_are_still_two_rows(store: Store
     assert [r.group_size for r in store.inbox_window()] == [2, 3]
 
 
+def test_follows_that_carry_times_of_their_own_stay_apart(store: Store) -> None:
+    # A network that dates each follow: they fall among the other rows by time.
+    dated = [event(K.FOLLOW, a, minutes=a) for a in range(1, 4)]
+    store.apply_pull("followers", pull(dated), at(5))
+    assert [r.group_size for r in store.inbox_window()] == [1, 1, 1]
+
+
 def test_follows_of_two_networks_in_one_pull_are_two_rows(store: Store) -> None:
     on_x = follows(range(1, 3), minutes=5)
     elsewhere = [replace(e, id=f"sky:{e.id}", network="bsky") for e in follows(range(3, 6), 5)]

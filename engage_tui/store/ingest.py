@@ -236,6 +236,24 @@ def _known_ids(conn: sqlite3.Connection, ids: Sequence[str]) -> set[str]:
     return known
 
 
+def _group_follows(rows: list[groups.NewRow]) -> set[str]:
+    """Key the follows of this batch (one pull) stamped with one moment as one
+    group; returns the keys, all new. A follow alone keeps no key, as a row
+    outside any group is its own head (and costs no group index entry)."""
+    stamps: dict[tuple[str, int], list[groups.NewRow]] = {}
+    for row in rows:
+        if row.values[2] == _FOLLOW:
+            stamps.setdefault((row.values[1], row.values[7]), []).append(row)  # network, time
+    keys: set[str] = set()
+    for members in stamps.values():
+        if len(members) > 1:
+            key = follow_key(members[0].n)
+            keys.add(key)
+            for row in members:
+                row.values[11] = key
+    return keys
+
+
 def insert_events(conn: sqlite3.Connection, events: Iterable[Notification]) -> int:
     """Insert new events and their inbound interactions; returns how many were new.
 
@@ -276,14 +294,9 @@ def insert_events(conn: sqlite3.Connection, events: Iterable[Notification]) -> i
         )
     if not rows:
         return 0
-    # The follows of this batch (one pull) stamped with one moment are one group.
-    batch_keys: dict[tuple[str, int], str] = {}
-    for row in rows:
-        if row.values[2] == _FOLLOW:
-            stamp = (row.values[1], row.values[7])  # network, created_us
-            row.values[11] = batch_keys.setdefault(stamp, follow_key(row.n))
+    fresh_keys = _group_follows(rows)
     # Decide every head flag first, so no row is indexed as a head only to be cleared.
-    clear_all, clear_new = groups.plan_heads(conn, rows)
+    clear_all, clear_new = groups.plan_heads(conn, rows, fresh_keys)
     conn.executemany(
         "INSERT INTO notifications(id, network, kind, raw_kind, actor_id, post_id, subject_id,"
         " created_us, state, done_us, seen, group_key, head_all, head_new, n)"

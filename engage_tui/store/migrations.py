@@ -345,7 +345,8 @@ def _to_v4(conn: sqlite3.Connection) -> None:
 # post are (store.ingest keys the follows of a batch that share a network and
 # a time "follow|<the first one's n>"). An older file did not record batches,
 # but X stamps every follow of a pull with the moment of that pull, so follows
-# of one network sharing a time are one batch. Done in Python: a correlated
+# of one network sharing a time are one batch (a follow alone stays keyless,
+# as a new one does). Done in Python: a correlated
 # subquery per follow would scan every follow for each one.
 def _to_v5(conn: sqlite3.Connection) -> None:
     batches: dict[tuple[str, int], list[tuple[int, str]]] = {}
@@ -355,6 +356,8 @@ def _to_v5(conn: sqlite3.Connection) -> None:
         batches.setdefault((network, created_us), []).append((n, state))
     updates = []
     for members in batches.values():
+        if len(members) == 1:
+            continue  # alone, it stays outside any group, as new ones do
         key = f"follow|{min(n for n, _ in members)}"
         # Members share a time, so the newest is the one with the highest n.
         head_all = max(n for n, _ in members)

@@ -182,6 +182,7 @@ def _version_4_file(path: Path) -> None:
         ("follow:u4", "u4", second, "done", to_us(at(66))),
         ("follow:u5", "u5", second, "done", to_us(at(66))),
         ("like:u6:own1", "u6", first, "new", None),
+        ("follow:u9", "u9", to_us(at(30)), "new", None),  # alone at its time
     ]
     conn.executemany(
         "INSERT INTO notifications(id, kind, actor_id, subject_id, created_us, state, done_us,"
@@ -216,16 +217,21 @@ def test_a_version_4_file_groups_its_follows_by_the_pull_that_brought_them(
     with Store.open(path) as store:
         _flags_are_exact(store)
         new = store.inbox_window(kinds=frozenset({K.FOLLOW}))
-        assert [r.group_ids for r in new] == [("follow:u3", "follow:u1")]
+        assert [r.group_ids for r in new] == [("follow:u9",), ("follow:u3", "follow:u1")]
         everything = store.inbox_window(kinds=frozenset({K.FOLLOW}), include_done=True)
         assert [r.group_ids for r in everything] == [
             ("follow:u5", "follow:u4"),
+            ("follow:u9",),
             ("follow:u3", "follow:u2", "follow:u1"),
         ]
-        assert store.inbox_count(include_done=True) == 6
+        assert store.inbox_count(include_done=True) == 7
         # New follows after the upgrade start a group of their own.
         store.apply_pull("followers", pull(follows(range(7, 9), minutes=90)), at(90))
-        assert [r.group_size for r in store.inbox_window(kinds=frozenset({K.FOLLOW}))] == [2, 2]
+        assert [r.group_size for r in store.inbox_window(kinds=frozenset({K.FOLLOW}))] == [
+            2,
+            1,
+            2,
+        ]
         _flags_are_exact(store)
 
 

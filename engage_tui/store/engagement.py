@@ -9,7 +9,7 @@ or sent, so a thank queued offline already counts and nobody is thanked twice.
 from __future__ import annotations
 
 import sqlite3
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 from statistics import median
 
 from engage_tui.store.inbox import people_by_id, posts_by_id
@@ -166,3 +166,27 @@ def day_counts(conn: sqlite3.Connection, start: datetime, end: datetime) -> DayC
         "SELECT coalesce(sum(count), 0) FROM notification_counts WHERE state = 'new'"
     ).fetchone()[0]
     return DayCounts(replies=replies, likes=likes, thanks=thanks, done=done, left=left)
+
+
+def engaged_days(conn: sqlite3.Connection, since: datetime, tz: tzinfo) -> set[date]:
+    """Local days since ``since`` on which the owner engaged: a reply, a thank
+    or a like, queued or sent from engage (the outbox) or recorded in the
+    history (interactions, which imports from another machine add to)."""
+    cut = to_us(since)
+    moments = [
+        r[0]
+        for r in conn.execute(
+            f"SELECT created_us FROM outbox WHERE state IN {_LIVE} AND created_us >= ?"
+            " AND (kind IN ('reply', 'like') OR draft_key LIKE 'thank:%')",
+            (cut,),
+        )
+    ]
+    moments += [
+        r[0]
+        for r in conn.execute(
+            "SELECT at_us FROM interactions WHERE at_us >= ? AND direction = 'outbound'"
+            " AND kind IN ('reply', 'thank', 'like')",
+            (cut,),
+        )
+    ]
+    return {from_us(m).astimezone(tz).date() for m in moments}

@@ -1,6 +1,7 @@
 """Keeping the inbox's group heads right as rows arrive and change state.
 
-Each group (likes, or reposts, of one post on one UTC day) has one row with
+Each group (likes, or reposts, of one post on one UTC day; the follows of
+one pull) has one row with
 ``head_all = 1`` (its newest member) and at most one with ``head_new = 1``
 (its newest member still new); rows outside groups are their own heads. The
 inbox reads heads straight from partial indexes, so these flags must be
@@ -58,10 +59,15 @@ class NewRow:
 
 
 def plan_heads(
-    conn: sqlite3.Connection, rows: list[NewRow]
+    conn: sqlite3.Connection,
+    rows: list[NewRow],
+    fresh_keys: set[str] | frozenset[str] = frozenset(),
 ) -> tuple[list[tuple[int]], list[tuple[int]]]:
     """Set the head flags of rows about to be inserted, and return the rowids
-    of old heads they displace (head_all, head_new) for the caller to clear."""
+    of old heads they displace (head_all, head_new) for the caller to clear.
+
+    ``fresh_keys`` name groups that have no stored member yet (a batch's
+    follows): they need no look-up."""
     by_key: dict[str, list[NewRow]] = {}
     for row in rows:
         key = row.values[11]
@@ -71,7 +77,8 @@ def plan_heads(
             by_key.setdefault(key, []).append(row)
     if not by_key:
         return [], []
-    old = _newest(conn, list(by_key), ("new", "done"))
+    stored = [key for key in by_key if key not in fresh_keys]
+    old = _newest(conn, stored, ("new", "done")) if stored else {}
     clear_all: list[tuple[int]] = []
     clear_new: list[tuple[int]] = []
     for key, members in by_key.items():

@@ -6,8 +6,8 @@ on the window size, not on how many notifications the file holds, and a
 rare kind is as quick to filter as a common one. Positions are keyset
 ``(created_us, n)`` pairs (``n`` is the rowid), never OFFSET.
 
-Grouping (likes, or reposts, of one post on one UTC day) uses the
-precomputed ``group_key``: a row is shown only when it is the newest member
+Grouping (likes, or reposts, of one post on one UTC day; the follows one
+pull brought) uses the precomputed ``group_key``: a row is shown only when it is the newest member
 of its group among the rows the window shows (new only, or all), and the
 row then carries every member. Membership is exact across windows, with no
 look-ahead limit: a member older than the window edge is still folded into

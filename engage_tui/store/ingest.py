@@ -27,14 +27,32 @@ from engage_tui.store.timeutil import DAY_US, opt_us, to_us
 T = TypeVar("T")
 
 _GROUPED = (NotificationKind.LIKE.value, NotificationKind.REPOST.value)
+_FOLLOW = NotificationKind.FOLLOW.value
 _NEW = TriageState.NEW.value
 
 
 def group_key(kind: str, subject_id: str | None, created_us: int) -> str | None:
-    """Likes and reposts of one post on one UTC day share a key (see migrations)."""
+    """Likes and reposts of one post on one UTC day share a key (see migrations).
+
+    Follows are grouped per batch instead, by ``insert_events``."""
     if subject_id is None or kind not in _GROUPED:
         return None
     return f"{kind}|{subject_id}|{created_us // DAY_US}"
+
+
+def follow_key(first_n: int) -> str:
+    """The key of follows that arrived together, named by the first one's rowid.
+
+    X gives no follow time: its source stamps every follow of a pull with the
+    moment of the pull, so "these people followed you since the last look"
+    is the only grouping that means something. Follows of one batch (one
+    pull) sharing a network and a stamp are one group; follows that carry
+    times of their own (a network that dates them) stay apart, as they are
+    spread through the inbox already. A rowid names the group uniquely and
+    for good (it is reused only once every row from it onwards is gone, with
+    every member of the old group), and is fixed at insert like every key.
+    Migration 5 keys older follows the same way (see migrations)."""
+    return f"follow|{first_n}"
 
 
 def _max_rowid(conn: sqlite3.Connection, table: str) -> int:
@@ -218,6 +236,24 @@ def _known_ids(conn: sqlite3.Connection, ids: Sequence[str]) -> set[str]:
     return known
 
 
+def _group_follows(rows: list[groups.NewRow]) -> set[str]:
+    """Key the follows of this batch (one pull) stamped with one moment as one
+    group; returns the keys, all new. A follow alone keeps no key, as a row
+    outside any group is its own head (and costs no group index entry)."""
+    stamps: dict[tuple[str, int], list[groups.NewRow]] = {}
+    for row in rows:
+        if row.values[2] == _FOLLOW:
+            stamps.setdefault((row.values[1], row.values[7]), []).append(row)  # network, time
+    keys: set[str] = set()
+    for members in stamps.values():
+        if len(members) > 1:
+            key = follow_key(members[0].n)
+            keys.add(key)
+            for row in members:
+                row.values[11] = key
+    return keys
+
+
 def insert_events(conn: sqlite3.Connection, events: Iterable[Notification]) -> int:
     """Insert new events and their inbound interactions; returns how many were new.
 
@@ -258,8 +294,9 @@ def insert_events(conn: sqlite3.Connection, events: Iterable[Notification]) -> i
         )
     if not rows:
         return 0
+    fresh_keys = _group_follows(rows)
     # Decide every head flag first, so no row is indexed as a head only to be cleared.
-    clear_all, clear_new = groups.plan_heads(conn, rows)
+    clear_all, clear_new = groups.plan_heads(conn, rows, fresh_keys)
     conn.executemany(
         "INSERT INTO notifications(id, network, kind, raw_kind, actor_id, post_id, subject_id,"
         " created_us, state, done_us, seen, group_key, head_all, head_new, n)"

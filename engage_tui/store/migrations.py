@@ -9,6 +9,8 @@ inbox and search needed at scale: a precomputed ``group_key`` on
 notifications with the indexes the keyset windows use, exact per-kind
 counters kept by triggers, FTS5 indexes over posts, people and prospect
 notes (filled in batches by the store, not by triggers), and prospect tags.
+Version 3 adds the relationship memory and sessions, version 4 the lazy
+search index marks, version 5 groups follows per pull.
 """
 
 from __future__ import annotations
@@ -339,12 +341,40 @@ def _to_v4(conn: sqlite3.Connection) -> None:
     _run_script(conn, V4_DDL)
 
 
+# Version 5: the follows one pull brings are one inbox group, as likes of one
+# post are (store.ingest keys the follows of a batch that share a network and
+# a time "follow|<the first one's n>"). An older file did not record batches,
+# but X stamps every follow of a pull with the moment of that pull, so follows
+# of one network sharing a time are one batch (a follow alone stays keyless,
+# as a new one does). Done in Python: a correlated
+# subquery per follow would scan every follow for each one.
+def _to_v5(conn: sqlite3.Connection) -> None:
+    batches: dict[tuple[str, int], list[tuple[int, str]]] = {}
+    for n, network, created_us, state in conn.execute(
+        "SELECT n, network, created_us, state FROM notifications WHERE kind = 'follow'"
+    ):
+        batches.setdefault((network, created_us), []).append((n, state))
+    updates = []
+    for members in batches.values():
+        if len(members) == 1:
+            continue  # alone, it stays outside any group, as new ones do
+        key = f"follow|{min(n for n, _ in members)}"
+        # Members share a time, so the newest is the one with the highest n.
+        head_all = max(n for n, _ in members)
+        head_new = max((n for n, state in members if state == "new"), default=None)
+        updates += [(key, int(n == head_all), int(n == head_new), n) for n, _ in members]
+    conn.executemany(
+        "UPDATE notifications SET group_key = ?, head_all = ?, head_new = ? WHERE n = ?", updates
+    )
+
+
 # MIGRATIONS[i] takes a file from version i to version i + 1.
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _to_v1,
     _to_v2,
     _to_v3,
     _to_v4,
+    _to_v5,
 ]
 LATEST_VERSION = len(MIGRATIONS)
 

@@ -337,8 +337,9 @@ class Store:
     ) -> list[InboxRow]:
         """Newest first, starting below ``after`` (a row's ``sort_key``).
 
-        With ``group``, likes (or reposts) of one post on one UTC day are one
-        row carrying every member; see ``inbox`` for how that stays exact.
+        With ``group``, likes (or reposts) of one post on one UTC day, and the
+        follows one pull brought, are one row carrying every member; see
+        ``inbox`` for how that stays exact.
         """
         position = None if after is None else inbox.parse_position(after)
         with read_tx(self._conn()) as conn:
@@ -380,22 +381,21 @@ class Store:
         return out
 
     def actors_of(self, notification_ids: list[str]) -> list[Person]:
-        """Every cached actor of these notifications (a row's group_ids), newest first."""
+        """Every cached actor of these notifications (a row's group_ids: all its
+        members, however many), each once, newest first as the inbox orders them."""
         conn = self._conn()
-        actors: list[str] = []
+        found: list[tuple[int, int, str]] = []
         with read_tx(conn):
             for part in chunks(notification_ids):
-                actors += [
-                    r[0]
-                    for r in conn.execute(
-                        "SELECT actor_id FROM notifications"
-                        f" WHERE id IN ({placeholders(len(part))})"
-                        " ORDER BY created_us DESC, n DESC",
-                        part,
-                    )
-                ]
-            found = inbox.people_by_id(conn, actors)
-        return [found[a] for a in dict.fromkeys(actors) if a in found]
+                found += conn.execute(
+                    "SELECT created_us, n, actor_id FROM notifications"
+                    f" WHERE id IN ({placeholders(len(part))})",
+                    part,
+                ).fetchall()
+            # Sorted here, not per query: a big group spans several chunks.
+            actors = [actor for _, _, actor in sorted(found, reverse=True)]
+            people = inbox.people_by_id(conn, actors)
+        return [people[a] for a in dict.fromkeys(actors) if a in people]
 
     def inbox_count(
         self, kinds: frozenset[NotificationKind] | None = None, include_done: bool = False
@@ -666,10 +666,12 @@ class Store:
         return sessions.latest_before(self._conn(), before)
 
     def streak(self, today: date, tz: tzinfo) -> int:
-        """Local days in a row with at least one session, up to ``today``."""
+        """Local days in a row with a session or an engagement (a reply, thank
+        or like), up to ``today``; see ``sessions``."""
         from engage_tui.store import sessions
 
-        return sessions.streak(sessions.days(self._conn(), tz), today)
+        with read_tx(self._conn()) as conn:
+            return sessions.current_streak(conn, today, tz)
 
     # --- who engages ----------------------------------------------------------------
     def thank_queue(self, since: datetime, answered_since: datetime) -> list[ThankCard]:

@@ -33,8 +33,8 @@ def test_newest_first_and_pages_with_keyset_positions(store: Store) -> None:
 
 
 def test_rows_with_the_same_time_page_without_loss_or_repeat(store: Store) -> None:
-    events = [event(K.FOLLOW, i, minutes=5) for i in range(30)]
-    store.apply_pull("followers", pull(events), at(10))
+    events = [event(K.LIST_ADD, i, minutes=5) for i in range(30)]
+    store.apply_pull("lists", pull(events), at(10))
     first = store.inbox_window(limit=7)
     rest = []
     after = first[-1].sort_key
@@ -181,8 +181,11 @@ def test_mark_seen_sets_the_flag(store: Store) -> None:
     assert store.inbox_window()[0].notification.seen is True
 
 
-def _model(events, done: set[str], include_done: bool, group: bool) -> list[tuple[str, ...]]:
-    """What the inbox should show, computed the slow, obvious way."""
+def _model(
+    events, batches: dict[str, int], done: set[str], include_done: bool, group: bool
+) -> list[tuple[str, ...]]:
+    """What the inbox should show, computed the slow, obvious way: likes and
+    reposts group by post and day, follows by the pull and time they came with."""
     # The store breaks ties of time by insertion order (its rowid).
     order = {e.id: i for i, e in enumerate(events)}
     visible = [e for e in events if include_done or e.id not in done]
@@ -190,8 +193,11 @@ def _model(events, done: set[str], include_done: bool, group: bool) -> list[tupl
     rows: dict[object, list[str]] = {}
     for e in visible:
         day = e.created_at.date()
-        groupable = group and e.kind in (K.LIKE, K.REPOST) and e.subject_id
-        key = (e.kind, e.subject_id, day) if groupable else e.id
+        key: object = e.id
+        if group and e.kind in (K.LIKE, K.REPOST) and e.subject_id:
+            key = (e.kind, e.subject_id, day)
+        elif group and e.kind is K.FOLLOW:
+            key = (e.kind, batches[e.id], e.created_at)
         rows.setdefault(key, []).append(e.id)
     return [tuple(members) for members in rows.values()]
 
@@ -211,6 +217,7 @@ def test_windows_match_a_simple_model(
     path = tmp_path_factory.mktemp("model") / "engage.db"
     with Store.open(path) as store:
         events = []
+        batches: dict[str, int] = {}
         done: set[str] = set()
         for batch in range(3):
             fresh = []
@@ -222,6 +229,7 @@ def test_windows_match_a_simple_model(
                 fresh.append(e)
             store.apply_pull("mix", pull(fresh), at(4000))
             events += fresh
+            batches.update((e.id, batch) for e in fresh)
             flip = rng.sample(events, k=len(events) // 3)
             for e in flip:
                 if rng.random() < 0.7:
@@ -237,7 +245,7 @@ def test_windows_match_a_simple_model(
         ):
             shown += [r.group_ids for r in rows]
             after = rows[-1].sort_key
-        expected = _model(events, done, include_done, group)
+        expected = _model(events, batches, done, include_done, group)
         assert shown == expected
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import re
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import TypeVar
@@ -12,6 +13,11 @@ from engage_tui.sandbox.ids import parse_iso
 from engage_tui.sandbox.problems import ApiError, bad_param, invalid_request
 
 T = TypeVar("T")
+
+# ASCII only: str.isdigit() also takes "²" and "٥", which int() refuses or reads as 5.
+_ID = re.compile(r"[0-9]{1,19}")
+_NUMBER = re.compile(r"[0-9]{1,9}")
+USERNAME = re.compile(r"[A-Za-z0-9_]{1,15}")
 
 
 # Both spellings are accepted: tweepy 4.17 sends tweet.fields (OpenAPI 2.166),
@@ -250,7 +256,7 @@ class Query:
         value = self.get("max_results")
         if value is None:
             return default
-        if not value.isdigit() or not low <= int(value) <= high:
+        if _NUMBER.fullmatch(value) is None or not low <= int(value) <= high:
             raise bad_param(
                 "max_results",
                 value,
@@ -270,8 +276,10 @@ class Query:
         if value is None:
             return None
         try:
+            if not value.isascii():
+                raise ValueError(value)
             return parse_iso(value)
-        except ValueError:
+        except (ValueError, OverflowError):
             raise bad_param(
                 name,
                 value,
@@ -293,6 +301,26 @@ class Query:
             )
         return values
 
+    def validate(self, allowed: frozenset[str], kind: str) -> None:
+        """Check every parameter's form before the route looks anything up, as X does."""
+        self.check_known(allowed)
+        for name in ("tweet.fields", "post.fields", "user.fields", "list.fields"):
+            if name in self.raw:
+                self.fields(name)
+        self.check_other_fields()
+        if "expansions" in self.raw:
+            expansions = {
+                "post": TWEET_EXPANSIONS,
+                "user": USER_EXPANSIONS,
+                "list": LIST_EXPANSIONS,
+            }
+            self.expansions(expansions[kind])
+        for name in ("since_id", "until_id"):
+            self.post_id(name)
+        for name in ("start_time", "end_time"):
+            self.time(name)
+        self.page_after()
+
     def page_after(self) -> int | None:
         """The position a pagination token points at (exclusive), or None for the first page."""
         for name in ("pagination_token", "next_token"):
@@ -302,8 +330,12 @@ class Query:
         return None
 
 
+def is_id(value: str) -> bool:
+    return _ID.fullmatch(value) is not None
+
+
 def parse_id(name: str, value: str) -> int:
-    if not value.isdigit() or len(value) > 19:
+    if not is_id(value):
         raise bad_param(
             name,
             value,
@@ -322,7 +354,7 @@ def decode_token(name: str, token: str) -> int:
     try:
         raw = base64.b32decode(padded).decode()
         prefix, position = raw.split(":", 1)
-        if prefix != "sb":
+        if prefix != "sb" or _ID.fullmatch(position) is None:
             raise ValueError(prefix)
         return int(position)
     except (binascii.Error, UnicodeDecodeError, ValueError):

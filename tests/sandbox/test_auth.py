@@ -111,7 +111,7 @@ def test_bearer_token_on_a_user_context_route_is_403(wire: Wire) -> None:
     assert response.status_code == 403
     body = response.json()
     assert body["title"] == "Unsupported Authentication"
-    assert body["type"] == "https://api.twitter.com/2/problems/unsupported-authentication"
+    assert body["type"] == "https://api.x.com/2/problems/unsupported-authentication"
     assert body["status"] == 403
 
 

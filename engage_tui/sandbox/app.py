@@ -27,7 +27,7 @@ from engage_tui.sandbox.problems import (
     too_many_requests,
 )
 from engage_tui.sandbox.ratelimit import WINDOW, Quota, RateLimiter
-from engage_tui.sandbox.response import Response, json_response
+from engage_tui.sandbox.response import Response, json_response, problem_response
 from engage_tui.sandbox.routes import Route, canonical, find_route, methods_at
 from engage_tui.sandbox.worldgen import WorldSpec, build_world
 
@@ -82,7 +82,7 @@ class SandboxApp:
         try:
             return self._api(method, path, query_string, url, headers, body)
         except ApiError as exc:
-            return json_response(exc.status, exc.body)
+            return problem_response(exc.status, exc.body)
 
     def _api(
         self,
@@ -98,7 +98,7 @@ class SandboxApp:
             allowed = methods_at(path)
             if not allowed:
                 raise route_not_found()
-            response = json_response(405, method_not_allowed().body)
+            response = problem_response(405, method_not_allowed().body)
             response.headers["Allow"] = ", ".join(allowed)
             return response
         now = self.now()
@@ -111,10 +111,10 @@ class SandboxApp:
                 return Response(0, action=kind, stall_seconds=stall, route=route.name)
             if kind == "429":
                 spent = Quota(route.limit, 0, now + WINDOW, allowed=False)
-                return json_response(429, too_many_requests().body, self._limit_headers(spent))
+                return problem_response(429, too_many_requests().body, self._limit_headers(spent))
             if kind in ("500", "503"):
                 err = server_error(int(kind))
-                return json_response(err.status, err.body)
+                return problem_response(err.status, err.body)
         response = self._authorized(route, path_params, query_string, url, headers, body, now)
         response.route = route.name
         if fault is not None and fault[0] == "drop_after_commit":
@@ -141,7 +141,7 @@ class SandboxApp:
         quota = self.limiter.take(route.name, caller.key, route.limit, now)
         limit_headers = self._limit_headers(quota)
         if not quota.allowed:
-            return json_response(429, too_many_requests().body, limit_headers)
+            return problem_response(429, too_many_requests().body, limit_headers)
         try:
             payload = None
             if route.method in ("POST", "PUT"):
@@ -154,7 +154,7 @@ class SandboxApp:
             with self.world.lock:
                 reply = route.handler(ctx)
         except ApiError as exc:
-            return json_response(exc.status, exc.body, limit_headers)
+            return problem_response(exc.status, exc.body, limit_headers)
         if reply.billed:
             self.meter.read(route.name, reply.billed, now)
         if reply.write_price is not None:

@@ -23,5 +23,5 @@ def handle(
         if path.startswith("/oauth/"):
             return oauth_flow.handle(app, method, path, url, headers, body)
     except ApiError as exc:
-        return json_response(exc.status, exc.body)
+        return json_response(exc.status, exc.body)  # the OAuth pages kept v1.1 error bodies
     return app.api(method, path, split.query, url, headers, body)

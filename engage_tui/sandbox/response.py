@@ -11,6 +11,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 JSON = "application/json; charset=utf-8"
+# X sends its v2 error bodies (RFC 7807 problems) with this type; the OpenAPI file's
+# `default` responses use it for the Problem schema.
+PROBLEM = "application/problem+json"
 
 
 @dataclass(slots=True)
@@ -28,3 +31,9 @@ class Response:
 def json_response(status: int, payload: Any, headers: dict[str, str] | None = None) -> Response:
     body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
     return Response(status, body, JSON, dict(headers or {}))
+
+
+def problem_response(status: int, payload: Any, headers: dict[str, str] | None = None) -> Response:
+    response = json_response(status, payload, headers)
+    response.content_type = PROBLEM
+    return response

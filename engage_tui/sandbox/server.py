@@ -22,7 +22,7 @@ from typing import Any
 from engage_tui.sandbox import dispatch
 from engage_tui.sandbox.app import SandboxApp
 from engage_tui.sandbox.problems import ApiError, invalid_body, too_large
-from engage_tui.sandbox.response import Response, json_response
+from engage_tui.sandbox.response import PROBLEM, Response, problem_response
 from engage_tui.sandbox.world import World
 from engage_tui.sandbox.worldgen import WorldSpec
 
@@ -77,7 +77,7 @@ class _Handler(BaseHTTPRequestHandler):
         ).encode()
         self.close_connection = True
         self.send_response(code, message)
-        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Content-Type", PROBLEM)
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Connection", "close")
         self.end_headers()
@@ -96,7 +96,7 @@ class _Handler(BaseHTTPRequestHandler):
             return
         except ApiError as exc:
             self.close_connection = True
-            self._send(json_response(exc.status, exc.body))
+            self._send(problem_response(exc.status, exc.body))
             return
         headers = {key.lower(): value for key, value in self.headers.items()}
         host = headers.get("host") or f"127.0.0.1:{self.server.server_address[1]}"
@@ -110,6 +110,7 @@ class _Handler(BaseHTTPRequestHandler):
                 500,
                 b'{"title":"Internal Server Error","detail":"sandbox bug: see its log",'
                 b'"type":"about:blank","status":500}',
+                PROBLEM,
             )
         self.server.log_line(self.command, self.path, response)
         if response.action == "stall":

@@ -18,6 +18,7 @@ T = TypeVar("T")
 _ID = re.compile(r"[0-9]{1,19}")
 _NUMBER = re.compile(r"[0-9]{1,9}")
 USERNAME = re.compile(r"[A-Za-z0-9_]{1,15}")
+_EXCLUDE = frozenset(["replies", "retweets"])
 
 
 # Both spellings are accepted: tweepy 4.17 sends tweet.fields (OpenAPI 2.166),
@@ -211,12 +212,6 @@ class Query:
                 ]
             )
 
-    def _csv(self, name: str) -> list[str]:
-        value = self.get(name)
-        if value is None:
-            return []
-        return [part.strip() for part in value.split(",") if part.strip()]
-
     def fields(self, *names: str) -> set[str]:
         """The union of the named field parameters, each value checked against X's list."""
         chosen: set[str] = set()
@@ -247,6 +242,10 @@ class Query:
                 )
             chosen.add(item)
         return chosen
+
+    def exclusions(self) -> set[str]:
+        """What a timeline leaves out (``exclude``): replies, retweets or both."""
+        return self._choices("exclude", _EXCLUDE)
 
     def check_other_fields(self) -> None:
         """Validate the field lists a route accepts but the sandbox never fills."""
@@ -290,8 +289,9 @@ class Query:
             ) from None
 
     def id_list(self, name: str, limit: int = 100) -> list[str]:
-        values = self._csv(name)
         raw = self.get(name) or ""
+        # Every item is checked by the route (an id, a username): "1,,2" has an empty one.
+        values = raw.split(",") if raw else []
         if not values:
             raise bad_param(name, raw, f"The `{name}` query parameter can not be empty")
         if len(values) > limit:
@@ -317,6 +317,7 @@ class Query:
                 "list": LIST_EXPANSIONS,
             }
             self.expansions(expansions[kind])
+        self.exclusions()
         for name in ("since_id", "until_id"):
             self.post_id(name)
         for name in ("start_time", "end_time"):

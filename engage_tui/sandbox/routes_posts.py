@@ -20,7 +20,7 @@ from engage_tui.sandbox.problems import (
     problem,
 )
 from engage_tui.sandbox.render import x_text
-from engage_tui.sandbox.routes_users import newest_first, post_page, window
+from engage_tui.sandbox.routes_users import excluding, newest_first, post_page, window
 from engage_tui.sandbox.search import QueryError, compile_query
 from engage_tui.sandbox.world import Post
 
@@ -108,7 +108,7 @@ def quote_tweets(ctx: Ctx) -> Reply:
         return Reply(json={"errors": [error]})
     assert post is not None
     quotes = sorted(ctx.world.quotes.get(post.id, []))
-    posts = newest_first(ctx, quotes, len(quotes) or 1)
+    posts = excluding(newest_first(ctx, quotes, len(quotes) or 1), ctx.query.exclusions())
     return post_page(ctx, posts, size, billing.OTHER_POST, id_range=False)
 
 

@@ -143,17 +143,7 @@ def mentions(ctx: Ctx) -> Reply:
 
 def user_posts(ctx: Ctx) -> Reply:
     size = ctx.query.max_results(5, 100, 10)
-    exclude = set()
-    for value in (ctx.query.get("exclude") or "").split(","):
-        if not value:
-            continue
-        if value not in ("replies", "retweets"):
-            raise bad_param(
-                "exclude",
-                value,
-                f"The `exclude` query parameter value [{value}] is not one of [replies,retweets]",
-            )
-        exclude.add(value)
+    exclude = ctx.query.exclusions()
     user, error = _user_or_error(ctx)
     if error:
         return error
@@ -161,12 +151,17 @@ def user_posts(ctx: Ctx) -> Reply:
     if user.protected and not _may_read(ctx, user):
         return Reply(json={"errors": [not_authorized_item("user", "id", str(user.id))]})
     posts = newest_first(ctx, ctx.world.posts_by_author.get(user.id, []), USER_TIMELINE_DEPTH)
+    posts = excluding(posts, exclude)
+    price = billing.OWNED if ctx.owned(user.id) else billing.OTHER_POST
+    return post_page(ctx, window(ctx, posts), size, price)
+
+
+def excluding(posts: list[Post], exclude: set[str]) -> list[Post]:
     if "replies" in exclude:
         posts = [p for p in posts if not p.is_reply]
     if "retweets" in exclude:
         posts = [p for p in posts if not p.is_retweet]
-    price = billing.OWNED if ctx.owned(user.id) else billing.OTHER_POST
-    return post_page(ctx, window(ctx, posts), size, price)
+    return posts
 
 
 def _may_read(ctx: Ctx, user: User) -> bool:

@@ -51,9 +51,9 @@ class _Handler(BaseHTTPRequestHandler):
     server: _Server
 
     def setup(self) -> None:
-        # StreamRequestHandler puts this on the socket: no read waits for ever.
-        self.timeout = self.server.idle_timeout
         super().setup()
+        # No read waits for ever: an idle or half-sent connection ends after this.
+        self.connection.settimeout(self.server.idle_timeout)
         self.server.track(self.connection, threading.current_thread())
 
     def finish(self) -> None:

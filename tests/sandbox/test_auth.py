@@ -64,7 +64,7 @@ def test_tampered_query_breaks_the_signature(sandbox: Sandbox, wire: Wire) -> No
         params={"user.fields": "created_at"},
         auth=wire.auth,
     ).prepare()
-    tampered = prepared.url.replace("created_at", "description")
+    tampered = str(prepared.url).replace("created_at", "description")
     response = requests.get(
         tampered, headers={"Authorization": prepared.headers["Authorization"]}, timeout=10
     )

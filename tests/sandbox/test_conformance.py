@@ -5,6 +5,7 @@ OAuth 1.0a, and checks every answer against the file. Differences are in schema_
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -65,9 +66,9 @@ OPERATIONS = [
 # explicit examples and coverage cases, keeps the run to a minute or two on two cores.
 EXAMPLES = 8
 
-schema = schemathesis.openapi.from_path(SPEC)
-schema.config.generation.update(modes=[GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
-schema = schema.include(operation_id=OPERATIONS)
+_whole = schemathesis.openapi.from_path(SPEC)
+_whole.config.generation.update(modes=[GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
+schema = _whole.include(operation_id=OPERATIONS)
 
 
 @pytest.fixture(scope="module")
@@ -80,9 +81,12 @@ def conformance_sandbox() -> Iterator[Sandbox]:
 def test_the_run_covers_every_route_the_sandbox_serves() -> None:
     from engage_tui.sandbox.routes import ROUTES
 
+    spec = json.loads(SPEC.read_text())
     covered = {
-        f"{op.method.upper()} {op.path}".replace("{", ":").replace("}", "")
-        for op in (result.ok() for result in schema.get_all_operations())
+        f"{method.upper()} {path}".replace("{", ":").replace("}", "")
+        for path, item in spec["paths"].items()
+        for method, operation in item.items()
+        if isinstance(operation, dict) and operation.get("operationId") in OPERATIONS
     }
     assert {route.name for route in ROUTES} == covered
 

@@ -20,8 +20,8 @@ LIMIT_HEADERS = ("x-rate-limit-limit", "x-rate-limit-remaining", "x-rate-limit-r
 
 def _raw_headers(sandbox: Sandbox, wire: Wire, path: str) -> list[tuple[str, str]]:
     prepared = requests.Request("GET", sandbox.base_url + path, auth=wire.auth).prepare()
-    target = urlsplit(prepared.url)
-    conn = http.client.HTTPConnection(target.hostname, target.port, timeout=30)
+    target = urlsplit(str(prepared.url))
+    conn = http.client.HTTPConnection(str(target.hostname), target.port, timeout=30)
     try:
         conn.request(
             "GET",

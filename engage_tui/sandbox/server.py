@@ -239,6 +239,10 @@ class _Server(ThreadingHTTPServer):
         with self._conn_lock:
             self._conns.pop(conn, None)
 
+    def connection_count(self) -> int:
+        with self._conn_lock:
+            return len(self._conns)
+
     def skip_shutdown(self, conn: socket.socket) -> None:
         with self._conn_lock:
             self._no_shutdown.add(conn)
@@ -303,6 +307,11 @@ class Sandbox:
     @property
     def world(self) -> World:
         return self.app.world
+
+    @property
+    def open_connections(self) -> int:
+        """Client connections the server holds open right now (each has a thread)."""
+        return self._server.connection_count()
 
     def advance(self, seconds: float) -> int:
         """Run the world clock forward in-process; returns how many events arrived."""

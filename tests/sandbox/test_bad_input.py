@@ -259,22 +259,18 @@ def quick_timeout() -> Iterator[Sandbox]:
         yield sb
 
 
-def _open_connections(sandbox: Sandbox) -> int:
-    return len(sandbox._server._conns)  # the server's own count of live connections
-
-
 def test_a_body_shorter_than_its_content_length_does_not_hold_the_connection(
     quick_timeout: Sandbox,
 ) -> None:
     request = b"POST /2/tweets HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{"
     # The server gives up on the missing 99 bytes and closes: recv returns b"".
     assert _raw(quick_timeout, request) == b""
-    _wait_until(lambda: _open_connections(quick_timeout) == 0)
+    _wait_until(lambda: quick_timeout.open_connections == 0)
 
 
 def test_an_idle_keep_alive_connection_is_closed(quick_timeout: Sandbox) -> None:
     assert _raw(quick_timeout, b"") == b""
-    _wait_until(lambda: _open_connections(quick_timeout) == 0)
+    _wait_until(lambda: quick_timeout.open_connections == 0)
 
 
 def _wait_until(condition: Any) -> None:

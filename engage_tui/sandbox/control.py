@@ -5,16 +5,17 @@ No auth; JSON in and out. Mistakes answer 400 with {"error": "..."}.
 
 from __future__ import annotations
 
-import json
 import random
 from typing import Any
 from urllib.parse import parse_qs
 
 from engage_tui.sandbox.activity import ActionError, perform
 from engage_tui.sandbox.app import SandboxApp
+from engage_tui.sandbox.bodies import parse_json
 from engage_tui.sandbox.context import PLANS
 from engage_tui.sandbox.ids import iso_ms
 from engage_tui.sandbox.params import is_id
+from engage_tui.sandbox.problems import ApiError
 from engage_tui.sandbox.response import Response, json_response
 from engage_tui.sandbox.routes import ROUTES, canonical
 
@@ -23,13 +24,20 @@ class _BadControl(Exception):
     pass
 
 
+# Bounds that keep one control call cheap: a month of world activity is generated in
+# seconds, and a stall never outlives a test run.
+MAX_ADVANCE = 31 * 86400
+MAX_STALL = 3600.0
+MAX_FAULT_COUNT = 100_000
+
+
 def _json(body: bytes) -> dict[str, Any]:
     if not body:
         return {}
     try:
-        payload = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
-        raise _BadControl("body is not valid JSON") from None
+        payload = parse_json(body)
+    except ApiError:
+        raise _BadControl("body is not valid JSON (or holds a lone surrogate)") from None
     if not isinstance(payload, dict):
         raise _BadControl("body must be a JSON object")
     return payload
@@ -94,8 +102,8 @@ def _dispatch(
 
 def _advance(app: SandboxApp, payload: dict[str, Any]) -> dict[str, Any]:
     seconds = payload.get("advance_seconds")
-    if not isinstance(seconds, int | float) or isinstance(seconds, bool) or seconds < 0:
-        raise _BadControl("advance_seconds must be a number >= 0")
+    if not _number_between(seconds, 0, MAX_ADVANCE):
+        raise _BadControl(f"advance_seconds must be a number from 0 to {MAX_ADVANCE}")
     with app.world.lock:
         before = len(app.world.all_post_ids)
         app.clock.advance(float(seconds))
@@ -152,13 +160,22 @@ def _arm(app: SandboxApp, payload: dict[str, Any]) -> dict[str, Any]:
     known = {canonical(r.name) for r in ROUTES}
     if canonical(route) not in known:
         raise _BadControl(f'unknown route {route!r}; name it like "POST /2/tweets"')
-    if not isinstance(count, int) or not isinstance(seconds, int | float):
-        raise _BadControl("count must be an integer and seconds a number")
+    if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= MAX_FAULT_COUNT:
+        raise _BadControl(f"count must be a whole number from 1 to {MAX_FAULT_COUNT}")
+    if not _number_between(seconds, 0, MAX_STALL):
+        raise _BadControl(f"seconds must be a number from 0 to {MAX_STALL:g}")
     try:
         app.faults.add(canonical(route), str(fault), count, float(seconds))
     except ValueError as exc:
         raise _BadControl(str(exc)) from None
     return {"armed": app.faults.armed()}
+
+
+def _number_between(value: Any, low: float, high: float) -> bool:
+    """A JSON number (not a boolean, not NaN) within [low, high]."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    return low <= value <= high  # NaN compares false
 
 
 def _protect(app: SandboxApp, payload: dict[str, Any]) -> dict[str, Any]:

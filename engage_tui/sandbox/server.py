@@ -140,8 +140,13 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _read_body(self) -> bytes:
         """The request body, whole; ``ApiError`` for a bad or oversized one."""
-        if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
+        coding = (self.headers.get("Transfer-Encoding") or "").strip().lower()
+        if coding == "chunked":
             return self._read_chunked()
+        if coding:
+            # A body in a coding we cannot read has no end we could find: refuse it.
+            self.close_connection = True
+            raise invalid_body("The Transfer-Encoding header names a coding other than chunked")
         lengths = {value.strip() for value in self.headers.get_all("Content-Length") or []}
         if not lengths:
             return b""

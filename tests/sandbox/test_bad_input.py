@@ -253,6 +253,11 @@ def test_a_content_length_that_is_not_a_number_is_400(
     assert not [line for line in lines if "Traceback" in line]
 
 
+def test_a_body_in_a_coding_other_than_chunked_is_400(sandbox: Sandbox) -> None:
+    request = b"POST /2/tweets HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\nabc"
+    assert _status(_raw(sandbox, request)) == 400
+
+
 @pytest.fixture
 def quick_timeout() -> Iterator[Sandbox]:
     with start_sandbox(seed=SEED, clock_start=CLOCK, world=SMALL, idle_timeout=0.5) as sb:

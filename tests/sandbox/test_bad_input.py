@@ -338,6 +338,20 @@ def test_search_refuses_a_query_x_cannot_parse(wire: Wire, query: str) -> None:
     assert body["errors"][0]["parameters"] == {"query": [query]}
 
 
+SEARCH_PIECES = ["a", "b", ":", '"', "(", ")", "-", "@", "#", " ", "OR ", "from:", "is:", "é"]
+
+
+@REUSE
+@given(
+    query=st.lists(st.sampled_from(SEARCH_PIECES), max_size=300).map("".join) | st.text(max_size=40)
+)
+def test_any_search_query_is_answered_or_refused_never_a_server_error(
+    wire: Wire, query: str
+) -> None:
+    response = wire.get("/2/tweets/search/recent", query=query)
+    assert response.status_code in (200, 400), response.text
+
+
 def test_search_takes_a_link_as_a_word_not_an_operator(wire: Wire) -> None:
     assert wire.get("/2/tweets/search/recent", query="https://example.com").status_code == 200
 

@@ -101,7 +101,7 @@ def _dispatch(
 
 
 def _advance(app: SandboxApp, payload: dict[str, Any]) -> dict[str, Any]:
-    seconds = payload.get("advance_seconds")
+    seconds: Any = payload.get("advance_seconds")
     if not _number_between(seconds, 0, MAX_ADVANCE):
         raise _BadControl(f"advance_seconds must be a number from 0 to {MAX_ADVANCE}")
     with app.world.lock:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 import socket
 import struct
 import threading
@@ -39,6 +40,9 @@ _DRAIN_LIMIT = 4 * 1024 * 1024
 IDLE_TIMEOUT = 30.0
 
 
+_CHUNK_SIZE = re.compile(rb"[0-9A-Fa-f]{1,8}")
+
+
 class _Closed(Exception):
     """The client went quiet or away in the middle of a request: end without an answer."""
 
@@ -49,6 +53,7 @@ class _Handler(BaseHTTPRequestHandler):
     # ACK and cost about 40 ms a request.
     wbufsize = 64 * 1024
     server: _Server
+    _deadline = 0.0
 
     def setup(self) -> None:
         super().setup()
@@ -140,6 +145,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _read_body(self) -> bytes:
         """The request body, whole; ``ApiError`` for a bad or oversized one."""
+        # However it trickles in, a body must be whole by then, so no thread waits for ever.
+        self._deadline = time.monotonic() + 2 * self.server.idle_timeout
         coding = (self.headers.get("Transfer-Encoding") or "").strip().lower()
         if coding == "chunked":
             return self._read_chunked()
@@ -162,12 +169,10 @@ class _Handler(BaseHTTPRequestHandler):
         return self._read_exact(size)
 
     def _read_exact(self, size: int) -> bytes:
-        deadline = time.monotonic() + 2 * self.server.idle_timeout
         parts: list[bytes] = []
         left = size
-        while left:
-            if time.monotonic() > deadline:
-                raise _Closed  # dribbling a byte at a time does not hold a thread for ever
+        while left > 0:
+            self._check_deadline()
             try:
                 chunk = self.rfile.read1(min(left, 64 * 1024))
             except OSError:  # the socket timeout, or the client went away
@@ -178,7 +183,12 @@ class _Handler(BaseHTTPRequestHandler):
             left -= len(chunk)
         return b"".join(parts)
 
+    def _check_deadline(self) -> None:
+        if time.monotonic() > self._deadline:
+            raise _Closed
+
     def _read_line(self) -> bytes:
+        self._check_deadline()
         try:
             line = self.rfile.readline(1024)
         except OSError:
@@ -191,12 +201,10 @@ class _Handler(BaseHTTPRequestHandler):
         body = bytearray()
         while True:
             size_text = self._read_line().split(b";", 1)[0].strip()
-            try:
-                if not size_text or len(size_text) > 8:
-                    raise ValueError(size_text)
-                size = int(size_text.decode("ascii"), 16)
-            except (ValueError, UnicodeDecodeError):
-                raise invalid_body("Bad chunk size in the request body") from None
+            # Hex digits only: int(..., 16) would also take "-5", "0x10" and "1_0".
+            if _CHUNK_SIZE.fullmatch(size_text) is None:
+                raise invalid_body("Bad chunk size in the request body")
+            size = int(size_text, 16)
             if size == 0:
                 while self._read_line().strip():  # trailers, up to the blank line
                     pass

@@ -253,6 +253,16 @@ def test_a_content_length_that_is_not_a_number_is_400(
     assert not [line for line in lines if "Traceback" in line]
 
 
+@pytest.mark.parametrize("size", [b"-5", b"0x10", b"1_0", b"zz", b"123456789"])
+def test_a_chunk_size_that_is_not_hex_digits_is_400(sandbox: Sandbox, size: bytes) -> None:
+    request = (
+        b"POST /2/tweets HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+        + size
+        + b"\r\nabcde\r\n0\r\n\r\n"
+    )
+    assert _status(_raw(sandbox, request)) == 400
+
+
 def test_a_body_in_a_coding_other_than_chunked_is_400(sandbox: Sandbox) -> None:
     request = b"POST /2/tweets HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\nabc"
     assert _status(_raw(sandbox, request)) == 400

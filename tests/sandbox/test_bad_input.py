@@ -34,6 +34,7 @@ unicode_digits = st.characters(categories=["Nd", "No"], exclude_characters="0123
 
 def _invalid(response: requests.Response) -> dict[str, Any]:
     assert response.status_code == 400, response.text
+    assert response.headers["Content-Type"] == "application/problem+json"
     body = response.json()
     assert body["type"] == INVALID
     assert body["title"] == "Invalid Request"

@@ -1,20 +1,19 @@
-"""The sandbox as a plain function of requests: routing, auth, limits, faults, billing.
+"""The simulated X API as a plain function of requests: routing, auth, limits, faults, billing.
 
-The HTTP layer (server.py) only moves bytes; everything X-like happens here.
+The HTTP layer (server.py) only moves bytes, and dispatch.py sends each request here,
+to the control routes or to the OAuth pages; everything X-like happens here.
 """
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass, field
+import time
 from datetime import datetime
-from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs
 
-from engage_tui.sandbox import control, oauth_flow
 from engage_tui.sandbox.activity import ActivityStream
 from engage_tui.sandbox.auth import Credentials
 from engage_tui.sandbox.billing import Meter
+from engage_tui.sandbox.bodies import parse_json
 from engage_tui.sandbox.clock import WorldClock
 from engage_tui.sandbox.context import PLANS, Ctx
 from engage_tui.sandbox.faults import FaultPlan
@@ -22,32 +21,15 @@ from engage_tui.sandbox.params import Query
 from engage_tui.sandbox.problems import (
     ApiError,
     app_only_forbidden,
+    method_not_allowed,
     route_not_found,
     server_error,
     too_many_requests,
 )
 from engage_tui.sandbox.ratelimit import WINDOW, Quota, RateLimiter
-from engage_tui.sandbox.routes import Route, canonical, find_route
+from engage_tui.sandbox.response import Response, json_response, problem_response
+from engage_tui.sandbox.routes import Route, canonical, find_route, methods_at
 from engage_tui.sandbox.worldgen import WorldSpec, build_world
-
-JSON = "application/json; charset=utf-8"
-
-
-@dataclass(slots=True)
-class Response:
-    status: int
-    body: bytes = b""
-    content_type: str = JSON
-    headers: dict[str, str] = field(default_factory=dict)
-    # How the connection should end instead of answering: "stall", "reset", "drop".
-    action: str | None = None
-    stall_seconds: float = 30.0
-    route: str = ""
-
-
-def json_response(status: int, payload: Any, headers: dict[str, str] | None = None) -> Response:
-    body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
-    return Response(status, body, JSON, dict(headers or {}))
 
 
 class SandboxApp:
@@ -85,23 +67,22 @@ class SandboxApp:
             self.activity.catch_up(now)
             return now
 
-    # -- entry point ------------------------------------------------------
+    # -- the API --------------------------------------------------------
 
-    def handle(
-        self, method: str, target: str, headers: dict[str, str], body: bytes, host: str
+    def api(
+        self,
+        method: str,
+        path: str,
+        query_string: str,
+        url: str,
+        headers: dict[str, str],
+        body: bytes,
     ) -> Response:
-        """Answer one request. ``headers`` keys are lower-case; ``host`` is what it reached."""
-        split = urlsplit(target)
-        path = split.path
-        url = f"http://{host}{target}"
+        """Answer one /2/ request. ``headers`` keys are lower-case; ``url`` is what it reached."""
         try:
-            if path.startswith("/_sandbox/"):
-                return control.handle(self, method, path, split.query, body)
-            if path.startswith("/oauth/"):
-                return oauth_flow.handle(self, method, path, url, headers, body)
-            return self._api(method, path, split.query, url, headers, body)
+            return self._api(method, path, query_string, url, headers, body)
         except ApiError as exc:
-            return json_response(exc.status, exc.body)
+            return problem_response(exc.status, exc.body)
 
     def _api(
         self,
@@ -112,10 +93,15 @@ class SandboxApp:
         headers: dict[str, str],
         body: bytes,
     ) -> Response:
-        now = self.now()
         found = find_route(method, path)
         if found is None:
-            raise route_not_found()
+            allowed = methods_at(path)
+            if not allowed:
+                raise route_not_found()
+            response = problem_response(405, method_not_allowed().body)
+            response.headers["Allow"] = ", ".join(allowed)
+            return response
+        now = self.now()
         route, path_params = found
         self.meter.count_request(route.name)
         fault = self.faults.take(canonical(route.name))
@@ -124,16 +110,20 @@ class SandboxApp:
             if kind in ("stall", "reset"):
                 return Response(0, action=kind, stall_seconds=stall, route=route.name)
             if kind == "429":
-                spent = Quota(route.limit, 0, int((now + WINDOW).timestamp()), allowed=False)
-                return json_response(429, too_many_requests().body, spent.headers())
+                spent = Quota(route.limit, 0, now + WINDOW, allowed=False)
+                return problem_response(429, too_many_requests().body, self._limit_headers(spent))
             if kind in ("500", "503"):
                 err = server_error(int(kind))
-                return json_response(err.status, err.body)
+                return problem_response(err.status, err.body)
         response = self._authorized(route, path_params, query_string, url, headers, body, now)
         response.route = route.name
         if fault is not None and fault[0] == "drop_after_commit":
             response.action = "drop"
         return response
+
+    def _limit_headers(self, quota: Quota) -> dict[str, str]:
+        speed = self.clock.speed if self.clock.follows_real_time else 1.0
+        return quota.headers(self.clock.now(), time.time(), speed)
 
     def _authorized(
         self,
@@ -149,40 +139,27 @@ class SandboxApp:
         if route.user_only and caller.is_app:
             raise app_only_forbidden()
         quota = self.limiter.take(route.name, caller.key, route.limit, now)
-        limit_headers = quota.headers()
+        limit_headers = self._limit_headers(quota)
         if not quota.allowed:
-            return json_response(429, too_many_requests().body, limit_headers)
+            return problem_response(429, too_many_requests().body, limit_headers)
         try:
-            payload = self._body_json(body) if route.method in ("POST", "PUT") else None
+            payload = None
+            if route.method in ("POST", "PUT"):
+                payload = parse_json(body) if body else None
+                if route.body is not None:
+                    route.body(payload)
             query = Query(parse_qs(query_string, keep_blank_values=True))
-            query.check_known(route.params)
+            query.validate(route.params, route.kind)
             ctx = Ctx(self.world, query, caller, path_params, payload, now, self.plan)
             with self.world.lock:
                 reply = route.handler(ctx)
         except ApiError as exc:
-            return json_response(exc.status, exc.body, limit_headers)
+            return problem_response(exc.status, exc.body, limit_headers)
         if reply.billed:
             self.meter.read(route.name, reply.billed, now)
         if reply.write_price is not None:
             self.meter.write(route.name, reply.write_price)
         return json_response(reply.status, reply.json, limit_headers)
-
-    @staticmethod
-    def _body_json(body: bytes) -> Any:
-        if not body:
-            return None
-        try:
-            return json.loads(body)
-        except (ValueError, UnicodeDecodeError):
-            raise ApiError(
-                400,
-                {
-                    "errors": [{"message": "Request body is not valid JSON"}],
-                    "title": "Invalid Request",
-                    "detail": "One or more parameters to your request was invalid.",
-                    "type": "https://api.twitter.com/2/problems/invalid-request",
-                },
-            ) from None
 
     def env(self, base_url: str) -> dict[str, str]:
         return {

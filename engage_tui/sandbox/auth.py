@@ -8,6 +8,7 @@ import hmac
 import secrets
 import string
 import threading
+import time
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl
 
@@ -19,6 +20,10 @@ from engage_tui.sandbox.problems import ApiError, unauthorized
 _ALNUM = string.ascii_letters + string.digits
 # Remembered nonces (replays are refused); forgotten in bulk past this many.
 _NONCE_MEMORY = 200_000
+# How far a signature's oauth_timestamp may be from the real clock. X refuses a request
+# signed by a badly skewed clock with 401; Twitter's old OAuth guide names no number, and
+# five minutes is the window its error 135 ("Timestamp out of bounds") was seen at.
+MAX_CLOCK_SKEW = 300
 
 
 def _random(length: int) -> str:
@@ -107,6 +112,12 @@ class Credentials:
         if oauth.get("oauth_consumer_key") != self.consumer_key:
             raise unauthorized()
         if oauth.get("oauth_signature_method") != "HMAC-SHA1":
+            raise unauthorized()
+        stamp = oauth.get("oauth_timestamp", "")
+        if not (stamp.isascii() and stamp.isdigit() and len(stamp) <= 12):
+            raise unauthorized()
+        # Real time, not the world clock: clients sign with their own clock.
+        if abs(int(stamp) - time.time()) > MAX_CLOCK_SKEW:
             raise unauthorized()
         token = oauth.get("oauth_token", "")
         token_secret = ""

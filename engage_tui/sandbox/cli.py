@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import math
 import signal
 import sys
 import threading
@@ -11,6 +12,45 @@ from types import FrameType
 from engage_tui.sandbox.context import PLANS
 from engage_tui.sandbox.server import start_sandbox
 
+# At this speed a world day passes in under nine seconds; nothing needs it faster.
+MAX_SPEED = 10_000.0
+MAX_SEED = 2**63 - 1
+
+
+def _port(text: str) -> int:
+    value = _integer(text)
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 65535, not {text}")
+    return value
+
+
+def _seed(text: str) -> int:
+    value = _integer(text)
+    if not 0 <= value <= MAX_SEED:
+        raise argparse.ArgumentTypeError(f"must be between 0 and {MAX_SEED}")
+    return value
+
+
+def _integer(text: str) -> int:
+    stripped = text.strip()
+    # ASCII digits only: int() also reads "٣" and "1_000", and very long numbers raise.
+    digits = stripped[1:] if stripped[:1] in "+-" else stripped
+    if not (digits.isascii() and digits.isdigit()) or len(digits) > 20:
+        raise argparse.ArgumentTypeError(f"must be a whole number, not {text!r}")
+    return int(stripped)
+
+
+def _speed(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not (math.isfinite(value) and 0 < value <= MAX_SPEED) or not text.isascii():
+        raise argparse.ArgumentTypeError(
+            f"must be a number above 0 and at most {MAX_SPEED:g}, not {text!r}"
+        )
+    return value
+
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
@@ -18,20 +58,25 @@ def _parser() -> argparse.ArgumentParser:
         description="Serve a simulated X API v2 on 127.0.0.1 and print the environment "
         "that points engage at it.",
     )
-    parser.add_argument("--port", type=int, default=0, help="port to listen on (0: any free)")
-    parser.add_argument("--seed", type=int, default=1, help="world seed (default 1)")
     parser.add_argument(
-        "--speed", type=float, default=1.0, help="world clock speed versus real time (default 1)"
+        "--port", type=_port, default=0, help="port to listen on, 0-65535 (0: any free)"
+    )
+    parser.add_argument(
+        "--seed", type=_seed, default=1, help=f"world seed, 0-{MAX_SEED} (default 1)"
+    )
+    parser.add_argument(
+        "--speed",
+        type=_speed,
+        default=1.0,
+        help=f"world clock speed versus real time, above 0 and at most {MAX_SPEED:g} (default 1)",
     )
     parser.add_argument("--plan", choices=PLANS, default="pay-per-use", help="X API plan rules")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Serve until Ctrl-C or SIGTERM; bad flags print one line and exit 2 (argparse's way)."""
     args = _parser().parse_args(argv)
-    if args.speed <= 0:
-        print("engage sandbox: --speed must be above 0", file=sys.stderr)
-        return 2
     try:
         sandbox = start_sandbox(
             seed=args.seed,

@@ -9,8 +9,8 @@ from typing import Any
 
 from engage_tui.sandbox import billing
 from engage_tui.sandbox.auth import Caller
-from engage_tui.sandbox.params import Query, parse_id
-from engage_tui.sandbox.problems import ApiError, bad_param
+from engage_tui.sandbox.params import Query, is_id, parse_id
+from engage_tui.sandbox.problems import invalid_body
 from engage_tui.sandbox.render import Body, Renderer
 from engage_tui.sandbox.world import Post, World
 
@@ -53,21 +53,13 @@ class Ctx:
 
     def json_body(self) -> dict[str, Any]:
         if not isinstance(self.body, dict):
-            raise ApiError(
-                400,
-                {
-                    "errors": [{"message": "Request body must be a JSON object"}],
-                    "title": "Invalid Request",
-                    "detail": "One or more parameters to your request was invalid.",
-                    "type": "https://api.twitter.com/2/problems/invalid-request",
-                },
-            )
+            raise invalid_body("$: object expected")
         return self.body
 
     def body_id(self, name: str) -> int:
         value = self.json_body().get(name)
-        if not isinstance(value, str) or not value.isdigit():
-            raise bad_param(name, str(value), f"`{name}` must be a string of digits")
+        if not isinstance(value, str) or not is_id(value):
+            raise invalid_body(f"$.{name}: does not match the regex pattern ^[0-9]{{1,19}}$")
         return int(value)
 
 

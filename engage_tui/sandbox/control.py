@@ -5,39 +5,45 @@ No auth; JSON in and out. Mistakes answer 400 with {"error": "..."}.
 
 from __future__ import annotations
 
-import json
 import random
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import parse_qs
 
 from engage_tui.sandbox.activity import ActionError, perform
+from engage_tui.sandbox.app import SandboxApp
+from engage_tui.sandbox.bodies import parse_json
 from engage_tui.sandbox.context import PLANS
 from engage_tui.sandbox.ids import iso_ms
+from engage_tui.sandbox.params import is_id
+from engage_tui.sandbox.problems import ApiError
+from engage_tui.sandbox.response import Response, json_response
 from engage_tui.sandbox.routes import ROUTES, canonical
-
-if TYPE_CHECKING:
-    from engage_tui.sandbox.app import Response, SandboxApp
 
 
 class _BadControl(Exception):
     pass
 
 
+# Bounds that keep one control call cheap: a month of world activity is generated in
+# seconds, and a stall never outlives a test run.
+MAX_ADVANCE = 31 * 86400
+MAX_STALL = 3600.0
+MAX_FAULT_COUNT = 100_000
+
+
 def _json(body: bytes) -> dict[str, Any]:
     if not body:
         return {}
     try:
-        payload = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
-        raise _BadControl("body is not valid JSON") from None
+        payload = parse_json(body)
+    except ApiError:
+        raise _BadControl("body is not valid JSON (or holds a lone surrogate)") from None
     if not isinstance(payload, dict):
         raise _BadControl("body must be a JSON object")
     return payload
 
 
 def handle(app: SandboxApp, method: str, path: str, query: str, body: bytes) -> Response:
-    from engage_tui.sandbox.app import json_response
-
     try:
         result = _dispatch(app, method, path, {k: v[-1] for k, v in parse_qs(query).items()}, body)
     except _BadControl as exc:
@@ -95,9 +101,9 @@ def _dispatch(
 
 
 def _advance(app: SandboxApp, payload: dict[str, Any]) -> dict[str, Any]:
-    seconds = payload.get("advance_seconds")
-    if not isinstance(seconds, int | float) or isinstance(seconds, bool) or seconds < 0:
-        raise _BadControl("advance_seconds must be a number >= 0")
+    seconds: Any = payload.get("advance_seconds")
+    if not _number_between(seconds, 0, MAX_ADVANCE):
+        raise _BadControl(f"advance_seconds must be a number from 0 to {MAX_ADVANCE}")
     with app.world.lock:
         before = len(app.world.all_post_ids)
         app.clock.advance(float(seconds))
@@ -119,7 +125,8 @@ def _event(app: SandboxApp, payload: dict[str, Any]) -> dict[str, Any]:
     target = payload.get("target_id")
     if text is not None and not isinstance(text, str):
         raise _BadControl("text must be a string")
-    if target is not None and not str(target).isdigit():
+    # Test code may send a number here; the X routes are strict, the controls need not be.
+    if target is not None and (isinstance(target, bool) or not is_id(str(target))):
         raise _BadControl("target_id must be a string of digits")
     now = app.now()
     with app.world.lock:
@@ -153,13 +160,22 @@ def _arm(app: SandboxApp, payload: dict[str, Any]) -> dict[str, Any]:
     known = {canonical(r.name) for r in ROUTES}
     if canonical(route) not in known:
         raise _BadControl(f'unknown route {route!r}; name it like "POST /2/tweets"')
-    if not isinstance(count, int) or not isinstance(seconds, int | float):
-        raise _BadControl("count must be an integer and seconds a number")
+    if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= MAX_FAULT_COUNT:
+        raise _BadControl(f"count must be a whole number from 1 to {MAX_FAULT_COUNT}")
+    if not _number_between(seconds, 0, MAX_STALL):
+        raise _BadControl(f"seconds must be a number from 0 to {MAX_STALL:g}")
     try:
         app.faults.add(canonical(route), str(fault), count, float(seconds))
     except ValueError as exc:
         raise _BadControl(str(exc)) from None
     return {"armed": app.faults.armed()}
+
+
+def _number_between(value: Any, low: float, high: float) -> bool:
+    """A JSON number (not a boolean, not NaN) within [low, high]."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    return low <= value <= high  # NaN compares false
 
 
 def _protect(app: SandboxApp, payload: dict[str, Any]) -> dict[str, Any]:
@@ -174,7 +190,7 @@ def _protect(app: SandboxApp, payload: dict[str, Any]) -> dict[str, Any]:
 
 def _delete(app: SandboxApp, payload: dict[str, Any]) -> dict[str, Any]:
     post_id = str(payload.get("id", ""))
-    if not post_id.isdigit():
+    if not is_id(post_id):
         raise _BadControl("id (a post id) is required")
     with app.world.lock:
         post = app.world.posts.get(int(post_id))

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import html
 import json
-from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlencode, urlsplit
 
+from engage_tui.sandbox.app import SandboxApp
 from engage_tui.sandbox.auth import form_params
 from engage_tui.sandbox.problems import ApiError
-
-if TYPE_CHECKING:
-    from engage_tui.sandbox.app import Response, SandboxApp
+from engage_tui.sandbox.response import Response
 
 _FORM = "application/x-www-form-urlencoded"
 _HTML = "text/html; charset=utf-8"
@@ -25,8 +23,6 @@ def _auth_failed() -> ApiError:
 def handle(
     app: SandboxApp, method: str, path: str, url: str, headers: dict[str, str], body: bytes
 ) -> Response:
-    from engage_tui.sandbox.app import Response
-
     query = {k: v[-1] for k, v in parse_qs(urlsplit(url).query).items()}
     if path == "/oauth/request_token" and method == "POST":
         try:

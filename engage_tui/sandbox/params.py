@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import re
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import TypeVar
@@ -12,6 +13,12 @@ from engage_tui.sandbox.ids import parse_iso
 from engage_tui.sandbox.problems import ApiError, bad_param, invalid_request
 
 T = TypeVar("T")
+
+# ASCII only: str.isdigit() also takes "²" and "٥", which int() refuses or reads as 5.
+_ID = re.compile(r"[0-9]{1,19}")
+_NUMBER = re.compile(r"[0-9]{1,9}")
+USERNAME = re.compile(r"[A-Za-z0-9_]{1,15}")
+_EXCLUDE = frozenset(["replies", "retweets"])
 
 
 # Both spellings are accepted: tweepy 4.17 sends tweet.fields (OpenAPI 2.166),
@@ -205,40 +212,40 @@ class Query:
                 ]
             )
 
-    def _csv(self, name: str) -> list[str]:
-        value = self.get(name)
-        if value is None:
-            return []
-        return [part.strip() for part in value.split(",") if part.strip()]
-
     def fields(self, *names: str) -> set[str]:
         """The union of the named field parameters, each value checked against X's list."""
         chosen: set[str] = set()
         for name in names:
-            allowed = _FIELD_SETS[name]
-            for value in self._csv(name):
-                if value not in allowed:
-                    listing = ",".join(sorted(allowed))
-                    raise bad_param(
-                        name,
-                        value,
-                        f"The `{name}` query parameter value [{value}] is not one of [{listing}]",
-                    )
-                chosen.add(value)
+            chosen |= self._choices(name, _FIELD_SETS[name])
         return chosen
 
     def expansions(self, allowed: frozenset[str]) -> set[str]:
+        return self._choices("expansions", allowed)
+
+    def _choices(self, name: str, allowed: frozenset[str]) -> set[str]:
+        """A comma-separated list from ``allowed``: no empty item, none twice (X's schema)."""
+        value = self.get(name)
+        if value is None:
+            return set()
         chosen: set[str] = set()
-        for value in self._csv("expansions"):
-            if value not in allowed:
+        for item in value.split(","):
+            if item not in allowed:
                 listing = ",".join(sorted(allowed))
                 raise bad_param(
-                    "expansions",
-                    value,
-                    f"The `expansions` query parameter value [{value}] is not one of [{listing}]",
+                    name,
+                    item,
+                    f"The `{name}` query parameter value [{item}] is not one of [{listing}]",
                 )
-            chosen.add(value)
+            if item in chosen:
+                raise bad_param(
+                    name, item, f"The `{name}` query parameter value [{item}] is repeated"
+                )
+            chosen.add(item)
         return chosen
+
+    def exclusions(self) -> set[str]:
+        """What a timeline leaves out (``exclude``): replies, retweets or both."""
+        return self._choices("exclude", _EXCLUDE)
 
     def check_other_fields(self) -> None:
         """Validate the field lists a route accepts but the sandbox never fills."""
@@ -250,7 +257,7 @@ class Query:
         value = self.get("max_results")
         if value is None:
             return default
-        if not value.isdigit() or not low <= int(value) <= high:
+        if _NUMBER.fullmatch(value) is None or not low <= int(value) <= high:
             raise bad_param(
                 "max_results",
                 value,
@@ -270,8 +277,10 @@ class Query:
         if value is None:
             return None
         try:
+            if not value.isascii():
+                raise ValueError(value)
             return parse_iso(value)
-        except ValueError:
+        except (ValueError, OverflowError):
             raise bad_param(
                 name,
                 value,
@@ -280,8 +289,9 @@ class Query:
             ) from None
 
     def id_list(self, name: str, limit: int = 100) -> list[str]:
-        values = self._csv(name)
         raw = self.get(name) or ""
+        # Every item is checked by the route (an id, a username): "1,,2" has an empty one.
+        values = raw.split(",") if raw else []
         if not values:
             raise bad_param(name, raw, f"The `{name}` query parameter can not be empty")
         if len(values) > limit:
@@ -293,6 +303,27 @@ class Query:
             )
         return values
 
+    def validate(self, allowed: frozenset[str], kind: str) -> None:
+        """Check every parameter's form before the route looks anything up, as X does."""
+        self.check_known(allowed)
+        for name in ("tweet.fields", "post.fields", "user.fields", "list.fields"):
+            if name in self.raw:
+                self.fields(name)
+        self.check_other_fields()
+        if "expansions" in self.raw:
+            expansions = {
+                "post": TWEET_EXPANSIONS,
+                "user": USER_EXPANSIONS,
+                "list": LIST_EXPANSIONS,
+            }
+            self.expansions(expansions[kind])
+        self.exclusions()
+        for name in ("since_id", "until_id"):
+            self.post_id(name)
+        for name in ("start_time", "end_time"):
+            self.time(name)
+        self.page_after()
+
     def page_after(self) -> int | None:
         """The position a pagination token points at (exclusive), or None for the first page."""
         for name in ("pagination_token", "next_token"):
@@ -302,8 +333,12 @@ class Query:
         return None
 
 
+def is_id(value: str) -> bool:
+    return _ID.fullmatch(value) is not None
+
+
 def parse_id(name: str, value: str) -> int:
-    if not value.isdigit() or len(value) > 19:
+    if not is_id(value):
         raise bad_param(
             name,
             value,
@@ -322,7 +357,7 @@ def decode_token(name: str, token: str) -> int:
     try:
         raw = base64.b32decode(padded).decode()
         prefix, position = raw.split(":", 1)
-        if prefix != "sb":
+        if prefix != "sb" or _ID.fullmatch(position) is None:
             raise ValueError(prefix)
         return int(position)
     except (binascii.Error, UnicodeDecodeError, ValueError):

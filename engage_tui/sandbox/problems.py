@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-INVALID_REQUEST = "https://api.twitter.com/2/problems/invalid-request"
-NOT_FOUND = "https://api.twitter.com/2/problems/resource-not-found"
-NOT_AUTHORIZED = "https://api.twitter.com/2/problems/not-authorized-for-resource"
-UNSUPPORTED_AUTH = "https://api.twitter.com/2/problems/unsupported-authentication"
+# X's current docs name problem types under api.x.com; its 2022 recordings and the
+# OpenAPI file's discriminator still say api.twitter.com (see docs/architecture.md).
+PROBLEMS = "https://api.x.com/2/problems/"
+INVALID_REQUEST = PROBLEMS + "invalid-request"
+NOT_FOUND = PROBLEMS + "resource-not-found"
+NOT_AUTHORIZED = PROBLEMS + "not-authorized-for-resource"
+UNSUPPORTED_AUTH = PROBLEMS + "unsupported-authentication"
 
 REPLY_NOT_ALLOWED = (
     "Reply to this conversation is not allowed because you have not been mentioned or "
@@ -59,6 +62,27 @@ def server_error(status: int) -> ApiError:
 
 def route_not_found() -> ApiError:
     return problem(404, "Not Found Error", "Sorry, that page does not exist.")
+
+
+def method_not_allowed() -> ApiError:
+    return problem(405, "Method Not Allowed", "This method is not allowed on this resource.")
+
+
+def too_large(limit: int) -> ApiError:
+    return problem(413, "Payload Too Large", f"The request body is larger than {limit} bytes.")
+
+
+def invalid_body(message: str) -> ApiError:
+    """400 for a JSON body that breaks the request schema (no parameter to name)."""
+    return ApiError(
+        400,
+        {
+            "errors": [{"message": message}],
+            "title": "Invalid Request",
+            "detail": "One or more parameters to your request was invalid.",
+            "type": INVALID_REQUEST,
+        },
+    )
 
 
 def invalid_request(messages: list[tuple[str, str, str]]) -> ApiError:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -19,14 +20,21 @@ class _Window:
 class Quota:
     limit: int
     remaining: int
-    reset_epoch: int  # seconds, on the world clock
+    resets_at: datetime  # on the world clock
     allowed: bool
 
-    def headers(self) -> dict[str, str]:
+    def headers(self, world_now: datetime, wall_now: float, speed: float = 1.0) -> dict[str, str]:
+        """X's x-rate-limit-* headers, the reset in wall-clock seconds since the epoch.
+
+        Clients sleep until the reset by comparing it with their own clock (tweepy's
+        and twarc's ``wait_on_rate_limit``), so it is the time left in the world's
+        window, at the world's speed, added to the real time of the answer (its Date).
+        """
+        left = max((self.resets_at - world_now).total_seconds(), 0.0) / speed
         return {
             "x-rate-limit-limit": str(self.limit),
             "x-rate-limit-remaining": str(self.remaining),
-            "x-rate-limit-reset": str(self.reset_epoch),
+            "x-rate-limit-reset": str(math.ceil(wall_now + left)),
         }
 
 
@@ -43,16 +51,8 @@ class RateLimiter:
             if window is None or now >= window.started + WINDOW:
                 window = _Window(started=now)
                 self._windows[(route, caller)] = window
-            reset = int((window.started + WINDOW).timestamp())
+            reset = window.started + WINDOW
             if window.used >= limit:
                 return Quota(limit, 0, reset, allowed=False)
             window.used += 1
             return Quota(limit, limit - window.used, reset, allowed=True)
-
-    def peek(self, route: str, caller: str, limit: int, now: datetime) -> Quota:
-        with self._lock:
-            window = self._windows.get((route, caller))
-            if window is None or now >= window.started + WINDOW:
-                return Quota(limit, limit, int((now + WINDOW).timestamp()), allowed=True)
-            reset = int((window.started + WINDOW).timestamp())
-            return Quota(limit, max(limit - window.used, 0), reset, allowed=window.used < limit)

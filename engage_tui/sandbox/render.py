@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -34,6 +35,20 @@ _IMPLIED_FIELDS = {
 def x_text(text: str) -> str:
     """X's v2 returns post text with &, < and > as HTML entities."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+_LEADING_MENTIONS = re.compile(r"(?:@\w{1,15}\s+)+")
+
+
+def display_text_range(post: Post) -> list[int]:
+    """Code points of the text a reader sees: a reply's leading @mentions are X's, not the
+    author's, and fall before the range."""
+    start = 0
+    if post.is_reply:
+        lead = _LEADING_MENTIONS.match(post.text)
+        if lead is not None and lead.end() < len(post.text):
+            start = lead.end()
+    return [start, len(post.text)]
 
 
 @dataclass(slots=True)
@@ -100,7 +115,7 @@ class Renderer:
         if "reply_settings" in f:
             out["reply_settings"] = "everyone"
         if "display_text_range" in f:
-            out["display_text_range"] = [0, len(post.text)]
+            out["display_text_range"] = display_text_range(post)
         if "edit_controls" in f:
             until = post.created_at + timedelta(hours=1)
             left = 5 if until > self.world.clock.now() else 0

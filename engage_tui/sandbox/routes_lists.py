@@ -6,7 +6,7 @@ from engage_tui.sandbox import billing
 from engage_tui.sandbox.context import Ctx, Reply, bill, list_meta
 from engage_tui.sandbox.ids import snowflake
 from engage_tui.sandbox.params import paginate, parse_id
-from engage_tui.sandbox.problems import bad_param, forbidden, not_authorized_item, not_found_item
+from engage_tui.sandbox.problems import forbidden, not_authorized_item, not_found_item
 from engage_tui.sandbox.routes_users import newest_first, post_page
 from engage_tui.sandbox.world import XList
 
@@ -34,14 +34,11 @@ def _owned_list(ctx: Ctx) -> XList:
 
 
 def create_list(ctx: Ctx) -> Reply:
+    # bodies.create_list has checked the name, description and private flag.
     body = ctx.json_body()
-    name = body.get("name")
-    if not isinstance(name, str) or not 1 <= len(name) <= 25:
-        raise bad_param("name", str(name), "`name` must be between 1 and 25 characters")
-    description = body.get("description", "")
-    private = body.get("private", False)
-    if not isinstance(description, str) or not isinstance(private, bool):
-        raise bad_param("private", str(private), "`private` must be a boolean")
+    name: str = body["name"]
+    description: str = body.get("description", "")
+    private: bool = body.get("private", False)
     owner_id = ctx.caller.user_id
     assert owner_id is not None
     xlist = ctx.world.add_list(
@@ -54,7 +51,7 @@ def create_list(ctx: Ctx) -> Reply:
             private=private,
         )
     )
-    return Reply(json={"data": {"id": str(xlist.id), "name": xlist.name}})
+    return Reply(status=201, json={"data": {"id": str(xlist.id), "name": xlist.name}})
 
 
 def get_list(ctx: Ctx) -> Reply:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from twitter_text import parse_tweet
-
 from engage_tui.sandbox import billing, entities
 from engage_tui.sandbox.context import SELF_SERVE, Ctx, Reply, bill, list_meta
+from engage_tui.sandbox.ids import iso_ms
 from engage_tui.sandbox.params import paginate, parse_id
 from engage_tui.sandbox.problems import (
     DUPLICATE,
+    NOT_FOUND,
     REPLY_NOT_ALLOWED,
     ApiError,
     bad_param,
@@ -20,7 +20,7 @@ from engage_tui.sandbox.problems import (
     problem,
 )
 from engage_tui.sandbox.render import x_text
-from engage_tui.sandbox.routes_users import newest_first, post_page, window
+from engage_tui.sandbox.routes_users import excluding, newest_first, post_page, window
 from engage_tui.sandbox.search import QueryError, compile_query
 from engage_tui.sandbox.world import Post
 
@@ -108,7 +108,7 @@ def quote_tweets(ctx: Ctx) -> Reply:
         return Reply(json={"errors": [error]})
     assert post is not None
     quotes = sorted(ctx.world.quotes.get(post.id, []))
-    posts = newest_first(ctx, quotes, len(quotes) or 1)
+    posts = excluding(newest_first(ctx, quotes, len(quotes) or 1), ctx.query.exclusions())
     return post_page(ctx, posts, size, billing.OTHER_POST, id_range=False)
 
 
@@ -127,6 +127,7 @@ def search_recent(ctx: Ctx) -> Reply:
             f"The `sort_order` query parameter value [{sort_order}] "
             "is not one of [recency,relevancy]",
         )
+    _check_search_window(ctx)
     try:
         matches = compile_query(text, ctx.world)
     except QueryError as exc:
@@ -145,6 +146,40 @@ def search_recent(ctx: Ctx) -> Reply:
         if matches(post):
             posts.append(post)
     return post_page(ctx, window(ctx, posts), size, billing.OTHER_POST)
+
+
+def _check_search_window(ctx: Ctx) -> None:
+    """X's limits on a recent search: the last 7 days, ending at least 10 s ago, in order."""
+    query = ctx.query
+    start, end = query.time("start_time"), query.time("end_time")
+    oldest = ctx.now - timedelta(days=SEARCH_DAYS)
+    if start is not None and start < oldest:
+        raise bad_param(
+            "start_time",
+            query.get("start_time") or "",
+            f"Invalid 'start_time':'{query.get('start_time')}'. 'start_time' must be on or "
+            f"after {iso_ms(oldest)}",
+        )
+    if end is not None and end > ctx.now - timedelta(seconds=10):
+        raise bad_param(
+            "end_time",
+            query.get("end_time") or "",
+            f"Invalid 'end_time':'{query.get('end_time')}'. 'end_time' must be a minimum of "
+            "10 seconds prior to the request time.",
+        )
+    if start is not None and end is not None and end <= start:
+        raise bad_param(
+            "end_time",
+            query.get("end_time") or "",
+            f"Invalid 'end_time':'{query.get('end_time')}'. 'end_time' must be after 'start_time'.",
+        )
+    since, until = query.post_id("since_id"), query.post_id("until_id")
+    if since is not None and until is not None and since >= until:
+        raise bad_param(
+            "since_id",
+            query.get("since_id") or "",
+            f"Invalid 'since_id':'{since}'. 'since_id' must be less than 'until_id'.",
+        )
 
 
 # -- writes ---------------------------------------------------------------
@@ -170,20 +205,11 @@ def create_tweet(ctx: Ctx) -> Reply:
     me_id = ctx.caller.user_id
     assert me_id is not None
     world = ctx.world
-    text = body.get("text")
-    if not isinstance(text, str) or not text.strip():
-        raise bad_param("text", str(text), "Post text must be a non-empty string")
-    if not parse_tweet(text).valid:
-        raise forbidden("Your Tweet text is too long.")
-    reply_to: int | None = None
+    # bodies.create_post has checked the shape and measured the text, outside the lock.
+    text: str = body["text"]
     reply = body.get("reply")
-    if reply is not None:
-        if not isinstance(reply, dict) or "in_reply_to_tweet_id" not in reply:
-            raise bad_param("reply", str(reply), "`reply.in_reply_to_tweet_id` is required")
-        reply_to = parse_id("reply.in_reply_to_tweet_id", str(reply["in_reply_to_tweet_id"]))
-    quote_of: int | None = None
-    if body.get("quote_tweet_id") is not None:
-        quote_of = parse_id("quote_tweet_id", str(body["quote_tweet_id"]))
+    reply_to = None if reply is None else int(reply["in_reply_to_tweet_id"])
+    quote_of = None if body.get("quote_tweet_id") is None else int(body["quote_tweet_id"])
     summoned = False
     if reply_to is not None:
         target = world.posts.get(reply_to)
@@ -218,10 +244,7 @@ def delete_tweet(ctx: Ctx) -> Reply:
     post = ctx.world.posts.get(post_id)
     if post is None or post.deleted:
         raise problem(
-            404,
-            "Not Found Error",
-            f"Could not find tweet with id: [{post_id}].",
-            "https://api.twitter.com/2/problems/resource-not-found",
+            404, "Not Found Error", f"Could not find tweet with id: [{post_id}].", NOT_FOUND
         )
     if post.author_id != ctx.caller.user_id:
         raise forbidden("You are not allowed to delete this Tweet.")

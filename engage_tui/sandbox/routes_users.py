@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from engage_tui.sandbox import billing
 from engage_tui.sandbox.context import Ctx, Reply, bill, list_meta, timeline_meta
-from engage_tui.sandbox.params import paginate
+from engage_tui.sandbox.params import USERNAME, paginate, parse_id
 from engage_tui.sandbox.problems import bad_param, not_authorized_item, not_found_item
 from engage_tui.sandbox.world import Post, User
 
@@ -38,9 +38,19 @@ def user_by_id(ctx: Ctx) -> Reply:
     return Reply(json=body.json, billed=bill(body, billing.USER, data_kind="user"))
 
 
+def _check_username(name: str, value: str) -> None:
+    if USERNAME.fullmatch(value) is None:
+        raise bad_param(
+            name,
+            value,
+            f"The `{name}` query parameter value [{value}] does not match ^[A-Za-z0-9_]{{1,15}}$",
+        )
+
+
 def user_by_username(ctx: Ctx) -> Reply:
     renderer = ctx.renderer("user")
     username = ctx.path["username"]
+    _check_username("username", username)
     user = ctx.world.user_named(username)
     if user is None:
         return Reply(json={"errors": [not_found_item("user", "username", username)]})
@@ -65,15 +75,14 @@ def _lookup_users(ctx: Ctx, param: str, values: list[str], find: dict[str, User 
 
 def users_by_ids(ctx: Ctx) -> Reply:
     values = ctx.query.id_list("ids")
-    for value in values:
-        if not value.isdigit():
-            raise bad_param("ids", value, f"The `ids` query parameter value [{value}] is not valid")
-    find = {v: ctx.world.users.get(int(v)) for v in values}
+    find = {v: ctx.world.users.get(parse_id("ids", v)) for v in values}
     return _lookup_users(ctx, "ids", values, find)
 
 
 def users_by_usernames(ctx: Ctx) -> Reply:
     values = ctx.query.id_list("usernames")
+    for value in values:
+        _check_username("usernames", value)
     find = {v: ctx.world.user_named(v) for v in values}
     return _lookup_users(ctx, "usernames", values, find)
 
@@ -134,17 +143,7 @@ def mentions(ctx: Ctx) -> Reply:
 
 def user_posts(ctx: Ctx) -> Reply:
     size = ctx.query.max_results(5, 100, 10)
-    exclude = set()
-    for value in (ctx.query.get("exclude") or "").split(","):
-        if not value:
-            continue
-        if value not in ("replies", "retweets"):
-            raise bad_param(
-                "exclude",
-                value,
-                f"The `exclude` query parameter value [{value}] is not one of [replies,retweets]",
-            )
-        exclude.add(value)
+    exclude = ctx.query.exclusions()
     user, error = _user_or_error(ctx)
     if error:
         return error
@@ -152,12 +151,17 @@ def user_posts(ctx: Ctx) -> Reply:
     if user.protected and not _may_read(ctx, user):
         return Reply(json={"errors": [not_authorized_item("user", "id", str(user.id))]})
     posts = newest_first(ctx, ctx.world.posts_by_author.get(user.id, []), USER_TIMELINE_DEPTH)
+    posts = excluding(posts, exclude)
+    price = billing.OWNED if ctx.owned(user.id) else billing.OTHER_POST
+    return post_page(ctx, window(ctx, posts), size, price)
+
+
+def excluding(posts: list[Post], exclude: set[str]) -> list[Post]:
     if "replies" in exclude:
         posts = [p for p in posts if not p.is_reply]
     if "retweets" in exclude:
         posts = [p for p in posts if not p.is_retweet]
-    price = billing.OWNED if ctx.owned(user.id) else billing.OTHER_POST
-    return post_page(ctx, window(ctx, posts), size, price)
+    return posts
 
 
 def _may_read(ctx: Ctx, user: User) -> bool:

@@ -93,7 +93,7 @@ class _RebasedSession(requests.Session):
     def request(self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any) -> Any:
         url = str(url).replace("https://api.twitter.com", self.base_url)
         kwargs.setdefault("timeout", 30)
-        return super().request(method, url, *args, **kwargs)
+        return super().request(str(method), url, *args, **kwargs)
 
 
 def tweepy_client(sb: Sandbox) -> tweepy.Client:

@@ -64,7 +64,7 @@ def test_tampered_query_breaks_the_signature(sandbox: Sandbox, wire: Wire) -> No
         params={"user.fields": "created_at"},
         auth=wire.auth,
     ).prepare()
-    tampered = prepared.url.replace("created_at", "description")
+    tampered = str(prepared.url).replace("created_at", "description")
     response = requests.get(
         tampered, headers={"Authorization": prepared.headers["Authorization"]}, timeout=10
     )
@@ -111,7 +111,7 @@ def test_bearer_token_on_a_user_context_route_is_403(wire: Wire) -> None:
     assert response.status_code == 403
     body = response.json()
     assert body["title"] == "Unsupported Authentication"
-    assert body["type"] == "https://api.twitter.com/2/problems/unsupported-authentication"
+    assert body["type"] == "https://api.x.com/2/problems/unsupported-authentication"
     assert body["status"] == 403
 
 

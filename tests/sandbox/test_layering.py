@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 
 def test_sandbox_imports_no_other_engage_layer_and_no_ui() -> None:
@@ -22,3 +24,56 @@ def test_sandbox_imports_no_other_engage_layer_and_no_ui() -> None:
     ]
     assert ours == []
     assert not [m for m in modules if m.split(".")[0] in ("textual", "rich")]
+
+
+def _sandbox_imports() -> dict[str, set[str]]:
+    """Each sandbox module's imports of other sandbox modules, wherever they are written
+    (inside functions and under TYPE_CHECKING too)."""
+    package = Path(__file__).resolve().parents[2] / "engage_tui" / "sandbox"
+    graph: dict[str, set[str]] = {}
+    for path in sorted(package.glob("*.py")):
+        name = path.stem
+        found: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                if node.module == "engage_tui.sandbox":
+                    found |= {alias.name for alias in node.names}
+                elif node.module.startswith("engage_tui.sandbox."):
+                    found.add(node.module.split(".")[2])
+            elif isinstance(node, ast.Import):
+                found |= {
+                    a.name.split(".")[2]
+                    for a in node.names
+                    if a.name.startswith("engage_tui.sandbox.")
+                }
+        graph[name] = found - {name}
+    return graph
+
+
+def test_sandbox_modules_import_one_another_without_a_cycle() -> None:
+    graph = _sandbox_imports()
+    done: set[str] = set()
+
+    def visit(name: str, path: list[str]) -> None:
+        assert name not in path, " -> ".join([*path, name])
+        if name in done or name not in graph:
+            return
+        for child in sorted(graph[name]):
+            visit(child, [*path, name])
+        done.add(name)
+
+    for module in graph:
+        visit(module, [])
+
+
+def test_sandbox_imports_sit_at_the_top_of_each_module() -> None:
+    package = Path(__file__).resolve().parents[2] / "engage_tui" / "sandbox"
+    late = []
+    for path in sorted(package.glob("*.py")):
+        tree = ast.parse(path.read_text())
+        for node in ast.walk(tree):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                for inner in ast.walk(node):
+                    if isinstance(inner, ast.Import | ast.ImportFrom):
+                        late.append(f"{path.name}:{inner.lineno}")
+    assert late == []

@@ -1,23 +1,27 @@
-"""Per-route 15-minute windows on the world clock, headers exactly once, 429 when spent."""
+"""Per-route 15-minute windows on the world clock, headers exactly once, 429 when spent.
+
+The reset header is wall-clock time (what clients compare with their own clock).
+"""
 
 from __future__ import annotations
 
 import http.client
+from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
 
 import requests
 
 from engage_tui.sandbox import Sandbox
 
-from .sandbox_support import CLOCK, Wire
+from .sandbox_support import Wire
 
 LIMIT_HEADERS = ("x-rate-limit-limit", "x-rate-limit-remaining", "x-rate-limit-reset")
 
 
 def _raw_headers(sandbox: Sandbox, wire: Wire, path: str) -> list[tuple[str, str]]:
     prepared = requests.Request("GET", sandbox.base_url + path, auth=wire.auth).prepare()
-    target = urlsplit(prepared.url)
-    conn = http.client.HTTPConnection(target.hostname, target.port, timeout=30)
+    target = urlsplit(str(prepared.url))
+    conn = http.client.HTTPConnection(str(target.hostname), target.port, timeout=30)
     try:
         conn.request(
             "GET",
@@ -46,9 +50,31 @@ def test_headers_report_the_routes_limit_and_what_is_left(wire: Wire) -> None:
     assert int(second.headers["x-rate-limit-remaining"]) == 298
 
 
-def test_reset_is_fifteen_minutes_after_the_window_opened_on_the_world_clock(wire: Wire) -> None:
+def _reset_after_date(response: requests.Response) -> float:
+    """Seconds from the answer's Date to its x-rate-limit-reset (both wall-clock)."""
+    date = parsedate_to_datetime(response.headers["Date"]).timestamp()
+    return int(response.headers["x-rate-limit-reset"]) - date
+
+
+def test_reset_is_fifteen_minutes_after_the_answers_date_when_the_window_opens(
+    wire: Wire,
+) -> None:
     response = wire.get("/2/users/me")
-    assert int(response.headers["x-rate-limit-reset"]) == int(CLOCK.timestamp()) + 900
+    # Date has whole seconds and the reset is rounded up: 900 s, give or take one.
+    assert 899 <= _reset_after_date(response) <= 901
+
+
+def test_reset_stays_within_the_window_of_the_date_after_the_world_clock_jumps(
+    wire: Wire,
+) -> None:
+    wire.get("/2/users/me")
+    wire.control("POST", "clock", {"advance_seconds": 600})
+    response = wire.get("/2/users/me")
+    # Five world minutes are left in the window that opened ten minutes ago.
+    assert 299 <= _reset_after_date(response) <= 301
+    wire.control("POST", "clock", {"advance_seconds": 6 * 3600})
+    response = wire.get("/2/users/me")
+    assert 899 <= _reset_after_date(response) <= 901
 
 
 def test_limits_are_per_route(wire: Wire) -> None:
@@ -71,7 +97,7 @@ def test_spent_window_answers_429_with_xs_body_and_headers(wire: Wire) -> None:
         "status": 429,
     }
     assert response.headers["x-rate-limit-remaining"] == "0"
-    assert int(response.headers["x-rate-limit-reset"]) == int(CLOCK.timestamp()) + 900
+    assert 0 <= _reset_after_date(response) <= 901
 
 
 def test_advancing_the_world_clock_opens_a_new_window(wire: Wire) -> None:

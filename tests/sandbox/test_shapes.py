@@ -180,7 +180,7 @@ def test_lookup_of_missing_and_deleted_ids_gives_partial_errors(
     errors = {error["value"]: error for error in body["errors"]}
     assert set(errors) == {deleted, "1234567890"}
     assert errors[deleted]["title"] == "Not Found Error"
-    assert errors[deleted]["type"] == "https://api.twitter.com/2/problems/resource-not-found"
+    assert errors[deleted]["type"] == "https://api.x.com/2/problems/resource-not-found"
     assert errors[deleted]["parameter"] == "ids"
 
 
@@ -287,9 +287,12 @@ def test_exclude_replies_and_retweets(wire: Wire) -> None:
     assert all("referenced_tweets" not in post for post in body["data"])
 
 
-def test_unsupported_method_answers_json(sandbox: Sandbox) -> None:
+def test_a_method_the_resource_lacks_answers_405_with_the_methods_it_has(
+    sandbox: Sandbox,
+) -> None:
     import requests
 
     response = requests.patch(sandbox.base_url + "/2/tweets", timeout=10)
-    assert response.status_code == 501
-    assert response.json()["status"] == 501
+    assert response.status_code == 405
+    assert response.headers["Allow"] == "GET, POST"
+    assert response.json()["status"] == 405

@@ -38,7 +38,9 @@ def test_rich_markup_and_terminal_escapes(sandbox: Sandbox) -> None:
 def test_links_are_tco_with_entities(sandbox: Sandbox) -> None:
     linked = [p for p in sandbox.world.posts.values() if p.entities.get("urls")]
     assert linked
-    assert all(u["url"].startswith("https://t.co/") for p in linked for u in p.entities["urls"])
+    assert all(
+        str(u["url"]).startswith("https://t.co/") for p in linked for u in p.entities["urls"]
+    )
 
 
 def test_a_protected_account_and_a_deleted_post(sandbox: Sandbox) -> None:
@@ -62,7 +64,7 @@ def test_a_first_sync_has_recent_engagement_of_every_kind(sandbox: Sandbox) -> N
     mine = set(world.posts_by_author[me])
     recent = [p for p in world.posts.values() if p.created_at >= since and not p.deleted]
     assert any(
-        me in [world.user_id_of(m["username"]) for m in p.entities.get("mentions", [])]
+        me in [world.user_id_of(str(m["username"])) for m in p.entities.get("mentions", [])]
         and not p.referenced
         for p in recent
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 
 from engage_tui.domain import ActionKind, OutboxItem, Person, Post, Route
@@ -40,6 +41,8 @@ _PULLERS: dict[str, PullFn] = {
     "list_memberships": pull_list_memberships,
     "prospects": pull_prospects,
 }
+
+_HANDLE = re.compile(r"[A-Za-z0-9_]{1,15}")
 
 
 class XPlatform:
@@ -86,6 +89,9 @@ class XPlatform:
 
     def lookup_person(self, handle: str) -> Person:
         handle = handle.strip().lstrip("@")
+        if _HANDLE.fullmatch(handle) is None:
+            # X answers 400 to a name outside its pattern: no such account can exist.
+            raise NotFound(f"X has no account @{handle}: not a valid X handle.", reason="missing")
         page = self.client.user_by_handle(handle)
         if page.people:
             return page.people[0]

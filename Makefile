@@ -37,6 +37,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/store_bench.py
 	$(BIN)/python bench/sync_bench.py
 	$(BIN)/python bench/tui_bench.py
+	$(BIN)/python bench/sandbox_load.py
 
 screenshots: $(STAMP)
 	$(BIN)/python scripts/screenshots.py

@@ -163,6 +163,11 @@ class Platform(Protocol):
         """The web page where the user finishes ``item`` by hand."""
         ...
 
+    def same_words(self, typed: str, posted: str) -> bool:
+        """Whether ``posted`` (a post's text as this network returned it) holds
+        the words ``typed``: how a reply finished in the browser is recognised."""
+        ...
+
     def post_url(self, post: Post, author: Person | None = None) -> str: ...
 
     def take_usage(self) -> list[RequestUsage]:

@@ -417,7 +417,7 @@ class OutboxPusher:
         if not any(p.author_id == owner_id for p in posts):
             return 0
         handed = self._store.outbox(frozenset({OutboxState.HANDED_TO_X}))
-        matches = match_handed(handed, posts, owner_id)
+        matches = match_handed(handed, posts, owner_id, self._platform.same_words)
         for item, post in matches:
             self._sent(item, post.id, report)
         return len(matches)

@@ -156,7 +156,11 @@ class Platform(Protocol):
     def send(self, item: OutboxItem, target: Post | None) -> SendResult: ...
 
     def reconcile(self, item: OutboxItem, target: Post | None) -> ReconcileResult:
-        """After an unknown outcome: did ``item`` reach the network?"""
+        """After an unknown outcome: did ``item`` reach the network?
+
+        UNKNOWN when the network could not tell (a timeout, a server error);
+        Offline, SignedOut and RateLimited are raised as they are, so the
+        engine reports the real condition."""
         ...
 
     def intent_url(self, item: OutboxItem) -> str:

@@ -16,7 +16,7 @@ from engage_tui.platforms.base import (
     SendResult,
     SendStatus,
 )
-from engage_tui.platforms.errors import NotAllowed, Permanent, PlatformError
+from engage_tui.platforms.errors import NotAllowed, Offline, Permanent, Transient
 from engage_tui.platforms.x.client import XClient
 from engage_tui.platforms.x.routing import Router
 from engage_tui.platforms.x.words import same_words
@@ -60,9 +60,15 @@ def reconcile_item(client: XClient, owner_id: str, item: OutboxItem) -> Reconcil
         # Liking twice is a no-op on X and a second repost is refused as a
         # duplicate, so sending again is safe.
         return ReconcileResult(ReconcileOutcome.NOT_SENT)
+    # Signed out, rate limited and the rest leave as they are: the engine
+    # acts on each (sign in again, wait for the reset).
     try:
         return _find_post(client, owner_id, item)
-    except PlatformError:
+    except Offline:
+        # The question never left the machine: that is offline, which the
+        # engine shows and probes for, not an open "did it arrive?".
+        raise
+    except Transient:
         return ReconcileResult(ReconcileOutcome.UNKNOWN)
 
 

@@ -56,6 +56,7 @@ from engage_tui.sync.denials import Denials
 from engage_tui.sync.handed import match_handed
 from engage_tui.sync.link import LinkState
 from engage_tui.sync.report import ItemLine, SyncReport
+from engage_tui.sync.storehealth import is_store_failure
 
 log = logging.getLogger(__name__)
 
@@ -131,7 +132,9 @@ class OutboxPusher:
                     self._recover(item, report)
                 elif item.state is OutboxState.QUEUED:
                     self._attempt(item, report)
-            except Exception:  # a bug or the store failing: keep the thread alive
+            except Exception as exc:  # a bug: keep the thread alive
+                if is_store_failure(exc):
+                    raise  # every other item would fail the same way: the engine pauses
                 log.exception("outbox item %s: unexpected failure", item.id)
                 self._park(item)
                 self._emit(

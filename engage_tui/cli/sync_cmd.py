@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 
 from engage_tui.cli.account import make_platform, resolve_account
 from engage_tui.cli.common import fail, load, open_store
@@ -31,4 +32,8 @@ def run_sync(args: argparse.Namespace) -> int:
         print(json.dumps(report.to_json(), sort_keys=True))
     else:
         print(format_report(report))
-    return 0 if report.ok else 1
+    if report.ok:
+        return 0
+    # One plain line for cron's mail: the report above has the rest.
+    print(f"engage: {report.reason}", file=sys.stderr)
+    return 1

@@ -249,6 +249,8 @@ class SyncEngine:
         # store; the report still counts them.
         report.add_usage(self._platform.take_usage())
         message = store_problem(exc, self._store.path)
+        if self._thread is not None:
+            message += " Sync is paused and tries again by itself."
         report.problem(message)
         if self._health.failed(self._clock(), message):
             self._emit(SyncEvent(kind="error", message=message))

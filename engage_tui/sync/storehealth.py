@@ -34,7 +34,6 @@ _PERM, _BUSY, _LOCKED, _READONLY, _IOERR, _CORRUPT, _FULL, _CANTOPEN, _AUTH, _NO
     23,
     26,
 )
-_RETRIES = "Sync is paused and tries again by itself."
 
 
 def is_store_failure(exc: BaseException) -> bool:
@@ -47,31 +46,24 @@ def store_problem(exc: BaseException, path: Path) -> str:
     code = getattr(exc, "sqlite_errorcode", None)
     primary = code & 0xFF if isinstance(code, int) else None
     os_errno = getattr(exc.__cause__ or exc, "errno", None)
-    cannot = f"engage cannot write its database {path}"
+    cannot = f"Could not write engage's database {path}"
     if primary == _FULL or os_errno == errno.ENOSPC:
-        return f"{cannot}: the disk is full. Free some space. {_RETRIES}"
+        return f"{cannot}: the disk is full. Free some space."
     if primary in (_READONLY, _PERM, _AUTH, _CANTOPEN) or os_errno in (errno.EROFS, errno.EACCES):
         return (
             f"{cannot}: the file or its folder is read-only or belongs to another user "
             "(for example after running engage with sudo). Make them yours and writable "
-            f"again. {_RETRIES}"
+            f"again."
         )
     if primary in (_BUSY, _LOCKED):
-        return (
-            f"{cannot}: another program keeps it locked. Close "
-            f"other engage windows or jobs. {_RETRIES}"
-        )
+        return f"{cannot}: another program keeps it locked. Close other engage windows or jobs."
     if primary == _IOERR:
-        return (
-            f"{cannot}: the disk reported an error (full, "
-            f"removed or failing). Check the disk. {_RETRIES}"
-        )
+        return f"{cannot}: the disk reported an error (full, removed or failing). Check the disk."
     if primary in (_CORRUPT, _NOTADB):
         return (
-            f"{cannot}: the file looks damaged. Quit engage and "
-            f"start it again to have it checked. {_RETRIES}"
+            f"{cannot}: the file looks damaged. Quit engage and start it again to have it checked."
         )
-    return f"{cannot}. Details are in the log file. {_RETRIES}"
+    return f"{cannot}. Details are in the log file."
 
 
 @dataclass(slots=True)

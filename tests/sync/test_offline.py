@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from engage_tui.domain import OutboxState
 from engage_tui.store import Store
+from engage_tui.sync.outbox import SENDING_LEASE
 from tests.sync.conftest import EngineFactory, World
 from tests.sync.helpers import a_mention, item, queue_reply
 
@@ -17,9 +18,9 @@ def test_reconciling_while_the_network_is_down_reports_offline_not_unknown(
     assert engine.run_once().ok
     target = a_mention(store)
     queued = queue_reply(store, world, target, "Sent once, then the wifi went.", delay=0)
-    crashed = store.claim(queued.id, None, world.clock())  # an earlier try, outcome unknown
-    assert crashed is not None
-    assert store.finish(crashed, OutboxState.QUEUED, at=world.clock(), retry_at=world.clock())
+    # An earlier try whose process died mid-send: its outcome is unknown.
+    assert store.claim(queued.id, None, world.clock()) is not None
+    world.advance(SENDING_LEASE.total_seconds() + 1)
     world.server.stop()  # the network is gone: every connection is refused
     report = engine.run_once()
     waiting = item(store, queued.id)

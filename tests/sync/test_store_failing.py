@@ -52,7 +52,7 @@ def test_a_store_that_cannot_be_written_backs_off_and_says_so_once(
     assert len(tried) <= 6 and gaps == sorted(gaps) and gaps[0] < gaps[-1], tried
     errors = [e.message for e in events if e.kind == "error"]
     assert len(errors) == 1, errors
-    assert errors[0] is not None and "cannot write its database" in errors[0]
+    assert errors[0] is not None and "Could not write engage's database" in errors[0]
     assert "read-only" in errors[0]
     assert problems == {errors[0]}
     statuses = [e.status for e in events if e.kind == "status" and e.status is not None]

@@ -171,3 +171,27 @@ def test_a_name_that_does_not_resolve_means_offline() -> None:
     x = XPlatform(creds, api_base="http://api.example.invalid", timeout=TEST_TIMEOUT)
     with pytest.raises(Offline):
         x.whoami()
+
+
+def test_a_post_that_cannot_connect_in_time_is_offline_not_unknown() -> None:
+    # A listener whose queue is full: the kernel drops new handshakes, so
+    # connecting times out and the request never leaves this machine.
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen(0)
+        port = server.getsockname()[1]
+        waiting = []
+        for _ in range(3):
+            queued = socket.socket()
+            queued.setblocking(False)
+            queued.connect_ex(("127.0.0.1", port))
+            waiting.append(queued)
+        creds = XCredentials("ck", "cs", "1-tok", "ts")
+        x = XPlatform(creds, api_base=f"http://127.0.0.1:{port}", timeout=(0.5, 0.5))
+        try:
+            with pytest.raises(Offline) as offline:
+                x.send(item(ActionKind.POST, "stuck at the door", None, CLOCK_START), None)
+        finally:
+            for queued in waiting:
+                queued.close()
+    assert not offline.value.outcome_unknown

@@ -215,7 +215,7 @@ class SyncEngine:
                 except Exception as exc:
                     if not is_store_failure(exc):
                         raise
-                    self._store_failed(exc, report)
+                    self._store_failed(exc, report, asked=forced)
                 else:
                     if self._health.succeeded():
                         self._emit(SyncEvent(kind="status"))
@@ -242,8 +242,9 @@ class SyncEngine:
                 self._set_syncing(False)
         self._record_usage(report)
 
-    def _store_failed(self, exc: Exception, report: SyncReport) -> None:
-        """A write failed: pause the whole engine, and say so once."""
+    def _store_failed(self, exc: Exception, report: SyncReport, *, asked: bool) -> None:
+        """A write failed: pause the whole engine, and say so once (again only
+        when the user asked for a sync now, so the key has an answer)."""
         log.warning("sync paused: the database could not be written (%s)", exc)
         # The requests made before the write failed cannot be logged in the
         # store; the report still counts them.
@@ -252,7 +253,7 @@ class SyncEngine:
         if self._thread is not None:
             message += " Sync is paused and tries again by itself."
         report.problem(message)
-        if self._health.failed(self._clock(), message):
+        if self._health.failed(self._clock(), message) or asked:
             self._emit(SyncEvent(kind="error", message=message))
             self._emit(SyncEvent(kind="status"))
 

@@ -11,14 +11,19 @@ from __future__ import annotations
 
 import itertools
 import logging
+import queue
+import sqlite3
+from pathlib import Path
 
 import pytest
 
+import engage_tui.store.store as store_module
 from engage_tui.store import Store
 from engage_tui.sync.controller import SyncEvent
 from tests.sync.conftest import EngineFactory, World
 
 TICKS = 120  # one engine pass per simulated second: two minutes
+FAILSAFE_S = 60  # a guard against a hung test, not a timing assertion
 
 
 def _read_only(store: Store, on: bool) -> None:
@@ -77,3 +82,39 @@ def test_sync_resumes_and_the_message_clears_once_the_store_can_be_written(
     assert again.sources_pulled
     statuses = [e.status for e in events if e.kind == "status" and e.status is not None]
     assert statuses[-1].message is None
+
+
+def test_in_the_app_sync_now_answers_with_the_same_message_and_makes_no_request(
+    world: World, store: Store, make_engine: EngineFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine = make_engine()
+    assert engine.run_once().ok
+    world.advance(600)
+    real_connect = store_module.connect
+
+    def read_only(path: Path) -> sqlite3.Connection:
+        conn = real_connect(path)
+        conn.execute("PRAGMA query_only = ON")
+        return conn
+
+    # The engine's thread opens its own connection: make that one read-only.
+    monkeypatch.setattr(store_module, "connect", read_only)
+    before = world.stats()["total_requests"]
+    events: queue.Queue[SyncEvent] = queue.Queue()
+    engine.start(events.put)
+    try:
+        first = _next_error(events)
+        engine.sync_now()
+        again = _next_error(events)
+    finally:
+        engine.stop()
+    assert first == again
+    assert "Sync is paused and tries again by itself." in first
+    assert world.stats()["total_requests"] - before == 1
+
+
+def _next_error(events: queue.Queue[SyncEvent]) -> str:
+    while True:
+        event = events.get(timeout=FAILSAFE_S)
+        if event.kind == "error" and event.message:
+            return event.message

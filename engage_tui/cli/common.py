@@ -78,6 +78,9 @@ def setup_logging(paths: Paths, level: str = "INFO") -> None:
     """Log to engage.log in the data dir, never to the terminal: a stray line
     on stderr would tear through the app's screen, and users should see plain
     messages, not tracebacks. ``ENGAGE_LOG_LEVEL=DEBUG`` for more detail."""
+    # The log is best effort: a full disk or a vanished log file must not
+    # print logging's own traceback on the terminal (or through the app).
+    logging.raiseExceptions = False
     root = logging.getLogger()
     if any(getattr(h, "engage", False) for h in root.handlers):
         return

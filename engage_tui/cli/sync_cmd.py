@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 
 from engage_tui.cli.account import make_platform, resolve_account
 from engage_tui.cli.common import fail, load, open_store
@@ -13,6 +14,7 @@ def run_sync(args: argparse.Namespace) -> int:
     from engage_tui.platforms.errors import PlatformError
     from engage_tui.sync.engine import SyncEngine
     from engage_tui.sync.report import format_report
+    from engage_tui.text.safe import clean_text
 
     paths, config = load()
     account = resolve_account(paths, config, getattr(args, "account", None))
@@ -30,5 +32,10 @@ def run_sync(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(report.to_json(), sort_keys=True))
     else:
-        print(format_report(report))
-    return 0 if report.ok else 1
+        print(clean_text(format_report(report)))
+    if report.ok:
+        return 0
+    # One plain line for cron's mail: the report above has the rest.
+    # X's own words can be in it: shown as text, never run by the terminal.
+    print(f"engage: {clean_text(report.reason or '', single_line=True)}", file=sys.stderr)
+    return 1

@@ -122,11 +122,20 @@ class Platform(Protocol):
     def send(self, item: OutboxItem, target: Post | None) -> SendResult: ...
 
     def reconcile(self, item: OutboxItem, target: Post | None) -> ReconcileResult:
-        """After an unknown outcome: did ``item`` reach the network?"""
+        """After an unknown outcome: did ``item`` reach the network?
+
+        UNKNOWN when the network could not tell (a timeout, a server error);
+        Offline, SignedOut and RateLimited are raised as they are, so the
+        engine reports the real condition."""
         ...
 
     def intent_url(self, item: OutboxItem) -> str:
         """The web page where the user finishes ``item`` by hand."""
+        ...
+
+    def same_words(self, typed: str, posted: str) -> bool:
+        """Whether ``posted`` (a post's text as this network returned it) holds
+        the words ``typed``: how a reply finished in the browser is recognised."""
         ...
 
     def post_url(self, post: Post, author: Person | None = None) -> str: ...

@@ -2,7 +2,9 @@
 
 Every transition is one conditional UPDATE, checked by its row count, so two
 processes (the app and a cron ``engage sync``) can race on one file and each
-item is still claimed once. ``cancel`` only wins while an item is queued.
+item is still claimed once: ``claim`` only takes a queued row, ``finish`` only
+moves a row that is still as its caller saw it, and ``cancel`` only wins while
+an item is queued.
 """
 
 from __future__ import annotations
@@ -104,7 +106,7 @@ _FINISHABLE = ("queued", "sending", "handed_to_x")
 
 def finish(
     conn: sqlite3.Connection,
-    item_id: int,
+    seen: OutboxItem,
     state: OutboxState,
     *,
     at: datetime,
@@ -114,19 +116,33 @@ def finish(
     retry_at: datetime | None,
     route: Route | None,
 ) -> bool:
-    """Record the outcome; with ``retry_at`` the item goes back to queued.
+    """Move ``seen`` on; with ``retry_at`` it goes back to queued.
+
+    The write only lands while the row is still as the caller saw it: the
+    same state, the same claim (``attempts`` grows with every claim) and the
+    same ``updated_us``. So a process whose lease ran out, or that looked at
+    a crashed ``sending`` row just before another process took it over, can
+    never move that other process's claim back to queued. SENT is the
+    exception: a post known to be on the network is sent, whoever holds the
+    row now (the other sender's POST is then refused as a duplicate).
 
     A sent item's draft is deleted in the same transaction, unless the user
     edited that draft after queueing it (then it holds newer words).
-    Returns False when the item is already final (sent, failed, cancelled).
+    Returns False when the row had moved on (or was already final).
     """
     if retry_at is not None:
         state = OutboxState.QUEUED
+    # A final row (sent, failed, cancelled) never moves again.
+    condition = f"state IN ({placeholders(len(_FINISHABLE))})"
+    expected: tuple[object, ...] = _FINISHABLE
+    if state is not OutboxState.SENT:
+        condition += " AND state = ? AND attempts = ? AND updated_us IS ?"
+        expected += (seen.state.value, seen.attempts, opt_us(seen.updated_at))
     cursor = conn.execute(
         "UPDATE outbox SET state = ?, updated_us = ?, remote_id = coalesce(?, remote_id),"
         " error = ?, intent_url = coalesce(?, intent_url),"
         " send_after_us = coalesce(?, send_after_us), route = coalesce(?, route)"
-        f" WHERE id = ? AND state IN ({placeholders(len(_FINISHABLE))})",
+        f" WHERE id = ? AND {condition}",
         (
             state.value,
             to_us(at),
@@ -135,8 +151,8 @@ def finish(
             intent_url,
             opt_us(retry_at),
             None if route is None else route.value,
-            item_id,
-            *_FINISHABLE,
+            seen.id,
+            *expected,
         ),
     )
     if cursor.rowcount != 1:
@@ -145,7 +161,7 @@ def finish(
         conn.execute(
             "DELETE FROM drafts WHERE key = (SELECT draft_key FROM outbox WHERE id = ?)"
             " AND updated_us <= (SELECT created_us FROM outbox WHERE id = ?)",
-            (item_id, item_id),
+            (seen.id, seen.id),
         )
     return True
 

@@ -514,7 +514,7 @@ class Store:
 
     def finish(
         self,
-        item_id: int,
+        seen: OutboxItem,
         state: OutboxState,
         *,
         at: datetime,
@@ -524,13 +524,14 @@ class Store:
         retry_at: datetime | None = None,
         route: Route | None = None,
     ) -> bool:
-        """Final state, or back to queued at ``retry_at``. SENT also deletes the
-        item's draft unless it was edited after queueing. False if the item
-        was already final."""
+        """Final state, or back to queued at ``retry_at``, only while the row is
+        still as ``seen`` (same state and claim; SENT wins over any live state).
+        SENT also deletes the item's draft unless it was edited after queueing.
+        False if the row had moved on or was already final."""
         with write_tx(self._conn()) as conn:
             return outbox.finish(
                 conn,
-                item_id,
+                seen,
                 state,
                 at=at,
                 remote_id=remote_id,

@@ -33,10 +33,12 @@ from engage_tui.sync.prospects import resolve_pending
 from engage_tui.sync.pull import META_LAST_SYNC, SourcePuller
 from engage_tui.sync.report import SyncReport
 from engage_tui.sync.schedule import SourceSchedule
+from engage_tui.sync.storehealth import StoreHealth, is_store_failure, store_problem
 
 log = logging.getLogger(__name__)
 
 META_OWNER = "owner_id"
+META_WRITE_PROBE = "sync:write_probe"
 # The thread re-checks at least this often (another process may have queued
 # or sent something), and never spins faster than the floor.
 MAX_SLEEP_S = 30.0
@@ -61,6 +63,7 @@ class SyncEngine:
         self._config = config
         self._clock: Clock = clock or utc_now
         self._link = LinkState()
+        self._health = StoreHealth()
         self._denials = Denials(store, platform)
         self._schedule = SourceSchedule(
             store,
@@ -160,7 +163,9 @@ class SyncEngine:
     def _sleep_seconds(self) -> float:
         try:
             now = self._clock()
-            if not self._link.may_try(now) and self._link.blocked_until is not None:
+            if not self._health.may_try(now) and self._health.blocked_until is not None:
+                times = [self._health.blocked_until]
+            elif not self._link.may_try(now) and self._link.blocked_until is not None:
                 times = [self._link.blocked_until]
             else:
                 candidates = (self._schedule.next_due(now), self._pusher.next_wake(now))
@@ -195,27 +200,62 @@ class SyncEngine:
             self._problem = None
             if forced:
                 self._link.unblock()
+                self._health.unblock()
                 self._schedule.clear_errors()
-            self._denials.reload()  # another process may have learned one
-            self._pusher.push(report)
-            self._record_usage(report)
-            now = self._clock()
-            if self._link.may_try(now) and self._schedule.due(now, forced=forced):
-                self._set_syncing(True)
+            if not self._health.may_try(self._clock()):
+                # Every pull would be billed and then lost: wait, as offline.
+                report.problem(self._health.message or "")
+            else:
                 try:
-                    owner = self._ensure_owner(report)
-                    if owner is not None:
-                        resolve_pending(
-                            self._store, self._platform, self._clock, self._link, report, self._emit
-                        )
-                        self._record_usage(report)
-                        self._puller.pull_due(owner, report, forced=forced)
-                finally:
-                    self._set_syncing(False)
-            self._record_usage(report)
+                    if self._health.message is not None:
+                        # Failing before: try a write first, so no request
+                        # is billed while its answer could not be stored.
+                        self._store.meta_set(META_WRITE_PROBE, self._clock().isoformat())
+                    self._push_and_pull(report, forced=forced)
+                except Exception as exc:
+                    if not is_store_failure(exc):
+                        raise
+                    self._store_failed(exc, report, asked=forced)
+                else:
+                    if self._health.succeeded():
+                        self._emit(SyncEvent(kind="status"))
         if report.problems:
             self._problem = report.problems[-1]
         report.duration_s = time.monotonic() - started
+
+    def _push_and_pull(self, report: SyncReport, *, forced: bool) -> None:
+        self._denials.reload()  # another process may have learned one
+        self._pusher.push(report)
+        self._record_usage(report)
+        now = self._clock()
+        if self._link.may_try(now) and self._schedule.due(now, forced=forced):
+            self._set_syncing(True)
+            try:
+                owner = self._ensure_owner(report)
+                if owner is not None:
+                    resolve_pending(
+                        self._store, self._platform, self._clock, self._link, report, self._emit
+                    )
+                    self._record_usage(report)
+                    self._puller.pull_due(owner, report, forced=forced)
+            finally:
+                self._set_syncing(False)
+        self._record_usage(report)
+
+    def _store_failed(self, exc: Exception, report: SyncReport, *, asked: bool) -> None:
+        """A write failed: pause the whole engine, and say so once (again only
+        when the user asked for a sync now, so the key has an answer)."""
+        log.warning("sync paused: the database could not be written (%s)", exc)
+        # The requests made before the write failed cannot be logged in the
+        # store; the report still counts them.
+        report.add_usage(self._platform.take_usage())
+        message = store_problem(exc, self._store.path)
+        if self._thread is not None:
+            message += " Sync is paused and tries again by itself."
+        report.problem(message)
+        if self._health.failed(self._clock(), message) or asked:
+            self._emit(SyncEvent(kind="error", message=message))
+            self._emit(SyncEvent(kind="status"))
 
     def _finish_report(self, report: SyncReport) -> None:
         now = self._clock()
@@ -323,7 +363,7 @@ class SyncEngine:
             rate_remaining=remaining,
             rate_endpoint=endpoint,
             paused=self._schedule.paused(now),
-            message=self._link.message or self._problem,
+            message=self._health.message or self._link.message or self._problem,
         )
 
     def _tightest_limit(self, now: datetime) -> tuple[int | None, str | None]:

@@ -13,6 +13,9 @@ reconcile). The rules that make it exactly once:
   so this holds across restarts without any memory in this process.
 - A row in ``sending`` is only taken over once it is older than a lease, so a
   cron `engage sync` never reconciles an item the app is sending right now.
+- Every state change is conditional on the row being as this process last
+  saw it (state, claim, time): a process that was paused or whose lease ran
+  out never moves another process's claim, so it cannot send a second time.
 - Likes, unlikes and reposts are idempotent: they are simply retried.
 - A permanent failure marks the row failed and keeps the words as a draft.
 """
@@ -53,6 +56,7 @@ from engage_tui.sync.denials import Denials
 from engage_tui.sync.handed import match_handed
 from engage_tui.sync.link import LinkState
 from engage_tui.sync.report import ItemLine, SyncReport
+from engage_tui.sync.storehealth import is_store_failure
 
 log = logging.getLogger(__name__)
 
@@ -128,7 +132,9 @@ class OutboxPusher:
                     self._recover(item, report)
                 elif item.state is OutboxState.QUEUED:
                     self._attempt(item, report)
-            except Exception:  # a bug or the store failing: keep the thread alive
+            except Exception as exc:  # a bug: keep the thread alive
+                if is_store_failure(exc):
+                    raise  # every other item would fail the same way: the engine pauses
                 log.exception("outbox item %s: unexpected failure", item.id)
                 self._park(item)
                 self._emit(
@@ -141,13 +147,14 @@ class OutboxPusher:
 
     def _park(self, item: OutboxItem) -> None:
         """After an unexpected failure, look at the item again later, not in a
-        tight loop. A claimed row stays in ``sending``: its lease covers that."""
+        tight loop. A row claimed since ``item`` was read stays in ``sending``
+        (the conditional write misses it): its lease covers that."""
         if item.state is not OutboxState.QUEUED:
             return
         now = self._clock()
         try:
             self._store.finish(
-                item.id,
+                item,
                 OutboxState.QUEUED,
                 at=now,
                 error=item.error,
@@ -167,11 +174,11 @@ class OutboxPusher:
         now = self._clock()
         if item.updated_at is not None and now - item.updated_at < self._lease:
             return
-        current = self._reload(item.id)
-        if current is None or current.updated_at != item.updated_at:
-            return  # someone else moved it on since we looked
+        # One conditional write is both the check and the move: it lands
+        # only while the row is still the crashed claim we saw.
+        if not self._requeue(item, now, None, report, quiet=True):
+            return  # another process took it over since we looked
         log.info("outbox item %s found in sending: reconciling before any retry", item.id)
-        self._requeue(item, now, None, report, quiet=True)
         fresh = self._reload(item.id)
         if fresh is not None and fresh.state is OutboxState.QUEUED:
             self._attempt(fresh, report)
@@ -321,7 +328,7 @@ class OutboxPusher:
         now = self._clock()
         # The store deletes the draft in the same transaction (unless the
         # user edited it after queueing: those are newer words).
-        if not self._store.finish(item.id, OutboxState.SENT, at=now, remote_id=remote_id):
+        if not self._store.finish(item, OutboxState.SENT, at=now, remote_id=remote_id):
             return  # already final: another process recorded it first
         done = replace(item, state=OutboxState.SENT, remote_id=remote_id, updated_at=now)
         self._record_interaction(done, now)
@@ -350,7 +357,7 @@ class OutboxPusher:
         now = self._clock()
         url = url or self._platform.intent_url(item)
         if not self._store.finish(
-            item.id, OutboxState.HANDED_TO_X, at=now, intent_url=url, route=Route.INTENT
+            item, OutboxState.HANDED_TO_X, at=now, intent_url=url, route=Route.INTENT
         ):
             return
         done = replace(
@@ -367,7 +374,7 @@ class OutboxPusher:
     def _fail(self, item: OutboxItem, message: str, report: SyncReport) -> None:
         now = self._clock()
         self._keep_words(item, now)
-        if not self._store.finish(item.id, OutboxState.FAILED, at=now, error=message):
+        if not self._store.finish(item, OutboxState.FAILED, at=now, error=message):
             return
         done = replace(item, state=OutboxState.FAILED, error=message, updated_at=now)
         report.failed.append(ItemLine.of(done, message))
@@ -400,11 +407,14 @@ class OutboxPusher:
         report: SyncReport,
         *,
         quiet: bool = False,
-    ) -> None:
+    ) -> bool:
+        """Back to queued until ``at``; False when another process had taken
+        the row over (then it is theirs, and nothing is written)."""
         now = self._clock()
-        self._store.finish(item.id, OutboxState.QUEUED, at=now, error=reason, retry_at=at)
-        if not quiet:
+        moved = self._store.finish(item, OutboxState.QUEUED, at=now, error=reason, retry_at=at)
+        if moved and not quiet:
             report.retrying.append(ItemLine.of(item, reason))
+        return moved
 
     def _offline(self, item: OutboxItem, err: Offline, report: SyncReport) -> None:
         until = self._link.went_offline(self._clock(), str(err))
@@ -417,7 +427,7 @@ class OutboxPusher:
         if not any(p.author_id == owner_id for p in posts):
             return 0
         handed = self._store.outbox(frozenset({OutboxState.HANDED_TO_X}))
-        matches = match_handed(handed, posts, owner_id)
+        matches = match_handed(handed, posts, owner_id, self._platform.same_words)
         for item, post in matches:
             self._sent(item, post.id, report)
         return len(matches)

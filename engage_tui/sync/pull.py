@@ -31,6 +31,7 @@ from engage_tui.sync.link import LinkState
 from engage_tui.sync.outbox import OutboxPusher
 from engage_tui.sync.report import SyncReport
 from engage_tui.sync.schedule import SourceSchedule
+from engage_tui.sync.storehealth import is_store_failure
 
 log = logging.getLogger(__name__)
 
@@ -125,7 +126,9 @@ class SourcePuller:
                 report.problem(message)
                 self._emit(SyncEvent(kind="error", message=message))
                 return ok
-            except Exception:
+            except Exception as exc:
+                if is_store_failure(exc):
+                    raise  # the engine pauses everything, not just this source
                 log.exception("source %s: unexpected failure", name)
                 until = self._schedule.failed(name, now)
                 message = (

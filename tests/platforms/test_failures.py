@@ -7,10 +7,11 @@ from datetime import UTC, datetime
 
 import pytest
 
-from engage_tui.domain import Person
+from engage_tui.domain import ActionKind, Person
 from engage_tui.platforms.errors import NotFound, Offline, RateLimited, SignedOut, Transient
 from engage_tui.platforms.x import XCredentials, XPlatform
-from tests.platforms.conftest import TEST_TIMEOUT, MemoryState, Sandbox, context
+from tests.platforms.conftest import CLOCK_START, TEST_TIMEOUT, MemoryState, Sandbox, context
+from tests.platforms.test_outbox import a_mention, item
 
 
 def test_bad_credentials_mean_signed_out_with_a_plain_message(sandbox: Sandbox) -> None:
@@ -134,3 +135,63 @@ def test_replying_to_a_deleted_post_is_not_found(
     )
     with pytest.raises(NotFound):
         x.send(draft, target)
+
+
+def test_a_send_with_the_server_gone_is_offline_not_unknown(
+    x: XPlatform, owner: Person, sandbox: Sandbox
+) -> None:
+    target = a_mention(x, owner, sandbox)  # the session now holds a kept-alive connection
+    sandbox.server.stop()
+    with pytest.raises(Offline) as offline:
+        x.send(item(ActionKind.REPLY, "never left the machine", target.id, CLOCK_START), target)
+    assert not offline.value.outcome_unknown
+
+
+def test_a_reconcile_with_the_server_gone_is_offline_not_unknown(
+    x: XPlatform, owner: Person, sandbox: Sandbox
+) -> None:
+    target = a_mention(x, owner, sandbox)
+    sandbox.server.stop()
+    with pytest.raises(Offline):
+        x.reconcile(item(ActionKind.REPLY, "did it land?", target.id, CLOCK_START), target)
+
+
+def test_a_send_whose_answer_was_dropped_after_it_was_stored_is_unknown_not_offline(
+    x: XPlatform, owner: Person, sandbox: Sandbox
+) -> None:
+    target = a_mention(x, owner, sandbox)
+    sandbox.fault("POST /2/tweets", "drop_after_commit")
+    with pytest.raises(Transient) as lost:
+        x.send(item(ActionKind.REPLY, "stored, answer lost", target.id, CLOCK_START), target)
+    assert lost.value.outcome_unknown and not isinstance(lost.value, Offline)
+
+
+def test_a_name_that_does_not_resolve_means_offline() -> None:
+    creds = XCredentials("ck", "cs", "1-tok", "ts")
+    x = XPlatform(creds, api_base="http://api.example.invalid", timeout=TEST_TIMEOUT)
+    with pytest.raises(Offline):
+        x.whoami()
+
+
+def test_a_post_that_cannot_connect_in_time_is_offline_not_unknown() -> None:
+    # A listener whose queue is full: the kernel drops new handshakes, so
+    # connecting times out and the request never leaves this machine.
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen(0)
+        port = server.getsockname()[1]
+        waiting = []
+        for _ in range(3):
+            queued = socket.socket()
+            queued.setblocking(False)
+            queued.connect_ex(("127.0.0.1", port))
+            waiting.append(queued)
+        creds = XCredentials("ck", "cs", "1-tok", "ts")
+        x = XPlatform(creds, api_base=f"http://127.0.0.1:{port}", timeout=(0.5, 0.5))
+        try:
+            with pytest.raises(Offline) as offline:
+                x.send(item(ActionKind.POST, "stuck at the door", None, CLOCK_START), None)
+        finally:
+            for queued in waiting:
+                queued.close()
+    assert not offline.value.outcome_unknown

@@ -80,15 +80,16 @@ def test_claim_moves_to_sending_counts_attempts_and_keeps_the_first_token(
     )
     assert claimed.updated_at == at(1)
     assert store.claim(item.id, "token-2", at(1)) is None  # already sending
-    store.finish(item.id, OutboxState.QUEUED, at=at(2), error="timeout", retry_at=at(3))
+    store.finish(claimed, OutboxState.QUEUED, at=at(2), error="timeout", retry_at=at(3))
     again = store.claim(item.id, "token-2", at(4))
     assert again is not None and again.attempts == 2 and again.prepare_token == "token-1"
 
 
 def test_finish_with_retry_goes_back_to_queued(store: Store) -> None:
     item = store.enqueue(ActionKind.REPLY, send_after=at(0), text="hi")
-    store.claim(item.id, None, at(1))
-    assert store.finish(item.id, OutboxState.FAILED, at=at(2), error="503", retry_at=at(7))
+    claimed = store.claim(item.id, None, at(1))
+    assert claimed is not None
+    assert store.finish(claimed, OutboxState.FAILED, at=at(2), error="503", retry_at=at(7))
     back = store.outbox_item(item.id)
     assert back is not None
     assert (back.state, back.send_after, back.error) == (OutboxState.QUEUED, at(7), "503")
@@ -98,18 +99,46 @@ def test_finish_with_retry_goes_back_to_queued(store: Store) -> None:
 
 def test_finish_sent_records_the_remote_id_and_is_final(store: Store) -> None:
     item = store.enqueue(ActionKind.REPLY, send_after=at(0), text="hi")
-    store.claim(item.id, None, at(1))
-    assert store.finish(item.id, OutboxState.SENT, at=at(2), remote_id="999")
+    claimed = store.claim(item.id, None, at(1))
+    assert claimed is not None
+    assert store.finish(claimed, OutboxState.SENT, at=at(2), remote_id="999")
     done = store.outbox_item(item.id)
     assert done is not None and done.state is OutboxState.SENT and done.remote_id == "999"
-    assert store.finish(item.id, OutboxState.FAILED, at=at(3), error="late") is False
+    assert store.finish(claimed, OutboxState.FAILED, at=at(3), error="late") is False
+    assert store.finish(done, OutboxState.FAILED, at=at(3), error="late") is False
     assert store.due(at(9)) == []
+
+
+def test_finish_never_moves_a_row_another_process_claimed_since(store: Store) -> None:
+    item = store.enqueue(ActionKind.REPLY, send_after=at(0), text="hi")
+    crashed = store.claim(item.id, None, at(1))
+    assert crashed is not None
+    # Another process recovers the crashed claim and claims the row again.
+    assert store.finish(crashed, OutboxState.QUEUED, at=at(200), retry_at=at(200))
+    taken = store.claim(item.id, None, at(200))
+    assert taken is not None and taken.attempts == 2
+    # This process, late, tries to requeue or fail the claim it saw.
+    assert store.finish(crashed, OutboxState.QUEUED, at=at(201), retry_at=at(201)) is False
+    assert store.finish(crashed, OutboxState.FAILED, at=at(201), error="late") is False
+    assert store.outbox_item(item.id) == taken
+
+
+def test_sent_is_recorded_whoever_holds_the_row(store: Store) -> None:
+    item = store.enqueue(ActionKind.REPLY, send_after=at(0), text="hi")
+    first = store.claim(item.id, None, at(1))
+    assert first is not None
+    assert store.finish(first, OutboxState.QUEUED, at=at(200), retry_at=at(200))
+    assert store.claim(item.id, None, at(200)) is not None
+    # The first sender's answer arrives after all: the post is on the network.
+    assert store.finish(first, OutboxState.SENT, at=at(202), remote_id="999")
+    done = store.outbox_item(item.id)
+    assert done is not None and (done.state, done.remote_id) == (OutboxState.SENT, "999")
 
 
 def test_handed_to_x_keeps_the_intent_url(store: Store) -> None:
     item = store.enqueue(ActionKind.LIKE, send_after=at(0), target_post_id="p1")
     url = "https://x.com/intent/like?tweet_id=p1"
-    store.finish(item.id, OutboxState.HANDED_TO_X, at=at(1), intent_url=url, route=Route.INTENT)
+    store.finish(item, OutboxState.HANDED_TO_X, at=at(1), intent_url=url, route=Route.INTENT)
     handed = store.outbox_item(item.id)
     assert handed is not None
     assert (handed.state, handed.intent_url, handed.route) == (
@@ -132,8 +161,9 @@ def test_sent_deletes_the_draft_unless_edited_after_queueing(store: Store) -> No
     )
     store.save_draft(Draft(key="reply:p2", text="v2, typed after", updated_at=at(2)))
     for item in (one, two):
-        store.claim(item.id, None, at(3))
-        store.finish(item.id, OutboxState.SENT, at=at(4), remote_id=str(item.id))
+        claimed = store.claim(item.id, None, at(3))
+        assert claimed is not None
+        store.finish(claimed, OutboxState.SENT, at=at(4), remote_id=str(item.id))
     assert store.draft("reply:p1") is None
     kept = store.draft("reply:p2")
     assert kept is not None and kept.text == "v2, typed after"

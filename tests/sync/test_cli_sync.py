@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import json
 import os
+import resource
+import signal
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from tests.sync.conftest import REPO_ROOT, World
 
@@ -65,3 +70,59 @@ def test_sync_logs_to_the_log_file_and_never_a_token(world: World, tmp_path: Pat
         "ENGAGE_X_CONSUMER_SECRET",
     ):
         assert world.env[name] not in log
+
+
+FULL_DEVICE = Path("/dev/full")  # every write to it fails with "No space left on device"
+needs_full_device = pytest.mark.skipif(not FULL_DEVICE.exists(), reason="needs /dev/full")
+
+
+def _log_on_a_full_disk(home: Path) -> None:
+    log = home / "data" / "engage.log"
+    log.unlink(missing_ok=True)
+    log.symlink_to(FULL_DEVICE)
+
+
+def _every_source_due(home: Path) -> None:
+    """As if hours had passed since the last sync (engage sync runs on the wall clock)."""
+    with sqlite3.connect(home / "data" / "engage.db") as db:
+        db.execute("DELETE FROM sync_sources")
+
+
+@needs_full_device
+def test_a_log_file_on_a_full_disk_prints_nothing_and_sync_still_works(
+    world: World, tmp_path: Path
+) -> None:
+    assert _engage(world, tmp_path, "sync").returncode == 0
+    _every_source_due(tmp_path)  # so there are requests, and log lines about them
+    _log_on_a_full_disk(tmp_path)
+    done = _engage(world, tmp_path, "sync", ENGAGE_LOG_LEVEL="DEBUG")
+    assert (done.returncode, done.stderr) == (0, "")
+
+
+@needs_full_device
+def test_a_full_disk_during_sync_prints_one_plain_line_and_exits_non_zero(
+    world: World, tmp_path: Path
+) -> None:
+    assert _engage(world, tmp_path, "sync").returncode == 0
+    _every_source_due(tmp_path)
+    _log_on_a_full_disk(tmp_path)
+
+    def full_disk() -> None:
+        # In the child only: no file may grow past 64 KB (the database's
+        # write-ahead log fills up mid-pull), and the kernel's signal for
+        # that is ignored so the write fails as on a full disk.
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (65536, 65536))
+
+    done = subprocess.run(
+        [sys.executable, "-m", "engage_tui.cli.main", "sync"],
+        env={**os.environ, **world.env, "ENGAGE_HOME": str(tmp_path), "PYTHONPATH": str(REPO_ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        preexec_fn=full_disk,
+    )
+    assert done.returncode == 1
+    (line,) = done.stderr.splitlines()
+    assert line.startswith("engage: Could not write engage's database"), line
+    assert "disk" in line

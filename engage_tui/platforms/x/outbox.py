@@ -7,9 +7,6 @@ cheap) and looks for the same reply target and the same words.
 
 from __future__ import annotations
 
-import html
-import re
-import unicodedata
 from datetime import timedelta
 
 from engage_tui.domain import ActionKind, OutboxItem, Post
@@ -19,26 +16,15 @@ from engage_tui.platforms.base import (
     SendResult,
     SendStatus,
 )
-from engage_tui.platforms.errors import NotAllowed, Permanent, PlatformError
+from engage_tui.platforms.errors import NotAllowed, Offline, Permanent, Transient
 from engage_tui.platforms.x.client import XClient
 from engage_tui.platforms.x.routing import Router
+from engage_tui.platforms.x.words import same_words
 
 RECONCILE_PAGE = 20
 RECONCILE_PAGES = 3
 # Clocks differ between this machine and X: look a little before the item.
 CLOCK_SLACK = timedelta(minutes=10)
-_URL = re.compile(r"https?://\S+")
-_SPACE = re.compile(r"\s+")
-# X may put the conversation's @handles in front of a reply's text.
-_LEADING_HANDLES = re.compile(r"^(?:@\w{1,15}\s+)+")
-
-
-def comparable_text(text: str) -> str:
-    """Text as X stores it vs as typed: entities unescaped, links and spacing ignored."""
-    text = unicodedata.normalize("NFC", html.unescape(text))
-    text = _URL.sub("<url>", text)
-    text = _LEADING_HANDLES.sub("", text.strip())
-    return _SPACE.sub(" ", text).strip().casefold()
 
 
 def send_item(client: XClient, router: Router, item: OutboxItem, price: float) -> SendResult:
@@ -74,22 +60,27 @@ def reconcile_item(client: XClient, owner_id: str, item: OutboxItem) -> Reconcil
         # Liking twice is a no-op on X and a second repost is refused as a
         # duplicate, so sending again is safe.
         return ReconcileResult(ReconcileOutcome.NOT_SENT)
+    # Signed out, rate limited and the rest leave as they are: the engine
+    # acts on each (sign in again, wait for the reset).
     try:
         return _find_post(client, owner_id, item)
-    except PlatformError:
+    except Offline:
+        # The question never left the machine: that is offline, which the
+        # engine shows and probes for, not an open "did it arrive?".
+        raise
+    except Transient:
         return ReconcileResult(ReconcileOutcome.UNKNOWN)
 
 
-def _matches(post: Post, item: OutboxItem, wanted: str) -> bool:
+def _matches(post: Post, item: OutboxItem) -> bool:
     if item.kind is ActionKind.REPLY and post.in_reply_to_id != item.target_post_id:
         return False
     if item.kind is ActionKind.POST and post.in_reply_to_id is not None:
         return False
-    return comparable_text(post.text) == wanted
+    return same_words(item.text, post.text)
 
 
 def _find_post(client: XClient, owner_id: str, item: OutboxItem) -> ReconcileResult:
-    wanted = comparable_text(item.text)
     window_start = item.created_at - CLOCK_SLACK
     token: str | None = None
     for _ in range(RECONCILE_PAGES):
@@ -98,7 +89,7 @@ def _find_post(client: XClient, owner_id: str, item: OutboxItem) -> ReconcileRes
             params["pagination_token"] = token
         page = client.user_posts(owner_id, **params)
         for post in page.posts:
-            if _matches(post, item, wanted):
+            if _matches(post, item):
                 return ReconcileResult(ReconcileOutcome.SENT, remote_id=post.id)
         token = page.next_token
         oldest = min((p.created_at for p in page.posts), default=None)

@@ -31,6 +31,7 @@ from engage_tui.platforms.x.sources.list_memberships import pull_list_membership
 from engage_tui.platforms.x.sources.mentions import pull_mentions
 from engage_tui.platforms.x.sources.own_posts import pull_own_posts
 from engage_tui.platforms.x.sources.prospects import pull_prospects
+from engage_tui.platforms.x.words import same_words
 
 PullFn = Callable[[XClient, Router, PullContext], PullResult]
 
@@ -169,6 +170,9 @@ class XPlatform:
 
     def intent_url(self, item: OutboxItem) -> str:
         return intent_url(item)
+
+    def same_words(self, typed: str, posted: str) -> bool:
+        return same_words(typed, posted)
 
     def post_url(self, post: Post, author: Person | None = None) -> str:
         return parse.post_url(post.id, author.handle if author else None)

@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test check lint format bench screenshots clean
+.PHONY: demo test check lint format bench screenshots clean bluesky-stack
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,13 +15,21 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/engage --demo
 
-test: $(STAMP)
-	$(BIN)/python -m pytest -n auto
+# The reference Bluesky servers for tests/bluesky: installed once into
+# ~/.cache/engage-dev/bluesky-<lockfile hash>, then reused (see scripts/bluesky).
+bluesky-stack:
+ifneq ($(ENGAGE_SKIP_BLUESKY),1)
+	$(PYTHON) scripts/bluesky/stack.py prepare
+endif
 
-check: $(STAMP)
+# loadgroup: the tests that share the one Bluesky network run in one worker.
+test: $(STAMP) bluesky-stack
+	$(BIN)/python -m pytest -n auto --dist loadgroup
+
+check: $(STAMP) bluesky-stack
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/python -m pytest -n auto
+	$(BIN)/python -m pytest -n auto --dist loadgroup
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

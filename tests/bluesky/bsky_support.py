@@ -179,6 +179,9 @@ class LosingProxy:
         self.upstream = urlsplit(upstream)
         self.lose: str | None = None
         self.lost = 0
+        # After losing an answer, refuse everything (the network went away).
+        self.close_after_loss = False
+        self.gone = False
         self.paths: list[str] = []
         proxy = self
 
@@ -195,6 +198,9 @@ class LosingProxy:
                 self._forward()
 
             def _forward(self) -> None:
+                if proxy.gone:
+                    self.close_connection = True
+                    return
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else None
                 proxy.paths.append(self.path.split("?")[0])
@@ -209,6 +215,7 @@ class LosingProxy:
                 if proxy.lose and proxy.lose in self.path:
                     proxy.lose = None
                     proxy.lost += 1
+                    proxy.gone = proxy.close_after_loss
                     self.close_connection = True
                     return  # the server committed; the client never hears of it
                 self.send_response(answer.status)

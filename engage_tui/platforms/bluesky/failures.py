@@ -76,7 +76,8 @@ def _map_answer(exc: sdk.RequestErrorBase, endpoint: str, write: bool) -> Platfo
     name, message = _error_name(exc)
     if status == 401 or name in _SESSION_ERRORS:
         return SignedOut(SIGNED_OUT_MESSAGE)
-    if name in _GONE_ERRORS or status == 404:
+    # The AppView says "InvalidRequest: Profile not found" for an unknown actor.
+    if name in _GONE_ERRORS or status == 404 or "not found" in message.lower():
         return NotFound("That post or account no longer exists on Bluesky.", reason="deleted")
     if status >= 500 or status in (409, 413, 502):
         # The reference PDS answers a second create with the same record key

@@ -24,7 +24,7 @@ from engage_tui.platforms.bluesky.measure import measure_text
 from engage_tui.platforms.bluesky.notifications import pull_notifications
 from engage_tui.platforms.bluesky.outbox import prepare_token, reconcile_item, send_item
 from engage_tui.platforms.bluesky.session import BlueskyLogin, SessionStore
-from engage_tui.platforms.errors import NotFound, PlatformError
+from engage_tui.platforms.errors import NotFound
 
 SOURCE_SPECS = (
     SourceSpec(
@@ -64,10 +64,8 @@ class BlueskyPlatform:
             body = self.client.query(
                 "app.bsky.actor.getProfile", models.AppBskyActorGetProfile.Params(actor=handle)
             )
-        except (NotFound, PlatformError) as exc:
-            if isinstance(exc, NotFound) or "profile" in str(exc).lower():
-                raise NotFound(f"Bluesky has no account @{handle}.", reason="missing") from exc
-            raise
+        except NotFound as exc:
+            raise NotFound(f"Bluesky has no account @{handle}.", reason="missing") from exc
         found = parse.person(body)
         if found is None:
             raise NotFound(f"Bluesky has no account @{handle}.", reason="missing")

@@ -45,6 +45,7 @@ _KEYED = ("package.json", "package-lock.json", "start.mjs")
 READY_TIMEOUT_S = 180.0
 STOP_TIMEOUT_S = 20.0
 _PR_SET_PDEATHSIG = 1
+_WORK_PREFIX = "engage-bsky-"
 
 
 class StackError(RuntimeError):
@@ -199,7 +200,9 @@ class Stack:
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        self.work = Path(tempfile.mkdtemp(prefix="engage-bsky-"))
+        _sweep_stale_work()
+        self.work = Path(tempfile.mkdtemp(prefix=_WORK_PREFIX))
+        (self.work / "owner.pid").write_text(str(os.getpid()))
         self.log = self.work / "network.log"
         self._postgres: subprocess.Popen[bytes] | None = None
         self._node: subprocess.Popen[bytes] | None = None
@@ -350,6 +353,18 @@ class Stack:
             _stop(self._postgres, signal.SIGINT)  # PostgreSQL's "fast" shutdown
             self._postgres = None
         shutil.rmtree(self.work, ignore_errors=True)
+
+
+def _sweep_stale_work() -> None:
+    """Remove the folders of sessions that were killed before they could."""
+    for folder in Path(tempfile.gettempdir()).glob(_WORK_PREFIX + "*"):
+        try:
+            pid = int((folder / "owner.pid").read_text())
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+        except (OSError, ValueError):
+            continue  # another user's, or just being made
 
 
 def _stop(proc: subprocess.Popen[bytes], sig: signal.Signals) -> None:

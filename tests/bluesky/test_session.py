@@ -10,7 +10,13 @@ import time
 import pytest
 
 from engage_tui.domain import Notification, Person
-from engage_tui.platforms.bluesky import BlueskyLogin, BlueskyPlatform, KeyringSessionStore
+from engage_tui.platforms.bluesky import (
+    BlueskyLogin,
+    BlueskyPlatform,
+    KeyringSessionStore,
+    login_from_env,
+    sign_in,
+)
 from engage_tui.platforms.errors import SignedOut
 
 from .bsky_support import (
@@ -121,3 +127,44 @@ def _pull_all(platform: BlueskyPlatform, owner: Person, count: int) -> list[Noti
     """Everything since the start, once ``count`` notifications are there."""
     events = platform.pull("notifications", context(owner, MemoryState())).events
     return events if len(events) >= count else None
+
+
+def test_sign_in_keeps_the_session_in_the_keyring(
+    accounts: Accounts, bluesky_network: Network, test_keyring
+):
+    me = accounts.create("me")
+    login = me.login(bluesky_network.pds)
+
+    owner = sign_in(login)
+    kept = test_keyring.get_password("engage", login.account)
+
+    assert owner.id == me.did
+    assert kept is not None and me.did in kept
+    assert me.app_password not in kept
+
+
+def test_sign_in_refuses_the_account_password_and_ends_that_session(
+    accounts: Accounts, bluesky_network: Network
+):
+    me = accounts.create("me")
+    store = MemoryStore()
+    login = BlueskyLogin(handle=me.handle, app_password=me.password, service=bluesky_network.pds)
+
+    with pytest.raises(SignedOut, match="account password"):
+        sign_in(login, store)
+
+    assert store.value is None
+
+
+def test_sign_in_from_the_environment(accounts: Accounts, bluesky_network: Network, test_keyring):
+    me = accounts.create("me")
+    login = login_from_env(
+        {
+            "ENGAGE_BSKY_SERVICE": bluesky_network.pds,
+            "ENGAGE_BSKY_HANDLE": me.handle,
+            "ENGAGE_BSKY_APP_PASSWORD": me.app_password,
+        }
+    )
+    assert login is not None
+
+    assert sign_in(login).handle == me.handle

@@ -2,6 +2,7 @@
 record keys chosen before sending, and a session kept in the keyring. Nothing
 outside this folder imports atproto."""
 
+from engage_tui.platforms.bluesky.auth import sign_in
 from engage_tui.platforms.bluesky.platform import BlueskyPlatform
 from engage_tui.platforms.bluesky.session import (
     APP_PASSWORD_HELP,
@@ -18,4 +19,5 @@ __all__ = [
     "KeyringSessionStore",
     "SessionStore",
     "login_from_env",
+    "sign_in",
 ]

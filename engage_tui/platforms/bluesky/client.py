@@ -8,6 +8,7 @@ are kept) and turn every SDK or httpx failure into an engage error.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 from datetime import UTC, datetime
@@ -122,6 +123,18 @@ class BlueskyClient:
             except (AtProtocolError, httpx.HTTPError, ValueError) as exc:
                 raise map_exception(exc, "POST com.atproto.server.createSession", False) from exc
             self._connected = True
+
+    def end_session(self) -> None:
+        """deleteSession with the refresh token: the session stops working.
+        Best effort: an unreachable server lets it expire on its own."""
+        session = self.sdk._session
+        if session is None:
+            return
+        with contextlib.suppress(AtProtocolError, httpx.HTTPError):
+            self.sdk.com.atproto.server.delete_session(
+                headers={"Authorization": f"Bearer {session.refresh_jwt}"}
+            )
+        self._connected = False
 
     def _create_session(self) -> None:
         if not self.login.app_password:

@@ -12,11 +12,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from engage_tui.domain import NotificationKind
-from engage_tui.platforms.bluesky import BlueskyLogin, BlueskyPlatform, login_from_env
+from engage_tui.platforms.bluesky import (
+    BlueskyLogin,
+    BlueskyPlatform,
+    KeyringSessionStore,
+    login_from_env,
+)
 from engage_tui.platforms.bluesky.measure import GRAPHEME_LIMIT, build_facets, measure_text
 from engage_tui.platforms.bluesky.notifications import to_event
 from engage_tui.platforms.bluesky.outbox import new_tid
-from engage_tui.platforms.errors import Offline
+from engage_tui.platforms.errors import Offline, SignedOut
 
 from .bsky_support import MemoryStore
 
@@ -192,3 +197,18 @@ def test_the_login_comes_from_the_environment_in_one_place():
     assert "aaaa" not in repr(login)
     assert login_from_env({}) is None
     assert login_from_env({"ENGAGE_BSKY_HANDLE": "me.test"}).service == "https://bsky.social"
+
+
+def test_a_keyring_that_cannot_be_read_is_a_plain_sign_in_error():
+    import keyring
+    from keyring.backends import fail
+
+    previous = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())
+    try:
+        login = BlueskyLogin(handle="me.test", service="http://127.0.0.1:9")
+        platform = BlueskyPlatform(login, KeyringSessionStore(login.account))
+        with pytest.raises(SignedOut, match="keyring could not be read"):
+            platform.whoami()
+    finally:
+        keyring.set_keyring(previous)

@@ -27,6 +27,7 @@ from engage_tui.platforms.bluesky.session import (
     APP_PASSWORD_HELP,
     BlueskyLogin,
     SessionStore,
+    SessionStoreError,
 )
 from engage_tui.platforms.errors import PlatformError, SignedOut
 
@@ -89,10 +90,16 @@ class BlueskyClient:
         self.sdk.on_session_change(self._keep)
         self._connected = False
         self._lock = threading.Lock()
+        self._unsaved: SessionStoreError | None = None
 
     def _keep(self, event: SessionEvent, session: Session) -> None:
         # A refresh token works once: the new session must be saved right away.
-        self.store.save(session.encode())
+        try:
+            self.store.save(session.encode())
+        except SessionStoreError as err:
+            # Raising inside the SDK's callback would lose the answer of the
+            # call in flight; the next call reports it instead.
+            self._unsaved = err
 
     @property
     def did(self) -> str:
@@ -110,16 +117,21 @@ class BlueskyClient:
 
     def connect(self) -> None:
         with self._lock:
+            if self._unsaved is not None:
+                err, self._unsaved = self._unsaved, None
+                raise SignedOut(f"{err} Sign in again with `engage auth login bluesky`.")
             if self._connected:
                 return
-            kept = self.store.load()
             try:
+                kept = self.store.load()
                 if kept:
                     self.sdk.login(session_string=kept, fetch_bsky_profile=False)
                 else:
                     self._create_session()
             except PlatformError:
                 raise
+            except SessionStoreError as err:
+                raise SignedOut(str(err)) from err
             except (AtProtocolError, httpx.HTTPError, ValueError) as exc:
                 raise map_exception(exc, "POST com.atproto.server.createSession", False) from exc
             self._connected = True

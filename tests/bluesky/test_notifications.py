@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from engage_tui.domain import NotificationKind
-from engage_tui.platforms.bluesky import BlueskyPlatform
+import pytest
+
+from engage_tui.domain import Notification, NotificationKind, Person
+from engage_tui.platforms.bluesky import BlueskyPlatform, notifications
 
 from .bsky_support import (
     ON_NETWORK,
@@ -131,3 +133,40 @@ def test_the_posts_notifications_refer_to_come_along(accounts: Accounts, bluesky
     _pull_until(platform, state, 1)
 
     assert mine["uri"] in state.posts
+
+
+def test_a_long_backlog_is_read_in_bounded_pulls_that_resume(
+    accounts: Accounts, bluesky_network: Network, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setattr(notifications, "PAGE_SIZE", 1)
+    monkeypatch.setattr(notifications, "PAGES_PER_PULL", 2)
+    me = accounts.create("me")
+    followers = [accounts.create("f") for _ in range(3)]
+    for follower in followers:
+        follower.create("app.bsky.graph.follow", {"subject": me.did, "createdAt": now()})
+    platform = platform_for(me, bluesky_network.pds)
+    owner = platform.whoami()
+    wait_for(lambda: platform.unread_count() or None, "the follows")
+    wait_for(lambda: len(_all_events(platform, owner)) == 3 or None, "all three follows")
+    state = MemoryState()
+
+    first = platform.pull("notifications", context(owner, state))
+    state.apply(first)
+    second = platform.pull("notifications", context(owner, state))
+    state.apply(second)
+    third = platform.pull("notifications", context(owner, state))
+
+    assert (len(first.events), first.more) == (2, True)
+    assert (len(second.events), second.more) == (1, False)
+    assert third.events == []
+    assert {e.actor_id for e in first.events + second.events} == {f.did for f in followers}
+
+
+def _all_events(platform: BlueskyPlatform, owner: Person) -> list[Notification]:
+    state, events = MemoryState(), []
+    while True:
+        result = platform.pull("notifications", context(owner, state))
+        state.apply(result)
+        events.extend(result.events)
+        if not result.more:
+            return events

@@ -23,6 +23,7 @@ from engage_tui.platforms.bluesky.client import BlueskyClient
 from engage_tui.platforms.bluesky.measure import measure_text
 from engage_tui.platforms.bluesky.notifications import pull_notifications
 from engage_tui.platforms.bluesky.outbox import prepare_token, reconcile_item, send_item
+from engage_tui.platforms.bluesky.prospects import pull_prospects
 from engage_tui.platforms.bluesky.session import BlueskyLogin, SessionStore
 from engage_tui.platforms.errors import NotFound
 
@@ -31,6 +32,11 @@ SOURCE_SPECS = (
         "notifications",
         min_interval_s=60.0,
         description="likes, reposts, follows, mentions, replies and quotes (free)",
+    ),
+    SourceSpec(
+        "prospects",
+        min_interval_s=300.0,
+        description="recent posts of the Bluesky people on your watchlist (free)",
     ),
 )
 _API_ACTIONS = {ActionKind.REPLY, ActionKind.LIKE, ActionKind.UNLIKE, ActionKind.REPOST}
@@ -77,9 +83,11 @@ class BlueskyPlatform:
         return list(SOURCE_SPECS)
 
     def pull(self, source: str, ctx: PullContext) -> PullResult:
-        if source != "notifications":
-            raise ValueError(f"Bluesky has no source named {source!r}")
-        return pull_notifications(self.client, ctx)
+        if source == "notifications":
+            return pull_notifications(self.client, ctx)
+        if source == "prospects":
+            return pull_prospects(self.client, ctx)
+        raise ValueError(f"Bluesky has no source named {source!r}")
 
     def mark_seen(self, at: datetime) -> None:
         """Tell Bluesky the owner has seen everything up to ``at`` (the newest

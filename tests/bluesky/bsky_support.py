@@ -173,12 +173,16 @@ class LosingProxy:
     """An HTTP proxy on 127.0.0.1 in front of the PDS. It forwards every request
     and its answer, except that for a request whose path contains ``lose`` it
     lets the server answer (so the write is committed) and then closes the
-    connection without passing the answer on. It counts requests by path."""
+    connection without passing the answer on; ``fault`` answers matching
+    requests itself (a 429, a 503) without forwarding. It counts requests by
+    path."""
 
     def __init__(self, upstream: str) -> None:
         self.upstream = urlsplit(upstream)
         self.lose: str | None = None
         self.lost = 0
+        # (path part, status, headers, JSON body): answered instead of forwarding.
+        self.fault: tuple[str, int, dict[str, str], bytes] | None = None
         # After losing an answer, refuse everything (the network went away).
         self.close_after_loss = False
         self.gone = False
@@ -204,6 +208,15 @@ class LosingProxy:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else None
                 proxy.paths.append(self.path.split("?")[0])
+                if proxy.fault and proxy.fault[0] in self.path:
+                    _, status, extra, data = proxy.fault
+                    self.send_response(status)
+                    for key, value in {"Content-Type": "application/json", **extra}.items():
+                        self.send_header(key, value)
+                    self.send_header("Content-Length", str(len(data)))
+                    self.end_headers()
+                    self.wfile.write(data)
+                    return
                 conn = http.client.HTTPConnection(
                     proxy.upstream.hostname, proxy.upstream.port, timeout=30
                 )

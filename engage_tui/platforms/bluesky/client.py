@@ -22,7 +22,7 @@ from atproto_client.models.base import ParamsModelBase
 from atproto_client.request import Request
 
 from engage_tui.platforms.base import RequestUsage
-from engage_tui.platforms.bluesky.failures import map_exception
+from engage_tui.platforms.bluesky.failures import SIGNED_OUT_MESSAGE, map_exception
 from engage_tui.platforms.bluesky.session import (
     APP_PASSWORD_HELP,
     BlueskyLogin,
@@ -101,18 +101,27 @@ class BlueskyClient:
             # call in flight; the next call reports it instead.
             self._unsaved = err
 
+    def _session(self) -> Session | None:
+        # export_session_string is the SDK's public way to read the session.
+        try:
+            return Session.decode(self.sdk.export_session_string())
+        except (AtProtocolError, ValueError):
+            return None
+
     @property
     def did(self) -> str:
         self.connect()
-        session = self.sdk._session  # the SDK keeps no public accessor for it
-        assert session is not None
+        session = self._session()
+        if session is None:
+            raise SignedOut(SIGNED_OUT_MESSAGE)
         return session.did
 
     @property
     def handle(self) -> str:
         self.connect()
-        session = self.sdk._session
-        assert session is not None
+        session = self._session()
+        if session is None:
+            raise SignedOut(SIGNED_OUT_MESSAGE)
         return session.handle
 
     def connect(self) -> None:
@@ -139,7 +148,7 @@ class BlueskyClient:
     def end_session(self) -> None:
         """deleteSession with the refresh token: the session stops working.
         Best effort: an unreachable server lets it expire on its own."""
-        session = self.sdk._session
+        session = self._session()
         if session is None:
             return
         with contextlib.suppress(AtProtocolError, httpx.HTTPError):

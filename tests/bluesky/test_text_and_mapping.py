@@ -57,7 +57,9 @@ def test_a_cluster_counts_as_one_character_up_to_the_limit(cluster: str):
 
     assert (at_limit.length, at_limit.ok) == (GRAPHEME_LIMIT, True)
     assert (over.length, over.ok) == (GRAPHEME_LIMIT + 1, False)
-    assert over.reason == "1 characters over Bluesky's 300."
+    assert over.reason == (
+        "The reply is 1 character over Bluesky's limit of 300: shorten it before sending."
+    )
 
 
 @pytest.mark.parametrize("text", ["", "   ", "\n\t"])
@@ -65,7 +67,7 @@ def test_an_empty_reply_is_refused_in_plain_words(text: str):
     check = measure_text(text)
 
     assert not check.ok
-    assert check.reason == "Write something first: the reply is empty."
+    assert check.reason == "The reply is empty: write something first."
 
 
 def test_text_under_300_characters_but_over_3000_bytes_is_refused():

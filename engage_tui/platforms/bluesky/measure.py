@@ -32,11 +32,19 @@ def measure_text(text: str) -> TextCheck:
     has_url = any(_is_link(f) for f in facet_detection.detect_facets(text))
     reason: str | None = None
     if not text.strip():
-        reason = "Write something first: the reply is empty."
+        reason = "The reply is empty: write something first."
     elif length > GRAPHEME_LIMIT:
-        reason = f"{length - GRAPHEME_LIMIT} characters over Bluesky's {GRAPHEME_LIMIT}."
+        over = length - GRAPHEME_LIMIT
+        reason = (
+            f"The reply is {over} character{'s' if over != 1 else ''} over Bluesky's limit "
+            f"of {GRAPHEME_LIMIT}: shorten it before sending."
+        )
     elif len(text.encode("utf-8")) > BYTE_LIMIT:
-        reason = f"Too long for Bluesky: over {BYTE_LIMIT:,} bytes."
+        # Combining marks can pile into few characters but many bytes.
+        reason = (
+            f"The reply is over Bluesky's limit of {BYTE_LIMIT:,} bytes "
+            "(many accents or symbols in few characters): shorten it before sending."
+        )
     return TextCheck(
         length=length, limit=GRAPHEME_LIMIT, ok=reason is None, reason=reason, has_url=has_url
     )

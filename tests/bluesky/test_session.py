@@ -168,3 +168,18 @@ def test_sign_in_from_the_environment(accounts: Accounts, bluesky_network: Netwo
     assert login is not None
 
     assert sign_in(login).handle == me.handle
+
+
+def test_a_refreshed_session_is_kept_at_once(accounts: Accounts, bluesky_network: Network):
+    me = accounts.create("me")
+    store = MemoryStore()
+    platform_for(me, bluesky_network.pds, store).whoami()
+    assert store.value is not None
+    handle, did, access, refresh, pds = store.value.split(":::")
+    store.value = ":::".join((handle, did, _expired(access), refresh, pds))
+    saves = store.saves
+    restarted = BlueskyPlatform(BlueskyLogin(handle=me.handle, service=pds), store)
+
+    assert restarted.whoami().id == me.did
+    assert store.saves == saves + 1
+    assert store.value.split(":::")[3] != refresh  # the used refresh token is replaced

@@ -94,6 +94,9 @@ class BlueskyClient:
 
     def _keep(self, event: SessionEvent, session: Session) -> None:
         # A refresh token works once: the new session must be saved right away.
+        # An imported session is what the store already holds.
+        if event is SessionEvent.IMPORT:
+            return
         try:
             self.store.save(session.encode())
         except SessionStoreError as err:

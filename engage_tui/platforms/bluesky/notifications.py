@@ -10,6 +10,12 @@ it stopped. A first sync reads back ``first_sync_days`` only.
 The posts a notification refers to (the owner's post that was liked, the post
 a reply answers) are fetched with ``getPosts``, 25 a call, unless the store
 already has them. Reads are free on Bluesky.
+
+Read state: a notification's ``isRead`` only says whether it is older than
+the last ``updateSeen`` (what the Bluesky app's badge counts). engage's done
+state is the user's own triage and is never taken from ``isRead``; the other
+way round, ``BlueskyPlatform.mark_seen`` sends the time of the newest
+notification the user handled, so the app's badge agrees with engage.
 """
 
 from __future__ import annotations

@@ -35,10 +35,11 @@ PAGE_SIZE = 100
 PAGES_PER_PULL = 5
 POSTS_PER_CALL = 25
 
-NEWEST = "notifications.newest"
-PAGE = "notifications.page"
-PENDING = "notifications.pending"
-START = "notifications.start"
+# Prefixed with the network: one store may hold an X and a Bluesky account.
+NEWEST = "bluesky.notifications.newest"
+PAGE = "bluesky.notifications.page"
+PENDING = "bluesky.notifications.pending"
+START = "bluesky.notifications.start"
 
 _KINDS: dict[str, NotificationKind] = {
     "like": NotificationKind.LIKE,

@@ -25,7 +25,7 @@ from engage_tui.platforms.bluesky import parse
 from engage_tui.platforms.bluesky.client import BlueskyClient
 from engage_tui.platforms.errors import NotFound
 
-NEWEST = "prospects.newest"
+NEWEST = "bluesky.prospects.newest"
 PAGE_SIZE = 20
 
 

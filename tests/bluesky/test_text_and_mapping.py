@@ -4,6 +4,7 @@ mapped without failing. No server needed."""
 
 from __future__ import annotations
 
+import json
 import socket
 from typing import Any
 
@@ -19,7 +20,7 @@ from engage_tui.platforms.bluesky import (
     login_from_env,
 )
 from engage_tui.platforms.bluesky.measure import GRAPHEME_LIMIT, build_facets, measure_text
-from engage_tui.platforms.bluesky.notifications import to_event
+from engage_tui.platforms.bluesky.notifications import Mark, to_event
 from engage_tui.platforms.bluesky.outbox import new_tid
 from engage_tui.platforms.errors import Offline, SignedOut
 
@@ -214,3 +215,10 @@ def test_a_keyring_that_cannot_be_read_is_a_plain_sign_in_error():
             platform.whoami()
     finally:
         keyring.set_keyring(previous)
+
+
+@given(st.one_of(st.text(), _JSON.map(json.dumps)))
+def test_a_damaged_cursor_means_starting_over_not_failing(raw: str):
+    mark = Mark.load(raw)
+
+    assert mark is None or mark.at.tzinfo is not None

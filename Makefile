@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 APP_STAMP := $(VENV)/.installed-app
 STAMP := $(VENV)/.installed-dev
 
-.PHONY: demo test check lint format bench screenshots clean
+.PHONY: demo test check lint format bench screenshots clean bluesky-stack
 
 $(APP_STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,8 +20,16 @@ $(STAMP): $(APP_STAMP)
 demo: $(APP_STAMP)
 	$(BIN)/engage --demo
 
-test: $(STAMP)
-	$(BIN)/python -m pytest -n auto
+# The reference Bluesky servers for tests/bluesky: installed once into
+# ~/.cache/engage-dev/bluesky-<lockfile hash>, then reused (see scripts/bluesky).
+bluesky-stack:
+ifneq ($(ENGAGE_SKIP_BLUESKY),1)
+	$(PYTHON) scripts/bluesky/stack.py prepare
+endif
+
+# loadgroup: the tests that share the one Bluesky network run in one worker.
+test: $(STAMP) bluesky-stack
+	$(BIN)/python -m pytest -n auto --dist loadgroup
 
 check: lint test
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 from engage_tui.domain import ActionKind, OutboxItem, Person, Post, Route
 from engage_tui.platforms.base import (
     Cost,
+    Platform,
     PullContext,
     PullResult,
     ReconcileResult,
@@ -179,3 +181,9 @@ class XPlatform:
 
     def take_usage(self) -> list[RequestUsage]:
         return self.client.meter.take()
+
+
+if TYPE_CHECKING:
+    # mypy checks here that the class keeps to the whole protocol.
+    def _keeps_the_protocol(platform: XPlatform) -> Platform:
+        return platform

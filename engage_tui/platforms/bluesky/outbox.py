@@ -1,0 +1,190 @@
+"""Sending one outbox item to Bluesky exactly once.
+
+Bluesky lets the client choose a record's key. ``prepare`` picks a TID
+before the first attempt and the engine keeps it on the outbox row; every
+attempt creates the record under that key, so the record can exist at most
+once. When an answer is lost, ``getRecord`` on that key says whether it
+landed. The reference server answers a second create under a taken key with
+a 500 (not a conflict), so a failed create is checked with ``getRecord``
+before it counts as failed.
+"""
+
+from __future__ import annotations
+
+import secrets
+import threading
+import time
+from datetime import UTC, datetime
+from typing import Any
+
+from atproto_client import models
+
+from engage_tui.domain import ActionKind, OutboxItem
+from engage_tui.platforms.base import (
+    ReconcileOutcome,
+    ReconcileResult,
+    SendResult,
+    SendStatus,
+)
+from engage_tui.platforms.bluesky import parse
+from engage_tui.platforms.bluesky.client import BlueskyClient
+from engage_tui.platforms.bluesky.measure import build_facets
+from engage_tui.platforms.bluesky.notifications import get_post_views
+from engage_tui.platforms.errors import NotFound, Permanent, PlatformError, Transient
+
+_TID_ALPHABET = "234567abcdefghijklmnopqrstuvwxyz"
+_COLLECTIONS = {
+    ActionKind.REPLY: parse.POST_COLLECTION,
+    ActionKind.POST: parse.POST_COLLECTION,
+    ActionKind.LIKE: parse.LIKE_COLLECTION,
+    ActionKind.REPOST: parse.REPOST_COLLECTION,
+}
+_tid_lock = threading.Lock()
+_last_tid_us = 0
+
+
+def new_tid() -> str:
+    """A record key in atproto's TID form: microseconds since 1970 (53 bits)
+    and a random 10-bit clock id, base32-sortable, 13 characters."""
+    global _last_tid_us
+    with _tid_lock:
+        now = time.time_ns() // 1000
+        _last_tid_us = max(now, _last_tid_us + 1)  # never twice the same
+        value = (_last_tid_us << 10) | secrets.randbelow(1024)
+    chars = []
+    for _ in range(13):
+        chars.append(_TID_ALPHABET[value & 31])
+        value >>= 5
+    return "".join(reversed(chars))
+
+
+def prepare_token(item: OutboxItem) -> str | None:
+    return new_tid() if item.kind in _COLLECTIONS else None
+
+
+def _strong_ref(view: dict[str, Any]) -> dict[str, str]:
+    return {"uri": str(view["uri"]), "cid": str(view["cid"])}
+
+
+def _target_view(client: BlueskyClient, item: OutboxItem) -> dict[str, Any]:
+    uri = item.target_post_id
+    if not uri or not parse.is_post_uri(uri):
+        raise Permanent(f"This {item.kind.value} has no Bluesky post to act on.")
+    views = get_post_views(client, [uri])
+    if not views or not parse.text_of(views[0], "cid"):
+        raise NotFound(
+            "That post was deleted or is hidden: Bluesky no longer shows it.",
+            reason="deleted",
+            resource_id=uri,
+        )
+    return views[0]
+
+
+def _resolve(client: BlueskyClient, handle: str) -> str | None:
+    try:
+        body = client.query(
+            "com.atproto.identity.resolveHandle",
+            models.ComAtprotoIdentityResolveHandle.Params(handle=handle),
+        )
+    except PlatformError:
+        return None  # a mention nobody answers to stays plain text
+    return parse.text_of(body, "did")
+
+
+def build_record(client: BlueskyClient, item: OutboxItem) -> dict[str, Any]:
+    now = parse.iso(datetime.now(UTC))
+    if item.kind in (ActionKind.LIKE, ActionKind.REPOST):
+        view = _target_view(client, item)
+        return {"$type": _COLLECTIONS[item.kind], "subject": _strong_ref(view), "createdAt": now}
+    record: dict[str, Any] = {"$type": parse.POST_COLLECTION, "text": item.text, "createdAt": now}
+    facets = build_facets(item.text, lambda handle: _resolve(client, handle))
+    if facets:
+        record["facets"] = facets
+    if item.kind is ActionKind.REPLY:
+        parent = _target_view(client, item)
+        root = parse.get(parent, "record", "reply", "root")
+        has_root = isinstance(root, dict) and root.get("uri") and root.get("cid")
+        record["reply"] = {
+            "root": {"uri": root["uri"], "cid": root["cid"]} if has_root else _strong_ref(parent),
+            "parent": _strong_ref(parent),
+        }
+    return record
+
+
+def send_item(client: BlueskyClient, item: OutboxItem) -> SendResult:
+    if item.kind is ActionKind.UNLIKE:
+        return _unlike(client, item)
+    collection = _COLLECTIONS.get(item.kind)
+    if collection is None:
+        raise Permanent(f"engage cannot {item.kind.value} on Bluesky.")
+    rkey = item.prepare_token or new_tid()
+    record = build_record(client, item)
+    body = {"repo": client.did, "collection": collection, "rkey": rkey, "record": record}
+    try:
+        answer = client.procedure("com.atproto.repo.createRecord", body)
+    except Transient as exc:
+        if not exc.outcome_unknown:
+            raise
+        # Lost answer, or a 500 because an earlier attempt already created
+        # the record: getRecord decides.
+        if _exists(client, collection, rkey) is True:
+            return _sent(item, _uri(client.did, collection, rkey))
+        raise
+    return _sent(item, parse.text_of(answer, "uri") or _uri(client.did, collection, rkey))
+
+
+def _sent(item: OutboxItem, record_uri: str) -> SendResult:
+    if item.kind in (ActionKind.REPLY, ActionKind.POST):
+        return SendResult(SendStatus.SENT, remote_id=record_uri)
+    return SendResult(SendStatus.SENT, remote_id=item.target_post_id)
+
+
+def _uri(did: str, collection: str, rkey: str) -> str:
+    return f"at://{did}/{collection}/{rkey}"
+
+
+def _exists(client: BlueskyClient, collection: str, rkey: str) -> bool | None:
+    """Does the owner's record exist? None when Bluesky could not say."""
+    params = models.ComAtprotoRepoGetRecord.Params(
+        repo=client.did, collection=collection, rkey=rkey
+    )
+    try:
+        body = client.query("com.atproto.repo.getRecord", params)
+    except NotFound:
+        return False
+    except PlatformError:
+        return None
+    return bool(parse.text_of(body, "uri"))
+
+
+def _unlike(client: BlueskyClient, item: OutboxItem) -> SendResult:
+    view = _target_view(client, item)
+    like = parse.text_of(view, "viewer", "like")
+    parts = parse.split_uri(like) if like else None
+    if parts is not None:
+        repo, collection, rkey = parts
+        client.procedure(
+            "com.atproto.repo.deleteRecord",
+            {"repo": repo, "collection": collection, "rkey": rkey},
+        )
+    return SendResult(SendStatus.SENT, remote_id=item.target_post_id)
+
+
+def reconcile_item(client: BlueskyClient, item: OutboxItem) -> ReconcileResult:
+    if item.kind is ActionKind.UNLIKE:
+        # Deleting a like twice changes nothing: sending again is safe.
+        return ReconcileResult(ReconcileOutcome.NOT_SENT)
+    collection = _COLLECTIONS.get(item.kind)
+    if collection is None or not item.prepare_token:
+        return ReconcileResult(ReconcileOutcome.UNKNOWN)
+    try:
+        found = _exists(client, collection, item.prepare_token)
+    except PlatformError:
+        found = None
+    if found is None:
+        return ReconcileResult(ReconcileOutcome.UNKNOWN)
+    if not found:
+        return ReconcileResult(ReconcileOutcome.NOT_SENT)
+    record_uri = _uri(client.did, collection, item.prepare_token)
+    remote = record_uri if item.kind in (ActionKind.REPLY, ActionKind.POST) else item.target_post_id
+    return ReconcileResult(ReconcileOutcome.SENT, remote_id=remote)

@@ -1,0 +1,168 @@
+"""Bluesky's JSON (lexicon shapes) as engage's people and posts.
+
+A post's id is its AT URI (``at://did/app.bsky.feed.post/rkey``): stable and
+unique for the record's life. The content hash (CID) a reply or like needs is
+fetched when sending, so ids never depend on it.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from engage_tui.domain import Person, Post
+from engage_tui.domain.models import PostMetrics
+
+NETWORK = "bluesky"
+POST_COLLECTION = "app.bsky.feed.post"
+LIKE_COLLECTION = "app.bsky.feed.like"
+REPOST_COLLECTION = "app.bsky.feed.repost"
+WEB = "https://bsky.app"
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def get(data: Any, *path: str) -> Any:
+    """``data[path[0]][path[1]]...``, or None where any step is missing."""
+    for key in path:
+        if not isinstance(data, dict):
+            return None
+        data = data.get(key)
+    return data
+
+
+def text_of(data: Any, *path: str) -> str | None:
+    value = get(data, *path)
+    return value if isinstance(value, str) and value else None
+
+
+def parse_time(raw: object) -> datetime | None:
+    if not isinstance(raw, str):
+        return None
+    try:
+        at = datetime.fromisoformat(raw)
+    except ValueError:
+        return None
+    return at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC)
+
+
+def iso(at: datetime) -> str:
+    return at.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def split_uri(uri: str) -> tuple[str, str, str] | None:
+    """``(repo, collection, rkey)`` of an AT URI, or None when it is not one."""
+    if not uri.startswith("at://"):
+        return None
+    parts = uri[len("at://") :].split("/")
+    if len(parts) != 3 or not all(parts):
+        return None
+    return parts[0], parts[1], parts[2]
+
+
+def is_post_uri(uri: object) -> bool:
+    return isinstance(uri, str) and (split_uri(uri) or ("", "", ""))[1] == POST_COLLECTION
+
+
+def person(profile: Any) -> Person | None:
+    did = text_of(profile, "did")
+    handle = text_of(profile, "handle")
+    if did is None or handle is None:
+        return None
+    return Person(
+        id=did,
+        handle=handle,
+        name=text_of(profile, "displayName") or handle,
+        network=NETWORK,
+        bio=text_of(profile, "description") or "",
+        followers_count=get(profile, "followersCount")
+        if isinstance(get(profile, "followersCount"), int)
+        else None,
+    )
+
+
+def post_url(uri: str, handle: str | None = None) -> str:
+    parts = split_uri(uri)
+    if parts is None:
+        return WEB
+    repo, _, rkey = parts
+    return f"{WEB}/profile/{handle or repo}/post/{rkey}"
+
+
+def quoted_uri(record: Any) -> str | None:
+    embed = get(record, "embed")
+    kind = text_of(embed, "$type") or ""
+    if kind.startswith("app.bsky.embed.recordWithMedia"):
+        return text_of(embed, "record", "record", "uri")
+    if kind.startswith("app.bsky.embed.record"):
+        return text_of(embed, "record", "uri")
+    return None
+
+
+def mentioned_handles(record: Any) -> tuple[str, ...]:
+    """The @handles a post's mention facets cover, lower-case, without the @."""
+    text = text_of(record, "text") or ""
+    raw = text.encode("utf-8")
+    found: list[str] = []
+    for facet in get(record, "facets") or []:
+        features = get(facet, "features") or []
+        if not any(text_of(f, "$type") == "app.bsky.richtext.facet#mention" for f in features):
+            continue
+        start, end = get(facet, "index", "byteStart"), get(facet, "index", "byteEnd")
+        if not isinstance(start, int) or not isinstance(end, int) or not 0 <= start < end:
+            continue
+        words = raw[start:end].decode("utf-8", errors="ignore").lstrip("@").lower()
+        if words and words not in found:
+            found.append(words)
+    return tuple(found)
+
+
+def post_from_record(
+    uri: str, author_id: str, record: Any, indexed_at: object, handle: str | None = None
+) -> Post:
+    created = parse_time(get(record, "createdAt")) or parse_time(indexed_at) or EPOCH
+    parent = text_of(record, "reply", "parent", "uri")
+    root = text_of(record, "reply", "root", "uri")
+    return Post(
+        id=uri,
+        author_id=author_id,
+        text=text_of(record, "text") or "",
+        created_at=created,
+        network=NETWORK,
+        in_reply_to_id=parent,
+        quoted_id=quoted_uri(record),
+        conversation_id=root or uri,
+        mentions=mentioned_handles(record),
+        url=post_url(uri, handle),
+    )
+
+
+def post_from_view(view: Any) -> Post | None:
+    uri = text_of(view, "uri")
+    author = person(get(view, "author"))
+    if uri is None or author is None:
+        return None
+    post = post_from_record(uri, author.id, get(view, "record"), get(view, "indexedAt"))
+    metrics = PostMetrics(
+        likes=_count(view, "likeCount"),
+        reposts=_count(view, "repostCount"),
+        replies=_count(view, "replyCount"),
+        quotes=_count(view, "quoteCount"),
+    )
+    return Post(
+        id=post.id,
+        author_id=post.author_id,
+        text=post.text,
+        created_at=post.created_at,
+        network=NETWORK,
+        in_reply_to_id=post.in_reply_to_id,
+        quoted_id=post.quoted_id,
+        conversation_id=post.conversation_id,
+        mentions=post.mentions,
+        metrics=metrics,
+        url=post_url(uri, author.handle),
+    )
+
+
+def _count(view: Any, key: str) -> int:
+    value = get(view, key)
+    return value if isinstance(value, int) else 0

@@ -1,0 +1,100 @@
+"""Signing in to Bluesky once and keeping the session.
+
+``createSession`` is limited per account (30 per 5 minutes, 300 a day), so
+engage logs in with the app password once, keeps the SDK's session string in
+a ``SessionStore`` (the OS keyring; never a file) and imports it on every
+start. The SDK refreshes the access token itself and calls back with the new
+session, which is saved at once: a refresh token is single-use.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Protocol
+
+DEFAULT_SERVICE = "https://bsky.social"
+KEYRING_SERVICE = "engage"
+ENV_SERVICE = "ENGAGE_BSKY_SERVICE"
+ENV_HANDLE = "ENGAGE_BSKY_HANDLE"
+ENV_APP_PASSWORD = "ENGAGE_BSKY_APP_PASSWORD"
+APP_PASSWORD_HELP = (
+    "Use an app password, never your account password: make one in the Bluesky app "
+    "under Settings > Privacy and security > App passwords."
+)
+
+
+@dataclass(frozen=True, slots=True)
+class BlueskyLogin:
+    """Who to sign in as, and where. The repr names no secret."""
+
+    handle: str
+    app_password: str | None = field(default=None, repr=False)
+    service: str = DEFAULT_SERVICE
+
+    @property
+    def account(self) -> str:
+        """The keyring entry's name: one session per handle."""
+        return f"bluesky:{self.handle.lower().lstrip('@')}"
+
+
+def login_from_env(environ: dict[str, str] | None = None) -> BlueskyLogin | None:
+    """ENGAGE_BSKY_HANDLE, ENGAGE_BSKY_APP_PASSWORD and ENGAGE_BSKY_SERVICE, for
+    headless use and tests; None when no handle is set."""
+    env = os.environ if environ is None else environ
+    handle = (env.get(ENV_HANDLE) or "").strip().lstrip("@")
+    if not handle:
+        return None
+    return BlueskyLogin(
+        handle=handle,
+        app_password=env.get(ENV_APP_PASSWORD) or None,
+        service=(env.get(ENV_SERVICE) or "").strip() or DEFAULT_SERVICE,
+    )
+
+
+class SessionStore(Protocol):
+    """Where the exported session string lives between runs."""
+
+    def load(self) -> str | None: ...
+
+    def save(self, session: str) -> None: ...
+
+    def clear(self) -> None: ...
+
+
+class SessionStoreError(Exception):
+    """The keyring could not be read or written; the message says so plainly."""
+
+
+class KeyringSessionStore:
+    """The session string in the OS keyring (service ``engage``), one entry a handle."""
+
+    def __init__(self, account: str) -> None:
+        self.account = account
+
+    def load(self) -> str | None:
+        import keyring
+
+        try:
+            return keyring.get_password(KEYRING_SERVICE, self.account)
+        except Exception as err:  # backends raise their own types
+            raise SessionStoreError(f"The keyring could not be read: {err}") from err
+
+    def save(self, session: str) -> None:
+        import keyring
+
+        try:
+            keyring.set_password(KEYRING_SERVICE, self.account, session)
+        except Exception as err:
+            raise SessionStoreError(f"The keyring refused to store the session: {err}") from err
+
+    def clear(self) -> None:
+        import keyring
+        from keyring.errors import PasswordDeleteError
+
+        try:
+            keyring.delete_password(KEYRING_SERVICE, self.account)
+        except PasswordDeleteError:
+            pass
+        except Exception as err:
+            raise SessionStoreError(f"The keyring could not forget the session: {err}") from err

@@ -1,0 +1,253 @@
+"""Helpers for the tests against the real Bluesky servers: accounts, other
+people acting through the SDK, an in-memory sync state, polling until the
+AppView has indexed a write, and an HTTP proxy that can lose an answer."""
+
+from __future__ import annotations
+
+import http.client
+import secrets
+import string
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
+
+import pytest
+from atproto import Client, models
+
+from engage_tui.domain import Person
+from engage_tui.platforms.base import PullContext, PullResult
+from engage_tui.platforms.bluesky import BlueskyLogin, BlueskyPlatform
+from engage_tui.platforms.bluesky.session import SessionStore
+
+# Every module whose tests use the network says ``pytestmark = ON_NETWORK``:
+# one xdist worker runs them all against the one network (see conftest).
+ON_NETWORK = pytest.mark.xdist_group("bluesky")
+# How long to wait for the AppView to index a write (it takes 0.1-0.5 s).
+INDEX_WAIT_S = 15.0
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Network:
+    pds: str
+    appview: str
+
+
+@dataclass
+class Account:
+    handle: str
+    did: str
+    password: str
+    app_password: str
+    sdk: Client  # the account itself, acting through the SDK (not engage)
+
+    def login(self, service: str) -> BlueskyLogin:
+        return BlueskyLogin(handle=self.handle, app_password=self.app_password, service=service)
+
+    def post(self, text: str, reply_to: dict[str, Any] | None = None) -> dict[str, str]:
+        record: dict[str, Any] = {"$type": "app.bsky.feed.post", "text": text, "createdAt": now()}
+        if reply_to is not None:
+            record["reply"] = reply_to
+        return self.create("app.bsky.feed.post", record)
+
+    def create(self, collection: str, record: dict[str, Any]) -> dict[str, str]:
+        answer = self.sdk.com.atproto.repo.create_record(
+            models.ComAtprotoRepoCreateRecord.Data(
+                repo=self.did, collection=collection, record=record
+            )
+        )
+        return {"uri": answer.uri, "cid": answer.cid}
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+class Accounts:
+    """Makes fresh accounts on the PDS (handles ending in .test), each with an
+    app password, as a person signing up would."""
+
+    def __init__(self, network: Network) -> None:
+        self.network = network
+        self._clients: list[Client] = []
+
+    def create(self, prefix: str = "u") -> Account:
+        name = prefix + "".join(secrets.choice(string.ascii_lowercase) for _ in range(10))
+        handle = f"{name}.test"
+        password = secrets.token_urlsafe(16)
+        sdk = Client(self.network.pds)
+        self._clients.append(sdk)
+        made = sdk.com.atproto.server.create_account(
+            models.ComAtprotoServerCreateAccount.Data(
+                handle=handle, email=f"{name}@example.test", password=password
+            )
+        )
+        sdk.login(session_string=_session_string(made, self.network.pds), fetch_bsky_profile=False)
+        app = sdk.com.atproto.server.create_app_password(
+            models.ComAtprotoServerCreateAppPassword.Data(name="engage")
+        )
+        return Account(handle, made.did, password, app.password, sdk)
+
+    def close(self) -> None:
+        for sdk in self._clients:
+            sdk.request.close()
+
+
+def _session_string(made: Any, pds: str) -> str:
+    # createAccount answers with a session: use it rather than logging in again.
+    return ":::".join((made.handle, made.did, made.access_jwt, made.refresh_jwt, pds))
+
+
+@dataclass
+class MemoryState:
+    """An in-memory SyncStateView: what the engine's store would hand the platform."""
+
+    cursors: dict[str, str] = field(default_factory=dict)
+    posts: set[str] = field(default_factory=set)
+
+    def cursor(self, key: str) -> str | None:
+        return self.cursors.get(key)
+
+    def snapshot(self, name: str) -> frozenset[str]:
+        return frozenset()
+
+    def known_posts(self, ids: list[str]) -> set[str]:
+        return {i for i in ids if i in self.posts}
+
+    def apply(self, result: PullResult) -> None:
+        for key, value in result.cursors.items():
+            if value is None:
+                self.cursors.pop(key, None)
+            else:
+                self.cursors[key] = value
+        self.posts.update(p.id for p in result.posts)
+
+
+class MemoryStore:
+    """A SessionStore in memory, counting saves (the keyring one is tested too)."""
+
+    def __init__(self) -> None:
+        self.value: str | None = None
+        self.saves = 0
+
+    def load(self) -> str | None:
+        return self.value
+
+    def save(self, session: str) -> None:
+        self.value = session
+        self.saves += 1
+
+    def clear(self) -> None:
+        self.value = None
+
+
+def platform_for(
+    account: Account, service: str, store: SessionStore | None = None
+) -> BlueskyPlatform:
+    return BlueskyPlatform(account.login(service), store or MemoryStore())
+
+
+def context(owner: Person, state: MemoryState) -> PullContext:
+    return PullContext(owner=owner, state=state, now=datetime.now(UTC))
+
+
+def wait_for(probe: Callable[[], T | None], what: str) -> T:
+    """Poll until ``probe`` answers something truthy: the AppView indexes
+    writes from the PDS's event stream a moment after they are made."""
+    deadline = time.monotonic() + INDEX_WAIT_S
+    while True:
+        found = probe()
+        if found:
+            return found
+        if time.monotonic() > deadline:
+            raise AssertionError(f"the AppView never showed {what}")
+        time.sleep(0.1)
+
+
+class LosingProxy:
+    """An HTTP proxy on 127.0.0.1 in front of the PDS. It forwards every request
+    and its answer, except that for a request whose path contains ``lose`` it
+    lets the server answer (so the write is committed) and then closes the
+    connection without passing the answer on; ``fault`` answers matching
+    requests itself (a 429, a 503) without forwarding. It counts requests by
+    path."""
+
+    def __init__(self, upstream: str) -> None:
+        self.upstream = urlsplit(upstream)
+        self.lose: str | None = None
+        self.lost = 0
+        # (path part, status, headers, JSON body): answered instead of forwarding.
+        self.fault: tuple[str, int, dict[str, str], bytes] | None = None
+        # After losing an answer, refuse everything (the network went away).
+        self.close_after_loss = False
+        self.gone = False
+        self.paths: list[str] = []
+        proxy = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, format: str, *args: Any) -> None:
+                pass
+
+            def do_GET(self) -> None:
+                self._forward()
+
+            def do_POST(self) -> None:
+                self._forward()
+
+            def _forward(self) -> None:
+                if proxy.gone:
+                    self.close_connection = True
+                    return
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else None
+                proxy.paths.append(self.path.split("?")[0])
+                if proxy.fault and proxy.fault[0] in self.path:
+                    _, status, extra, data = proxy.fault
+                    self.send_response(status)
+                    for key, value in {"Content-Type": "application/json", **extra}.items():
+                        self.send_header(key, value)
+                    self.send_header("Content-Length", str(len(data)))
+                    self.end_headers()
+                    self.wfile.write(data)
+                    return
+                conn = http.client.HTTPConnection(
+                    proxy.upstream.hostname, proxy.upstream.port, timeout=30
+                )
+                headers = {k: v for k, v in self.headers.items() if k.lower() != "host"}
+                conn.request(self.command, self.path, body=body, headers=headers)
+                answer = conn.getresponse()
+                data = answer.read()
+                conn.close()
+                if proxy.lose and proxy.lose in self.path:
+                    proxy.lose = None
+                    proxy.lost += 1
+                    proxy.gone = proxy.close_after_loss
+                    self.close_connection = True
+                    return  # the server committed; the client never hears of it
+                self.send_response(answer.status)
+                for key, value in answer.getheaders():
+                    if key.lower() not in ("transfer-encoding", "connection", "content-length"):
+                        self.send_header(key, value)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self._thread.start()
+
+    def count(self, nsid: str) -> int:
+        return sum(1 for p in self.paths if p.endswith("/" + nsid))
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()

@@ -275,7 +275,9 @@ def test_sessions_and_engagement_days_join_into_one_streak(store: Store) -> None
 def test_a_cancelled_or_failed_action_or_a_plain_post_does_not_count(store: Store) -> None:
     store.cancel(_queue(store, ActionKind.REPLY, NOW))
     failed = _queue(store, ActionKind.LIKE, NOW - timedelta(days=1))
-    store.finish(failed, OutboxState.FAILED, at=NOW, error="gone")
+    claimed = store.claim(failed, None, NOW)
+    assert claimed is not None
+    store.finish(claimed, OutboxState.FAILED, at=NOW, error="gone")
     _queue(store, ActionKind.POST, NOW)  # a post of one's own answers nobody
     assert store.streak(TODAY, UTC) == 0
 

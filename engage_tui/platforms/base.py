@@ -87,7 +87,8 @@ class Cost:
 
 
 class Platform(Protocol):
-    network: str
+    network: str  # stored with every row: "x", "bluesky"
+    display_name: str  # the network's name in messages: "X", "Bluesky"
 
     def whoami(self) -> Person:
         """The signed-in account (raises SignedOut)."""
@@ -139,6 +140,8 @@ class Platform(Protocol):
         ...
 
     def post_url(self, post: Post, author: Person | None = None) -> str: ...
+
+    def profile_url(self, person: Person) -> str: ...
 
     def take_usage(self) -> list[RequestUsage]:
         """Requests made since the last call, with costs and rate limits."""

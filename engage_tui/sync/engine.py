@@ -398,7 +398,8 @@ class SyncEngine:
     def route_reason(self, action: ActionKind, target: Post | None) -> str:
         if action.value in self._denials and self._platform.capability(action, target) is Route.API:
             return (
-                f"X refused a {action.value} through the API for this account before, so "
+                f"{self._platform.display_name} refused a {action.value} through the API "
+                "for this account before, so "
                 "engage opens it in your browser, ready to confirm."
             )
         return self._platform.route_reason(action, target)
@@ -413,3 +414,10 @@ class SyncEngine:
 
     def post_url(self, post: Post, author: Person | None = None) -> str:
         return self._platform.post_url(post, author)
+
+    def profile_url(self, person: Person) -> str:
+        return self._platform.profile_url(person)
+
+    @property
+    def network_name(self) -> str:
+        return self._platform.display_name

@@ -207,7 +207,7 @@ class OutboxPusher:
                 self._sent(claimed, result.remote_id, report)
                 return
             if result.outcome is ReconcileOutcome.UNKNOWN:
-                self._requeue(claimed, now + backoff(claimed.attempts), _UNSURE, report)
+                self._requeue(claimed, now + backoff(claimed.attempts), self._unsure, report)
                 return
         self._send(claimed, target, report)
 
@@ -250,11 +250,12 @@ class OutboxPusher:
         except PlatformError as err:
             self._link.succeeded()
             kept = " Your words are kept as a draft." if item.text else ""
-            self._fail(item, f"X refused {_WHAT[item.kind]}: {err}{kept}", report)
+            name = self._platform.display_name
+            self._fail(item, f"{name} refused {_WHAT[item.kind]}: {err}{kept}", report)
         except Exception:
             # Outcome unknown: reconcile will look before any resend.
             log.exception("outbox item %s: unexpected failure while sending", item.id)
-            self._requeue(item, now + backoff(item.attempts), _UNSURE, report)
+            self._requeue(item, now + backoff(item.attempts), self._unsure, report)
         else:
             self._link.succeeded()
             if result.status is SendStatus.HANDED:
@@ -274,7 +275,7 @@ class OutboxPusher:
             self._sent(item, result.remote_id, report)
             return
         now = self._clock()
-        reason = str(err) if result.outcome is ReconcileOutcome.NOT_SENT else _UNSURE
+        reason = str(err) if result.outcome is ReconcileOutcome.NOT_SENT else self._unsure
         self._requeue(item, now + backoff(item.attempts), reason, report)
 
     def _duplicate(self, item: OutboxItem, target: Post | None, report: SyncReport) -> None:
@@ -291,7 +292,8 @@ class OutboxPusher:
         if result.outcome is ReconcileOutcome.NOT_SENT:
             self._fail(
                 item,
-                "X refused it as a duplicate: you posted the same words recently. "
+                f"{self._platform.display_name} refused it as a duplicate: you posted the same "
+                "words recently. "
                 "Change the words and send again; they are kept as a draft.",
                 report,
             )
@@ -310,15 +312,15 @@ class OutboxPusher:
             return None
         except RateLimited as err:
             self._link.succeeded()
-            self._requeue(item, min(err.reset_at, now + MAX_RATE_WAIT), _UNSURE, report)
+            self._requeue(item, min(err.reset_at, now + MAX_RATE_WAIT), self._unsure, report)
             return None
         except SignedOut as err:
             until = self._link.refused_credentials(now, str(err))
-            self._requeue(item, until, _UNSURE, report)
+            self._requeue(item, until, self._unsure, report)
             return None
         except PlatformError as err:
             log.info("outbox item %s: reconcile failed: %s", item.id, err)
-            self._requeue(item, now + backoff(item.attempts), _UNSURE, report)
+            self._requeue(item, now + backoff(item.attempts), self._unsure, report)
             return None
         self._link.succeeded()
         return result
@@ -452,8 +454,12 @@ class OutboxPusher:
     def _reload(self, item_id: int) -> OutboxItem | None:
         return self._store.outbox_item(item_id)
 
-
-_UNSURE = "X did not answer whether it arrived; engage will check before trying again."
+    @property
+    def _unsure(self) -> str:
+        return (
+            f"{self._platform.display_name} did not answer whether it arrived; "
+            "engage will check before trying again."
+        )
 
 
 def _not_found_words(item: OutboxItem, err: NotFound) -> str:

@@ -34,7 +34,7 @@ def resolve_pending(
             person = platform.lookup_person(handle)
         except NotFound:
             link.succeeded()
-            _drop(store, handle, report, emit)
+            _drop(store, handle, platform.display_name, report, emit)
             continue
         except Offline as err:
             link.went_offline(now, str(err))
@@ -57,14 +57,20 @@ def resolve_pending(
     return resolved
 
 
-def _drop(store: Store, handle: str, report: SyncReport, emit: Callable[[SyncEvent], None]) -> None:
+def _drop(
+    store: Store,
+    handle: str,
+    network: str,
+    report: SyncReport,
+    emit: Callable[[SyncEvent], None],
+) -> None:
     try:
         store.remove_pending_prospect(handle)
     except Exception:
         log.exception("could not remove the pending prospect @%s", handle)
         return
     message = (
-        f"No account @{handle.lstrip('@')} on X (renamed, deleted or suspended): "
+        f"No account @{handle.lstrip('@')} on {network} (renamed, deleted or suspended): "
         "removed it from your prospects."
     )
     report.notes.append(message)

@@ -48,6 +48,7 @@ FREE_NOTE = "free: Bluesky does not charge for its API"
 
 class BlueskyPlatform:
     network = parse.NETWORK
+    display_name = "Bluesky"
 
     def __init__(self, login: BlueskyLogin, store: SessionStore) -> None:
         self.client = BlueskyClient(login, store)
@@ -144,6 +145,9 @@ class BlueskyPlatform:
 
     def post_url(self, post: Post, author: Person | None = None) -> str:
         return parse.post_url(post.id, author.handle if author else None)
+
+    def profile_url(self, person: Person) -> str:
+        return f"{parse.WEB}/profile/{person.handle or person.id}"
 
     def take_usage(self) -> list[RequestUsage]:
         return self.client.meter.take()

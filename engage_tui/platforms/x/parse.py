@@ -35,6 +35,10 @@ def parse_time(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(UTC)
 
 
+def profile_url(handle: str) -> str:
+    return f"https://x.com/{handle}"
+
+
 def post_url(post_id: str, handle: str | None) -> str:
     if handle:
         return f"https://x.com/{handle}/status/{post_id}"

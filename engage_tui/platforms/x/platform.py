@@ -50,6 +50,7 @@ _HANDLE = re.compile(r"[A-Za-z0-9_]{1,15}")
 
 class XPlatform:
     network = "x"
+    display_name = "X"
 
     def __init__(
         self,
@@ -178,6 +179,9 @@ class XPlatform:
 
     def post_url(self, post: Post, author: Person | None = None) -> str:
         return parse.post_url(post.id, author.handle if author else None)
+
+    def profile_url(self, person: Person) -> str:
+        return parse.profile_url(person.handle)
 
     def take_usage(self) -> list[RequestUsage]:
         return self.client.meter.take()

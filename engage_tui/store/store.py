@@ -44,7 +44,7 @@ from engage_tui.store.connection import (
     record_check,
     write_tx,
 )
-from engage_tui.store.errors import StoreError
+from engage_tui.store.errors import StoreError, Trouble, classify, store_error
 from engage_tui.store.results import GROUP_ACTORS_SHOWN, InboxRow, SearchHit
 from engage_tui.store.sqlutil import chunks, placeholders
 from engage_tui.store.timeutil import opt_dt, to_us
@@ -109,7 +109,9 @@ class Store:
             conn, pending = open_and_migrate(path, defer_check=defer_check)
         except StoreError:
             raise
-        except sqlite3.OperationalError as err:
+        except (sqlite3.OperationalError, OSError) as err:
+            if classify(err, path) in (Trouble.PERMISSION, Trouble.DISK_FULL):
+                raise store_error(err, path) from None
             raise StoreError(
                 f"engage could not open its database {path} ({err}). If another engage is "
                 "busy with it, wait a moment and start again; otherwise check that the folder "

@@ -44,6 +44,14 @@ class DatabaseBusy(StoreError):
     """Another process holds the write lock longer than we waited."""
 
 
+class AlreadyQueued(StoreError):
+    """The same words to the same target already wait in the outbox: one live item each."""
+
+    def __init__(self, message: str, item_id: int) -> None:
+        super().__init__(message)
+        self.item_id = item_id
+
+
 class Trouble(Enum):
     PERMISSION = "permission"
     DISK_FULL = "disk full"

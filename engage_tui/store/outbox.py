@@ -12,6 +12,7 @@ from datetime import datetime
 
 from engage_tui.domain import ActionKind, OutboxItem, OutboxState, Route
 from engage_tui.store import rows
+from engage_tui.store.errors import AlreadyQueued
 from engage_tui.store.sqlutil import placeholders
 from engage_tui.store.timeutil import opt_us, to_us
 
@@ -36,6 +37,21 @@ def enqueue(
     route: Route | None,
     network: str,
 ) -> int:
+    """Add a queued item; raises AlreadyQueued when the same words to the same
+    target are still queued or being sent (a second ctrl+s on a reopened
+    draft must not post them twice)."""
+    if text:
+        live = conn.execute(
+            "SELECT id FROM outbox WHERE state IN ('queued', 'sending') AND kind = ?"
+            " AND network = ? AND target_post_id IS ? AND text = ?",
+            (kind.value, network, target_post_id, text),
+        ).fetchone()
+        if live is not None:
+            raise AlreadyQueued(
+                "These words to the same post are already waiting to be sent: they go out "
+                "once. Press u to undo the first, or change the words to send another.",
+                live[0],
+            )
     cursor = conn.execute(
         "INSERT INTO outbox(kind, state, network, created_us, send_after_us, updated_us,"
         " target_post_id, person_id, text, draft_key, route)"

@@ -154,6 +154,13 @@ class Store:
             self._conns[thread] = conn
             return conn
 
+    def set_busy_timeout(self, ms: int) -> None:
+        """How long this thread's writes wait for another process's write lock.
+
+        The TUI's write queue waits briefly and tries again itself, rather
+        than holding its place for the default 5 s."""
+        self._conn().execute(f"PRAGMA busy_timeout = {int(ms)}")
+
     def close(self) -> None:
         with self._lock:
             self._closed = True

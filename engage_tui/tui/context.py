@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from engage_tui.tui.writes import Report, Write, WriteQueue, words_dirs
 
 if TYPE_CHECKING:
     from textual.dom import DOMNode
@@ -23,16 +25,17 @@ def utc_now() -> datetime:
 
 
 class UndoEntry(NamedTuple):
-    """One undoable local action; ``undo`` reverts it and returns what to tell the user."""
+    """One undoable local action; ``undo`` reverts it and returns what to tell
+    the user (None when the write's outcome will say it)."""
 
     label: str
-    undo: Callable[[], str]
+    undo: Callable[[], str | None]
 
 
 # A plain class, not a dataclass: dataclasses compile their methods when the
 # module is imported (~1 ms each), and this one is built once per app.
 class Services:
-    __slots__ = ("clock", "config", "controller", "likes", "store", "undo_log")
+    __slots__ = ("clock", "config", "controller", "likes", "notify", "store", "undo_log", "writes")
 
     def __init__(
         self,
@@ -40,9 +43,16 @@ class Services:
         store: Store,
         controller: SyncController | None,
         clock: Callable[[], datetime] = utc_now,
+        report: Callable[[Report], None] = lambda _: None,
+        notify: Callable[[str], None] = lambda _: None,
     ) -> None:
         self.config = config
+        # Tells the user something (on the UI thread), e.g. when a write lands.
+        self.notify = notify
         self.store = store
+        # Every local write goes through here, never straight to the store
+        # from the UI thread: see writes.py.
+        self.writes = WriteQueue(store, report, words_dirs(store.path))
         self.controller = controller
         self.clock = clock
         self.undo_log: list[UndoEntry] = []
@@ -52,7 +62,20 @@ class Services:
     def now(self) -> datetime:
         return self.clock()
 
-    def push_undo(self, label: str, undo: Callable[[], str]) -> None:
+    def write(
+        self,
+        what: str,
+        run: Callable[[Store], Any],
+        *,
+        landed: Callable[[Any], None] | None = None,
+        words: str | None = None,
+        words_key: str | None = None,
+        refresh: bool = True,
+    ) -> None:
+        """Queue a local write; it lands in order, off the UI thread."""
+        self.writes.submit(Write(what, run, landed, words, words_key, refresh))
+
+    def push_undo(self, label: str, undo: Callable[[], str | None]) -> None:
         self.undo_log.append(UndoEntry(label, undo))
         del self.undo_log[:-50]
 

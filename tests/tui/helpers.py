@@ -15,10 +15,14 @@ DEADLINE_S = 30.0  # generous: a hung app fails, a slow shared machine does not
 
 
 async def drain(pilot: Pilot[object]) -> None:
-    """Wait for running workers; an exclusive one replaced by a newer one is fine."""
+    """Wait for running workers (an exclusive one replaced by a newer one is
+    fine) and for the local writes queued so far to land."""
+    app = pilot.app
+    if isinstance(app, EngageApp):
+        assert app.services.writes.flush(DEADLINE_S), "local writes never landed"
     for _ in range(10):
         try:
-            await pilot.app.workers.wait_for_complete()
+            await app.workers.wait_for_complete()
             return
         except WorkerCancelled:
             continue

@@ -11,7 +11,6 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from engage_tui.tui.context import Services, services
-from engage_tui.tui.messages import DataChanged
 from engage_tui.tui.widgets.key_bar import KeyBar
 from engage_tui.tui.widgets.status_bar import StatusBar
 
@@ -105,9 +104,6 @@ class EngageScreen(Screen[None]):
     def on_composer_closed(self, message: Composer.Closed) -> None:
         self.focus_main()
 
-    def on_composer_queued(self, message: Composer.Queued) -> None:
-        self.app.post_message(DataChanged("local"))
-
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # While the composer has the keyboard, the pane's own keys are words.
         composer = self.composer
@@ -122,7 +118,3 @@ class EngageScreen(Screen[None]):
 
     def say(self, words: str, *, severity: SeverityLevel = "information") -> None:
         self.notify(words, severity=severity, markup=False)
-
-    def changed(self) -> None:
-        """A local write happened: every pane reads again."""
-        self.app.post_message(DataChanged("local"))

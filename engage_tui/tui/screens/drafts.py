@@ -114,12 +114,16 @@ class DraftsScreen(EngageScreen):
         if draft is None:
             return
         svc = self.svc
-        svc.store.delete_draft(draft.key)
+        svc.write("discard the draft", lambda store: store.delete_draft(draft.key))
 
         def undo() -> str:
-            svc.store.save_draft(draft)
+            svc.write(
+                "your restored draft",
+                lambda store: store.save_draft(draft),
+                words=draft.text,
+                words_key=draft.key,
+            )
             return "Draft restored."
 
         svc.push_undo("discard draft", undo)
         self.say("Draft discarded (u to undo).")
-        self.changed()

@@ -136,9 +136,14 @@ class PersonScreen(EngageScreen):
         self.query_one("#person-profile", Static).update(self._profile(s, now))
         if first or (not self._notes_dirty and not self._notes_focused()):
             area = self.query_one("#person-notes", TextArea)
-            if area.text != s.notes:
+            # Notes may come from a shared file (engage import): no control
+            # character reaches the screen. Notes still in the write queue
+            # are newer than the store's.
+            waiting = self.svc.writes.unsaved_words(f"notes:{self.person_id}")
+            notes = clean_text(s.notes if waiting is None else waiting)
+            if area.text != notes:
                 self._loading_notes = True
-                area.load_text(s.notes)
+                area.load_text(notes)
                 self._loading_notes = False
         tags_input = self.query_one("#person-tags", Input)
         if first or not tags_input.has_focus:
@@ -202,8 +207,19 @@ class PersonScreen(EngageScreen):
             self._save_timer = None
         if not self._notes_dirty:
             return
-        self.svc.store.set_notes(self.person_id, self._notes_text, self.svc.now())
+        person_id, notes, at = self.person_id, self._notes_text, self.svc.now()
+        self.svc.write(
+            "your notes",
+            lambda store: store.set_notes(person_id, notes, at),
+            words=notes,
+            words_key=f"notes:{person_id}",
+            refresh=False,
+        )
         self._notes_dirty = False
+
+    def save_now(self) -> None:
+        """Words typed here are saved at quit and on hang-up (see EngageApp)."""
+        self.save_notes()
 
     @on(Input.Submitted, "#person-tags")
     def _tags_submitted(self) -> None:
@@ -224,8 +240,8 @@ class PersonScreen(EngageScreen):
             self.summary.tags
         ):
             return
-        self.svc.store.set_tags(self.person_id, wanted)
-        self.changed()
+        person_id = self.person_id
+        self.svc.write("your tags", lambda store: store.set_tags(person_id, wanted))
 
     def on_unmount(self) -> None:
         self.save_notes()
@@ -273,11 +289,14 @@ class PersonScreen(EngageScreen):
         if s is None or s.person is None:
             return
         if s.is_prospect:
-            self.svc.store.remove_prospect(s.person_id)
+            person_id = s.person_id
+            self.svc.write(
+                f"remove @{s.person.handle} from prospects",
+                lambda store: store.remove_prospect(person_id),
+            )
             self.say(f"@{s.person.handle} removed from prospects (notes are kept).")
         else:
             self.say(actions.add_prospect(self.svc, s.person))
-        self.changed()
 
     def action_browser(self) -> None:
         s = self.summary

@@ -161,6 +161,16 @@ class Store:
         than holding its place for the default 5 s."""
         self._conn().execute(f"PRAGMA busy_timeout = {int(ms)}")
 
+    def reconnect(self) -> None:
+        """Close this thread's connection; the next call opens a fresh one.
+
+        SQLite opens a file it may not write read-only and keeps it so: once
+        the user has given the file back, only a new connection can write."""
+        with self._lock:
+            conn = self._conns.pop(threading.current_thread(), None)
+        if conn is not None:
+            conn.close()
+
     def close(self) -> None:
         with self._lock:
             self._closed = True

@@ -27,6 +27,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable
+from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -111,6 +112,7 @@ class WriteQueue:
         self._thread: threading.Thread | None = None
         self._stopping = False
         self._busy = False  # the head is being written
+        self._failed = False  # the head failed at least once
         # Newest words per key not yet in the store (what a reopened
         # composer must show), and the file each was kept in.
         self._unsaved: dict[str, str] = {}
@@ -134,6 +136,12 @@ class WriteQueue:
         """Words for ``key`` handed to the queue but not yet in the store."""
         with self._cond:
             return self._unsaved.get(key)
+
+    @property
+    def stuck(self) -> bool:
+        """The write at the head has failed and waits to be tried again."""
+        with self._cond:
+            return self._failed
 
     @property
     def waiting(self) -> int:
@@ -192,6 +200,8 @@ class WriteQueue:
                         stuck = trouble
                         self._report(Stuck(self._stuck_message(err, write), trouble))
                 else:
+                    if trouble is Trouble.PERMISSION:
+                        self._reconnect()
                     delay = RETRY_DELAYS_S[min(failures, len(RETRY_DELAYS_S) - 1)]
                     failures += 1
                     if stuck is not trouble:
@@ -199,6 +209,7 @@ class WriteQueue:
                         self._report(Stuck(self._stuck_message(err, write), trouble))
                 with self._cond:
                     self._busy = False
+                    self._failed = True
                     self._cond.notify_all()
                     if self._stopping:
                         return
@@ -210,10 +221,15 @@ class WriteQueue:
             stuck, failures, busy_since = None, 0, None
             self._report(Landed(write, result))
 
+    def _reconnect(self) -> None:
+        with suppress(Exception):  # a closing store: the next attempt says so
+            self.store.reconnect()
+
     def _done(self, write: Write) -> None:
         with self._cond:
             self._queue.popleft()
             self._busy = False
+            self._failed = False
             key = write.words_key
             if key is not None and not any(w.words_key == key for w in self._queue):
                 self._unsaved.pop(key, None)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import gc
 import os
+import logging
 import signal
 import sys
+import time
 from collections.abc import Callable
 from contextlib import suppress
 from datetime import datetime
@@ -17,9 +19,10 @@ from typing import TYPE_CHECKING, Any
 from textual.app import App
 from textual.binding import Binding
 from textual.reactive import reactive
+from textual.worker import Worker
 
 from engage_tui.tui.context import Services, utc_now
-from engage_tui.tui.messages import DataChanged, SyncEventArrived, WriteReported
+from engage_tui.tui.messages import DataChanged, SyncEventArrived, WorkFailed, WriteReported
 from engage_tui.tui.screens.inbox import InboxScreen
 from engage_tui.tui.sync_events import SyncEventHandler
 
@@ -33,10 +36,14 @@ if TYPE_CHECKING:
     from engage_tui.sync.controller import SyncController, SyncEvent, SyncStatus
     from engage_tui.tui.writes import Report
 
+log = logging.getLogger(__name__)
+
 # Bursts of pulled rows are shown at most this often.
 PULL_REFRESH_S = 1.0
 # How often the app checks that its terminal is still there.
 TERMINAL_CHECK_S = 2.0
+# The same failure is told again only after this long.
+FAILURE_REPEAT_S = 30.0
 # How long quitting waits for local writes still in the queue.
 QUIT_FLUSH_S = 5.0
 # The rules of every pane but the inbox (CSS_PATH holds what the first frame shows).
@@ -108,6 +115,7 @@ class EngageApp(App[str | None]):
         self.banner = banner
         self._events = SyncEventHandler(self)
         self._pane_css_read = False
+        self._failures_shown: dict[str, float] = {}
         # Give the reactives their first values now. Textual would otherwise set
         # them after the first screen mounts and call the panes' watchers, which
         # would read the inbox and the status counts a second time at start-up.
@@ -292,6 +300,23 @@ class EngageApp(App[str | None]):
         writes.stop()
         if self.services.controller is not None:
             self.services.controller.stop()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        from engage_tui.tui.failures import forward
+
+        forward(self, event)
+
+    def on_work_failed(self, message: WorkFailed) -> None:
+        from engage_tui.tui.failures import describe
+
+        log.error("%s failed", message.what, exc_info=message.error)
+        words = describe(message.what, message.error, self.services.store.path)
+        # A pane that fails on every reload says so once, not once a second.
+        now = time.monotonic()
+        if now - self._failures_shown.get(words, -FAILURE_REPEAT_S) < FAILURE_REPEAT_S:
+            return
+        self._failures_shown[words] = now
+        self.notify(words, severity="error", timeout=15, markup=False)
 
     def _write_reported(self, report: Report) -> None:
         # Called on the write queue's thread.

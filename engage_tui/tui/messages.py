@@ -33,3 +33,12 @@ class WriteReported(Message):
     def __init__(self, report: Report) -> None:
         super().__init__()
         self.report = report
+
+
+class WorkFailed(Message):
+    """Work off the UI thread failed (see failures.py)."""
+
+    def __init__(self, what: str, error: BaseException) -> None:
+        super().__init__()
+        self.what = what
+        self.error = error

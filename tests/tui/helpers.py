@@ -6,7 +6,7 @@ import time
 from collections.abc import Callable
 
 from textual.pilot import Pilot
-from textual.worker import WorkerCancelled
+from textual.worker import WorkerCancelled, WorkerFailed
 
 from engage_tui.tui.app import EngageApp
 from engage_tui.tui.widgets.inbox_list import InboxList
@@ -28,7 +28,8 @@ async def drain(pilot: Pilot[object]) -> None:
         try:
             await app.workers.wait_for_complete()
             return
-        except WorkerCancelled:
+        except (WorkerCancelled, WorkerFailed):
+            # A failed worker is the app's to report (failures.py), not the wait's.
             continue
 
 

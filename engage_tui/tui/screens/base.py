@@ -9,8 +9,10 @@ from textual.binding import Binding
 from textual.geometry import Size
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
+from textual.worker import Worker
 
 from engage_tui.tui.context import Services, services
+from engage_tui.tui.failures import forward
 from engage_tui.tui.widgets.key_bar import KeyBar
 from engage_tui.tui.widgets.status_bar import StatusBar
 
@@ -59,6 +61,9 @@ class EngageScreen(Screen[None]):
         if self._compositor.size == size and not self._layout_widgets and not self._dirty_widgets:
             return
         super()._screen_resized(size)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        forward(self, event)
 
     def _data_changed(self, _: int) -> None:
         if self.app.screen is self:

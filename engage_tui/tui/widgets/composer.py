@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import re
 import shlex
+import sqlite3
 import subprocess
 import tempfile
 from datetime import datetime, timedelta
@@ -27,9 +28,11 @@ from textual.timer import Timer
 from textual.widgets import Static, TextArea
 
 from engage_tui.domain import ActionKind, Draft, OutboxItem, OutboxState, Person, Route
+from engage_tui.store.errors import StoreError
 from engage_tui.text.safe import display_text
 from engage_tui.tui.compose_request import ComposeRequest
 from engage_tui.tui.context import Services, services
+from engage_tui.tui.messages import WorkFailed
 from engage_tui.tui.widgets.inbox_row import person_label
 
 if TYPE_CHECKING:
@@ -298,8 +301,10 @@ class Composer(Vertical, can_focus=False):
             return
         try:
             self._suggestions = services(self).store.complete_handles(found[0], limit=5)
-        except Exception:
+        except (sqlite3.Error, StoreError) as err:
+            # Typing goes on without completions; the app says why, once.
             self._suggestions = []
+            self.app.post_message(WorkFailed("complete the @handle", err))
         if not self._suggestions:
             suggest.display = False
             return

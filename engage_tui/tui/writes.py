@@ -117,6 +117,7 @@ class WriteQueue:
         # composer must show), and the file each was kept in.
         self._unsaved: dict[str, str] = {}
         self._kept: dict[str, Path] = {}
+        self._kept_text: dict[str, str] = {}
 
     # --- the UI thread ------------------------------------------------------
     def submit(self, write: Write) -> None:
@@ -161,9 +162,7 @@ class WriteQueue:
 
     def keep_unsaved(self) -> list[Path]:
         """Write every word not yet in the store to a file (at quit)."""
-        with self._cond:
-            pending = [w for w in self._queue if w.words]
-        return [p for w in pending if (p := self._keep(w)) is not None]
+        return self._keep_waiting()
 
     def stop(self) -> None:
         with self._cond:
@@ -198,15 +197,17 @@ class WriteQueue:
                     delay = 0.05
                     if stuck is None and now - busy_since >= BUSY_NOTICE_AFTER_S:
                         stuck = trouble
-                        self._report(Stuck(self._stuck_message(err, write), trouble))
+                        self._report(Stuck(self._stuck_message(err, write, None), trouble))
                 else:
                     if trouble is Trouble.PERMISSION:
                         self._reconnect()
                     delay = RETRY_DELAYS_S[min(failures, len(RETRY_DELAYS_S) - 1)]
                     failures += 1
+                    # Words typed since the last attempt go to their file too.
+                    kept = self._keep_waiting()
                     if stuck is not trouble:
                         stuck = trouble
-                        self._report(Stuck(self._stuck_message(err, write), trouble))
+                        self._report(Stuck(self._stuck_message(err, write, kept), trouble))
                 with self._cond:
                     self._busy = False
                     self._failed = True
@@ -215,9 +216,10 @@ class WriteQueue:
                         return
                     self._cond.wait(delay)
                 continue
+            kept = self._kept_paths()
             self._done(write)
             if stuck is not None and stuck is not Trouble.BUSY:
-                self._report(Recovered(_recovered_words(self._kept_paths())))
+                self._report(Recovered(_recovered_words(kept)))
             stuck, failures, busy_since = None, 0, None
             self._report(Landed(write, result))
 
@@ -233,31 +235,51 @@ class WriteQueue:
             key = write.words_key
             if key is not None and not any(w.words_key == key for w in self._queue):
                 self._unsaved.pop(key, None)
-                self._kept.pop(key, None)
+            kept_key = write.words_key or write.what
+            if not any((w.words_key or w.what) == kept_key for w in self._queue):
+                self._kept.pop(kept_key, None)
+                self._kept_text.pop(kept_key, None)
             self._cond.notify_all()
 
     def _kept_paths(self) -> list[Path]:
         with self._cond:
             return list(self._kept.values())
 
-    def _stuck_message(self, err: BaseException, write: Write) -> str:
+    def _stuck_message(self, err: BaseException, write: Write, kept: list[Path] | None) -> str:
         problem = str(store_error(err, self.store.path))
-        if classify(err, self.store.path) is Trouble.BUSY:
+        if kept is None:  # a held lock: it passes by itself
             return problem
-        with self._cond:
-            waiting = [w for w in self._queue if w.words]
-        kept = [p for w in waiting if (p := self._keep(w)) is not None]
         head = f"Could not save {write.what}: it is kept on screen and tried again. "
         if kept:
             head += f"Your words are also in {kept[-1]}. "
-        elif waiting:
+        elif self._words_waiting():
             head += "Your words could not be kept in a file either: copy them somewhere. "
         return head + problem
+
+    def _words_waiting(self) -> list[Write]:
+        """The newest waiting write of each text the user typed."""
+        with self._cond:
+            newest = {w.words_key or w.what: w for w in self._queue if w.words}
+        return list(newest.values())
+
+    def _keep_waiting(self) -> list[Path]:
+        """Keep every waiting text in its file (rewritten only when it changed)."""
+        out = []
+        for write in self._words_waiting():
+            path = self._keep(write)
+            if path is not None:
+                out.append(path)
+        return out
 
     def _keep(self, write: Write) -> Path | None:
         """Write ``write.words`` to a private file; the path, or None if nowhere would take it."""
         assert write.words is not None
-        name = _file_name(write.words_key or write.what)
+        key = write.words_key or write.what
+        with self._cond:
+            already = self._kept.get(key)
+            if already is not None and self._kept_text.get(key) == write.words:
+                return already
+        name = _file_name(key)
         for folder in self._words_dirs:
             path = folder / name
             try:
@@ -269,9 +291,9 @@ class WriteQueue:
                     os.fsync(handle.fileno())
             except OSError:
                 continue
-            if write.words_key is not None:
-                with self._cond:
-                    self._kept[write.words_key] = path
+            with self._cond:
+                self._kept[key] = path
+                self._kept_text[key] = write.words
             return path
         return None
 

@@ -146,7 +146,7 @@ async def test_a_draft_that_cannot_be_saved_stays_on_screen_and_in_a_file(
         assert "move the file aside" not in notice and "Traceback" not in notice
         kept = _kept_file(db_path, "reply:200")
         assert str(kept) in notice
-        assert kept.read_text("utf-8") == "precious words"
+        await until(pilot, lambda: kept.read_text("utf-8") == "precious words", "words kept")
         assert kept.stat().st_mode & 0o077 == 0  # private to the user
         assert composer(app).is_open and typed(app) == "precious words"
         assert store.draft("reply:200") is None
@@ -154,6 +154,7 @@ async def test_a_draft_that_cannot_be_saved_stays_on_screen_and_in_a_file(
         monkeypatch.undo()
         await until(pilot, lambda: store.draft("reply:200") is not None, "the draft saved")
         await until(pilot, lambda: any(n.startswith("Saved") for n in notices(app)), "saved")
+        assert any(str(kept) in n for n in notices(app) if n.startswith("Saved"))
     draft = store.draft("reply:200")
     assert draft is not None and draft.text == "precious words"
 

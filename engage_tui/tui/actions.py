@@ -16,6 +16,7 @@ from engage_tui.domain import ActionKind, OutboxItem, OutboxState, Person, Post,
 from engage_tui.tui.compose_request import ComposeRequest
 from engage_tui.tui.context import Services
 from engage_tui.tui.handoff import hand_over
+from engage_tui.tui.widgets.inbox_row import handle_text
 
 if TYPE_CHECKING:
     from engage_tui.store import Store
@@ -44,7 +45,7 @@ def thank_request(svc: Services, person: Person, their_post: Post | None) -> Com
 
     Only the @handle is filled in; the words are the user's.
     """
-    prefill = f"@{person.handle} "
+    prefill = f"{handle_text(person.handle)} "
     if their_post is None:
         return ComposeRequest(
             key=f"thank:{person.id}", action=ActionKind.POST, person=person, prefill=prefill
@@ -136,20 +137,23 @@ def mark_done(svc: Services, ids: list[str]) -> str:
 
 def add_prospect(svc: Services, person: Person) -> str:
     if any(p.person_id == person.id for p in svc.store.prospects()):
-        return f"@{person.handle} is already on your prospects list."
+        return f"{handle_text(person.handle)} is already on your prospects list."
     at = svc.now()
-    svc.write(f"add @{person.handle} to prospects", lambda store: store.add_prospect(person.id, at))
+    svc.write(
+        f"add {handle_text(person.handle)} to prospects",
+        lambda store: store.add_prospect(person.id, at),
+    )
 
     def undo() -> str:
         svc.write(
-            f"remove @{person.handle} from prospects",
+            f"remove {handle_text(person.handle)} from prospects",
             lambda store: store.remove_prospect(person.id),
         )
-        return f"@{person.handle} removed from prospects."
+        return f"{handle_text(person.handle)} removed from prospects."
 
     svc.push_undo("add prospect", undo)
     svc.wake()
-    return f"@{person.handle} added to prospects (u to undo)."
+    return f"{handle_text(person.handle)} added to prospects (u to undo)."
 
 
 def post_url(svc: Services, post: Post) -> str:

@@ -16,6 +16,7 @@ from engage_tui.tui import actions
 from engage_tui.tui.compose_request import ComposeRequest
 from engage_tui.tui.screens.base import EngageScreen
 from engage_tui.tui.timefmt import ago
+from engage_tui.tui.widgets.inbox_row import handle_text
 from engage_tui.tui.widgets.keyed_list import KeyedList
 
 
@@ -78,7 +79,7 @@ class DraftsScreen(EngageScreen):
 
     def _what(self, draft: Draft) -> str:
         person = self.svc.store.person(draft.person_id) if draft.person_id else None
-        handle = f"@{person.handle}" if person else "a post"
+        handle = f"{handle_text(person.handle)}" if person else "a post"
         kind = "thanks to" if draft.key.startswith("thank:") else "reply to"
         return f"{kind} {handle}"[:27]
 

@@ -25,6 +25,7 @@ from engage_tui.text.safe import clean_text, display_text
 from engage_tui.tui import actions
 from engage_tui.tui.screens.base import EngageScreen
 from engage_tui.tui.timefmt import ago, ago_words
+from engage_tui.tui.widgets.inbox_row import handle_text
 from engage_tui.tui.widgets.keyed_list import KeyedList
 
 NOTES_SAVE_DELAY_S = 0.3
@@ -147,7 +148,7 @@ class PersonScreen(EngageScreen):
                 self._loading_notes = False
         tags_input = self.query_one("#person-tags", Input)
         if first or not tags_input.has_focus:
-            tags_input.value = ", ".join(s.tags)
+            tags_input.value = clean_text(", ".join(s.tags), single_line=True)
         timeline = self.query_one("#person-timeline", KeyedList)
         keep = timeline.highlighted
         timeline.clear_options()
@@ -166,7 +167,7 @@ class PersonScreen(EngageScreen):
             return f"Person {s.person_id} (not cached yet)"
         name = clean_text(s.person.name, single_line=True)
         mark = " · prospect" if s.is_prospect else ""
-        return f"{name} @{s.person.handle}{mark}"
+        return f"{name} {handle_text(s.person.handle)}{mark}"
 
     def _profile(self, s: PersonSummary, now: datetime) -> Text:
         out = Text(end="")
@@ -291,10 +292,10 @@ class PersonScreen(EngageScreen):
         if s.is_prospect:
             person_id = s.person_id
             self.svc.write(
-                f"remove @{s.person.handle} from prospects",
+                f"remove {handle_text(s.person.handle)} from prospects",
                 lambda store: store.remove_prospect(person_id),
             )
-            self.say(f"@{s.person.handle} removed from prospects (notes are kept).")
+            self.say(f"{handle_text(s.person.handle)} removed from prospects (notes are kept).")
         else:
             self.say(actions.add_prospect(self.svc, s.person))
 

@@ -19,6 +19,7 @@ from engage_tui.text.safe import display_text
 from engage_tui.tui import actions
 from engage_tui.tui.screens.base import EngageScreen
 from engage_tui.tui.timefmt import ago
+from engage_tui.tui.widgets.inbox_row import handle_text
 from engage_tui.tui.widgets.keyed_list import KeyedList
 
 if TYPE_CHECKING:
@@ -129,10 +130,10 @@ class ProspectsScreen(EngageScreen):
         )
         if prospect.person is not None:
             out.append_text(display_text(prospect.person.name, single_line=True, style="bold"))
-            out.append(f" @{prospect.person.handle}", style="dim")
+            out.append(f" {handle_text(prospect.person.handle)}", style="dim")
         else:
             handle = prospect.pending_handle or prospect.person_id
-            out.append(f"@{handle}", style="bold")
+            out.append(f"{handle_text(handle)}", style="bold")
             out.append(" (looked up at next sync)", style="dim italic")
         return out
 
@@ -215,11 +216,11 @@ class ProspectsScreen(EngageScreen):
             return actions.add_prospect(svc, person)
         at = svc.now()
         svc.write(
-            f"add @{handle} to prospects",
+            f"add {handle_text(handle)} to prospects",
             lambda store: store.add_prospect(None, at, pending_handle=handle),
         )
         svc.wake()
-        return f"@{handle} added; engage looks them up at the next sync."
+        return f"{handle_text(handle)} added; engage looks them up at the next sync."
 
     def action_remove(self) -> None:
         prospect = self.prospect
@@ -227,7 +228,7 @@ class ProspectsScreen(EngageScreen):
             return
         svc = self.svc
         if prospect.person is not None:
-            name = f"@{prospect.person.handle}"
+            name = f"{handle_text(prospect.person.handle)}"
         else:
             name = f"@{prospect.pending_handle or prospect.person_id}"
 

@@ -28,6 +28,7 @@ from engage_tui.tui.screens.base import EngageScreen
 from engage_tui.tui.screens.person import open_person
 from engage_tui.tui.timefmt import ago, day_start, local_tz
 from engage_tui.tui.widgets.bar_chart import bar_lines
+from engage_tui.tui.widgets.inbox_row import handle_text
 from engage_tui.tui.widgets.keyed_list import KeyedList
 
 # With no session before, the queue looks back this far.
@@ -183,7 +184,7 @@ class TodayScreen(EngageScreen):
         out = Text(end="")
         out.append("★ " if card.first_time else "↺ ", style="bold")
         out.append_text(display_text(card.person.name, single_line=True, style="bold"))
-        out.append(f" @{card.person.handle}", style="dim")
+        out.append(f" {handle_text(card.person.handle)}", style="dim")
         out.append("  first time" if card.first_time else "  returning", style="italic")
         out.append(f"\n   {card.summary()} · {ago(card.newest_at, now)}", style="dim")
         return out
@@ -195,7 +196,9 @@ class TodayScreen(EngageScreen):
             if not people:
                 out.append("  nobody yet\n", style="dim")
                 continue
-            labels = [f"@{e.person.handle}" if e.person else e.person_id for e in people]
+            labels = [
+                f"{handle_text(e.person.handle)}" if e.person else e.person_id for e in people
+            ]
             for line in bar_lines(labels, [e.total for e in people], width=18):
                 out.append(f"  {line}\n")
         out.append("Answering mentions and replies\n", style="bold")

@@ -29,11 +29,11 @@ from textual.widgets import Static, TextArea
 
 from engage_tui.domain import ActionKind, Draft, OutboxItem, OutboxState, Person, Route
 from engage_tui.store.errors import StoreError
-from engage_tui.text.safe import display_text
+from engage_tui.text.safe import clean_text, display_text
 from engage_tui.tui.compose_request import ComposeRequest
 from engage_tui.tui.context import Services, services
 from engage_tui.tui.messages import WorkFailed
-from engage_tui.tui.widgets.inbox_row import person_label
+from engage_tui.tui.widgets.inbox_row import handle_text, person_label
 
 if TYPE_CHECKING:
     from engage_tui.store import Store
@@ -92,7 +92,9 @@ class Composer(Vertical, can_focus=False):
         self.request = request
         svc = services(self)
         saved = self._saved_text(svc, request.key)
-        text = saved or request.prefill
+        # A stored draft may hold what no keyboard types (an import, an old
+        # paste): its words are shown, never its control characters.
+        text = clean_text(saved or request.prefill)
         self.query_one("#composer-context", Static).update(self._context_text(request))
         area = self.query_one("#composer-text", TextArea)
         self._loading_text = True
@@ -310,7 +312,7 @@ class Composer(Vertical, can_focus=False):
             return
         line = Text("tab: ", style="bold", end="")
         for person in self._suggestions:
-            line.append(f"@{person.handle} ", style="bold")
+            line.append(f"{handle_text(person.handle)} ", style="bold")
             line.append_text(display_text(f"({person.name})", single_line=True))
             line.append("   ")
         suggest.update(line)

@@ -90,6 +90,10 @@ class Refused(NamedTuple):
 Report = Landed | Stuck | Recovered | Refused
 
 
+class _Named(NamedTuple):
+    what: str
+
+
 def _retryable(err: BaseException) -> bool:
     # SQLite and the OS fail for reasons that pass (a lock, a full disk, a
     # permission the user gives back). A StoreError of no such kind is a
@@ -204,10 +208,14 @@ class WriteQueue:
                     delay = RETRY_DELAYS_S[min(failures, len(RETRY_DELAYS_S) - 1)]
                     failures += 1
                     # Words typed since the last attempt go to their file too.
+                    with self._cond:
+                        had_file = set(self._kept)
                     kept = self._keep_waiting()
                     if stuck is not trouble:
                         stuck = trouble
                         self._report(Stuck(self._stuck_message(err, write, kept), trouble))
+                    else:
+                        self._tell_new_files(had_file, err)
                 with self._cond:
                     self._busy = False
                     self._failed = True
@@ -245,7 +253,9 @@ class WriteQueue:
         with self._cond:
             return list(self._kept.values())
 
-    def _stuck_message(self, err: BaseException, write: Write, kept: list[Path] | None) -> str:
+    def _stuck_message(
+        self, err: BaseException, write: Write | _Named, kept: list[Path] | None
+    ) -> str:
         problem = str(store_error(err, self.store.path))
         if kept is None:  # a held lock: it passes by itself
             return problem
@@ -255,6 +265,16 @@ class WriteQueue:
         elif self._words_waiting():
             head += "Your words could not be kept in a file either: copy them somewhere. "
         return head + problem
+
+    def _tell_new_files(self, had_file: set[str], err: BaseException) -> None:
+        """Words that first went to a file while already stuck get their own notice."""
+        with self._cond:
+            new = [(k, p) for k, p in self._kept.items() if k not in had_file]
+        for key, path in new:
+            what = next(
+                (w.what for w in self._words_waiting() if (w.words_key or w.what) == key), key
+            )
+            self._report(Stuck(self._stuck_message(err, _Named(what), [path]), classify(err)))
 
     def _words_waiting(self) -> list[Write]:
         """The newest waiting write of each text the user typed."""

@@ -236,3 +236,19 @@ async def test_sending_the_same_reply_again_while_it_waits_is_refused(
         assert composer(app).is_open  # the words stay where they are
     live = store.outbox(frozenset({OutboxState.QUEUED, OutboxState.SENDING}))
     assert [i.text for i in live] == ["only once"]
+
+
+async def test_words_typed_after_the_first_notice_get_a_notice_naming_their_file(
+    app: EngageApp, store: Store, db_path: Path, monkeypatch: pytest.MonkeyPatch, fast_retries: None
+) -> None:
+    _read_only_connections(monkeypatch)
+    async with app.run_test(size=SIZE) as pilot:
+        await inbox_ready(pilot)
+        await go_to(pilot, "n-follow-dee")
+        await pilot.press("e")
+        await until(pilot, lambda: any("mark done" in n for n in notices(app)), "first notice")
+        await open_reply(pilot)
+        await pilot.press(*"later words")
+        kept = str(_kept_file(db_path, "reply:200"))
+        await until(pilot, lambda: any(kept in n for n in notices(app)), "notice for the draft")
+        assert any("your draft" in n and kept in n for n in notices(app))

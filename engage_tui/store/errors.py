@@ -128,15 +128,14 @@ def permission_message(path: Path) -> str:
     return (
         f"engage cannot write to its database {path}: the file, its -wal or -shm file, "
         f"or the folder {path.parent} is read-only or owned by another user. Nothing "
-        f"is damaged. Give them back to your user (for example `sudo chown -R $USER "
-        f"{path.parent}`) and engage saves what is waiting."
+        f"is damaged: give them back to your user (for example `sudo chown -R $USER "
+        f"{path.parent}`)."
     )
 
 
 def disk_full_message(path: Path) -> str:
     return (
-        f"The disk holding engage's database {path} is full. Nothing is damaged. Free "
-        "some space and engage saves what is waiting."
+        f"The disk holding engage's database {path} is full. Nothing is damaged: free some space."
     )
 
 

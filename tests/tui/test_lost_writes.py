@@ -181,7 +181,7 @@ async def test_a_full_disk_keeps_the_draft_and_says_so(
         composer(app).query_one("#composer-text").insert(words)  # type: ignore[attr-defined]
         await until(pilot, lambda: any("Could not save" in n for n in notices(app)), "notice")
         notice = next(n for n in notices(app) if "Could not save" in n)
-        assert "is full" in notice and "Free some space" in notice
+        assert "is full" in notice and "free some space" in notice
         assert "move the file aside" not in notice
         assert _kept_file(db_path, "reply:200").read_text("utf-8") == words
         assert typed(app) == words

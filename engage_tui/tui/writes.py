@@ -259,7 +259,10 @@ class WriteQueue:
         problem = str(store_error(err, self.store.path))
         if kept is None:  # a held lock: it passes by itself
             return problem
-        head = f"Could not save {write.what}: it is kept on screen and saved once the database takes it. "
+        head = (
+            f"Could not save {write.what}: it is kept on screen and saved once the "
+            "database takes it. "
+        )
         if kept:
             head += f"Your words are also in {kept[-1]}. "
         elif self._words_waiting():

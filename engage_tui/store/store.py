@@ -10,7 +10,9 @@ same pragmas), so the TUI reads while the sync worker writes, which WAL
 allows without blocking. Connections of threads that have ended are closed
 when a new one is opened, since Textual starts a thread per worker.
 Processes: every write is a short ``BEGIN IMMEDIATE`` transaction under a
-5 s busy timeout, so the app and a cron ``engage sync`` share the file.
+5 s busy timeout, so the app and a cron ``engage sync`` share the file (the
+TUI's write queue shortens it on its own thread with ``set_busy_timeout`` and
+tries again itself, so no key waits on it).
 """
 
 from __future__ import annotations

@@ -10,14 +10,13 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from engage_tui.tui.writes import Report, Write, WriteQueue, words_dirs
-
 if TYPE_CHECKING:
     from textual.dom import DOMNode
 
     from engage_tui.config import Config
     from engage_tui.store import Store
     from engage_tui.sync.controller import SyncController
+    from engage_tui.tui.writes import Report, WriteQueue
 
 
 def utc_now() -> datetime:
@@ -35,7 +34,17 @@ class UndoEntry(NamedTuple):
 # A plain class, not a dataclass: dataclasses compile their methods when the
 # module is imported (~1 ms each), and this one is built once per app.
 class Services:
-    __slots__ = ("clock", "config", "controller", "likes", "notify", "store", "undo_log", "writes")
+    __slots__ = (
+        "_report",
+        "_writes",
+        "clock",
+        "config",
+        "controller",
+        "likes",
+        "notify",
+        "store",
+        "undo_log",
+    )
 
     def __init__(
         self,
@@ -43,16 +52,15 @@ class Services:
         store: Store,
         controller: SyncController | None,
         clock: Callable[[], datetime] = utc_now,
-        report: Callable[[Report], None] = lambda _: None,
+        report: Callable[[Report], None] | None = None,
         notify: Callable[[str], None] = lambda _: None,
     ) -> None:
         self.config = config
         # Tells the user something (on the UI thread), e.g. when a write lands.
         self.notify = notify
         self.store = store
-        # Every local write goes through here, never straight to the store
-        # from the UI thread: see writes.py.
-        self.writes = WriteQueue(store, report, words_dirs(store.path))
+        self._report: Callable[[Report], None] = report or (lambda _: None)
+        self._writes: WriteQueue | None = None
         self.controller = controller
         self.clock = clock
         self.undo_log: list[UndoEntry] = []
@@ -61,6 +69,17 @@ class Services:
 
     def now(self) -> datetime:
         return self.clock()
+
+    @property
+    def writes(self) -> WriteQueue:
+        """The one queue every local write goes through (see writes.py).
+
+        Made on first use: nothing is written before the first frame."""
+        if self._writes is None:
+            from engage_tui.tui.writes import WriteQueue
+
+            self._writes = WriteQueue(self.store, self._report)
+        return self._writes
 
     def write(
         self,
@@ -73,6 +92,8 @@ class Services:
         refresh: bool = True,
     ) -> None:
         """Queue a local write; it lands in order, off the UI thread."""
+        from engage_tui.tui.writes import Write
+
         self.writes.submit(Write(what, run, landed, words, words_key, refresh))
 
     def push_undo(self, label: str, undo: Callable[[], str | None]) -> None:

@@ -22,7 +22,6 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
-import tempfile
 import threading
 import time
 from collections import deque
@@ -106,11 +105,15 @@ def _retryable(err: BaseException) -> bool:
 
 class WriteQueue:
     def __init__(
-        self, store: Store, report: Callable[[Report], None], words_dirs: list[Path]
+        self,
+        store: Store,
+        report: Callable[[Report], None],
+        words_dirs: Callable[[], list[Path]] | None = None,
     ) -> None:
         self.store = store
         self._report = report
-        self._words_dirs = words_dirs
+        # Looked up only when words need a file: never at start-up.
+        self._words_dirs = words_dirs or (lambda: default_words_dirs(store.path))
         self._queue: deque[Write] = deque()
         self._cond = threading.Condition()
         self._thread: threading.Thread | None = None
@@ -303,7 +306,7 @@ class WriteQueue:
             if already is not None and self._kept_text.get(key) == write.words:
                 return already
         name = _file_name(key)
-        for folder in self._words_dirs:
+        for folder in self._words_dirs():
             path = folder / name
             try:
                 folder.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -334,8 +337,10 @@ def _recovered_words(kept: list[Path]) -> str:
     return "Saved: everything that was waiting is in the database now."
 
 
-def words_dirs(database: Path) -> list[Path]:
+def default_words_dirs(database: Path) -> list[Path]:
     """Where unsaved words go: beside the database, else the home folder, else /tmp."""
+    import tempfile
+
     out = [database.parent / "unsaved"]
     home = Path.home()
     if home.is_dir():

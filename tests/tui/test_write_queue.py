@@ -38,7 +38,7 @@ def _fast_retries(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _queue(store: Store, reports: Reports, tmp_path: Path) -> WriteQueue:
-    return WriteQueue(store, reports, [tmp_path / "kept"])
+    return WriteQueue(store, reports, lambda: [tmp_path / "kept"])
 
 
 def test_writes_land_in_the_order_they_were_given(

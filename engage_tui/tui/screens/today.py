@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
@@ -30,6 +31,9 @@ from engage_tui.tui.timefmt import ago, day_start, local_tz
 from engage_tui.tui.widgets.bar_chart import bar_lines
 from engage_tui.tui.widgets.inbox_row import handle_text
 from engage_tui.tui.widgets.keyed_list import KeyedList
+
+if TYPE_CHECKING:
+    from engage_tui.store import Store
 
 # With no session before, the queue looks back this far.
 FIRST_QUEUE_WINDOW = timedelta(days=7)
@@ -251,11 +255,12 @@ class TodayScreen(EngageScreen):
         elif t.running:
             t.pause(now)
             ids, banked = t.session_ids, t.banked
-            svc.write(
-                "the session",
-                lambda store: ids and store.save_session(ids[0], banked),
-                refresh=False,
-            )
+
+            def pause(store: Store) -> None:
+                if ids:
+                    store.save_session(ids[0], banked)
+
+            svc.write("the session", pause, refresh=False)
         else:
             t.start(now)
         self._show_timer()
@@ -265,11 +270,12 @@ class TodayScreen(EngageScreen):
         if t.started_at is not None:
             now = self.svc.now()
             ids, elapsed = t.session_ids, t.elapsed(now)
-            self.svc.write(
-                "the session",
-                lambda store: ids and store.save_session(ids[0], elapsed, now),
-                refresh=False,
-            )
+
+            def end(store: Store) -> None:
+                if ids:
+                    store.save_session(ids[0], elapsed, now)
+
+            self.svc.write("the session", end, refresh=False)
 
     # --- the queue ----------------------------------------------------------
     @property

@@ -171,6 +171,9 @@ class Composer(Vertical, can_focus=False):
             refresh=False,
         )
 
+    def _queued(self, item: OutboxItem) -> None:
+        self.post_message(self.Queued(item))
+
     @staticmethod
     def _saved_text(svc: Services, key: str) -> str | None:
         """The draft's words: the newest handed to the write queue, else the store's."""
@@ -232,7 +235,7 @@ class Composer(Vertical, can_focus=False):
         svc.write(
             f"your {label.lower()}",
             write,
-            landed=lambda item: self.post_message(self.Queued(item)),
+            landed=self._queued,
             words=text,
             words_key=request.key,
         )

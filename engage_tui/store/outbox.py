@@ -39,12 +39,14 @@ def enqueue(
 ) -> int:
     """Add a queued item; raises AlreadyQueued when the same words to the same
     target are still queued or being sent (a second ctrl+s on a reopened
-    draft must not post them twice)."""
+    draft must not post them twice). A reply's target is its post; a new
+    post's is the draft it was written in."""
     if text:
+        same_target = "target_post_id = ?" if target_post_id else "draft_key IS ?"
         live = conn.execute(
             "SELECT id FROM outbox WHERE state IN ('queued', 'sending') AND kind = ?"
-            " AND network = ? AND target_post_id IS ? AND text = ?",
-            (kind.value, network, target_post_id, text),
+            f" AND network = ? AND {same_target} AND text = ?",
+            (kind.value, network, target_post_id or draft_key, text),
         ).fetchone()
         if live is not None:
             raise AlreadyQueued(

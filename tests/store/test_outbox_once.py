@@ -50,3 +50,13 @@ def test_likes_carry_no_text_and_are_not_held_to_it(store: Store) -> None:
     for _ in range(2):
         store.enqueue(ActionKind.LIKE, send_after=at(1), target_post_id="p1", at=at(0))
     assert len(store.outbox()) == 2
+
+
+def test_new_posts_are_told_apart_by_the_draft_they_were_written_in(store: Store) -> None:
+    def post(key: str) -> None:
+        store.enqueue(ActionKind.POST, send_after=at(1), text="thanks!", draft_key=key, at=at(0))
+
+    post("thank:u1")
+    post("thank:u2")
+    with pytest.raises(AlreadyQueued):
+        post("thank:u1")

@@ -198,7 +198,7 @@ class Composer(Vertical, can_focus=False):
             self.notify("Write your own words after the @handle first.", severity="warning")
             return
         target_id = request.target.id if request.target else None
-        if _already_queued(svc, request.action, target_id, text):
+        if _already_queued(svc, request, text):
             label = "reply" if request.action is ActionKind.REPLY else "post"
             self.notify(
                 f"This {label} is already queued with these words: it goes out once. "
@@ -371,10 +371,18 @@ class Composer(Vertical, can_focus=False):
         self.query_one("#composer-route", Static).update(route_line(svc, request, text))
 
 
-def _already_queued(svc: Services, kind: ActionKind, target_id: str | None, text: str) -> bool:
-    """These words to this target wait in the outbox already (a read: it never blocks)."""
+def _already_queued(svc: Services, request: ComposeRequest, text: str) -> bool:
+    """These words to this target wait in the outbox already (a read: it never
+    blocks). The store holds the same rule (outbox.enqueue)."""
     pending = svc.store.outbox(frozenset({OutboxState.QUEUED, OutboxState.SENDING}))
-    return any(i.kind is kind and i.target_post_id == target_id and i.text == text for i in pending)
+    target_id = request.target.id if request.target else None
+
+    def same_target(item: OutboxItem) -> bool:
+        if target_id:
+            return item.target_post_id == target_id
+        return item.draft_key == request.key
+
+    return any(i.kind is request.action and i.text == text and same_target(i) for i in pending)
 
 
 def _measure(svc: Services, text: str):  # type: ignore[no-untyped-def]

@@ -17,7 +17,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from engage_tui.store.errors import DamagedDatabase, NewerDatabase
+from engage_tui.store.errors import (
+    DamagedDatabase,
+    NewerDatabase,
+    StoreError,
+    Trouble,
+    classify,
+    store_error,
+)
 from engage_tui.store.migrations import LATEST_VERSION, migrate, user_version
 
 BUSY_TIMEOUT_MS = 5000
@@ -96,14 +103,17 @@ def check_existing(path: Path, *, defer: bool = False) -> tuple[bool, bool]:
     in a worker), unless a migration is due: nothing is written to a file
     that has not passed it.
     """
-    size = path.stat().st_size
-    if size == 0:
-        return False, False  # SQLite treats an empty file as an empty database
-    _check_header(path, size)
+    try:
+        size = path.stat().st_size
+        if size == 0:
+            return False, False  # SQLite treats an empty file as an empty database
+        _check_header(path, size)
+    except OSError as err:
+        raise store_error(err, path) from None
     try:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None)
     except sqlite3.Error as err:
-        raise damaged_error(path, f"it cannot be opened: {err}") from None
+        raise _not_readable(err, path, "it cannot be opened") from None
     try:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         found = user_version(conn)
@@ -117,13 +127,24 @@ def check_existing(path: Path, *, defer: bool = False) -> tuple[bool, bool]:
         quick_check(conn, path)
         return True, False
     except sqlite3.OperationalError as err:
-        if "locked" in str(err) or "busy" in str(err):
+        if classify(err, path) is Trouble.BUSY:
             raise
-        raise damaged_error(path, str(err)) from None
+        raise _not_readable(err, path, str(err)) from None
     except sqlite3.DatabaseError as err:
-        raise damaged_error(path, str(err)) from None
+        raise _not_readable(err, path, str(err)) from None
     finally:
         conn.close()
+
+
+def _not_readable(err: sqlite3.Error, path: Path, detail: str) -> StoreError:
+    # A read-only folder (no -shm can be made next to a -wal), a file owned
+    # by root or a full disk is not damage: moving the file aside would
+    # abandon the drafts in it. Only what SQLite calls corrupt, and errors
+    # with no other explanation, are reported as damage.
+    trouble = classify(err, path)
+    if trouble in (Trouble.PERMISSION, Trouble.DISK_FULL):
+        return store_error(err, path)
+    return damaged_error(path, detail)
 
 
 def record_check(conn: sqlite3.Connection) -> None:
@@ -205,7 +226,10 @@ def write_tx(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     try:
         yield conn
     except BaseException:
-        conn.execute("ROLLBACK")
+        # SQLite has already rolled back after some errors (a full disk, an
+        # I/O error): a second ROLLBACK would fail and hide the real error.
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
         raise
     conn.execute("COMMIT")
 

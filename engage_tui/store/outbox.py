@@ -14,6 +14,7 @@ from datetime import datetime
 
 from engage_tui.domain import ActionKind, OutboxItem, OutboxState, Route
 from engage_tui.store import rows
+from engage_tui.store.errors import AlreadyQueued
 from engage_tui.store.sqlutil import placeholders
 from engage_tui.store.timeutil import opt_us, to_us
 
@@ -38,6 +39,23 @@ def enqueue(
     route: Route | None,
     network: str,
 ) -> int:
+    """Add a queued item; raises AlreadyQueued when the same words to the same
+    target are still queued or being sent (a second ctrl+s on a reopened
+    draft must not post them twice). A reply's target is its post; a new
+    post's is the draft it was written in."""
+    if text:
+        same_target = "target_post_id = ?" if target_post_id else "draft_key IS ?"
+        live = conn.execute(
+            "SELECT id FROM outbox WHERE state IN ('queued', 'sending') AND kind = ?"
+            f" AND network = ? AND {same_target} AND text = ?",
+            (kind.value, network, target_post_id or draft_key, text),
+        ).fetchone()
+        if live is not None:
+            raise AlreadyQueued(
+                "These words to the same post are already waiting to be sent: they go out "
+                "once. Press u to undo the first, or change the words to send another.",
+                live[0],
+            )
     cursor = conn.execute(
         "INSERT INTO outbox(kind, state, network, created_us, send_after_us, updated_us,"
         " target_post_id, person_id, text, draft_key, route)"

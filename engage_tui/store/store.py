@@ -10,7 +10,9 @@ same pragmas), so the TUI reads while the sync worker writes, which WAL
 allows without blocking. Connections of threads that have ended are closed
 when a new one is opened, since Textual starts a thread per worker.
 Processes: every write is a short ``BEGIN IMMEDIATE`` transaction under a
-5 s busy timeout, so the app and a cron ``engage sync`` share the file.
+5 s busy timeout, so the app and a cron ``engage sync`` share the file (the
+TUI's write queue shortens it on its own thread with ``set_busy_timeout`` and
+tries again itself, so no key waits on it).
 """
 
 from __future__ import annotations
@@ -44,7 +46,7 @@ from engage_tui.store.connection import (
     record_check,
     write_tx,
 )
-from engage_tui.store.errors import StoreError
+from engage_tui.store.errors import StoreError, Trouble, classify, store_error
 from engage_tui.store.results import GROUP_ACTORS_SHOWN, InboxRow, SearchHit
 from engage_tui.store.sqlutil import chunks, placeholders
 from engage_tui.store.timeutil import opt_dt, to_us
@@ -109,7 +111,9 @@ class Store:
             conn, pending = open_and_migrate(path, defer_check=defer_check)
         except StoreError:
             raise
-        except sqlite3.OperationalError as err:
+        except (sqlite3.OperationalError, OSError) as err:
+            if classify(err, path) in (Trouble.PERMISSION, Trouble.DISK_FULL):
+                raise store_error(err, path) from None
             raise StoreError(
                 f"engage could not open its database {path} ({err}). If another engage is "
                 "busy with it, wait a moment and start again; otherwise check that the folder "
@@ -151,6 +155,23 @@ class Store:
             conn = connect(self.path)
             self._conns[thread] = conn
             return conn
+
+    def set_busy_timeout(self, ms: int) -> None:
+        """How long this thread's writes wait for another process's write lock.
+
+        The TUI's write queue waits briefly and tries again itself, rather
+        than holding its place for the default 5 s."""
+        self._conn().execute(f"PRAGMA busy_timeout = {int(ms)}")
+
+    def reconnect(self) -> None:
+        """Close this thread's connection; the next call opens a fresh one.
+
+        SQLite opens a file it may not write read-only and keeps it so: once
+        the user has given the file back, only a new connection can write."""
+        with self._lock:
+            conn = self._conns.pop(threading.current_thread(), None)
+        if conn is not None:
+            conn.close()
 
     def close(self) -> None:
         with self._lock:

@@ -1,19 +1,25 @@
 """Local-first actions shared by the inbox, prospects, conversation and search.
 
-Each writes to the store first, pushes an undo entry, wakes the sync side
-and returns the words to tell the user. None of them touches the network.
+Each hands its write to the app's write queue (it lands in order, off the UI
+thread), pushes an undo entry, wakes the sync side and returns the words to
+tell the user. None of them touches the network.
 """
 
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from textual.app import App
 
-from engage_tui.domain import ActionKind, OutboxState, Person, Post, TriageState
+from engage_tui.domain import ActionKind, OutboxItem, OutboxState, Person, Post, TriageState
 from engage_tui.tui.compose_request import ComposeRequest
 from engage_tui.tui.context import Services
 from engage_tui.tui.handoff import hand_over
+from engage_tui.tui.widgets.inbox_row import handle_text
+
+if TYPE_CHECKING:
+    from engage_tui.store import Store
 
 _LIVE = frozenset(
     {OutboxState.QUEUED, OutboxState.SENDING, OutboxState.SENT, OutboxState.HANDED_TO_X}
@@ -39,7 +45,7 @@ def thank_request(svc: Services, person: Person, their_post: Post | None) -> Com
 
     Only the @handle is filled in; the words are the user's.
     """
-    prefill = f"@{person.handle} "
+    prefill = f"{handle_text(person.handle)} "
     if their_post is None:
         return ComposeRequest(
             key=f"thank:{person.id}", action=ActionKind.POST, person=person, prefill=prefill
@@ -72,23 +78,44 @@ def is_liked(svc: Services, post_id: str) -> bool:
 def toggle_like(svc: Services, post: Post) -> str:
     liked = is_liked(svc, post.id)
     kind = ActionKind.UNLIKE if liked else ActionKind.LIKE
-    item = svc.store.enqueue(
-        kind,
-        send_after=svc.now() + timedelta(seconds=svc.config.undo_seconds),
-        target_post_id=post.id,
-        person_id=post.author_id,
-        at=svc.now(),
-    )
+    send_after = svc.now() + timedelta(seconds=svc.config.undo_seconds)
+    queued: list[OutboxItem] = []  # filled on the write queue's thread, read by undo's write
+
+    def write(store: Store) -> None:
+        queued.append(
+            store.enqueue(
+                kind,
+                send_after=send_after,
+                target_post_id=post.id,
+                person_id=post.author_id,
+                at=svc.now(),
+            )
+        )
+
+    word = "Unlike" if liked else "Like"
+    svc.write(word.lower(), write)
     assert svc.likes is not None
     svc.likes[post.id] = not liked
-    word = "Unlike" if liked else "Like"
 
-    def undo() -> str:
-        if svc.store.cancel(item.id):
-            assert svc.likes is not None
-            svc.likes[post.id] = liked
-            return f"{word} cancelled."
-        return f"Too late to undo: the {word.lower()} is already on its way."
+    def undo() -> None:
+        assert svc.likes is not None
+        svc.likes[post.id] = liked
+
+        def cancelled(done: bool) -> None:
+            if not done:
+                assert svc.likes is not None
+                svc.likes[post.id] = not liked
+            svc.notify(
+                f"{word} cancelled."
+                if done
+                else f"Too late to undo: the {word.lower()} is already on its way."
+            )
+
+        svc.write(
+            f"undo the {word.lower()}",
+            lambda store: bool(queued) and store.cancel(queued[0].id),
+            landed=cancelled,
+        )
 
     svc.push_undo(word.lower(), undo)
     svc.wake()
@@ -96,10 +123,12 @@ def toggle_like(svc: Services, post: Post) -> str:
 
 
 def mark_done(svc: Services, ids: list[str]) -> str:
-    svc.store.set_triage(ids, TriageState.DONE, svc.now())
+    at = svc.now()
+    svc.write("mark done", lambda store: store.set_triage(ids, TriageState.DONE, at))
 
     def undo() -> str:
-        svc.store.set_triage(ids, TriageState.NEW, svc.now())
+        back = svc.now()
+        svc.write("undo mark done", lambda store: store.set_triage(ids, TriageState.NEW, back))
         return "Back in the inbox."
 
     svc.push_undo("done", undo)
@@ -108,16 +137,23 @@ def mark_done(svc: Services, ids: list[str]) -> str:
 
 def add_prospect(svc: Services, person: Person) -> str:
     if any(p.person_id == person.id for p in svc.store.prospects()):
-        return f"@{person.handle} is already on your prospects list."
-    svc.store.add_prospect(person.id, svc.now())
+        return f"{handle_text(person.handle)} is already on your prospects list."
+    at = svc.now()
+    svc.write(
+        f"add {handle_text(person.handle)} to prospects",
+        lambda store: store.add_prospect(person.id, at),
+    )
 
     def undo() -> str:
-        svc.store.remove_prospect(person.id)
-        return f"@{person.handle} removed from prospects."
+        svc.write(
+            f"remove {handle_text(person.handle)} from prospects",
+            lambda store: store.remove_prospect(person.id),
+        )
+        return f"{handle_text(person.handle)} removed from prospects."
 
     svc.push_undo("add prospect", undo)
     svc.wake()
-    return f"@{person.handle} added to prospects (u to undo)."
+    return f"{handle_text(person.handle)} added to prospects (u to undo)."
 
 
 def post_url(svc: Services, post: Post) -> str:

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import gc
+import logging
 import os
+import signal
 import sys
+import time
 from collections.abc import Callable
+from contextlib import suppress
 from datetime import datetime
 from functools import partial
 from importlib import import_module
@@ -15,9 +19,10 @@ from typing import TYPE_CHECKING, Any
 from textual.app import App
 from textual.binding import Binding
 from textual.reactive import reactive
+from textual.worker import Worker
 
 from engage_tui.tui.context import Services, utc_now
-from engage_tui.tui.messages import DataChanged, SyncEventArrived
+from engage_tui.tui.messages import DataChanged, SyncEventArrived, WorkFailed, WriteReported
 from engage_tui.tui.screens.inbox import InboxScreen
 from engage_tui.tui.sync_events import SyncEventHandler
 
@@ -29,11 +34,18 @@ if TYPE_CHECKING:
     from engage_tui.config import Config
     from engage_tui.store import Store
     from engage_tui.sync.controller import SyncController, SyncEvent, SyncStatus
+    from engage_tui.tui.writes import Report
+
+log = logging.getLogger(__name__)
 
 # Bursts of pulled rows are shown at most this often.
 PULL_REFRESH_S = 1.0
 # How often the app checks that its terminal is still there.
 TERMINAL_CHECK_S = 2.0
+# The same failure is told again only after this long.
+FAILURE_REPEAT_S = 30.0
+# How long quitting waits for local writes still in the queue.
+QUIT_FLUSH_S = 5.0
 # The rules of every pane but the inbox (CSS_PATH holds what the first frame shows).
 PANES_CSS = Path(__file__).parent / "panes.tcss"
 
@@ -92,10 +104,18 @@ class EngageApp(App[str | None]):
         banner: str | None = None,
     ) -> None:
         super().__init__()
-        self.services = Services(config, store, controller, clock or utc_now)
+        self.services = Services(
+            config,
+            store,
+            controller,
+            clock or utc_now,
+            report=self._write_reported,
+            notify=partial(self.notify, markup=False),
+        )
         self.banner = banner
         self._events = SyncEventHandler(self)
         self._pane_css_read = False
+        self._failures_shown: dict[str, float] = {}
         # Give the reactives their first values now. Textual would otherwise set
         # them after the first screen mounts and call the panes' watchers, which
         # would read the inbox and the status counts a second time at start-up.
@@ -141,11 +161,35 @@ class EngageApp(App[str | None]):
         if self.banner:
             self.notify(self.banner, markup=False)
         self.set_interval(PULL_REFRESH_S, self._events.flush_pulled)
+        self._catch_hangup()
         stdin = sys.__stdin__
         if not self.is_headless and stdin is not None and stdin.isatty():
             self.set_interval(TERMINAL_CHECK_S, partial(self._exit_if_hung_up, stdin.fileno()))
         self.call_after_refresh(self._start_sync)
         self.call_after_refresh(self._warm_up)
+
+    def _catch_hangup(self) -> None:
+        # Closing the terminal window sends SIGHUP, whose default ends the
+        # process at once: the words typed since the last save (up to 0.3 s
+        # of them) would go with it. Quit as on ctrl+q instead.
+        import asyncio
+
+        # No signals on Windows, nor outside the main thread.
+        with suppress(NotImplementedError, RuntimeError, ValueError, AttributeError):
+            asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self._hung_up)
+
+    def _hung_up(self) -> None:
+        self.save_open_words()
+        self.exit()
+
+    def save_open_words(self) -> None:
+        """Save what the open composers and notes hold, now, and wait for it to land."""
+        for screen in self.screen_stack:
+            for node in screen.walk_children(with_self=True):
+                save = getattr(node, "save_now", None)
+                if callable(save):
+                    save()
+        self.services.writes.flush(QUIT_FLUSH_S)
 
     def _exit_if_hung_up(self, fd: int) -> None:
         # A closed terminal (a dropped SSH session, a closed window) normally
@@ -241,8 +285,59 @@ class EngageApp(App[str | None]):
 
     def on_unmount(self) -> None:
         gc.enable()  # in case the app ends before its first frame
+        writes = self.services.writes
+        # The panes saved their words as they closed; they land before we go,
+        # or, when the database cannot take them, wait in a file.
+        if not writes.flush(QUIT_FLUSH_S):
+            kept = writes.keep_unsaved()
+            if kept:
+                self.exit(
+                    self.return_value,
+                    self.return_code or 0,
+                    f"engage could not save everything to its database; your words are in "
+                    f"{', '.join(str(p) for p in kept)}.",
+                )
+        writes.stop()
         if self.services.controller is not None:
             self.services.controller.stop()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        from engage_tui.tui.failures import forward
+
+        forward(self, event)
+
+    def on_work_failed(self, message: WorkFailed) -> None:
+        from engage_tui.tui.failures import describe
+
+        log.error("%s failed", message.what, exc_info=message.error)
+        words = describe(message.what, message.error, self.services.store.path)
+        # A pane that fails on every reload says so once, not once a second.
+        now = time.monotonic()
+        if now - self._failures_shown.get(words, -FAILURE_REPEAT_S) < FAILURE_REPEAT_S:
+            return
+        self._failures_shown[words] = now
+        self.notify(words, severity="error", timeout=15, markup=False)
+
+    def _write_reported(self, report: Report) -> None:
+        # Called on the write queue's thread.
+        self.post_message(WriteReported(report))
+
+    def on_write_reported(self, message: WriteReported) -> None:
+        from engage_tui.tui.writes import Landed, Recovered, Refused, Stuck
+
+        report = message.report
+        if isinstance(report, Landed):
+            if report.write.landed is not None:
+                report.write.landed(report.result)
+            if report.write.refresh:
+                self.post_message(DataChanged("local"))
+        elif isinstance(report, Stuck):
+            self.notify(report.message, severity="error", timeout=30, markup=False)
+        elif isinstance(report, Recovered):
+            self.notify(report.message, markup=False)
+            self.post_message(DataChanged("local"))
+        elif isinstance(report, Refused):
+            self.notify(report.message, severity="warning", timeout=10, markup=False)
 
     # --- app-wide actions ----------------------------------------------------
     def action_go(self, mode: str) -> None:
@@ -261,8 +356,9 @@ class EngageApp(App[str | None]):
             self.notify("Nothing to undo.")
             return
         entry = log.pop()
-        self.notify(entry.undo(), markup=False)
-        self.post_message(DataChanged("undo"))
+        words = entry.undo()
+        if words:
+            self.notify(words, markup=False)
 
     def action_sync_now(self) -> None:
         if self.services.controller is None:

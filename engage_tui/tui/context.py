@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     from textual.dom import DOMNode
@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from engage_tui.config import Config
     from engage_tui.store import Store
     from engage_tui.sync.controller import SyncController
+    from engage_tui.tui.writes import Report, WriteQueue
 
 
 def utc_now() -> datetime:
@@ -23,16 +24,27 @@ def utc_now() -> datetime:
 
 
 class UndoEntry(NamedTuple):
-    """One undoable local action; ``undo`` reverts it and returns what to tell the user."""
+    """One undoable local action; ``undo`` reverts it and returns what to tell
+    the user (None when the write's outcome will say it)."""
 
     label: str
-    undo: Callable[[], str]
+    undo: Callable[[], str | None]
 
 
 # A plain class, not a dataclass: dataclasses compile their methods when the
 # module is imported (~1 ms each), and this one is built once per app.
 class Services:
-    __slots__ = ("clock", "config", "controller", "likes", "store", "undo_log")
+    __slots__ = (
+        "_report",
+        "_writes",
+        "clock",
+        "config",
+        "controller",
+        "likes",
+        "notify",
+        "store",
+        "undo_log",
+    )
 
     def __init__(
         self,
@@ -40,9 +52,15 @@ class Services:
         store: Store,
         controller: SyncController | None,
         clock: Callable[[], datetime] = utc_now,
+        report: Callable[[Report], None] | None = None,
+        notify: Callable[[str], None] = lambda _: None,
     ) -> None:
         self.config = config
+        # Tells the user something (on the UI thread), e.g. when a write lands.
+        self.notify = notify
         self.store = store
+        self._report: Callable[[Report], None] = report or (lambda _: None)
+        self._writes: WriteQueue | None = None
         self.controller = controller
         self.clock = clock
         self.undo_log: list[UndoEntry] = []
@@ -52,7 +70,33 @@ class Services:
     def now(self) -> datetime:
         return self.clock()
 
-    def push_undo(self, label: str, undo: Callable[[], str]) -> None:
+    @property
+    def writes(self) -> WriteQueue:
+        """The one queue every local write goes through (see writes.py).
+
+        Made on first use: nothing is written before the first frame."""
+        if self._writes is None:
+            from engage_tui.tui.writes import WriteQueue
+
+            self._writes = WriteQueue(self.store, self._report)
+        return self._writes
+
+    def write(
+        self,
+        what: str,
+        run: Callable[[Store], Any],
+        *,
+        landed: Callable[[Any], None] | None = None,
+        words: str | None = None,
+        words_key: str | None = None,
+        refresh: bool = True,
+    ) -> None:
+        """Queue a local write; it lands in order, off the UI thread."""
+        from engage_tui.tui.writes import Write
+
+        self.writes.submit(Write(what, run, landed, words, words_key, refresh))
+
+    def push_undo(self, label: str, undo: Callable[[], str | None]) -> None:
         self.undo_log.append(UndoEntry(label, undo))
         del self.undo_log[:-50]
 

@@ -8,6 +8,7 @@ from textual.message import Message
 
 if TYPE_CHECKING:
     from engage_tui.sync.controller import SyncEvent
+    from engage_tui.tui.writes import Report
 
 
 class SyncEventArrived(Message):
@@ -24,3 +25,20 @@ class DataChanged(Message):
     def __init__(self, reason: str = "local") -> None:
         super().__init__()
         self.reason = reason
+
+
+class WriteReported(Message):
+    """The write queue landed a write, or is stuck, or is free again (posted from its thread)."""
+
+    def __init__(self, report: Report) -> None:
+        super().__init__()
+        self.report = report
+
+
+class WorkFailed(Message):
+    """Work off the UI thread failed (see failures.py)."""
+
+    def __init__(self, what: str, error: BaseException) -> None:
+        super().__init__()
+        self.what = what
+        self.error = error

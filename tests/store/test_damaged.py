@@ -2,16 +2,32 @@
 
 from __future__ import annotations
 
+import errno
 import os
+import shutil
 import sqlite3
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from engage_tui.domain import Draft
-from engage_tui.store import DamagedDatabase, NewerDatabase, Store, StoreError
+from engage_tui.store import (
+    DamagedDatabase,
+    DiskFull,
+    NewerDatabase,
+    ReadOnlyDatabase,
+    Store,
+    StoreError,
+)
+from engage_tui.store.errors import Trouble, classify, store_error
 from engage_tui.store.migrations import LATEST_VERSION
 from tests.store.conftest import at, post
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _real_file(path: Path) -> None:
@@ -125,3 +141,133 @@ def test_a_deferred_check_still_finds_a_corrupt_page_before_anything_is_written(
         with pytest.raises(DamagedDatabase, match=str(db_path)):
             store.verify()
     assert db_path.read_bytes() == before
+
+
+# --- trouble that is not damage ---------------------------------------------
+# A read-only folder, a file owned by root or a full disk must never be called
+# damaged: "move the file aside" would abandon the drafts in it. Permissions do
+# not bind root, so when the suite runs as root the open runs in a child
+# process as an unprivileged user (nobody), the way a user meets it.
+
+_OPEN_AND_SAY = """
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from engage_tui.domain import Draft
+from engage_tui.store import Store
+from engage_tui.store.errors import store_error
+path = Path(sys.argv[1])
+try:
+    with Store.open(path) as store:
+        store.save_draft(Draft(key="post:2", text="new words", updated_at=datetime.now(UTC)))
+    print("saved")
+except Exception as err:
+    err = store_error(err, path)
+    print(type(err).__name__)
+    print(err)
+"""
+
+
+def _shared_folder() -> Path:
+    # Not under tmp_path: pytest's base folder is private to its user.
+    folder = Path(tempfile.mkdtemp(prefix="engage-ro-"))
+    folder.chmod(0o755)
+    return folder
+
+
+def _open_as_user(path: Path) -> tuple[str, str]:
+    command = [sys.executable, "-c", _OPEN_AND_SAY, str(path)]
+    if os.geteuid() == 0:
+        for item in [path.parent, *path.parent.iterdir()]:
+            os.chown(item, 65534, 65534)
+        command = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", *command]
+    done = subprocess.run(command, capture_output=True, text=True, check=False, cwd=ROOT)
+    assert "Traceback" not in done.stderr, done.stderr
+    kind, _, message = done.stdout.partition("\n")
+    return kind, message
+
+
+def _left_with_a_wal(path: Path) -> None:
+    """A database whose last writer died: its -wal is still there, no -shm."""
+    _real_file(path)
+    script = (
+        "import sqlite3, os, sys\n"
+        "c = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+        "c.execute(\"UPDATE drafts SET text = 'newer words'\")\n"
+        "os._exit(0)\n"
+    )
+    subprocess.run([sys.executable, "-c", script, str(path)], check=True)
+    Path(f"{path}-shm").unlink(missing_ok=True)
+    assert Path(f"{path}-wal").stat().st_size > 0
+
+
+@pytest.fixture
+def shared_db() -> Iterator[Path]:
+    folder = _shared_folder()
+    yield folder / "engage.db"
+    for item in [folder, *folder.iterdir()]:
+        item.chmod(0o755)
+    shutil.rmtree(folder)
+
+
+def test_a_read_only_folder_is_a_permission_problem_not_damage(shared_db: Path) -> None:
+    _left_with_a_wal(shared_db)
+    shared_db.parent.chmod(0o555)
+    kind, message = _open_as_user(shared_db)
+    assert kind == "ReadOnlyDatabase"
+    assert "read-only" in message and "Nothing is damaged" in message
+    assert "damaged (" not in message and "move the file aside" not in message
+
+
+def test_a_wal_owned_by_someone_else_is_a_permission_problem(shared_db: Path) -> None:
+    _left_with_a_wal(shared_db)
+    for item in [shared_db, Path(f"{shared_db}-wal")]:
+        item.chmod(0o444)
+    kind, message = _open_as_user(shared_db)
+    assert kind == "ReadOnlyDatabase"
+    assert "move the file aside" not in message
+
+
+def test_a_write_refused_by_sqlite_as_read_only_is_a_permission_problem(db_path: Path) -> None:
+    _real_file(db_path)
+    conn = sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=ro", uri=True)
+    with pytest.raises(sqlite3.OperationalError) as caught:
+        conn.execute("INSERT INTO meta(key, value) VALUES ('a', 'b')")
+    conn.close()
+    error = store_error(caught.value, db_path)
+    assert isinstance(error, ReadOnlyDatabase)
+    assert "move the file aside" not in str(error)
+
+
+def test_a_full_disk_gets_its_own_message(db_path: Path) -> None:
+    _real_file(db_path)
+    conn = sqlite3.connect(db_path)
+    pages = conn.execute("PRAGMA page_count").fetchone()[0]
+    conn.execute(f"PRAGMA max_page_count = {pages}")  # no page more: as a full disk
+    with pytest.raises(sqlite3.OperationalError) as caught:
+        conn.execute("INSERT INTO meta(key, value) VALUES ('big', ?)", ("x" * 100_000,))
+    conn.close()
+    assert classify(caught.value, db_path) is Trouble.DISK_FULL
+    error = store_error(caught.value, db_path)
+    assert isinstance(error, DiskFull)
+    assert "is full" in str(error) and "move the file aside" not in str(error)
+
+
+@pytest.mark.parametrize(
+    ("number", "trouble"),
+    [
+        (errno.EACCES, Trouble.PERMISSION),
+        (errno.EPERM, Trouble.PERMISSION),
+        (errno.EROFS, Trouble.PERMISSION),
+        (errno.ENOSPC, Trouble.DISK_FULL),
+    ],
+)
+def test_os_errors_are_classified_by_errno(number: int, trouble: Trouble) -> None:
+    assert classify(OSError(number, os.strerror(number))) is trouble
+
+
+def test_only_damage_suggests_moving_the_file_aside(db_path: Path) -> None:
+    db_path.write_bytes(os.urandom(8192))
+    with pytest.raises(DamagedDatabase) as caught:
+        Store.open(db_path)
+    assert "move the file aside" in str(caught.value)

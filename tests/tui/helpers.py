@@ -6,7 +6,7 @@ import time
 from collections.abc import Callable
 
 from textual.pilot import Pilot
-from textual.worker import WorkerCancelled
+from textual.worker import WorkerCancelled, WorkerFailed
 
 from engage_tui.tui.app import EngageApp
 from engage_tui.tui.widgets.inbox_list import InboxList
@@ -15,12 +15,21 @@ DEADLINE_S = 30.0  # generous: a hung app fails, a slow shared machine does not
 
 
 async def drain(pilot: Pilot[object]) -> None:
-    """Wait for running workers; an exclusive one replaced by a newer one is fine."""
+    """Wait for running workers (an exclusive one replaced by a newer one is
+    fine) and for the local writes queued so far to land."""
+    app = pilot.app
+    if isinstance(app, EngageApp):
+        queue = app.services.writes
+        deadline = time.monotonic() + DEADLINE_S
+        # A queue stuck on a failing database is what some tests look at.
+        while not queue.flush(0.05) and not queue.stuck:
+            assert time.monotonic() < deadline, "local writes never landed"
     for _ in range(10):
         try:
-            await pilot.app.workers.wait_for_complete()
+            await app.workers.wait_for_complete()
             return
-        except WorkerCancelled:
+        except (WorkerCancelled, WorkerFailed):
+            # A failed worker is the app's to report (failures.py), not the wait's.
             continue
 
 

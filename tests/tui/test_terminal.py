@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 from engage_tui.store import Store
+from tests.tui.world import fill
 
 DEADLINE_S = 60.0
 
@@ -62,3 +63,39 @@ def test_the_app_quits_when_its_terminal_is_closed(tmp_path: Path) -> None:
             proc.wait()
         if master >= 0:
             os.close(master)
+
+
+def test_words_typed_just_before_the_window_closes_are_saved(tmp_path: Path) -> None:
+    db = tmp_path / "engage.db"
+    fill(db).close()
+    master, slave = os.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
+    env = {**os.environ, "TERM": "xterm-256color"}
+    env.pop("NO_COLOR", None)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "engage_tui.tui.devrun", str(db)],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        env=env,
+        close_fds=True,
+        start_new_session=True,
+    )
+    os.close(slave)
+    try:
+        _wait_for_output(master, b"Ana")
+        os.write(master, b"r")
+        _wait_for_output(master, b"Replying to")
+        os.write(master, b"closing now")
+        _wait_for_output(master, b"now")
+        # At once, inside the 0.3 s save delay: the window is closed.
+        proc.send_signal(signal.SIGHUP)
+        assert proc.wait(timeout=DEADLINE_S) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        os.close(master)
+    with Store.open(db) as store:
+        draft = store.draft("reply:200")
+    assert draft is not None and draft.text == "closing now"

@@ -81,9 +81,9 @@ async def test_the_timer_runs_on_the_app_clock_and_says_gently_when_time_is_up(
         await settle(pilot)
         assert sum("minutes are up" in n for n in notices(app)) == 1
         assert screen.timer.running  # never a forced stop
-        session_id = screen.timer.session_id
-    assert session_id is not None
-    saved = store.session(session_id)
+        session_ids = screen.timer.session_ids
+    assert session_ids
+    saved = store.session(session_ids[0])
     assert saved is not None and saved.active == timedelta(minutes=10, seconds=1)
 
 

@@ -9,9 +9,10 @@ from textual.binding import Binding
 from textual.geometry import Size
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
+from textual.worker import Worker
 
 from engage_tui.tui.context import Services, services
-from engage_tui.tui.messages import DataChanged
+from engage_tui.tui.failures import forward
 from engage_tui.tui.widgets.key_bar import KeyBar
 from engage_tui.tui.widgets.status_bar import StatusBar
 
@@ -61,6 +62,9 @@ class EngageScreen(Screen[None]):
             return
         super()._screen_resized(size)
 
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        forward(self, event)
+
     def _data_changed(self, _: int) -> None:
         if self.app.screen is self:
             self.reload()
@@ -105,9 +109,6 @@ class EngageScreen(Screen[None]):
     def on_composer_closed(self, message: Composer.Closed) -> None:
         self.focus_main()
 
-    def on_composer_queued(self, message: Composer.Queued) -> None:
-        self.app.post_message(DataChanged("local"))
-
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # While the composer has the keyboard, the pane's own keys are words.
         composer = self.composer
@@ -122,7 +123,3 @@ class EngageScreen(Screen[None]):
 
     def say(self, words: str, *, severity: SeverityLevel = "information") -> None:
         self.notify(words, severity=severity, markup=False)
-
-    def changed(self) -> None:
-        """A local write happened: every pane reads again."""
-        self.app.post_message(DataChanged("local"))

@@ -94,12 +94,10 @@ class ConversationScreen(EngageScreen):
             self.say("Nothing to like here: this is about your own post.")
             return
         self.say(actions.toggle_like(self.svc, self.row.post))
-        self.changed()
 
     def action_prospect(self) -> None:
         if self.row.actor is not None:
             self.say(actions.add_prospect(self.svc, self.row.actor))
-            self.changed()
 
     def action_browser(self) -> None:
         post = self.row.post or self.row.subject

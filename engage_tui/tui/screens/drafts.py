@@ -16,6 +16,7 @@ from engage_tui.tui import actions
 from engage_tui.tui.compose_request import ComposeRequest
 from engage_tui.tui.screens.base import EngageScreen
 from engage_tui.tui.timefmt import ago
+from engage_tui.tui.widgets.inbox_row import handle_text
 from engage_tui.tui.widgets.keyed_list import KeyedList
 
 
@@ -78,7 +79,7 @@ class DraftsScreen(EngageScreen):
 
     def _what(self, draft: Draft) -> str:
         person = self.svc.store.person(draft.person_id) if draft.person_id else None
-        handle = f"@{person.handle}" if person else "a post"
+        handle = f"{handle_text(person.handle)}" if person else "a post"
         kind = "thanks to" if draft.key.startswith("thank:") else "reply to"
         return f"{kind} {handle}"[:27]
 
@@ -114,12 +115,16 @@ class DraftsScreen(EngageScreen):
         if draft is None:
             return
         svc = self.svc
-        svc.store.delete_draft(draft.key)
+        svc.write("discard the draft", lambda store: store.delete_draft(draft.key))
 
         def undo() -> str:
-            svc.store.save_draft(draft)
+            svc.write(
+                "your restored draft",
+                lambda store: store.save_draft(draft),
+                words=draft.text,
+                words_key=draft.key,
+            )
             return "Draft restored."
 
         svc.push_undo("discard draft", undo)
         self.say("Draft discarded (u to undo).")
-        self.changed()

@@ -113,7 +113,8 @@ class InboxScreen(EngageScreen):
         from engage_tui.tui.screens.conversation import ConversationScreen
 
         # Opened is seen: the "new" mark goes at the next read of the window.
-        self.svc.store.mark_seen(list(row.group_ids or (row.notification.id,)))
+        ids = list(row.group_ids or (row.notification.id,))
+        self.svc.write("mark seen", lambda store: store.mark_seen(ids), refresh=False)
         self.app.push_screen(ConversationScreen(row))
 
     # The actions (and what they import: the compose request, webbrowser) load
@@ -152,7 +153,6 @@ class InboxScreen(EngageScreen):
             self.say("Nothing to like here: this is about your own post.")
             return
         self.say(actions.toggle_like(self.svc, row.post))
-        self.changed()
 
     def action_done(self) -> None:
         from engage_tui.tui import actions
@@ -165,7 +165,6 @@ class InboxScreen(EngageScreen):
         self.say(actions.mark_done(self.svc, ids))
         if not self.view.include_done:
             inbox.remove_ids(set(ids))
-        self.changed()
 
     def action_prospect(self) -> None:
         from engage_tui.tui import actions
@@ -174,7 +173,6 @@ class InboxScreen(EngageScreen):
         if row is None or row.actor is None:
             return
         self.say(actions.add_prospect(self.svc, row.actor))
-        self.changed()
 
     def action_person(self) -> None:
         from engage_tui.tui.screens.person import open_person

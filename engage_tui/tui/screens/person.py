@@ -25,6 +25,7 @@ from engage_tui.text.safe import clean_text, display_text
 from engage_tui.tui import actions
 from engage_tui.tui.screens.base import EngageScreen
 from engage_tui.tui.timefmt import ago, ago_words
+from engage_tui.tui.widgets.inbox_row import handle_text
 from engage_tui.tui.widgets.keyed_list import KeyedList
 
 NOTES_SAVE_DELAY_S = 0.3
@@ -136,13 +137,18 @@ class PersonScreen(EngageScreen):
         self.query_one("#person-profile", Static).update(self._profile(s, now))
         if first or (not self._notes_dirty and not self._notes_focused()):
             area = self.query_one("#person-notes", TextArea)
-            if area.text != s.notes:
+            # Notes may come from a shared file (engage import): no control
+            # character reaches the screen. Notes still in the write queue
+            # are newer than the store's.
+            waiting = self.svc.writes.unsaved_words(f"notes:{self.person_id}")
+            notes = clean_text(s.notes if waiting is None else waiting)
+            if area.text != notes:
                 self._loading_notes = True
-                area.load_text(s.notes)
+                area.load_text(notes)
                 self._loading_notes = False
         tags_input = self.query_one("#person-tags", Input)
         if first or not tags_input.has_focus:
-            tags_input.value = ", ".join(s.tags)
+            tags_input.value = clean_text(", ".join(s.tags), single_line=True)
         timeline = self.query_one("#person-timeline", KeyedList)
         keep = timeline.highlighted
         timeline.clear_options()
@@ -161,7 +167,7 @@ class PersonScreen(EngageScreen):
             return f"Person {s.person_id} (not cached yet)"
         name = clean_text(s.person.name, single_line=True)
         mark = " · prospect" if s.is_prospect else ""
-        return f"{name} @{s.person.handle}{mark}"
+        return f"{name} {handle_text(s.person.handle)}{mark}"
 
     def _profile(self, s: PersonSummary, now: datetime) -> Text:
         out = Text(end="")
@@ -202,8 +208,19 @@ class PersonScreen(EngageScreen):
             self._save_timer = None
         if not self._notes_dirty:
             return
-        self.svc.store.set_notes(self.person_id, self._notes_text, self.svc.now())
+        person_id, notes, at = self.person_id, self._notes_text, self.svc.now()
+        self.svc.write(
+            "your notes",
+            lambda store: store.set_notes(person_id, notes, at),
+            words=notes,
+            words_key=f"notes:{person_id}",
+            refresh=False,
+        )
         self._notes_dirty = False
+
+    def save_now(self) -> None:
+        """Words typed here are saved at quit and on hang-up (see EngageApp)."""
+        self.save_notes()
 
     @on(Input.Submitted, "#person-tags")
     def _tags_submitted(self) -> None:
@@ -224,8 +241,8 @@ class PersonScreen(EngageScreen):
             self.summary.tags
         ):
             return
-        self.svc.store.set_tags(self.person_id, wanted)
-        self.changed()
+        person_id = self.person_id
+        self.svc.write("your tags", lambda store: store.set_tags(person_id, wanted))
 
     def on_unmount(self) -> None:
         self.save_notes()
@@ -273,11 +290,14 @@ class PersonScreen(EngageScreen):
         if s is None or s.person is None:
             return
         if s.is_prospect:
-            self.svc.store.remove_prospect(s.person_id)
-            self.say(f"@{s.person.handle} removed from prospects (notes are kept).")
+            person_id = s.person_id
+            self.svc.write(
+                f"remove {handle_text(s.person.handle)} from prospects",
+                lambda store: store.remove_prospect(person_id),
+            )
+            self.say(f"{handle_text(s.person.handle)} removed from prospects (notes are kept).")
         else:
             self.say(actions.add_prospect(self.svc, s.person))
-        self.changed()
 
     def action_browser(self) -> None:
         s = self.summary

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
@@ -18,7 +19,11 @@ from engage_tui.text.safe import display_text
 from engage_tui.tui import actions
 from engage_tui.tui.screens.base import EngageScreen
 from engage_tui.tui.timefmt import ago
+from engage_tui.tui.widgets.inbox_row import handle_text
 from engage_tui.tui.widgets.keyed_list import KeyedList
+
+if TYPE_CHECKING:
+    from engage_tui.store import Store
 
 SORT_WORDS = {"stale": "stalest first", "name": "by name", "added": "newest first"}
 
@@ -125,10 +130,10 @@ class ProspectsScreen(EngageScreen):
         )
         if prospect.person is not None:
             out.append_text(display_text(prospect.person.name, single_line=True, style="bold"))
-            out.append(f" @{prospect.person.handle}", style="dim")
+            out.append(f" {handle_text(prospect.person.handle)}", style="dim")
         else:
             handle = prospect.pending_handle or prospect.person_id
-            out.append(f"@{handle}", style="bold")
+            out.append(f"{handle_text(handle)}", style="bold")
             out.append(" (looked up at next sync)", style="dim italic")
         return out
 
@@ -196,7 +201,6 @@ class ProspectsScreen(EngageScreen):
         def added(handle: str | None) -> None:
             if handle:
                 self.say(self._add(handle))
-                self.changed()
 
         self.app.push_screen(
             PromptScreen("Add a prospect", "@handle of the person to watch"), added
@@ -210,37 +214,47 @@ class ProspectsScreen(EngageScreen):
         person = svc.store.person_by_handle(handle)
         if person is not None:
             return actions.add_prospect(svc, person)
-        svc.store.add_prospect(None, svc.now(), pending_handle=handle)
+        at = svc.now()
+        svc.write(
+            f"add {handle_text(handle)} to prospects",
+            lambda store: store.add_prospect(None, at, pending_handle=handle),
+        )
         svc.wake()
-        return f"@{handle} added; engage looks them up at the next sync."
+        return f"{handle_text(handle)} added; engage looks them up at the next sync."
 
     def action_remove(self) -> None:
         prospect = self.prospect
         if prospect is None:
             return
         svc = self.svc
-        if prospect.person_id:
-            svc.store.remove_prospect(prospect.person_id)
-        elif prospect.pending_handle:
-            svc.store.remove_pending_prospect(prospect.pending_handle)
         if prospect.person is not None:
-            name = f"@{prospect.person.handle}"
+            name = f"{handle_text(prospect.person.handle)}"
         else:
             name = f"@{prospect.pending_handle or prospect.person_id}"
 
-        def undo() -> str:
+        def remove(store: Store) -> None:
             if prospect.person_id:
-                svc.store.add_prospect(prospect.person_id, prospect.added_at)
+                store.remove_prospect(prospect.person_id)
+            elif prospect.pending_handle:
+                store.remove_pending_prospect(prospect.pending_handle)
+
+        def put_back(store: Store) -> None:
+            if prospect.person_id:
+                store.add_prospect(prospect.person_id, prospect.added_at)
                 if prospect.notes:
-                    svc.store.set_notes(prospect.person_id, prospect.notes)
+                    store.set_notes(prospect.person_id, prospect.notes)
             else:
                 handle = prospect.pending_handle or prospect.person_id
-                svc.store.add_prospect(None, prospect.added_at, pending_handle=handle)
+                store.add_prospect(None, prospect.added_at, pending_handle=handle)
+
+        svc.write(f"remove {name} from prospects", remove)
+
+        def undo() -> str:
+            svc.write(f"put {name} back on prospects", put_back)
             return f"{name} is back on your prospects list."
 
         svc.push_undo("remove prospect", undo)
         self.say(f"{name} removed from prospects (u to undo).")
-        self.changed()
 
     def action_reply(self) -> None:
         post = self.post
@@ -253,7 +267,6 @@ class ProspectsScreen(EngageScreen):
         post = self.post
         if post is not None:
             self.say(actions.toggle_like(self.svc, post))
-            self.changed()
 
     def action_person(self) -> None:
         from engage_tui.tui.screens.person import open_person

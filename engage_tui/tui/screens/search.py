@@ -145,13 +145,11 @@ class SearchScreen(EngageScreen):
         post = self._post()
         if post is not None:
             self.say(actions.toggle_like(self.svc, post))
-            self.changed()
 
     def action_prospect(self) -> None:
         person = self._person()
         if person is not None:
             self.say(actions.add_prospect(self.svc, person))
-            self.changed()
 
     def action_person(self) -> None:
         from engage_tui.tui.screens.person import open_person

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
@@ -19,6 +20,7 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
 
 from engage_tui.store.relationship_results import DayCounts, Engager, ReplySpeed, ThankCard
 from engage_tui.text.safe import display_text
@@ -27,7 +29,11 @@ from engage_tui.tui.screens.base import EngageScreen
 from engage_tui.tui.screens.person import open_person
 from engage_tui.tui.timefmt import ago, day_start, local_tz
 from engage_tui.tui.widgets.bar_chart import bar_lines
+from engage_tui.tui.widgets.inbox_row import handle_text
 from engage_tui.tui.widgets.keyed_list import KeyedList
+
+if TYPE_CHECKING:
+    from engage_tui.store import Store
 
 # With no session before, the queue looks back this far.
 FIRST_QUEUE_WINDOW = timedelta(days=7)
@@ -54,7 +60,9 @@ class SessionTimer:
     """Running time of one session, read from the app's clock (so tests steer it)."""
 
     def __init__(self) -> None:
-        self.session_id: int | None = None
+        # Filled by the write queue's thread when the session row is written;
+        # the writes queued after it (pause, end) read it there, in order.
+        self.session_ids: list[int] = []
         self.started_at: datetime | None = None
         self.running_since: datetime | None = None
         self.banked = timedelta()
@@ -146,7 +154,9 @@ class TodayScreen(EngageScreen):
             speed=store.reply_speed(now - timedelta(days=30)),
             since=since,
         )
-        self.post_message(self._Loaded(data))
+        # A newer load replaced this one: its figures are older, keep them off.
+        if not get_current_worker().is_cancelled:
+            self.post_message(self._Loaded(data))
 
     def on_today_screen__loaded(self, message: _Loaded) -> None:
         self.data = data = message.data
@@ -178,7 +188,7 @@ class TodayScreen(EngageScreen):
         out = Text(end="")
         out.append("★ " if card.first_time else "↺ ", style="bold")
         out.append_text(display_text(card.person.name, single_line=True, style="bold"))
-        out.append(f" @{card.person.handle}", style="dim")
+        out.append(f" {handle_text(card.person.handle)}", style="dim")
         out.append("  first time" if card.first_time else "  returning", style="italic")
         out.append(f"\n   {card.summary()} · {ago(card.newest_at, now)}", style="dim")
         return out
@@ -190,7 +200,9 @@ class TodayScreen(EngageScreen):
             if not people:
                 out.append("  nobody yet\n", style="dim")
                 continue
-            labels = [f"@{e.person.handle}" if e.person else e.person_id for e in people]
+            labels = [
+                f"{handle_text(e.person.handle)}" if e.person else e.person_id for e in people
+            ]
             for line in bar_lines(labels, [e.total for e in people], width=18):
                 out.append(f"  {line}\n")
         out.append("Answering mentions and replies\n", style="bold")
@@ -218,9 +230,9 @@ class TodayScreen(EngageScreen):
         t = self.timer
         now = self.svc.now()
         limit = timedelta(minutes=self.svc.config.session_minutes)
-        state = "▶ running" if t.running else ("⏸ paused" if t.session_id else "not started")
+        state = "▶ running" if t.running else ("⏸ paused" if t.started_at else "not started")
         line = f"Session {clock_text(t.elapsed(now))} of {clock_text(limit)}  {state}"
-        if t.session_id is None:
+        if t.started_at is None:
             line += "  (space starts)"
         elif t.elapsed(now) >= limit:
             line += "  · time is up"
@@ -230,23 +242,40 @@ class TodayScreen(EngageScreen):
         svc = self.svc
         now = svc.now()
         t = self.timer
-        if t.session_id is None:
-            t.session_id = svc.store.start_session(now)
+        if t.started_at is None:
+            ids = t.session_ids
+            svc.write(
+                "the session",
+                lambda store: ids.append(store.start_session(now)),
+                landed=lambda _: self.reload(),
+                refresh=False,
+            )
             t.started_at = now
             t.start(now)
-            self.reload()
         elif t.running:
             t.pause(now)
-            svc.store.save_session(t.session_id, t.banked)
+            ids, banked = t.session_ids, t.banked
+
+            def pause(store: Store) -> None:
+                if ids:
+                    store.save_session(ids[0], banked)
+
+            svc.write("the session", pause, refresh=False)
         else:
             t.start(now)
         self._show_timer()
 
     def on_unmount(self) -> None:
         t = self.timer
-        if t.session_id is not None:
+        if t.started_at is not None:
             now = self.svc.now()
-            self.svc.store.save_session(t.session_id, t.elapsed(now), now)
+            ids, elapsed = t.session_ids, t.elapsed(now)
+
+            def end(store: Store) -> None:
+                if ids:
+                    store.save_session(ids[0], elapsed, now)
+
+            self.svc.write("the session", end, refresh=False)
 
     # --- the queue ----------------------------------------------------------
     @property

@@ -12,10 +12,12 @@ from __future__ import annotations
 import os
 import re
 import shlex
+import sqlite3
 import subprocess
 import tempfile
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -25,11 +27,16 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Static, TextArea
 
-from engage_tui.domain import ActionKind, Draft, OutboxItem, Person, Route
-from engage_tui.text.safe import display_text
+from engage_tui.domain import ActionKind, Draft, OutboxItem, OutboxState, Person, Route
+from engage_tui.store.errors import StoreError
+from engage_tui.text.safe import clean_text, display_text
 from engage_tui.tui.compose_request import ComposeRequest
 from engage_tui.tui.context import Services, services
-from engage_tui.tui.widgets.inbox_row import person_label
+from engage_tui.tui.messages import WorkFailed
+from engage_tui.tui.widgets.inbox_row import handle_text, person_label
+
+if TYPE_CHECKING:
+    from engage_tui.store import Store
 
 SAVE_DELAY_S = 0.3
 _HANDLE_BEFORE_CURSOR = re.compile(r"(?:^|[^\w@])@(\w{1,15})$")
@@ -84,8 +91,10 @@ class Composer(Vertical, can_focus=False):
             self.save_now()
         self.request = request
         svc = services(self)
-        saved = svc.store.draft(request.key)
-        text = saved.text if saved is not None and saved.text else request.prefill
+        saved = self._saved_text(svc, request.key)
+        # A stored draft may hold what no keyboard types (an import, an old
+        # paste): its words are shown, never its control characters.
+        text = clean_text(saved or request.prefill)
         self.query_one("#composer-context", Static).update(self._context_text(request))
         area = self.query_one("#composer-text", TextArea)
         self._loading_text = True
@@ -96,7 +105,7 @@ class Composer(Vertical, can_focus=False):
         self.display = True
         area.focus()
         self._update_meta()
-        if saved is not None and saved.text:
+        if saved:
             self.notify("Your saved draft is back.", timeout=2)
 
     def close(self) -> None:
@@ -127,7 +136,11 @@ class Composer(Vertical, can_focus=False):
             self.save_now()
 
     def save_now(self) -> None:
-        """Save the draft now (a no-op when nothing was typed beyond the prefill)."""
+        """Save the draft now (a no-op when nothing was typed beyond the prefill).
+
+        The write lands through the app's write queue; until it does, the
+        words are kept there (a reopened composer shows them), and in a file
+        if the database cannot take them."""
         if self._save_timer is not None:
             self._save_timer.stop()
             self._save_timer = None
@@ -136,14 +149,39 @@ class Composer(Vertical, can_focus=False):
             return
         svc = services(self)
         text = self.text
-        existing = svc.store.draft(request.key)
+        existing = self._saved_text(svc, request.key)
         if not text.strip() or text == request.prefill:
-            if existing is not None and existing.text != text:
-                svc.store.delete_draft(request.key)
+            if existing is not None and existing != text:
+                svc.write(
+                    "your draft",
+                    lambda store: store.delete_draft(request.key),
+                    words="",
+                    words_key=request.key,
+                    refresh=False,
+                )
             return
-        if existing is not None and existing.text == text:
+        if existing == text:
             return
-        svc.store.save_draft(_draft(request, text, svc.now()))
+        draft = _draft(request, text, svc.now())
+        svc.write(
+            "your draft",
+            lambda store: store.save_draft(draft),
+            words=text,
+            words_key=request.key,
+            refresh=False,
+        )
+
+    def _queued(self, item: OutboxItem) -> None:
+        self.post_message(self.Queued(item))
+
+    @staticmethod
+    def _saved_text(svc: Services, key: str) -> str | None:
+        """The draft's words: the newest handed to the write queue, else the store's."""
+        waiting = svc.writes.unsaved_words(key)
+        if waiting is not None:
+            return waiting
+        saved = svc.store.draft(key)
+        return saved.text if saved is not None else None
 
     # --- sending -------------------------------------------------------------
     def action_send(self) -> None:
@@ -159,33 +197,66 @@ class Composer(Vertical, can_focus=False):
         if request.prefill and text.strip() == request.prefill.strip():
             self.notify("Write your own words after the @handle first.", severity="warning")
             return
+        target_id = request.target.id if request.target else None
+        if _already_queued(svc, request, text):
+            label = "reply" if request.action is ActionKind.REPLY else "post"
+            self.notify(
+                f"This {label} is already queued with these words: it goes out once. "
+                "Press u to undo it, or change the words to send another.",
+                severity="warning",
+                markup=False,
+            )
+            return
         if self._save_timer is not None:
             self._save_timer.stop()
             self._save_timer = None
-        # The draft stays until the engine reports the reply sent: a crash or a
-        # failed send never loses the words.
-        svc.store.save_draft(_draft(request, text, svc.now()))
         undo_s = svc.config.undo_seconds
-        item = svc.store.enqueue(
-            request.action,
-            send_after=svc.now() + timedelta(seconds=undo_s),
-            target_post_id=request.target.id if request.target else None,
-            person_id=request.person.id if request.person else None,
-            text=text,
-            draft_key=request.key,
-            at=svc.now(),
-        )
-        label = "Reply" if request.action is ActionKind.REPLY else "Post"
+        at = svc.now()
+        draft = _draft(request, text, at)
+        queued: list[OutboxItem] = []  # filled on the write queue's thread
 
-        def undo() -> str:
-            if svc.store.cancel(item.id):
-                return f"{label} cancelled; your draft is kept (open it again to edit)."
-            return f"Too late to undo: the {label.lower()} is already on its way."
+        def write(store: Store) -> OutboxItem:
+            # The draft stays until the engine reports the reply sent: a crash
+            # or a failed send never loses the words.
+            store.save_draft(draft)
+            item = store.enqueue(
+                request.action,
+                send_after=at + timedelta(seconds=undo_s),
+                target_post_id=target_id,
+                person_id=request.person.id if request.person else None,
+                text=text,
+                draft_key=request.key,
+                at=at,
+            )
+            queued.append(item)
+            return item
+
+        label = "Reply" if request.action is ActionKind.REPLY else "Post"
+        svc.write(
+            f"your {label.lower()}",
+            write,
+            landed=self._queued,
+            words=text,
+            words_key=request.key,
+        )
+
+        def undo() -> None:
+            def cancelled(done: bool) -> None:
+                svc.notify(
+                    f"{label} cancelled; your draft is kept (open it again to edit)."
+                    if done
+                    else f"Too late to undo: the {label.lower()} is already on its way."
+                )
+
+            svc.write(
+                f"undo the {label.lower()}",
+                lambda store: bool(queued) and store.cancel(queued[0].id),
+                landed=cancelled,
+            )
 
         svc.push_undo(f"queue {label.lower()}", undo)
         svc.wake()
         self.notify(f"{label} queued: sending in {undo_s:g} s (u to undo)", timeout=4)
-        self.post_message(self.Queued(item))
         self.request = None
         self.display = False
         self.post_message(self.Closed())
@@ -235,14 +306,16 @@ class Composer(Vertical, can_focus=False):
             return
         try:
             self._suggestions = services(self).store.complete_handles(found[0], limit=5)
-        except Exception:
+        except (sqlite3.Error, StoreError) as err:
+            # Typing goes on without completions; the app says why, once.
             self._suggestions = []
+            self.app.post_message(WorkFailed("complete the @handle", err))
         if not self._suggestions:
             suggest.display = False
             return
         line = Text("tab: ", style="bold", end="")
         for person in self._suggestions:
-            line.append(f"@{person.handle} ", style="bold")
+            line.append(f"{handle_text(person.handle)} ", style="bold")
             line.append_text(display_text(f"({person.name})", single_line=True))
             line.append("   ")
         suggest.update(line)
@@ -296,6 +369,20 @@ class Composer(Vertical, can_focus=False):
         count.update(f"{check.length}/{check.limit}")
         count.set_class(check.length > check.limit, "-over")
         self.query_one("#composer-route", Static).update(route_line(svc, request, text))
+
+
+def _already_queued(svc: Services, request: ComposeRequest, text: str) -> bool:
+    """These words to this target wait in the outbox already (a read: it never
+    blocks). The store holds the same rule (outbox.enqueue)."""
+    pending = svc.store.outbox(frozenset({OutboxState.QUEUED, OutboxState.SENDING}))
+    target_id = request.target.id if request.target else None
+
+    def same_target(item: OutboxItem) -> bool:
+        if target_id:
+            return item.target_post_id == target_id
+        return item.draft_key == request.key
+
+    return any(i.kind is request.action and i.text == text and same_target(i) for i in pending)
 
 
 def _measure(svc: Services, text: str):  # type: ignore[no-untyped-def]

@@ -32,11 +32,17 @@ def kind_label(row: InboxRow) -> str:
     return KIND_LABELS.get(note.kind, str(note.kind))
 
 
+def handle_text(handle: str) -> str:
+    """``@handle`` safe for the screen: a stored handle may come from a shared file."""
+    return "@" + clean_text(handle, single_line=True)
+
+
 def person_label(person: Person | None) -> str:
     if person is None:
         return "someone"
     name = clean_text(person.name, single_line=True)
-    return f"{name} @{person.handle}" if name else f"@{person.handle}"
+    handle = handle_text(person.handle)
+    return f"{name} {handle}" if name else handle
 
 
 def who(row: InboxRow) -> str:
@@ -44,7 +50,7 @@ def who(row: InboxRow) -> str:
     actors = row.group_actors or ((row.actor,) if row.actor else ())
     if len(actors) <= 1:
         return person_label(row.actor or (actors[0] if actors else None))
-    names = [clean_text(p.name, single_line=True) or f"@{p.handle}" for p in actors]
+    names = [clean_text(p.name, single_line=True) or handle_text(p.handle) for p in actors]
     total = max(len(names), len(row.group_ids))
     if total == 2:
         return f"{names[0]} and {names[1]}"

@@ -8,9 +8,11 @@ from typing import TYPE_CHECKING, NamedTuple
 from textual import work
 from textual.message import Message
 from textual.widgets import Static
+from textual.worker import Worker
 
 from engage_tui.domain import OutboxState
 from engage_tui.tui.context import services
+from engage_tui.tui.failures import forward
 from engage_tui.tui.timefmt import ago_words, day_start, local_tz
 
 if TYPE_CHECKING:
@@ -50,16 +52,17 @@ class StatusBar(Static):
         svc = services(self)
         now = svc.now()
         start_of_day = day_start(now, local_tz(now))
-        try:
-            queued = len(svc.store.outbox(frozenset({OutboxState.QUEUED, OutboxState.SENDING})))
-            # The same count as the Today view's, from one indexed range query
-            # rather than every outbox row ever sent.
-            day = svc.store.day_counts(start_of_day, start_of_day + timedelta(days=1))
-            today = day.replies + day.likes + day.thanks
-            spend = svc.store.month_spend(now)
-        except Exception:
-            return
+        # A failure reaches the app's one handler (see failures.py).
+        queued = len(svc.store.outbox(frozenset({OutboxState.QUEUED, OutboxState.SENDING})))
+        # The same count as the Today view's, from one indexed range query
+        # rather than every outbox row ever sent.
+        day = svc.store.day_counts(start_of_day, start_of_day + timedelta(days=1))
+        today = day.replies + day.likes + day.thanks
+        spend = svc.store.month_spend(now)
         self.post_message(self._Counted(LocalCounts(queued, spend, today)))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        forward(self, event)
 
     def on_status_bar__counted(self, message: _Counted) -> None:
         message.stop()

@@ -1,0 +1,136 @@
+"""Never raw: stored and remote text reaches the terminal as text, in every pane.
+
+Every field a pane draws (handles, names, bios, post texts, notes, tags,
+drafts, pending handles) holds hostile text here: OSC title, hyperlink and
+clipboard sequences, CSI, DCS, 8-bit C1 controls, BEL, NUL and bidi
+overrides. Each pane is drawn and its screen checked for control characters.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from engage_tui.config import Config
+from engage_tui.domain import Draft, Notification, NotificationKind, Person, Post
+from engage_tui.platforms.base import PullResult
+from engage_tui.store import Store
+from engage_tui.tui.app import EngageApp
+from engage_tui.tui.widgets.inbox_row import handle_text, person_label
+from tests.tui.helpers import go_to, inbox_ready, until
+from tests.tui.world import NOW, ago
+
+SIZE = (140, 45)
+
+# One of each: a title change (OSC 0/2), a hyperlink (OSC 8), a clipboard write
+# (OSC 52), a screen clear and colour (CSI), a device control string (DCS),
+# 8-bit C1 controls (CSI and OSC), BEL, NUL, and bidi overrides.
+HOSTILE = (
+    "\x1b]0;owned\x07\x1b]2;title\x1b\\\x1b]8;;http://evil\x1b\\link\x1b]8;;\x1b\\"
+    "\x1b]52;c;cm0gLXJmIH4=\x07\x1b[2J\x1b[31mred\x1bP1$qm\x1b\\\x9b31m\x9d0;t\x9c"
+    "\x07bell\x00nul\u202eevil\u202c\x85\x08"
+)
+FORBIDDEN = frozenset(
+    [chr(c) for c in range(0x20) if c != 0x0A]
+    + [chr(c) for c in range(0x7F, 0xA0)]
+    + [chr(c) for c in range(0x202A, 0x202F)]
+)
+
+
+def hostile(tag: str) -> str:
+    return f"{tag}{HOSTILE}{tag}"
+
+
+OWNER = Person("1", "owner", "Olive Owner")
+EVIL = Person("66", hostile("ev"), hostile("Eve Name"), bio=hostile("bio"), followers_count=10)
+POST = Post("500", "66", "@owner " + hostile("post"), ago(minutes=5), mentions=("owner",))
+MINE = Post("501", "1", hostile("mine"), ago(hours=2))
+
+
+def hostile_store(path: Path) -> Store:
+    store = Store.open(path)
+    store.meta_set("owner_id", "1")
+    events = [
+        Notification("n-m", NotificationKind.MENTION, "66", POST.created_at, post_id="500"),
+        Notification("n-l", NotificationKind.LIKE, "66", ago(hours=1), subject_id="501"),
+        Notification("n-f", NotificationKind.FOLLOW, "66", ago(hours=3)),
+        Notification("n-o", NotificationKind.OTHER, "66", ago(hours=4), raw_kind=hostile("kind")),
+    ]
+    store.apply_pull(
+        "fixture", PullResult(events=events, people=[OWNER, EVIL], posts=[POST, MINE]), NOW
+    )
+    store.add_prospect("66", ago(days=20))
+    store.add_prospect(None, ago(days=2), pending_handle=hostile("pend"))
+    store.set_notes("66", hostile("notes"), ago(days=1))
+    store.set_tags("66", [hostile("tag")])
+    store.save_draft(
+        Draft(
+            key="reply:500",
+            text=hostile("draft"),
+            updated_at=ago(minutes=1),
+            target_post_id="500",
+            person_id="66",
+        )
+    )
+    store.save_draft(
+        Draft(key="thank:66", text=hostile("thanks"), updated_at=ago(minutes=2), person_id="66")
+    )
+    return store
+
+
+def leaks(app: EngageApp) -> list[str]:
+    screen = app.export_screenshot()
+    return sorted({repr(c) for c in screen if c in FORBIDDEN})
+
+
+async def _shown(pilot, what: str) -> None:  # type: ignore[no-untyped-def]
+    await pilot.pause()
+    app = pilot.app
+    await until(pilot, lambda: True, what)
+    assert leaks(app) == [], f"control characters reach the screen in {what}"
+
+
+async def test_no_pane_lets_a_control_character_reach_the_terminal(tmp_path: Path) -> None:
+    store = hostile_store(tmp_path / "engage.db")
+    app = EngageApp(Config(), store, None, clock=lambda: NOW)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await inbox_ready(pilot)
+            await _shown(pilot, "the inbox")
+            await go_to(pilot, "n-m")
+            await pilot.press("enter")
+            await _shown(pilot, "the conversation")
+            await pilot.press("escape")
+            await pilot.press("P")
+            await until(pilot, lambda: type(app.screen).__name__ == "PersonScreen", "person")
+            await _shown(pilot, "the person view")
+            await pilot.press("escape")
+            await pilot.press("r")
+            await until(pilot, lambda: app.screen.query("#composer-text"), "composer")
+            await pilot.press(*" @ev")
+            await _shown(pilot, "the composer and its completions")
+            await pilot.press("escape")
+            for key, pane in (("2", "prospects"), ("3", "drafts"), ("4", "today")):
+                await pilot.press(key)
+                await _shown(pilot, f"the {pane} pane")
+            await pilot.press("1", "slash")
+            await pilot.press(*"post")
+            await pilot.press("enter")
+            await _shown(pilot, "search")
+    finally:
+        store.close()
+
+
+CONTROL_HEAVY = st.text(
+    alphabet=st.sampled_from(sorted(FORBIDDEN | set("ab@_[]; \n\\"))), max_size=60
+)
+
+
+@given(handle=CONTROL_HEAVY, name=CONTROL_HEAVY)
+def test_a_person_label_never_carries_a_control_character(handle: str, name: str) -> None:
+    person = replace(EVIL, handle=handle, name=name)
+    assert not FORBIDDEN & set(person_label(person))
+    assert not FORBIDDEN & set(handle_text(handle))

@@ -1,0 +1,116 @@
+"""The write queue on its own: order, retries, refusals, and words kept in a file."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from pathlib import Path
+
+import pytest
+
+from engage_tui.store import Store, StoreError
+from engage_tui.tui import writes
+from engage_tui.tui.writes import Landed, Recovered, Refused, Report, Stuck, Write, WriteQueue
+
+
+class Reports:
+    def __init__(self) -> None:
+        self.seen: list[Report] = []
+        self.lock = threading.Lock()
+
+    def __call__(self, report: Report) -> None:
+        with self.lock:
+            self.seen.append(report)
+
+    def of(self, kind: type) -> list[Report]:
+        with self.lock:
+            return [r for r in self.seen if isinstance(r, kind)]
+
+
+@pytest.fixture
+def reports() -> Reports:
+    return Reports()
+
+
+@pytest.fixture(autouse=True)
+def _fast_retries(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(writes, "RETRY_DELAYS_S", (0.01,))
+
+
+def _queue(store: Store, reports: Reports, tmp_path: Path) -> WriteQueue:
+    return WriteQueue(store, reports, lambda: [tmp_path / "kept"])
+
+
+def test_writes_land_in_the_order_they_were_given(
+    store: Store, reports: Reports, tmp_path: Path
+) -> None:
+    queue = _queue(store, reports, tmp_path)
+    for n in range(20):
+        queue.submit(Write(f"w{n}", lambda s, n=n: s.meta_set("order", str(n)) or n))
+    assert queue.flush(30)
+    assert [r.result for r in reports.of(Landed)] == list(range(20))  # type: ignore[attr-defined]
+    assert store.meta_get("order") == "19"
+    queue.stop()
+
+
+def test_a_failing_write_holds_the_ones_behind_it_until_it_lands(
+    store: Store, reports: Reports, tmp_path: Path
+) -> None:
+    failures = iter([sqlite3.OperationalError("database or disk is full")] * 3)
+
+    def flaky(s: Store) -> str:
+        error = next(failures, None)
+        if error is not None:
+            raise error
+        s.meta_set("first", "yes")
+        return "first"
+
+    queue = _queue(store, reports, tmp_path)
+    queue.submit(Write("the first", flaky, words="kept words", words_key="k"))
+    queue.submit(Write("the second", lambda s: s.meta_get("first")))
+    assert queue.flush(30)
+    assert [r.result for r in reports.of(Landed)] == ["first", "yes"]  # type: ignore[attr-defined]
+    assert len(reports.of(Stuck)) == 1 and len(reports.of(Recovered)) == 1
+    assert (tmp_path / "kept" / "k.txt").read_text("utf-8") == "kept words"
+    queue.stop()
+
+
+def test_a_refusal_is_reported_and_the_queue_goes_on(
+    store: Store, reports: Reports, tmp_path: Path
+) -> None:
+    def refuse(s: Store) -> None:
+        raise StoreError("no, not twice")
+
+    queue = _queue(store, reports, tmp_path)
+    queue.submit(Write("a refused one", refuse))
+    queue.submit(Write("the next", lambda s: "next"))
+    assert queue.flush(30)
+    assert [r.message for r in reports.of(Refused)] == ["no, not twice"]  # type: ignore[attr-defined]
+    assert [r.result for r in reports.of(Landed)] == ["next"]  # type: ignore[attr-defined]
+    queue.stop()
+
+
+def test_a_bug_in_a_write_is_not_retried_for_ever(
+    store: Store, reports: Reports, tmp_path: Path
+) -> None:
+    queue = _queue(store, reports, tmp_path)
+    queue.submit(Write("a buggy one", lambda s: {}["missing"]))
+    queue.submit(Write("the next", lambda s: "next"))
+    assert queue.flush(30)
+    assert len(reports.of(Refused)) == 1
+    queue.stop()
+
+
+def test_words_waiting_are_what_a_reopened_composer_shows(
+    store: Store, reports: Reports, tmp_path: Path
+) -> None:
+    gate = threading.Event()
+    queue = _queue(store, reports, tmp_path)
+    queue.submit(Write("hold", lambda s: gate.wait(30)))
+    queue.submit(Write("your draft", lambda s: None, words="v1", words_key="reply:1"))
+    queue.submit(Write("your draft", lambda s: None, words="v2", words_key="reply:1"))
+    assert queue.unsaved_words("reply:1") == "v2"
+    gate.set()
+    assert queue.flush(30)
+    assert queue.unsaved_words("reply:1") is None
+    queue.stop()

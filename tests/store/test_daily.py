@@ -241,13 +241,20 @@ NOW = datetime(2026, 11, 20, 15, 0, tzinfo=UTC)
 TODAY = NOW.date()
 
 
-def _queue(store: Store, kind: ActionKind, when: datetime, *, thank: bool = False) -> int:
+def _queue(
+    store: Store,
+    kind: ActionKind,
+    when: datetime,
+    *,
+    thank: bool = False,
+    text: str = "typed by hand",
+) -> int:
     item = store.enqueue(
         kind,
         send_after=when,
         target_post_id=None if thank else "p1",
         person_id="u1",
-        text="" if kind is ActionKind.LIKE else "typed by hand",
+        text="" if kind is ActionKind.LIKE else text,
         draft_key="thank:u1" if thank else None,
         at=when,
     )
@@ -299,7 +306,8 @@ def test_days_are_the_users_local_days(store: Store) -> None:
     new_york = timezone(timedelta(hours=-5))
     # 02:00 UTC on the 20th is 21:00 on the 19th in New York.
     _queue(store, ActionKind.REPLY, datetime(2026, 11, 20, 2, 0, tzinfo=UTC))
-    _queue(store, ActionKind.REPLY, datetime(2026, 11, 20, 20, 0, tzinfo=UTC))
+    # Other words: the same words to the same post while the first waits are refused.
+    _queue(store, ActionKind.REPLY, datetime(2026, 11, 20, 20, 0, tzinfo=UTC), text="later")
     assert store.streak(date(2026, 11, 20), new_york) == 2
     assert store.streak(date(2026, 11, 20), UTC) == 1
 

@@ -89,6 +89,9 @@ class Cost:
 class Platform(Protocol):
     network: str  # stored with every row: "x", "bluesky"
     display_name: str  # the network's name in messages: "X", "Bluesky"
+    # Whether the network bills API use (X's pay-per-use does; Bluesky's
+    # reads and writes are free): with False, nothing shows dollars.
+    bills_api: bool
 
     def whoami(self) -> Person:
         """The signed-in account (raises SignedOut)."""
@@ -142,6 +145,12 @@ class Platform(Protocol):
     def post_url(self, post: Post, author: Person | None = None) -> str: ...
 
     def profile_url(self, person: Person) -> str: ...
+
+    def mark_seen(self, at: datetime) -> None:
+        """The owner has handled every notification up to ``at``: tell the
+        network, where it keeps a read position other clients show (Bluesky's
+        updateSeen). A no-op where it keeps none (X)."""
+        ...
 
     def take_usage(self) -> list[RequestUsage]:
         """Requests made since the last call, with costs and rate limits."""

@@ -200,6 +200,14 @@ def set_triage(conn: sqlite3.Connection, ids: list[str], state: TriageState, at:
     return changed
 
 
+def newest_done(conn: sqlite3.Connection, network: str) -> int | None:
+    row = conn.execute(
+        "SELECT MAX(created_us) FROM notifications WHERE state = 'done' AND network = ?",
+        (network,),
+    ).fetchone()
+    return row[0] if row and row[0] is not None else None
+
+
 def mark_seen(conn: sqlite3.Connection, ids: list[str]) -> None:
     for part in chunks(ids):
         conn.execute(

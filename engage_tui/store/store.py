@@ -49,7 +49,7 @@ from engage_tui.store.connection import (
 from engage_tui.store.errors import StoreError, Trouble, classify, store_error
 from engage_tui.store.results import GROUP_ACTORS_SHOWN, InboxRow, SearchHit
 from engage_tui.store.sqlutil import chunks, placeholders
-from engage_tui.store.timeutil import opt_dt, to_us
+from engage_tui.store.timeutil import from_us, opt_dt, to_us
 
 # relationships, sessions and engagement (and their result types) are imported
 # inside the methods that use them: only the Person and Today screens and the
@@ -427,6 +427,12 @@ class Store:
     def set_triage(self, ids: list[str], state: TriageState, at: datetime) -> None:
         with write_tx(self._conn()) as conn:
             inbox.set_triage(conn, ids, TriageState(state), at)
+
+    def newest_done(self, network: str) -> datetime | None:
+        """When the newest notification the owner has handled on ``network``
+        arrived: how far the network's own read position may move."""
+        found = inbox.newest_done(self._conn(), network)
+        return from_us(found) if found is not None else None
 
     def mark_seen(self, ids: list[str]) -> None:
         with write_tx(self._conn()) as conn:

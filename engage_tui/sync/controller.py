@@ -28,6 +28,8 @@ class SyncStatus:
     last_sync_at: datetime | None = None
     queued: int = 0  # outbox items not yet sent
     month_spend_usd: float = 0.0
+    # Said instead of the month's dollars when the network charges nothing.
+    free_words: str | None = None
     rate_remaining: int | None = None  # the tightest endpoint's remaining quota
     rate_endpoint: str | None = None
     paused: dict[str, datetime] = field(default_factory=dict)  # source -> until

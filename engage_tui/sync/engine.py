@@ -39,6 +39,9 @@ log = logging.getLogger(__name__)
 
 META_OWNER = "owner_id"
 META_WRITE_PROBE = "sync:write_probe"
+# The newest handled notification's time last handed to the platform's
+# mark_seen, per network.
+META_MARKED_SEEN = "sync:marked_seen:"
 # The thread re-checks at least this often (another process may have queued
 # or sent something), and never spins faster than the floor.
 MAX_SLEEP_S = 30.0
@@ -240,7 +243,28 @@ class SyncEngine:
                     self._puller.pull_due(owner, report, forced=forced)
             finally:
                 self._set_syncing(False)
+        if self._link.may_try(self._clock()) and self.owner() is not None:
+            self._share_read_position()
         self._record_usage(report)
+
+    def _share_read_position(self) -> None:
+        """Once the owner has handled newer notifications, move the network's
+        own read position there (Bluesky's unread badge then agrees)."""
+        newest = self._store.newest_done(self._platform.network)
+        if newest is None:
+            return
+        key = META_MARKED_SEEN + self._platform.network
+        marked = self._store.meta_get(key)
+        if marked is not None and datetime.fromisoformat(marked) >= newest:
+            return
+        try:
+            self._platform.mark_seen(newest)
+        except PlatformError as err:
+            # Only a badge on another client: the next pass tries again, and
+            # a real outage is reported by the pulls.
+            log.info("could not share the read position: %s", err)
+            return
+        self._store.meta_set(key, newest.isoformat())
 
     def _store_failed(self, exc: Exception, report: SyncReport, *, asked: bool) -> None:
         """A write failed: pause the whole engine, and say so once (again only
@@ -268,6 +292,8 @@ class SyncEngine:
                 if name not in report.sources_pulled and at is not None and at > now:
                     report.sources_next[name] = at
             report.month_to_date_usd = self._store.month_spend(now)
+            if not self._platform.bills_api:
+                report.free_on = self._platform.display_name
         except Exception:
             log.exception("could not finish the sync report")
         if self._link.message:
@@ -360,6 +386,7 @@ class SyncEngine:
             last_sync_at=datetime.fromisoformat(last) if last else None,
             queued=len(self._store.outbox(PENDING)),
             month_spend_usd=self._store.month_spend(now),
+            free_words=None if self._platform.bills_api else f"{self._platform.display_name}: free",
             rate_remaining=remaining,
             rate_endpoint=endpoint,
             paused=self._schedule.paused(now),
@@ -384,7 +411,10 @@ class SyncEngine:
         if self._owner is None:
             owner_id = self._store.meta_get(META_OWNER)
             if owner_id:
-                self._owner = self._store.person(owner_id)
+                owner = self._store.person(owner_id)
+                # The cache may hold another network's account (signed in
+                # there before): that owner is not this platform's.
+                self._owner = owner if owner and owner.network == self._platform.network else None
                 if self._owner is not None:
                     self._seed_owner(self._owner)
         return self._owner

@@ -78,6 +78,8 @@ class SyncReport:
     retrying: list[ItemLine] = field(default_factory=list)
     usage: dict[str, EndpointUsage] = field(default_factory=dict)
     month_to_date_usd: float = 0.0
+    # The network's name when it charges nothing for its API: no dollars then.
+    free_on: str | None = None
     notes: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
 
@@ -194,17 +196,20 @@ def format_report(report: SyncReport) -> str:
         lines.append(f"  not due yet:   {soonest} (each source keeps its own interval)")
     for note in report.notes:
         lines.append(f"  note:          {note}")
-    lines.append(
-        f"  requests:      {report.requests} ({report.resources} resources, ${report.cost_usd:.4f})"
-    )
+    free = report.free_on is not None
+    price = "free" if free else f"${report.cost_usd:.4f}"
+    lines.append(f"  requests:      {report.requests} ({report.resources} resources, {price})")
     if report.usage:
         width = max(len(name) for name in report.usage)
         for name, usage in sorted(report.usage.items()):
             lines.append(
-                f"    {name:<{width}}  {usage.requests:>4} req  {usage.resources:>5} res  "
-                f"${usage.cost_usd:.4f}"
+                f"    {name:<{width}}  {usage.requests:>4} req  {usage.resources:>5} res"
+                + ("" if free else f"  ${usage.cost_usd:.4f}")
             )
-    lines.append(f"  month to date: ${report.month_to_date_usd:.2f}")
+    if free:
+        lines.append(f"  month to date: free ({report.free_on} does not charge for its API)")
+    else:
+        lines.append(f"  month to date: ${report.month_to_date_usd:.2f}")
     for problem in report.problems:
         lines.append(f"  problem:       {problem}")
     return "\n".join(lines)

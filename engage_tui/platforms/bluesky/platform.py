@@ -49,6 +49,7 @@ FREE_NOTE = "free: Bluesky does not charge for its API"
 class BlueskyPlatform:
     network = parse.NETWORK
     display_name = "Bluesky"
+    bills_api = False
 
     def __init__(self, login: BlueskyLogin, store: SessionStore) -> None:
         self.client = BlueskyClient(login, store)

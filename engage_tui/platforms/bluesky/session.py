@@ -12,6 +12,9 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from typing import Protocol
+from urllib.parse import urlsplit
+
+from atproto_client.models.string_formats import is_valid_handle
 
 DEFAULT_SERVICE = "https://bsky.social"
 KEYRING_SERVICE = "engage"
@@ -50,6 +53,46 @@ def login_from_env(environ: dict[str, str] | None = None) -> BlueskyLogin | None
         app_password=env.get(ENV_APP_PASSWORD) or None,
         service=(env.get(ENV_SERVICE) or "").strip() or DEFAULT_SERVICE,
     )
+
+
+def parse_handle(raw: str) -> str:
+    """A handle as typed (``@alice.bsky.social``, any case), checked and in the
+    form Bluesky keeps it; ValueError in plain words otherwise."""
+    handle = raw.strip().removeprefix("@").lower()
+    if not handle:
+        raise ValueError("no handle entered (it looks like alice.bsky.social).")
+    if not is_valid_handle(handle):
+        raise ValueError(
+            "that is not a Bluesky handle: it looks like alice.bsky.social or your own "
+            "domain (letters, digits and hyphens, in parts joined by dots)."
+        )
+    return handle
+
+
+def parse_service(raw: str) -> str:
+    """The server to sign in at, as typed after ``--service``: an http(s) URL
+    with a host and nothing else; ValueError in plain words otherwise."""
+    text = raw.strip().rstrip("/")
+    problem = "give it as https://host (or https://host:port), like " + DEFAULT_SERVICE
+    if not text or not text.isprintable() or any(c.isspace() for c in text):
+        raise ValueError(f"the service is not a URL: {problem}.")
+    try:
+        parts = urlsplit(text)
+        port = parts.port  # raises for a port that is not a number in range
+    except ValueError:
+        raise ValueError(f"the service is not a URL: {problem}.") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"the service must start with https:// and name a host: {problem}.")
+    if parts.username is not None or parts.password is not None:
+        raise ValueError("the service URL must not hold a name or password: engage asks for them.")
+    if parts.query or parts.fragment or parts.path:
+        raise ValueError(f"the service is the server alone, without a path: {problem}.")
+    try:
+        host = parts.hostname.encode("idna").decode("ascii")
+    except UnicodeError:
+        raise ValueError(f"the service's host name is not valid: {problem}.") from None
+    shown = f"[{host}]" if ":" in host else host
+    return f"{parts.scheme}://{shown}" + (f":{port}" if port is not None else "")
 
 
 class SessionStore(Protocol):

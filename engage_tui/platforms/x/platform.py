@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from engage_tui.domain import ActionKind, OutboxItem, Person, Post, Route
@@ -51,6 +52,7 @@ _HANDLE = re.compile(r"[A-Za-z0-9_]{1,15}")
 class XPlatform:
     network = "x"
     display_name = "X"
+    bills_api = True
 
     def __init__(
         self,
@@ -182,6 +184,9 @@ class XPlatform:
 
     def profile_url(self, person: Person) -> str:
         return parse.profile_url(person.handle)
+
+    def mark_seen(self, at: datetime) -> None:
+        """X keeps no read position an API can move."""
 
     def take_usage(self) -> list[RequestUsage]:
         return self.client.meter.take()

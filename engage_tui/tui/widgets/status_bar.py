@@ -98,6 +98,6 @@ def describe(
         wait = max(int((until - now) / timedelta(minutes=1)), 0)
         parts.append(f"paused {wait}m (rate limit)")
     spend = max(counts.month_spend, status.month_spend_usd if status else 0.0)
-    parts.append(f"${spend:.2f} this month")
+    parts.append(status.free_words if status and status.free_words else f"${spend:.2f} this month")
     parts.append(f"{counts.today} today")
     return "  ·  ".join(parts)

@@ -96,6 +96,12 @@ def _keyring():  # type: ignore[no-untyped-def]
     return keyring
 
 
+def require_keyring() -> None:
+    """Raise NoKeyring unless a keyring engage may use is there (before asking
+    for anything that would have to be kept in it)."""
+    _keyring()
+
+
 def _backend_chosen() -> bool:
     import keyring.core
 

@@ -1,7 +1,8 @@
 """engage's own small record of signed-in accounts (state.toml in the data dir).
 
 Written with tomli-w because engage owns this file; the user's config.toml
-is never written. No secrets here: tokens are in the keyring.
+is never written. No secrets here: X's tokens and Bluesky's session are in
+the keyring.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ class SignedInAccount:
     name: str  # the keyring entry's name
     user_id: str
     handle: str
-    api_base: str | None = None
+    api_base: str | None = None  # another X API base, or the Bluesky server (PDS)
+    network: str = "x"  # "x" or "bluesky"
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +55,7 @@ def load_state(path: Path) -> AppState:
             user_id=str(a["user_id"]),
             handle=str(a["handle"]),
             api_base=a.get("api_base"),
+            network=str(a.get("network", "x")),
         )
         for a in data.get("accounts", [])
         if isinstance(a, dict) and {"name", "user_id", "handle"} <= a.keys()
@@ -80,4 +83,6 @@ def vars_(acc: SignedInAccount) -> dict[str, str | None]:
         "user_id": acc.user_id,
         "handle": acc.handle,
         "api_base": acc.api_base,
+        # Files written before Bluesky name no network: those are X accounts.
+        "network": acc.network if acc.network != "x" else None,
     }

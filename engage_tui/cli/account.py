@@ -1,11 +1,12 @@
 """Which account to open, and the platform for it.
 
-Environment variables (``ENGAGE_X_*``) win over the keyring, for headless
-use and for pointing engage at a sandbox.
+Environment variables win over the keyring, for headless use and for
+pointing engage at a sandbox: ``ENGAGE_X_*`` first, then ``ENGAGE_BSKY_*``.
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -13,18 +14,30 @@ from engage_tui import credentials
 from engage_tui.cli.common import fail
 from engage_tui.config import Config
 from engage_tui.paths import Paths
-from engage_tui.state import load_state
+from engage_tui.state import SignedInAccount, load_state
 
 if TYPE_CHECKING:
-    from engage_tui.platforms.x.platform import XPlatform
+    from engage_tui.platforms.base import Platform
+    from engage_tui.platforms.bluesky import BlueskyLogin, SessionStore
+
+# Read here without importing atproto: an X user's start-up never loads it.
+ENV_BSKY_HANDLE = "ENGAGE_BSKY_HANDLE"
+BLUESKY_LOGIN_AGAIN = "sign in again with `engage auth login bluesky`."
 
 
 @dataclass(frozen=True, slots=True)
 class ResolvedAccount:
     name: str
-    creds: credentials.StoredCredentials
+    creds: credentials.StoredCredentials | None  # X's keys; None for Bluesky
     plan: str
     source: str  # "environment" or "keyring"
+    network: str = "x"
+    handle: str = ""
+    service: str | None = None  # the Bluesky server (PDS)
+
+    @property
+    def network_name(self) -> str:
+        return "Bluesky" if self.network == "bluesky" else "X"
 
 
 def resolve_account(paths: Paths, config: Config, name: str | None) -> ResolvedAccount | None:
@@ -32,12 +45,19 @@ def resolve_account(paths: Paths, config: Config, name: str | None) -> ResolvedA
     env = credentials.from_environment()
     if env is not None:
         return ResolvedAccount("env", env, _plan_for(config, "env"), "environment")
+    if os.environ.get(ENV_BSKY_HANDLE, "").strip():
+        login = bluesky_env_login()
+        return ResolvedAccount(
+            "env", None, "free", "environment", "bluesky", login.handle, login.service
+        )
     state = load_state(paths.state_file)
     account = state.account(name or config.account)
     if account is None:
         if name:
             fail(f"no signed-in account named {name!r}: see `engage auth status`.")
         return None
+    if account.network == "bluesky":
+        return bluesky_account(account)
     try:
         creds = credentials.load(account.name)
     except credentials.CredentialsError as err:
@@ -48,6 +68,38 @@ def resolve_account(paths: Paths, config: Config, name: str | None) -> ResolvedA
             "sign in again with `engage auth login`."
         )
     return ResolvedAccount(account.name, creds, _plan_for(config, account.name), "keyring")
+
+
+def bluesky_account(account: SignedInAccount) -> ResolvedAccount:
+    try:
+        credentials.require_keyring()
+    except credentials.CredentialsError as err:
+        fail(str(err))
+    return ResolvedAccount(
+        account.name, None, "free", "keyring", "bluesky", account.handle, account.api_base
+    )
+
+
+def bluesky_env_login() -> BlueskyLogin:
+    """The ``ENGAGE_BSKY_*`` account, checked: a bad value stops with the variable's name."""
+    from engage_tui.platforms.bluesky import BlueskyLogin
+    from engage_tui.platforms.bluesky.session import (
+        DEFAULT_SERVICE,
+        ENV_APP_PASSWORD,
+        ENV_SERVICE,
+        parse_handle,
+        parse_service,
+    )
+
+    try:
+        handle = parse_handle(os.environ.get(ENV_BSKY_HANDLE, ""))
+    except ValueError as err:
+        fail(f"{ENV_BSKY_HANDLE}: {err}", 2)
+    try:
+        service = parse_service(os.environ.get(ENV_SERVICE) or DEFAULT_SERVICE)
+    except ValueError as err:
+        fail(f"{ENV_SERVICE}: {err}", 2)
+    return BlueskyLogin(handle, os.environ.get(ENV_APP_PASSWORD) or None, service)
 
 
 def _plan_for(config: Config, name: str) -> str:
@@ -69,7 +121,38 @@ def x_credentials(creds: credentials.StoredCredentials):  # type: ignore[no-unty
     )
 
 
-def make_platform(account: ResolvedAccount) -> XPlatform:
+class _HeldSession:
+    """The session for one run, when no keyring engage may use is there
+    (headless use with ENGAGE_BSKY_*): each run then signs in once."""
+
+    def __init__(self) -> None:
+        self.value: str | None = None
+
+    def load(self) -> str | None:
+        return self.value
+
+    def save(self, session: str) -> None:
+        self.value = session
+
+    def clear(self) -> None:
+        self.value = None
+
+
+def session_store(account: ResolvedAccount, login: BlueskyLogin) -> SessionStore:
+    from engage_tui.platforms.bluesky import KeyringSessionStore
+
+    if account.source == "keyring":
+        return KeyringSessionStore(account.name)
+    try:
+        credentials.require_keyring()
+    except credentials.CredentialsError:
+        return _HeldSession()
+    return KeyringSessionStore(login.account)
+
+
+def make_platform(account: ResolvedAccount) -> Platform:
+    if account.network == "bluesky":
+        return _bluesky_platform(account)
     import logging
 
     from engage_tui.platforms.x.platform import XPlatform
@@ -81,6 +164,20 @@ def make_platform(account: ResolvedAccount) -> XPlatform:
         if not any(isinstance(f, RedactingFilter) for f in handler.filters):
             handler.addFilter(RedactingFilter())
 
+    assert account.creds is not None
     return XPlatform(
         x_credentials(account.creds), plan=account.plan, api_base=account.creds.api_base
     )
+
+
+def _bluesky_platform(account: ResolvedAccount) -> Platform:
+    from engage_tui.platforms.bluesky import BlueskyLogin, BlueskyPlatform
+    from engage_tui.platforms.bluesky.session import DEFAULT_SERVICE
+
+    if account.source == "environment":
+        login = bluesky_env_login()
+    else:
+        # No password: the kept session is the sign-in; when it has ended,
+        # the platform says to sign in again.
+        login = BlueskyLogin(account.handle, None, account.service or DEFAULT_SERVICE)
+    return BlueskyPlatform(login, session_store(account, login))

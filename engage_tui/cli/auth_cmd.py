@@ -8,7 +8,7 @@ import sys
 import webbrowser
 
 from engage_tui import credentials
-from engage_tui.cli.account import resolve_account, x_credentials
+from engage_tui.cli.account import ResolvedAccount, make_platform, resolve_account, x_credentials
 from engage_tui.cli.common import fail, load, say
 from engage_tui.state import AppState, SignedInAccount, load_state, save_state
 
@@ -30,6 +30,8 @@ def _ask(prompt: str, secret: bool = False) -> str:
 
 
 def _login(args: argparse.Namespace) -> int:
+    if args.network == "bluesky":
+        return _login_bluesky(args)
     from engage_tui.platforms.errors import PlatformError
     from engage_tui.platforms.x.auth import start_pin_flow, verify
 
@@ -82,6 +84,56 @@ def _login(args: argparse.Namespace) -> int:
     return 0
 
 
+def _login_bluesky(args: argparse.Namespace) -> int:
+    from engage_tui.platforms.bluesky import KeyringSessionStore, login_from_env, sign_in
+    from engage_tui.platforms.bluesky.session import (
+        APP_PASSWORD_HELP,
+        DEFAULT_SERVICE,
+        BlueskyLogin,
+        SessionStoreError,
+        parse_handle,
+        parse_service,
+    )
+    from engage_tui.platforms.errors import PlatformError
+
+    paths, _config = load()
+    # Fail before asking for anything if there is nowhere safe to keep the session.
+    try:
+        credentials.require_keyring()
+    except credentials.CredentialsError as err:
+        fail(str(err))
+    env = login_from_env()
+    try:
+        service = parse_service(args.service or (env.service if env else DEFAULT_SERVICE))
+    except ValueError as err:
+        fail(f"--service: {err}", 2)
+    say(f"Sign in to Bluesky at {service}. {APP_PASSWORD_HELP}")
+    try:
+        handle = parse_handle(env.handle if env else _ask("Handle (alice.bsky.social): "))
+    except ValueError as err:
+        fail(str(err), 2)
+    password = env.app_password if env and env.app_password else None
+    password = password or _ask("App password (xxxx-xxxx-xxxx-xxxx): ", secret=True)
+    login = BlueskyLogin(handle, password, service)
+    name = args.account or login.account
+    try:
+        person = sign_in(login, KeyringSessionStore(name))
+    except PlatformError as err:
+        fail(f"sign-in failed: {err}")
+    except SessionStoreError as err:
+        fail(str(err))
+    state = load_state(paths.state_file)
+    others = tuple(a for a in state.accounts if a.name != name)
+    account = SignedInAccount(name, person.id, person.handle, service, network="bluesky")
+    save_state(paths.state_file, AppState(accounts=(*others, account), default=name))
+    say(f"Signed in to Bluesky as @{person.handle} ({person.name}).")
+    say(
+        "The session is kept in the OS keyring (never in a file); the app password "
+        "is not kept. Run `engage` to open your inbox."
+    )
+    return 0
+
+
 def _status(args: argparse.Namespace) -> int:
     from engage_tui.platforms.errors import PlatformError
     from engage_tui.platforms.x.auth import verify
@@ -89,8 +141,15 @@ def _status(args: argparse.Namespace) -> int:
     paths, config = load()
     account = resolve_account(paths, config, getattr(args, "account", None))
     if account is None:
-        say("Not signed in. Run `engage auth login`, or try `engage --demo`.")
+        say(
+            "Not signed in. Run `engage auth login` (X) or `engage auth login bluesky`, "
+            "or try `engage --demo`."
+        )
         return 1
+    _list_accounts(paths, account)
+    if account.network == "bluesky":
+        return _status_bluesky(account)
+    assert account.creds is not None
     try:
         person = verify(x_credentials(account.creds), api_base=account.creds.api_base)
     except PlatformError as err:
@@ -100,6 +159,48 @@ def _status(args: argparse.Namespace) -> int:
     return 0
 
 
+def _list_accounts(paths, active: ResolvedAccount) -> None:  # type: ignore[no-untyped-def]
+    accounts = load_state(paths.state_file).accounts
+    if active.source == "environment":
+        say(f"Account from the environment: @{active.handle or 'env'} ({active.network_name}).")
+    if not accounts:
+        return
+    say("Signed-in accounts (* is the one engage opens):")
+    for acc in accounts:
+        mark = "*" if active.source == "keyring" and acc.name == active.name else " "
+        network = "Bluesky" if acc.network == "bluesky" else "X"
+        where = f"  {acc.api_base}" if acc.api_base else ""
+        say(f"{mark} @{acc.handle}  {network}{where}")
+
+
+def _status_bluesky(account: ResolvedAccount) -> int:
+    from engage_tui.platforms.errors import PlatformError
+
+    try:
+        person = make_platform(account).whoami()
+    except PlatformError as err:
+        fail(f"{account.name} ({account.source}): {err}")
+    where = "the keyring" if account.source == "keyring" else "the environment"
+    say(f"Signed in to Bluesky as @{person.handle} ({person.name}), session from {where}.")
+    say("Bluesky's API is free: engage shows no spend for this account.")
+    return 0
+
+
+def _end_bluesky_session(target: SignedInAccount) -> None:
+    """End the session on the server too (best effort: offline, it expires)."""
+    from engage_tui.cli.account import bluesky_account
+    from engage_tui.platforms.bluesky import BlueskyPlatform
+    from engage_tui.platforms.errors import PlatformError
+
+    platform = make_platform(bluesky_account(target))
+    assert isinstance(platform, BlueskyPlatform)
+    try:
+        platform.client.connect()
+        platform.client.end_session()
+    except PlatformError:
+        pass
+
+
 def _logout(args: argparse.Namespace) -> int:
     paths, config = load()
     state = load_state(paths.state_file)
@@ -107,12 +208,21 @@ def _logout(args: argparse.Namespace) -> int:
     if target is None:
         say("Nobody is signed in.")
         return 0
+    if target.network == "bluesky":
+        _end_bluesky_session(target)
     try:
         credentials.delete(target.name)
     except credentials.CredentialsError as err:
         fail(str(err))
     rest = tuple(a for a in state.accounts if a.name != target.name)
     save_state(paths.state_file, AppState(accounts=rest, default=rest[0].name if rest else None))
+    if target.network == "bluesky":
+        say(f"Signed out @{target.handle}: its session is gone from the keyring.")
+        say(
+            "To revoke the app password too: the Bluesky app -> Settings -> "
+            "Privacy and security -> App passwords."
+        )
+        return 0
     say(f"Signed out @{target.handle}: its tokens are gone from the keyring.")
     say("To revoke engage's access on X too: x.com -> Settings -> Connected apps.")
     return 0

@@ -54,23 +54,39 @@ def build_parser() -> argparse.ArgumentParser:
     config_sub.add_parser("path", help="print the config file's path")
     config_sub.add_parser("show", help="print the effective settings (never secrets)")
 
-    auth = sub.add_parser("auth", help="sign in to X, show who is signed in, sign out")
+    auth = sub.add_parser("auth", help="sign in to X or Bluesky, show who is signed in, sign out")
     auth_sub = auth.add_subparsers(dest="auth_command", metavar="ACTION", required=True)
     login = auth_sub.add_parser(
         "login",
-        help="sign in with your own X developer app (PIN flow, or paste the four keys)",
+        help="sign in to X (your own developer app) or Bluesky (an app password)",
         description=(
-            "Sign in with your own X developer app. By default runs X's PIN flow: you "
-            "give the app's consumer key and secret, open the link, approve, and paste "
-            "the PIN. With --keys, paste the four keys from X's developer console instead. "
-            "Tokens go to the OS keyring, never to a file."
+            "`engage auth login` signs in with your own X developer app. By default runs "
+            "X's PIN flow: you give the app's consumer key and secret, open the link, "
+            "approve, and paste the PIN. With --keys, paste the four keys from X's "
+            "developer console instead. Tokens go to the OS keyring, never to a file.\n\n"
+            "`engage auth login bluesky` asks for your handle and an app password (never "
+            "your account password: make one in the Bluesky app under Settings > Privacy "
+            "and security > App passwords). engage signs in once and keeps the session in "
+            "the OS keyring, never in a file; the app password itself is not kept."
         ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    login.add_argument(
+        "network", nargs="?", choices=("x", "bluesky"), default="x", help="default: x"
+    )
+    login.add_argument(
+        "--service",
+        default=None,
+        metavar="URL",
+        help="Bluesky: your server if you host your own (default: https://bsky.social)",
     )
     login.add_argument("--keys", action="store_true", help="paste all four keys instead")
     login.add_argument("--account", default=None, help="name for this account (default: handle)")
     login.add_argument("--api-base", default=None, help="another X API base (e.g. the sandbox)")
     login.add_argument("--no-browser", action="store_true", help="do not offer to open a browser")
-    auth_sub.add_parser("status", help="who is signed in, and whether X accepts the tokens")
+    auth_sub.add_parser(
+        "status", help="the signed-in accounts, and whether the network accepts the active one"
+    )
     logout = auth_sub.add_parser("logout", help="forget an account's tokens")
     logout.add_argument("--account", default=None)
 

@@ -101,9 +101,10 @@ class Services:
         del self.undo_log[:-50]
 
     def wake(self) -> None:
-        """The outbox changed: let the sync side look at it (no-op offline)."""
-        if self.controller is not None:
-            self.controller.wake()
+        """The outbox changed: let the sync side look at it once the writes
+        queued so far have landed, not before (no-op offline)."""
+        if (controller := self.controller) is not None:
+            self.write("wake", lambda _: None, landed=lambda _: controller.wake(), refresh=False)
 
 
 def services(node: DOMNode) -> Services:

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from typing import Protocol
 from urllib.parse import urlsplit
 
+import httpx
+
 from atproto_client.models.string_formats import is_valid_handle
 
 DEFAULT_SERVICE = "https://bsky.social"
@@ -87,12 +89,14 @@ def parse_service(raw: str) -> str:
         raise ValueError("the service URL must not hold a name or password: engage asks for them.")
     if parts.query or parts.fragment or parts.path:
         raise ValueError(f"the service is the server alone, without a path: {problem}.")
-    try:
-        host = parts.hostname.encode("idna").decode("ascii")
-    except UnicodeError:
-        raise ValueError(f"the service's host name is not valid: {problem}.") from None
+    host = parts.hostname
     shown = f"[{host}]" if ":" in host else host
-    return f"{parts.scheme}://{shown}" + (f":{port}" if port is not None else "")
+    service = f"{parts.scheme}://{shown}" + (f":{port}" if port is not None else "")
+    try:
+        # httpx is what will connect: what it cannot reach is no service.
+        return str(httpx.URL(service)).rstrip("/")
+    except (httpx.InvalidURL, UnicodeError):
+        raise ValueError(f"the service's host name is not valid: {problem}.") from None
 
 
 class SessionStore(Protocol):

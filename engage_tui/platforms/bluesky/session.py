@@ -15,7 +15,6 @@ from typing import Protocol
 from urllib.parse import urlsplit
 
 import httpx
-
 from atproto_client.models.string_formats import is_valid_handle
 
 DEFAULT_SERVICE = "https://bsky.social"

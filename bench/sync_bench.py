@@ -47,6 +47,7 @@ could reach against it (naive / least) and says plainly when the 10x target
 is out of reach.
     .venv/bin/python bench/sync_bench.py            # a simulated day (a few minutes)
     .venv/bin/python bench/sync_bench.py --hours 2  # quicker
+    .venv/bin/python bench/sync_bench.py --bluesky  # Bluesky instead (bluesky_sync.py)
 
 The last line is one JSON object with every figure.
 """
@@ -552,7 +553,17 @@ def show(result: dict[str, Any]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--hours", type=float, default=24.0, help="simulated hours (default 24)")
+    parser.add_argument(
+        "--bluesky",
+        action="store_true",
+        help="Bluesky instead, on the reference servers: a first sync of 1,000 notifications "
+        "and an incremental one, in requests and seconds (see bluesky_sync.py)",
+    )
     args = parser.parse_args()
+    if args.bluesky:
+        from bluesky_sync import main as bluesky_main  # beside this file
+
+        raise SystemExit(bluesky_main())
     show(run(args.hours))
 
 

@@ -1,7 +1,7 @@
 """Bluesky sync figures against the reference servers: a first sync of 1,000
 notifications and an incremental sync of 10, in requests and seconds.
 
-    .venv/bin/python scripts/bluesky/bench_sync.py
+    .venv/bin/python bench/sync_bench.py --bluesky   # or this file itself
 
 Starts its own network (see stack.py), makes one owner with 50 posts and 20
 people who like all of them (1,000 like notifications), then pulls the
@@ -19,7 +19,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts" / "bluesky"))
 
 from atproto import Client, models
 from stack import Stack, prepare

@@ -13,11 +13,11 @@ from engage_tui import __version__
 EXIT_USAGE = 2
 
 DESCRIPTION = """\
-A keyboard-first terminal inbox for engaging on X by hand: reply to the people
-you admire, thank everyone who engages with you, watch your prospects.
+A keyboard-first terminal inbox for engaging on X and Bluesky by hand: reply to
+the people you admire, thank everyone who engages with you, watch your prospects.
 
 Run `engage --demo` to try it on a built-in simulated X, or sign in with
-`engage auth login` and run `engage`."""
+`engage auth login` (X) or `engage auth login bluesky` and run `engage`."""
 
 
 class _Parser(argparse.ArgumentParser):

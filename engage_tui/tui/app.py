@@ -87,6 +87,7 @@ class EngageApp(App[str | None]):
         Binding("3", "go('drafts')", "Drafts", id="app.drafts", show=False),
         Binding("4,T", "go('today')", "Today", id="app.today", show=False),
         Binding("u", "undo", "Undo", id="app.undo"),
+        Binding("F", "tray", "To finish", id="app.tray", show=False),
         Binding("s", "sync_now", "Sync now", id="app.sync", show=False),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", show=False, priority=True),
     ]
@@ -349,6 +350,12 @@ class EngageApp(App[str | None]):
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
+
+    def action_tray(self) -> None:
+        from engage_tui.tui.screens.tray import TrayScreen
+
+        if not isinstance(self.screen, TrayScreen):
+            self.push_screen(TrayScreen())
 
     def action_undo(self) -> None:
         log = self.services.undo_log

@@ -38,7 +38,7 @@ class SyncEventHandler:
         elif kind == "error" and event.message:
             app.notify(event.message, severity="error", timeout=8, markup=False)
         elif kind == "note" and event.message:
-            app.notify(event.message, markup=False)
+            app.add_note(event.message)
 
     def flush_pulled(self) -> None:
         if self.pending_pulled:

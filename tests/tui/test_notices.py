@@ -8,7 +8,7 @@ from engage_tui.store import Store
 from engage_tui.sync.controller import SyncEvent
 from engage_tui.tui.app import EngageApp
 from engage_tui.tui.messages import SyncEventArrived
-from engage_tui.tui.widgets.notices import NoticeLine, NotesBanner
+from engage_tui.tui.widgets.notices import NotesBanner, NoticeLine
 from tests.tui.conftest import SIZE
 from tests.tui.helpers import inbox_ready, settle
 from tests.tui.world import NOW

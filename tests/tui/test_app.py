@@ -180,3 +180,18 @@ async def test_no_colour_is_not_forced(store: Store, monkeypatch: pytest.MonkeyP
     async with app.run_test(size=SIZE) as pilot:
         await inbox_ready(pilot)
         assert app.no_color
+
+
+async def test_the_welcome_reflows_to_the_dialog_at_80_columns(tmp_path: Path) -> None:
+    from engage_tui.tui.screens.welcome import INTRO
+
+    with Store.open(tmp_path / "empty.db") as store:
+        app = make_app(store)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            assert isinstance(app.screen, WelcomeScreen)
+            intro = app.screen.query(".welcome-para").first()
+            width, height = intro.size.width, intro.size.height
+            # Filled lines: as few as the words need, none holding a lone word.
+            assert height <= len(INTRO) // (width - 12) + 1
+            assert width >= 60

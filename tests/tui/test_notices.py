@@ -81,3 +81,13 @@ async def test_first_run_notes_stay_in_a_banner_until_dismissed(store: Store) ->
         await pilot.press("1")
         await settle(pilot)
         assert banner_text(app) == ""
+
+
+def test_l_without_a_post_says_why_for_each_kind_of_item() -> None:
+    from engage_tui.domain import NotificationKind as K
+    from engage_tui.tui.actions import nothing_to_like
+
+    assert "a follow has no post" in nothing_to_like(K.FOLLOW)
+    assert "a list add has no post" in nothing_to_like(K.LIST_ADD)
+    assert "your own post" in nothing_to_like(K.LIKE)
+    assert "your own post" in nothing_to_like(K.REPOST)

@@ -164,7 +164,9 @@ class TrayScreen(ModalScreen[None]):
 
     def _prompt(self, index: int) -> Text:
         mark = "opened " if self.items[index].id in self.opened else "       "
-        return Text.assemble((mark, "italic"), self.lines[index], end="")
+        return Text.assemble(
+            (mark, "italic"), self.lines[index], end="", no_wrap=True, overflow="ellipsis"
+        )
 
     @property
     def item(self) -> OutboxItem | None:

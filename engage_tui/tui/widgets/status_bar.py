@@ -153,6 +153,8 @@ def describe(
         if cell_len(_SEP.join(parts.values())) <= width:
             break
         parts.pop(name, None)
+    if "tray" in parts and cell_len(_SEP.join(parts.values())) > width:
+        parts["tray"] = f"{counts.handed} to finish"
     # What is left over goes to the first part, cut with an ellipsis.
     rest = cell_len(_SEP.join(p for name, p in parts.items() if name != "head")) + len(_SEP)
     room = max(width - rest, 2)

@@ -361,7 +361,7 @@ class EngageApp(App[str | None]):
         stays in the banner until dismissed. The same note is kept once."""
         if words not in self.notes:
             self.notes.append(words)
-            del self.notes[:-6]
+            del self.notes[:-8]
             self.notes_version += 1
 
     def notes_key(self) -> str:

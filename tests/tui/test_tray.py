@@ -107,6 +107,8 @@ async def test_marking_an_item_done_counts_it_today(app: EngageApp, store: Store
         await settle(pilot)
         await until(pilot, lambda: not tray.items, "the tray to empty")
         assert "Nothing to finish on" in str(tray.query_one("#tray-title").render())
+        assert "marked done" in str(tray.query_one("#tray-note").render())
+        assert not [n for n in app._notifications if "marked done" in n.message]
         await pilot.press("escape")
         await until(pilot, lambda: "to finish on" not in status_text(app), "the count to go")
     assert store.outbox_item(item.id).state is OutboxState.SENT  # type: ignore[union-attr]

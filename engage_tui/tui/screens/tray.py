@@ -101,6 +101,8 @@ class TrayScreen(ModalScreen[None]):
         with Vertical(id="tray-box", classes="dialog"):
             yield Static("", id="tray-title", classes="dialog-title", markup=False)
             yield KeyedList(id="tray-list")
+            # What just happened here, in the tray rather than a toast over it.
+            yield Static("", id="tray-note", markup=False)
             yield Static(
                 "enter opens one · n opens the next · d marks it done (you finished it) · "
                 "escape closes",
@@ -188,11 +190,10 @@ class TrayScreen(ModalScreen[None]):
         """Open the next item not yet opened from here, and stand on it."""
         waiting = [i for i, item in enumerate(self.items) if item.id not in self.opened]
         if not waiting:
-            self.notify(
+            self.say(
                 "Every item here has been opened: press d on each one you finished."
                 if self.items
-                else "Nothing waits here.",
-                markup=False,
+                else "Nothing waits here."
             )
             return
         listing = self.query_one("#tray-list", KeyedList)
@@ -205,7 +206,7 @@ class TrayScreen(ModalScreen[None]):
         from engage_tui.tui.handoff import hand_over  # webbrowser: only when needed
 
         if not item.intent_url:
-            self.notify("This item has no link to open.", severity="warning", markup=False)
+            self.say("This item has no link to open.")
             return
         self.opened.add(item.id)
         index = self.items.index(item)
@@ -224,12 +225,15 @@ class TrayScreen(ModalScreen[None]):
 
         def landed(confirmed: object) -> None:
             if confirmed is None:
-                svc.notify(f"That {verb} was already confirmed by a sync.")
+                self.say(f"That {verb} was already confirmed by a sync.")
 
         svc.write(
             f"mark the {verb} done", lambda store: store.confirm_handed(item.id, at), landed=landed
         )
-        self.notify(f"{verb.capitalize()} marked done: it counts in Today now.", markup=False)
+        self.say(f"{verb.capitalize()} marked done: it counts in Today now.")
+
+    def say(self, words: str) -> None:
+        self.query_one("#tray-note", Static).update(words)
 
     def action_close(self) -> None:
         self.dismiss()

@@ -53,7 +53,7 @@ class NotesBanner(Static):
     DEFAULT_CSS = """
     NotesBanner {
         height: auto;
-        max-height: 8;
+        max-height: 10;
         padding: 0 1;
         color: $text;
         background: $primary 30%;
@@ -73,7 +73,7 @@ class NotesBanner(Static):
             self.display = False
             return
         key = getattr(self.app, "notes_key", lambda: "x")()
-        lines = [f"• {note}" for note in notes]
-        lines.append(f"  ({key} dismisses these notes)")
+        # The key first: a long list is cut at the bottom, never the way out.
+        lines = [f"Notes ({key} dismisses them):", *(f"• {note}" for note in notes)]
         self.update("\n".join(lines))
         self.display = True

@@ -365,10 +365,9 @@ class EngageApp(App[str | None]):
             self.notes_version += 1
 
     def notes_key(self) -> str:
-        for _node, binding, _enabled, _tooltip in self.screen.active_bindings.values():
-            if binding.id == "app.dismiss_notes":
-                return self.get_key_display(binding)
-        return "x"
+        from engage_tui.tui.widgets.status_bar import bound_key
+
+        return bound_key(self.services.config.keymap, "app.dismiss_notes", "x")
 
     def action_dismiss_notes(self) -> None:
         if self.notes:

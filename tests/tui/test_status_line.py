@@ -64,3 +64,10 @@ def test_any_problem_message_fits_with_the_queue_and_spend(
     line = describe(status, counts, True, NOW, width=width, network="X", tray_key="F")
     assert "12 queued" in line and "$10.50 this month" in line
     assert cell_len(line) <= width
+
+
+def test_the_tray_key_follows_the_users_keymap() -> None:
+    from engage_tui.tui.widgets.status_bar import bound_key
+
+    assert bound_key({}, "app.tray", "F") == "F"
+    assert bound_key({"app.tray": "ctrl+t,H"}, "app.tray", "F") == "ctrl+t"

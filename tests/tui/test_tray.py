@@ -4,7 +4,9 @@ never taking the keyboard by themselves, marked done by hand."""
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
+import pytest
 from textual.pilot import Pilot
 
 from engage_tui.domain import ActionKind, OutboxItem, OutboxState, Route
@@ -135,3 +137,28 @@ async def test_escape_closes_the_tray(app: EngageApp) -> None:
         await open_tray(pilot)
         await pilot.press("escape")
         await until(pilot, lambda: isinstance(app.screen, InboxScreen), "the tray to close")
+
+
+async def test_where_a_browser_opens_the_tray_says_so_and_stays(
+    app: EngageApp, store: Store, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import webbrowser
+
+    # A "browser" that records the link it was given: a real process, no window.
+    seen = tmp_path / "opened.txt"
+    script = tmp_path / "browser.sh"
+    script.write_text(f'#!/bin/sh\nprintf "%s" "$1" > {seen}\n')
+    script.chmod(0o755)
+    monkeypatch.delenv("SSH_CONNECTION")
+    monkeypatch.setenv("BROWSER", str(script))
+    monkeypatch.setattr(webbrowser, "_tryorder", None)  # read BROWSER afresh
+    hand(store, ActionKind.LIKE, "301", LIKE_URL)
+    async with app.run_test(size=SIZE) as pilot:
+        await inbox_ready(pilot)
+        tray = await open_tray(pilot)
+        await pilot.press("enter")
+        await until(pilot, seen.exists, "the browser to be given the link")
+        await settle(pilot)
+        assert app.screen is tray
+        assert "Opened in your browser" in str(tray.query_one("#tray-note").render())
+    assert seen.read_text() == LIKE_URL

@@ -213,7 +213,9 @@ class TrayScreen(ModalScreen[None]):
         self.query_one("#tray-list", KeyedList).replace_option_prompt_at_index(
             index, self._prompt(index)
         )
-        hand_over(self.app, item.intent_url, finish_words(item, network_name(self.svc)))
+        hand_over(
+            self.app, item.intent_url, finish_words(item, network_name(self.svc)), tell=self.say
+        )
 
     def action_done(self) -> None:
         item = self.item

@@ -18,6 +18,9 @@ from engage_tui.store.timeutil import from_us, to_us
 
 # Outbox states that mean "the owner did (or is doing) it".
 _LIVE = "('queued', 'sending', 'sent', 'handed_to_x')"
+# What counts as done today: a handed-over item (finished in the browser, or
+# not) counts only once confirmed, when it is sent; until then it is pending.
+_COUNTED = "('queued', 'sending', 'sent')"
 _ANSWERS = "('mention', 'reply', 'quote')"
 _ENGAGING = "('like', 'repost', 'reply', 'mention', 'quote')"
 
@@ -146,13 +149,15 @@ def reply_speed(conn: sqlite3.Connection, since: datetime) -> ReplySpeed:
 def day_counts(conn: sqlite3.Connection, start: datetime, end: datetime) -> DayCounts:
     """What the owner did between ``start`` and ``end`` (a local day)."""
     lo, hi = to_us(start), to_us(end)
-    replies = likes = thanks = 0
-    for kind, draft_key in conn.execute(
-        f"SELECT kind, draft_key FROM outbox WHERE state IN {_LIVE}"
+    replies = likes = thanks = pending = 0
+    for kind, draft_key, state in conn.execute(
+        f"SELECT kind, draft_key, state FROM outbox WHERE state IN {_LIVE}"
         " AND created_us >= ? AND created_us < ?",
         (lo, hi),
     ):
-        if draft_key and draft_key.startswith("thank:"):
+        if state == "handed_to_x":
+            pending += kind in ("reply", "post", "like")
+        elif draft_key and draft_key.startswith("thank:"):
             thanks += 1
         elif kind == "reply":
             replies += 1
@@ -165,7 +170,9 @@ def day_counts(conn: sqlite3.Connection, start: datetime, end: datetime) -> DayC
     left = conn.execute(
         "SELECT coalesce(sum(count), 0) FROM notification_counts WHERE state = 'new'"
     ).fetchone()[0]
-    return DayCounts(replies=replies, likes=likes, thanks=thanks, done=done, left=left)
+    return DayCounts(
+        replies=replies, likes=likes, thanks=thanks, done=done, left=left, pending=pending
+    )
 
 
 def engaged_days(conn: sqlite3.Connection, since: datetime, tz: tzinfo) -> set[date]:
@@ -176,7 +183,7 @@ def engaged_days(conn: sqlite3.Connection, since: datetime, tz: tzinfo) -> set[d
     moments = [
         r[0]
         for r in conn.execute(
-            f"SELECT created_us FROM outbox WHERE state IN {_LIVE} AND created_us >= ?"
+            f"SELECT created_us FROM outbox WHERE state IN {_COUNTED} AND created_us >= ?"
             " AND (kind IN ('reply', 'like') OR draft_key LIKE 'thank:%')",
             (cut,),
         )

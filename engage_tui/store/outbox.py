@@ -12,8 +12,8 @@ from __future__ import annotations
 import sqlite3
 from datetime import datetime
 
-from engage_tui.domain import ActionKind, OutboxItem, OutboxState, Route
-from engage_tui.store import rows
+from engage_tui.domain import ActionKind, Direction, Interaction, OutboxItem, OutboxState, Route
+from engage_tui.store import prospects, rows
 from engage_tui.store.errors import AlreadyQueued
 from engage_tui.store.sqlutil import placeholders
 from engage_tui.store.timeutil import opt_us, to_us
@@ -190,3 +190,55 @@ def items(conn: sqlite3.Connection, states: frozenset[OutboxState] | None) -> li
     values = sorted(s.value for s in states)
     sql = f"{_SELECT} WHERE state IN ({placeholders(len(values))}) ORDER BY id"
     return [rows.outbox_item(r) for r in conn.execute(sql, values)]
+
+
+def interaction_kind(item: OutboxItem) -> str | None:
+    """What an action counts as in the relationship history (None: nothing)."""
+    if item.kind in (ActionKind.REPLY, ActionKind.POST):
+        if item.draft_key and item.draft_key.startswith("thank:"):
+            return "thank"
+        return item.kind.value
+    if item.kind in (ActionKind.LIKE, ActionKind.REPOST):
+        return item.kind.value
+    return None
+
+
+def record_interaction(conn: sqlite3.Connection, item: OutboxItem, at: datetime) -> None:
+    """Write what the owner did to the relationship history (and so move the
+    prospect's "last engaged" on): the person is the item's, or its post's author."""
+    kind = interaction_kind(item)
+    person = item.person_id
+    if person is None and item.target_post_id:
+        row = conn.execute(
+            "SELECT author_id FROM posts WHERE id = ?", (item.target_post_id,)
+        ).fetchone()
+        person = None if row is None else row[0]
+    if kind is None or person is None:
+        return
+    prospects.add_interaction(
+        conn,
+        Interaction(
+            person_id=person,
+            direction=Direction.OUTBOUND,
+            kind=kind,
+            at=at,
+            post_id=item.remote_id or item.target_post_id,
+            text=item.text or None,
+        ),
+    )
+
+
+def confirm_handed(conn: sqlite3.Connection, item_id: int, at: datetime) -> OutboxItem | None:
+    """The user says they finished a handed-over item in the browser: it is
+    sent, and counts from now. None when it was no longer waiting (a sync
+    confirmed it first, or it is gone)."""
+    cursor = conn.execute(
+        "UPDATE outbox SET state = 'sent', updated_us = ? WHERE id = ? AND state = 'handed_to_x'",
+        (to_us(at), item_id),
+    )
+    if cursor.rowcount != 1:
+        return None
+    item = get(conn, item_id)
+    assert item is not None
+    record_interaction(conn, item, at)
+    return item

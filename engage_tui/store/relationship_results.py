@@ -91,6 +91,7 @@ class DayCounts:
     thanks: int = 0
     done: int = 0
     left: int = 0  # new items still in the inbox
+    pending: int = 0  # handed over to the network, not yet confirmed
 
 
 @dataclass(frozen=True, slots=True)

@@ -568,6 +568,13 @@ class Store:
                 route=route,
             )
 
+    def confirm_handed(self, item_id: int, at: datetime) -> OutboxItem | None:
+        """A handed-over item the user finished in the browser, by their word:
+        handed_to_x -> sent, recorded in the person's history. None if it had
+        already moved on (the next sync saw it first)."""
+        with write_tx(self._conn()) as conn:
+            return outbox.confirm_handed(conn, item_id, at)
+
     def outbox_item(self, item_id: int) -> OutboxItem | None:
         return outbox.get(self._conn(), item_id)
 

@@ -42,7 +42,7 @@ class SyncEvent:
 
     ``status`` (status changed), ``pulled`` (new rows in the store: ``count``),
     ``sent`` / ``failed`` / ``handed`` (an outbox item: ``item``; for
-    ``handed`` the UI opens ``item.intent_url``), ``error`` (``message`` in
+    ``handed`` the UI puts ``item`` in its tray), ``error`` (``message`` in
     plain words), ``note`` (an informative ``message``).
     """
 

@@ -49,6 +49,7 @@ from engage_tui.platforms.errors import (
     Transient,
 )
 from engage_tui.store import Store
+from engage_tui.store.outbox import interaction_kind
 from engage_tui.sync.backoff import backoff
 from engage_tui.sync.clock import Clock
 from engage_tui.sync.controller import SyncEvent
@@ -74,17 +75,6 @@ _WHAT = {
     ActionKind.UNLIKE: "the unlike",
     ActionKind.REPOST: "the repost",
 }
-
-
-def interaction_kind(item: OutboxItem) -> str | None:
-    """What an action counts as in the relationship history (None: nothing)."""
-    if item.kind in TEXT_KINDS:
-        if item.draft_key and item.draft_key.startswith("thank:"):
-            return "thank"
-        return item.kind.value
-    if item.kind in (ActionKind.LIKE, ActionKind.REPOST):
-        return item.kind.value
-    return None
 
 
 class OutboxPusher:
@@ -365,11 +355,10 @@ class OutboxPusher:
         done = replace(
             item, state=OutboxState.HANDED_TO_X, intent_url=url, route=Route.INTENT, updated_at=now
         )
-        if done.kind not in (ActionKind.REPLY, ActionKind.POST):
-            # A like or repost done in the browser leaves no trace engage can
-            # read cheaply, so the hand-over is when it counts as engaging
-            # (a reply is confirmed later, when it shows up on the timeline).
-            self._record_interaction(done, now)
+        # It counts as engaging only once confirmed: a reply when it shows up
+        # on the owner's timeline (confirm_handed below), a like or repost
+        # (which leave no trace engage can read cheaply) when the user marks
+        # it done in the tray.
         report.handed.append(ItemLine.of(done))
         self._emit(SyncEvent(kind="handed", item=done))
 

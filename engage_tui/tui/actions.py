@@ -12,7 +12,15 @@ from typing import TYPE_CHECKING
 
 from textual.app import App
 
-from engage_tui.domain import ActionKind, OutboxItem, OutboxState, Person, Post, TriageState
+from engage_tui.domain import (
+    ActionKind,
+    NotificationKind,
+    OutboxItem,
+    OutboxState,
+    Person,
+    Post,
+    TriageState,
+)
 from engage_tui.tui.compose_request import ComposeRequest
 from engage_tui.tui.context import Services
 from engage_tui.tui.handoff import hand_over
@@ -73,6 +81,17 @@ def is_liked(svc: Services, post_id: str) -> bool:
                 likes[item.target_post_id] = item.kind is ActionKind.LIKE
         svc.likes = likes
     return svc.likes.get(post_id, False)
+
+
+def nothing_to_like(kind: NotificationKind) -> str:
+    """Why `l` did nothing on an item without a post of someone else's."""
+    if kind is NotificationKind.FOLLOW:
+        return "Nothing to like: a follow has no post. Press t to thank them."
+    if kind is NotificationKind.LIST_ADD:
+        return "Nothing to like: a list add has no post. Press t to thank them."
+    if kind in (NotificationKind.LIKE, NotificationKind.REPOST):
+        return "Nothing to like here: this is about your own post."
+    return "Nothing to like here: this item has no post."
 
 
 def toggle_like(svc: Services, post: Post) -> str:

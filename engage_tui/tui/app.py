@@ -87,12 +87,15 @@ class EngageApp(App[str | None]):
         Binding("3", "go('drafts')", "Drafts", id="app.drafts", show=False),
         Binding("4,T", "go('today')", "Today", id="app.today", show=False),
         Binding("u", "undo", "Undo", id="app.undo"),
+        Binding("F", "tray", "To finish", id="app.tray", show=False),
+        Binding("x", "dismiss_notes", "Dismiss notes", id="app.dismiss_notes", show=False),
         Binding("s", "sync_now", "Sync now", id="app.sync", show=False),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", show=False, priority=True),
     ]
 
     sync_status: reactive[SyncStatus | None] = reactive(None, always_update=True)
     data_version: reactive[int] = reactive(0)
+    notes_version: reactive[int] = reactive(0)
 
     def __init__(
         self,
@@ -110,16 +113,18 @@ class EngageApp(App[str | None]):
             controller,
             clock or utc_now,
             report=self._write_reported,
-            notify=partial(self.notify, markup=False),
+            notify=self.tell,
         )
         self.banner = banner
+        # Notes for the banner at the top of the panes, kept until dismissed.
+        self.notes: list[str] = []
         self._events = SyncEventHandler(self)
         self._pane_css_read = False
         self._failures_shown: dict[str, float] = {}
         # Give the reactives their first values now. Textual would otherwise set
         # them after the first screen mounts and call the panes' watchers, which
         # would read the inbox and the status counts a second time at start-up.
-        _ = self.data_version, self.sync_status
+        _ = self.data_version, self.sync_status, self.notes_version
 
     def get_default_screen(self) -> Screen[None]:
         # The inbox starts as the app's default screen, not as a MODES entry:
@@ -159,7 +164,7 @@ class EngageApp(App[str | None]):
 
             self.push_screen(WelcomeScreen())
         if self.banner:
-            self.notify(self.banner, markup=False)
+            self.add_note(self.banner)
         self.set_interval(PULL_REFRESH_S, self._events.flush_pulled)
         self._catch_hangup()
         stdin = sys.__stdin__
@@ -339,6 +344,36 @@ class EngageApp(App[str | None]):
         elif isinstance(report, Refused):
             self.notify(report.message, severity="warning", timeout=10, markup=False)
 
+    # --- telling the user ----------------------------------------------------
+    def tell(self, words: str) -> None:
+        """What just happened, on the pane's notice line (one line, updated in
+        place) rather than as a toast; a toast where no pane is showing."""
+        from engage_tui.tui.widgets.notices import NoticeLine
+
+        lines = self.screen.query(NoticeLine)
+        if lines:
+            lines.first().show(words)
+        else:
+            self.notify(words, markup=False)
+
+    def add_note(self, words: str) -> None:
+        """A note worth reading (the demo, a list made for the prospects): it
+        stays in the banner until dismissed. The same note is kept once."""
+        if words not in self.notes:
+            self.notes.append(words)
+            del self.notes[:-8]
+            self.notes_version += 1
+
+    def notes_key(self) -> str:
+        from engage_tui.tui.widgets.status_bar import bound_key
+
+        return bound_key(self.services.config.keymap, "app.dismiss_notes", "x")
+
+    def action_dismiss_notes(self) -> None:
+        if self.notes:
+            self.notes.clear()
+            self.notes_version += 1
+
     # --- app-wide actions ----------------------------------------------------
     def action_go(self, mode: str) -> None:
         if self.current_mode != mode:
@@ -350,15 +385,21 @@ class EngageApp(App[str | None]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 
+    def action_tray(self) -> None:
+        from engage_tui.tui.screens.tray import TrayScreen
+
+        if not isinstance(self.screen, TrayScreen):
+            self.push_screen(TrayScreen())
+
     def action_undo(self) -> None:
         log = self.services.undo_log
         if not log:
-            self.notify("Nothing to undo.")
+            self.tell("Nothing to undo.")
             return
         entry = log.pop()
         words = entry.undo()
         if words:
-            self.notify(words, markup=False)
+            self.tell(words)
 
     def action_sync_now(self) -> None:
         if self.services.controller is None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import sys
 import webbrowser
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from textual.app import App
 
@@ -27,15 +27,22 @@ def can_open_browser(environ: Mapping[str, str] | None = None) -> bool:
     return True
 
 
-def hand_over(app: App[object], url: str, why: str) -> None:
+def hand_over(
+    app: App[object], url: str, why: str, tell: Callable[[str], None] | None = None
+) -> None:
     """Open ``url`` in the browser, or show it and copy it to the clipboard.
 
-    ``why`` is one line of plain words saying what the user finishes there.
+    ``why`` is one line of plain words saying what the user finishes there;
+    ``tell`` says it where the caller shows such words (a toast otherwise).
     """
     if can_open_browser():
         opened = _open(url)
         if opened:
-            app.notify(f"{why} Opened in your browser.", markup=False)
+            words = f"Opened in your browser. {why}"
+            if tell is not None:
+                tell(words)
+            else:
+                app.notify(words, markup=False)
             return
     from engage_tui.tui.screens.link import LinkScreen
 

@@ -45,6 +45,7 @@ PLACES = {
     "WelcomeScreen": "Welcome",
     "PersonScreen": "Person",
     "TodayScreen": "Today",
+    "TrayScreen": "To finish (hand-overs)",
 }
 
 

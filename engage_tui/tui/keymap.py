@@ -49,6 +49,7 @@ def binding_owners() -> list[type]:
     from engage_tui.tui.screens.prospects import ProspectsScreen
     from engage_tui.tui.screens.search import SearchScreen
     from engage_tui.tui.screens.today import TodayScreen
+    from engage_tui.tui.screens.tray import TrayScreen
     from engage_tui.tui.screens.welcome import WelcomeScreen
     from engage_tui.tui.widgets.composer import Composer
     from engage_tui.tui.widgets.inbox_list import InboxList
@@ -64,6 +65,7 @@ def binding_owners() -> list[type]:
         DraftsScreen,
         TodayScreen,
         PersonScreen,
+        TrayScreen,
         KeyedList,
         Composer,
         FilterScreen,

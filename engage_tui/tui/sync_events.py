@@ -31,15 +31,14 @@ class SyncEventHandler:
             why = event.message or (event.item.error if event.item else None) or "unknown error"
             app.notify(f"Not sent: {why}. Your draft is kept.", severity="error", markup=False)
             app.post_message(DataChanged("failed"))
-        elif kind == "handed" and event.item is not None and event.item.intent_url:
-            from engage_tui.tui.handoff import hand_over  # webbrowser: only when needed
-
-            hand_over(app, event.item.intent_url, "Finish this on X: press Post (or Like) there.")
+        elif kind == "handed":
+            # It waits in the tray (the status bar counts it): nothing opens
+            # or takes the keyboard by itself.
             app.post_message(DataChanged("handed"))
         elif kind == "error" and event.message:
             app.notify(event.message, severity="error", timeout=8, markup=False)
         elif kind == "note" and event.message:
-            app.notify(event.message, markup=False)
+            app.add_note(event.message)
 
     def flush_pulled(self) -> None:
         if self.pending_pulled:

@@ -82,4 +82,8 @@ async def go_to(pilot: Pilot[object], notification_id: str) -> None:
 
 
 def notices(app: EngageApp) -> list[str]:
-    return [str(n.message) for n in app._notifications]
+    """What the app told the user: its toasts, and the pane's notice line."""
+    from engage_tui.tui.widgets.notices import NoticeLine
+
+    said = [str(n.message) for n in app._notifications]
+    return said + [line.words for line in app.screen.query(NoticeLine) if line.words]

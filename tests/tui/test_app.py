@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from engage_tui.config import Config
-from engage_tui.domain import ActionKind, OutboxItem, OutboxState
 from engage_tui.store import Store
 from engage_tui.sync.controller import SyncEvent, SyncStatus
 from engage_tui.tui.app import EngageApp
@@ -17,7 +16,6 @@ from engage_tui.tui.handoff import can_open_browser
 from engage_tui.tui.keymap import all_bindings, screen_bindings, unknown_ids
 from engage_tui.tui.messages import SyncEventArrived
 from engage_tui.tui.screens.help import HelpScreen
-from engage_tui.tui.screens.link import LinkScreen
 from engage_tui.tui.screens.welcome import WelcomeScreen
 from engage_tui.tui.timefmt import ago, ago_words
 from engage_tui.tui.widgets.status_bar import StatusBar
@@ -98,25 +96,6 @@ async def test_palette_commands_are_named_group_action(app: EngageApp) -> None:
         names = {command_name(info) for info in screen_bindings(app.screen)}
         assert {"inbox: mark done", "inbox: reply", "app: undo"} <= names
         assert not any(name.startswith("prospects:") for name in names)
-
-
-async def test_handed_item_shows_the_link_and_copies_it(app: EngageApp) -> None:
-    url = "https://x.com/intent/tweet?in_reply_to=200&text=hi"
-    item = OutboxItem(
-        id=1,
-        kind=ActionKind.REPLY,
-        state=OutboxState.HANDED_TO_X,
-        created_at=NOW,
-        send_after=NOW,
-        target_post_id="200",
-        text="hi",
-        intent_url=url,
-    )
-    async with app.run_test(size=SIZE) as pilot:
-        await inbox_ready(pilot)
-        app.post_message(SyncEventArrived(SyncEvent("handed", item=item)))
-        await until(pilot, lambda: isinstance(app.screen, LinkScreen), "link")
-        assert app.clipboard == url
 
 
 async def test_pulled_bursts_refresh_once(app: EngageApp) -> None:
@@ -201,3 +180,18 @@ async def test_no_colour_is_not_forced(store: Store, monkeypatch: pytest.MonkeyP
     async with app.run_test(size=SIZE) as pilot:
         await inbox_ready(pilot)
         assert app.no_color
+
+
+async def test_the_welcome_reflows_to_the_dialog_at_80_columns(tmp_path: Path) -> None:
+    from engage_tui.tui.screens.welcome import INTRO
+
+    with Store.open(tmp_path / "empty.db") as store:
+        app = make_app(store)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            assert isinstance(app.screen, WelcomeScreen)
+            intro = app.screen.query(".welcome-para").first()
+            width, height = intro.size.width, intro.size.height
+            # Filled lines: as few as the words need, none holding a lone word.
+            assert height <= len(INTRO) // (width - 12) + 1
+            assert width >= 60

@@ -94,7 +94,9 @@ async def test_like_on_a_follow_explains_instead_of_queueing(app: EngageApp, sto
         await pilot.press("l")
         await settle(pilot)
         assert store.outbox() == []
-        assert any("Nothing to like" in n for n in notices(app))
+        said = notices(app)
+        assert any("Nothing to like: a follow has no post" in n for n in said)
+        assert not any("your own post" in n for n in said)
 
 
 async def test_enter_opens_the_conversation_with_parent_and_subject(app: EngageApp) -> None:

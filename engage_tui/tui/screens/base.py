@@ -14,6 +14,7 @@ from textual.worker import Worker
 from engage_tui.tui.context import Services, services
 from engage_tui.tui.failures import forward
 from engage_tui.tui.widgets.key_bar import KeyBar
+from engage_tui.tui.widgets.notices import NotesBanner, NoticeLine
 from engage_tui.tui.widgets.status_bar import StatusBar
 
 if TYPE_CHECKING:
@@ -41,7 +42,9 @@ class EngageScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         # The composer is mounted the first time it opens: it is not part of
         # the first frame, and its text area is costly to build and style.
+        yield NotesBanner(id="notes-banner")
         yield from self.compose_body()
+        yield NoticeLine(id="notice")
         yield StatusBar(id="status-bar")
         yield KeyBar()
 
@@ -97,7 +100,7 @@ class EngageScreen(Screen[None]):
         self.app.load_pane_css()  # type: ignore[attr-defined]
         composer = Composer(id="composer")
         composer.display = False
-        mounted = self.mount(composer, before="#status-bar")
+        mounted = self.mount(composer, before="#notice")
         self._composer = composer
 
         async def open_when_mounted() -> None:
@@ -122,4 +125,9 @@ class EngageScreen(Screen[None]):
         """Give the keyboard back to the screen's main list."""
 
     def say(self, words: str, *, severity: SeverityLevel = "information") -> None:
+        """What happened to the item: on the notice line, each message
+        replacing the last; warnings and errors are still toasts."""
+        if severity == "information" and self.query(NoticeLine):
+            self.query_one(NoticeLine).show(words)
+            return
         self.notify(words, severity=severity, markup=False)

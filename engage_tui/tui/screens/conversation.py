@@ -91,7 +91,7 @@ class ConversationScreen(EngageScreen):
 
     def action_like(self) -> None:
         if self.row.post is None:
-            self.say("Nothing to like here: this is about your own post.")
+            self.say(actions.nothing_to_like(self.row.notification.kind))
             return
         self.say(actions.toggle_like(self.svc, self.row.post))
 

@@ -150,7 +150,7 @@ class InboxScreen(EngageScreen):
         if row is None:
             return
         if row.post is None:
-            self.say("Nothing to like here: this is about your own post.")
+            self.say(actions.nothing_to_like(row.notification.kind))
             return
         self.say(actions.toggle_like(self.svc, row.post))
 

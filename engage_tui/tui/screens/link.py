@@ -20,7 +20,7 @@ class LinkScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="link-box", classes="dialog"):
             yield Static("Open this link", classes="dialog-title")
-            yield Static(self.why, markup=False)
+            yield Static(self.why, id="link-why", markup=False)
             # An Input so the whole link can be selected even if the copy failed.
             yield Input(self.url, id="link-url")
             yield Static(
@@ -38,6 +38,11 @@ class LinkScreen(ModalScreen[None]):
         # (meant for the inbox, say) must not change the link.
         if event.value != self.url:
             event.input.value = self.url
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        # The focused field takes enter for itself; the text promises enter closes.
+        event.stop()
+        self.dismiss()
 
     def action_close(self) -> None:
         self.dismiss()

@@ -169,6 +169,7 @@ class TodayScreen(EngageScreen):
         self.query_one("#today-counts", Static).update(
             f"Today: {_n(c.replies, 'reply', 'replies')} · {_n(c.likes, 'like', 'likes')} · "
             f"{_n(c.thanks, 'thank', 'thanks')} · {c.done} done · "
+            f"{f'{c.pending} pending (to finish in the browser) · ' if c.pending else ''}"
             f"{c.left:,} left in the inbox · {streak}"
         )
         listing = self.query_one("#thank-list", KeyedList)

@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -368,7 +369,9 @@ class Composer(Vertical, can_focus=False):
         count = self.query_one("#composer-count", Static)
         count.update(f"{check.length}/{check.limit}")
         count.set_class(check.length > check.limit, "-over")
-        self.query_one("#composer-route", Static).update(route_line(svc, request, text))
+        route = self.query_one("#composer-route", Static)
+        width = route.content_region.width or None
+        route.update(route_line(svc, request, text, width))
 
 
 def _already_queued(svc: Services, request: ComposeRequest, text: str) -> bool:
@@ -395,8 +398,11 @@ def _measure(svc: Services, text: str):  # type: ignore[no-untyped-def]
     return validate_reply(text)
 
 
-def route_line(svc: Services, request: ComposeRequest, text: str) -> str:
-    """How the reply will go, why, and what it costs, in one line of plain words."""
+def route_line(svc: Services, request: ComposeRequest, text: str, width: int | None = None) -> str:
+    """What the reply costs, how it will go and why, in one line of plain words.
+
+    The cost comes first, so a narrow terminal cuts the reason, never the
+    price; with ``width`` the line is cut to fit, with an ellipsis."""
     controller = svc.controller
     if controller is None:
         return "Offline: will be sent when online (ctrl+s queues it)."
@@ -404,13 +410,24 @@ def route_line(svc: Services, request: ComposeRequest, text: str) -> str:
     reason = controller.route_reason(request.action, request.target)
     cost = controller.cost(request.action, text, request.target)
     how = {
-        Route.API: "Sends through the API",
-        Route.INTENT: "Opens X in your browser to post",
-        Route.NONE: "Cannot be sent from here",
+        Route.API: "sends through the API",
+        Route.INTENT: f"opens {controller.network_name} in your browser to post",
+        Route.NONE: "cannot be sent from here",
     }[route]
-    price = f"about ${cost.usd:.2f}" if cost.usd else "free"
-    note = f", {cost.note}" if cost.note else ""
-    return f"{how} ({reason}) · {price}{note}"
+    price = usd_words(cost.usd) if cost.usd else "Free"
+    note = f" ({cost.note})" if cost.note else ""
+    line = f"{price}{note} · {how}: {reason}"
+    if width is not None and width > 1 and cell_len(line) > width:
+        line = set_cell_size(line, width - 1) + "…"
+    return line
+
+
+def usd_words(usd: float) -> str:
+    """Dollars exact to the fraction of a cent that matters: $0.015, $0.01, $0.20."""
+    words = f"{usd:.3f}"
+    if words.endswith("0"):
+        words = words[:-1]
+    return f"${words}"
 
 
 def _draft(request: ComposeRequest, text: str, now: datetime) -> Draft:

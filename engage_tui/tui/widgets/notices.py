@@ -1,0 +1,79 @@
+"""Two quiet places for words that would otherwise be toasts over the inbox.
+
+``NoticeLine``: one line above the status bar saying what just happened
+("Done (u to undo)."). Each new message replaces the last, so a fast triage
+pass shows one line that updates in place, not a stack of toasts over the
+list; it goes after a while.
+
+``NotesBanner``: notes worth reading once (the demo's "nothing reaches x.com",
+"created a private list for your prospects") stay at the top until dismissed,
+instead of vanishing before they are read.
+"""
+
+from __future__ import annotations
+
+from textual.timer import Timer
+from textual.widgets import Static
+
+# How long the notice line keeps what it says.
+NOTICE_S = 12.0
+
+
+class NoticeLine(Static):
+    DEFAULT_CSS = """
+    NoticeLine {
+        height: 1;
+        padding: 0 1;
+        color: $text;
+        background: $boost;
+        display: none;
+    }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__("", id=id, markup=False)
+        self._timer: Timer | None = None
+        self.words = ""
+
+    def show(self, words: str) -> None:
+        # One line: a message with a newline would push the list up and down.
+        self.words = " ".join(words.split())
+        self.update(self.words)
+        self.display = True
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(NOTICE_S, self.clear)
+
+    def clear(self) -> None:
+        self.words = ""
+        self.display = False
+
+
+class NotesBanner(Static):
+    DEFAULT_CSS = """
+    NotesBanner {
+        height: auto;
+        max-height: 10;
+        padding: 0 1;
+        color: $text;
+        background: $primary 30%;
+        display: none;
+    }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__("", id=id, markup=False)
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "notes_version", self._redraw, init=True)
+
+    def _redraw(self, _: object = None) -> None:
+        notes: list[str] = getattr(self.app, "notes", [])
+        if not notes:
+            self.display = False
+            return
+        key = getattr(self.app, "notes_key", lambda: "x")()
+        # The key first: a long list is cut at the bottom, never the way out.
+        lines = [f"Notes ({key} dismisses them):", *(f"• {note}" for note in notes)]
+        self.update("\n".join(lines))
+        self.display = True

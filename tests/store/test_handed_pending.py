@@ -1,0 +1,80 @@
+"""A handed-over item (finished in the browser) counts only once confirmed:
+by the next sync seeing it, or by the user marking it done in the tray."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from engage_tui.domain import ActionKind, OutboxItem, OutboxState, Route
+from engage_tui.store import Store
+from tests.store.conftest import at, person, post, pull
+
+
+def _handed(store: Store, kind: ActionKind, target: str, **fields: object) -> OutboxItem:
+    item = store.enqueue(kind, send_after=at(), target_post_id=target, at=at(), **fields)  # type: ignore[arg-type]
+    assert store.finish(
+        item, OutboxState.HANDED_TO_X, at=at(1), intent_url="https://x.test/i", route=Route.INTENT
+    )
+    handed = store.outbox_item(item.id)
+    assert handed is not None
+    return handed
+
+
+def _day(store: Store):  # type: ignore[no-untyped-def]
+    return store.day_counts(at(-60), at(24 * 60))
+
+
+def _watch_author(store: Store) -> None:
+    store.apply_pull("mentions", pull(people=[person(1)], posts=[post("p1", author="u1")]), at())
+    store.add_prospect("u1", at())
+
+
+def test_a_handed_like_is_pending_not_counted(store: Store) -> None:
+    _watch_author(store)
+    _handed(store, ActionKind.LIKE, "p1", person_id="u1")
+    day = _day(store)
+    assert (day.likes, day.pending) == (0, 1)
+    assert store.prospects()[0].last_engaged_at is None
+
+
+def test_a_like_marked_done_by_hand_counts_and_clears_never(store: Store) -> None:
+    _watch_author(store)
+    item = _handed(store, ActionKind.LIKE, "p1", person_id="u1")
+    confirmed = store.confirm_handed(item.id, at(5))
+    assert confirmed is not None and confirmed.state is OutboxState.SENT
+    day = _day(store)
+    assert (day.likes, day.pending) == (1, 0)
+    assert store.prospects()[0].last_engaged_at == at(5)
+    assert [i.kind for i in store.interactions("u1")] == ["like"]
+
+
+def test_marking_done_finds_the_person_through_the_post(store: Store) -> None:
+    _watch_author(store)
+    item = _handed(store, ActionKind.REPLY, "p1", text="nice one")
+    store.confirm_handed(item.id, at(5))
+    assert store.prospects()[0].last_engaged_at == at(5)
+
+
+def test_an_item_the_sync_confirmed_first_is_not_confirmed_twice(store: Store) -> None:
+    _watch_author(store)
+    item = _handed(store, ActionKind.REPLY, "p1", text="nice one")
+    assert store.finish(item, OutboxState.SENT, at=at(3), remote_id="r1")
+    assert store.confirm_handed(item.id, at(5)) is None
+    assert store.outbox_item(item.id).state is OutboxState.SENT  # type: ignore[union-attr]
+
+
+def test_a_handed_item_does_not_make_a_streak_day_until_confirmed(store: Store) -> None:
+    from datetime import UTC
+
+    item = _handed(store, ActionKind.LIKE, "p1", person_id="u1")
+    assert store.streak(at().date(), UTC) == 0
+    store.confirm_handed(item.id, at(5))
+    assert store.streak(at().date(), UTC) == 1
+
+
+def test_a_thank_handed_over_still_keeps_the_person_off_the_thank_queue(store: Store) -> None:
+    # Pending, not forgotten: thanking them again would thank them twice.
+    from engage_tui.store.engagement import answered_people
+
+    _handed(store, ActionKind.REPLY, "p1", text="thanks!", draft_key="thank:u1", person_id="u1")
+    assert "u1" in answered_people(store._conn(), at() - timedelta(days=1))

@@ -89,6 +89,7 @@ def _login(argv: list[str], typed: str, capsys: pytest.CaptureFixture[str]) -> t
 
 @settings(suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
 @given(handle=st.one_of(ANY_TEXT.filter(lambda s: "\n" not in s and "\r" not in s), NASTY))
+@example(handle="@Alice.Test")  # a good one: it gets as far as the (closed) server
 def test_any_typed_handle_ends_in_a_plain_message(
     handle: str, test_keyring, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -102,6 +103,7 @@ def test_any_typed_handle_ends_in_a_plain_message(
 
 @settings(suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
 @given(service=st.one_of(ANY_TEXT.filter(lambda s: not s.startswith("-")), NASTY))
+@example(service=CLOSED)
 def test_any_service_url_ends_in_a_plain_message(
     service: str, test_keyring, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -112,6 +114,16 @@ def test_any_service_url_ends_in_a_plain_message(
     assert status in (1, 2)
     assert "Traceback" not in shown
     assert "\x1b" not in shown and "\x07" not in shown
+
+
+def test_a_server_that_does_not_answer_is_a_plain_sign_in_failure(
+    test_keyring, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, shown = _login(["--service", CLOSED], "alice.test\napp-pass-word-here\n", capsys)
+
+    assert status == 1
+    assert "engage: sign-in failed:" in shown
+    assert "Traceback" not in shown
 
 
 def test_a_bad_service_url_is_refused_before_the_prompts(

@@ -24,10 +24,12 @@ ENV_BEARER = "ENGAGE_X_BEARER_TOKEN"
 
 NO_KEYRING_HELP = (
     "No working keyring backend was found on this machine, so engage cannot store "
-    "your X tokens safely. Choose one of: install a keyring service (gnome-keyring or "
-    "KWallet on a Linux desktop; macOS and Windows have one built in); or set "
+    "your X tokens or Bluesky session safely. Choose one of: install a keyring service "
+    "(gnome-keyring or KWallet on a Linux desktop; macOS and Windows have one built in); "
+    "or set "
     + ", ".join(ENV_KEYS.values())
-    + " in the environment, for headless use; or, if you accept tokens in a plain file, "
+    + " (X), or ENGAGE_BSKY_HANDLE and ENGAGE_BSKY_APP_PASSWORD (Bluesky), in the "
+    "environment, for headless use; or, if you accept tokens in a plain file, "
     "choose that yourself with PYTHON_KEYRING_BACKEND=keyrings.alt.file.PlaintextKeyring. "
     "engage never falls back to a plain file on its own."
 )

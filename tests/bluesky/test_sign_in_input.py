@@ -7,7 +7,11 @@ from __future__ import annotations
 
 import io
 import logging
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
@@ -134,3 +138,24 @@ def test_a_bad_service_url_is_refused_before_the_prompts(
     assert status == 2
     assert shown.startswith("engage: --service: the service must start with https://")
     assert "Handle" not in shown
+
+
+def test_no_keyring_is_said_before_anything_is_asked() -> None:
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(Path(__file__).resolve().parents[2]),
+        "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "engage_tui.cli.main", "auth", "login", "bluesky"],
+        input="alice.test\nsecret\n",
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+
+    assert done.returncode == 1
+    assert "cannot store your X tokens or Bluesky session safely" in done.stderr
+    assert "ENGAGE_BSKY_APP_PASSWORD" in done.stderr
+    assert "Handle" not in done.stdout

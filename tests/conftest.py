@@ -31,6 +31,9 @@ def engage_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         "ENGAGE_X_ACCESS_TOKEN_SECRET",
         "ENGAGE_X_API_BASE",
         "ENGAGE_X_BEARER_TOKEN",
+        "ENGAGE_BSKY_HANDLE",
+        "ENGAGE_BSKY_APP_PASSWORD",
+        "ENGAGE_BSKY_SERVICE",
     ):
         monkeypatch.delenv(var, raising=False)
     return home

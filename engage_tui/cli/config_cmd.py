@@ -20,5 +20,6 @@ def run_config(args: argparse.Namespace) -> int:
     check_tui_config(paths, config)
     say(f"# effective settings (from {paths.config_file} and defaults)")
     say(tomli_w.dumps(config.as_toml()).rstrip("\n"))
-    say(f"# database: {paths.database}")
+    database = paths.demo_dir / "engage.db" if getattr(args, "demo", False) else paths.database
+    say(f"# database: {database}")
     return 0

@@ -41,7 +41,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--demo",
         action="store_true",
-        help="run on the built-in demo world (a simulated X served on 127.0.0.1)",
+        help="run on the built-in demo world (a simulated X served on 127.0.0.1); "
+        "with sync, prospects, export or import: act on the demo world's database",
     )
     parser.add_argument(
         "--reset", action="store_true", help="with --demo: start the demo world afresh"
@@ -79,6 +80,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="sync once (pull and send) without the app; safe from cron beside it",
     )
     sync.add_argument("--json", action="store_true", help="print one JSON object")
+    sync.add_argument(
+        "--now",
+        action="store_true",
+        help="pull every source now, whatever its schedule (a source paused by a rate "
+        "limit still waits until the limit resets)",
+    )
 
     _add_relations_commands(sub)
 
@@ -191,6 +198,18 @@ def _unexpected(err: Exception) -> int:
 
 
 def _dispatch(args: argparse.Namespace) -> int:
+    if args.demo and args.command == "auth":
+        from engage_tui.cli.common import fail
+
+        fail(
+            "the demo world needs no sign-in: `engage --demo` opens it as its owner. "
+            "Run `engage auth ...` without --demo to sign in to X.",
+            EXIT_USAGE,
+        )
+    if args.reset and not (args.demo and args.command in (None, "sync")):
+        from engage_tui.cli.common import fail
+
+        fail("--reset goes with --demo (it starts the demo world afresh).", EXIT_USAGE)
     if args.command == "config":
         from engage_tui.cli.config_cmd import run_config
 

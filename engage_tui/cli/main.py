@@ -103,7 +103,9 @@ def _add_relations_commands(sub: argparse._SubParsersAction) -> None:  # type: i
         "prospects",
         help="the watchlist: add, remove, list, import a file of handles",
         description="Manage the people you watch. Add --demo before the command "
-        "(`engage --demo prospects list`) to use the demo world's database.",
+        "(`engage --demo prospects list`) to use the demo world's database. "
+        "add, remove and import end with one summary line and exit 0 when every "
+        "handle was taken, 1 when some were refused (each named above it).",
     )
     p_sub = prospects.add_subparsers(dest="prospects_command", metavar="ACTION", required=True)
     p_add = p_sub.add_parser("add", help="watch these @handles (looked up at the next sync)")

@@ -87,6 +87,9 @@ class DraftsScreen(EngageScreen):
         self.query_one("#draft-list", KeyedList).focus()
 
     def reload(self) -> None:
+        # The write queue is made on first use: here, on the UI thread, never
+        # by the worker below (two threads could each make one).
+        _ = self.svc.writes
         self._load()
 
     @work(thread=True, group="drafts", exclusive=True, exit_on_error=False)

@@ -82,10 +82,13 @@ class _Clash:
 def _clash(user: Mapping[str, str], bindings: dict[str, tuple[str, str]]) -> _Clash | None:
     """The first key two ids of one pane share once the user's keymap applies
     (naming an id the user set)."""
+    from engage_tui.tui.choices import panes_of
+
     owners: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for binding_id, (default, pane) in bindings.items():
+    for binding_id, (default, group) in bindings.items():
         for key in dict.fromkeys(split_keys(user.get(binding_id, default))):
-            owners[(pane, key)].append(binding_id)
+            for pane in panes_of(group):
+                owners[(pane, key)].append(binding_id)
     for (pane, key), ids in owners.items():
         if len(ids) < 2:
             continue

@@ -35,6 +35,16 @@ def theme_names() -> tuple[str, ...]:
     return OFFERED_THEMES
 
 
+# The panes whose lists are KeyedLists: the list's keys (``list.*``) are
+# pressed in those panes, beside the pane's own.
+LIST_PANES: tuple[str, ...] = ("drafts", "person", "prospects", "search", "today")
+
+
+def panes_of(group: str) -> tuple[str, ...]:
+    """The panes a binding group's keys are pressed in."""
+    return LIST_PANES if group == "list" else (group,)
+
+
 def binding_keys() -> dict[str, tuple[str, str]]:
     """Every binding id -> (its default keys, the pane it belongs to).
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import string
 import subprocess
 import sys
@@ -15,7 +16,7 @@ from hypothesis import strategies as st
 from engage_tui.cli.main import main
 from engage_tui.cli.tui_config import check_tui_settings, split_keys
 from engage_tui.config import ConfigError, load_config
-from engage_tui.tui.choices import OFFERED_THEMES, binding_keys
+from engage_tui.tui.choices import LIST_PANES, OFFERED_THEMES, binding_keys, panes_of
 
 
 def exit_status(*args: str) -> int:
@@ -81,6 +82,29 @@ def test_a_remap_that_keeps_keys_apart_is_accepted(
     assert '"inbox.done" = "e,x"' in capsys.readouterr().out
 
 
+def test_a_pane_key_taken_by_its_list_is_refused(tmp_path: Path) -> None:
+    # In the drafts pane the list has the keyboard: j there moves down.
+    path = write_config(tmp_path, '[keymap]\n"drafts.discard" = "j"\n')
+    with pytest.raises(ConfigError, match=r"two drafts actions, drafts\.discard and list\.down"):
+        check_tui_settings(path, load_config(path))
+
+
+def test_the_default_keys_never_clash(tmp_path: Path) -> None:
+    path = write_config(tmp_path, '[keymap]\n"app.help" = "question_mark,f1"\n')
+    check_tui_settings(path, load_config(path))
+
+
+def test_list_panes_are_the_screens_that_hold_a_keyed_list() -> None:
+    from engage_tui.tui.keymap import binding_owners
+
+    holders = {
+        cls.GROUP  # type: ignore[attr-defined]
+        for cls in binding_owners()
+        if hasattr(cls, "GROUP") and "KeyedList(" in inspect.getsource(cls)
+    }
+    assert holders == set(LIST_PANES)
+
+
 def test_swapping_two_keys_of_one_pane_is_accepted(tmp_path: Path) -> None:
     path = write_config(tmp_path, '[keymap]\n"inbox.down" = "k"\n"inbox.up" = "j"\n')
     check_tui_settings(path, load_config(path))
@@ -128,9 +152,10 @@ def test_any_theme_and_keymap_is_accepted_or_refused_with_its_line(
         return
     bindings = binding_keys()
     effective: dict[tuple[str, str], set[str]] = {}
-    for binding_id, (default, pane) in bindings.items():
+    for binding_id, (default, group) in bindings.items():
         for key in split_keys(keymap.get(binding_id, default)):
-            effective.setdefault((pane, key), set()).add(binding_id)
+            for pane in panes_of(group):
+                effective.setdefault((pane, key), set()).add(binding_id)
     valid = (
         theme in OFFERED_THEMES
         and set(keymap) <= set(bindings)

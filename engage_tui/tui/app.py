@@ -107,6 +107,11 @@ class EngageApp(App[str | None]):
         banner: str | None = None,
     ) -> None:
         super().__init__()
+        from engage_tui.tui.choices import OFFERED_THEMES
+
+        # Only the themes that keep the inbox readable are offered (ctrl+p too).
+        for name in set(self.available_themes) - set(OFFERED_THEMES):
+            self.unregister_theme(name)
         self.services = Services(
             config,
             store,

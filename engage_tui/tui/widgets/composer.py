@@ -190,7 +190,8 @@ class Composer(Vertical, can_focus=False):
         if request is None:
             return
         svc = services(self)
-        text = self.text
+        # Spaces around the words are a slip of the thumb; newlines inside stay.
+        text = self.text.strip()
         check = _measure(svc, text)
         if not check.ok:
             self.notify(check.reason or "This reply cannot be sent.", severity="error")
@@ -283,6 +284,8 @@ class Composer(Vertical, can_focus=False):
             new_text = path.read_text("utf-8").rstrip("\n")
         area = self.query_one("#composer-text", TextArea)
         area.load_text(new_text)
+        # As on opening a draft: the next keys add to the words, not before them.
+        area.move_cursor(area.document.end)
         self.save_now()
         self._update_meta()
         area.focus()

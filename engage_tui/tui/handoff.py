@@ -37,7 +37,7 @@ def hand_over(app: App[object], url: str, why: str) -> None:
         if opened:
             app.notify(f"{why} Opened in your browser.", markup=False)
             return
-    from engage_tui.tui.screens.link import LinkScreen
+    from engage_tui.tui.link import LinkScreen
 
     app.copy_to_clipboard(url)
     app.push_screen(LinkScreen(url, why))

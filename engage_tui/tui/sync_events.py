@@ -2,24 +2,25 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from engage_tui.tui.messages import DataChanged
 
 if TYPE_CHECKING:
+    from textual.app import App
+
     from engage_tui.sync.controller import SyncEvent
-    from engage_tui.tui.app import EngageApp
 
 
 class SyncEventHandler:
-    def __init__(self, app: EngageApp) -> None:
+    """The app keeps the status (``EngageApp.sync_status``); this tells the rest."""
+
+    def __init__(self, app: App[Any]) -> None:
         self.app = app
         self.pending_pulled = 0
 
     def handle(self, event: SyncEvent) -> None:
         app = self.app
-        if event.status is not None:
-            app.sync_status = event.status
         kind = event.kind
         if kind == "pulled":
             # Shown by flush_pulled, at most once a second, however many arrive.

@@ -7,8 +7,8 @@ from textual.widgets import Input
 from engage_tui.domain import ActionKind, OutboxState, TriageState
 from engage_tui.store import Store
 from engage_tui.tui.app import EngageApp
+from engage_tui.tui.link import LinkScreen
 from engage_tui.tui.screens.conversation import ConversationScreen
-from engage_tui.tui.screens.link import LinkScreen
 from tests.tui.helpers import go_to, inbox_ready, notices, settle, until
 from tests.tui.world import MARKUP_TEXT, NOW
 

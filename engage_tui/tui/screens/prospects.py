@@ -37,6 +37,7 @@ def days_since(then: datetime | None, now: datetime) -> str:
 
 
 class ProspectsScreen(EngageScreen):
+    CSS_PATH = "prospects.tcss"
     GROUP = "prospects"
     HELP = (
         "The people you want to build a relationship with. Left: your watchlist, with "

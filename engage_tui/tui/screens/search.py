@@ -20,6 +20,7 @@ from engage_tui.tui.widgets.keyed_list import KeyedList
 
 
 class SearchScreen(EngageScreen):
+    CSS_PATH = "search.tcss"
     GROUP = "search"
     HELP = (
         "Search everything cached on this machine: posts, people and your notes. "

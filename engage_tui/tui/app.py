@@ -77,8 +77,11 @@ class EngageApp(App[str | None]):
     COMMANDS = App.COMMANDS | {_engage_commands}
     BINDINGS = APP_BINDINGS
 
-    sync_status: reactive[SyncStatus | None] = reactive(None, always_update=True)
-    data_version: reactive[int] = reactive(0)
+    # init=False: the panes watch these from their on_mount; their first
+    # values must not call those watchers, which would read the inbox and the
+    # status counts a second time at start-up.
+    sync_status: reactive[SyncStatus | None] = reactive(None, always_update=True, init=False)
+    data_version: reactive[int] = reactive(0, init=False)
 
     def __init__(
         self,

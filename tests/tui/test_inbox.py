@@ -110,13 +110,36 @@ async def test_enter_opens_the_conversation_with_parent_and_subject(app: EngageA
         await until(pilot, lambda: not isinstance(app.screen, ConversationScreen), "back")
 
 
-async def test_open_without_a_browser_shows_and_copies_the_link(app: EngageApp) -> None:
+async def test_open_without_a_browser_shows_and_copies_the_cached_link(app: EngageApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await inbox_ready(pilot)
         await go_to(pilot, "n-mention-ana")
         await pilot.press("o")
         await until(pilot, lambda: isinstance(app.screen, LinkScreen), "link modal")
-        assert app.clipboard == "https://x.com/i/status/200"
+        assert app.clipboard == "https://x.com/ana/status/200"
+
+
+async def test_open_offline_without_a_cached_link_says_there_is_no_account(
+    app: EngageApp,
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await inbox_ready(pilot)
+        await go_to(pilot, "n-reply-bo")
+        await pilot.press("o")
+        await settle(pilot)
+        assert not isinstance(app.screen, LinkScreen)
+        assert app.clipboard == ""
+        assert "No account, so no link to this post: run `engage auth login` first." in notices(app)
+
+
+async def test_profile_offline_says_there_is_no_account(app: EngageApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await inbox_ready(pilot)
+        await go_to(pilot, "n-follow-dee")
+        await pilot.press("o")
+        await settle(pilot)
+        assert not isinstance(app.screen, LinkScreen)
+        assert any(n.startswith("No account, so no link to @") for n in notices(app))
 
 
 async def test_keys_typed_into_the_link_modal_leave_the_link_as_it_is(app: EngageApp) -> None:
@@ -127,7 +150,7 @@ async def test_keys_typed_into_the_link_modal_leave_the_link_as_it_is(app: Engag
         await until(pilot, lambda: isinstance(app.screen, LinkScreen), "link modal")
         await pilot.press("t", "h", "x", "backspace", "backspace")
         await settle(pilot)
-        assert app.screen.query_one("#link-url", Input).value == "https://x.com/i/status/200"
+        assert app.screen.query_one("#link-url", Input).value == "https://x.com/ana/status/200"
 
 
 async def test_add_author_to_prospects(app: EngageApp, store: Store) -> None:

@@ -10,7 +10,7 @@ from engage_tui.tui.app import EngageApp
 from engage_tui.tui.screens.filter import FilterScreen
 from engage_tui.tui.screens.prospects import ProspectsScreen
 from engage_tui.tui.screens.search import SearchScreen
-from tests.tui.helpers import go_to, inbox, inbox_ready, settle, until
+from tests.tui.helpers import go_to, inbox, inbox_ready, notices, settle, until
 
 SIZE = (120, 40)
 
@@ -102,6 +102,23 @@ async def test_prospect_added_by_unknown_handle_is_pending(app: EngageApp, store
         await settle(pilot)
         pending = [p for p in store.prospects() if p.pending_handle]
         assert [p.pending_handle for p in pending] == ["newperson"]
+
+
+async def test_prospect_handle_that_cannot_be_one_is_refused_with_the_rule(
+    app: EngageApp, store: Store
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await inbox_ready(pilot)
+        await pilot.press("2")
+        await until(pilot, lambda: isinstance(app.screen, ProspectsScreen), "prospects")
+        await settle(pilot)
+        before = store.prospects()
+        await pilot.press("a")
+        await until(pilot, lambda: bool(app.screen.query(Input)), "prompt")
+        await pilot.press(*"a/b", "enter")
+        await settle(pilot)
+        assert store.prospects() == before
+        assert "'a/b' is not an X handle (letters, digits and _, up to 15)." in notices(app)
 
 
 async def test_prospect_added_by_cached_handle_uses_the_person(

@@ -183,9 +183,7 @@ class InboxScreen(EngageScreen):
         post = row.post or row.subject
         if post is None:
             if row.actor is not None:
-                from engage_tui.tui.handoff import hand_over
-
-                hand_over(self.app, f"https://x.com/{row.actor.handle}", "Their profile on X.")
+                actions.open_profile(self.app, self.svc, row.actor)
             return
         actions.open_post(self.app, self.svc, post)
 

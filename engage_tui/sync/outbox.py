@@ -359,11 +359,11 @@ class OutboxPusher:
         now = self._clock()
         url = url or self._platform.intent_url(item)
         if not self._store.finish(
-            item, OutboxState.HANDED_TO_X, at=now, intent_url=url, route=Route.INTENT
+            item, OutboxState.HANDED, at=now, intent_url=url, route=Route.INTENT
         ):
             return
         done = replace(
-            item, state=OutboxState.HANDED_TO_X, intent_url=url, route=Route.INTENT, updated_at=now
+            item, state=OutboxState.HANDED, intent_url=url, route=Route.INTENT, updated_at=now
         )
         if done.kind not in (ActionKind.REPLY, ActionKind.POST):
             # A like or repost done in the browser leaves no trace engage can
@@ -428,7 +428,7 @@ class OutboxPusher:
         """Mark handed replies sent when the owner's reply shows up in ``posts``."""
         if not any(p.author_id == owner_id for p in posts):
             return 0
-        handed = self._store.outbox(frozenset({OutboxState.HANDED_TO_X}))
+        handed = self._store.outbox(frozenset({OutboxState.HANDED}))
         matches = match_handed(handed, posts, owner_id, self._platform.same_words)
         for item, post in matches:
             self._sent(item, post.id, report)

@@ -21,9 +21,7 @@ from engage_tui.tui.widgets.inbox_row import handle_text
 if TYPE_CHECKING:
     from engage_tui.store import Store
 
-_LIVE = frozenset(
-    {OutboxState.QUEUED, OutboxState.SENDING, OutboxState.SENT, OutboxState.HANDED_TO_X}
-)
+_LIVE = frozenset({OutboxState.QUEUED, OutboxState.SENDING, OutboxState.SENT, OutboxState.HANDED})
 
 
 def reply_request(svc: Services, post: Post) -> ComposeRequest:

@@ -149,7 +149,7 @@ async def test_handed_item_shows_the_link_and_copies_it(app: EngageApp) -> None:
     item = OutboxItem(
         id=1,
         kind=ActionKind.REPLY,
-        state=OutboxState.HANDED_TO_X,
+        state=OutboxState.HANDED,
         created_at=NOW,
         send_after=NOW,
         target_post_id="200",

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from textual.app import App
 from textual.command import CommandList, CommandPalette
 
 from engage_tui.config import Config
@@ -15,6 +16,7 @@ from engage_tui.sync.controller import SyncEvent, SyncStatus
 from engage_tui.tui.app import EngageApp
 from engage_tui.tui.catalogue import all_bindings, unknown_ids
 from engage_tui.tui.commands import EngageCommands, command_name
+from engage_tui.tui.context import services
 from engage_tui.tui.handoff import can_open_browser
 from engage_tui.tui.keymap import screen_bindings
 from engage_tui.tui.link import LinkScreen
@@ -142,6 +144,16 @@ async def test_palette_reply_from_today_goes_to_the_inbox_and_replies(app: Engag
         composer = app.screen.query_one(Composer)
         await until(pilot, lambda: composer.display, "the composer shown")
         assert composer.request is not None and composer.request.action is ActionKind.REPLY
+
+
+async def test_services_outside_an_engage_app_is_a_plain_error() -> None:
+    class Plain(App[None]):
+        pass
+
+    app = Plain()
+    async with app.run_test(size=SIZE):
+        with pytest.raises(TypeError, match="Plain gives its screens no engage Services"):
+            services(app.screen)
 
 
 async def test_handed_item_shows_the_link_and_copies_it(app: EngageApp) -> None:

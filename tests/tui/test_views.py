@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+
+import pytest
 from textual.widgets import Input
 
 from engage_tui.domain import NotificationKind, OutboxState
@@ -10,6 +13,7 @@ from engage_tui.tui.app import EngageApp
 from engage_tui.tui.screens.filter import FilterScreen
 from engage_tui.tui.screens.prospects import ProspectsScreen
 from engage_tui.tui.screens.search import SearchScreen
+from engage_tui.tui.widgets.keyed_list import KeyedList
 from tests.tui.helpers import go_to, inbox, inbox_ready, notices, settle, until
 
 SIZE = (120, 40)
@@ -76,6 +80,36 @@ async def test_search_finds_cached_posts_and_acts_on_them(app: EngageApp, store:
         await settle(pilot)
         [item] = store.outbox()
         assert item.target_post_id == "300" and item.state is OutboxState.QUEUED
+
+
+async def test_search_result_lines_name_each_posts_author_without_a_read_per_line(
+    app: EngageApp, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The authors come with the hits: drawing the results reads nothing more.
+    reads_on_ui_thread: list[str] = []
+    person = store.person
+
+    def counted(person_id: str) -> object:
+        if threading.current_thread() is threading.main_thread():
+            reads_on_ui_thread.append(person_id)
+        return person(person_id)
+
+    async with app.run_test(size=SIZE) as pilot:
+        await inbox_ready(pilot)
+        monkeypatch.setattr(store, "person", counted)
+        await pilot.press("slash")
+        await until(pilot, lambda: isinstance(app.screen, SearchScreen), "search")
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        await pilot.press(*"wire", "enter")
+        await until(pilot, lambda: bool(screen.hits), "hits")
+        results = screen.query_one("#search-results", KeyedList)
+        lines = [str(results.get_option_at_index(i).prompt) for i in range(results.option_count)]
+        assert any(
+            line.startswith("post") and "Grace Hopper @grace" in line and "length of wire" in line
+            for line in lines
+        )
+        assert reads_on_ui_thread == []
 
 
 async def test_prospects_list_marks_stale_and_shows_posts(app: EngageApp) -> None:

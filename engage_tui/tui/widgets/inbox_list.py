@@ -106,8 +106,8 @@ class InboxList(ScrollView, can_focus=True):
         self._base_style: Style | None = None
         self._drawn_width = 0  # the width of the last paint's lines
         self._first_frame_out = False  # True once the first paint is out
-        # (notification id, width) -> the row's text, before base or cursor style
         self._reader: ThreadPoolExecutor | None = None
+        # (notification id, width) -> the row's text, before base or cursor style
         self._strip_cache: LRUCache[tuple[str, int], Strip] = LRUCache(512)
 
     # --- public ------------------------------------------------------------

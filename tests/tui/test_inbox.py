@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from textual.app import App, ComposeResult
+from textual.message import Message
 from textual.widgets import Input
 
 from engage_tui.domain import ActionKind, OutboxState, TriageState
-from engage_tui.store import Store
+from engage_tui.store import InboxRow, Store
 from engage_tui.tui.app import EngageApp
 from engage_tui.tui.link import LinkScreen
 from engage_tui.tui.screens.conversation import ConversationScreen
+from engage_tui.tui.widgets.inbox_list import InboxList
 from tests.tui.helpers import go_to, inbox_ready, notices, settle, until
 from tests.tui.world import MARKUP_TEXT, NOW
 
@@ -32,6 +35,54 @@ async def test_likes_of_one_post_are_one_grouped_row(app: EngageApp) -> None:
         index = listing.rows.index(likes[0])
         line = listing.render_line(index - listing.scroll_offset.y).text
         assert "and 3 others liked your post: Shipped the new release" in line
+
+
+async def test_cursor_stays_within_the_rows(app: EngageApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        listing = await inbox_ready(pilot)
+        listing.cursor = len(listing.rows) + 50
+        assert listing.cursor == len(listing.rows) - 1
+        listing.cursor = -3
+        assert listing.cursor == 0
+
+
+class OneList(App[None]):
+    """The inbox list alone, over the real store: only its own messages."""
+
+    def __init__(self, store: Store) -> None:
+        super().__init__()
+        self.store = store
+
+    def compose(self) -> ComposeResult:
+        def load(after: tuple[str, str] | None, limit: int) -> list[InboxRow]:
+            return self.store.inbox_window(limit=limit, after=after)
+
+        yield InboxList(load, lambda: NOW)
+
+
+async def test_each_move_of_the_cursor_tells_the_row_it_is_on(store: Store) -> None:
+    seen: list[Message] = []  # held, so that no two messages share an id()
+    highlighted: list[str | None] = []
+
+    def hook(message: Message) -> None:
+        # A bubbling message passes several nodes: count each once.
+        if isinstance(message, InboxList.Highlighted) and all(m is not message for m in seen):
+            seen.append(message)
+            highlighted.append(message.row.notification.id if message.row else None)
+
+    app = OneList(store)
+    async with app.run_test(size=SIZE, message_hook=hook) as pilot:
+        listing = app.query_one(InboxList)
+        await until(pilot, lambda: listing.loaded, "the rows")
+        await pilot.pause()
+        highlighted.clear()
+        await pilot.press("j", "j", "k")
+        await pilot.pause()
+        ids = [r.notification.id for r in listing.rows]
+        assert highlighted == [ids[1], ids[2], ids[1]]
+        await pilot.press("k", "k")  # the second k finds the top: no move, no message
+        await pilot.pause()
+        assert highlighted == [ids[1], ids[2], ids[1], ids[0]]
 
 
 async def test_remote_markup_and_escapes_show_literally(app: EngageApp) -> None:

@@ -37,7 +37,7 @@ def theme_names() -> tuple[str, ...]:
 
 # The panes whose lists are KeyedLists: the list's keys (``list.*``) are
 # pressed in those panes, beside the pane's own.
-LIST_PANES: tuple[str, ...] = ("drafts", "person", "prospects", "search", "today")
+LIST_PANES: tuple[str, ...] = ("drafts", "person", "prospects", "search", "today", "tray")
 
 
 def panes_of(group: str) -> tuple[str, ...]:
@@ -50,6 +50,6 @@ def binding_keys() -> dict[str, tuple[str, str]]:
 
     Imports every pane (about a tenth of a second): only called when the
     config has a [keymap] table."""
-    from engage_tui.tui.keymap import all_bindings
+    from engage_tui.tui.catalogue import all_bindings
 
     return {info.id: (info.keys, info.group) for info in all_bindings()}

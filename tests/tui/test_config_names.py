@@ -95,11 +95,11 @@ def test_the_default_keys_never_clash(tmp_path: Path) -> None:
 
 
 def test_list_panes_are_the_screens_that_hold_a_keyed_list() -> None:
-    from engage_tui.tui.keymap import binding_owners
+    from engage_tui.tui.catalogue import owner_classes
 
     holders = {
         cls.GROUP  # type: ignore[attr-defined]
-        for cls in binding_owners()
+        for cls in owner_classes()
         if hasattr(cls, "GROUP") and "KeyedList(" in inspect.getsource(cls)
     }
     assert holders == set(LIST_PANES)

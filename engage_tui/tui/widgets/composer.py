@@ -44,6 +44,53 @@ _HANDLE_BEFORE_CURSOR = re.compile(r"(?:^|[^\w@])@(\w{1,15})$")
 
 
 class Composer(Vertical, can_focus=False):
+    DEFAULT_CSS = """
+    Composer {
+        height: auto;
+        max-height: 60%;
+        padding: 0 1;
+        border-top: tall $accent;
+        background: $surface;
+    }
+
+    #composer-context {
+        height: auto;
+        max-height: 6;
+        color: $text;
+    }
+
+    #composer-text {
+        height: 7;
+        border: round $primary;
+    }
+
+    #composer-suggest {
+        height: 1;
+        color: $text-muted;
+        display: none;
+    }
+
+    #composer-meta {
+        height: 1;
+    }
+
+    #composer-route {
+        width: 1fr;
+        color: $text-muted;
+    }
+
+    #composer-count {
+        width: auto;
+        min-width: 9;
+        text-align: right;
+        color: $text-muted;
+    }
+
+    #composer-count.-over {
+        color: $error;
+        text-style: bold;
+    }
+    """
     BINDINGS = [
         Binding("ctrl+s", "send", "Queue reply", id="composer.send", priority=True),
         Binding("escape", "close", "Close (keeps draft)", id="composer.close"),

@@ -36,6 +36,8 @@ check: lint test
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(BIN)/mypy engage_tui
 
 format: $(STAMP)
 	$(BIN)/ruff format .

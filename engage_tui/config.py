@@ -212,6 +212,16 @@ def _build(path: Path, data: dict[str, Any]) -> Config:
     return Config(**values)
 
 
+def with_line(err: ConfigError, path: Path) -> ConfigError:
+    """``err`` naming the line of ``path`` its key is on (for checks made
+    after loading, such as the TUI's theme and key names)."""
+    try:
+        text = path.read_text("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return err
+    return ConfigError(_with_line(err, text), err.key)
+
+
 def _with_line(err: ConfigError, text: str) -> str:
     message = str(err)
     if err.key is None:

@@ -6,7 +6,7 @@ import argparse
 from typing import TYPE_CHECKING
 
 from engage_tui.cli.account import make_platform, resolve_account
-from engage_tui.cli.common import load, open_store
+from engage_tui.cli.common import check_tui_config, load, open_store
 from engage_tui.config import Config
 from engage_tui.paths import Paths
 
@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
 def run_app(args: argparse.Namespace) -> int:
     paths, config = load()
+    check_tui_config(paths, config)
     if args.reset and not args.demo:
         from engage_tui.cli.common import fail
 

@@ -45,6 +45,16 @@ def load() -> tuple[Paths, Config]:
     return paths, config
 
 
+def check_tui_config(paths: Paths, config: Config) -> None:
+    """Stop (exit 2) on a theme or [keymap] entry the app cannot use."""
+    from engage_tui.cli.tui_config import check_tui_settings
+
+    try:
+        check_tui_settings(paths.config_file, config)
+    except ConfigError as err:
+        fail(str(err), EXIT_CONFIG)
+
+
 def log_level() -> str:
     """``ENGAGE_LOG_LEVEL``, checked: a typo there is a usage error, not a crash."""
     level = os.environ.get("ENGAGE_LOG_LEVEL", "INFO").strip().upper() or "INFO"

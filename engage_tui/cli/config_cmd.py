@@ -6,7 +6,7 @@ import argparse
 
 import tomli_w
 
-from engage_tui.cli.common import load, say
+from engage_tui.cli.common import check_tui_config, load, say
 
 
 def run_config(args: argparse.Namespace) -> int:
@@ -17,7 +17,9 @@ def run_config(args: argparse.Namespace) -> int:
             say(f"# no file yet{exists}")
         say(str(paths.config_file))
         return 0
+    check_tui_config(paths, config)
     say(f"# effective settings (from {paths.config_file} and defaults)")
     say(tomli_w.dumps(config.as_toml()).rstrip("\n"))
-    say(f"# database: {paths.database}")
+    database = paths.demo_dir / "engage.db" if getattr(args, "demo", False) else paths.database
+    say(f"# database: {database}")
     return 0

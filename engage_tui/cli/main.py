@@ -41,7 +41,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--demo",
         action="store_true",
-        help="run on the built-in demo world (a simulated X served on 127.0.0.1)",
+        help="run on the built-in demo world (a simulated X served on 127.0.0.1); "
+        "with sync, prospects, export or import: act on the demo world's database",
     )
     parser.add_argument(
         "--reset", action="store_true", help="with --demo: start the demo world afresh"
@@ -95,6 +96,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="sync once (pull and send) without the app; safe from cron beside it",
     )
     sync.add_argument("--json", action="store_true", help="print one JSON object")
+    sync.add_argument(
+        "--now",
+        action="store_true",
+        help="pull every source now, whatever its schedule (a source paused by a rate "
+        "limit still waits until the limit resets)",
+    )
 
     _add_relations_commands(sub)
 
@@ -112,7 +119,9 @@ def _add_relations_commands(sub: argparse._SubParsersAction) -> None:  # type: i
         "prospects",
         help="the watchlist: add, remove, list, import a file of handles",
         description="Manage the people you watch. Add --demo before the command "
-        "(`engage --demo prospects list`) to use the demo world's database.",
+        "(`engage --demo prospects list`) to use the demo world's database. "
+        "add, remove and import end with one summary line and exit 0 when every "
+        "handle was taken, 1 when some were refused (each named above it).",
     )
     p_sub = prospects.add_subparsers(dest="prospects_command", metavar="ACTION", required=True)
     p_add = p_sub.add_parser("add", help="watch these @handles (looked up at the next sync)")
@@ -207,6 +216,18 @@ def _unexpected(err: Exception) -> int:
 
 
 def _dispatch(args: argparse.Namespace) -> int:
+    if args.demo and args.command == "auth":
+        from engage_tui.cli.common import fail
+
+        fail(
+            "the demo world needs no sign-in: `engage --demo` opens it as its owner. "
+            "Run `engage auth ...` without --demo to sign in to X.",
+            EXIT_USAGE,
+        )
+    if args.reset and not (args.demo and args.command in (None, "sync")):
+        from engage_tui.cli.common import fail
+
+        fail("--reset goes with --demo (it starts the demo world afresh).", EXIT_USAGE)
     if args.command == "config":
         from engage_tui.cli.config_cmd import run_config
 

@@ -78,30 +78,76 @@ def _add_one(store, handle: str, notes: str, now: datetime) -> Added:  # type: i
     return Added.NEW
 
 
+class Tally:
+    """What one command did to the watchlist, for its one summary line (the
+    last line printed) and its exit status: 0 when every handle was taken,
+    1 when some were refused."""
+
+    def __init__(self) -> None:
+        self.added = 0
+        self.to_look_up = 0  # of those added, not in the cache yet
+        self.already = 0
+        self.noted = 0  # of those already there, with a new note kept
+        self.refused = 0
+        self.removed = 0
+        self.absent = 0  # asked to remove, not on the list
+
+    def count(self, added: Added, known: bool) -> None:
+        if added is Added.NEW:
+            self.added += 1
+            self.to_look_up += 0 if known else 1
+        else:
+            self.already += 1
+            self.noted += added is Added.NOTED
+
+    @property
+    def status(self) -> int:
+        return EXIT_SOME_BAD if self.refused or self.absent else 0
+
+    def added_line(self) -> str:
+        parts = [f"{self.added} added"]
+        if self.to_look_up:
+            parts[0] += f" ({self.to_look_up} to be looked up at the next sync)"
+        if self.already:
+            kept = " (new notes added to theirs)" if self.noted else ""
+            parts.append(f"{self.already} already on the list{kept}")
+        if self.refused:
+            parts.append(f"{self.refused} refused (see above)")
+        return "Prospects: " + ", ".join(parts) + "."
+
+    def removed_line(self) -> str:
+        line = f"Prospects: {self.removed} removed"
+        if self.absent:
+            line += f", {self.absent} not on the list (see above)"
+        return line + "."
+
+
 def _add(store, handles: list[str], notes: str) -> int:  # type: ignore[no-untyped-def]
     now = datetime.now(UTC)
-    status = 0
+    tally = Tally()
     for raw in handles:
         handle = check_handle(raw)
         if handle is None:
             say(f"engage: {not_a_handle(raw)}.")
-            status = EXIT_SOME_BAD
+            tally.refused += 1
             continue
         added = _add_one(store, handle, notes, now)
+        known = store.person_by_handle(handle) is not None
+        tally.count(added, known)
         if added is Added.ALREADY:
             say(f"@{handle} is already on your prospects list.")
             continue
         if added is Added.NOTED:
             say(f"@{handle} is already on your prospects list; your note was added to theirs.")
             continue
-        known = store.person_by_handle(handle)
-        later = "" if known is not None else " (looked up at the next sync)"
+        later = "" if known else " (looked up at the next sync)"
         say(f"Added @{handle}{later}.")
-    return status
+    say(tally.added_line())
+    return tally.status
 
 
 def _remove(store, handles: list[str]) -> int:  # type: ignore[no-untyped-def]
-    status = 0
+    tally = Tally()
     listing = store.prospects()
     for raw in handles:
         handle = (check_handle(raw) or raw.strip().removeprefix("@")).lower()
@@ -113,16 +159,18 @@ def _remove(store, handles: list[str]) -> int:  # type: ignore[no-untyped-def]
         ]
         if not found:
             say(f"engage: @{handle} is not on your prospects list.")
-            status = EXIT_SOME_BAD
+            tally.absent += 1
             continue
         for p in found:
             if p.person_id:
                 store.remove_prospect(p.person_id)
             else:
                 store.remove_pending_prospect(p.pending_handle or handle)
+        tally.removed += 1
         kept = " (your notes about them are kept)" if any(p.person_id for p in found) else ""
         say(f"Removed @{handle}{kept}.")
-    return status
+    say(tally.removed_line())
+    return tally.status
 
 
 def _import(store, path: Path) -> int:  # type: ignore[no-untyped-def]
@@ -136,24 +184,20 @@ def _import(store, path: Path) -> int:  # type: ignore[no-untyped-def]
         fail(f"cannot read {path}: {err.strerror}")
     parsed = parse_handles(text)
     now = datetime.now(UTC)
-    outcomes = [_add_one(store, row.handle, row.notes, now) for row in parsed.rows]
-    added = outcomes.count(Added.NEW)
-    already = len(outcomes) - added
-    noted = outcomes.count(Added.NOTED)
-    pending = len(store.pending_prospects())
-    words = f"Added {added} prospect{'s' if added != 1 else ''}"
-    if already:
-        words += f" ({already} already on the list"
-        words += "; their new notes were added to the old)" if noted else ")"
-    if pending:
-        words += f"; {pending} to be looked up at the next sync"
-    say(words + ".")
+    tally = Tally()
+    for row in parsed.rows:
+        added = _add_one(store, row.handle, row.notes, now)
+        tally.count(added, store.person_by_handle(row.handle) is not None)
+    tally.refused = len(parsed.problems)
     if parsed.problems:
-        say(f"{len(parsed.problems)} problem(s); fix them and import the file again:")
+        say(f"{len(parsed.problems)} line(s) refused; fix them and import the file again:")
         for problem in parsed.problems:
             say(f"  {problem}")
-        return EXIT_SOME_BAD
-    return 0
+    if not parsed.rows and not parsed.problems:
+        say(f"Prospects: {path} holds no handles; nothing added.")
+    else:
+        say(tally.added_line())
+    return tally.status
 
 
 def _list(store, stale_days: int, sort: str, as_json: bool) -> int:  # type: ignore[no-untyped-def]
@@ -190,4 +234,10 @@ def _list(store, stale_days: int, sort: str, as_json: bool) -> int:  # type: ign
         note = clean_text(lines[0], single_line=True) if lines else ""
         handle = clean_text(str(r["handle"]), single_line=True)
         say(f"{mark} @{handle:<16} {since:>14}{tags}{extra}  {note}".rstrip())
+    stale = sum(1 for r in rows if r["stale"])
+    pending = sum(1 for r in rows if r["pending"])
+    summary = f"{len(rows)} prospect{'s' if len(rows) != 1 else ''}, {stale} stale (!)"
+    if pending:
+        summary += f", {pending} to be looked up at the next sync"
+    say(summary + ".")
     return 0

@@ -44,8 +44,9 @@ class OutboxState(StrEnum):
     SENDING = "sending"
     SENT = "sent"
     FAILED = "failed"
-    # The API may not do it: the user finishes it in X's web intent.
-    HANDED_TO_X = "handed_to_x"
+    # The API may not do it: the user finishes it on the network's own page
+    # (X's web intent). The stored word predates other networks.
+    HANDED = "handed_to_x"
     CANCELLED = "cancelled"
 
 

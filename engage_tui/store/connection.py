@@ -18,11 +18,11 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from engage_tui.store.errors import (
-    DamagedDatabase,
     NewerDatabase,
     StoreError,
     Trouble,
     classify,
+    damaged_error,
     store_error,
 )
 from engage_tui.store.migrations import LATEST_VERSION, migrate, user_version
@@ -31,16 +31,6 @@ BUSY_TIMEOUT_MS = 5000
 WAL_AUTOCHECKPOINT_PAGES = 4000
 _MAGIC = b"SQLite format 3\x00"
 _HEADER_SIZE = 100
-
-
-def damaged_error(path: Path, detail: str) -> DamagedDatabase:
-    return DamagedDatabase(
-        f"The engage database {path} is damaged ({detail}). Nothing was changed in it. "
-        f"Quit engage, move the file aside (for example rename it to {path.name}.damaged) "
-        "and start engage again: it will rebuild its cache from X. Keep the old file: "
-        "drafts and notes you wrote are only in it.",
-        path,
-    )
 
 
 def _newer(path: Path, found: int) -> NewerDatabase:

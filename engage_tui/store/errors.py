@@ -146,6 +146,16 @@ def busy_message(path: Path) -> str:
     )
 
 
+def damaged_error(path: Path, detail: str) -> DamagedDatabase:
+    return DamagedDatabase(
+        f"The engage database {path} is damaged ({detail}). Nothing was changed in it. "
+        f"Quit engage, move the file aside (for example rename it to {path.name}.damaged) "
+        "and start engage again: it will rebuild its cache from X. Keep the old file: "
+        "drafts and notes you wrote are only in it.",
+        path,
+    )
+
+
 def store_error(err: BaseException, path: Path) -> StoreError:
     """A raw sqlite3/OS error as a StoreError whose message fits its trouble."""
     if isinstance(err, StoreError):
@@ -158,9 +168,6 @@ def store_error(err: BaseException, path: Path) -> StoreError:
     if trouble is Trouble.BUSY:
         return DatabaseBusy(busy_message(path), path)
     if trouble is Trouble.DAMAGED:
-        # Imported here: connection imports this module.
-        from engage_tui.store.connection import damaged_error
-
         return damaged_error(path, str(err))
     return StoreError(
         f"engage could not use its database {path} ({err}). Your change is kept "

@@ -3,8 +3,8 @@
 The TUI never touches the network: it writes to the store (drafts, outbox,
 triage) and talks to a ``SyncController`` through this protocol. The
 controller runs its own background thread(s); it reports back through the
-``listener`` callback, from its own thread (the TUI hops to its loop with
-``call_from_thread``).
+``listener`` callback, from its own thread (the TUI hands each event to its
+loop with ``post_message``, which does not wait for the loop).
 """
 
 from __future__ import annotations

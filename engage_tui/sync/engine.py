@@ -182,18 +182,23 @@ class SyncEngine:
         return min(max(seconds, MIN_SLEEP_S), MAX_SLEEP_S)
 
     # --- one pass ------------------------------------------------------------------
-    def run_once(self) -> SyncReport:
+    def run_once(self, *, every_source: bool = False) -> SyncReport:
         """One pull of every due source and one push of the outbox, synchronously.
 
+        ``every_source`` (`engage sync --now`) pulls every source whatever its
+        schedule; one paused by a rate limit still waits.
         Never raises for network or platform trouble: the report's ``problems``
         say what went wrong in plain words (and ``ok`` is False).
         """
         report = SyncReport(started_at=self._clock())
+        self._schedule.want_every_source(every_source)
         try:
-            self._pass(report, forced=False)
+            self._pass(report, forced=every_source)
         except Exception:
             log.exception("sync pass failed")
             report.problem("Sync hit an unexpected problem. Details are in the log file.")
+        finally:
+            self._schedule.want_every_source(False)
         self._finish_report(report)
         return report
 

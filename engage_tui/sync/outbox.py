@@ -349,11 +349,11 @@ class OutboxPusher:
         now = self._clock()
         url = url or self._platform.intent_url(item)
         if not self._store.finish(
-            item, OutboxState.HANDED_TO_X, at=now, intent_url=url, route=Route.INTENT
+            item, OutboxState.HANDED, at=now, intent_url=url, route=Route.INTENT
         ):
             return
         done = replace(
-            item, state=OutboxState.HANDED_TO_X, intent_url=url, route=Route.INTENT, updated_at=now
+            item, state=OutboxState.HANDED, intent_url=url, route=Route.INTENT, updated_at=now
         )
         # It counts as engaging only once confirmed: a reply when it shows up
         # on the owner's timeline (confirm_handed below), a like or repost
@@ -417,7 +417,7 @@ class OutboxPusher:
         """Mark handed replies sent when the owner's reply shows up in ``posts``."""
         if not any(p.author_id == owner_id for p in posts):
             return 0
-        handed = self._store.outbox(frozenset({OutboxState.HANDED_TO_X}))
+        handed = self._store.outbox(frozenset({OutboxState.HANDED}))
         matches = match_handed(handed, posts, owner_id, self._platform.same_words)
         for item, post in matches:
             self._sent(item, post.id, report)

@@ -69,6 +69,13 @@ class SourceSchedule:
         self._failures: dict[str, int] = {}
         self._soon: dict[str, datetime] = {}
         self._quiet: dict[str, int] = {}
+        self._every = False
+
+    def want_every_source(self, on: bool) -> None:
+        """`engage sync --now`: while on, every source is due whatever its
+        interval or error backoff; a rate-limit pause still holds (the
+        platform would only refuse, and on X a refused read can still cost)."""
+        self._every = on
 
     @property
     def names(self) -> list[str]:
@@ -97,6 +104,8 @@ class SourceSchedule:
 
     def next_time(self, name: str, *, forced: bool = False) -> datetime | None:
         """When ``name`` may next be pulled; None means now (never pulled)."""
+        if self._every:
+            return self.rate_paused_until(name)
         candidates: list[datetime] = []
         soon = self._soon.get(name)
         last = self.last_pull(name)

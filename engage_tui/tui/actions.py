@@ -29,9 +29,7 @@ from engage_tui.tui.widgets.inbox_row import handle_text
 if TYPE_CHECKING:
     from engage_tui.store import Store
 
-_LIVE = frozenset(
-    {OutboxState.QUEUED, OutboxState.SENDING, OutboxState.SENT, OutboxState.HANDED_TO_X}
-)
+_LIVE = frozenset({OutboxState.QUEUED, OutboxState.SENDING, OutboxState.SENT, OutboxState.HANDED})
 
 
 def reply_request(svc: Services, post: Post) -> ComposeRequest:
@@ -175,11 +173,31 @@ def add_prospect(svc: Services, person: Person) -> str:
     return f"{handle_text(person.handle)} added to prospects (u to undo)."
 
 
-def post_url(svc: Services, post: Post) -> str:
+# Links come from the network's platform, through the sync controller; with
+# no account there is none, and engage says so rather than guess a site.
+NO_LINK = "No account, so no link to {what}: run `engage auth login` first."
+
+
+def post_url(svc: Services, post: Post) -> str | None:
+    """Where a browser shows ``post``: the platform's link, else the one
+    cached with the post, else None."""
     if svc.controller is not None:
         return svc.controller.post_url(post, svc.store.person(post.author_id))
-    return post.url or f"https://x.com/i/status/{post.id}"
+    return post.url
 
 
 def open_post(app: App[object], svc: Services, post: Post) -> None:
-    hand_over(app, post_url(svc, post), "This post on X.")
+    url = post_url(svc, post)
+    if url is None:
+        app.notify(NO_LINK.format(what="this post"), markup=False)
+        return
+    where = f" on {svc.controller.network_name}" if svc.controller is not None else ""
+    hand_over(app, url, f"This post{where}.")
+
+
+def open_profile(app: App[object], svc: Services, person: Person) -> None:
+    controller = svc.controller
+    if controller is None:
+        app.notify(NO_LINK.format(what=f"{handle_text(person.handle)}'s profile"), markup=False)
+        return
+    hand_over(app, controller.profile_url(person), f"Their profile on {controller.network_name}.")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import logging
 import os
 import signal
@@ -13,15 +12,14 @@ from contextlib import suppress
 from datetime import datetime
 from functools import partial
 from importlib import import_module
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual.app import App
-from textual.binding import Binding
 from textual.reactive import reactive
 from textual.worker import Worker
 
 from engage_tui.tui.context import Services, utc_now
+from engage_tui.tui.keymap import APP_BINDINGS
 from engage_tui.tui.messages import DataChanged, SyncEventArrived, WorkFailed, WriteReported
 from engage_tui.tui.screens.inbox import InboxScreen
 from engage_tui.tui.sync_events import SyncEventHandler
@@ -29,7 +27,6 @@ from engage_tui.tui.sync_events import SyncEventHandler
 if TYPE_CHECKING:
     from textual.command import Provider
     from textual.screen import Screen
-    from textual.widget import AwaitMount
 
     from engage_tui.config import Config
     from engage_tui.store import Store
@@ -46,8 +43,6 @@ TERMINAL_CHECK_S = 2.0
 FAILURE_REPEAT_S = 30.0
 # How long quitting waits for local writes still in the queue.
 QUIT_FLUSH_S = 5.0
-# The rules of every pane but the inbox (CSS_PATH holds what the first frame shows).
-PANES_CSS = Path(__file__).parent / "panes.tcss"
 
 
 def _lazy_screen(module: str, name: str) -> Callable[[], Screen[None]]:
@@ -80,22 +75,14 @@ class EngageApp(App[str | None]):
     }
     DEFAULT_MODE = "inbox"
     COMMANDS = App.COMMANDS | {_engage_commands}
-    BINDINGS = [
-        Binding("question_mark,f1", "help", "Help", id="app.help"),
-        Binding("1", "go('inbox')", "Inbox", id="app.inbox", show=False),
-        Binding("2", "go('prospects')", "Prospects", id="app.prospects", show=False),
-        Binding("3", "go('drafts')", "Drafts", id="app.drafts", show=False),
-        Binding("4,T", "go('today')", "Today", id="app.today", show=False),
-        Binding("u", "undo", "Undo", id="app.undo"),
-        Binding("F", "tray", "To finish", id="app.tray", show=False),
-        Binding("x", "dismiss_notes", "Dismiss notes", id="app.dismiss_notes", show=False),
-        Binding("s", "sync_now", "Sync now", id="app.sync", show=False),
-        Binding("ctrl+q", "quit", "Quit", id="app.quit", show=False, priority=True),
-    ]
+    BINDINGS = APP_BINDINGS
 
-    sync_status: reactive[SyncStatus | None] = reactive(None, always_update=True)
-    data_version: reactive[int] = reactive(0)
-    notes_version: reactive[int] = reactive(0)
+    # init=False: the panes watch these from their on_mount; their first
+    # values must not call those watchers, which would read the inbox and the
+    # status counts a second time at start-up.
+    sync_status: reactive[SyncStatus | None] = reactive(None, always_update=True, init=False)
+    data_version: reactive[int] = reactive(0, init=False)
+    notes_version: reactive[int] = reactive(0, init=False)
 
     def __init__(
         self,
@@ -107,6 +94,11 @@ class EngageApp(App[str | None]):
         banner: str | None = None,
     ) -> None:
         super().__init__()
+        from engage_tui.tui.choices import OFFERED_THEMES
+
+        # Only the themes that keep the inbox readable are offered (ctrl+p too).
+        for name in set(self.available_themes) - set(OFFERED_THEMES):
+            self.unregister_theme(name)
         self.services = Services(
             config,
             store,
@@ -118,13 +110,8 @@ class EngageApp(App[str | None]):
         self.banner = banner
         # Notes for the banner at the top of the panes, kept until dismissed.
         self.notes: list[str] = []
-        self._events = SyncEventHandler(self)
-        self._pane_css_read = False
+        self._events = SyncEventHandler(self, self.add_note)
         self._failures_shown: dict[str, float] = {}
-        # Give the reactives their first values now. Textual would otherwise set
-        # them after the first screen mounts and call the panes' watchers, which
-        # would read the inbox and the status counts a second time at start-up.
-        _ = self.data_version, self.sync_status, self.notes_version
 
     def get_default_screen(self) -> Screen[None]:
         # The inbox starts as the app's default screen, not as a MODES entry:
@@ -135,12 +122,6 @@ class EngageApp(App[str | None]):
         # laid out once, when the app is ready, and drawn once.
         return InboxScreen()
 
-    def on_load(self) -> None:
-        # No garbage collection until the first frame is out: start-up makes
-        # enough objects to set off a full one (~0.1 s here). _warm_up turns it
-        # back on.
-        gc.disable()
-
     def on_mount(self) -> None:
         # Now that the inbox's stack exists, `1` can switch back to it.
         self.add_mode("inbox", InboxScreen)
@@ -150,7 +131,7 @@ class EngageApp(App[str | None]):
         else:
             self.notify(f"Unknown theme {config.theme!r}: using the default.", markup=False)
         if config.keymap:
-            from engage_tui.tui.keymap import unknown_ids
+            from engage_tui.tui.catalogue import unknown_ids
 
             self.set_keymap(dict(config.keymap))
             if bad := unknown_ids(config.keymap):
@@ -244,38 +225,7 @@ class EngageApp(App[str | None]):
         # The composer (and twitter-text's large tables, for its length rules)
         # and the panes' actions load after the first frame, off the UI thread,
         # so `r` (or `e`) acts at once.
-        # In a real terminal, everything loaded by then lives as long as the
-        # app: freezing it spares each full garbage collection a walk over all
-        # of it (~0.1 s, a visible stall between two keys).
-        self.load_pane_css()
-        freeze = not self.is_headless
-        if freeze:
-            gc.freeze()
-        gc.enable()
-        self.run_worker(
-            partial(_load_composer, freeze), thread=True, exit_on_error=False, group="warm-up"
-        )
-
-    def load_pane_css(self) -> None:
-        """Read the other panes' rules (once): after the first frame, or before
-        any screen is pushed or pane shown, whichever comes first."""
-        if self._pane_css_read:
-            return
-        self._pane_css_read = True
-        self.stylesheet.read(PANES_CSS)
-        if self.css_monitor is not None:  # `textual run --dev` reloads it on change
-            self.css_monitor.add_paths([PANES_CSS])
-        # Parsed now (only the new file: the others are cached), not at the
-        # next widget's mount, where it would delay that widget.
-        self.stylesheet.parse()
-
-    def push_screen(self, *args: Any, **kwargs: Any) -> Any:
-        self.load_pane_css()
-        return super().push_screen(*args, **kwargs)
-
-    def switch_mode(self, mode: str) -> AwaitMount:
-        self.load_pane_css()
-        return super().switch_mode(mode)
+        self.run_worker(_load_composer, thread=True, exit_on_error=False, group="warm-up")
 
     def _listener(self, event: SyncEvent) -> None:
         # Called on the controller's thread: post_message hops to our loop
@@ -283,13 +233,14 @@ class EngageApp(App[str | None]):
         self.post_message(SyncEventArrived(event))
 
     def on_sync_event_arrived(self, message: SyncEventArrived) -> None:
+        if message.event.status is not None:
+            self.sync_status = message.event.status
         self._events.handle(message.event)
 
     def on_data_changed(self, message: DataChanged) -> None:
         self.data_version += 1
 
     def on_unmount(self) -> None:
-        gc.enable()  # in case the app ends before its first frame
         writes = self.services.writes
         # The panes saved their words as they closed; they land before we go,
         # or, when the database cannot take them, wait in a file.
@@ -409,16 +360,7 @@ class EngageApp(App[str | None]):
         self.notify("Syncing…", timeout=2)
 
 
-def _load_composer(freeze: bool) -> None:
-    # A short switch interval while this import runs: the UI thread then waits
-    # ~0.5 ms, not 5, for the interpreter lock each time it wakes for a key.
-    interval = sys.getswitchinterval()
-    sys.setswitchinterval(0.0005)
-    try:
-        import engage_tui.text.length
-        import engage_tui.tui.actions
-        import engage_tui.tui.widgets.composer  # noqa: F401
-    finally:
-        sys.setswitchinterval(interval)
-    if freeze:
-        gc.freeze()
+def _load_composer() -> None:
+    import engage_tui.text.length
+    import engage_tui.tui.actions
+    import engage_tui.tui.widgets.composer  # noqa: F401

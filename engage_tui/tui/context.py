@@ -108,5 +108,8 @@ class Services:
 
 
 def services(node: DOMNode) -> Services:
-    """The app's Services, from any widget or screen."""
-    return node.app.services  # type: ignore[attr-defined,no-any-return]
+    """The app's Services, from any widget or screen of an app that has them."""
+    found = getattr(node.app, "services", None)
+    if not isinstance(found, Services):
+        raise TypeError(f"{type(node.app).__name__} gives its screens no engage Services")
+    return found

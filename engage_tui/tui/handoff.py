@@ -44,7 +44,7 @@ def hand_over(
             else:
                 app.notify(words, markup=False)
             return
-    from engage_tui.tui.screens.link import LinkScreen
+    from engage_tui.tui.link import LinkScreen
 
     app.copy_to_clipboard(url)
     app.push_screen(LinkScreen(url, why))

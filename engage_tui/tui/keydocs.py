@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from textual.keys import format_key
 
-from engage_tui.tui.keymap import all_bindings
+from engage_tui.tui.catalogue import all_bindings
 
 HEADER = """\
 # Keybindings

@@ -2,24 +2,28 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from engage_tui.tui.messages import DataChanged
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from textual.app import App
+
     from engage_tui.sync.controller import SyncEvent
-    from engage_tui.tui.app import EngageApp
 
 
 class SyncEventHandler:
-    def __init__(self, app: EngageApp) -> None:
+    """The app keeps the status (``EngageApp.sync_status``); this tells the rest."""
+
+    def __init__(self, app: App[Any], add_note: Callable[[str], None]) -> None:
         self.app = app
+        self.add_note = add_note  # the app's banner, kept until dismissed
         self.pending_pulled = 0
 
     def handle(self, event: SyncEvent) -> None:
         app = self.app
-        if event.status is not None:
-            app.sync_status = event.status
         kind = event.kind
         if kind == "pulled":
             # Shown by flush_pulled, at most once a second, however many arrive.
@@ -38,7 +42,7 @@ class SyncEventHandler:
         elif kind == "error" and event.message:
             app.notify(event.message, severity="error", timeout=8, markup=False)
         elif kind == "note" and event.message:
-            app.add_note(event.message)
+            self.add_note(event.message)
 
     def flush_pulled(self) -> None:
         if self.pending_pulled:

@@ -31,7 +31,9 @@ def test_import_adds_good_rows_and_reports_bad_ones_by_line(
     listing.write_text("\ufeffhandle,notes\n@ana,met at PyCon\n\nnot valid!,x\nbo\n", "utf-8")
     done = engage("prospects", "import", str(listing), home=engage_home)
     assert done.returncode == 1
-    assert "Added 2 prospects" in done.stdout
+    assert done.stdout.splitlines()[-1] == (
+        "Prospects: 2 added (2 to be looked up at the next sync), 1 refused (see above)."
+    )
     assert "line 4: 'not valid!' is not an X handle" in done.stdout
     shown = json.loads(engage("prospects", "list", "--json", home=engage_home).stdout)
     assert {r["handle"]: r["notes"] for r in shown} == {"ana": "met at PyCon", "bo": ""}

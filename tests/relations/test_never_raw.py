@@ -256,7 +256,7 @@ def test_a_csv_import_keeps_notes_for_people_already_watched(
     listing = tmp_path / "people.csv"
     listing.write_text("handle,notes\nana,met at PyCon\n", "utf-8")
     done = engage_bytes("prospects", "import", str(listing), home=engage_home)
-    assert b"1 already on the list; their new notes were added" in done.stdout
+    assert b"1 already on the list (new notes added to theirs)" in done.stdout
     with Store.open(default_paths({"ENGAGE_HOME": str(engage_home)}).database) as store:
         assert store.notes(ANA.id) == "met at PyCon"
 

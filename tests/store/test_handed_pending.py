@@ -13,7 +13,7 @@ from tests.store.conftest import at, person, post, pull
 def _handed(store: Store, kind: ActionKind, target: str, **fields: object) -> OutboxItem:
     item = store.enqueue(kind, send_after=at(), target_post_id=target, at=at(), **fields)  # type: ignore[arg-type]
     assert store.finish(
-        item, OutboxState.HANDED_TO_X, at=at(1), intent_url="https://x.test/i", route=Route.INTENT
+        item, OutboxState.HANDED, at=at(1), intent_url="https://x.test/i", route=Route.INTENT
     )
     handed = store.outbox_item(item.id)
     assert handed is not None

@@ -138,15 +138,15 @@ def test_sent_is_recorded_whoever_holds_the_row(store: Store) -> None:
 def test_handed_to_x_keeps_the_intent_url(store: Store) -> None:
     item = store.enqueue(ActionKind.LIKE, send_after=at(0), target_post_id="p1")
     url = "https://x.com/intent/like?tweet_id=p1"
-    store.finish(item, OutboxState.HANDED_TO_X, at=at(1), intent_url=url, route=Route.INTENT)
+    store.finish(item, OutboxState.HANDED, at=at(1), intent_url=url, route=Route.INTENT)
     handed = store.outbox_item(item.id)
     assert handed is not None
     assert (handed.state, handed.intent_url, handed.route) == (
-        OutboxState.HANDED_TO_X,
+        OutboxState.HANDED,
         url,
         Route.INTENT,
     )
-    assert store.outbox(frozenset({OutboxState.HANDED_TO_X})) == [handed]
+    assert store.outbox(frozenset({OutboxState.HANDED})) == [handed]
     assert store.outbox(frozenset({OutboxState.QUEUED})) == []
 
 

@@ -55,7 +55,7 @@ def test_a_handed_reply_with_ampersands_is_confirmed_when_it_shows_up(
     post = a_prospect_post(world, store)
     reply = queue_reply(store, world, post, words, delay=0)
     engine.run_once()
-    assert item(store, reply.id).state is OutboxState.HANDED_TO_X
+    assert item(store, reply.id).state is OutboxState.HANDED
     owner = world.state()["owner"]["username"]
     posted = world.event("reply", owner, target_id=post.id, text=words)  # Post, in the browser
     world.advance(301)

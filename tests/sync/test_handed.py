@@ -22,7 +22,7 @@ def _handed(item_id: int, text: str, target: str = "7") -> OutboxItem:
     return OutboxItem(
         id=item_id,
         kind=ActionKind.REPLY,
-        state=OutboxState.HANDED_TO_X,
+        state=OutboxState.HANDED,
         created_at=T0,
         send_after=T0,
         target_post_id=target,

@@ -79,8 +79,8 @@ def test_reply_to_a_prospect_and_a_like_are_handed_to_x_on_pay_per_use(
     report = engine.run_once()
     assert report.ok, report.problems
     handed_reply, handed_like = item(store, reply.id), item(store, like.id)
-    assert handed_reply.state is OutboxState.HANDED_TO_X
-    assert handed_like.state is OutboxState.HANDED_TO_X
+    assert handed_reply.state is OutboxState.HANDED
+    assert handed_like.state is OutboxState.HANDED
     url = urlparse(handed_reply.intent_url or "")
     assert (url.netloc, url.path) == ("x.com", "/intent/tweet")
     assert parse_qs(url.query) == {
@@ -104,7 +104,7 @@ def test_a_like_handed_to_x_counts_as_engaging_only_once_marked_done(
     like = queue_like(store, world, post)
     world.advance(6)
     engine.run_once()
-    assert item(store, like.id).state is OutboxState.HANDED_TO_X
+    assert item(store, like.id).state is OutboxState.HANDED
 
     def outbound() -> list[tuple[str, str | None]]:
         found = store.interactions(post.author_id)
@@ -147,7 +147,7 @@ def test_handed_reply_is_marked_sent_when_it_shows_up_on_the_owner_timeline(
     reply = queue_reply(store, world, post, "Agreed:  one plan first,\nthen compare.")
     world.advance(6)
     engine.run_once()
-    assert item(store, reply.id).state is OutboxState.HANDED_TO_X
+    assert item(store, reply.id).state is OutboxState.HANDED
     # The user presses Post in the browser.
     owner = world.state()["owner"]["username"]
     posted = world.event(
@@ -191,7 +191,7 @@ def test_a_refusal_by_policy_goes_to_the_browser_and_is_remembered(
     like = queue_like(store, world, first)
     world.advance(6)
     engine.run_once()
-    assert item(store, like.id).state is OutboxState.HANDED_TO_X
+    assert item(store, like.id).state is OutboxState.HANDED
     assert world.stats()["requests"]["POST /2/users/:id/likes"] == 1
     # A restart, with a fresh platform that knows nothing: the denial is in the file.
     restarted = make_engine(platform=world.platform(plan="basic"))
@@ -199,7 +199,7 @@ def test_a_refusal_by_policy_goes_to_the_browser_and_is_remembered(
     again = queue_like(store, world, second)
     world.advance(6)
     restarted.run_once()
-    assert item(store, again.id).state is OutboxState.HANDED_TO_X
+    assert item(store, again.id).state is OutboxState.HANDED
     assert world.stats()["requests"]["POST /2/users/:id/likes"] == 1
 
 

@@ -6,18 +6,24 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from textual.app import App
+from textual.command import CommandList, CommandPalette
 
 from engage_tui.config import Config
+from engage_tui.domain import ActionKind
 from engage_tui.store import Store
 from engage_tui.sync.controller import SyncEvent, SyncStatus
 from engage_tui.tui.app import EngageApp
-from engage_tui.tui.commands import command_name
+from engage_tui.tui.catalogue import all_bindings, unknown_ids
+from engage_tui.tui.commands import EngageCommands, command_name
+from engage_tui.tui.context import services
 from engage_tui.tui.handoff import can_open_browser
-from engage_tui.tui.keymap import all_bindings, screen_bindings, unknown_ids
+from engage_tui.tui.keymap import screen_bindings
 from engage_tui.tui.messages import SyncEventArrived
 from engage_tui.tui.screens.help import HelpScreen
 from engage_tui.tui.screens.welcome import WelcomeScreen
 from engage_tui.tui.timefmt import ago, ago_words
+from engage_tui.tui.widgets.composer import Composer
 from engage_tui.tui.widgets.status_bar import StatusBar
 from tests.tui.conftest import make_app
 from tests.tui.helpers import go_to, inbox, inbox_ready, notices, settle, until
@@ -96,6 +102,57 @@ async def test_palette_commands_are_named_group_action(app: EngageApp) -> None:
         names = {command_name(info) for info in screen_bindings(app.screen)}
         assert {"inbox: mark done", "inbox: reply", "app: undo"} <= names
         assert not any(name.startswith("prospects:") for name in names)
+
+
+async def test_palette_offers_every_panes_actions(app: EngageApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await inbox_ready(pilot)
+        await pilot.press("4")
+        await until(pilot, lambda: getattr(app.screen, "GROUP", "") == "today", "today")
+        names = {command.name for command in EngageCommands(app.screen).commands()}
+        assert {
+            "today: thank",
+            "inbox: reply",
+            "prospects: add @handle",
+            "drafts: discard",
+        } <= names
+        assert {name for name in names if name.startswith("inbox:")} >= {
+            "inbox: mark done",
+            "inbox: filter",
+        }
+
+
+async def test_palette_reply_from_today_goes_to_the_inbox_and_replies(app: EngageApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await inbox_ready(pilot)
+        await pilot.press("4")
+        await until(pilot, lambda: getattr(app.screen, "GROUP", "") == "today", "today")
+        await pilot.press("ctrl+p")
+        await until(pilot, lambda: isinstance(app.screen, CommandPalette), "the palette")
+        await pilot.press(*"inbox", "colon", "space", *"reply")
+        await until(
+            pilot,
+            lambda: str(app.screen.query_one(CommandList).get_option_at_index(0).prompt).startswith(
+                "inbox: reply"
+            ),
+            "inbox: reply as the first hit",
+        )
+        await pilot.press("enter")
+        await until(pilot, lambda: app.current_mode == "inbox", "the inbox")
+        await until(pilot, lambda: bool(app.screen.query(Composer)), "the composer")
+        composer = app.screen.query_one(Composer)
+        await until(pilot, lambda: composer.display, "the composer shown")
+        assert composer.request is not None and composer.request.action is ActionKind.REPLY
+
+
+async def test_services_outside_an_engage_app_is_a_plain_error() -> None:
+    class Plain(App[None]):
+        pass
+
+    app = Plain()
+    async with app.run_test(size=SIZE):
+        with pytest.raises(TypeError, match="Plain gives its screens no engage Services"):
+            services(app.screen)
 
 
 async def test_pulled_bursts_refresh_once(app: EngageApp) -> None:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from textual.app import App, ComposeResult
+from textual.message import Message
 from textual.widgets import Input
 
 from engage_tui.domain import ActionKind, OutboxState, TriageState
-from engage_tui.store import Store
+from engage_tui.store import InboxRow, Store
 from engage_tui.tui.app import EngageApp
+from engage_tui.tui.link import LinkScreen
 from engage_tui.tui.screens.conversation import ConversationScreen
-from engage_tui.tui.screens.link import LinkScreen
+from engage_tui.tui.widgets.inbox_list import InboxList
 from tests.tui.helpers import go_to, inbox_ready, notices, settle, until
 from tests.tui.world import MARKUP_TEXT, NOW
 
@@ -32,6 +35,54 @@ async def test_likes_of_one_post_are_one_grouped_row(app: EngageApp) -> None:
         index = listing.rows.index(likes[0])
         line = listing.render_line(index - listing.scroll_offset.y).text
         assert "and 3 others liked your post: Shipped the new release" in line
+
+
+async def test_cursor_stays_within_the_rows(app: EngageApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        listing = await inbox_ready(pilot)
+        listing.cursor = len(listing.rows) + 50
+        assert listing.cursor == len(listing.rows) - 1
+        listing.cursor = -3
+        assert listing.cursor == 0
+
+
+class OneList(App[None]):
+    """The inbox list alone, over the real store: only its own messages."""
+
+    def __init__(self, store: Store) -> None:
+        super().__init__()
+        self.store = store
+
+    def compose(self) -> ComposeResult:
+        def load(after: tuple[str, str] | None, limit: int) -> list[InboxRow]:
+            return self.store.inbox_window(limit=limit, after=after)
+
+        yield InboxList(load, lambda: NOW)
+
+
+async def test_each_move_of_the_cursor_tells_the_row_it_is_on(store: Store) -> None:
+    seen: list[Message] = []  # held, so that no two messages share an id()
+    highlighted: list[str | None] = []
+
+    def hook(message: Message) -> None:
+        # A bubbling message passes several nodes: count each once.
+        if isinstance(message, InboxList.Highlighted) and all(m is not message for m in seen):
+            seen.append(message)
+            highlighted.append(message.row.notification.id if message.row else None)
+
+    app = OneList(store)
+    async with app.run_test(size=SIZE, message_hook=hook) as pilot:
+        listing = app.query_one(InboxList)
+        await until(pilot, lambda: listing.loaded, "the rows")
+        await pilot.pause()
+        highlighted.clear()
+        await pilot.press("j", "j", "k")
+        await pilot.pause()
+        ids = [r.notification.id for r in listing.rows]
+        assert highlighted == [ids[1], ids[2], ids[1]]
+        await pilot.press("k", "k")  # the second k finds the top: no move, no message
+        await pilot.pause()
+        assert highlighted == [ids[1], ids[2], ids[1], ids[0]]
 
 
 async def test_remote_markup_and_escapes_show_literally(app: EngageApp) -> None:
@@ -112,13 +163,36 @@ async def test_enter_opens_the_conversation_with_parent_and_subject(app: EngageA
         await until(pilot, lambda: not isinstance(app.screen, ConversationScreen), "back")
 
 
-async def test_open_without_a_browser_shows_and_copies_the_link(app: EngageApp) -> None:
+async def test_open_without_a_browser_shows_and_copies_the_cached_link(app: EngageApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await inbox_ready(pilot)
         await go_to(pilot, "n-mention-ana")
         await pilot.press("o")
         await until(pilot, lambda: isinstance(app.screen, LinkScreen), "link modal")
-        assert app.clipboard == "https://x.com/i/status/200"
+        assert app.clipboard == "https://x.com/ana/status/200"
+
+
+async def test_open_offline_without_a_cached_link_says_there_is_no_account(
+    app: EngageApp,
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await inbox_ready(pilot)
+        await go_to(pilot, "n-reply-bo")
+        await pilot.press("o")
+        await settle(pilot)
+        assert not isinstance(app.screen, LinkScreen)
+        assert app.clipboard == ""
+        assert "No account, so no link to this post: run `engage auth login` first." in notices(app)
+
+
+async def test_profile_offline_says_there_is_no_account(app: EngageApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await inbox_ready(pilot)
+        await go_to(pilot, "n-follow-dee")
+        await pilot.press("o")
+        await settle(pilot)
+        assert not isinstance(app.screen, LinkScreen)
+        assert any(n.startswith("No account, so no link to @") for n in notices(app))
 
 
 async def test_keys_typed_into_the_link_modal_leave_the_link_as_it_is(app: EngageApp) -> None:
@@ -129,7 +203,7 @@ async def test_keys_typed_into_the_link_modal_leave_the_link_as_it_is(app: Engag
         await until(pilot, lambda: isinstance(app.screen, LinkScreen), "link modal")
         await pilot.press("t", "h", "x", "backspace", "backspace")
         await settle(pilot)
-        assert app.screen.query_one("#link-url", Input).value == "https://x.com/i/status/200"
+        assert app.screen.query_one("#link-url", Input).value == "https://x.com/ana/status/200"
 
 
 async def test_add_author_to_prospects(app: EngageApp, store: Store) -> None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from engage_tui.tui.catalogue import all_bindings
 from engage_tui.tui.keydocs import render_markdown
-from engage_tui.tui.keymap import all_bindings
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "keybindings.md"
 

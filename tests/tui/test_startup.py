@@ -10,7 +10,7 @@ from textual.widgets import Static
 from engage_tui.domain import Notification, NotificationKind
 from engage_tui.platforms.base import PullResult
 from engage_tui.store import Store
-from engage_tui.tui.app import PANES_CSS, EngageApp
+from engage_tui.tui.app import EngageApp
 from engage_tui.tui.widgets.composer import Composer
 from tests.tui.conftest import SIZE, make_app
 from tests.tui.helpers import inbox_ready, settle, until
@@ -34,10 +34,6 @@ def _many_mentions(path: Path) -> Store:
     ]
     store.apply_pull("fixture", PullResult(events=events, people=PEOPLE, posts=POSTS), NOW)
     return store
-
-
-def _pane_css_read(app: EngageApp) -> bool:
-    return any(Path(path) == PANES_CSS for path, _ in app.stylesheet.source)
 
 
 async def test_rows_below_the_first_screen_arrive_without_a_key(tmp_path: Path) -> None:
@@ -65,20 +61,13 @@ async def test_inbox_title_gets_its_count_after_start(app: EngageApp) -> None:
         assert str(title.render()).startswith("Inbox · new · ")
 
 
-async def test_pane_rules_are_read_once_the_inbox_is_up(app: EngageApp) -> None:
-    async with app.run_test(size=SIZE) as pilot:
-        await inbox_ready(pilot)
-        await settle(pilot)
-        assert _pane_css_read(app)
-
-
 async def test_composer_opened_at_once_has_its_rules(app: EngageApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("r")
         await until(pilot, lambda: bool(app.screen.query(Composer)), "the composer")
         composer = app.screen.query_one(Composer)
         await until(pilot, lambda: composer.display, "the composer shown")
-        # From panes.tcss: `border-top: tall $accent`.
+        # From Composer.DEFAULT_CSS: `border-top: tall $accent`.
         assert composer.styles.border_top[0] == "tall"
 
 
@@ -87,9 +76,8 @@ async def test_second_pane_shown_at_once_has_its_rules(app: EngageApp) -> None:
         await pilot.press("2")
         await until(pilot, lambda: bool(app.screen.query("#prospects-left")), "prospects")
         left = app.screen.query_one("#prospects-left")
-        # From panes.tcss: `border-right: vkey $panel`.
+        # From prospects.tcss: `border-right: vkey $panel`.
         assert left.styles.border_right[0] == "vkey"
-        assert _pane_css_read(app)
 
 
 async def test_a_resized_terminal_lays_the_inbox_out_again(app: EngageApp) -> None:

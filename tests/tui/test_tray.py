@@ -7,6 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from engage_tui.tui.screens.link import LinkScreen
 from textual.pilot import Pilot
 
 from engage_tui.domain import ActionKind, OutboxItem, OutboxState, Route
@@ -15,7 +16,6 @@ from engage_tui.sync.controller import SyncEvent
 from engage_tui.tui.app import EngageApp
 from engage_tui.tui.messages import SyncEventArrived
 from engage_tui.tui.screens.inbox import InboxScreen
-from engage_tui.tui.screens.link import LinkScreen
 from engage_tui.tui.screens.tray import TrayScreen, finish_words
 from engage_tui.tui.widgets.status_bar import StatusBar
 from tests.tui.conftest import SIZE
@@ -29,7 +29,7 @@ REPLY_URL = "https://x.com/intent/tweet?in_reply_to=302&text=so%20true"
 def hand(store: Store, kind: ActionKind, target: str, url: str, text: str = "") -> OutboxItem:
     """An item the sync side handed over (as on the pay-per-use plan)."""
     item = store.enqueue(kind, send_after=NOW, target_post_id=target, text=text, at=NOW)
-    assert store.finish(item, OutboxState.HANDED_TO_X, at=NOW, intent_url=url, route=Route.INTENT)
+    assert store.finish(item, OutboxState.HANDED, at=NOW, intent_url=url, route=Route.INTENT)
     handed = store.outbox_item(item.id)
     assert handed is not None
     return handed
@@ -119,9 +119,7 @@ async def test_marking_an_item_done_counts_it_today(app: EngageApp, store: Store
 
 def test_every_kind_of_item_says_what_to_press() -> None:
     def words(kind: ActionKind) -> str:
-        item = OutboxItem(
-            id=1, kind=kind, state=OutboxState.HANDED_TO_X, created_at=NOW, send_after=NOW
-        )
+        item = OutboxItem(id=1, kind=kind, state=OutboxState.HANDED, created_at=NOW, send_after=NOW)
         return finish_words(item, "X")
 
     assert "press Like" in words(ActionKind.LIKE)

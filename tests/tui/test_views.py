@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+
+import pytest
 from textual.widgets import Input
 
 from engage_tui.domain import NotificationKind, OutboxState
@@ -10,7 +13,8 @@ from engage_tui.tui.app import EngageApp
 from engage_tui.tui.screens.filter import FilterScreen
 from engage_tui.tui.screens.prospects import ProspectsScreen
 from engage_tui.tui.screens.search import SearchScreen
-from tests.tui.helpers import go_to, inbox, inbox_ready, settle, until
+from engage_tui.tui.widgets.keyed_list import KeyedList
+from tests.tui.helpers import go_to, inbox, inbox_ready, notices, settle, until
 
 SIZE = (120, 40)
 
@@ -78,6 +82,36 @@ async def test_search_finds_cached_posts_and_acts_on_them(app: EngageApp, store:
         assert item.target_post_id == "300" and item.state is OutboxState.QUEUED
 
 
+async def test_search_result_lines_name_each_posts_author_without_a_read_per_line(
+    app: EngageApp, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The authors come with the hits: drawing the results reads nothing more.
+    reads_on_ui_thread: list[str] = []
+    person = store.person
+
+    def counted(person_id: str) -> object:
+        if threading.current_thread() is threading.main_thread():
+            reads_on_ui_thread.append(person_id)
+        return person(person_id)
+
+    async with app.run_test(size=SIZE) as pilot:
+        await inbox_ready(pilot)
+        monkeypatch.setattr(store, "person", counted)
+        await pilot.press("slash")
+        await until(pilot, lambda: isinstance(app.screen, SearchScreen), "search")
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        await pilot.press(*"wire", "enter")
+        await until(pilot, lambda: bool(screen.hits), "hits")
+        results = screen.query_one("#search-results", KeyedList)
+        lines = [str(results.get_option_at_index(i).prompt) for i in range(results.option_count)]
+        assert any(
+            line.startswith("post") and "Grace Hopper @grace" in line and "length of wire" in line
+            for line in lines
+        )
+        assert reads_on_ui_thread == []
+
+
 async def test_prospects_list_marks_stale_and_shows_posts(app: EngageApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await inbox_ready(pilot)
@@ -102,6 +136,23 @@ async def test_prospect_added_by_unknown_handle_is_pending(app: EngageApp, store
         await settle(pilot)
         pending = [p for p in store.prospects() if p.pending_handle]
         assert [p.pending_handle for p in pending] == ["newperson"]
+
+
+async def test_prospect_handle_that_cannot_be_one_is_refused_with_the_rule(
+    app: EngageApp, store: Store
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await inbox_ready(pilot)
+        await pilot.press("2")
+        await until(pilot, lambda: isinstance(app.screen, ProspectsScreen), "prospects")
+        await settle(pilot)
+        before = store.prospects()
+        await pilot.press("a")
+        await until(pilot, lambda: bool(app.screen.query(Input)), "prompt")
+        await pilot.press(*"a/b", "enter")
+        await settle(pilot)
+        assert store.prospects() == before
+        assert "'a/b' is not an X handle (letters, digits and _, up to 15)." in notices(app)
 
 
 async def test_prospect_added_by_cached_handle_uses_the_person(

@@ -40,6 +40,7 @@ M1 = Post(
     "@owner loved your talk on small tools, slides anywhere?",
     ago(minutes=3),
     mentions=("owner",),
+    url="https://x.com/ana/status/200",  # as a pull caches it
 )
 R1 = Post(
     "201",

@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.geometry import Size
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.worker import Worker
@@ -54,17 +53,6 @@ class EngageScreen(Screen[None]):
     def on_mount(self) -> None:
         self.watch(self.app, "data_version", self._data_changed, init=False)
 
-    def _screen_resized(self, size: Size) -> None:
-        # Textual (8.2) delivers the terminal's size to a new screen up to three
-        # times at start (the app's first size, the driver's, and the screen's
-        # own first layout), and each used to lay out and paint the whole
-        # screen again at the same size: ~30 ms before the first frame. A size
-        # the screen is already laid out at, with nothing waiting for layout,
-        # changes nothing; any other size goes through as before.
-        if self._compositor.size == size and not self._layout_widgets and not self._dirty_widgets:
-            return
-        super()._screen_resized(size)
-
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         forward(self, event)
 
@@ -96,8 +84,6 @@ class EngageScreen(Screen[None]):
             return
         from engage_tui.tui.widgets.composer import Composer
 
-        # The composer's rules, if the first frame is barely out (see EngageApp).
-        self.app.load_pane_css()  # type: ignore[attr-defined]
         composer = Composer(id="composer")
         composer.display = False
         mounted = self.mount(composer, before="#notice")

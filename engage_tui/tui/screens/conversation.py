@@ -18,6 +18,7 @@ from engage_tui.tui.widgets.inbox_row import body, person_label, who
 
 
 class ConversationScreen(EngageScreen):
+    CSS_PATH = "conversation.tcss"
     GROUP = "conversation"
     HELP = (
         "One inbox item in full: the post, the post it answers, and your post it "

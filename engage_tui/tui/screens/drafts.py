@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -18,6 +21,23 @@ from engage_tui.tui.screens.base import EngageScreen
 from engage_tui.tui.timefmt import ago
 from engage_tui.tui.widgets.inbox_row import handle_text
 from engage_tui.tui.widgets.keyed_list import KeyedList
+
+if TYPE_CHECKING:
+    from engage_tui.tui.context import Services
+    from engage_tui.tui.widgets.composer import Composer
+
+
+def latest_drafts(svc: Services) -> list[Draft]:
+    """The stored drafts with the newest words: those still waiting in the
+    write queue win over the store's, and a discard still waiting hides one."""
+    out = []
+    for draft in svc.store.drafts():
+        waiting = svc.writes.unsaved_words(draft.key)
+        if waiting is None:
+            out.append(draft)
+        elif waiting:
+            out.append(replace(draft, text=waiting))
+    return out
 
 
 class DraftsScreen(EngageScreen):
@@ -50,15 +70,31 @@ class DraftsScreen(EngageScreen):
         self.focus_main()
         self.reload()
 
+    def on_screen_resume(self) -> None:
+        # Draft saves do not bump the app's data version (they would redraw
+        # every pane at each pause in typing), so the list is read again each
+        # time it shows, or it would offer words that have since changed.
+        # (Textual runs the base class's handler after this one: it finds
+        # nothing stale.)
+        self._stale = False
+        self.reload()
+
+    def on_composer_closed(self, message: Composer.Closed) -> None:
+        # The base class's handler gives the list the keyboard back.
+        self.reload()
+
     def focus_main(self) -> None:
         self.query_one("#draft-list", KeyedList).focus()
 
     def reload(self) -> None:
+        # The write queue is made on first use: here, on the UI thread, never
+        # by the worker below (two threads could each make one).
+        _ = self.svc.writes
         self._load()
 
     @work(thread=True, group="drafts", exclusive=True, exit_on_error=False)
     def _load(self) -> None:
-        self.post_message(self._Loaded(self.svc.store.drafts()))
+        self.post_message(self._Loaded(latest_drafts(self.svc)))
 
     def on_drafts_screen__loaded(self, message: _Loaded) -> None:
         self.drafts = message.drafts
@@ -111,11 +147,20 @@ class DraftsScreen(EngageScreen):
         return ComposeRequest(key=draft.key, action=ActionKind.POST, person=person)
 
     def action_discard(self) -> None:
-        draft = self.draft
-        if draft is None:
+        shown = self.draft
+        if shown is None:
             return
         svc = self.svc
-        svc.write("discard the draft", lambda store: store.delete_draft(draft.key))
+        # Undo brings back the newest words, which may still wait in the write
+        # queue, not the ones the list was drawn with.
+        waiting = svc.writes.unsaved_words(shown.key)
+        draft = replace(shown, text=waiting) if waiting else shown
+        svc.write(
+            "discard the draft",
+            lambda store: store.delete_draft(draft.key),
+            words="",
+            words_key=draft.key,
+        )
 
         def undo() -> str:
             svc.write(

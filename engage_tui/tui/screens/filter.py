@@ -9,22 +9,11 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from engage_tui.domain import NotificationKind as K
-from engage_tui.tui.screens.inbox import InboxFilter
-
-CHOICES: tuple[InboxFilter, ...] = (
-    InboxFilter("new"),
-    InboxFilter("mentions, replies and quotes", frozenset({K.MENTION, K.REPLY, K.QUOTE})),
-    InboxFilter("new followers", frozenset({K.FOLLOW})),
-    InboxFilter("likes", frozenset({K.LIKE})),
-    InboxFilter("reposts", frozenset({K.REPOST})),
-    InboxFilter("list adds", frozenset({K.LIST_ADD})),
-    InboxFilter("other", frozenset({K.OTHER})),
-    InboxFilter("everything, done included", None, include_done=True),
-)
+from engage_tui.tui.screens.inbox_filter import CHOICES, InboxFilter
 
 
 class FilterScreen(ModalScreen[InboxFilter | None]):
+    CSS_PATH = "filter.tcss"
     BINDINGS = [
         Binding("escape", "dismiss_none", "Cancel", id="filter.cancel"),
         Binding("j", "down", "Down", id="filter.down", show=False),

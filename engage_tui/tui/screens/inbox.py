@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,15 +11,10 @@ from textual.widgets import Static
 from engage_tui.domain import NotificationKind
 from engage_tui.store import InboxRow
 from engage_tui.tui.screens.base import EngageScreen
+from engage_tui.tui.screens.inbox_filter import InboxFilter
 from engage_tui.tui.widgets.inbox_list import InboxList, Loader
 
 _WITH_POST = (NotificationKind.MENTION, NotificationKind.REPLY, NotificationKind.QUOTE)
-
-
-class InboxFilter(NamedTuple):
-    label: str = "new"
-    kinds: frozenset[NotificationKind] | None = None
-    include_done: bool = False
 
 
 class InboxScreen(EngageScreen):
@@ -190,9 +183,7 @@ class InboxScreen(EngageScreen):
         post = row.post or row.subject
         if post is None:
             if row.actor is not None:
-                from engage_tui.tui.handoff import hand_over
-
-                hand_over(self.app, f"https://x.com/{row.actor.handle}", "Their profile on X.")
+                actions.open_profile(self.app, self.svc, row.actor)
             return
         actions.open_post(self.app, self.svc, post)
 

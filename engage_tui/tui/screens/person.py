@@ -69,6 +69,7 @@ def split_tags(raw: str) -> list[str]:
 
 
 class PersonScreen(EngageScreen):
+    CSS_PATH = "person.tcss"
     GROUP = "person"
     HELP = (
         "One person and your history with them. Notes (n) are yours, saved as you "
@@ -302,9 +303,7 @@ class PersonScreen(EngageScreen):
     def action_browser(self) -> None:
         s = self.summary
         if s is not None and s.person is not None:
-            from engage_tui.tui.handoff import hand_over
-
-            hand_over(self.app, f"https://x.com/{s.person.handle}", "Their profile on X.")
+            actions.open_profile(self.app, self.svc, s.person)
 
 
 def open_person(screen: EngageScreen, person_id: str | None) -> None:

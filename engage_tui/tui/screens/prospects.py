@@ -37,6 +37,7 @@ def days_since(then: datetime | None, now: datetime) -> str:
 
 
 class ProspectsScreen(EngageScreen):
+    CSS_PATH = "prospects.tcss"
     GROUP = "prospects"
     HELP = (
         "The people you want to build a relationship with. Left: your watchlist, with "
@@ -207,9 +208,11 @@ class ProspectsScreen(EngageScreen):
         )
 
     def _add(self, raw: str) -> str:
-        handle = raw.strip().lstrip("@").strip()
-        if not handle or not all(c.isalnum() or c == "_" for c in handle) or len(handle) > 15:
-            return f"{raw!r} is not an X handle: use letters, digits and _ (up to 15)."
+        from engage_tui.relations.handles import check_handle, not_a_handle
+
+        handle = check_handle(raw)
+        if handle is None:
+            return f"{not_a_handle(raw)}."
         svc = self.svc
         person = svc.store.person_by_handle(handle)
         if person is not None:
@@ -286,6 +289,4 @@ class ProspectsScreen(EngageScreen):
         if post is not None:
             actions.open_post(self.app, self.svc, post)
         elif self.prospect is not None and self.prospect.person is not None:
-            from engage_tui.tui.handoff import hand_over
-
-            hand_over(self.app, f"https://x.com/{self.prospect.person.handle}", "Their profile.")
+            actions.open_profile(self.app, self.svc, self.prospect.person)

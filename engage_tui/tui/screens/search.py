@@ -20,6 +20,7 @@ from engage_tui.tui.widgets.keyed_list import KeyedList
 
 
 class SearchScreen(EngageScreen):
+    CSS_PATH = "search.tcss"
     GROUP = "search"
     HELP = (
         "Search everything cached on this machine: posts, people and your notes. "
@@ -95,9 +96,9 @@ class SearchScreen(EngageScreen):
     def _line(self, hit: SearchHit) -> Text:
         out = Text(no_wrap=True, overflow="ellipsis", end="")
         if hit.post is not None:
-            author = self.svc.store.person(hit.post.author_id)
+            # The store returns each post with its author (hit.person), if cached.
             out.append("post   ", style="dim")
-            out.append_text(display_text(person_label(author), single_line=True, style="bold"))
+            out.append_text(display_text(person_label(hit.person), single_line=True, style="bold"))
             out.append("  ")
             out.append_text(display_text(hit.post.text, single_line=True))
         elif hit.person is not None:
@@ -125,9 +126,7 @@ class SearchScreen(EngageScreen):
         hit = self.hit
         if hit is None:
             return None
-        if hit.person is not None:
-            return hit.person
-        return self.svc.store.person(hit.post.author_id) if hit.post is not None else None
+        return hit.person
 
     def action_back(self) -> None:
         self.dismiss()

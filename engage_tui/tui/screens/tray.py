@@ -28,7 +28,7 @@ from engage_tui.tui.failures import forward
 from engage_tui.tui.widgets.inbox_row import handle_text
 from engage_tui.tui.widgets.keyed_list import KeyedList
 
-HANDED = frozenset({OutboxState.HANDED_TO_X})
+HANDED = frozenset({OutboxState.HANDED})
 
 _VERB = {
     ActionKind.LIKE: "like",
@@ -67,6 +67,7 @@ def finish_words(item: OutboxItem, network: str) -> str:
 
 
 class TrayScreen(ModalScreen[None]):
+    CSS_PATH = "tray.tcss"
     GROUP = "tray"
     HELP = (
         "Actions the API may not do on your plan wait here until you finish them in the "

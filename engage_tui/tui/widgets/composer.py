@@ -44,6 +44,53 @@ _HANDLE_BEFORE_CURSOR = re.compile(r"(?:^|[^\w@])@(\w{1,15})$")
 
 
 class Composer(Vertical, can_focus=False):
+    DEFAULT_CSS = """
+    Composer {
+        height: auto;
+        max-height: 60%;
+        padding: 0 1;
+        border-top: tall $accent;
+        background: $surface;
+    }
+
+    #composer-context {
+        height: auto;
+        max-height: 6;
+        color: $text;
+    }
+
+    #composer-text {
+        height: 7;
+        border: round $primary;
+    }
+
+    #composer-suggest {
+        height: 1;
+        color: $text-muted;
+        display: none;
+    }
+
+    #composer-meta {
+        height: 1;
+    }
+
+    #composer-route {
+        width: 1fr;
+        color: $text-muted;
+    }
+
+    #composer-count {
+        width: auto;
+        min-width: 9;
+        text-align: right;
+        color: $text-muted;
+    }
+
+    #composer-count.-over {
+        color: $error;
+        text-style: bold;
+    }
+    """
     BINDINGS = [
         Binding("ctrl+s", "send", "Queue reply", id="composer.send", priority=True),
         Binding("escape", "close", "Close (keeps draft)", id="composer.close"),
@@ -190,7 +237,8 @@ class Composer(Vertical, can_focus=False):
         if request is None:
             return
         svc = services(self)
-        text = self.text
+        # Spaces around the words are a slip of the thumb; newlines inside stay.
+        text = self.text.strip()
         check = _measure(svc, text)
         if not check.ok:
             self.notify(check.reason or "This reply cannot be sent.", severity="error")
@@ -283,6 +331,8 @@ class Composer(Vertical, can_focus=False):
             new_text = path.read_text("utf-8").rstrip("\n")
         area = self.query_one("#composer-text", TextArea)
         area.load_text(new_text)
+        # As on opening a draft: the next keys add to the words, not before them.
+        area.move_cursor(area.document.end)
         self.save_now()
         self._update_meta()
         area.focus()

@@ -22,6 +22,7 @@ from textual.binding import Binding
 from textual.cache import LRUCache
 from textual.geometry import Region, Size
 from textual.message import Message
+from textual.reactive import var
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
@@ -55,6 +56,11 @@ class InboxList(ScrollView, can_focus=True):
         "inbox-list--time",
         "inbox-list--empty",
     }
+
+    # The row the cursor is on. Moving it (a key, a click) goes through
+    # validate_cursor and watch_cursor; a new set of rows places it with
+    # _place_cursor, which repaints the whole list instead.
+    cursor: var[int] = var(0, init=False)
 
     class Highlighted(Message):
         """The cursor moved onto ``row`` (None when the list is empty)."""
@@ -97,7 +103,6 @@ class InboxList(ScrollView, can_focus=True):
         self._clock = clock
         self.empty_text = empty_text
         self.rows: list[InboxRow] = []
-        self.cursor = 0
         self.exhausted = False
         self.loaded = False
         self._loading = False
@@ -106,8 +111,8 @@ class InboxList(ScrollView, can_focus=True):
         self._base_style: Style | None = None
         self._drawn_width = 0  # the width of the last paint's lines
         self._first_frame_out = False  # True once the first paint is out
-        # (notification id, width) -> the row's text, before base or cursor style
         self._reader: ThreadPoolExecutor | None = None
+        # (notification id, width) -> the row's text, before base or cursor style
         self._strip_cache: LRUCache[tuple[str, int], Strip] = LRUCache(512)
 
     # --- public ------------------------------------------------------------
@@ -124,7 +129,7 @@ class InboxList(ScrollView, can_focus=True):
             self.empty_text = empty_text
         self._generation += 1
         self.rows = []
-        self.cursor = 0
+        self._place_cursor(0)
         self.exhausted = False
         self.loaded = False
         self._loading = False
@@ -147,7 +152,7 @@ class InboxList(ScrollView, can_focus=True):
             return
         removed_before = sum(1 for r in self.rows[: self.cursor] if r.notification.id in ids)
         self.rows = keep
-        self.cursor = max(0, min(self.cursor - removed_before, len(keep) - 1))
+        self._place_cursor(self.cursor - removed_before)
         self._changed()
         self._maybe_prefetch()
 
@@ -228,17 +233,19 @@ class InboxList(ScrollView, can_focus=True):
             return
         self.rows = message.rows
         if self._keep_id is not None:
-            self.cursor = next(
-                (
-                    i
-                    for i, r in enumerate(self.rows)
-                    if self._keep_id in (r.notification.id, *r.group_ids)
-                ),
-                min(self.cursor, max(len(self.rows) - 1, 0)),
+            self._place_cursor(
+                next(
+                    (
+                        i
+                        for i, r in enumerate(self.rows)
+                        if self._keep_id in (r.notification.id, *r.group_ids)
+                    ),
+                    self.cursor,
+                )
             )
             self._keep_id = None
         else:
-            self.cursor = min(self.cursor, max(len(self.rows) - 1, 0))
+            self._place_cursor(self.cursor)
         self.exhausted = len(message.rows) < message.limit
         self._changed()
         self.post_message(self.Loaded(len(self.rows), self.exhausted))
@@ -262,19 +269,20 @@ class InboxList(ScrollView, can_focus=True):
         self.post_message(self.Highlighted(self.current))
 
     # --- moving ------------------------------------------------------------
-    def _move_to(self, index: int) -> None:
-        if not self.rows:
-            return
-        index = max(0, min(index, len(self.rows) - 1))
-        if index == self.cursor:
-            return
-        old, self.cursor = self.cursor, index
+    def validate_cursor(self, index: int) -> int:
+        return max(0, min(index, len(self.rows) - 1))
+
+    def watch_cursor(self, old: int, index: int) -> None:
         self._refresh_row(old)
         self._refresh_row(index)
         self._scroll_cursor_visible()
         self.post_message(self.Highlighted(self.current))
         self._maybe_prefetch()
         self.call_after_refresh(self._render_ahead)
+
+    def _place_cursor(self, index: int) -> None:
+        # Without the watcher: the caller repaints every line (_changed).
+        self.set_reactive(InboxList.cursor, self.validate_cursor(index))
 
     def _render_ahead(self) -> None:
         """Lay out a couple of the next page's lines once the frame is out, so
@@ -314,25 +322,25 @@ class InboxList(ScrollView, can_focus=True):
         self.scroll_to(y=new_top, animate=False, force=True)
 
     def action_cursor_down(self) -> None:
-        self._move_to(self.cursor + 1)
+        self.cursor += 1
 
     def action_cursor_up(self) -> None:
-        self._move_to(self.cursor - 1)
+        self.cursor -= 1
 
     def action_first(self) -> None:
-        self._move_to(0)
+        self.cursor = 0
 
     def action_last(self) -> None:
-        self._move_to(len(self.rows) - 1)
+        self.cursor = len(self.rows) - 1
 
     def action_page_down(self) -> None:
-        self._move_to(self.cursor + max(self.size.height - 1, 1))
+        self.cursor += max(self.size.height - 1, 1)
 
     def action_page_up(self) -> None:
-        self._move_to(self.cursor - max(self.size.height - 1, 1))
+        self.cursor -= max(self.size.height - 1, 1)
 
     def on_click(self, event: events.Click) -> None:
-        self._move_to(event.y + self.scroll_offset.y)
+        self.cursor = event.y + self.scroll_offset.y
 
     def on_resize(self) -> None:
         width = self.scrollable_content_region.width

@@ -7,6 +7,17 @@ from textual.widgets import OptionList
 
 
 class KeyedList(OptionList):
+    DEFAULT_CSS = """
+    KeyedList {
+        height: 1fr;
+        border: none;
+        padding: 0;
+    }
+
+    KeyedList:focus {
+        border: none;
+    }
+    """
     BINDINGS = [
         Binding("j", "cursor_down", "Down", id="list.down", show=False),
         Binding("k", "cursor_up", "Up", id="list.up", show=False),

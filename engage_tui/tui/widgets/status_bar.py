@@ -66,7 +66,7 @@ class StatusBar(Static):
         day = svc.store.day_counts(start_of_day, start_of_day + timedelta(days=1))
         today = day.replies + day.likes + day.thanks
         spend = svc.store.month_spend(now)
-        handed = len(svc.store.outbox(frozenset({OutboxState.HANDED_TO_X})))
+        handed = len(svc.store.outbox(frozenset({OutboxState.HANDED})))
         self.post_message(self._Counted(LocalCounts(queued, spend, today, handed)))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:

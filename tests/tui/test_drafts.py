@@ -1,0 +1,147 @@
+"""Drafts never go stale or lose words: the pane reads again, undo brings back the newest words."""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from textual.widgets import TextArea
+
+from engage_tui.store import Store
+from engage_tui.tui.app import EngageApp
+from engage_tui.tui.screens.drafts import DraftsScreen
+from engage_tui.tui.widgets.composer import Composer
+from tests.tui.helpers import go_to, inbox_ready, settle, until
+
+SIZE = (120, 40)
+
+
+def composer(app: EngageApp) -> Composer:
+    return app.screen.query_one(Composer)
+
+
+def drafts_pane(app: EngageApp) -> DraftsScreen:
+    assert isinstance(app.screen, DraftsScreen)
+    return app.screen
+
+
+def shown_texts(app: EngageApp) -> list[str]:
+    return [d.text for d in drafts_pane(app).drafts]
+
+
+async def reply_first_then_add_second_from_drafts(pilot, app: EngageApp) -> None:  # type: ignore[no-untyped-def]
+    await inbox_ready(pilot)
+    await go_to(pilot, "n-mention-ana")
+    await pilot.press("r")
+    await until(pilot, lambda: composer(app).is_open, "composer")
+    await pilot.press(*"first", "escape")
+    await settle(pilot)
+    await pilot.press("3")
+    await until(pilot, lambda: isinstance(app.screen, DraftsScreen), "drafts")
+    await until(pilot, lambda: shown_texts(app) == ["first"], "drafts loaded")
+    await pilot.press("enter")
+    await until(pilot, lambda: composer(app).is_open, "composer")
+    await pilot.press(*" second", "escape")
+
+
+async def test_drafts_pane_shows_words_added_from_it(app: EngageApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await reply_first_then_add_second_from_drafts(pilot, app)
+        await until(pilot, lambda: shown_texts(app) == ["first second"], "the newest words")
+
+
+async def test_drafts_pane_reads_again_when_shown(app: EngageApp, store: Store) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await reply_first_then_add_second_from_drafts(pilot, app)
+        await settle(pilot)
+        await pilot.press("1")
+        await inbox_ready(pilot)
+        await go_to(pilot, "n-mention-ana")
+        await pilot.press("r")
+        await until(pilot, lambda: composer(app).is_open, "composer")
+        await pilot.press(*" third", "escape")
+        await settle(pilot)
+        await pilot.press("3")
+        await until(pilot, lambda: shown_texts(app) == ["first second third"], "reread")
+
+
+async def test_undoing_a_discard_brings_back_the_newest_words(app: EngageApp, store: Store) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await reply_first_then_add_second_from_drafts(pilot, app)
+        await until(pilot, lambda: shown_texts(app) == ["first second"], "the newest words")
+        await pilot.press("d")
+        await settle(pilot)
+        assert store.draft("reply:200") is None
+        await pilot.press("u")
+        await settle(pilot)
+        draft = store.draft("reply:200")
+        assert draft is not None and draft.text == "first second"
+        await until(pilot, lambda: shown_texts(app) == ["first second"], "restored draft listed")
+
+
+async def test_discard_while_the_database_is_locked_keeps_the_newest_words(
+    app: EngageApp, store: Store, db_path: Path
+) -> None:
+    # Another process (a cron `engage sync`) holds the write lock: the words
+    # typed last wait in the write queue when d is pressed, and undo must
+    # restore them, not what the database had.
+    async with app.run_test(size=SIZE) as pilot:
+        await reply_first_then_add_second_from_drafts(pilot, app)
+        await until(pilot, lambda: shown_texts(app) == ["first second"], "the newest words")
+        await settle(pilot)
+        other = sqlite3.connect(db_path, isolation_level=None)
+        try:
+            other.execute("BEGIN IMMEDIATE")
+            await pilot.press("enter")
+            await until(pilot, lambda: composer(app).is_open, "composer")
+            await pilot.press(*" third", "escape")
+            await until(pilot, lambda: shown_texts(app) == ["first second third"], "queued words")
+            await pilot.press("d", "u")
+            assert store.draft("reply:200").text == "first second"  # type: ignore[union-attr]
+        finally:
+            other.rollback()
+            other.close()
+        await until(pilot, lambda: app.services.writes.waiting == 0, "writes landed")
+        draft = store.draft("reply:200")
+        assert draft is not None and draft.text == "first second third"
+
+
+@contextlib.contextmanager
+def _no_suspend() -> Iterator[None]:
+    yield
+
+
+async def test_after_the_editor_the_cursor_is_at_the_end(
+    app: EngageApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A real editor process writes the file; only the terminal hand-over
+    # (which a headless test has no terminal for) is skipped.
+    monkeypatch.setenv("VISUAL", 'sh -c \'printf "written in vi\\nsecond line" > "$1"\' sh')
+    monkeypatch.setattr(app, "suspend", _no_suspend)
+    async with app.run_test(size=SIZE) as pilot:
+        await inbox_ready(pilot)
+        await go_to(pilot, "n-mention-ana")
+        await pilot.press("r")
+        await until(pilot, lambda: composer(app).is_open, "composer")
+        await pilot.press("ctrl+e")
+        await settle(pilot)
+        area = app.screen.query_one("#composer-text", TextArea)
+        assert area.text == "written in vi\nsecond line"
+        assert area.cursor_location == (1, len("second line"))
+        await pilot.press(*"!")
+        assert area.text == "written in vi\nsecond line!"
+
+
+async def test_spaces_around_a_reply_are_trimmed_on_send(app: EngageApp, store: Store) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await inbox_ready(pilot)
+        await go_to(pilot, "n-mention-ana")
+        await pilot.press("r")
+        await until(pilot, lambda: composer(app).is_open, "composer")
+        await pilot.press(*"  line one", "enter", *"line two   ", "ctrl+s")
+        await settle(pilot)
+        (item,) = store.outbox()
+        assert item.text == "line one\nline two"

@@ -7,7 +7,7 @@ import random
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from engage_tui.domain import NotificationKind, TriageState
+from engage_tui.domain import Handled, NotificationKind, TriageState
 from engage_tui.store import Store
 from tests.store.conftest import at, event, like, person, post, pull
 
@@ -85,6 +85,25 @@ def test_marking_new_again_brings_the_row_back(store: Store) -> None:
     row = store.inbox_window()[0]
     assert row.notification.state is TriageState.NEW
     assert row.notification.done_at is None
+
+
+def test_an_answered_item_is_done_and_says_how_until_it_is_new_again(store: Store) -> None:
+    a = event(K.MENTION, 1, 1)
+    store.apply_pull("mentions", pull([a]), at(3))
+    store.set_triage([a.id], TriageState.DONE, at(4), Handled.REPLIED)
+    assert store.inbox_window() == []
+    done = store.inbox_window(include_done=True)[0].notification
+    assert (done.state, done.handled) == (TriageState.DONE, Handled.REPLIED)
+    store.set_triage([a.id], TriageState.NEW, at(5))
+    back = store.inbox_window()[0].notification
+    assert (back.state, back.handled) == (TriageState.NEW, None)
+
+
+def test_a_plain_done_has_no_handled_mark(store: Store) -> None:
+    a = event(K.FOLLOW, 1, 1)
+    store.apply_pull("followers", pull([a]), at(3))
+    store.set_triage([a.id], TriageState.DONE, at(4))
+    assert store.inbox_window(include_done=True)[0].notification.handled is None
 
 
 def test_rows_carry_actor_post_and_subject(store: Store) -> None:

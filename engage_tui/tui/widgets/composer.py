@@ -56,7 +56,11 @@ class Composer(Vertical, can_focus=False):
             self.item = item
 
     class Closed(Message):
-        pass
+        """The composer closed; ``sent`` is the request whose words it just queued."""
+
+        def __init__(self, sent: ComposeRequest | None = None) -> None:
+            super().__init__()
+            self.sent = sent
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -259,7 +263,7 @@ class Composer(Vertical, can_focus=False):
         self.notify(f"{label} queued: sending in {undo_s:g} s (u to undo)", timeout=4)
         self.request = None
         self.display = False
-        self.post_message(self.Closed())
+        self.post_message(self.Closed(sent=request))
 
     # --- the $EDITOR ---------------------------------------------------------
     def action_editor(self) -> None:

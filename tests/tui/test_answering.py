@@ -229,3 +229,11 @@ async def test_a_reply_from_the_conversation_shows_the_next_item(
         assert app.screen is screen
         assert screen.row.notification.id == "n-reply-bo"
         assert stored(store, "n-mention-ana").handled is Handled.REPLIED
+
+
+def test_the_marks_fall_back_to_the_key_letters_without_unicode() -> None:
+    from engage_tui.tui.widgets.inbox_row import handled_mark
+
+    assert [handled_mark(h, unicode=False) for h in Handled] == ["r", "t", "l"]
+    glyphs = [handled_mark(h, unicode=True) for h in Handled]
+    assert len(set(glyphs)) == 3 and not any(g.isascii() for g in glyphs)

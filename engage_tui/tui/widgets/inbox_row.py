@@ -94,8 +94,9 @@ HANDLED_WORDS: dict[Handled, str] = {
 
 
 def unicode_ok() -> bool:
-    """The terminal takes more than ASCII (its output encoding is a UTF one)."""
-    encoding = getattr(sys.__stdout__, "encoding", None) or ""
+    """The terminal takes more than ASCII: Textual draws on stderr, so its
+    encoding (from the locale) says what the terminal was set up for."""
+    encoding = getattr(sys.__stderr__, "encoding", None) or ""
     return encoding.lower().replace("-", "").startswith("utf")
 
 
@@ -107,6 +108,9 @@ def handled_mark(how: Handled, unicode: bool | None = None) -> str:
 def mark(row: InboxRow) -> str:
     """The row's first column: how it was answered, else whether it is new."""
     how = row.notification.handled
+    unicode = unicode_ok()
     if how is not None:
-        return handled_mark(how)
-    return "●" if is_new(row) else " "
+        return handled_mark(how, unicode)
+    if is_new(row):
+        return "●" if unicode else "*"
+    return " "

@@ -163,6 +163,35 @@ async def test_escape_stops_a_thank_round_and_sends_nothing_more(
         assert any("1 of 5 thanked" in n for n in notices(app))
 
 
+async def test_a_round_shows_where_it_stands_in_the_composer(app: EngageApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await inbox_ready(pilot)
+        await go_to(pilot, "n-like-ana")
+        await pilot.press("t")
+        composer = await composer_open(pilot, app)
+        context = str(composer.query_one("#composer-context").render())
+        assert "1 of 5 · escape stops the round" in context
+
+
+async def test_a_round_started_again_skips_who_is_thanked_already(
+    app: EngageApp, store: Store
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await inbox_ready(pilot)
+        await go_to(pilot, "n-like-ana")
+        await pilot.press("t")
+        await composer_open(pilot, app)
+        await pilot.press(*"thank you", "ctrl+s")
+        await settle(pilot)
+        await composer_open(pilot, app)
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("t")
+        composer = await composer_open(pilot, app)
+        assert composer.text == "@bo "
+        assert "1 of 4" in str(composer.query_one("#composer-context").render())
+
+
 async def test_a_round_will_not_send_a_bare_handle(app: EngageApp, store: Store) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await inbox_ready(pilot)

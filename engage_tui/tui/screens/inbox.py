@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, NamedTuple
 
 from textual import work
@@ -15,7 +16,6 @@ from engage_tui.store import InboxRow
 from engage_tui.tui.answering import Answer, ThankRound, finish, finishes, item_ids
 from engage_tui.tui.screens.base import EngageScreen
 from engage_tui.tui.widgets.inbox_list import InboxList, Loader
-from engage_tui.tui.widgets.inbox_row import person_label
 
 if TYPE_CHECKING:
     from engage_tui.tui.compose_request import ComposeRequest
@@ -170,42 +170,52 @@ class InboxScreen(EngageScreen):
     # --- a group's thank round ---------------------------------------------
     def _round_goes_on(self, sent: ComposeRequest | None) -> bool:
         """The round after a composer closed: True while the next person's composer opens."""
-        from engage_tui.tui import actions
-
         rnd = self._round
         assert rnd is not None
-        person = rnd.current
-        if sent is None or person is None or sent.key != rnd.keys[-1]:
+        if sent is None or rnd.current is None or sent.key != rnd.keys[-1]:
             self._round = None
             self.say(f"Thank round stopped: {rnd.sent} of {len(rnd.people)} thanked.")
             return False
         rnd.sent += 1
-        following = rnd.current
-        if following is None:
+        if rnd.current is None:
             self._round = None
             if self._finishing_round:
                 self.answered(rnd.ids, Handled.THANKED)
             return False
-        self.say(f"Thank {rnd.sent + 1} of {len(rnd.people)}: {person_label(following)}")
-        request = actions.thank_request(self.svc, following, None)
+        self._thank_next(rnd)
+        return True
+
+    def _thank_next(self, rnd: ThankRound) -> None:
+        from engage_tui.tui import actions
+
+        person = rnd.current
+        assert person is not None
+        request = replace(
+            actions.thank_request(self.svc, person, None),
+            progress=f"{rnd.sent + 1} of {len(rnd.people)} · escape stops the round",
+        )
         rnd.keys.append(request.key)
         self.open_composer(request)
-        return True
 
     def thank_round(self, row: InboxRow) -> None:
         from engage_tui.tui import actions
 
-        people = self.svc.store.actors_of(list(item_ids(row)))
-        if not people:
+        everyone = self.svc.store.actors_of(list(item_ids(row)))
+        if not everyone:
             self.say("Who these were is not cached yet: sync, then try again.")
             return
+        # A round stopped earlier goes on where it stopped: nobody is thanked twice.
+        thanked = actions.thank_keys(self.svc)
+        people = [p for p in everyone if f"thank:{p.id}" not in thanked]
+        finishing = finishes(self.svc, row)
+        if not people:
+            self.say(f"All {len(everyone)} are thanked already.")
+            if finishing:
+                self.answered(item_ids(row), Handled.THANKED)
+            return
         self._round = ThankRound(people, item_ids(row))
-        self._finishing_round = finishes(self.svc, row)
-        first = people[0]
-        self.say(f"Thank 1 of {len(people)}: {person_label(first)} (escape stops the round)")
-        request = actions.thank_request(self.svc, first, None)
-        self._round.keys.append(request.key)
-        self.open_composer(request)
+        self._finishing_round = finishing
+        self._thank_next(self._round)
 
     # The actions (and what they import: the compose request, webbrowser) load
     # on the first key that needs them, not before the first frame.

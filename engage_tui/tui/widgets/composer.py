@@ -360,6 +360,8 @@ class Composer(Vertical, can_focus=False):
         elif request.person is not None:
             out.append("New post to thank ", style="bold")
             out.append_text(display_text(person_label(request.person), single_line=True))
+        if request.progress:
+            out.append(f"  ({request.progress})", style="dim")
         return out
 
     def _update_meta(self) -> None:

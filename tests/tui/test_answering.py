@@ -266,3 +266,16 @@ def test_the_marks_fall_back_to_the_key_letters_without_unicode() -> None:
     assert [handled_mark(h, unicode=False) for h in Handled] == ["r", "t", "l"]
     glyphs = [handled_mark(h, unicode=True) for h in Handled]
     assert len(set(glyphs)) == 3 and not any(g.isascii() for g in glyphs)
+
+
+async def test_t_on_a_group_in_the_conversation_starts_the_round(app: EngageApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await inbox_ready(pilot)
+        await go_to(pilot, "n-like-ana")
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, ConversationScreen), "conversation")
+        await pilot.press("t")
+        composer = await composer_open(pilot, app)
+        assert not isinstance(app.screen, ConversationScreen)
+        assert composer.text == "@ana "
+        assert composer.query_one(TextArea).has_focus

@@ -34,6 +34,8 @@ class Walk(Protocol):
 
     def answered(self, ids: tuple[str, ...], how: Handled) -> None: ...
 
+    def thank_round(self, row: InboxRow) -> None: ...
+
 
 # What happened, said once: the post itself is shown below, never twice.
 _DID: dict[NotificationKind, str] = {
@@ -179,7 +181,11 @@ class ConversationScreen(EngageScreen):
         if self.row.actor is None:
             return
         if len(self.row.group_ids) > 1:
-            self.say("Everyone in the group is listed here: go back and press t to thank each.")
+            if self._walk is not None:
+                # The round runs over the list, one composer per person.
+                walk, row = self._walk, self.row
+                self.dismiss()
+                walk.thank_round(row)
             return
         request = actions.thank_request(self.svc, self.row.actor, self.row.post)
         self._answering(request.key, Handled.THANKED)

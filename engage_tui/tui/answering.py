@@ -32,6 +32,7 @@ class ThankRound:
 
     people: list[Person]
     ids: tuple[str, ...]
+    finishing: bool  # the last thank finishes the group's item
     sent: int = 0
     keys: list[str] = field(default_factory=list)
 

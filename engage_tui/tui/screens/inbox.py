@@ -67,7 +67,6 @@ class InboxScreen(EngageScreen):
         # What the open composer answers, and a group's thank round.
         self._answer: Answer | None = None
         self._round: ThankRound | None = None
-        self._finishing_round = False
 
     def compose_body(self) -> ComposeResult:
         yield Static("Inbox", id="inbox-title", classes="pane-title", markup=False)
@@ -179,7 +178,7 @@ class InboxScreen(EngageScreen):
         rnd.sent += 1
         if rnd.current is None:
             self._round = None
-            if self._finishing_round:
+            if rnd.finishing:
                 self.answered(rnd.ids, Handled.THANKED)
             return False
         self._thank_next(rnd)
@@ -213,8 +212,7 @@ class InboxScreen(EngageScreen):
             if finishing:
                 self.answered(item_ids(row), Handled.THANKED)
             return
-        self._round = ThankRound(people, item_ids(row))
-        self._finishing_round = finishing
+        self._round = ThankRound(people, item_ids(row), finishing)
         self._thank_next(self._round)
 
     # The actions (and what they import: the compose request, webbrowser) load

@@ -292,3 +292,23 @@ def test_a_big_group_shows_its_newest_actors_and_counts_all(store: Store) -> Non
     ]
     everyone = store.actors_of(list(row.group_ids))
     assert [p.id for p in everyone] == [f"u{i}" for i in range(30, 0, -1)]
+
+
+@given(st.text(max_size=40) | st.sampled_from([h.value for h in Handled]))
+@settings(max_examples=40, deadline=None)
+def test_a_handled_mark_engage_does_not_know_reads_as_plain_done(value: str) -> None:
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as folder:
+        store = Store.open(Path(folder) / "e.db")
+        a = event(K.MENTION, 1, 1)
+        store.apply_pull("mentions", pull([a]), at(3))
+        store.set_triage([a.id], TriageState.DONE, at(4))
+        # A newer engage (or a hand-edited file) may hold any text here.
+        with store._conn() as conn:
+            conn.execute("UPDATE notifications SET handled = ? WHERE id = ?", (value, a.id))
+        note = store.inbox_window(include_done=True)[0].notification
+        store.close()
+    assert note.state is TriageState.DONE
+    assert note.handled is (Handled(value) if value in set(Handled) else None)

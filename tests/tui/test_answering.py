@@ -279,3 +279,22 @@ async def test_t_on_a_group_in_the_conversation_starts_the_round(app: EngageApp)
         assert not isinstance(app.screen, ConversationScreen)
         assert composer.text == "@ana "
         assert composer.query_one(TextArea).has_focus
+
+
+async def test_in_a_view_with_done_items_an_answer_moves_on_and_shows_its_mark(
+    app: EngageApp,
+) -> None:
+    from engage_tui.tui.screens.filter import CHOICES
+
+    async with app.run_test(size=SIZE) as pilot:
+        listing = await inbox_ready(pilot)
+        everything = [c.include_done and c.kinds is None for c in CHOICES].index(True)
+        await pilot.press("f", *["j"] * everything, "enter")
+        await settle(pilot)
+        await go_to(pilot, "n-mention-ana")
+        await pilot.press("l")
+        await settle(pilot)
+        assert listing.current is not None
+        assert listing.current.notification.id == "n-reply-bo"
+        liked = listing.rows[listing.cursor - 1].notification
+        assert (liked.id, liked.handled) == ("n-mention-ana", Handled.LIKED)

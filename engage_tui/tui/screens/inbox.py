@@ -147,9 +147,14 @@ class InboxScreen(EngageScreen):
     def answered(self, ids: tuple[str, ...], how: Handled) -> None:
         """An answer finished the item: done, marked, and out of the new view."""
         finish(self.svc, ids, how)
-        if not self.view.include_done and self.inbox is not None:
+        inbox = self.inbox
+        if inbox is None:
+            return
+        if self.view.include_done:
+            inbox.action_cursor_down()  # it stays in this view, marked once read again
+        else:
             # The cursor keeps its place, so it stands on the next item.
-            self.inbox.remove_ids(set(ids))
+            inbox.remove_ids(set(ids))
 
     def start_answer(self, row: InboxRow, key: str, how: Handled) -> None:
         self._answer = Answer(key, item_ids(row), how) if finishes(self.svc, row) else None

@@ -104,7 +104,11 @@ class Composer(Vertical, can_focus=False):
             self.item = item
 
     class Closed(Message):
-        pass
+        """The composer closed; ``sent`` is the request whose words it just queued."""
+
+        def __init__(self, sent: ComposeRequest | None = None) -> None:
+            super().__init__()
+            self.sent = sent
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -308,7 +312,7 @@ class Composer(Vertical, can_focus=False):
         self.notify(f"{label} queued: sending in {undo_s:g} s (u to undo)", timeout=4)
         self.request = None
         self.display = False
-        self.post_message(self.Closed())
+        self.post_message(self.Closed(sent=request))
 
     # --- the $EDITOR ---------------------------------------------------------
     def action_editor(self) -> None:
@@ -407,6 +411,8 @@ class Composer(Vertical, can_focus=False):
         elif request.person is not None:
             out.append("New post to thank ", style="bold")
             out.append_text(display_text(person_label(request.person), single_line=True))
+        if request.progress:
+            out.append(f"  ({request.progress})", style="dim")
         return out
 
     def _update_meta(self) -> None:

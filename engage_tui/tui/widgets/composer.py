@@ -35,6 +35,7 @@ from engage_tui.tui.compose_request import ComposeRequest
 from engage_tui.tui.context import Services, services
 from engage_tui.tui.messages import WorkFailed
 from engage_tui.tui.widgets.inbox_row import handle_text, person_label
+from engage_tui.tui.widgets.notices import say
 
 if TYPE_CHECKING:
     from engage_tui.store import Store
@@ -158,7 +159,7 @@ class Composer(Vertical, can_focus=False):
         area.focus()
         self._update_meta()
         if saved:
-            self.notify("Your saved draft is back.", timeout=2)
+            say(self, "Your saved draft is back.")
 
     def close(self) -> None:
         self.save_now()
@@ -309,7 +310,7 @@ class Composer(Vertical, can_focus=False):
 
         svc.push_undo(f"queue {label.lower()}", undo)
         svc.wake()
-        self.notify(f"{label} queued: sending in {undo_s:g} s (u to undo)", timeout=4)
+        say(self, f"{label} queued: sending in {undo_s:g} s (u to undo)")
         self.request = None
         self.display = False
         self.post_message(self.Closed(sent=request))

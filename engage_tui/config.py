@@ -51,6 +51,8 @@ class Config:
     session_minutes: int = 10
     stale_days: int = 7
     undo_seconds: float = 5.0
+    # [inbox]
+    advance_after_answer: bool = True
     # [x]
     plan: str = "pay-per-use"
     accounts: tuple[AccountConfig, ...] = ()
@@ -144,6 +146,9 @@ _SCHEMA: dict[str | None, dict[str, _Check]] = {
         "minutes": ("session_minutes", (int,), Between(1, 240)),
         "stale_days": ("stale_days", (int,), Between(1, 3650)),
         "undo_seconds": ("undo_seconds", (int, float), Between(0, 60)),
+    },
+    "inbox": {
+        "advance_after_answer": ("advance_after_answer", (bool,), BOOLEAN),
     },
     "x": {
         "plan": ("plan", (str,), OneOf(PLANS)),

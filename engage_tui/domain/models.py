@@ -31,6 +31,14 @@ class TriageState(StrEnum):
     DONE = "done"
 
 
+class Handled(StrEnum):
+    """How the owner answered an inbox item that an answer finished."""
+
+    REPLIED = "replied"
+    THANKED = "thanked"
+    LIKED = "liked"
+
+
 class ActionKind(StrEnum):
     REPLY = "reply"
     LIKE = "like"
@@ -121,6 +129,8 @@ class Notification:
     state: TriageState = TriageState.NEW
     done_at: datetime | None = None
     seen: bool = False
+    # Set when an answer (not a plain "done") finished the item.
+    handled: Handled | None = None
 
 
 @dataclass(frozen=True, slots=True)

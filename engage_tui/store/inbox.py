@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple
 
-from engage_tui.domain import NotificationKind, Person, Post, TriageState
+from engage_tui.domain import Handled, NotificationKind, Person, Post, TriageState
 from engage_tui.domain.models import Notification
 from engage_tui.store import groups, rows
 from engage_tui.store.sqlutil import chunks, placeholders
@@ -112,7 +112,7 @@ def heads(conn: sqlite3.Connection, rowids: list[int]) -> list[Head]:
             f" WHERE n IN ({placeholders(len(part))})"
         )
         for row in conn.execute(sql, part):
-            found[row[11]] = Head(rows.notification(row), (row[3], row[11]), row[12])
+            found[row[12]] = Head(rows.notification(row), (row[3], row[12]), row[13])
     return [found[n] for n in rowids if n in found]
 
 
@@ -169,9 +169,19 @@ def count(
     return int(conn.execute(sql, [*kind_list, *states]).fetchone()[0])
 
 
-def set_triage(conn: sqlite3.Connection, ids: list[str], state: TriageState, at: datetime) -> int:
-    """Returns how many rows changed; rows already in ``state`` keep their done_at."""
+def set_triage(
+    conn: sqlite3.Connection,
+    ids: list[str],
+    state: TriageState,
+    at: datetime,
+    handled: Handled | None = None,
+) -> int:
+    """Returns how many rows changed; rows already in ``state`` keep their done_at.
+
+    ``handled`` says how an answer finished them (only with DONE); back to
+    NEW, the mark goes."""
     done_us = to_us(at) if state is TriageState.DONE else None
+    how = handled.value if handled is not None and state is TriageState.DONE else None
     keys: set[str] = set()
     for part in chunks(ids):
         keys.update(
@@ -189,10 +199,10 @@ def set_triage(conn: sqlite3.Connection, ids: list[str], state: TriageState, at:
     for part in chunks(ids):
         # A row outside any group is its own head; grouped rows are settled below.
         cursor = conn.execute(
-            "UPDATE notifications SET state = ?, done_us = ?,"
+            "UPDATE notifications SET state = ?, done_us = ?, handled = ?,"
             " head_new = (group_key IS NULL AND ? = 'new')"
             f" WHERE id IN ({placeholders(len(part))}) AND state <> ?",
-            [state.value, done_us, state.value, *part, state.value],
+            [state.value, done_us, how, state.value, *part, state.value],
         )
         changed += cursor.rowcount
     if key_list:

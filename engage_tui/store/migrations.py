@@ -10,7 +10,8 @@ notifications with the indexes the keyset windows use, exact per-kind
 counters kept by triggers, FTS5 indexes over posts, people and prospect
 notes (filled in batches by the store, not by triggers), and prospect tags.
 Version 3 adds the relationship memory and sessions, version 4 the lazy
-search index marks, version 5 groups follows per pull.
+search index marks, version 5 groups follows per pull, version 6 records how
+an answered inbox item was handled.
 """
 
 from __future__ import annotations
@@ -368,6 +369,17 @@ def _to_v5(conn: sqlite3.Connection) -> None:
     )
 
 
+# Version 6: an inbox item an answer finished remembers how (replied,
+# thanked, liked), so the done view can show it. NULL is a plain "done".
+V6_DDL = """
+ALTER TABLE notifications ADD COLUMN handled TEXT;
+"""
+
+
+def _to_v6(conn: sqlite3.Connection) -> None:
+    _run_script(conn, V6_DDL)
+
+
 # MIGRATIONS[i] takes a file from version i to version i + 1.
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _to_v1,
@@ -375,6 +387,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _to_v3,
     _to_v4,
     _to_v5,
+    _to_v6,
 ]
 LATEST_VERSION = len(MIGRATIONS)
 

@@ -8,6 +8,7 @@ from typing import Any
 from engage_tui.domain import (
     ActionKind,
     Draft,
+    Handled,
     Interaction,
     Notification,
     NotificationKind,
@@ -29,7 +30,8 @@ POST_COLS = (
     "mentions, likes, reposts, replies, quotes, url, deleted"
 )
 NOTIFICATION_COLS = (
-    "id, kind, actor_id, created_us, network, post_id, subject_id, raw_kind, state, done_us, seen"
+    "id, kind, actor_id, created_us, network, post_id, subject_id, raw_kind, state, done_us, seen,"
+    " handled"
 )
 DRAFT_COLS = "key, text, updated_us, target_post_id, person_id"
 OUTBOX_COLS = (
@@ -94,7 +96,17 @@ def notification(row: Row) -> Notification:
         state=TriageState(row[8]),
         done_at=opt_dt(row[9]),
         seen=bool(row[10]),
+        handled=handled(row[11]),
     )
+
+
+def handled(value: str | None) -> Handled | None:
+    if value is None:
+        return None
+    try:
+        return Handled(value)
+    except ValueError:  # written by a newer engage: the item is still done
+        return None
 
 
 def draft(row: Row) -> Draft:

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 from engage_tui.domain import (
     ActionKind,
     Draft,
+    Handled,
     Interaction,
     NotificationKind,
     OutboxItem,
@@ -424,9 +425,16 @@ class Store:
         """Exact number of notifications (not grouped rows) that match."""
         return inbox.count(self._conn(), kinds, include_done)
 
-    def set_triage(self, ids: list[str], state: TriageState, at: datetime) -> None:
+    def set_triage(
+        self,
+        ids: list[str],
+        state: TriageState,
+        at: datetime,
+        handled: Handled | None = None,
+    ) -> None:
+        """Move these items to ``state``; ``handled`` records how an answer finished them."""
         with write_tx(self._conn()) as conn:
-            inbox.set_triage(conn, ids, TriageState(state), at)
+            inbox.set_triage(conn, ids, TriageState(state), at, handled)
 
     def newest_done(self, network: str) -> datetime | None:
         """When the newest notification the owner has handled on ``network``

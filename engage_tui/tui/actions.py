@@ -69,6 +69,11 @@ def thank_request(svc: Services, person: Person, their_post: Post | None) -> Com
     )
 
 
+def thank_keys(svc: Services) -> set[str]:
+    """Draft keys of the thank-yous queued, on their way or sent (a read: it never blocks)."""
+    return {item.draft_key for item in svc.store.outbox(_LIVE) if item.draft_key}
+
+
 def is_liked(svc: Services, post_id: str) -> bool:
     if svc.likes is None:
         # Learnt once from the outbox: the latest like or unlike of a post wins.

@@ -20,3 +20,5 @@ class ComposeRequest:
     parent_author: Person | None = None
     person: Person | None = None
     prefill: str = ""
+    # Where this composer stands in a round ("2 of 5 · escape stops the round").
+    progress: str = ""

@@ -7,7 +7,7 @@ import random
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from engage_tui.domain import NotificationKind, TriageState
+from engage_tui.domain import Handled, NotificationKind, TriageState
 from engage_tui.store import Store
 from tests.store.conftest import at, event, like, person, post, pull
 
@@ -85,6 +85,25 @@ def test_marking_new_again_brings_the_row_back(store: Store) -> None:
     row = store.inbox_window()[0]
     assert row.notification.state is TriageState.NEW
     assert row.notification.done_at is None
+
+
+def test_an_answered_item_is_done_and_says_how_until_it_is_new_again(store: Store) -> None:
+    a = event(K.MENTION, 1, 1)
+    store.apply_pull("mentions", pull([a]), at(3))
+    store.set_triage([a.id], TriageState.DONE, at(4), Handled.REPLIED)
+    assert store.inbox_window() == []
+    done = store.inbox_window(include_done=True)[0].notification
+    assert (done.state, done.handled) == (TriageState.DONE, Handled.REPLIED)
+    store.set_triage([a.id], TriageState.NEW, at(5))
+    back = store.inbox_window()[0].notification
+    assert (back.state, back.handled) == (TriageState.NEW, None)
+
+
+def test_a_plain_done_has_no_handled_mark(store: Store) -> None:
+    a = event(K.FOLLOW, 1, 1)
+    store.apply_pull("followers", pull([a]), at(3))
+    store.set_triage([a.id], TriageState.DONE, at(4))
+    assert store.inbox_window(include_done=True)[0].notification.handled is None
 
 
 def test_rows_carry_actor_post_and_subject(store: Store) -> None:
@@ -273,3 +292,23 @@ def test_a_big_group_shows_its_newest_actors_and_counts_all(store: Store) -> Non
     ]
     everyone = store.actors_of(list(row.group_ids))
     assert [p.id for p in everyone] == [f"u{i}" for i in range(30, 0, -1)]
+
+
+@given(st.text(max_size=40) | st.sampled_from([h.value for h in Handled]))
+@settings(max_examples=40, deadline=None)
+def test_a_handled_mark_engage_does_not_know_reads_as_plain_done(value: str) -> None:
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as folder:
+        store = Store.open(Path(folder) / "e.db")
+        a = event(K.MENTION, 1, 1)
+        store.apply_pull("mentions", pull([a]), at(3))
+        store.set_triage([a.id], TriageState.DONE, at(4))
+        # A newer engage (or a hand-edited file) may hold any text here.
+        with store._conn() as conn:
+            conn.execute("UPDATE notifications SET handled = ? WHERE id = ?", (value, a.id))
+        note = store.inbox_window(include_done=True)[0].notification
+        store.close()
+    assert note.state is TriageState.DONE
+    assert note.handled is (Handled(value) if value in set(Handled) else None)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from engage_tui.domain import NotificationKind, TriageState
+from engage_tui.domain import Handled, NotificationKind, TriageState
 from engage_tui.store import Store
 from engage_tui.store.migrations import LATEST_VERSION, migrate
 from tests.store.conftest import at
@@ -105,6 +105,24 @@ def test_a_version_1_file_is_upgraded_with_its_data_intact(tmp_path: Path) -> No
         # v2 added tags to prospects.
         store.set_tags("u1", ["investor"])
         assert store.prospects()[0].tags == ("investor",)
+
+
+def test_a_version_5_file_gains_the_handled_mark_with_old_items_unmarked(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "v5.db"
+    _version_1_file(path)
+    conn = sqlite3.connect(path, isolation_level=None)
+    migrate(conn, target=5)
+    conn.close()
+    with Store.open(path) as store:
+        done = store.inbox_window(kinds=frozenset({NotificationKind.FOLLOW}), include_done=True)
+        assert done[0].notification.state is TriageState.DONE
+        assert done[0].notification.handled is None
+        likes = store.inbox_window()[0]
+        store.set_triage(list(likes.group_ids), TriageState.DONE, at(9), Handled.LIKED)
+        again = store.inbox_window(include_done=True, kinds=frozenset({NotificationKind.LIKE}))
+        assert again[0].notification.handled is Handled.LIKED
 
 
 def test_an_upgraded_file_keeps_working_for_new_rows(tmp_path: Path) -> None:

@@ -32,6 +32,12 @@ def _no_browser(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("BROWSER", raising=False)
 
 
+@pytest.fixture(autouse=True)
+def _unicode_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Snapshots draw the Unicode marks whatever encoding the test runner's stderr has.
+    monkeypatch.setattr("engage_tui.tui.widgets.inbox_row.unicode_ok", lambda: True)
+
+
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "engage.db"

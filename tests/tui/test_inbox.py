@@ -124,7 +124,11 @@ async def test_done_on_a_group_marks_every_member(app: EngageApp, store: Store) 
         }
 
 
-async def test_like_queues_a_like_then_an_unlike(app: EngageApp, store: Store) -> None:
+async def test_like_queues_a_like_then_an_unlike(store: Store) -> None:
+    from tests.tui.conftest import make_app
+
+    # The item stays under the cursor only when answering does not move on.
+    app = make_app(store, advance_after_answer=False)
     async with app.run_test(size=SIZE) as pilot:
         await inbox_ready(pilot)
         await go_to(pilot, "n-mention-ana")

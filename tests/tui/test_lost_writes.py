@@ -219,9 +219,11 @@ async def test_one_notice_for_a_stuck_queue_not_one_per_write(
 # --- one target, one text, one live outbox item ------------------------------
 
 
-async def test_sending_the_same_reply_again_while_it_waits_is_refused(
-    app: EngageApp, store: Store
-) -> None:
+async def test_sending_the_same_reply_again_while_it_waits_is_refused(store: Store) -> None:
+    from tests.tui.conftest import make_app
+
+    # The answered item stays under the cursor, so r opens the same reply again.
+    app = make_app(store, advance_after_answer=False)
     async with app.run_test(size=SIZE) as pilot:
         await open_reply(pilot)
         await pilot.press(*"only once", "ctrl+s")

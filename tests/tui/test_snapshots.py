@@ -57,3 +57,39 @@ def test_help(snap_compare, app: EngageApp) -> None:  # type: ignore[no-untyped-
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=ready)
+
+
+def _answer_three(app: EngageApp):  # type: ignore[no-untyped-def]
+    """Reply to Bo, like Ana's mention, thank Dee for the follow; then show done items too."""
+    from engage_tui.tui.screens.filter import CHOICES
+
+    async def ready(pilot: Pilot[object]) -> None:
+        await inbox_ready(pilot)
+        for nid, keys in (
+            ("n-reply-bo", ("r", *"yes, ARM too", "ctrl+s")),
+            ("n-mention-ana", ("l",)),
+            ("n-follow-dee", ("t", *"welcome!", "ctrl+s")),
+        ):
+            await go_to(pilot, nid)
+            await pilot.press(keys[0])
+            if len(keys) > 1:
+                await until(pilot, lambda: app.screen.query_one(Composer).is_open, "composer")
+                await pilot.press(*keys[1:])
+            await settle(pilot)
+        everything = [c.include_done and c.kinds is None for c in CHOICES].index(True)
+        await pilot.press("f", *["j"] * everything, "enter")
+        await settle(pilot)
+        await pilot.press("g")
+        app.clear_notifications()
+        await settle(pilot)
+
+    return ready
+
+
+def test_handled_marks(snap_compare, app: EngageApp) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(app, terminal_size=SIZE, run_before=_answer_three(app))
+
+
+def test_handled_marks_in_ascii(snap_compare, app: EngageApp, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr("engage_tui.tui.widgets.inbox_row.unicode_ok", lambda: False)
+    assert snap_compare(app, terminal_size=SIZE, run_before=_answer_three(app))

@@ -134,3 +134,22 @@ def test_today_snapshot(snap_compare, store: Store) -> None:  # type: ignore[no-
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=ready)
+
+
+async def test_thanking_a_card_highlights_the_next_one_at_once(store: Store) -> None:
+    clock = Clock(NOW)
+    app = today_app(store, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_today(pilot)
+        assert screen.data is not None and len(screen.data.cards) >= 3
+        second, third = screen.data.cards[1].person, screen.data.cards[2].person
+        await pilot.press("j", "t")
+        composer = screen.query_one(Composer)
+        await until(pilot, lambda: composer.is_open, "composer")
+        await pilot.press(*"thank you!", "ctrl+s")
+        await pilot.pause()
+        # Before the write lands, the thanked card is gone and the next is under the cursor.
+        assert screen.card is not None and screen.card.person.id == third.id
+        await settle(pilot)
+        assert screen.card is not None and screen.card.person.id == third.id
+        assert second.id not in [c.person.id for c in screen.data.cards]

@@ -7,13 +7,13 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from engage_tui.tui.screens.link import LinkScreen
 from textual.pilot import Pilot
 
 from engage_tui.domain import ActionKind, OutboxItem, OutboxState, Route
 from engage_tui.store import Store
 from engage_tui.sync.controller import SyncEvent
 from engage_tui.tui.app import EngageApp
+from engage_tui.tui.link import LinkScreen
 from engage_tui.tui.messages import SyncEventArrived
 from engage_tui.tui.screens.inbox import InboxScreen
 from engage_tui.tui.screens.tray import TrayScreen, finish_words

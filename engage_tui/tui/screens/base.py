@@ -13,7 +13,7 @@ from textual.worker import Worker
 from engage_tui.tui.context import Services, services
 from engage_tui.tui.failures import forward
 from engage_tui.tui.widgets.key_bar import KeyBar
-from engage_tui.tui.widgets.notices import NotesBanner, NoticeLine
+from engage_tui.tui.widgets.notices import NotesBanner, NoticeLine, say
 from engage_tui.tui.widgets.status_bar import StatusBar
 
 if TYPE_CHECKING:
@@ -113,7 +113,4 @@ class EngageScreen(Screen[None]):
     def say(self, words: str, *, severity: SeverityLevel = "information") -> None:
         """What happened to the item: on the notice line, each message
         replacing the last; warnings and errors are still toasts."""
-        if severity == "information" and self.query(NoticeLine):
-            self.query_one(NoticeLine).show(words)
-            return
-        self.notify(words, severity=severity, markup=False)
+        say(self, words, severity=severity)

@@ -1,6 +1,12 @@
-"""One inbox item opened: the post, what it replies to, and the owner's post it concerns."""
+"""One inbox item opened: the post, what it replies to, and the owner's post it concerns.
+
+Opened from the inbox, it walks the inbox: j and k show the next and previous
+item, and an answer sent from here finishes the item and shows the next one.
+"""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING, Protocol
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -8,13 +14,39 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from engage_tui.domain import Person, Post
+from engage_tui.domain import Handled, NotificationKind, Person, Post
 from engage_tui.store import InboxRow
 from engage_tui.text.safe import display_text
 from engage_tui.tui import actions
+from engage_tui.tui.answering import Answer, finishes, item_ids
 from engage_tui.tui.screens.base import EngageScreen
 from engage_tui.tui.timefmt import ago_words
-from engage_tui.tui.widgets.inbox_row import body, person_label, who
+from engage_tui.tui.widgets.inbox_row import HANDLED_WORDS, handled_mark, person_label, who
+
+if TYPE_CHECKING:
+    from engage_tui.tui.widgets.composer import Composer
+
+
+class Walk(Protocol):
+    """The list a conversation was opened from (the inbox)."""
+
+    def step(self, delta: int) -> InboxRow | None: ...
+
+    def answered(self, ids: tuple[str, ...], how: Handled) -> None: ...
+
+    def thank_round(self, row: InboxRow) -> None: ...
+
+
+# What happened, said once: the post itself is shown below, never twice.
+_DID: dict[NotificationKind, str] = {
+    NotificationKind.MENTION: "mentioned you",
+    NotificationKind.REPLY: "replied to you",
+    NotificationKind.QUOTE: "quoted your post",
+    NotificationKind.FOLLOW: "followed you",
+    NotificationKind.LIKE: "liked your post",
+    NotificationKind.REPOST: "reposted your post",
+    NotificationKind.LIST_ADD: "added you to a list",
+}
 
 
 class ConversationScreen(EngageScreen):
@@ -22,10 +54,14 @@ class ConversationScreen(EngageScreen):
     GROUP = "conversation"
     HELP = (
         "One inbox item in full: the post, the post it answers, and your post it "
-        "concerns. Reply, like, thank or open it on X from here; escape goes back."
+        "concerns. Reply, like, thank or open it on X from here; an answer finishes "
+        "the item and shows the next one. j and k walk the inbox without going back "
+        "to the list; escape goes back."
     )
     BINDINGS = [
         Binding("escape,q", "back", "Back", id="conversation.back"),
+        Binding("j", "next", "Next item", id="conversation.next"),
+        Binding("k", "previous", "Previous item", id="conversation.previous"),
         Binding("r", "reply", "Reply", id="conversation.reply"),
         Binding("l", "like", "Like/unlike", id="conversation.like"),
         Binding("t", "thank", "Thank", id="conversation.thank"),
@@ -33,9 +69,11 @@ class ConversationScreen(EngageScreen):
         Binding("o", "browser", "Open in browser", id="conversation.browser"),
     ]
 
-    def __init__(self, row: InboxRow) -> None:
+    def __init__(self, row: InboxRow, walk: Walk | None = None) -> None:
         super().__init__()
         self.row = row
+        self._walk = walk
+        self._answer: Answer | None = None
 
     def compose_body(self) -> ComposeResult:
         yield Static("Conversation", classes="pane-title", markup=False)
@@ -53,20 +91,29 @@ class ConversationScreen(EngageScreen):
         svc, row = self.svc, self.row
         now = svc.now()
         out = Text(end="")
-        out.append_text(display_text(f"{who(row)}: {body(row)}", single_line=True, style="bold"))
-        out.append(f"  ({ago_words(row.notification.created_at, now)})\n\n", style="dim")
+        note = row.notification
+        did = _DID.get(note.kind) or f"did {note.raw_kind or 'something'}"
+        out.append_text(display_text(f"{who(row)} {did}", single_line=True, style="bold"))
+        out.append(f"  ({ago_words(note.created_at, now)})", style="dim")
+        if note.handled is not None:
+            out.append(f"  {handled_mark(note.handled)} {HANDLED_WORDS[note.handled]}")
+        out.append("\n\n")
         post = row.post
+        shown = {post.id} if post is not None else set()
         if post is not None and post.in_reply_to_id:
             parent = svc.store.post(post.in_reply_to_id)
             if parent is not None:
                 self._block(out, "In reply to", parent, svc.store.person(parent.author_id))
+                shown.add(parent.id)
         if post is not None:
             self._block(out, "Their post", post, row.actor)
-        if row.subject is not None and (post is None or row.subject.id != post.id):
+        if row.subject is not None and row.subject.id not in shown:
             self._block(out, "Your post", row.subject, svc.store.person(row.subject.author_id))
-        if len(row.group_actors) > 1:
-            out.append("Everyone in this group\n", style="bold")
-            for person in row.group_actors:
+        if len(row.group_ids) > 1:
+            # Every member, however many: the row itself carries only the first few.
+            everyone = svc.store.actors_of(list(row.group_ids))
+            out.append(f"Everyone in this group ({len(everyone)})\n", style="bold")
+            for person in everyone:
                 out.append_text(display_text(f"  {person_label(person)}\n"))
         return out
 
@@ -80,21 +127,79 @@ class ConversationScreen(EngageScreen):
     def action_back(self) -> None:
         self.dismiss()
 
+    # --- walking the inbox ---------------------------------------------------
+    def show(self, row: InboxRow | None) -> None:
+        if row is None:
+            self.dismiss()  # nothing left: back to the (empty) list
+            return
+        self.row = row
+        self.query_one("#conversation-text", Static).update(self._body_text())
+        self.query_one("#conversation-body", VerticalScroll).scroll_home(animate=False)
+
+    def _move(self, delta: int) -> None:
+        if self._walk is None:
+            return
+        before = self.row
+        row = self._walk.step(delta)
+        if row is None or item_ids(row) == item_ids(before):
+            self.say("That was the last item." if delta > 0 else "This is the first item.")
+            return
+        self.show(row)
+
+    def action_next(self) -> None:
+        self._move(1)
+
+    def action_previous(self) -> None:
+        self._move(-1)
+
+    def _answered(self, how: Handled) -> None:
+        """The item is finished: the list drops it and this view shows the next one."""
+        if self._walk is None:
+            return
+        self._walk.answered(item_ids(self.row), how)
+        self.show(self._walk.step(0))
+
+    def on_composer_closed(self, message: Composer.Closed) -> None:
+        answer, self._answer = self._answer, None
+        sent = message.sent
+        if answer is not None and sent is not None and sent.key == answer.key:
+            self._answered(answer.how)
+
+    # --- answering -------------------------------------------------------------
+    def _answering(self, key: str, how: Handled) -> None:
+        if self._walk is not None and finishes(self.svc, self.row):
+            self._answer = Answer(key, item_ids(self.row), how)
+
     def action_reply(self) -> None:
         if self.row.post is None:
             self.say("Nothing to reply to here: press t to thank them.")
             return
-        self.open_composer(actions.reply_request(self.svc, self.row.post))
+        request = actions.reply_request(self.svc, self.row.post)
+        self._answering(request.key, Handled.REPLIED)
+        self.open_composer(request)
 
     def action_thank(self) -> None:
-        if self.row.actor is not None:
-            self.open_composer(actions.thank_request(self.svc, self.row.actor, self.row.post))
+        if self.row.actor is None:
+            return
+        if len(self.row.group_ids) > 1:
+            if self._walk is not None:
+                # The round runs over the list, one composer per person.
+                walk, row = self._walk, self.row
+                self.dismiss()
+                walk.thank_round(row)
+            return
+        request = actions.thank_request(self.svc, self.row.actor, self.row.post)
+        self._answering(request.key, Handled.THANKED)
+        self.open_composer(request)
 
     def action_like(self) -> None:
         if self.row.post is None:
             self.say(actions.nothing_to_like(self.row.notification.kind))
             return
+        liking = not actions.is_liked(self.svc, self.row.post.id)
         self.say(actions.toggle_like(self.svc, self.row.post))
+        if liking and self._walk is not None and finishes(self.svc, self.row):
+            self._answered(Handled.LIKED)
 
     def action_prospect(self) -> None:
         if self.row.actor is not None:

@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Static
 
-from engage_tui.domain import NotificationKind
+from engage_tui.domain import Handled, NotificationKind
 from engage_tui.store import InboxRow
+from engage_tui.tui.answering import Answer, ThankRound, finish, finishes, item_ids
 from engage_tui.tui.screens.base import EngageScreen
 from engage_tui.tui.screens.inbox_filter import InboxFilter
 from engage_tui.tui.widgets.inbox_list import InboxList, Loader
+
+if TYPE_CHECKING:
+    from engage_tui.tui.compose_request import ComposeRequest
+    from engage_tui.tui.widgets.composer import Composer
 
 _WITH_POST = (NotificationKind.MENTION, NotificationKind.REPLY, NotificationKind.QUOTE)
 
@@ -22,9 +30,12 @@ class InboxScreen(EngageScreen):
     HELP = (
         "Everything that may need a human answer: mentions, replies, quotes, new "
         "followers, likes, reposts and list adds, newest first. Answer with r, thank "
-        "with t (only the @handle is filled in), and press e when an item is done; "
-        "done items leave this view (f can show them again). Every action is saved "
-        "locally first and sent by the sync engine, so u undoes it for a few seconds."
+        "with t (only the @handle is filled in) or like with l: the item is then done, "
+        "marked with how you answered, and the cursor is on the next one. t on a group "
+        "thanks each person in turn (escape stops). e marks an item done without an "
+        "answer; done items leave this view (f shows them again). Every action is "
+        "saved locally first and sent by the sync engine, so u undoes it (the answer "
+        "and the done together) for a few seconds."
     )
     BINDINGS = [
         Binding("enter", "open", "Open", id="inbox.open"),
@@ -48,6 +59,9 @@ class InboxScreen(EngageScreen):
         super().__init__()
         self.view = InboxFilter()
         self._counted_once = False
+        # What the open composer answers, and a group's thank round.
+        self._answer: Answer | None = None
+        self._round: ThankRound | None = None
 
     def compose_body(self) -> ComposeResult:
         yield Static("Inbox", id="inbox-title", classes="pane-title", markup=False)
@@ -105,10 +119,101 @@ class InboxScreen(EngageScreen):
             return
         from engage_tui.tui.screens.conversation import ConversationScreen
 
-        # Opened is seen: the "new" mark goes at the next read of the window.
-        ids = list(row.group_ids or (row.notification.id,))
-        self.svc.write("mark seen", lambda store: store.mark_seen(ids), refresh=False)
-        self.app.push_screen(ConversationScreen(row))
+        self.step(0)  # marks it seen
+        self.app.push_screen(ConversationScreen(row, self))
+
+    def step(self, delta: int) -> InboxRow | None:
+        """Move the cursor by ``delta`` rows (0: stay) and return the row it is on,
+        marked seen; the conversation view walks the inbox with this."""
+        inbox = self.inbox
+        if inbox is None:
+            return None
+        if delta > 0:
+            inbox.action_cursor_down()
+        elif delta < 0:
+            inbox.action_cursor_up()
+        row = inbox.current
+        if row is not None:
+            # Opened is seen: the "new" mark goes at the next read of the window.
+            ids = list(item_ids(row))
+            self.svc.write("mark seen", lambda store: store.mark_seen(ids), refresh=False)
+        return row
+
+    def answered(self, ids: tuple[str, ...], how: Handled) -> None:
+        """An answer finished the item: done, marked, and out of the new view."""
+        finish(self.svc, ids, how)
+        inbox = self.inbox
+        if inbox is None:
+            return
+        if self.view.include_done:
+            inbox.action_cursor_down()  # it stays in this view, marked once read again
+        else:
+            # The cursor keeps its place, so it stands on the next item.
+            inbox.remove_ids(set(ids))
+
+    def start_answer(self, row: InboxRow, key: str, how: Handled) -> None:
+        self._answer = Answer(key, item_ids(row), how) if finishes(self.svc, row) else None
+
+    def on_composer_closed(self, message: Composer.Closed) -> None:
+        # This handler decides where the keyboard goes (the next composer of a round).
+        message.prevent_default()
+        answer, self._answer = self._answer, None
+        sent = message.sent
+        if self._round is not None:
+            if self._round_goes_on(sent):
+                return
+        elif answer is not None and sent is not None and sent.key == answer.key:
+            self.answered(answer.ids, answer.how)
+        self.focus_main()
+
+    # --- a group's thank round ---------------------------------------------
+    def _round_goes_on(self, sent: ComposeRequest | None) -> bool:
+        """The round after a composer closed: True while the next person's composer opens."""
+        rnd = self._round
+        assert rnd is not None
+        if sent is None or rnd.current is None or sent.key != rnd.keys[-1]:
+            self._round = None
+            self.say(f"Thank round stopped: {rnd.sent} of {len(rnd.people)} thanked.")
+            return False
+        rnd.sent += 1
+        if rnd.current is None:
+            self._round = None
+            if rnd.finishing:
+                self.answered(rnd.ids, Handled.THANKED)
+            return False
+        self._thank_next(rnd)
+        return True
+
+    def _thank_next(self, rnd: ThankRound) -> None:
+        from engage_tui.tui import actions
+
+        person = rnd.current
+        assert person is not None
+        request = replace(
+            actions.thank_request(self.svc, person, None),
+            progress=f"{rnd.sent + 1} of {len(rnd.people)} · escape stops the round",
+        )
+        rnd.keys.append(request.key)
+        self.open_composer(request)
+
+    def thank_round(self, row: InboxRow) -> None:
+        from engage_tui.tui import actions
+
+        everyone = self.svc.store.actors_of(list(item_ids(row)))
+        if not everyone:
+            self.say("Who these were is not cached yet: sync, then try again.")
+            return
+        # A round stopped earlier goes on where it stopped: nobody is thanked twice.
+        thanked = actions.thank_keys(self.svc)
+        people = [p for p in everyone if f"thank:{p.id}" not in thanked]
+        finishing = finishes(self.svc, row)
+        if not people:
+            self.say(f"All {len(everyone)} are thanked already.")
+            if finishing:
+                self.answered(item_ids(row), Handled.THANKED)
+            return
+        self._round = ThankRound(people, item_ids(row), finishing)
+        self._thank_next(self._round)
 
     # The actions (and what they import: the compose request, webbrowser) load
     # on the first key that needs them, not before the first frame.
@@ -122,7 +227,9 @@ class InboxScreen(EngageScreen):
             who = row.actor.handle if row.actor else "them"
             self.say(f"Nothing to reply to here: press t to thank @{who}.")
             return
-        self.open_composer(actions.reply_request(self.svc, row.post))
+        request = actions.reply_request(self.svc, row.post)
+        self.start_answer(row, request.key, Handled.REPLIED)
+        self.open_composer(request)
 
     def action_thank(self) -> None:
         from engage_tui.tui import actions
@@ -130,11 +237,16 @@ class InboxScreen(EngageScreen):
         row = self.row
         if row is None:
             return
+        if len(row.group_ids) > 1:
+            self.thank_round(row)
+            return
         if row.actor is None:
             self.say("Who this was is not cached yet: sync, then try again.")
             return
         their_post = row.post if row.notification.kind in _WITH_POST else None
-        self.open_composer(actions.thank_request(self.svc, row.actor, their_post))
+        request = actions.thank_request(self.svc, row.actor, their_post)
+        self.start_answer(row, request.key, Handled.THANKED)
+        self.open_composer(request)
 
     def action_like(self) -> None:
         from engage_tui.tui import actions
@@ -145,7 +257,10 @@ class InboxScreen(EngageScreen):
         if row.post is None:
             self.say(actions.nothing_to_like(row.notification.kind))
             return
+        liking = not actions.is_liked(self.svc, row.post.id)
         self.say(actions.toggle_like(self.svc, row.post))
+        if liking and finishes(self.svc, row):
+            self.answered(item_ids(row), Handled.LIKED)
 
     def action_done(self) -> None:
         from engage_tui.tui import actions
@@ -154,7 +269,7 @@ class InboxScreen(EngageScreen):
         inbox = self.inbox
         if row is None or inbox is None:
             return
-        ids = list(row.group_ids or (row.notification.id,))
+        ids = list(item_ids(row))
         self.say(actions.mark_done(self.svc, ids))
         if not self.view.include_done:
             inbox.remove_ids(set(ids))

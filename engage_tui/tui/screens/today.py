@@ -8,7 +8,7 @@ the streak) and its active time on every pause and when the app closes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -34,6 +34,7 @@ from engage_tui.tui.widgets.keyed_list import KeyedList
 
 if TYPE_CHECKING:
     from engage_tui.store import Store
+    from engage_tui.tui.widgets.composer import Composer
 
 # With no session before, the queue looks back this far.
 FIRST_QUEUE_WINDOW = timedelta(days=7)
@@ -93,7 +94,8 @@ class TodayScreen(EngageScreen):
         "card per person who engaged with you since your last session and whom you "
         "have not thanked, liked back or answered: t opens the composer with only "
         "their @handle, enter (or P) shows the person. Once thanked, they leave the "
-        "queue. On the right: who engages with you most, and how fast you answer."
+        "queue and the next card is highlighted. On the right: who engages with you "
+        "most, and how fast you answer."
     )
     BINDINGS = [
         Binding("space", "timer", "Start/pause session", id="today.timer"),
@@ -110,6 +112,7 @@ class TodayScreen(EngageScreen):
         super().__init__()
         self.timer = SessionTimer()
         self.data: TodayData | None = None
+        self._thanking: str | None = None  # the open composer's draft key
 
     def compose_body(self) -> ComposeResult:
         yield Static("Today", id="today-title", classes="pane-title", markup=False)
@@ -180,11 +183,16 @@ class TodayScreen(EngageScreen):
         if data.cards:
             listing.highlighted = min(keep or 0, len(data.cards) - 1)
         else:
-            listing.add_option(Option("Everyone is thanked. Nice."))
-        self.query_one("#thank-title", Static).update(
-            f"Thank queue · {len(data.cards)} · since {ago(data.since, now)}"
-        )
+            listing.add_option(Option(_ALL_THANKED))
+        self._queue_title()
         self.query_one("#engagers", Static).update(self._engagers(data))
+
+    def _queue_title(self) -> None:
+        data = self.data
+        if data is not None:
+            self.query_one("#thank-title", Static).update(
+                f"Thank queue · {len(data.cards)} · since {ago(data.since, self.svc.now())}"
+            )
 
     def _card(self, card: ThankCard, now: datetime) -> Text:
         out = Text(end="")
@@ -290,7 +298,32 @@ class TodayScreen(EngageScreen):
     def action_thank(self) -> None:
         card = self.card
         if card is not None:
-            self.open_composer(actions.thank_request(self.svc, card.person, card.their_post))
+            request = actions.thank_request(self.svc, card.person, card.their_post)
+            self._thanking = request.key
+            self.open_composer(request)
+
+    def on_composer_closed(self, message: Composer.Closed) -> None:
+        key, self._thanking = self._thanking, None
+        sent = message.sent
+        if sent is None or sent.key != key or not self.svc.config.advance_after_answer:
+            return
+        # Thanked: the card goes now, not when the next read lands, and the
+        # highlight keeps its place, so it stands on the next card.
+        listing = self.query_one("#thank-list", KeyedList)
+        index = listing.highlighted
+        data = self.data
+        if data is None or index is None or index >= len(data.cards):
+            return
+        if data.cards[index].person.id != (sent.person.id if sent.person else None):
+            return
+        cards = data.cards[:index] + data.cards[index + 1 :]
+        self.data = replace(data, cards=cards)
+        listing.remove_option_at_index(index)
+        if cards:
+            listing.highlighted = min(index, len(cards) - 1)
+        else:
+            listing.add_option(Option(_ALL_THANKED))
+        self._queue_title()
 
     def action_person(self) -> None:
         card = self.card
@@ -300,6 +333,9 @@ class TodayScreen(EngageScreen):
     @on(OptionList.OptionSelected, "#thank-list")
     def _selected(self) -> None:
         self.action_person()
+
+
+_ALL_THANKED = "Everyone is thanked. Nice."
 
 
 def _span(value: timedelta) -> str:

@@ -35,6 +35,7 @@ from engage_tui.tui.compose_request import ComposeRequest
 from engage_tui.tui.context import Services, services
 from engage_tui.tui.messages import WorkFailed
 from engage_tui.tui.widgets.inbox_row import handle_text, person_label
+from engage_tui.tui.widgets.notices import say
 
 if TYPE_CHECKING:
     from engage_tui.store import Store
@@ -104,7 +105,11 @@ class Composer(Vertical, can_focus=False):
             self.item = item
 
     class Closed(Message):
-        pass
+        """The composer closed; ``sent`` is the request whose words it just queued."""
+
+        def __init__(self, sent: ComposeRequest | None = None) -> None:
+            super().__init__()
+            self.sent = sent
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -154,7 +159,7 @@ class Composer(Vertical, can_focus=False):
         area.focus()
         self._update_meta()
         if saved:
-            self.notify("Your saved draft is back.", timeout=2)
+            say(self, "Your saved draft is back.")
 
     def close(self) -> None:
         self.save_now()
@@ -305,10 +310,10 @@ class Composer(Vertical, can_focus=False):
 
         svc.push_undo(f"queue {label.lower()}", undo)
         svc.wake()
-        self.notify(f"{label} queued: sending in {undo_s:g} s (u to undo)", timeout=4)
+        say(self, f"{label} queued: sending in {undo_s:g} s (u to undo)")
         self.request = None
         self.display = False
-        self.post_message(self.Closed())
+        self.post_message(self.Closed(sent=request))
 
     # --- the $EDITOR ---------------------------------------------------------
     def action_editor(self) -> None:
@@ -407,6 +412,8 @@ class Composer(Vertical, can_focus=False):
         elif request.person is not None:
             out.append("New post to thank ", style="bold")
             out.append_text(display_text(person_label(request.person), single_line=True))
+        if request.progress:
+            out.append(f"  ({request.progress})", style="dim")
         return out
 
     def _update_meta(self) -> None:

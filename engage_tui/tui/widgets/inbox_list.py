@@ -28,7 +28,7 @@ from textual.strip import Strip
 
 from engage_tui.store import InboxRow
 from engage_tui.tui.timefmt import ago
-from engage_tui.tui.widgets.inbox_row import body, is_new, kind_label, who
+from engage_tui.tui.widgets.inbox_row import body, kind_label, mark, who
 
 # (after sort key or None, limit) -> rows; runs in a worker thread.
 Loader = Callable[[tuple[str, str] | None, int], list[InboxRow]]
@@ -398,7 +398,7 @@ class InboxList(ScrollView, can_focus=True):
         # width of some emoji sequences, and a column after them would wobble.
         when = f"{ago(row.notification.created_at, self._clock()):>{time_width}} "
         parts: list[tuple[str, Style | None]] = [
-            ("● " if is_new(row) else "  ", part("inbox-list--new", partial=True)),
+            (f"{mark(row)} ", part("inbox-list--new", partial=True)),
             (_fit(kind_label(row), 8), part("inbox-list--kind", partial=True)),
             (" ", None),
             (when, part("inbox-list--time", partial=True)),

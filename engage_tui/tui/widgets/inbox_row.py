@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from engage_tui.domain import NotificationKind, Person, TriageState
+import sys
+
+from engage_tui.domain import Handled, NotificationKind, Person, TriageState
 from engage_tui.store import InboxRow
 from engage_tui.text.safe import clean_text
 
@@ -74,3 +76,41 @@ def body(row: InboxRow) -> str:
 
 def is_new(row: InboxRow) -> bool:
     return row.notification.state is TriageState.NEW and not row.notification.seen
+
+
+# How an answered item was handled: a glyph, and a letter (the key that did
+# it) where the terminal cannot show the glyph. Shapes, not colours, tell
+# them apart.
+HANDLED_GLYPHS: dict[Handled, tuple[str, str]] = {
+    Handled.REPLIED: ("↩", "r"),
+    Handled.THANKED: ("✓", "t"),
+    Handled.LIKED: ("♥", "l"),
+}
+HANDLED_WORDS: dict[Handled, str] = {
+    Handled.REPLIED: "replied",
+    Handled.THANKED: "thanked",
+    Handled.LIKED: "liked",
+}
+
+
+def unicode_ok() -> bool:
+    """The terminal takes more than ASCII: Textual draws on stderr, so its
+    encoding (from the locale) says what the terminal was set up for."""
+    encoding = getattr(sys.__stderr__, "encoding", None) or ""
+    return encoding.lower().replace("-", "").startswith("utf")
+
+
+def handled_mark(how: Handled, unicode: bool | None = None) -> str:
+    glyph, letter = HANDLED_GLYPHS[how]
+    return glyph if (unicode_ok() if unicode is None else unicode) else letter
+
+
+def mark(row: InboxRow) -> str:
+    """The row's first column: how it was answered, else whether it is new."""
+    how = row.notification.handled
+    unicode = unicode_ok()
+    if how is not None:
+        return handled_mark(how, unicode)
+    if is_new(row):
+        return "●" if unicode else "*"
+    return " "

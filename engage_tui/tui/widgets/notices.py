@@ -12,7 +12,9 @@ instead of vanishing before they are read.
 
 from __future__ import annotations
 
+from textual.notifications import SeverityLevel
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import Static
 
 # How long the notice line keeps what it says.
@@ -47,6 +49,17 @@ class NoticeLine(Static):
     def clear(self) -> None:
         self.words = ""
         self.display = False
+
+
+def say(node: Widget, words: str, *, severity: SeverityLevel = "information") -> None:
+    """What happened, told from anywhere on a screen: on its notice line, each
+    message replacing the last; warnings and errors (and screens without the
+    line) still get a toast."""
+    lines = node.screen.query(NoticeLine)
+    if severity == "information" and lines:
+        lines.first().show(words)
+        return
+    node.notify(words, severity=severity, markup=False)
 
 
 class NotesBanner(Static):

@@ -1,0 +1,70 @@
+"""Answering finishes the item: a reply, thank or like sent from an inbox item
+marks it done with how it was answered, and one undo takes back both.
+
+Screens remember what a composer was opened for (an ``Answer``), and when the
+composer closes having queued its words they call ``finish``. A group's thank
+is a ``ThankRound``: one composer per member, each with only that person's
+@handle and sent with its own ctrl+s; closing a composer without sending
+stops the round, so nobody is sent anything they were not written to.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from engage_tui.domain import Handled, Person, TriageState
+from engage_tui.store import InboxRow
+from engage_tui.tui.context import Services
+
+
+class Answer(NamedTuple):
+    """A composer opened to answer an inbox item: its draft key, the item's ids."""
+
+    key: str
+    ids: tuple[str, ...]
+    how: Handled
+
+
+@dataclass(slots=True)
+class ThankRound:
+    """Thanking each member of a group in turn."""
+
+    people: list[Person]
+    ids: tuple[str, ...]
+    finishing: bool  # the last thank finishes the group's item
+    sent: int = 0
+    keys: list[str] = field(default_factory=list)
+
+    @property
+    def current(self) -> Person | None:
+        return self.people[self.sent] if self.sent < len(self.people) else None
+
+
+def item_ids(row: InboxRow) -> tuple[str, ...]:
+    return tuple(row.group_ids or (row.notification.id,))
+
+
+def finishes(svc: Services, row: InboxRow) -> bool:
+    """An answer finishes this item: the setting is on and the item is still new
+    (an answer to a done item leaves it as it is, so undo cannot revive it)."""
+    return svc.config.advance_after_answer and row.notification.state is TriageState.NEW
+
+
+def finish(svc: Services, ids: tuple[str, ...], how: Handled) -> None:
+    """Mark the item done, saying how; fold the undo entry the answer just
+    pushed (the queued reply or like) and this one into one."""
+    at = svc.now()
+    wanted = list(ids)
+    svc.write(
+        f"mark {how.value}", lambda store: store.set_triage(wanted, TriageState.DONE, at, how)
+    )
+    answer = svc.undo_log.pop() if svc.undo_log else None
+
+    def undo() -> str | None:
+        back = svc.now()
+        svc.write("undo mark done", lambda store: store.set_triage(wanted, TriageState.NEW, back))
+        # The answer's own undo says whether it was in time.
+        return answer.undo() if answer is not None else "Back in the inbox."
+
+    svc.push_undo(answer.label if answer is not None else "done", undo)

@@ -42,6 +42,8 @@ WRITE_BUSY_TIMEOUT_MS = 100
 RETRY_DELAYS_S = (0.5, 1.0, 2.0, 5.0)
 # A lock held longer than this is worth a word to the user.
 BUSY_NOTICE_AFTER_S = 1.5
+# How long quitting waits for the writer to finish the write it is in.
+STOP_WAIT_S = 2.0
 
 
 class Write(NamedTuple):
@@ -132,8 +134,10 @@ class WriteQueue:
             if write.words_key is not None and write.words is not None:
                 self._unsaved[write.words_key] = write.words
             self._queue.append(write)
-            if self._thread is None:
-                # Started on the first write, not at start-up.
+            # Started on the first write, not at start-up; started again for a
+            # write that arrives after stop() let the last one end (a pane
+            # saving as it unmounts), so no write is ever left unrun.
+            if self._thread is None or not self._thread.is_alive():
                 self._thread = threading.Thread(
                     target=self._loop, name="engage-writes", daemon=True
                 )
@@ -171,10 +175,15 @@ class WriteQueue:
         """Write every word not yet in the store to a file (at quit)."""
         return self._keep_waiting()
 
-    def stop(self) -> None:
+    def stop(self, timeout: float = STOP_WAIT_S) -> None:
+        """End the writer once the queue is empty, and wait for it: whoever
+        closes the store next must not close it under a write."""
         with self._cond:
             self._stopping = True
             self._cond.notify_all()
+            thread = self._thread
+        if thread is not None and thread is not threading.current_thread():
+            thread.join(timeout)
 
     # --- the writer thread --------------------------------------------------
     def _loop(self) -> None:

@@ -114,3 +114,35 @@ def test_words_waiting_are_what_a_reopened_composer_shows(
     assert queue.flush(30)
     assert queue.unsaved_words("reply:1") is None
     queue.stop()
+
+
+def test_stop_waits_for_the_write_in_progress_so_the_store_can_close_after(
+    store: Store, reports: Reports, tmp_path: Path
+) -> None:
+    queue = _queue(store, reports, tmp_path)
+    started, release = threading.Event(), threading.Event()
+
+    def slow(s: Store) -> None:
+        started.set()
+        release.wait(5)
+        s.meta_set("slow", "done")
+
+    queue.submit(Write("slow", slow))
+    assert started.wait(5)
+    threading.Timer(0.2, release.set).start()
+    queue.stop()
+    # Once stop() returns, nothing is writing: closing the store is safe.
+    assert store.meta_get("slow") == "done"
+    assert reports.of(Landed)
+
+
+def test_a_write_given_after_stop_still_lands(
+    store: Store, reports: Reports, tmp_path: Path
+) -> None:
+    queue = _queue(store, reports, tmp_path)
+    queue.submit(Write("first", lambda s: s.meta_set("k", "1")))
+    queue.stop()
+    queue.submit(Write("late", lambda s: s.meta_set("k", "2")))
+    assert queue.flush(10)
+    assert store.meta_get("k") == "2"
+    queue.stop()

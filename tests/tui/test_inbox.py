@@ -93,7 +93,7 @@ async def test_remote_markup_and_escapes_show_literally(app: EngageApp) -> None:
         assert "[b]Mallory[/b]" in line
         assert "[bold red]x[/]" in line
         assert "\x1b" not in line
-        assert "[link=http://evil]this[/link]" in line or "[link=" in line
+        assert "[link=http://evil]this[/link]" in line
         assert "\x1b" in MARKUP_TEXT  # the fixture really carries one
 
 

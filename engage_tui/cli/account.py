@@ -121,23 +121,6 @@ def x_credentials(creds: credentials.StoredCredentials):  # type: ignore[no-unty
     )
 
 
-class _HeldSession:
-    """The session for one run, when no keyring engage may use is there
-    (headless use with ENGAGE_BSKY_*): each run then signs in once."""
-
-    def __init__(self) -> None:
-        self.value: str | None = None
-
-    def load(self) -> str | None:
-        return self.value
-
-    def save(self, session: str) -> None:
-        self.value = session
-
-    def clear(self) -> None:
-        self.value = None
-
-
 def session_store(account: ResolvedAccount, login: BlueskyLogin) -> SessionStore:
     from engage_tui.platforms.bluesky import KeyringSessionStore
 
@@ -146,7 +129,9 @@ def session_store(account: ResolvedAccount, login: BlueskyLogin) -> SessionStore
     try:
         credentials.require_keyring()
     except credentials.CredentialsError:
-        return _HeldSession()
+        from engage_tui.platforms.bluesky.session import HeldSession
+
+        return HeldSession()
     return KeyringSessionStore(login.account)
 
 

@@ -17,6 +17,7 @@ from engage_tui.platforms.bluesky.platform import BlueskyPlatform
 from engage_tui.platforms.bluesky.session import (
     APP_PASSWORD_HELP,
     BlueskyLogin,
+    HeldSession,
     KeyringSessionStore,
     SessionStore,
 )
@@ -26,29 +27,13 @@ from engage_tui.platforms.errors import SignedOut
 _FULL_ACCESS_SCOPE = "com.atproto.access"
 
 
-class _Held:
-    """Holds the new session until the sign-in has been checked."""
-
-    def __init__(self) -> None:
-        self.value: str | None = None
-
-    def load(self) -> str | None:
-        return self.value
-
-    def save(self, session: str) -> None:
-        self.value = session
-
-    def clear(self) -> None:
-        self.value = None
-
-
 def sign_in(login: BlueskyLogin, store: SessionStore | None = None) -> Person:
     """Log in once with ``login``'s app password and keep the session in
     ``store`` (the keyring entry for the handle unless given). A failed
     sign-in leaves any session kept earlier as it was."""
     if not login.app_password:
         raise SignedOut("Bluesky needs an app password to sign in. " + APP_PASSWORD_HELP)
-    held = _Held()
+    held = HeldSession()  # until the sign-in has been checked
     platform = BlueskyPlatform(BlueskyLogin(login.handle, login.app_password, login.service), held)
     platform.client.connect()
     if held.value is None:

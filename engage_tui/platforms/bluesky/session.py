@@ -108,6 +108,23 @@ class SessionStore(Protocol):
     def clear(self) -> None: ...
 
 
+class HeldSession:
+    """A session held in memory only: while a new sign-in is checked, and for
+    headless use with no keyring engage may use (each run then signs in once)."""
+
+    def __init__(self) -> None:
+        self.value: str | None = None
+
+    def load(self) -> str | None:
+        return self.value
+
+    def save(self, session: str) -> None:
+        self.value = session
+
+    def clear(self) -> None:
+        self.value = None
+
+
 class SessionStoreError(Exception):
     """The keyring could not be read or written; the message says so plainly."""
 

@@ -153,7 +153,7 @@ def mark_done(svc: Services, ids: list[str]) -> str:
         svc.write("undo mark done", lambda store: store.set_triage(ids, TriageState.NEW, back))
         return "Back in the inbox."
 
-    svc.push_undo("done", undo)
+    svc.push_undo("done", undo, reveal=tuple(ids))
     return "Done (u to undo)."
 
 

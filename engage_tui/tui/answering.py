@@ -67,4 +67,4 @@ def finish(svc: Services, ids: tuple[str, ...], how: Handled) -> None:
         # The answer's own undo says whether it was in time.
         return answer.undo() if answer is not None else "Back in the inbox."
 
-    svc.push_undo(answer.label if answer is not None else "done", undo)
+    svc.push_undo(answer.label if answer is not None else "done", undo, reveal=ids)

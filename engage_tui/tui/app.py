@@ -348,6 +348,8 @@ class EngageApp(App[str | None]):
             self.tell("Nothing to undo.")
             return
         entry = log.pop()
+        if entry.reveal and isinstance(self.screen, InboxScreen):
+            self.screen.reveal(entry.reveal[0])
         words = entry.undo()
         if words:
             self.tell(words)

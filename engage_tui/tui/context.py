@@ -29,6 +29,8 @@ class UndoEntry(NamedTuple):
 
     label: str
     undo: Callable[[], str | None]
+    # Inbox items the undo brings back: the inbox's cursor goes to them.
+    reveal: tuple[str, ...] = ()
 
 
 # A plain class, not a dataclass: dataclasses compile their methods when the
@@ -96,8 +98,10 @@ class Services:
 
         self.writes.submit(Write(what, run, landed, words, words_key, refresh))
 
-    def push_undo(self, label: str, undo: Callable[[], str | None]) -> None:
-        self.undo_log.append(UndoEntry(label, undo))
+    def push_undo(
+        self, label: str, undo: Callable[[], str | None], *, reveal: tuple[str, ...] = ()
+    ) -> None:
+        self.undo_log.append(UndoEntry(label, undo, reveal))
         del self.undo_log[:-50]
 
     def wake(self) -> None:

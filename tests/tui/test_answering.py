@@ -298,3 +298,35 @@ async def test_in_a_view_with_done_items_an_answer_moves_on_and_shows_its_mark(
         assert listing.current.notification.id == "n-reply-bo"
         liked = listing.rows[listing.cursor - 1].notification
         assert (liked.id, liked.handled) == ("n-mention-ana", Handled.LIKED)
+
+
+async def test_undo_puts_the_cursor_back_on_the_item_it_brings_back(app: EngageApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        listing = await inbox_ready(pilot)
+        await go_to(pilot, "n-reply-bo")
+        await pilot.press("e", "j", "j")
+        await settle(pilot)
+        assert listing.current is not None and listing.current.notification.id != "n-reply-bo"
+        await pilot.press("u")
+        await until(
+            pilot,
+            lambda: listing.current is not None and listing.current.notification.id == "n-reply-bo",
+            "the cursor on the item brought back",
+        )
+
+
+async def test_undo_of_an_answer_puts_the_cursor_back_on_its_item(app: EngageApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        listing = await inbox_ready(pilot)
+        await go_to(pilot, "n-reply-bo")
+        await pilot.press("r")
+        await composer_open(pilot, app)
+        await pilot.press(*"yes, ARM too", "ctrl+s")
+        await settle(pilot)
+        assert listing.current is not None and listing.current.notification.id != "n-reply-bo"
+        await pilot.press("u")
+        await until(
+            pilot,
+            lambda: listing.current is not None and listing.current.notification.id == "n-reply-bo",
+            "the cursor on the answered item brought back",
+        )

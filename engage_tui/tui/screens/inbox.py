@@ -78,6 +78,11 @@ class InboxScreen(EngageScreen):
         found = self.query(InboxList)
         return found.first() if found else None
 
+    def reveal(self, notification_id: str) -> None:
+        """An undo brings this item back: the cursor goes to it when it shows."""
+        if (inbox := self.inbox) is not None:
+            inbox.reveal(notification_id)
+
     @property
     def row(self) -> InboxRow | None:
         inbox = self.inbox

@@ -9,6 +9,7 @@ flat however many notifications the store holds.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
@@ -37,6 +38,8 @@ PAGE = 100
 PREFETCH_MARGIN = 40
 MAX_RELOAD = 1000
 RENDER_AHEAD = 2  # lines laid out per keypress for the next page
+# How long an undone item is looked for in the reloads that follow the undo.
+REVEAL_S = 5.0
 
 
 class InboxList(ScrollView, can_focus=True):
@@ -108,6 +111,9 @@ class InboxList(ScrollView, can_focus=True):
         self._loading = False
         self._generation = 0
         self._keep_id: str | None = None
+        # An item an undo brings back, and until when to look for it: the
+        # reloads in between (other writes landing) may not hold it yet.
+        self._reveal: tuple[str, float] | None = None
         self._base_style: Style | None = None
         self._drawn_width = 0  # the width of the last paint's lines
         self._first_frame_out = False  # True once the first paint is out
@@ -135,6 +141,11 @@ class InboxList(ScrollView, can_focus=True):
         self._loading = False
         self._changed()
         self._fetch(self._generation, None, PAGE, append=False)
+
+    def reveal(self, notification_id: str) -> None:
+        """After the next reload the cursor stands on this item (one an undo
+        brings back), not on the row it is on now."""
+        self._reveal = (notification_id, time.monotonic() + REVEAL_S)
 
     def reload(self) -> None:
         """Read the held window again (new rows on top), keeping the cursor's row."""
@@ -232,17 +243,13 @@ class InboxList(ScrollView, can_focus=True):
             self._maybe_prefetch()
             return
         self.rows = message.rows
-        if self._keep_id is not None:
-            self._place_cursor(
-                next(
-                    (
-                        i
-                        for i, r in enumerate(self.rows)
-                        if self._keep_id in (r.notification.id, *r.group_ids)
-                    ),
-                    self.cursor,
-                )
-            )
+        reveal = self._reveal if self._reveal and self._reveal[1] > time.monotonic() else None
+        if reveal is not None and (found := _index_of(self.rows, reveal[0])) is not None:
+            self._place_cursor(found)
+            self._reveal = self._keep_id = None
+        elif self._keep_id is not None:
+            found = _index_of(self.rows, self._keep_id)
+            self._place_cursor(self.cursor if found is None else found)
             self._keep_id = None
         else:
             self._place_cursor(self.cursor)
@@ -417,6 +424,14 @@ class InboxList(ScrollView, can_focus=True):
                 (_fit(body(row), rest), None),
             ]
         return Strip(_segments(parts)).adjust_cell_length(width)
+
+
+def _index_of(rows: list[InboxRow], notification_id: str) -> int | None:
+    """Where the row holding this notification (alone or in its group) is."""
+    return next(
+        (i for i, r in enumerate(rows) if notification_id in (r.notification.id, *r.group_ids)),
+        None,
+    )
 
 
 def _fit(value: str, width: int) -> str:

@@ -37,7 +37,8 @@ from engage_tui.domain import (
     Route,
     TriageState,
 )
-from engage_tui.store import inbox, outbox, prospects, rows, usage
+from engage_tui.store import inbox, outbox, prospects, rows
+from engage_tui.store.aggregates.usage import Usage
 from engage_tui.store.connection import (
     connect,
     damaged_error,
@@ -58,7 +59,7 @@ from engage_tui.store.timeutil import from_us, opt_dt, to_us
 # So are ingest and search (with json and the search index): the sync thread
 # and `/` load them, after the first frame (about 8 ms of the app's start).
 if TYPE_CHECKING:
-    from engage_tui.domain.exchange import PullResult, RequestUsage
+    from engage_tui.domain.exchange import PullResult
     from engage_tui.store.relationship_results import (
         DayCounts,
         Engager,
@@ -86,7 +87,7 @@ def _newest_actors(members: list[inbox.Member]) -> list[str]:
     return list(out)
 
 
-class Store:
+class Store(Usage):
     def __init__(self, path: Path, first: sqlite3.Connection) -> None:
         self.path = path
         self._lock = threading.Lock()
@@ -249,19 +250,6 @@ class Store:
             sql = f"SELECT id FROM posts WHERE id IN ({placeholders(len(part))})"
             found.update(r[0] for r in conn.execute(sql, part))
         return found
-
-    def log_requests(self, usage_rows: list[RequestUsage], at: datetime) -> None:
-        with write_tx(self._conn()) as conn:
-            usage.log(conn, usage_rows, at)
-
-    def month_spend(self, now: datetime) -> float:
-        return usage.month_spend(self._conn(), now)
-
-    def usage_by_endpoint(self, since: datetime) -> dict[str, dict[str, float]]:
-        return usage.by_endpoint(self._conn(), since)
-
-    def latest_rate_limits(self) -> dict[str, RequestUsage]:
-        return usage.latest_rate_limits(self._conn())
 
     def meta_get(self, key: str) -> str | None:
         row = self._conn().execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()

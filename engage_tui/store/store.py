@@ -32,12 +32,12 @@ from engage_tui.domain import (
     OutboxItem,
     OutboxState,
     Person,
-    Post,
     Prospect,
     Route,
     TriageState,
 )
 from engage_tui.store import inbox, outbox, prospects, rows
+from engage_tui.store.aggregates.people import People
 from engage_tui.store.aggregates.sync_state import SyncState
 from engage_tui.store.aggregates.usage import Usage
 from engage_tui.store.connection import (
@@ -87,7 +87,7 @@ def _newest_actors(members: list[inbox.Member]) -> list[str]:
     return list(out)
 
 
-class Store(SyncState, Usage):
+class Store(SyncState, People, Usage):
     def __init__(self, path: Path, first: sqlite3.Connection) -> None:
         self.path = path
         self._lock = threading.Lock()
@@ -187,76 +187,6 @@ class Store(SyncState, Usage):
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-    # --- people and posts ---------------------------------------------------
-    def upsert_people(self, people: list[Person]) -> None:
-        from engage_tui.store import ingest
-
-        with write_tx(self._conn()) as conn:
-            ingest.upsert_people(conn, people)
-
-    def upsert_posts(self, posts: list[Post]) -> None:
-        from engage_tui.store import ingest
-
-        with write_tx(self._conn()) as conn:
-            ingest.upsert_posts(conn, posts)
-
-    def people(self, person_ids: list[str]) -> list[Person]:
-        """The cached people among ``person_ids``, in the order asked."""
-        found = inbox.people_by_id(self._conn(), person_ids)
-        return [found[i] for i in dict.fromkeys(person_ids) if i in found]
-
-    def person(self, person_id: str) -> Person | None:
-        row = (
-            self._conn()
-            .execute(f"SELECT {rows.PERSON_COLS} FROM people WHERE id = ?", (person_id,))
-            .fetchone()
-        )
-        return None if row is None else rows.person(row)
-
-    def person_by_handle(self, handle: str) -> Person | None:
-        row = (
-            self._conn()
-            .execute(
-                f"SELECT {rows.PERSON_COLS} FROM people WHERE handle_lc = ?"
-                " ORDER BY n DESC LIMIT 1",
-                (handle.lstrip("@").lower(),),
-            )
-            .fetchone()
-        )
-        return None if row is None else rows.person(row)
-
-    def complete_handles(self, prefix: str, limit: int = 8) -> list[Person]:
-        """People whose handle starts with ``prefix``, in handle order (an index range)."""
-        low = prefix.lstrip("@").lower()
-        if not low:
-            return []
-        return [
-            rows.person(r)
-            for r in self._conn().execute(
-                f"SELECT {rows.PERSON_COLS} FROM people WHERE handle_lc >= ? AND handle_lc < ?"
-                " ORDER BY handle_lc LIMIT ?",
-                (low, low + "\U0010ffff", limit),
-            )
-        ]
-
-    def post(self, post_id: str) -> Post | None:
-        row = (
-            self._conn()
-            .execute(f"SELECT {rows.POST_COLS} FROM posts WHERE id = ?", (post_id,))
-            .fetchone()
-        )
-        return None if row is None else rows.post(row)
-
-    def posts_by(self, author_id: str, limit: int = 50) -> list[Post]:
-        return [
-            rows.post(r)
-            for r in self._conn().execute(
-                f"SELECT {rows.POST_COLS} FROM posts WHERE author_id = ?"
-                " ORDER BY created_us DESC LIMIT ?",
-                (author_id, limit),
-            )
-        ]
 
     # --- inbox --------------------------------------------------------------
     def inbox_window(

@@ -24,16 +24,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from engage_tui.domain import (
-    ActionKind,
-    Draft,
     Interaction,
-    OutboxItem,
-    OutboxState,
     Prospect,
-    Route,
 )
-from engage_tui.store import outbox, prospects, rows
+from engage_tui.store import prospects
+from engage_tui.store.aggregates.drafts import Drafts
 from engage_tui.store.aggregates.inbox import Inbox
+from engage_tui.store.aggregates.outbox import Outbox
 from engage_tui.store.aggregates.people import People
 from engage_tui.store.aggregates.sync_state import SyncState
 from engage_tui.store.aggregates.usage import Usage
@@ -48,7 +45,6 @@ from engage_tui.store.connection import (
 )
 from engage_tui.store.errors import StoreError, Trouble, classify, store_error
 from engage_tui.store.results import InboxRow, SearchHit
-from engage_tui.store.timeutil import to_us
 
 # relationships, sessions and engagement (and their result types) are imported
 # inside the methods that use them: only the Person and Today screens and the
@@ -73,7 +69,7 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-class Store(SyncState, People, Inbox, Usage):
+class Store(SyncState, People, Inbox, Drafts, Outbox, Usage):
     def __init__(self, path: Path, first: sqlite3.Connection) -> None:
         self.path = path
         self._lock = threading.Lock()
@@ -173,134 +169,6 @@ class Store(SyncState, People, Inbox, Usage):
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-    # --- drafts (durable when the call returns) -----------------------------
-    def save_draft(self, draft: Draft) -> None:
-        with write_tx(self._conn()) as conn:
-            conn.execute(
-                "INSERT INTO drafts(key, text, updated_us, target_post_id, person_id)"
-                " VALUES (?, ?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET text = excluded.text,"
-                " updated_us = excluded.updated_us, target_post_id = excluded.target_post_id,"
-                " person_id = excluded.person_id",
-                (
-                    draft.key,
-                    draft.text,
-                    to_us(draft.updated_at),
-                    draft.target_post_id,
-                    draft.person_id,
-                ),
-            )
-
-    def draft(self, key: str) -> Draft | None:
-        row = (
-            self._conn()
-            .execute(f"SELECT {rows.DRAFT_COLS} FROM drafts WHERE key = ?", (key,))
-            .fetchone()
-        )
-        return None if row is None else rows.draft(row)
-
-    def delete_draft(self, key: str) -> None:
-        with write_tx(self._conn()) as conn:
-            conn.execute("DELETE FROM drafts WHERE key = ?", (key,))
-
-    def drafts(self) -> list[Draft]:
-        return [
-            rows.draft(r)
-            for r in self._conn().execute(
-                f"SELECT {rows.DRAFT_COLS} FROM drafts ORDER BY updated_us DESC, key"
-            )
-        ]
-
-    # --- outbox -------------------------------------------------------------
-    def enqueue(
-        self,
-        kind: ActionKind,
-        *,
-        send_after: datetime,
-        target_post_id: str | None = None,
-        person_id: str | None = None,
-        text: str = "",
-        draft_key: str | None = None,
-        route: Route | None = None,
-        network: str = "x",
-        at: datetime | None = None,
-    ) -> OutboxItem:
-        with write_tx(self._conn()) as conn:
-            item_id = outbox.enqueue(
-                conn,
-                kind,
-                at=at or _now(),
-                send_after=send_after,
-                target_post_id=target_post_id,
-                person_id=person_id,
-                text=text,
-                draft_key=draft_key,
-                route=route,
-                network=network,
-            )
-            item = outbox.get(conn, item_id)
-        assert item is not None
-        return item
-
-    def cancel(self, item_id: int) -> bool:
-        """Cancel a queued item; False once it is being sent (or already final)."""
-        with write_tx(self._conn()) as conn:
-            return outbox.cancel(conn, item_id, _now())
-
-    def due(self, now: datetime) -> list[OutboxItem]:
-        """Every ``sending`` item (left by a crash: reconcile first), then queued
-        items with ``send_after <= now`` in the order they fell due."""
-        return outbox.due(self._conn(), now)
-
-    def claim(self, item_id: int, token: str | None, at: datetime) -> OutboxItem | None:
-        """queued -> sending, atomically across processes; None if lost.
-
-        Adds one to ``attempts``; the first prepare token saved is kept.
-        """
-        with write_tx(self._conn()) as conn:
-            return outbox.claim(conn, item_id, token, at)
-
-    def finish(
-        self,
-        seen: OutboxItem,
-        state: OutboxState,
-        *,
-        at: datetime,
-        remote_id: str | None = None,
-        error: str | None = None,
-        intent_url: str | None = None,
-        retry_at: datetime | None = None,
-        route: Route | None = None,
-    ) -> bool:
-        """Final state, or back to queued at ``retry_at``, only while the row is
-        still as ``seen`` (same state and claim; SENT wins over any live state).
-        SENT also deletes the item's draft unless it was edited after queueing.
-        False if the row had moved on or was already final."""
-        with write_tx(self._conn()) as conn:
-            return outbox.finish(
-                conn,
-                seen,
-                state,
-                at=at,
-                remote_id=remote_id,
-                error=error,
-                intent_url=intent_url,
-                retry_at=retry_at,
-                route=route,
-            )
-
-    def confirm_handed(self, item_id: int, at: datetime) -> OutboxItem | None:
-        """A handed-over item the user finished in the browser, by their word:
-        handed_to_x -> sent, recorded in the person's history. None if it had
-        already moved on (the next sync saw it first)."""
-        with write_tx(self._conn()) as conn:
-            return outbox.confirm_handed(conn, item_id, at)
-
-    def outbox_item(self, item_id: int) -> OutboxItem | None:
-        return outbox.get(self._conn(), item_id)
-
-    def outbox(self, states: frozenset[OutboxState] | None = None) -> list[OutboxItem]:
-        return outbox.items(self._conn(), states)
 
     # --- prospects and relationships ----------------------------------------
     def add_prospect(

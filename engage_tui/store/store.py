@@ -19,29 +19,24 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from datetime import UTC, date, datetime, timedelta, tzinfo
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from engage_tui.domain import (
-    Interaction,
-    Prospect,
-)
-from engage_tui.store import prospects
 from engage_tui.store.aggregates.drafts import Drafts
 from engage_tui.store.aggregates.inbox import Inbox
 from engage_tui.store.aggregates.outbox import Outbox
 from engage_tui.store.aggregates.people import People
+from engage_tui.store.aggregates.prospects import Prospects
 from engage_tui.store.aggregates.sync_state import SyncState
+from engage_tui.store.aggregates.today import Today
 from engage_tui.store.aggregates.usage import Usage
 from engage_tui.store.connection import (
     connect,
     damaged_error,
     open_and_migrate,
     quick_check,
-    read_tx,
     record_check,
-    write_tx,
 )
 from engage_tui.store.errors import StoreError, Trouble, classify, store_error
 from engage_tui.store.results import InboxRow, SearchHit
@@ -52,15 +47,7 @@ from engage_tui.store.results import InboxRow, SearchHit
 # So are ingest and search (with json and the search index): the sync thread
 # and `/` load them, after the first frame (about 8 ms of the app's start).
 if TYPE_CHECKING:
-    from engage_tui.store.relationship_results import (
-        DayCounts,
-        Engager,
-        PersonSummary,
-        RelationshipData,
-        ReplySpeed,
-        SessionInfo,
-        ThankCard,
-    )
+    pass
 
 __all__ = ["InboxRow", "SearchHit", "Store"]
 
@@ -69,7 +56,7 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-class Store(SyncState, People, Inbox, Drafts, Outbox, Usage):
+class Store(SyncState, People, Inbox, Drafts, Outbox, Prospects, Today, Usage):
     def __init__(self, path: Path, first: sqlite3.Connection) -> None:
         self.path = path
         self._lock = threading.Lock()
@@ -169,159 +156,3 @@ class Store(SyncState, People, Inbox, Drafts, Outbox, Usage):
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-    # --- prospects and relationships ----------------------------------------
-    def add_prospect(
-        self, person_id: str | None, at: datetime, pending_handle: str | None = None
-    ) -> None:
-        with write_tx(self._conn()) as conn:
-            prospects.add(conn, person_id, at, pending_handle)
-
-    def pending_prospects(self) -> list[str]:
-        """Handles added offline, still to be looked up."""
-        return prospects.pending_handles(self._conn())
-
-    def resolve_pending_prospect(self, handle: str, person_id: str) -> bool:
-        from engage_tui.store import relationships
-
-        with write_tx(self._conn()) as conn:
-            relationships.carry_pending(conn, handle, person_id, _now())
-            return prospects.resolve_pending(conn, handle, person_id)
-
-    def remove_prospect(self, person_id: str) -> None:
-        with write_tx(self._conn()) as conn:
-            prospects.remove(conn, person_id)
-
-    def remove_pending_prospect(self, handle: str) -> None:
-        with write_tx(self._conn()) as conn:
-            prospects.remove_pending(conn, handle)
-
-    def prospects(self, sort: str = "stale") -> list[Prospect]:
-        """``stale`` (never engaged, then longest since), ``name`` or ``added`` (newest)."""
-        with read_tx(self._conn()) as conn:
-            return prospects.listing(conn, sort)
-
-    def set_notes(self, person_id: str, notes: str, at: datetime | None = None) -> None:
-        """Notes about anyone (prospect or not), kept when they leave the watchlist."""
-        from engage_tui.store import relationships
-
-        with write_tx(self._conn()) as conn:
-            relationships.set_notes(conn, person_id, notes, at or _now())
-
-    def set_tags(self, person_id: str, tags: list[str]) -> None:
-        """Replace someone's tags (trimmed, lower-cased, each once)."""
-        from engage_tui.store import relationships
-
-        with write_tx(self._conn()) as conn:
-            relationships.set_tags(conn, person_id, tags)
-
-    def add_interaction(self, interaction: Interaction) -> None:
-        """Outbound ones also move the prospect's ``last_engaged_at`` forward."""
-        with write_tx(self._conn()) as conn:
-            prospects.add_interaction(conn, interaction)
-
-    def interactions(self, person_id: str, limit: int = 200) -> list[Interaction]:
-        return prospects.interactions(self._conn(), person_id, limit)
-
-    # --- relationship memory (notes, tags, history) ---------------------------
-    def notes(self, person_id: str) -> str:
-        from engage_tui.store import relationships
-
-        return relationships.notes(self._conn(), person_id)
-
-    def tags(self, person_id: str) -> tuple[str, ...]:
-        from engage_tui.store import relationships
-
-        return relationships.tags(self._conn(), person_id)
-
-    def set_pending_notes(self, handle: str, notes: str) -> None:
-        """Notes for a prospect added by handle, before the sync looks them up."""
-        from engage_tui.store import relationships
-
-        with write_tx(self._conn()) as conn:
-            relationships.set_pending_notes(conn, handle, notes)
-
-    def person_summary(self, person_id: str, now: datetime) -> PersonSummary:
-        """Profile, notes, tags, counts of the last 30 days and the timeline."""
-        from engage_tui.store import relationships
-
-        with read_tx(self._conn()) as conn:
-            return relationships.summary(conn, person_id, now)
-
-    def export_relationships(self, since: datetime | None = None) -> RelationshipData:
-        """Interactions (since ``since``), notes, tags, the watchlist and the
-        people they name, in a stable order."""
-        from engage_tui.store import relationships
-
-        with read_tx(self._conn()) as conn:
-            return relationships.export_data(conn, since)
-
-    def import_relationships(self, data: RelationshipData) -> dict[str, int]:
-        """Merge an export in one transaction; returns what was added per part."""
-        from engage_tui.store import relationships
-
-        with write_tx(self._conn()) as conn:
-            return relationships.import_data(conn, data)
-
-    # --- the daily session --------------------------------------------------------
-    def start_session(self, at: datetime) -> int:
-        from engage_tui.store import sessions
-
-        with write_tx(self._conn()) as conn:
-            return sessions.start(conn, at)
-
-    def save_session(
-        self, session_id: int, active: timedelta, ended_at: datetime | None = None
-    ) -> None:
-        from engage_tui.store import sessions
-
-        with write_tx(self._conn()) as conn:
-            sessions.save(conn, session_id, active, ended_at)
-
-    def session(self, session_id: int) -> SessionInfo | None:
-        from engage_tui.store import sessions
-
-        return sessions.get(self._conn(), session_id)
-
-    def last_session(self, before: datetime) -> SessionInfo | None:
-        """The newest session started before ``before``."""
-        from engage_tui.store import sessions
-
-        return sessions.latest_before(self._conn(), before)
-
-    def streak(self, today: date, tz: tzinfo) -> int:
-        """Local days in a row with a session or an engagement (a reply, thank
-        or like), up to ``today``; see ``sessions``."""
-        from engage_tui.store import sessions
-
-        with read_tx(self._conn()) as conn:
-            return sessions.current_streak(conn, today, tz)
-
-    # --- who engages ----------------------------------------------------------------
-    def thank_queue(self, since: datetime, answered_since: datetime) -> list[ThankCard]:
-        """People who engaged since ``since`` and whom the owner has not thanked,
-        liked or answered since ``answered_since``: one card each, newest first."""
-        from engage_tui.store import engagement
-
-        with read_tx(self._conn()) as conn:
-            return engagement.thank_queue(conn, since, answered_since, self.meta_get("owner_id"))
-
-    def top_engagers(self, since: datetime, limit: int = 5) -> list[Engager]:
-        from engage_tui.store import engagement
-
-        with read_tx(self._conn()) as conn:
-            return engagement.top_engagers(conn, since, self.meta_get("owner_id"), limit)
-
-    def reply_speed(self, since: datetime) -> ReplySpeed:
-        """Median time from a mention or reply arriving to the owner's answer."""
-        from engage_tui.store import engagement
-
-        with read_tx(self._conn()) as conn:
-            return engagement.reply_speed(conn, since)
-
-    def day_counts(self, start: datetime, end: datetime) -> DayCounts:
-        """Replies, likes, thanks queued and items done in [start, end); new items left."""
-        from engage_tui.store import engagement
-
-        with read_tx(self._conn()) as conn:
-            return engagement.day_counts(conn, start, end)

@@ -9,8 +9,14 @@ from datetime import UTC, datetime
 from engage_tui.store.connection import read_tx, write_tx
 
 
-def now() -> datetime:
+def utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+def meta_value(conn: sqlite3.Connection, key: str) -> str | None:
+    """A value of the ``meta`` table (the owner's id, engage's own marks)."""
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+    return None if row is None else row[0]
 
 
 class Aggregate:

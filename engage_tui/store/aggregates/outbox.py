@@ -6,7 +6,7 @@ from datetime import datetime
 
 from engage_tui.domain import ActionKind, OutboxItem, OutboxState, Route
 from engage_tui.store import outbox
-from engage_tui.store.aggregates.base import Aggregate, now
+from engage_tui.store.aggregates.base import Aggregate, utc_now
 
 
 class Outbox(Aggregate):
@@ -27,7 +27,7 @@ class Outbox(Aggregate):
             item_id = outbox.enqueue(
                 conn,
                 kind,
-                at=at or now(),
+                at=at or utc_now(),
                 send_after=send_after,
                 target_post_id=target_post_id,
                 person_id=person_id,
@@ -43,7 +43,7 @@ class Outbox(Aggregate):
     def cancel(self, item_id: int) -> bool:
         """Cancel a queued item; False once it is being sent (or already final)."""
         with self._write() as conn:
-            return outbox.cancel(conn, item_id, now())
+            return outbox.cancel(conn, item_id, utc_now())
 
     def due(self, now: datetime) -> list[OutboxItem]:
         """Every ``sending`` item (left by a crash: reconcile first), then queued

@@ -6,7 +6,7 @@ import sqlite3
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from engage_tui.store.aggregates.base import Aggregate
+from engage_tui.store.aggregates.base import Aggregate, meta_value
 from engage_tui.store.connection import write_tx
 from engage_tui.store.sqlutil import chunks, placeholders
 from engage_tui.store.timeutil import opt_dt
@@ -81,8 +81,7 @@ class SyncState(Aggregate):
         return found
 
     def meta_get(self, key: str) -> str | None:
-        row = self._conn().execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-        return None if row is None else row[0]
+        return meta_value(self._conn(), key)
 
     def meta_set(self, key: str, value: str | None) -> None:
         with self._write() as conn:

@@ -1,9 +1,13 @@
 """The Store: engage's one SQLite file (cache, drafts, outbox, notes, triage).
 
-Every layer above uses only these methods; widgets and the sync engine see
-domain objects, never rows. The queries live in the sibling modules
-(``ingest``, ``inbox``, ``search``, ``outbox``, ``prospects``, ``usage``);
-this class owns connections and transactions.
+Every layer above uses only its methods; widgets and the sync engine see
+domain objects, never rows. The methods come from one class per aggregate in
+``aggregates/`` (sync state, people, inbox, drafts, outbox, prospects, today,
+usage), each owning its reads and write transactions; the SQL they share lives
+in the query modules beside this one (``ingest``, ``inbox``, ``search``,
+``outbox``, ``prospects``, ``usage``...). This class is the connection manager
+they all stand on: it opens, checks and closes the file and hands each thread
+its connection.
 
 Threads: each thread gets its own connection (opened on first use with the
 same pragmas), so the TUI reads while the sync worker writes, which WAL
@@ -19,9 +23,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from engage_tui.store.aggregates.drafts import Drafts
 from engage_tui.store.aggregates.inbox import Inbox
@@ -41,19 +43,12 @@ from engage_tui.store.connection import (
 from engage_tui.store.errors import StoreError, Trouble, classify, store_error
 from engage_tui.store.results import InboxRow, SearchHit
 
-# relationships, sessions and engagement (and their result types) are imported
-# inside the methods that use them: only the Person and Today screens and the
-# CLI need them, and the inbox's start-up should not pay for loading them.
-# So are ingest and search (with json and the search index): the sync thread
-# and `/` load them, after the first frame (about 8 ms of the app's start).
-if TYPE_CHECKING:
-    pass
+# The aggregates import relationships, sessions, engagement, ingest and search
+# inside the methods that use them: only the Person and Today screens, the CLI,
+# the sync thread and `/` need them, after the inbox's first frame (about 8 ms
+# of the app's start).
 
 __all__ = ["InboxRow", "SearchHit", "Store"]
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 class Store(SyncState, People, Inbox, Drafts, Outbox, Prospects, Today, Usage):

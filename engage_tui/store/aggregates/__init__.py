@@ -1,0 +1,7 @@
+"""The Store's methods, one aggregate per module, over one connection manager.
+
+Each class here owns one part of the file (its reads and its write
+transactions) and calls the query modules one level up for the SQL that
+more than one part shares. ``Store`` (``store/store.py``) inherits them all
+and supplies the per-thread connection they use.
+"""

@@ -1,0 +1,34 @@
+"""What every aggregate stands on: this thread's connection and its transactions."""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import AbstractContextManager
+from datetime import UTC, datetime
+
+from engage_tui.store.connection import read_tx, write_tx
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def meta_value(conn: sqlite3.Connection, key: str) -> str | None:
+    """A value of the ``meta`` table (the owner's id, engage's own marks)."""
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+    return None if row is None else row[0]
+
+
+class Aggregate:
+    """A part of the Store; ``Store`` supplies ``_conn`` (one connection per thread)."""
+
+    def _conn(self) -> sqlite3.Connection:
+        raise NotImplementedError
+
+    def _write(self) -> AbstractContextManager[sqlite3.Connection]:
+        """One short ``BEGIN IMMEDIATE`` transaction, durable when it ends."""
+        return write_tx(self._conn())
+
+    def _read(self) -> AbstractContextManager[sqlite3.Connection]:
+        """One snapshot for a read made of several queries."""
+        return read_tx(self._conn())

@@ -1,0 +1,101 @@
+"""The outbox: queueing, claiming and finishing actions (see ``store/outbox.py``)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from engage_tui.domain import ActionKind, OutboxItem, OutboxState, Route
+from engage_tui.store import outbox
+from engage_tui.store.aggregates.base import Aggregate, utc_now
+
+
+class Outbox(Aggregate):
+    def enqueue(
+        self,
+        kind: ActionKind,
+        *,
+        send_after: datetime,
+        target_post_id: str | None = None,
+        person_id: str | None = None,
+        text: str = "",
+        draft_key: str | None = None,
+        route: Route | None = None,
+        network: str = "x",
+        at: datetime | None = None,
+    ) -> OutboxItem:
+        with self._write() as conn:
+            item_id = outbox.enqueue(
+                conn,
+                kind,
+                at=at or utc_now(),
+                send_after=send_after,
+                target_post_id=target_post_id,
+                person_id=person_id,
+                text=text,
+                draft_key=draft_key,
+                route=route,
+                network=network,
+            )
+            item = outbox.get(conn, item_id)
+        assert item is not None
+        return item
+
+    def cancel(self, item_id: int) -> bool:
+        """Cancel a queued item; False once it is being sent (or already final)."""
+        with self._write() as conn:
+            return outbox.cancel(conn, item_id, utc_now())
+
+    def due(self, now: datetime) -> list[OutboxItem]:
+        """Every ``sending`` item (left by a crash: reconcile first), then queued
+        items with ``send_after <= now`` in the order they fell due."""
+        return outbox.due(self._conn(), now)
+
+    def claim(self, item_id: int, token: str | None, at: datetime) -> OutboxItem | None:
+        """queued -> sending, atomically across processes; None if lost.
+
+        Adds one to ``attempts``; the first prepare token saved is kept.
+        """
+        with self._write() as conn:
+            return outbox.claim(conn, item_id, token, at)
+
+    def finish(
+        self,
+        seen: OutboxItem,
+        state: OutboxState,
+        *,
+        at: datetime,
+        remote_id: str | None = None,
+        error: str | None = None,
+        intent_url: str | None = None,
+        retry_at: datetime | None = None,
+        route: Route | None = None,
+    ) -> bool:
+        """Final state, or back to queued at ``retry_at``, only while the row is
+        still as ``seen`` (same state and claim; SENT wins over any live state).
+        SENT also deletes the item's draft unless it was edited after queueing.
+        False if the row had moved on or was already final."""
+        with self._write() as conn:
+            return outbox.finish(
+                conn,
+                seen,
+                state,
+                at=at,
+                remote_id=remote_id,
+                error=error,
+                intent_url=intent_url,
+                retry_at=retry_at,
+                route=route,
+            )
+
+    def confirm_handed(self, item_id: int, at: datetime) -> OutboxItem | None:
+        """A handed-over item the user finished in the browser, by their word:
+        handed_to_x -> sent, recorded in the person's history. None if it had
+        already moved on (the next sync saw it first)."""
+        with self._write() as conn:
+            return outbox.confirm_handed(conn, item_id, at)
+
+    def outbox_item(self, item_id: int) -> OutboxItem | None:
+        return outbox.get(self._conn(), item_id)
+
+    def outbox(self, states: frozenset[OutboxState] | None = None) -> list[OutboxItem]:
+        return outbox.items(self._conn(), states)

@@ -159,3 +159,9 @@ def test_no_keyring_is_said_before_anything_is_asked() -> None:
     assert "cannot store your X tokens or Bluesky session safely" in done.stderr
     assert "ENGAGE_BSKY_APP_PASSWORD" in done.stderr
     assert "Handle" not in done.stdout
+
+
+def test_a_host_httpx_would_percent_encode_is_refused() -> None:
+    # Found by the generated test above: '<' came back as %3C, then %3c.
+    with pytest.raises(ValueError, match="host name is not valid"):
+        parse_service("HTTP://<")

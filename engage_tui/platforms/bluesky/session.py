@@ -10,6 +10,7 @@ session, which is saved at once: a refresh token is single-use.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from typing import Protocol
 from urllib.parse import urlsplit
@@ -70,6 +71,9 @@ def parse_handle(raw: str) -> str:
     return handle
 
 
+_HOST = re.compile(r"[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?")
+
+
 def parse_service(raw: str) -> str:
     """The server to sign in at, as typed after ``--service``: an http(s) URL
     with a host and nothing else; ValueError in plain words otherwise."""
@@ -93,9 +97,16 @@ def parse_service(raw: str) -> str:
     service = f"{parts.scheme}://{shown}" + (f":{port}" if port is not None else "")
     try:
         # httpx is what will connect: what it cannot reach is no service.
-        return str(httpx.URL(service)).rstrip("/")
+        url = httpx.URL(service)
     except (httpx.InvalidURL, UnicodeError):
         raise ValueError(f"the service's host name is not valid: {problem}.") from None
+    # A host is letters, digits, dots and hyphens once httpx has made an
+    # international name ASCII (or an IP address); anything else it would
+    # percent-encode, which no server answers to.
+    host_ascii = url.raw_host.decode("ascii", "replace")
+    if not _HOST.fullmatch(host_ascii) and ":" not in host_ascii:
+        raise ValueError(f"the service's host name is not valid: {problem}.")
+    return str(url).rstrip("/")
 
 
 class SessionStore(Protocol):

@@ -14,11 +14,9 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 
-from rich.cells import cell_len, set_cell_size
-from rich.control import strip_control_codes
 from rich.segment import Segment
 from rich.style import Style
-from textual import events, work
+from textual import events
 from textual.binding import Binding
 from textual.cache import LRUCache
 from textual.geometry import Region, Size
@@ -28,8 +26,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from engage_tui.store import InboxRow
-from engage_tui.tui.timefmt import ago
-from engage_tui.tui.widgets.inbox_row import body, kind_label, mark, who
+from engage_tui.tui.widgets.inbox_row import render_row
 
 # (after sort key or None, limit) -> rows; runs in a worker thread.
 Loader = Callable[[tuple[str, str] | None, int], list[InboxRow]]
@@ -202,18 +199,22 @@ class InboxList(ScrollView, can_focus=True):
         if self._reader is not None:
             self._reader.shutdown(wait=False, cancel_futures=True)
 
-    @work(thread=True, group="inbox-page", exit_on_error=False)
     def _fetch(
         self, generation: int, after: tuple[str, str] | None, limit: int, append: bool
     ) -> None:
-        # The query runs on one long-lived reader thread: the store keeps a
-        # connection per thread, and a fresh one (pragmas, schema, a cold page
-        # cache) would cost more than the page itself, on every prefetch.
+        # Pages are read on one long-lived reader thread, which posts each
+        # page back itself: the store keeps a connection per thread, and a
+        # fresh one (pragmas, schema, a cold page cache) would cost more than
+        # the page, on every prefetch.
         if self._reader is None:
             self._reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="inbox-reader")
+        self._reader.submit(self._read_page, generation, after, limit, append)
+
+    def _read_page(
+        self, generation: int, after: tuple[str, str] | None, limit: int, append: bool
+    ) -> None:
         try:
-            rows = self._reader.submit(self._loader, after, limit).result()
-            error = None
+            rows, error = self._loader(after, limit), None
         except Exception as err:  # a damaged or locked database: say so, keep running
             rows, error = [], str(err)
         self.post_message(self._Page(generation, rows, append, limit, error))
@@ -393,37 +394,12 @@ class InboxList(ScrollView, can_focus=True):
         return text.apply_style(base)
 
     def _render_row(self, row: InboxRow, width: int) -> Strip:
-        # Segments are built directly: laying each row out through Rich Text
-        # (assemble, truncate, render) cost ~5x more, and the first frame lays
-        # out every visible row. The result is the same segments Text made.
-        part = self.get_component_rich_style
-        who_width = max(12, min(32, width // 4))
-        time_width = 4
-        rest = max(width - 2 - 9 - who_width - 1 - time_width - 1, 0)
-        who_style = part("inbox-list--who", partial=True)
-        # The time sits before the names and text: terminals disagree about the
-        # width of some emoji sequences, and a column after them would wobble.
-        when = f"{ago(row.notification.created_at, self._clock()):>{time_width}} "
-        parts: list[tuple[str, Style | None]] = [
-            (f"{mark(row)} ", part("inbox-list--new", partial=True)),
-            (_fit(kind_label(row), 8), part("inbox-list--kind", partial=True)),
-            (" ", None),
-            (when, part("inbox-list--time", partial=True)),
-        ]
-        if len(row.group_actors) > 1:
-            # "Ana, Bo and 3 others liked your post: ..." reads as one sentence,
-            # cut as a whole; the names keep their style up to the cut.
-            names = strip_control_codes(who(row))
-            sentence = _fit(f"{names} {strip_control_codes(body(row))}", who_width + 1 + rest)
-            named = len(names) if len(names) < len(sentence) else len(sentence)
-            parts += [(sentence[:named], who_style), (sentence[named:], None)]
-        else:
-            parts += [
-                (_fit(who(row), who_width), who_style),
-                (" ", None),
-                (_fit(body(row), rest), None),
-            ]
-        return Strip(_segments(parts)).adjust_cell_length(width)
+        return render_row(
+            row,
+            width,
+            self._clock(),
+            lambda name: self.get_component_rich_style(name, partial=True),
+        )
 
 
 def _index_of(rows: list[InboxRow], notification_id: str) -> int | None:
@@ -432,36 +408,3 @@ def _index_of(rows: list[InboxRow], notification_id: str) -> int | None:
         (i for i, r in enumerate(rows) if notification_id in (r.notification.id, *r.group_ids)),
         None,
     )
-
-
-def _fit(value: str, width: int) -> str:
-    """``value`` cut (with an ellipsis) or padded to exactly ``width`` cells, wide
-    characters counted: what Rich's ``Text.truncate(overflow="ellipsis", pad=True)`` does."""
-    value = strip_control_codes(value)
-    length = cell_len(value)
-    if length > width:
-        return set_cell_size(value, width - 1) + "…"
-    return value + " " * (width - length)
-
-
-def _segments(parts: list[tuple[str, Style | None]]) -> list[Segment]:
-    """One segment per styled part, and unstyled neighbours run together, as
-    Rich's ``Text.render`` splits a line at its spans."""
-    out: list[Segment] = []
-    plain = ""
-    for text, style in parts:
-        if not text:
-            continue
-        if style:
-            if plain:
-                out.append(Segment(plain, _NULL))
-                plain = ""
-            out.append(Segment(text, style))
-        else:
-            plain += text
-    if plain:
-        out.append(Segment(plain, _NULL))
-    return out
-
-
-_NULL = Style.null()

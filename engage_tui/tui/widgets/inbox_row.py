@@ -1,12 +1,22 @@
-"""How one inbox row reads: who did what, in plain (never markup) text."""
+"""How one inbox row reads (who did what, in plain, never markup, text) and
+how it is drawn as one line of segments."""
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
+from datetime import datetime
+
+from rich.cells import cell_len, set_cell_size
+from rich.control import strip_control_codes
+from rich.segment import Segment
+from rich.style import Style
+from textual.strip import Strip
 
 from engage_tui.domain import Handled, NotificationKind, Person, TriageState
 from engage_tui.store import InboxRow
 from engage_tui.text.safe import clean_text
+from engage_tui.tui.timefmt import ago
 
 KIND_LABELS: dict[NotificationKind, str] = {
     NotificationKind.MENTION: "mention",
@@ -114,3 +124,71 @@ def mark(row: InboxRow) -> str:
     if is_new(row):
         return "●" if unicode else "*"
     return " "
+
+
+def render_row(row: InboxRow, width: int, now: datetime, style: Callable[[str], Style]) -> Strip:
+    """One inbox line of exactly ``width`` cells; ``style`` gives the list's
+    component styles (``inbox-list--who``, ...)."""
+    # Segments are built directly: laying each row out through Rich Text
+    # (assemble, truncate, render) cost ~5x more, and the first frame lays
+    # out every visible row. The result is the same segments Text made.
+    who_width = max(12, min(32, width // 4))
+    time_width = 4
+    rest = max(width - 2 - 9 - who_width - 1 - time_width - 1, 0)
+    who_style = style("inbox-list--who")
+    # The time sits before the names and text: terminals disagree about the
+    # width of some emoji sequences, and a column after them would wobble.
+    when = f"{ago(row.notification.created_at, now):>{time_width}} "
+    parts: list[tuple[str, Style | None]] = [
+        (f"{mark(row)} ", style("inbox-list--new")),
+        (_fit(kind_label(row), 8), style("inbox-list--kind")),
+        (" ", None),
+        (when, style("inbox-list--time")),
+    ]
+    if len(row.group_actors) > 1:
+        # "Ana, Bo and 3 others liked your post: ..." reads as one sentence,
+        # cut as a whole; the names keep their style up to the cut.
+        names = strip_control_codes(who(row))
+        sentence = _fit(f"{names} {strip_control_codes(body(row))}", who_width + 1 + rest)
+        named = len(names) if len(names) < len(sentence) else len(sentence)
+        parts += [(sentence[:named], who_style), (sentence[named:], None)]
+    else:
+        parts += [
+            (_fit(who(row), who_width), who_style),
+            (" ", None),
+            (_fit(body(row), rest), None),
+        ]
+    return Strip(_segments(parts)).adjust_cell_length(width)
+
+
+def _fit(value: str, width: int) -> str:
+    """``value`` cut (with an ellipsis) or padded to exactly ``width`` cells, wide
+    characters counted: what Rich's ``Text.truncate(overflow="ellipsis", pad=True)`` does."""
+    value = strip_control_codes(value)
+    length = cell_len(value)
+    if length > width:
+        return set_cell_size(value, width - 1) + "…"
+    return value + " " * (width - length)
+
+
+def _segments(parts: list[tuple[str, Style | None]]) -> list[Segment]:
+    """One segment per styled part, and unstyled neighbours run together, as
+    Rich's ``Text.render`` splits a line at its spans."""
+    out: list[Segment] = []
+    plain = ""
+    for text, style in parts:
+        if not text:
+            continue
+        if style:
+            if plain:
+                out.append(Segment(plain, _NULL))
+                plain = ""
+            out.append(Segment(text, style))
+        else:
+            plain += text
+    if plain:
+        out.append(Segment(plain, _NULL))
+    return out
+
+
+_NULL = Style.null()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.widgets import TextArea
 
 from engage_tui.domain import ActionKind, OutboxState
@@ -174,7 +175,11 @@ async def test_draft_survives_a_restart(db_path: Path, store: Store) -> None:
         reopened.close()
 
 
-async def test_words_typed_just_before_quitting_are_saved(app: EngageApp, store: Store) -> None:
+async def test_words_typed_just_before_quitting_are_saved(
+    app: EngageApp, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A save delay no busy machine outlasts: the words can only be saved by the quit.
+    monkeypatch.setattr("engage_tui.tui.widgets.composer.SAVE_DELAY_S", 600.0)
     async with app.run_test(size=SIZE) as pilot:
         await open_reply(pilot)
         await pilot.press(*"last words")

@@ -38,6 +38,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 	$(BIN)/mypy engage_tui
+	$(BIN)/mypy tests
 
 format: $(STAMP)
 	$(BIN)/ruff format .

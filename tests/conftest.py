@@ -1,12 +1,16 @@
 """Suite-wide isolation: every test gets its own ENGAGE_HOME and a real keyring
-backend (keyrings.alt's file backend, chosen explicitly, in tmp_path)."""
+backend (keyrings.alt's file backend, chosen explicitly, in tmp_path); the one store
+fixture every folder uses (a real SQLite file in tmp_path)."""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from engage_tui.store import Store
 
 REPO = Path(__file__).resolve().parent.parent
 REFERENCE = REPO.parent / "shared" / "reference"
@@ -37,6 +41,19 @@ def engage_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     ):
         monkeypatch.delenv(var, raising=False)
     return home
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "engage.db"
+
+
+@pytest.fixture
+def store(db_path: Path) -> Iterator[Store]:
+    """A real, empty SQLite store at ``db_path``; folders that need a world in it
+    override this fixture and fill this one."""
+    with Store.open(db_path) as opened:
+        yield opened
 
 
 @pytest.fixture

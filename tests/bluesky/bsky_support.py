@@ -218,7 +218,7 @@ class LosingProxy:
                     self.wfile.write(data)
                     return
                 conn = http.client.HTTPConnection(
-                    proxy.upstream.hostname, proxy.upstream.port, timeout=30
+                    str(proxy.upstream.hostname), proxy.upstream.port, timeout=30
                 )
                 headers = {k: v for k, v in self.headers.items() if k.lower() != "host"}
                 conn.request(self.command, self.path, body=body, headers=headers)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 
@@ -47,11 +48,11 @@ def _prepared(platform: BlueskyPlatform, item: OutboxItem) -> OutboxItem:
     return OutboxItem(**{**_fields(item), "prepare_token": token})
 
 
-def _fields(item: OutboxItem) -> dict[str, object]:
+def _fields(item: OutboxItem) -> dict[str, Any]:
     return {name: getattr(item, name) for name in item.__slots__}  # type: ignore[attr-defined]
 
 
-def _own_posts(account: Account) -> list[dict[str, object]]:
+def _own_posts(account: Account) -> list[dict[str, Any]]:
     listed = account.sdk.com.atproto.repo.list_records(
         {"repo": account.did, "collection": "app.bsky.feed.post", "limit": 100}
     )

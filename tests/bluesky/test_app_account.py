@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import Any
 
 from textual.pilot import Pilot
 
@@ -30,7 +31,7 @@ pytestmark = ON_NETWORK
 SIZE = (120, 40)
 
 
-Scenario = Callable[[Pilot[object], EngageApp, Store, BlueskyPlatform], Awaitable[None]]
+Scenario = Callable[[Pilot[Any], EngageApp, Store, BlueskyPlatform], Awaitable[None]]
 
 
 def run_app(me: Account, network: Network, db: Path, scenario: Scenario) -> None:
@@ -69,7 +70,7 @@ def _notifications(account: Account, count: int) -> None:
     )
 
 
-async def _in_inbox(pilot: Pilot[object], app: EngageApp, notification_id: str) -> None:
+async def _in_inbox(pilot: Pilot[Any], app: EngageApp, notification_id: str) -> None:
     """Wait for the engine's first pull to bring the row, then put the cursor on it."""
     store = app.services.store
     await inbox_ready(pilot)
@@ -96,7 +97,7 @@ def test_a_reply_typed_in_the_app_lands_once_under_the_mention(
     words = "Happy to help: the answer is in the docs"
 
     async def scenario(
-        pilot: Pilot[object], app: EngageApp, store: Store, platform: BlueskyPlatform
+        pilot: Pilot[Any], app: EngageApp, store: Store, platform: BlueskyPlatform
     ) -> None:
         await _in_inbox(pilot, app, f"bluesky:{mention['uri']}")
         await pilot.press("r")
@@ -134,7 +135,7 @@ def test_marking_done_in_the_app_moves_blueskys_unread_count(
     unread: list[int] = []
 
     async def scenario(
-        pilot: Pilot[object], app: EngageApp, store: Store, platform: BlueskyPlatform
+        pilot: Pilot[Any], app: EngageApp, store: Store, platform: BlueskyPlatform
     ) -> None:
         await _in_inbox(pilot, app, f"bluesky:{follow['uri']}")
         unread.append(platform.unread_count())
@@ -154,7 +155,7 @@ def test_the_status_bar_says_bluesky_is_free_instead_of_dollars(
     shown: list[str] = []
 
     async def scenario(
-        pilot: Pilot[object], app: EngageApp, store: Store, platform: BlueskyPlatform
+        pilot: Pilot[Any], app: EngageApp, store: Store, platform: BlueskyPlatform
     ) -> None:
         bar = app.screen.query_one(StatusBar)
         await until(pilot, lambda: "Bluesky: free" in str(bar.render()), "the free note")

@@ -9,11 +9,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-import requests
 
 from engage_tui.domain import Person
 from engage_tui.platforms.base import PullContext, PullResult
-from engage_tui.platforms.x import XCredentials, XPlatform
+from engage_tui.platforms.x import XPlatform
+from tests.sandbox_control import SandboxControl
 
 CLOCK_START = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 # Short read timeout: a stalled answer must fail fast in tests.
@@ -48,54 +48,17 @@ class MemoryState:
         self.posts.update(p.id for p in result.posts)
 
 
-class Sandbox:
-    """The sandbox server plus the few control calls the tests make."""
+class Sandbox(SandboxControl):
+    """The sandbox server plus its control calls, and the X platform pointed at it."""
 
     def __init__(self, server: Any) -> None:
+        super().__init__(server.base_url, server.env)
         self.server = server
-        self.base_url: str = server.base_url
-        self.env: dict[str, str] = dict(server.env)
-
-    def control(self, method: str, path: str, **body: Any) -> Any:
-        response = requests.request(
-            method, self.base_url + path, json=body or None, timeout=(5, 30)
-        )
-        response.raise_for_status()
-        return response.json() if response.content else None
-
-    def credentials(self, **override: str) -> XCredentials:
-        env = self.env
-        values = {
-            "consumer_key": env["ENGAGE_X_CONSUMER_KEY"],
-            "consumer_secret": env["ENGAGE_X_CONSUMER_SECRET"],
-            "access_token": env["ENGAGE_X_ACCESS_TOKEN"],
-            "access_token_secret": env["ENGAGE_X_ACCESS_TOKEN_SECRET"],
-        }
-        values.update(override)
-        return XCredentials(**values)
 
     def platform(self, plan: str = "pay-per-use", **override: str) -> XPlatform:
         return XPlatform(
             self.credentials(**override), plan=plan, api_base=self.base_url, timeout=TEST_TIMEOUT
         )
-
-    def state(self) -> dict[str, Any]:
-        return self.control("GET", "/_sandbox/state")
-
-    def now(self) -> datetime:
-        return datetime.fromisoformat(self.state()["clock"].replace("Z", "+00:00"))
-
-    def advance(self, seconds: float) -> None:
-        self.control("POST", "/_sandbox/clock", advance_seconds=seconds)
-
-    def event(self, kind: str, actor: str, **extra: Any) -> dict[str, Any]:
-        return self.control("POST", "/_sandbox/events", kind=kind, actor=actor, **extra)
-
-    def fault(self, route: str, fault: str, count: int = 1) -> None:
-        self.control("POST", "/_sandbox/faults", route=route, fault=fault, count=count)
-
-    def stats(self) -> dict[str, Any]:
-        return self.control("GET", "/_sandbox/stats")
 
 
 def small_world() -> Any:
@@ -109,9 +72,11 @@ def sandbox() -> Iterator[Sandbox]:
     from engage_tui.sandbox import start_sandbox
 
     server = start_sandbox(seed=11, port=0, clock_start=CLOCK_START, world=small_world())
+    control = Sandbox(server)
     try:
-        yield Sandbox(server)
+        yield control
     finally:
+        control.close()
         server.stop()
 
 

@@ -90,7 +90,7 @@ def test_a_mention_replying_to_a_deleted_post_still_syncs(
 
 def test_a_deleted_post_is_not_found_as_deleted(x: XPlatform, sandbox: Sandbox) -> None:
     post = next(p for p in sandbox.state()["posts"] if not p["deleted"])
-    sandbox.control("POST", "/_sandbox/delete", id=post["id"])
+    sandbox.delete_post(post["id"])
     with pytest.raises(NotFound) as gone:
         x.lookup_post(post["id"])
     assert (gone.value.reason, gone.value.resource_id) == ("deleted", post["id"])
@@ -107,7 +107,7 @@ def test_a_protected_post_is_not_found_as_protected(x: XPlatform, sandbox: Sandb
         if u["id"] in authors and u["id"] not in followed and u["id"] != owner_id
     )
     post = next(p for p in world["posts"] if p["author_id"] == user["id"] and not p["deleted"])
-    sandbox.control("POST", "/_sandbox/protect", username=user["username"])
+    sandbox.protect(user["username"])
     with pytest.raises(NotFound) as hidden:
         x.lookup_post(post["id"])
     assert hidden.value.reason == "protected"
@@ -122,7 +122,7 @@ def test_replying_to_a_deleted_post_is_not_found(
     made = sandbox.event("mention", actor, text=f"@{owner.handle} soon gone")
     result = x.pull("mentions", context(owner, MemoryState(), sandbox.now()))
     target = next(p for p in result.posts if p.id == made["post_id"])
-    sandbox.control("POST", "/_sandbox/delete", id=target.id)
+    sandbox.delete_post(target.id)
     now = sandbox.now()
     draft = OutboxItem(
         1,

@@ -144,7 +144,7 @@ def test_mentions_report_usage_at_the_owned_price(
     state = MemoryState()
     pull(x, "own_posts", owner, state, sandbox)  # knows the owner's posts: no lookups
     x.take_usage()
-    sandbox.control("POST", "/_sandbox/stats/reset")
+    sandbox.reset_stats()
     result = pull(x, "mentions", owner, state, sandbox)
     usage = x.take_usage()
     assert [u.endpoint for u in usage] == ["GET /2/users/:id/mentions"]
@@ -162,7 +162,7 @@ def test_mentions_report_usage_at_the_owned_price(
 def test_mentions_expand_only_the_authors(x: XPlatform, owner: Person, sandbox: Sandbox) -> None:
     state = MemoryState()
     pull(x, "own_posts", owner, state, sandbox)
-    sandbox.control("POST", "/_sandbox/stats/reset")
+    sandbox.reset_stats()
     result = pull(x, "mentions", owner, state, sandbox)
     authors = {e.actor_id for e in result.events}
     assert {p.id for p in result.people} == authors
@@ -182,7 +182,7 @@ def test_a_quote_of_a_post_engage_cannot_place_is_looked_up_once(
     sandbox.advance(60)
     one = sandbox.event("quote", actor, text=f"so true @{owner.handle}")
     two = sandbox.event("quote", actor, text=f"and again @{owner.handle}")
-    sandbox.control("POST", "/_sandbox/stats/reset")
+    sandbox.reset_stats()
     result = pull(x, "mentions", owner, state, sandbox)
     kinds = {e.post_id: (e.kind, e.subject_id) for e in result.events}
     assert kinds[one["post_id"]] == (NotificationKind.QUOTE, one["quoted"])
@@ -332,7 +332,7 @@ def test_reposts_come_from_one_reposts_of_me_call(
     sandbox.advance(30)
     sandbox.event("repost", actor, target_id=target)
     x.take_usage()
-    sandbox.control("POST", "/_sandbox/stats/reset")
+    sandbox.reset_stats()
     result = pull(x, "own_posts", owner, state, sandbox)
     endpoints = [u.endpoint for u in x.take_usage()]
     assert endpoints.count("GET /2/users/reposts_of_me") == 1
@@ -402,7 +402,7 @@ def test_a_quote_without_a_mention_arrives_through_quote_tweets(
     sandbox.advance(60)
     made = sandbox.event("quote", actor, target_id=target, text="This. So much this.")
     assert pull(x, "mentions", owner, state, sandbox).events == []
-    sandbox.control("POST", "/_sandbox/stats/reset")
+    sandbox.reset_stats()
     result = pull(x, "own_posts", owner, state, sandbox)
     assert [(e.id, e.kind, e.subject_id) for e in result.events] == [
         (f"x:mention:{made['post_id']}", NotificationKind.QUOTE, target)
@@ -424,7 +424,7 @@ def test_a_quote_the_mentions_source_delivered_costs_no_quote_tweets_call(
     )
     by_mentions = pull(x, "mentions", owner, state, sandbox)
     assert [e.id for e in by_mentions.events] == [f"x:mention:{made['post_id']}"]
-    sandbox.control("POST", "/_sandbox/stats/reset")
+    sandbox.reset_stats()
     assert pull(x, "own_posts", owner, state, sandbox).events == []
     assert "GET /2/tweets/:id/quote_tweets" not in sandbox.stats()["requests"]
 
@@ -500,7 +500,7 @@ def test_followers_first_page_is_sized_by_the_last_catch(
     first = pull(x, "followers", owner, state, sandbox)
     assert len(first.events) == followers_source.FIRST_PAGE
     newcomers = follow_newcomers(sandbox, 25)
-    sandbox.control("POST", "/_sandbox/stats/reset")
+    sandbox.reset_stats()
     result = pull(x, "followers", owner, state, sandbox)
     assert len(result.events) == len(newcomers)
     stats = sandbox.stats()
@@ -607,7 +607,7 @@ def test_a_first_sync_shows_every_kind_of_recent_engagement(
 
 
 def test_a_first_sync_stays_a_few_requests(x: XPlatform, owner: Person, sandbox: Sandbox) -> None:
-    sandbox.control("POST", "/_sandbox/stats/reset")
+    sandbox.reset_stats()
     first_sync_of_everything(x, owner, MemoryState(), sandbox)
     stats = sandbox.stats()
     requests = stats["requests"]

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 
@@ -72,12 +70,7 @@ def queue(
 
 
 @pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    return tmp_path / "engage.db"
-
-
-@pytest.fixture
-def store(db_path: Path) -> Iterator[Store]:
-    with Store.open(db_path) as opened:
-        opened.meta_set("owner_id", OWNER.id)
-        yield opened
+def store(store: Store) -> Store:
+    """The shared empty store, owned by OWNER."""
+    store.meta_set("owner_id", OWNER.id)
+    return store

@@ -22,7 +22,7 @@ def basic_world() -> Iterator[World]:
     try:
         yield w
     finally:
-        w.server.stop()
+        w.stop()
 
 
 def _engine(world: World, store: Store) -> SyncEngine:

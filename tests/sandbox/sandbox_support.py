@@ -12,6 +12,7 @@ import tweepy
 from requests_oauthlib import OAuth1
 
 from engage_tui.sandbox import Sandbox, WorldSpec
+from tests.sandbox_control import SandboxControl
 
 CLOCK = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 SEED = 7
@@ -41,46 +42,27 @@ def user_auth(sb: Sandbox) -> OAuth1:
     )
 
 
-class Wire:
-    """Plain requests against one sandbox, signed as the owner unless told otherwise."""
+class Wire(SandboxControl):
+    """Plain requests against one sandbox, signed as the owner unless told otherwise,
+    beside the shared control calls."""
 
     def __init__(self, sb: Sandbox) -> None:
+        super().__init__(sb.base_url, sb.env)
         self.sb = sb
-        self.session = requests.Session()
         self.auth = user_auth(sb)
 
     def get(self, path: str, **params: Any) -> requests.Response:
-        return self.session.get(self.sb.base_url + path, params=params, auth=self.auth, timeout=30)
+        return self.session.get(self.base_url + path, params=params, auth=self.auth, timeout=30)
 
     def app_get(self, path: str, **params: Any) -> requests.Response:
-        headers = {"Authorization": f"Bearer {self.sb.env['ENGAGE_X_BEARER_TOKEN']}"}
-        return self.session.get(self.sb.base_url + path, params=params, headers=headers, timeout=30)
+        headers = {"Authorization": f"Bearer {self.env['ENGAGE_X_BEARER_TOKEN']}"}
+        return self.session.get(self.base_url + path, params=params, headers=headers, timeout=30)
 
     def post(self, path: str, body: dict[str, Any]) -> requests.Response:
-        return self.session.post(self.sb.base_url + path, json=body, auth=self.auth, timeout=30)
+        return self.session.post(self.base_url + path, json=body, auth=self.auth, timeout=30)
 
     def delete(self, path: str) -> requests.Response:
-        return self.session.delete(self.sb.base_url + path, auth=self.auth, timeout=30)
-
-    def control(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
-        response = self.session.request(
-            method, self.sb.base_url + "/_sandbox/" + path, json=body, timeout=30
-        )
-        assert response.status_code == 200, response.text
-        return response.json()
-
-    def state(self) -> dict[str, Any]:
-        return self.control("GET", "state")
-
-    def stats(self) -> dict[str, Any]:
-        return self.control("GET", "stats")
-
-    @property
-    def owner_id(self) -> str:
-        return self.sb.env["ENGAGE_X_ACCESS_TOKEN"].split("-", 1)[0]
-
-    def close(self) -> None:
-        self.session.close()
+        return self.session.delete(self.base_url + path, auth=self.auth, timeout=30)
 
 
 class _RebasedSession(requests.Session):

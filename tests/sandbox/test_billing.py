@@ -34,8 +34,8 @@ def test_someone_elses_followers_cost_user_price(wire: Wire, sandbox: Sandbox) -
 
 def test_own_posts_by_id_are_not_owned(wire: Wire) -> None:
     ids = [p["id"] for p in wire.get(f"/2/users/{wire.owner_id}/tweets").json()["data"][:3]]
-    wire.control("POST", "stats/reset")
-    wire.control("POST", "clock", {"advance_seconds": 86400})
+    wire.reset_stats()
+    wire.advance(86400)
     wire.get("/2/tweets", ids=",".join(ids))
     assert _cost(wire, "GET /2/tweets") == pytest.approx(3 * 0.005)
 
@@ -66,7 +66,7 @@ def test_same_resource_again_the_same_day_is_free(wire: Wire) -> None:
 
 def test_the_next_utc_day_bills_again(wire: Wire) -> None:
     wire.get(f"/2/users/{wire.owner_id}/mentions", max_results="5")
-    wire.control("POST", "clock", {"advance_seconds": 86400})
+    wire.advance(86400)
     newest = wire.get(f"/2/users/{wire.owner_id}/mentions", max_results="100").json()
     count = newest["meta"]["result_count"]
     assert _cost(wire, "GET /2/users/:id/mentions") == pytest.approx((5 + count) * 0.001)
@@ -95,5 +95,5 @@ def test_stats_count_requests_by_route_template_and_reset(wire: Wire) -> None:
     stats = wire.stats()
     assert stats["requests"] == {"GET /2/users/me": 1, "GET /2/users/:id/tweets": 2}
     assert stats["total_cost_usd"] > 0
-    reset = wire.control("POST", "stats/reset")
+    reset = wire.reset_stats()
     assert reset["requests"] == {} and reset["total_cost_usd"] == 0

@@ -13,8 +13,8 @@ def _state_after(seed: int, steps: list[float], clock: datetime = CLOCK) -> str:
     with start_sandbox(seed=seed, clock_start=clock, world=SMALL) as sb:
         wire = Wire(sb)
         for seconds in steps:
-            wire.control("POST", "clock", {"advance_seconds": seconds})
-        wire.control("POST", "events", {"kind": "mention", "actor": "kyoto_roast"})
+            wire.advance(seconds)
+        wire.event("mention", "kyoto_roast")
         state = wire.state()
         wire.close()
     return dumps(state)

@@ -68,11 +68,11 @@ def test_reset_stays_within_the_window_of_the_date_after_the_world_clock_jumps(
     wire: Wire,
 ) -> None:
     wire.get("/2/users/me")
-    wire.control("POST", "clock", {"advance_seconds": 600})
+    wire.advance(600)
     response = wire.get("/2/users/me")
     # Five world minutes are left in the window that opened ten minutes ago.
     assert 299 <= _reset_after_date(response) <= 301
-    wire.control("POST", "clock", {"advance_seconds": 6 * 3600})
+    wire.advance(6 * 3600)
     response = wire.get("/2/users/me")
     assert 899 <= _reset_after_date(response) <= 901
 
@@ -104,7 +104,7 @@ def test_advancing_the_world_clock_opens_a_new_window(wire: Wire) -> None:
     path = f"/2/users/{wire.owner_id}/owned_lists"
     for _ in range(16):
         wire.get(path)
-    wire.control("POST", "clock", {"advance_seconds": 900})
+    wire.advance(900)
     response = wire.get(path)
     assert response.status_code == 200
     assert response.headers["x-rate-limit-remaining"] == "14"

@@ -63,7 +63,7 @@ def test_only_the_last_seven_days(wire: Wire) -> None:
 
 
 def test_reposts_are_left_out(wire: Wire) -> None:
-    wire.control("POST", "events", {"kind": "repost", "actor": "kyoto_roast"})
+    wire.event("repost", "kyoto_roast")
     body = _search(wire, "from:kyoto_roast")
     assert all(
         "referenced_tweets" not in p or p["referenced_tweets"][0]["type"] != "retweeted"

@@ -139,7 +139,7 @@ def test_pagination_walks_every_follower_once(wire: Wire, sandbox: Sandbox) -> N
 
 
 def test_followers_come_newest_follow_first(wire: Wire, sandbox: Sandbox) -> None:
-    created = wire.control("POST", "events", {"kind": "follow", "actor": "growthgwen"})
+    created = wire.event("follow", "growthgwen")
     body = wire.get(f"/2/users/{wire.owner_id}/followers", max_results="1").json()
     assert body["data"][0]["id"] == created["follower_id"]
 

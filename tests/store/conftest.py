@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
-
-import pytest
 
 from engage_tui.domain import Notification, NotificationKind, Person, Post
 from engage_tui.platforms.base import PullResult
-from engage_tui.store import Store
 
 T0 = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 
@@ -60,15 +55,3 @@ def pull(
     if people is None:
         people = [person(int(e.actor_id[1:])) for e in events]
     return PullResult(events=events, people=people, posts=posts or [], **more)  # type: ignore[arg-type]
-
-
-@pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    return tmp_path / "engage.db"
-
-
-@pytest.fixture
-def store(db_path: Path) -> Iterator[Store]:
-    opened = Store.open(db_path)
-    yield opened
-    opened.close()

@@ -9,7 +9,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from engage_tui.domain import NotificationKind, Person, TriageState
+from engage_tui.domain import Notification, NotificationKind, Person, TriageState
 from engage_tui.store import Store, search_index
 from tests.store.conftest import at, event, like, person, post, pull
 from tests.store.test_schema import _version_1_file
@@ -158,7 +158,7 @@ def test_head_flags_equal_their_definition_after_every_pull(
     rng = random.Random(seed)
     path = tmp_path_factory.mktemp("heads") / "engage.db"
     with Store.open(path) as store:
-        sent = []
+        sent: list[Notification] = []
         for p in range(pulls):
             batch = []
             for i in range(rng.randint(1, 25)):

@@ -15,13 +15,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import requests
 
 from engage_tui.config import Config
-from engage_tui.platforms.x import XCredentials, XPlatform
+from engage_tui.platforms.x import XPlatform
 from engage_tui.sandbox import WorldSpec, start_sandbox
 from engage_tui.store import Store
 from engage_tui.sync.engine import SyncEngine
+from tests.sandbox_control import SandboxControl, parse_clock
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CLOCK_START = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
@@ -46,53 +46,19 @@ class SimClock:
             self._now = value
 
 
-class World:
-    """A running sandbox plus the control calls the tests make."""
+class World(SandboxControl):
+    """A running sandbox, its control calls, and the engine's clock that follows it."""
 
     def __init__(self, server: Any, clock: SimClock) -> None:
+        super().__init__(server.base_url, server.env)
         self.server = server
-        self.base_url: str = server.base_url
-        self.env: dict[str, str] = dict(server.env)
         self.clock = clock
-
-    def control(self, method: str, path: str, **body: Any) -> Any:
-        response = requests.request(
-            method, self.base_url + path, json=body or None, timeout=(5, 60)
-        )
-        response.raise_for_status()
-        return response.json() if response.content else None
 
     def advance(self, seconds: float) -> dict[str, Any]:
         """Run the world (and the engine's clock with it) ``seconds`` forward."""
-        answer = self.control("POST", "/_sandbox/clock", advance_seconds=seconds)
-        self.clock.set(datetime.fromisoformat(answer["now"].replace("Z", "+00:00")))
+        answer = super().advance(seconds)
+        self.clock.set(parse_clock(answer["now"]))
         return answer
-
-    def event(self, kind: str, actor: str, **fields: Any) -> dict[str, Any]:
-        return self.control("POST", "/_sandbox/events", kind=kind, actor=actor, **fields)
-
-    def fault(self, route: str, fault: str, count: int = 1, seconds: float = 3.0) -> None:
-        self.control(
-            "POST", "/_sandbox/faults", route=route, fault=fault, count=count, seconds=seconds
-        )
-
-    def clear_faults(self) -> None:
-        self.control("DELETE", "/_sandbox/faults")
-
-    def state(self) -> dict[str, Any]:
-        return self.control("GET", "/_sandbox/state")
-
-    def stats(self) -> dict[str, Any]:
-        return self.control("GET", "/_sandbox/stats")
-
-    def credentials(self) -> XCredentials:
-        env = self.env
-        return XCredentials(
-            consumer_key=env["ENGAGE_X_CONSUMER_KEY"],
-            consumer_secret=env["ENGAGE_X_CONSUMER_SECRET"],
-            access_token=env["ENGAGE_X_ACCESS_TOKEN"],
-            access_token_secret=env["ENGAGE_X_ACCESS_TOKEN_SECRET"],
-        )
 
     def platform(
         self, plan: str = "pay-per-use", api_base: str | None = None, **kw: Any
@@ -104,16 +70,9 @@ class World:
             timeout=kw.get("timeout", TEST_TIMEOUT),
         )
 
-    def owner_posts(self) -> list[dict[str, Any]]:
-        state = self.state()
-        owner_id = str(state["owner"]["id"])
-        return [p for p in state["posts"] if str(p.get("author_id")) == owner_id]
-
-    def user_named(self, handle: str) -> dict[str, Any]:
-        for user in self.state()["users"]:
-            if user["username"] == handle:
-                return user
-        raise KeyError(handle)
+    def stop(self) -> None:
+        self.close()
+        self.server.stop()
 
 
 def start_world(plan: str = "pay-per-use", seed: int = 5, spec: WorldSpec = SMALL_WORLD) -> World:
@@ -128,7 +87,7 @@ def world() -> Iterator[World]:
     try:
         yield w
     finally:
-        w.server.stop()
+        w.stop()
 
 
 @pytest.fixture
@@ -137,18 +96,7 @@ def basic_world() -> Iterator[World]:
     try:
         yield w
     finally:
-        w.server.stop()
-
-
-@pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    return tmp_path / "engage.db"
-
-
-@pytest.fixture
-def store(db_path: Path) -> Iterator[Store]:
-    with Store.open(db_path) as opened:
-        yield opened
+        w.stop()
 
 
 # Fast sources everywhere: tests move the clock, they do not wait for it.

@@ -159,7 +159,7 @@ def run_schedules(tmp_path: Path, count: int, seed: int) -> dict[str, int]:
             assert row.remote_id in (None, posted[0]["id"])
         h.store.close()
     finally:
-        world.server.stop()
+        world.stop()
     return tally
 
 

@@ -112,7 +112,9 @@ def test_a_like_handed_to_x_counts_as_engaging_only_once_marked_done(
 
     # Pending: nothing says the user pressed Like in the browser yet.
     assert outbound() == []
-    store.confirm_handed(like.id, item(store, like.id).updated_at + timedelta(minutes=1))
+    updated = item(store, like.id).updated_at
+    assert updated is not None
+    store.confirm_handed(like.id, updated + timedelta(minutes=1))
     assert outbound() == [("like", post.id)]
 
 
@@ -211,7 +213,7 @@ def test_a_deleted_target_fails_in_plain_words_and_keeps_the_draft(
     target = a_mention(store)
     queued = queue_reply(store, world, target, "Replying to something that vanished.")
     store.delete_draft(f"reply:{target.id}")  # even with the draft gone, the words survive
-    world.control("POST", "/_sandbox/delete", id=target.id)
+    world.delete_post(target.id)
     world.advance(6)
     report = engine.run_once()
     failed = item(store, queued.id)

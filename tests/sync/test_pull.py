@@ -103,7 +103,9 @@ def test_owner_is_asked_for_once_and_remembered(
     second = make_engine(platform=world.platform())  # a restart: a new platform, same file
     second.run_once()
     assert world.stats()["requests"].get("GET /2/users/me") == 1
-    assert second.owner() is not None and second.owner().id == owner
+    known = second.owner()
+    assert known is not None
+    assert known.id == owner
 
 
 def test_rate_limit_pauses_that_source_only_until_its_reset(
@@ -136,6 +138,7 @@ def test_server_errors_back_off_one_source_and_the_rest_goes_on(
     world.fault("GET /2/users/:id/followers", "503", count=1)
     first = engine.run_once()
     assert not first.ok
+    assert first.reason is not None
     assert "followers" in first.reason
     assert "mentions" in first.sources_pulled and "followers" not in first.sources_pulled
     world.advance(120)
@@ -172,7 +175,7 @@ def test_a_killed_sync_resumes_without_gaps_or_duplicates(tmp_path: Path) -> Non
         assert len(expected) > 300
         # The child syncs the other file and hangs on own_posts (after the
         # mentions pulls are committed) until it is killed there.
-        world.control("POST", "/_sandbox/stats/reset")
+        world.reset_stats()
         world.fault("GET /2/users/:id/tweets", "stall", seconds=60)
         victim = tmp_path / "victim.db"
         child = subprocess.Popen(
@@ -199,7 +202,7 @@ def test_a_killed_sync_resumes_without_gaps_or_duplicates(tmp_path: Path) -> Non
             assert max(_identity_counts(resumed).values()) == 1
         reference.close()
     finally:
-        world.server.stop()
+        world.stop()
 
 
 def _wait_for(condition, child: subprocess.Popen[bytes]) -> None:  # type: ignore[no-untyped-def]
@@ -208,7 +211,8 @@ def _wait_for(condition, child: subprocess.Popen[bytes]) -> None:  # type: ignor
     deadline = time.monotonic() + 120
     while not condition():
         if child.poll() is not None:
-            raise AssertionError(f"the child ended early: {child.stderr.read().decode()}")
+            said = child.stderr.read().decode() if child.stderr else ""
+            raise AssertionError(f"the child ended early: {said}")
         if time.monotonic() > deadline:
             raise AssertionError("the child never reached the stalled request")
         time.sleep(0.05)

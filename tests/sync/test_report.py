@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
+from typing import Any
 
 from engage_tui.domain import ActionKind, OutboxItem, OutboxState
 from engage_tui.platforms.base import RequestUsage
@@ -12,7 +13,7 @@ from engage_tui.sync.report import ItemLine, SyncReport, format_report
 T0 = datetime(2026, 11, 20, 14, 0, tzinfo=UTC)
 
 
-def _item(item_id: int, kind: ActionKind, **kw: object) -> OutboxItem:
+def _item(item_id: int, kind: ActionKind, **kw: Any) -> OutboxItem:
     return OutboxItem(
         id=item_id, kind=kind, state=OutboxState.SENT, created_at=T0, send_after=T0, **kw
     )

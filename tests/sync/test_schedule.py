@@ -5,11 +5,7 @@ Runs on a real Store file; the last-pull times come from ``apply_pull``.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
-
-import pytest
 
 from engage_tui.platforms.base import PullResult, SourceSpec
 from engage_tui.store import Store
@@ -17,12 +13,6 @@ from engage_tui.sync.schedule import MAX_RATE_PAUSE, SourceSchedule
 
 T0 = datetime(2026, 11, 20, 14, 0, tzinfo=UTC)
 SPECS = [SourceSpec("mentions", 60), SourceSpec("followers", 3 * 3600)]
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    with Store.open(tmp_path / "engage.db") as opened:
-        yield opened
 
 
 def _schedule(store: Store, general: float = 120, **overrides: int) -> SourceSchedule:

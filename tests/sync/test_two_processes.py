@@ -12,7 +12,7 @@ import time
 from engage_tui.domain import OutboxState
 from engage_tui.store import Store
 from tests.sync.conftest import REPO_ROOT, EngineFactory, World
-from tests.sync.helpers import mentions, queue_reply, replies_to
+from tests.sync.helpers import item, mentions, queue_reply, replies_to
 
 _CRON = """
 import json, sys
@@ -61,14 +61,14 @@ def test_cron_sync_beside_a_running_app_posts_each_reply_once(
         assert cron.returncode == 0, err
         report = json.loads(out)
         deadline = time.monotonic() + 60  # a failsafe, not a timing assertion
-        while any(store.outbox_item(q.id).state is not OutboxState.SENT for q in queued):
+        while any(item(store, q.id).state is not OutboxState.SENT for q in queued):
             assert time.monotonic() < deadline, [store.outbox_item(q.id) for q in queued]
             app.wake()
             time.sleep(0.05)
     finally:
         app.stop()
-    for n, (target, item) in enumerate(zip(targets, queued, strict=True)):
+    for n, (target, one) in enumerate(zip(targets, queued, strict=True)):
         posted = replies_to(world, target.id, f"Cron or app, one of us sends reply {n}.")
         assert len(posted) == 1
-        assert store.outbox_item(item.id).remote_id == posted[0]["id"]
+        assert item(store, one.id).remote_id == posted[0]["id"]
     assert isinstance(report["sent"], list)

@@ -1,28 +1,33 @@
 from __future__ import annotations
 
-import asyncio
-import inspect
-from collections.abc import Iterator
-from pathlib import Path
+from typing import Any
 
 import pytest
+from textual.widgets import TextArea
 
 from engage_tui.config import Config
 from engage_tui.store import Store
 from engage_tui.tui.app import EngageApp
-from tests.tui.world import NOW, fill
+from tests.tui.world import NOW, populate
 
 SIZE = (120, 40)
 
 
-@pytest.hookimpl(tryfirst=True)
-def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
-    """Run ``async def`` tests on a fresh event loop (no asyncio plugin is installed)."""
-    if not inspect.iscoroutinefunction(pyfuncitem.obj):
-        return None
-    names = pyfuncitem._fixtureinfo.argnames
-    asyncio.run(pyfuncitem.obj(**{name: pyfuncitem.funcargs[name] for name in names}))
-    return True
+# ``async def`` tests run under pytest-asyncio (asyncio_mode = "auto" in pyproject.toml),
+# each on its own event loop.
+
+
+@pytest.fixture(autouse=True)
+def _steady_cursor(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A blinking cursor makes a snapshot depend on when it was taken: every text
+    # area the app builds starts with its cursor steady.
+    built = TextArea.__init__
+
+    def steady(self: TextArea, *args: Any, **kwargs: Any) -> None:
+        built(self, *args, **kwargs)
+        self.cursor_blink = False
+
+    monkeypatch.setattr(TextArea, "__init__", steady)
 
 
 @pytest.fixture(autouse=True)
@@ -39,15 +44,9 @@ def _unicode_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    return tmp_path / "engage.db"
-
-
-@pytest.fixture
-def store(db_path: Path) -> Iterator[Store]:
-    opened = fill(db_path)
-    yield opened
-    opened.close()
+def store(store: Store) -> Store:
+    """The shared store, holding the fixed world of tests/tui/world.py."""
+    return populate(store)
 
 
 def make_app(store: Store, **config: object) -> EngageApp:

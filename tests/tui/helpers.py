@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import Any, TypeVar
 
+from textual.message import Message
 from textual.pilot import Pilot
 from textual.worker import WorkerCancelled, WorkerFailed
 
@@ -13,8 +15,29 @@ from engage_tui.tui.widgets.inbox_list import InboxList
 
 DEADLINE_S = 30.0  # generous: a hung app fails, a slow shared machine does not
 
+M = TypeVar("M", bound=Message)
 
-async def drain(pilot: Pilot[object]) -> None:
+
+class Heard:
+    """The messages an app handled, for ``run_test(message_hook=heard)``."""
+
+    def __init__(self) -> None:
+        # Held, not counted by id(): no two live messages share an id().
+        self._messages: list[Message] = []
+
+    def __call__(self, message: Message) -> None:
+        # A bubbling message passes several nodes: keep each once.
+        if all(m is not message for m in self._messages):
+            self._messages.append(message)
+
+    def of(self, kind: type[M]) -> list[M]:
+        return [m for m in self._messages if isinstance(m, kind)]
+
+    def clear(self) -> None:
+        self._messages.clear()
+
+
+async def drain(pilot: Pilot[Any]) -> None:
     """Wait for running workers (an exclusive one replaced by a newer one is
     fine) and for the local writes queued so far to land."""
     app = pilot.app
@@ -33,14 +56,14 @@ async def drain(pilot: Pilot[object]) -> None:
             continue
 
 
-async def settle(pilot: Pilot[object]) -> None:
+async def settle(pilot: Pilot[Any]) -> None:
     """Let pending workers finish and their messages be handled."""
     for _ in range(3):
         await drain(pilot)
         await pilot.pause()
 
 
-async def until(pilot: Pilot[object], condition: Callable[[], bool], what: str) -> None:
+async def until(pilot: Pilot[Any], condition: Callable[[], bool], what: str) -> None:
     """Process events until ``condition`` holds (a poll with a deadline, not a sleep)."""
     deadline = time.monotonic() + DEADLINE_S
     while not condition():
@@ -54,7 +77,7 @@ def inbox(app: EngageApp) -> InboxList:
     return app.screen.query_one(InboxList)
 
 
-async def inbox_ready(pilot: Pilot[object]) -> InboxList:
+async def inbox_ready(pilot: Pilot[Any]) -> InboxList:
     app = pilot.app
     assert isinstance(app, EngageApp)
     await until(pilot, lambda: bool(app.screen.query(InboxList)) and inbox(app).loaded, "inbox")
@@ -69,7 +92,7 @@ def row_index(app: EngageApp, notification_id: str) -> int:
     raise AssertionError(f"{notification_id} not in the inbox")
 
 
-async def go_to(pilot: Pilot[object], notification_id: str) -> None:
+async def go_to(pilot: Pilot[Any], notification_id: str) -> None:
     app = pilot.app
     assert isinstance(app, EngageApp)
     target = row_index(app, notification_id)

@@ -27,7 +27,6 @@ async def composer_open(pilot, app: EngageApp) -> Composer:  # type: ignore[no-u
         "composer",
     )
     composer = app.screen.query_one(Composer)
-    composer.query_one(TextArea).cursor_blink = False
     return composer
 
 
@@ -255,7 +254,7 @@ async def test_a_reply_from_the_conversation_shows_the_next_item(
         await composer_open(pilot, app)
         await pilot.press(*"slides are up", "ctrl+s")
         await settle(pilot)
-        assert app.screen is screen
+        assert screen.is_current
         assert screen.row.notification.id == "n-reply-bo"
         assert stored(store, "n-mention-ana").handled is Handled.REPLIED
 

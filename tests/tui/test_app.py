@@ -19,14 +19,14 @@ from engage_tui.tui.commands import EngageCommands, command_name
 from engage_tui.tui.context import services
 from engage_tui.tui.handoff import can_open_browser
 from engage_tui.tui.keymap import screen_bindings
-from engage_tui.tui.messages import SyncEventArrived
+from engage_tui.tui.messages import DataChanged, SyncEventArrived
 from engage_tui.tui.screens.help import HelpScreen
 from engage_tui.tui.screens.welcome import WelcomeScreen
 from engage_tui.tui.timefmt import ago, ago_words
 from engage_tui.tui.widgets.composer import Composer
 from engage_tui.tui.widgets.status_bar import StatusBar
 from tests.tui.conftest import make_app
-from tests.tui.helpers import go_to, inbox, inbox_ready, notices, settle, until
+from tests.tui.helpers import Heard, go_to, inbox, inbox_ready, notices, settle, until
 from tests.tui.world import NOW
 
 SIZE = (120, 40)
@@ -156,8 +156,11 @@ async def test_services_outside_an_engage_app_is_a_plain_error() -> None:
 
 
 async def test_pulled_bursts_refresh_once(app: EngageApp) -> None:
-    async with app.run_test(size=SIZE) as pilot:
+    heard = Heard()
+    async with app.run_test(size=SIZE, message_hook=heard) as pilot:
         await inbox_ready(pilot)
+        await settle(pilot)
+        heard.clear()
         before = app.data_version
         for _ in range(20):
             app.post_message(SyncEventArrived(SyncEvent("pulled", count=3)))
@@ -165,6 +168,7 @@ async def test_pulled_bursts_refresh_once(app: EngageApp) -> None:
         await until(pilot, lambda: app.data_version > before, "batched refresh")
         await settle(pilot)
         assert app.data_version == before + 1
+        assert [m.reason for m in heard.of(DataChanged)] == ["pulled"]
 
 
 async def test_sync_errors_are_plain_notifications(app: EngageApp) -> None:

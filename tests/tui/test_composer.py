@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.widgets import TextArea
 
 from engage_tui.domain import ActionKind, OutboxState
 from engage_tui.store import Store
 from engage_tui.tui.app import EngageApp
+from engage_tui.tui.messages import DataChanged
 from engage_tui.tui.screens.drafts import DraftsScreen
 from engage_tui.tui.widgets.composer import Composer
 from tests.tui.conftest import make_app
-from tests.tui.helpers import go_to, inbox_ready, notices, settle, until
+from tests.tui.helpers import Heard, go_to, inbox_ready, notices, settle, until
 from tests.tui.world import NOW
 
 SIZE = (120, 40)
@@ -62,6 +64,31 @@ async def test_ctrl_s_queues_the_reply_with_an_undo_window(app: EngageApp, store
         assert not composer(app).is_open
         # The draft stays until the engine reports the reply sent.
         assert store.draft("reply:200") is not None
+
+
+async def test_queueing_tells_the_app_which_reply_was_queued(app: EngageApp, store: Store) -> None:
+    heard = Heard()
+    async with app.run_test(size=SIZE, message_hook=heard) as pilot:
+        await open_reply(pilot)
+        await pilot.press(*"Slides are up")
+        assert heard.of(Composer.Queued) == []
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        [queued] = heard.of(Composer.Queued)
+        assert queued.item == store.outbox()[0]
+        assert queued.item.text == "Slides are up"
+        assert queued.item.target_post_id == "200"
+
+
+async def test_a_local_write_tells_the_panes_the_data_changed(app: EngageApp) -> None:
+    heard = Heard()
+    async with app.run_test(size=SIZE, message_hook=heard) as pilot:
+        await open_reply(pilot)
+        await settle(pilot)
+        heard.clear()
+        await pilot.press(*"Slides are up", "ctrl+s")
+        await settle(pilot)
+        assert "local" in [m.reason for m in heard.of(DataChanged)]
 
 
 async def test_undo_cancels_a_queued_reply(app: EngageApp, store: Store) -> None:
@@ -148,7 +175,11 @@ async def test_draft_survives_a_restart(db_path: Path, store: Store) -> None:
         reopened.close()
 
 
-async def test_words_typed_just_before_quitting_are_saved(app: EngageApp, store: Store) -> None:
+async def test_words_typed_just_before_quitting_are_saved(
+    app: EngageApp, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A save delay no busy machine outlasts: the words can only be saved by the quit.
+    monkeypatch.setattr("engage_tui.tui.widgets.composer.SAVE_DELAY_S", 600.0)
     async with app.run_test(size=SIZE) as pilot:
         await open_reply(pilot)
         await pilot.press(*"last words")

@@ -121,7 +121,7 @@ def _typo(binding_id: str, data: st.DataObject) -> str:
 
 ids = st.one_of(
     st.sampled_from(IDS),
-    st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=30),
+    st.text(st.characters(exclude_categories=["Cs"]), min_size=1, max_size=30),
 )
 keys = st.one_of(
     st.sampled_from(KEY_NAMES),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from textual.app import App, ComposeResult
-from textual.message import Message
 from textual.widgets import Input
 
 from engage_tui.domain import ActionKind, OutboxState, TriageState
@@ -12,7 +11,7 @@ from engage_tui.tui.app import EngageApp
 from engage_tui.tui.link import LinkScreen
 from engage_tui.tui.screens.conversation import ConversationScreen
 from engage_tui.tui.widgets.inbox_list import InboxList
-from tests.tui.helpers import go_to, inbox_ready, notices, settle, until
+from tests.tui.helpers import Heard, go_to, inbox_ready, notices, settle, until
 from tests.tui.world import MARKUP_TEXT, NOW
 
 SIZE = (120, 40)
@@ -61,28 +60,24 @@ class OneList(App[None]):
 
 
 async def test_each_move_of_the_cursor_tells_the_row_it_is_on(store: Store) -> None:
-    seen: list[Message] = []  # held, so that no two messages share an id()
-    highlighted: list[str | None] = []
+    heard = Heard()
 
-    def hook(message: Message) -> None:
-        # A bubbling message passes several nodes: count each once.
-        if isinstance(message, InboxList.Highlighted) and all(m is not message for m in seen):
-            seen.append(message)
-            highlighted.append(message.row.notification.id if message.row else None)
+    def highlighted() -> list[str | None]:
+        return [m.row.notification.id if m.row else None for m in heard.of(InboxList.Highlighted)]
 
     app = OneList(store)
-    async with app.run_test(size=SIZE, message_hook=hook) as pilot:
+    async with app.run_test(size=SIZE, message_hook=heard) as pilot:
         listing = app.query_one(InboxList)
         await until(pilot, lambda: listing.loaded, "the rows")
         await pilot.pause()
-        highlighted.clear()
+        heard.clear()
         await pilot.press("j", "j", "k")
         await pilot.pause()
         ids = [r.notification.id for r in listing.rows]
-        assert highlighted == [ids[1], ids[2], ids[1]]
+        assert highlighted() == [ids[1], ids[2], ids[1]]
         await pilot.press("k", "k")  # the second k finds the top: no move, no message
         await pilot.pause()
-        assert highlighted == [ids[1], ids[2], ids[1], ids[0]]
+        assert highlighted() == [ids[1], ids[2], ids[1], ids[0]]
 
 
 async def test_remote_markup_and_escapes_show_literally(app: EngageApp) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.pilot import Pilot
@@ -57,7 +58,7 @@ def session_store(tmp_path: Path) -> Iterator[Store]:
     store.close()
 
 
-async def walk(pilot: Pilot[object], advance: bool) -> float:
+async def walk(pilot: Pilot[Any], advance: bool) -> float:
     """Answer every item in order; returns keys pressed per item (typed words not counted)."""
     app = pilot.app
     listing = await inbox_ready(pilot)

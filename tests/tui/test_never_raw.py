@@ -109,7 +109,7 @@ async def test_no_pane_lets_a_control_character_reach_the_terminal(tmp_path: Pat
             await _shown(pilot, "the person view")
             await pilot.press("escape")
             await pilot.press("r")
-            await until(pilot, lambda: app.screen.query("#composer-text"), "composer")
+            await until(pilot, lambda: bool(app.screen.query("#composer-text")), "composer")
             await pilot.press(*" @ev")
             await _shown(pilot, "the composer and its completions")
             await pilot.press("escape")

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from textual.pilot import Pilot
-from textual.widgets import Input, TextArea
+from textual.widgets import Input, OptionList, TextArea
 
 from engage_tui.domain import Direction, Interaction
 from engage_tui.store import Store
@@ -18,7 +19,7 @@ from tests.tui.helpers import go_to, inbox_ready, settle, until
 from tests.tui.world import ALAN, ANA, GRACE, MAL, MARKUP_TEXT, NOW
 
 
-async def open_person_from_inbox(pilot: Pilot[object], notification_id: str) -> PersonScreen:
+async def open_person_from_inbox(pilot: Pilot[Any], notification_id: str) -> PersonScreen:
     app = pilot.app
     await inbox_ready(pilot)
     await go_to(pilot, notification_id)
@@ -45,7 +46,9 @@ async def test_remote_text_in_the_history_is_shown_literally(app: EngageApp) -> 
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_person_from_inbox(pilot, "n-mention-mal")
         assert screen.person_id == MAL.id
-        rendered = str(screen.query_one("#person-timeline").get_option_at_index(0).prompt)
+        rendered = str(
+            screen.query_one("#person-timeline", OptionList).get_option_at_index(0).prompt
+        )
         assert "[bold red]x[/]" in rendered and "\x1b" not in rendered
         assert MARKUP_TEXT.split()[0] in rendered
 
@@ -115,9 +118,8 @@ async def test_prospects_past_stale_days_are_marked_until_you_engage(store: Stor
 
 
 def test_person_snapshot(snap_compare, app: EngageApp) -> None:  # type: ignore[no-untyped-def]
-    async def ready(pilot: Pilot[object]) -> None:
-        screen = await open_person_from_inbox(pilot, "n-mention-ana")
-        screen.query_one("#person-notes", TextArea).cursor_blink = False
+    async def ready(pilot: Pilot[Any]) -> None:
+        await open_person_from_inbox(pilot, "n-mention-ana")
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=ready)

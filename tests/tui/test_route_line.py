@@ -30,7 +30,7 @@ def world() -> Iterator[World]:
     try:
         yield w
     finally:
-        w.server.stop()
+        w.stop()
 
 
 @pytest.fixture

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.pilot import Pilot
-from textual.widgets import TextArea
 
 from engage_tui.tui.app import EngageApp
 from engage_tui.tui.screens.help import HelpScreen
@@ -15,7 +16,7 @@ SIZE = (120, 40)
 
 
 def test_inbox(snap_compare, app: EngageApp) -> None:  # type: ignore[no-untyped-def]
-    async def ready(pilot: Pilot[object]) -> None:
+    async def ready(pilot: Pilot[Any]) -> None:
         await inbox_ready(pilot)
         await pilot.press("j", "j")
         await settle(pilot)
@@ -24,12 +25,11 @@ def test_inbox(snap_compare, app: EngageApp) -> None:  # type: ignore[no-untyped
 
 
 def test_composer(snap_compare, app: EngageApp) -> None:  # type: ignore[no-untyped-def]
-    async def ready(pilot: Pilot[object]) -> None:
+    async def ready(pilot: Pilot[Any]) -> None:
         await inbox_ready(pilot)
         await go_to(pilot, "n-reply-bo")
         await pilot.press("r")
         await until(pilot, lambda: app.screen.query_one(Composer).is_open, "composer")
-        app.screen.query_one("#composer-text", TextArea).cursor_blink = False
         await pilot.press(*"It does: builds for ARM ship with 2.1")
         await settle(pilot)
 
@@ -37,7 +37,7 @@ def test_composer(snap_compare, app: EngageApp) -> None:  # type: ignore[no-unty
 
 
 def test_prospects(snap_compare, app: EngageApp) -> None:  # type: ignore[no-untyped-def]
-    async def ready(pilot: Pilot[object]) -> None:
+    async def ready(pilot: Pilot[Any]) -> None:
         await inbox_ready(pilot)
         await pilot.press("2")
         await until(pilot, lambda: isinstance(app.screen, ProspectsScreen), "prospects")
@@ -50,7 +50,7 @@ def test_prospects(snap_compare, app: EngageApp) -> None:  # type: ignore[no-unt
 
 
 def test_help(snap_compare, app: EngageApp) -> None:  # type: ignore[no-untyped-def]
-    async def ready(pilot: Pilot[object]) -> None:
+    async def ready(pilot: Pilot[Any]) -> None:
         await inbox_ready(pilot)
         await pilot.press("f1")
         await until(pilot, lambda: isinstance(app.screen, HelpScreen), "help")
@@ -63,7 +63,7 @@ def _answer_three(app: EngageApp):  # type: ignore[no-untyped-def]
     """Reply to Bo, like Ana's mention, thank Dee for the follow; then show done items too."""
     from engage_tui.tui.screens.filter import CHOICES
 
-    async def ready(pilot: Pilot[object]) -> None:
+    async def ready(pilot: Pilot[Any]) -> None:
         await inbox_ready(pilot)
         for nid, keys in (
             ("n-reply-bo", ("r", *"yes, ARM too", "ctrl+s")),

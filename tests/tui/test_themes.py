@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from rich.color import Color as RichColor
@@ -50,12 +51,19 @@ def test_contrast_matches_wcag_reference_values() -> None:
     )
 
 
+def segment_contrast(segment: Segment) -> float:
+    """The contrast of a drawn segment's ink on its background (both must be set)."""
+    style = segment.style
+    assert style is not None and style.color is not None and style.bgcolor is not None, segment
+    return contrast(style.color, style.bgcolor)
+
+
 def inked(strip: Strip) -> list[Segment]:
     """The segments that draw something (not the padding between columns)."""
     return [s for s in strip if s.text.strip()]
 
 
-async def rendered_rows(pilot: Pilot[object], listing: InboxList) -> list[tuple[str, Strip]]:
+async def rendered_rows(pilot: Pilot[Any], listing: InboxList) -> list[tuple[str, Strip]]:
     """Every row on screen as drawn, each once plain and once under the cursor,
     with the list focused and not."""
     out = []
@@ -91,11 +99,11 @@ async def test_every_inbox_column_meets_aa_contrast(store: Store, theme: str) ->
             (
                 where,
                 segment.text.strip(),
-                round(contrast(segment.style.color, segment.style.bgcolor), 2),
+                round(segment_contrast(segment), 2),
             )
             for where, strip in await rendered_rows(pilot, listing)
             for segment in inked(strip)
-            if contrast(segment.style.color, segment.style.bgcolor) < AA
+            if segment_contrast(segment) < AA
         ]
         assert weak == []
 
@@ -119,14 +127,14 @@ async def test_with_no_color_the_selected_row_still_shows_the_unread_mark(
         # What NO_COLOR sends to the terminal: Textual's monochrome filter.
         grey = Monochrome().apply(list(listing.render_line(0)), Color(0, 0, 0))
         mark = next(s for s in grey if s.text.strip() == "●")
-        assert contrast(mark.style.color, mark.style.bgcolor) >= AA
+        assert segment_contrast(mark) >= AA
 
 
 @pytest.mark.parametrize("theme", OFFERED_THEMES)
 def test_theme_snapshot(snap_compare, store: Store, theme: str) -> None:  # type: ignore[no-untyped-def]
     app = make_app(store, theme=theme)
 
-    async def ready(pilot: Pilot[object]) -> None:
+    async def ready(pilot: Pilot[Any]) -> None:
         await inbox_ready(pilot)
         await pilot.press("j")
         await settle(pilot)

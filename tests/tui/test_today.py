@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from datetime import datetime, timedelta
+from typing import Any
 
 import pytest
 from textual.pilot import Pilot
@@ -42,7 +43,7 @@ def today_app(store: Store, clock: Clock) -> EngageApp:
     return EngageApp(Config(session_minutes=10), store, None, clock=clock)
 
 
-async def open_today(pilot: Pilot[object]) -> TodayScreen:
+async def open_today(pilot: Pilot[Any]) -> TodayScreen:
     app = pilot.app
     await inbox_ready(pilot)
     await pilot.press("4")
@@ -126,7 +127,7 @@ def test_today_snapshot(snap_compare, store: Store) -> None:  # type: ignore[no-
     clock = Clock(NOW)
     app = today_app(store, clock)
 
-    async def ready(pilot: Pilot[object]) -> None:
+    async def ready(pilot: Pilot[Any]) -> None:
         screen = await open_today(pilot)
         await pilot.press("space")
         clock.now = NOW + timedelta(minutes=3, seconds=7)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.pilot import Pilot
@@ -39,7 +40,7 @@ def status_text(app: EngageApp) -> str:
     return str(app.screen.query_one(StatusBar).render())
 
 
-async def open_tray(pilot: Pilot[object]) -> TrayScreen:
+async def open_tray(pilot: Pilot[Any]) -> TrayScreen:
     app = pilot.app
     await pilot.press("F")
     await until(pilot, lambda: isinstance(app.screen, TrayScreen), "the tray")

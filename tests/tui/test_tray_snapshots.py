@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.pilot import Pilot
 
 from engage_tui.domain import ActionKind
@@ -17,7 +19,7 @@ def test_tray(snap_compare, app: EngageApp, store: Store) -> None:  # type: igno
     hand(store, ActionKind.REPLY, "302", REPLY_URL, text="so true, and still the best way")
     hand(store, ActionKind.UNLIKE, "100", "https://x.com/owner/status/100")
 
-    async def ready(pilot: Pilot[object]) -> None:
+    async def ready(pilot: Pilot[Any]) -> None:
         await inbox_ready(pilot)
         await pilot.press("F")
         await until(pilot, lambda: isinstance(app.screen, TrayScreen), "the tray")
@@ -38,7 +40,7 @@ def test_tray(snap_compare, app: EngageApp, store: Store) -> None:  # type: igno
 def test_80x24(snap_compare, app: EngageApp, store: Store) -> None:  # type: ignore[no-untyped-def]
     hand(store, ActionKind.LIKE, "301", LIKE_URL)
 
-    async def ready(pilot: Pilot[object]) -> None:
+    async def ready(pilot: Pilot[Any]) -> None:
         await inbox_ready(pilot)
         await pilot.press("e", "e", "e")
         await settle(pilot)

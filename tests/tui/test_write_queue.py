@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 
 from engage_tui.store import Store, StoreError
 from engage_tui.tui import writes
 from engage_tui.tui.writes import Landed, Recovered, Refused, Report, Stuck, Write, WriteQueue
+
+R = TypeVar("R", bound=Report)
 
 
 class Reports:
@@ -22,7 +26,7 @@ class Reports:
         with self.lock:
             self.seen.append(report)
 
-    def of(self, kind: type) -> list[Report]:
+    def of(self, kind: type[R]) -> list[R]:
         with self.lock:
             return [r for r in self.seen if isinstance(r, kind)]
 
@@ -45,10 +49,18 @@ def test_writes_land_in_the_order_they_were_given(
     store: Store, reports: Reports, tmp_path: Path
 ) -> None:
     queue = _queue(store, reports, tmp_path)
+
+    def write(n: int) -> Callable[[Store], int]:
+        def landed(s: Store) -> int:
+            s.meta_set("order", str(n))
+            return n
+
+        return landed
+
     for n in range(20):
-        queue.submit(Write(f"w{n}", lambda s, n=n: s.meta_set("order", str(n)) or n))
+        queue.submit(Write(f"w{n}", write(n)))
     assert queue.flush(30)
-    assert [r.result for r in reports.of(Landed)] == list(range(20))  # type: ignore[attr-defined]
+    assert [r.result for r in reports.of(Landed)] == list(range(20))
     assert store.meta_get("order") == "19"
     queue.stop()
 
@@ -69,7 +81,7 @@ def test_a_failing_write_holds_the_ones_behind_it_until_it_lands(
     queue.submit(Write("the first", flaky, words="kept words", words_key="k"))
     queue.submit(Write("the second", lambda s: s.meta_get("first")))
     assert queue.flush(30)
-    assert [r.result for r in reports.of(Landed)] == ["first", "yes"]  # type: ignore[attr-defined]
+    assert [r.result for r in reports.of(Landed)] == ["first", "yes"]
     assert len(reports.of(Stuck)) == 1 and len(reports.of(Recovered)) == 1
     assert (tmp_path / "kept" / "k.txt").read_text("utf-8") == "kept words"
     queue.stop()
@@ -85,8 +97,8 @@ def test_a_refusal_is_reported_and_the_queue_goes_on(
     queue.submit(Write("a refused one", refuse))
     queue.submit(Write("the next", lambda s: "next"))
     assert queue.flush(30)
-    assert [r.message for r in reports.of(Refused)] == ["no, not twice"]  # type: ignore[attr-defined]
-    assert [r.result for r in reports.of(Landed)] == ["next"]  # type: ignore[attr-defined]
+    assert [r.message for r in reports.of(Refused)] == ["no, not twice"]
+    assert [r.result for r in reports.of(Landed)] == ["next"]
     queue.stop()
 
 
@@ -94,7 +106,7 @@ def test_a_bug_in_a_write_is_not_retried_for_ever(
     store: Store, reports: Reports, tmp_path: Path
 ) -> None:
     queue = _queue(store, reports, tmp_path)
-    queue.submit(Write("a buggy one", lambda s: {}["missing"]))
+    queue.submit(Write("a buggy one", lambda s: dict[str, str]()["missing"]))
     queue.submit(Write("the next", lambda s: "next"))
     assert queue.flush(30)
     assert len(reports.of(Refused)) == 1

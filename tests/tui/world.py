@@ -102,7 +102,11 @@ EVENTS = [
 
 def fill(path: Path) -> Store:
     """A store at ``path`` holding the fixed world; returned open."""
-    store = Store.open(path)
+    return populate(Store.open(path))
+
+
+def populate(store: Store) -> Store:
+    """Write the fixed world into ``store`` (an empty one) and hand it back."""
     store.meta_set("owner_id", OWNER.id)
     store.apply_pull("fixture", PullResult(events=list(EVENTS), people=PEOPLE, posts=POSTS), NOW)
     store.add_prospect(GRACE.id, ago(days=20))

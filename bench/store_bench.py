@@ -86,7 +86,9 @@ class World:
             k = self.people
         else:
             k = self.rng.randint(1, self.people)
-        return Person(id=f"u{k}", handle=f"user_{k}", name=f"Person {k}", followers_count=k % 997)
+        return Person(
+            id=f"u{k}", handle=f"user_{k}", name=f"Person {k}", followers_count=k % 997, network="x"
+        )
 
     def post(self, author: str) -> Post:
         self.posts += 1
@@ -96,6 +98,7 @@ class World:
             text=self.text(),
             created_at=self.clock,
             metrics=PostMetrics(likes=self.rng.randint(0, 50)),
+            network="x",
         )
 
     def pull(self, count: int, extra_posts: int = 0) -> PullResult:
@@ -123,6 +126,7 @@ class World:
                     created_at=self.clock,
                     post_id=post_id,
                     subject_id=subject_id,
+                    network="x",
                 )
             )
         for _ in range(extra_posts):

@@ -386,7 +386,7 @@ def run(hours: float) -> dict[str, Any]:
         tmp = Path(tempfile.mkdtemp(prefix="engage-sync-bench-"))
         store = Store.open(tmp / "engage.db")
         people = [
-            Person(id=str(u["id"]), handle=u["username"], name=u["name"])
+            Person(id=str(u["id"]), handle=u["username"], name=u["name"], network="x")
             for u in state["users"]
             if u["role"] == "prospect"
         ]

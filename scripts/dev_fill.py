@@ -46,19 +46,21 @@ def sentence(rng: random.Random) -> str:
 def fill(path: Path, count: int, seed: int = 7) -> None:
     rng = random.Random(seed)
     store = Store.open(path)
-    owner = Person("1", "owner", "Olive Owner")
+    owner = Person("1", "owner", "Olive Owner", network="x")
     people = [owner] + [
         Person(
             str(1000 + i),
             f"{rng.choice(FIRST).lower()}{i}",
             f"{rng.choice(FIRST)} {rng.choice(LAST)}",
             followers_count=rng.randint(0, 50000),
+            network="x",
         )
         for i in range(max(50, min(count // 20, 20000)))
     ]
-    people.append(Person("999", "mallory", "[b]Mallory[/b]"))
+    people.append(Person("999", "mallory", "[b]Mallory[/b]", network="x"))
     owner_posts = [
-        Post(str(10 + i), "1", sentence(rng), NOW - timedelta(days=i + 1)) for i in range(30)
+        Post(str(10 + i), "1", sentence(rng), NOW - timedelta(days=i + 1), network="x")
+        for i in range(30)
     ]
     store.meta_set("owner_id", "1")
     store.upsert_people(people)
@@ -87,6 +89,7 @@ def fill(path: Path, count: int, seed: int = 7) -> None:
                         at,
                         mentions=("owner",),
                         in_reply_to_id=subject.id if kind is NotificationKind.REPLY else None,
+                        network="x",
                     )
                 )
             events.append(
@@ -104,12 +107,17 @@ def fill(path: Path, count: int, seed: int = 7) -> None:
                         NotificationKind.MENTION,
                     )
                     else None,
+                    network="x",
                 )
             )
         if done == 0:
-            posts.append(Post("evil", "999", "@owner [bold red]x[/] \x1b[2Jcleared?", NOW))
+            posts.append(
+                Post("evil", "999", "@owner [bold red]x[/] \x1b[2Jcleared?", NOW, network="x")
+            )
             events.append(
-                Notification("evil", NotificationKind.MENTION, "999", NOW, post_id="evil")
+                Notification(
+                    "evil", NotificationKind.MENTION, "999", NOW, post_id="evil", network="x"
+                )
             )
         store.apply_pull("dev_fill", PullResult(events=events, posts=posts), NOW)
         done += BATCH

@@ -76,7 +76,7 @@ class Person:
     id: str
     handle: str  # without the leading @
     name: str
-    network: str = "x"
+    network: str
     bio: str = ""
     followers_count: int | None = None
     protected: bool = False
@@ -97,7 +97,7 @@ class Post:
     author_id: str
     text: str
     created_at: datetime
-    network: str = "x"
+    network: str
     in_reply_to_id: str | None = None
     quoted_id: str | None = None
     conversation_id: str | None = None
@@ -122,7 +122,7 @@ class Notification:
     kind: NotificationKind
     actor_id: str
     created_at: datetime
-    network: str = "x"
+    network: str
     post_id: str | None = None
     subject_id: str | None = None
     raw_kind: str | None = None
@@ -152,7 +152,7 @@ class OutboxItem:
     state: OutboxState
     created_at: datetime
     send_after: datetime
-    network: str = "x"
+    network: str
     target_post_id: str | None = None
     person_id: str | None = None
     text: str = ""

@@ -432,7 +432,13 @@ class OutboxPusher:
             return cached
         # Not cached (seen only by id): route on what the id alone allows,
         # which the platform treats as an ordinary, unproven post.
-        return Post(id=item.target_post_id, author_id="", text="", created_at=item.created_at)
+        return Post(
+            id=item.target_post_id,
+            author_id="",
+            text="",
+            created_at=item.created_at,
+            network=item.network,
+        )
 
     def _route(self, kind: ActionKind, target: Post | None) -> Route:
         route = self._platform.capability(kind, target)

@@ -107,6 +107,7 @@ def toggle_like(svc: Services, post: Post) -> str:
         queued.append(
             store.enqueue(
                 kind,
+                network=post.network,
                 send_after=send_after,
                 target_post_id=post.id,
                 person_id=post.author_id,

@@ -68,7 +68,10 @@ def test_no_token_reaches_the_logs_even_at_debug(
     x = sandbox.platform()
     x.whoami()
     now = sandbox.now()
-    x.send(OutboxItem(1, ActionKind.POST, OutboxState.SENDING, now, now, text="logged?"), None)
+    x.send(
+        OutboxItem(1, ActionKind.POST, OutboxState.SENDING, now, now, text="logged?", network="x"),
+        None,
+    )
     assert caplog.records, "the loud loggers should have said something"
     text = caplog.text + "\n".join(r.getMessage() for r in caplog.records)
     assert "Authorization" in text or "oauth_" in text, "the test must see the headers logged"

@@ -132,6 +132,7 @@ def test_replying_to_a_deleted_post_is_not_found(
         now,
         target_post_id=target.id,
         text="too late",
+        network="x",
     )
     with pytest.raises(NotFound):
         x.send(draft, target)

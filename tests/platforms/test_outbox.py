@@ -22,6 +22,7 @@ def item(kind: ActionKind, text: str, target: str | None, at: datetime) -> Outbo
         send_after=at,
         target_post_id=target,
         text=text,
+        network="x",
     )
 
 
@@ -52,6 +53,7 @@ def a_stranger_post(sandbox: Sandbox) -> Post:
         author_id=post["author_id"],
         text=post["text"],
         created_at=datetime.fromisoformat(post["created_at"].replace("Z", "+00:00")),
+        network="x",
     )
 
 

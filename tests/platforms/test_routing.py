@@ -11,7 +11,7 @@ from engage_tui.domain import ActionKind, OutboxItem, OutboxState, Person, Post,
 from engage_tui.platforms.x import XCredentials, XPlatform
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
-OWNER = Person(id="1000000000000000001", handle="Me_Handle", name="Me")
+OWNER = Person(id="1000000000000000001", handle="Me_Handle", name="Me", network="x")
 
 
 def platform(plan: str = "pay-per-use") -> XPlatform:
@@ -23,7 +23,13 @@ def platform(plan: str = "pay-per-use") -> XPlatform:
 
 
 def post(**kw: object) -> Post:
-    fields: dict[str, object] = {"id": "42", "author_id": "7", "text": "hi", "created_at": NOW}
+    fields: dict[str, object] = {
+        "id": "42",
+        "author_id": "7",
+        "text": "hi",
+        "created_at": NOW,
+        "network": "x",
+    }
     fields.update(kw)
     return Post(**fields)  # type: ignore[arg-type]
 
@@ -37,6 +43,7 @@ def item(kind: ActionKind, text: str = "", target: str | None = "42") -> OutboxI
         send_after=NOW,
         target_post_id=target,
         text=text,
+        network="x",
     )
 
 
@@ -119,7 +126,7 @@ def test_send_of_an_unsummoned_reply_hands_it_to_the_browser_without_a_request()
 
 def test_post_url_uses_the_author_handle_when_known() -> None:
     x = platform()
-    assert x.post_url(post(), Person(id="7", handle="ann", name="Ann")) == (
+    assert x.post_url(post(), Person(id="7", handle="ann", name="Ann", network="x")) == (
         "https://x.com/ann/status/42"
     )
     assert x.post_url(post()) == "https://x.com/i/web/status/42"

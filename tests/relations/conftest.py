@@ -13,13 +13,15 @@ from engage_tui.store import Store
 NOW = datetime(2026, 11, 20, 14, 0, tzinfo=UTC)
 K = NotificationKind
 
-OWNER = Person("1", "owner", "Olive Owner")
-ANA = Person("11", "ana", "Ana Lima", bio="Founder", followers_count=5400)
-BO = Person("12", "bo", "Bo Chen", followers_count=310)
-CY = Person("13", "cy", "Cy Twombly", followers_count=88)
+OWNER = Person("1", "owner", "Olive Owner", network="x")
+ANA = Person("11", "ana", "Ana Lima", bio="Founder", followers_count=5400, network="x")
+BO = Person("12", "bo", "Bo Chen", followers_count=310, network="x")
+CY = Person("13", "cy", "Cy Twombly", followers_count=88, network="x")
 PEOPLE = [OWNER, ANA, BO, CY]
-MINE = Post("100", "1", "Shipped the new release today.", NOW - timedelta(days=2))
-MENTION = Post("200", "11", "@owner loved the talk", NOW - timedelta(hours=3), mentions=("owner",))
+MINE = Post("100", "1", "Shipped the new release today.", NOW - timedelta(days=2), network="x")
+MENTION = Post(
+    "200", "11", "@owner loved the talk", NOW - timedelta(hours=3), mentions=("owner",), network="x"
+)
 
 
 def ago(**kw: float) -> datetime:
@@ -41,6 +43,7 @@ def event(
         created_at=at,
         post_id=post.id if post else None,
         subject_id=subject.id if subject else None,
+        network="x",
     )
 
 
@@ -66,6 +69,7 @@ def queue(
         text=text,
         draft_key=f"thank:{person.id}" if thank else None,
         at=at,
+        network="x",
     )
 
 

@@ -76,7 +76,12 @@ def test_a_queued_thank_or_like_back_takes_a_person_off_the_queue(store: Store) 
 def test_a_cancelled_thank_leaves_the_person_in_the_queue(store: Store) -> None:
     pull(store, [event(K.FOLLOW, ANA, ago(hours=3))])
     store.enqueue(
-        ActionKind.POST, send_after=NOW, person_id=ANA.id, draft_key=f"thank:{ANA.id}", at=NOW
+        ActionKind.POST,
+        send_after=NOW,
+        person_id=ANA.id,
+        draft_key=f"thank:{ANA.id}",
+        at=NOW,
+        network="x",
     )
     [item] = store.outbox()
     store.cancel(item.id)

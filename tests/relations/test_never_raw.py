@@ -52,7 +52,7 @@ AT = datetime(2026, 11, 20, 14, 0, tzinfo=UTC)
 
 
 def _data(name: str, note: str, text: str, tag: str, handle: str) -> RelationshipData:
-    who = Person("7", handle, name)
+    who = Person("7", handle, name, network="x")
     return RelationshipData(
         people=(who,),
         prospects=(
@@ -110,7 +110,7 @@ def engage_bytes(*args: str, home: Path) -> subprocess.CompletedProcess[bytes]:
 
 def _hostile_store(home: Path) -> None:
     evil = "".join(HOSTILE)
-    mallory = Person("66", f"mal{HOSTILE[0]}", f"Mallory {evil}", bio=evil)
+    mallory = Person("66", f"mal{HOSTILE[0]}", f"Mallory {evil}", bio=evil, network="x")
     with Store.open(default_paths({"ENGAGE_HOME": str(home)}).database) as store:
         store.apply_pull(
             "test",

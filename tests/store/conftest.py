@@ -15,11 +15,11 @@ def at(minutes: float = 0, days: int = 0) -> datetime:
 
 
 def person(n: int, **fields: object) -> Person:
-    return Person(id=f"u{n}", handle=f"user_{n}", name=f"Person {n}", **fields)  # type: ignore[arg-type]
+    return Person(id=f"u{n}", handle=f"user_{n}", name=f"Person {n}", **{"network": "x", **fields})  # type: ignore[arg-type]
 
 
 def post(post_id: str, author: str = "me", text: str = "a post", minutes: float = 0) -> Post:
-    return Post(id=post_id, author_id=author, text=text, created_at=at(minutes))
+    return Post(id=post_id, author_id=author, text=text, created_at=at(minutes), network="x")
 
 
 def event(
@@ -38,6 +38,7 @@ def event(
         created_at=at(minutes, days),
         subject_id=subject,
         post_id=post_id,
+        network="x",
     )
 
 

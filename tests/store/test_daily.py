@@ -257,6 +257,7 @@ def _queue(
         text="" if kind is ActionKind.LIKE else text,
         draft_key="thank:u1" if thank else None,
         at=when,
+        network="x",
     )
     return item.id
 

@@ -74,14 +74,15 @@ for i in range(rounds):
     when = t0 + timedelta(seconds=i)
     events = [
         Notification(id=f"{name}:{i}:{j}", kind=NotificationKind.LIKE, actor_id=f"{name}{j}",
-                     created_at=when, subject_id=f"own{j % 3}")
+                     created_at=when, subject_id=f"own{j % 3}", network="x")
         for j in range(20)
     ]
-    people = [Person(id=f"{name}{j}", handle=f"{name}_{j}", name=name) for j in range(20)]
+    people = [Person(id=f"{name}{j}", handle=f"{name}_{j}", name=name, network="x")
+              for j in range(20)]
     store.apply_pull(name, PullResult(events=events, people=people,
                                       cursors={f"{name}.cursor": str(i)}), when)
     store.save_draft(Draft(key=f"{name}:{i}", text="x", updated_at=when))
-    store.enqueue(ActionKind.LIKE, send_after=when, target_post_id=f"{name}{i}")
+    store.enqueue(ActionKind.LIKE, network="x", send_after=when, target_post_id=f"{name}{i}")
     store.set_triage([f"{name}:{i}:0"], TriageState.DONE, when)
     store.inbox_window(limit=20)
 print("ok")

@@ -11,7 +11,14 @@ from tests.store.conftest import at, person, post, pull
 
 
 def _handed(store: Store, kind: ActionKind, target: str, **fields: object) -> OutboxItem:
-    item = store.enqueue(kind, send_after=at(), target_post_id=target, at=at(), **fields)  # type: ignore[arg-type]
+    item = store.enqueue(
+        kind,
+        network="x",
+        send_after=at(),
+        target_post_id=target,
+        at=at(),
+        **fields,  # type: ignore[arg-type]
+    )  # type: ignore[arg-type]
     assert store.finish(
         item, OutboxState.HANDED, at=at(1), intent_url="https://x.test/i", route=Route.INTENT
     )

@@ -83,9 +83,9 @@ def test_renamed_people_are_found_by_their_new_name_before_and_after_indexing(
 ) -> None:
     store.upsert_people([person(1), person(2)])
     assert _person_ids(store, "user_1") == ["u1"]  # indexes both
-    store.upsert_people([Person(id="u1", handle="ada", name="Ada Lovelace")])
+    store.upsert_people([Person(id="u1", handle="ada", name="Ada Lovelace", network="x")])
     store.upsert_people([person(3)])
-    store.upsert_people([Person(id="u3", handle="grace", name="Grace Hopper")])
+    store.upsert_people([Person(id="u3", handle="grace", name="Grace Hopper", network="x")])
     assert _person_ids(store, "user_1") == []
     assert _person_ids(store, "lovelace") == ["u1"]
     assert _person_ids(store, "user_3") == []

@@ -24,6 +24,7 @@ def test_enqueue_starts_queued_with_its_fields(store: Store) -> None:
         draft_key="reply:p1",
         route=Route.API,
         at=at(0),
+        network="x",
     )
     assert item.state is OutboxState.QUEUED
     assert (item.kind, item.text, item.draft_key, item.route) == (
@@ -37,15 +38,15 @@ def test_enqueue_starts_queued_with_its_fields(store: Store) -> None:
 
 
 def test_ids_are_never_reused(store: Store) -> None:
-    first = store.enqueue(ActionKind.LIKE, send_after=at(0))
+    first = store.enqueue(ActionKind.LIKE, send_after=at(0), network="x")
     store._conn().execute("DELETE FROM outbox")
-    second = store.enqueue(ActionKind.LIKE, send_after=at(0))
+    second = store.enqueue(ActionKind.LIKE, send_after=at(0), network="x")
     assert second.id > first.id
 
 
 def test_cancel_only_while_queued(store: Store) -> None:
-    a = store.enqueue(ActionKind.LIKE, send_after=at(5), target_post_id="p1")
-    b = store.enqueue(ActionKind.LIKE, send_after=at(0), target_post_id="p2")
+    a = store.enqueue(ActionKind.LIKE, send_after=at(5), target_post_id="p1", network="x")
+    b = store.enqueue(ActionKind.LIKE, send_after=at(0), target_post_id="p2", network="x")
     assert store.cancel(a.id) is True
     assert store.cancel(a.id) is False  # already cancelled
     assert store.claim(b.id, None, at(1)) is not None
@@ -58,10 +59,10 @@ def test_cancel_only_while_queued(store: Store) -> None:
 
 
 def test_due_returns_sending_items_then_queued_ones_that_are_due(store: Store) -> None:
-    later = store.enqueue(ActionKind.LIKE, send_after=at(10))
-    second = store.enqueue(ActionKind.LIKE, send_after=at(2))
-    first = store.enqueue(ActionKind.LIKE, send_after=at(1))
-    stuck = store.enqueue(ActionKind.REPLY, send_after=at(0), text="hi")
+    later = store.enqueue(ActionKind.LIKE, send_after=at(10), network="x")
+    second = store.enqueue(ActionKind.LIKE, send_after=at(2), network="x")
+    first = store.enqueue(ActionKind.LIKE, send_after=at(1), network="x")
+    stuck = store.enqueue(ActionKind.REPLY, send_after=at(0), text="hi", network="x")
     store.claim(stuck.id, None, at(0))  # then the process died mid-send
     assert [i.id for i in store.due(at(5))] == [stuck.id, first.id, second.id]
     assert later.id in [i.id for i in store.due(at(10))]
@@ -70,7 +71,7 @@ def test_due_returns_sending_items_then_queued_ones_that_are_due(store: Store) -
 def test_claim_moves_to_sending_counts_attempts_and_keeps_the_first_token(
     store: Store,
 ) -> None:
-    item = store.enqueue(ActionKind.REPLY, send_after=at(0), text="hi")
+    item = store.enqueue(ActionKind.REPLY, send_after=at(0), text="hi", network="x")
     claimed = store.claim(item.id, "token-1", at(1))
     assert claimed is not None
     assert (claimed.state, claimed.attempts, claimed.prepare_token) == (
@@ -86,7 +87,7 @@ def test_claim_moves_to_sending_counts_attempts_and_keeps_the_first_token(
 
 
 def test_finish_with_retry_goes_back_to_queued(store: Store) -> None:
-    item = store.enqueue(ActionKind.REPLY, send_after=at(0), text="hi")
+    item = store.enqueue(ActionKind.REPLY, send_after=at(0), text="hi", network="x")
     claimed = store.claim(item.id, None, at(1))
     assert claimed is not None
     assert store.finish(claimed, OutboxState.FAILED, at=at(2), error="503", retry_at=at(7))
@@ -98,7 +99,7 @@ def test_finish_with_retry_goes_back_to_queued(store: Store) -> None:
 
 
 def test_finish_sent_records_the_remote_id_and_is_final(store: Store) -> None:
-    item = store.enqueue(ActionKind.REPLY, send_after=at(0), text="hi")
+    item = store.enqueue(ActionKind.REPLY, send_after=at(0), text="hi", network="x")
     claimed = store.claim(item.id, None, at(1))
     assert claimed is not None
     assert store.finish(claimed, OutboxState.SENT, at=at(2), remote_id="999")
@@ -110,7 +111,7 @@ def test_finish_sent_records_the_remote_id_and_is_final(store: Store) -> None:
 
 
 def test_finish_never_moves_a_row_another_process_claimed_since(store: Store) -> None:
-    item = store.enqueue(ActionKind.REPLY, send_after=at(0), text="hi")
+    item = store.enqueue(ActionKind.REPLY, send_after=at(0), text="hi", network="x")
     crashed = store.claim(item.id, None, at(1))
     assert crashed is not None
     # Another process recovers the crashed claim and claims the row again.
@@ -124,7 +125,7 @@ def test_finish_never_moves_a_row_another_process_claimed_since(store: Store) ->
 
 
 def test_sent_is_recorded_whoever_holds_the_row(store: Store) -> None:
-    item = store.enqueue(ActionKind.REPLY, send_after=at(0), text="hi")
+    item = store.enqueue(ActionKind.REPLY, send_after=at(0), text="hi", network="x")
     first = store.claim(item.id, None, at(1))
     assert first is not None
     assert store.finish(first, OutboxState.QUEUED, at=at(200), retry_at=at(200))
@@ -136,7 +137,7 @@ def test_sent_is_recorded_whoever_holds_the_row(store: Store) -> None:
 
 
 def test_handed_to_x_keeps_the_intent_url(store: Store) -> None:
-    item = store.enqueue(ActionKind.LIKE, send_after=at(0), target_post_id="p1")
+    item = store.enqueue(ActionKind.LIKE, send_after=at(0), target_post_id="p1", network="x")
     url = "https://x.com/intent/like?tweet_id=p1"
     store.finish(item, OutboxState.HANDED, at=at(1), intent_url=url, route=Route.INTENT)
     handed = store.outbox_item(item.id)
@@ -154,10 +155,10 @@ def test_sent_deletes_the_draft_unless_edited_after_queueing(store: Store) -> No
     store.save_draft(Draft(key="reply:p1", text="v1", updated_at=at(0)))
     store.save_draft(Draft(key="reply:p2", text="v1", updated_at=at(0)))
     one = store.enqueue(
-        ActionKind.REPLY, send_after=at(1), text="v1", draft_key="reply:p1", at=at(1)
+        ActionKind.REPLY, send_after=at(1), text="v1", draft_key="reply:p1", at=at(1), network="x"
     )
     two = store.enqueue(
-        ActionKind.REPLY, send_after=at(1), text="v1", draft_key="reply:p2", at=at(1)
+        ActionKind.REPLY, send_after=at(1), text="v1", draft_key="reply:p2", at=at(1), network="x"
     )
     store.save_draft(Draft(key="reply:p2", text="v2, typed after", updated_at=at(2)))
     for item in (one, two):
@@ -172,7 +173,7 @@ def test_sent_deletes_the_draft_unless_edited_after_queueing(store: Store) -> No
 def test_claim_race_between_two_connections_has_one_winner(db_path: Path) -> None:
     first = Store.open(db_path)
     second = Store.open(db_path)
-    items = [first.enqueue(ActionKind.LIKE, send_after=at(0)).id for _ in range(40)]
+    items = [first.enqueue(ActionKind.LIKE, send_after=at(0), network="x").id for _ in range(40)]
     wins: dict[str, list[int]] = {"a": [], "b": []}
     start = threading.Barrier(2)
 
@@ -215,7 +216,9 @@ store.close()
 
 def test_claim_race_between_two_processes_claims_each_item_once(db_path: Path) -> None:
     with Store.open(db_path) as store:
-        items = [store.enqueue(ActionKind.LIKE, send_after=at(0)).id for _ in range(60)]
+        items = [
+            store.enqueue(ActionKind.LIKE, send_after=at(0), network="x").id for _ in range(60)
+        ]
     procs = [
         subprocess.Popen(
             [sys.executable, "-c", CLAIMER, str(db_path), name],

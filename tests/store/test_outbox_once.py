@@ -12,7 +12,7 @@ from tests.store.conftest import at
 
 def _reply(store: Store, text: str = "same words", target: str = "p1") -> int:
     return store.enqueue(
-        ActionKind.REPLY, send_after=at(1), target_post_id=target, text=text, at=at(0)
+        ActionKind.REPLY, send_after=at(1), target_post_id=target, text=text, at=at(0), network="x"
     ).id
 
 
@@ -48,13 +48,15 @@ def test_a_claimed_item_still_counts_as_waiting(store: Store) -> None:
 
 def test_likes_carry_no_text_and_are_not_held_to_it(store: Store) -> None:
     for _ in range(2):
-        store.enqueue(ActionKind.LIKE, send_after=at(1), target_post_id="p1", at=at(0))
+        store.enqueue(ActionKind.LIKE, send_after=at(1), target_post_id="p1", at=at(0), network="x")
     assert len(store.outbox()) == 2
 
 
 def test_new_posts_are_told_apart_by_the_draft_they_were_written_in(store: Store) -> None:
     def post(key: str) -> None:
-        store.enqueue(ActionKind.POST, send_after=at(1), text="thanks!", draft_key=key, at=at(0))
+        store.enqueue(
+            ActionKind.POST, send_after=at(1), text="thanks!", draft_key=key, at=at(0), network="x"
+        )
 
     post("thank:u1")
     post("thank:u2")

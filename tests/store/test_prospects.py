@@ -12,9 +12,9 @@ from tests.store.conftest import at, person
 def _people(store: Store) -> None:
     store.upsert_people(
         [
-            person(1).__class__(id="u1", handle="zed", name="Zed"),
-            person(2).__class__(id="u2", handle="amy", name="Amy"),
-            person(3).__class__(id="u3", handle="bob", name="Bob"),
+            person(1).__class__(network="x", id="u1", handle="zed", name="Zed"),
+            person(2).__class__(network="x", id="u2", handle="amy", name="Amy"),
+            person(3).__class__(network="x", id="u3", handle="bob", name="Bob"),
         ]
     )
 
@@ -69,7 +69,7 @@ def test_a_handle_added_offline_waits_then_resolves(store: Store) -> None:
     [pending] = store.prospects()
     assert pending.person is None and pending.pending_handle == "NewFriend"
     assert store.pending_prospects() == ["NewFriend"]
-    store.upsert_people([person(7).__class__(id="u7", handle="NewFriend", name="New")])
+    store.upsert_people([person(7).__class__(network="x", id="u7", handle="NewFriend", name="New")])
     assert store.resolve_pending_prospect("newfriend", "u7") is True
     [resolved] = store.prospects()
     assert resolved.person_id == "u7" and resolved.person is not None

@@ -13,8 +13,12 @@ from tests.store.conftest import at, person, post
 def filled(store: Store) -> Store:
     store.upsert_people(
         [
-            person(1).__class__(id="u1", handle="ada_l", name="Ada Lovelace", followers_count=9),
-            person(2).__class__(id="u2", handle="grace", name="Grace Hopper", followers_count=50),
+            person(1).__class__(
+                network="x", id="u1", handle="ada_l", name="Ada Lovelace", followers_count=9
+            ),
+            person(2).__class__(
+                network="x", id="u2", handle="grace", name="Grace Hopper", followers_count=50
+            ),
         ]
     )
     store.upsert_posts(

@@ -60,7 +60,12 @@ def test_people_upsert_updates_fields(store: Store) -> None:
     store.upsert_people(
         [
             person(1, followers_count=12, bio="new bio").__class__(
-                id="u1", handle="renamed", name="New Name", followers_count=12, bio="new bio"
+                id="u1",
+                handle="renamed",
+                name="New Name",
+                network="x",
+                followers_count=12,
+                bio="new bio",
             )
         ]
     )
@@ -84,7 +89,9 @@ def test_a_partial_person_keeps_what_the_cache_knew(store: Store) -> None:
 
 
 def test_posts_upsert_updates_metrics_and_keeps_them_when_missing(store: Store) -> None:
-    first = Post(id="p1", author_id="me", text="t", created_at=at(1), metrics=PostMetrics(3, 1))
+    first = Post(
+        id="p1", author_id="me", text="t", created_at=at(1), metrics=PostMetrics(3, 1), network="x"
+    )
     store.upsert_posts([first])
     store.upsert_posts(
         [
@@ -94,12 +101,13 @@ def test_posts_upsert_updates_metrics_and_keeps_them_when_missing(store: Store) 
                 text="t",
                 created_at=at(1),
                 metrics=PostMetrics(likes=5, reposts=2, replies=1),
+                network="x",
             )
         ]
     )
     found = store.post("p1")
     assert found is not None and found.metrics == PostMetrics(5, 2, 1, 0)
-    store.upsert_posts([Post(id="p1", author_id="me", text="t", created_at=at(1))])
+    store.upsert_posts([Post(id="p1", author_id="me", text="t", created_at=at(1), network="x")])
     found = store.post("p1")
     assert found is not None and found.metrics == PostMetrics(5, 2, 1, 0)
 
@@ -116,6 +124,7 @@ def test_a_post_round_trips_every_field(store: Store) -> None:
         mentions=("me", "other"),
         metrics=PostMetrics(1, 2, 3, 4),
         url="https://x.com/user_1/status/p1",
+        network="x",
     )
     store.upsert_posts([full])
     assert store.post("p1") == full
@@ -129,7 +138,7 @@ def test_search_follows_changed_text(store: Store) -> None:
     assert store.search("original") == []
     assert [h.post.id for h in store.search("edited") if h.post] == ["p1"]
     store.upsert_people([person(1)])
-    store.upsert_people([person(1).__class__(id="u1", handle="zed", name="Zed Shaw")])
+    store.upsert_people([person(1).__class__(network="x", id="u1", handle="zed", name="Zed Shaw")])
     assert [h.person.id for h in store.search("zed") if h.person] == ["u1"]
     assert [h for h in store.search("user_1") if h.kind == "person"] == []
 
@@ -158,7 +167,7 @@ def test_cursors_and_snapshots_are_saved_with_the_rows(store: Store) -> None:
 
 def test_a_failing_pull_stores_nothing(store: Store) -> None:
     naive = event(K.FOLLOW, 2, 2).__class__(
-        id="bad", kind=K.FOLLOW, actor_id="u2", created_at=datetime(2026, 1, 1)
+        id="bad", kind=K.FOLLOW, actor_id="u2", created_at=datetime(2026, 1, 1), network="x"
     )
     result = pull(
         [event(K.FOLLOW, 1, 1), naive],
@@ -185,7 +194,7 @@ def test_meta_values(store: Store) -> None:
 
 def test_complete_handles_by_prefix(store: Store) -> None:
     store.upsert_people([person(1), person(2), person(10)])
-    store.upsert_people([person(3).__class__(id="u3", handle="Alice", name="A")])
+    store.upsert_people([person(3).__class__(network="x", id="u3", handle="Alice", name="A")])
     assert [p.id for p in store.complete_handles("@user_1")] == ["u1", "u10"]
     assert [p.id for p in store.complete_handles("al")] == ["u3"]
     assert store.complete_handles("") == []

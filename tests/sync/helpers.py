@@ -99,6 +99,7 @@ def queue_reply(
         text=text,
         draft_key=key,
         at=now,
+        network="x",
     )
 
 
@@ -110,6 +111,7 @@ def queue_like(store: Store, world: World, target: Post, *, delay: float = 5.0) 
         target_post_id=target.id,
         person_id=target.author_id,
         at=now,
+        network="x",
     )
 
 
@@ -122,7 +124,14 @@ def a_prospect_post(world: World, store: Store) -> Post:
     )
     post_id = str(answer["post_id"])
     store.upsert_people(
-        [Person(id=str(prospect["id"]), handle=prospect["username"], name=prospect["name"])]
+        [
+            Person(
+                id=str(prospect["id"]),
+                handle=prospect["username"],
+                name=prospect["name"],
+                network="x",
+            )
+        ]
     )
     store.upsert_posts(
         [
@@ -131,6 +140,7 @@ def a_prospect_post(world: World, store: Store) -> Post:
                 author_id=str(prospect["id"]),
                 text="Pricing pages should show one plan first.",
                 created_at=world.clock(),
+                network="x",
             )
         ]
     )

@@ -91,6 +91,7 @@ def _fresh_mention(h: Harness, n: int) -> Post:
         text=text,
         created_at=h.world.clock(),
         mentions=(h.owner_handle.lower(),),
+        network="x",
     )
     h.store.upsert_posts([post])
     return post

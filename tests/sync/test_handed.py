@@ -27,6 +27,7 @@ def _handed(item_id: int, text: str, target: str = "7") -> OutboxItem:
         send_after=T0,
         target_post_id=target,
         text=text,
+        network="x",
     )
 
 
@@ -37,6 +38,7 @@ def _post(post_id: str, text: str, reply_to: str | None = "7", author: str = OWN
         text=text,
         created_at=T0 + timedelta(minutes=int(post_id)),
         in_reply_to_id=reply_to,
+        network="x",
     )
 
 

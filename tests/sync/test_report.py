@@ -15,7 +15,12 @@ T0 = datetime(2026, 11, 20, 14, 0, tzinfo=UTC)
 
 def _item(item_id: int, kind: ActionKind, **kw: Any) -> OutboxItem:
     return OutboxItem(
-        id=item_id, kind=kind, state=OutboxState.SENT, created_at=T0, send_after=T0, **kw
+        id=item_id,
+        kind=kind,
+        state=OutboxState.SENT,
+        created_at=T0,
+        send_after=T0,
+        **{"network": "x", **kw},
     )
 
 

@@ -31,21 +31,29 @@ PLAN = ["reply"] * 6 + ["like"] * 4 + ["thank reply"] * 5 + ["thank follow"] * 5
 
 def session_items(store: Store) -> None:
     """Twenty items, one person each, newest first in PLAN's order."""
-    mine = Post("900", OWNER.id, "A post of mine.", ago(days=1))
+    mine = Post("900", OWNER.id, "A post of mine.", ago(days=1), network="x")
     store.apply_pull("fixture", PullResult(people=[OWNER], posts=[mine]), NOW)
     for n, what in enumerate(PLAN):
-        who = Person(str(500 + n), f"p{n}", f"Person {n}")
+        who = Person(str(500 + n), f"p{n}", f"Person {n}", network="x")
         at = ago(minutes=n + 1)
         if what == "thank follow":
-            event = Notification(f"f{n}", K.FOLLOW, who.id, at)
+            event = Notification(f"f{n}", K.FOLLOW, who.id, at, network="x")
             # Its own pull: follows of one pull are one group, and these are twenty items.
             store.apply_pull("followers", PullResult(events=[event], people=[who]), NOW)
             continue
         post = Post(
-            str(600 + n), who.id, f"post {n} @owner", at, in_reply_to_id="900", mentions=("owner",)
+            str(600 + n),
+            who.id,
+            f"post {n} @owner",
+            at,
+            in_reply_to_id="900",
+            mentions=("owner",),
+            network="x",
         )
         kind = K.REPLY if what == "thank reply" else K.MENTION
-        event = Notification(f"m{n}", kind, who.id, at, post_id=post.id, subject_id="900")
+        event = Notification(
+            f"m{n}", kind, who.id, at, post_id=post.id, subject_id="900", network="x"
+        )
         store.apply_pull("mentions", PullResult(events=[event], people=[who], posts=[post]), NOW)
 
 

@@ -44,20 +44,30 @@ def hostile(tag: str) -> str:
     return f"{tag}{HOSTILE}{tag}"
 
 
-OWNER = Person("1", "owner", "Olive Owner")
-EVIL = Person("66", hostile("ev"), hostile("Eve Name"), bio=hostile("bio"), followers_count=10)
-POST = Post("500", "66", "@owner " + hostile("post"), ago(minutes=5), mentions=("owner",))
-MINE = Post("501", "1", hostile("mine"), ago(hours=2))
+OWNER = Person("1", "owner", "Olive Owner", network="x")
+EVIL = Person(
+    "66", hostile("ev"), hostile("Eve Name"), bio=hostile("bio"), followers_count=10, network="x"
+)
+POST = Post(
+    "500", "66", "@owner " + hostile("post"), ago(minutes=5), mentions=("owner",), network="x"
+)
+MINE = Post("501", "1", hostile("mine"), ago(hours=2), network="x")
 
 
 def hostile_store(path: Path) -> Store:
     store = Store.open(path)
     store.meta_set("owner_id", "1")
     events = [
-        Notification("n-m", NotificationKind.MENTION, "66", POST.created_at, post_id="500"),
-        Notification("n-l", NotificationKind.LIKE, "66", ago(hours=1), subject_id="501"),
-        Notification("n-f", NotificationKind.FOLLOW, "66", ago(hours=3)),
-        Notification("n-o", NotificationKind.OTHER, "66", ago(hours=4), raw_kind=hostile("kind")),
+        Notification(
+            "n-m", NotificationKind.MENTION, "66", POST.created_at, post_id="500", network="x"
+        ),
+        Notification(
+            "n-l", NotificationKind.LIKE, "66", ago(hours=1), subject_id="501", network="x"
+        ),
+        Notification("n-f", NotificationKind.FOLLOW, "66", ago(hours=3), network="x"),
+        Notification(
+            "n-o", NotificationKind.OTHER, "66", ago(hours=4), raw_kind=hostile("kind"), network="x"
+        ),
     ]
     store.apply_pull(
         "fixture", PullResult(events=events, people=[OWNER, EVIL], posts=[POST, MINE]), NOW

@@ -21,7 +21,7 @@ from tests.tui.world import NOW
 
 # The route line's room at 80 columns: the composer's padding and the count.
 ROOM = 66
-PROSPECT = Person("900", "far_away", "Far Away")
+PROSPECT = Person("900", "far_away", "Far Away", network="x")
 
 
 @pytest.fixture
@@ -47,7 +47,7 @@ def test_a_standalone_thank_says_its_exact_price_first(svc: Services) -> None:
 
 
 def test_at_80_columns_the_line_is_cut_after_the_price(svc: Services) -> None:
-    post = Post("901", PROSPECT.id, "a post that does not mention you", NOW)
+    post = Post("901", PROSPECT.id, "a post that does not mention you", NOW, network="x")
     reply = ComposeRequest(key="reply:901", action=ActionKind.REPLY, target=post)
     line = route_line(svc, reply, "so true", width=ROOM)
     assert cell_len(line) <= ROOM

@@ -29,6 +29,7 @@ def _many_mentions(path: Path) -> Store:
             ANA.id,
             NOW - timedelta(minutes=i + 1),
             post_id=M1.id,
+            network="x",
         )
         for i in range(MANY)
     ]

@@ -29,7 +29,9 @@ REPLY_URL = "https://x.com/intent/tweet?in_reply_to=302&text=so%20true"
 
 def hand(store: Store, kind: ActionKind, target: str, url: str, text: str = "") -> OutboxItem:
     """An item the sync side handed over (as on the pay-per-use plan)."""
-    item = store.enqueue(kind, send_after=NOW, target_post_id=target, text=text, at=NOW)
+    item = store.enqueue(
+        kind, send_after=NOW, target_post_id=target, text=text, at=NOW, network="x"
+    )
     assert store.finish(item, OutboxState.HANDED, at=NOW, intent_url=url, route=Route.INTENT)
     handed = store.outbox_item(item.id)
     assert handed is not None
@@ -120,7 +122,9 @@ async def test_marking_an_item_done_counts_it_today(app: EngageApp, store: Store
 
 def test_every_kind_of_item_says_what_to_press() -> None:
     def words(kind: ActionKind) -> str:
-        item = OutboxItem(id=1, kind=kind, state=OutboxState.HANDED, created_at=NOW, send_after=NOW)
+        item = OutboxItem(
+            id=1, kind=kind, state=OutboxState.HANDED, created_at=NOW, send_after=NOW, network="x"
+        )
         return finish_words(item, "X")
 
     assert "press Like" in words(ActionKind.LIKE)

@@ -20,20 +20,30 @@ def ago(**kw: float) -> datetime:
     return NOW - timedelta(**kw)
 
 
-OWNER = Person("1", "owner", "Olive Owner", followers_count=1200)
-ANA = Person("11", "ana", "Ana Lima", bio="Founder at a small studio", followers_count=5400)
-BO = Person("12", "bo", "Bo Chen", followers_count=310)
-CY = Person("13", "cy", "Cy Twombly", followers_count=88)
-DEE = Person("14", "dee", "Dee Rivers", followers_count=42)
-EVE = Person("15", "eve", "Eve Park", followers_count=990)
-FOX = Person("16", "fox", "Fox Mulder", followers_count=2)
-MAL = Person("17", "mallory", "[b]Mallory[/b]", followers_count=7)
-GRACE = Person("20", "grace", "Grace Hopper", bio="Compilers", followers_count=99000)
-ALAN = Person("21", "alan", "Alan Kay", followers_count=45000)
+OWNER = Person("1", "owner", "Olive Owner", followers_count=1200, network="x")
+ANA = Person(
+    "11", "ana", "Ana Lima", bio="Founder at a small studio", followers_count=5400, network="x"
+)
+BO = Person("12", "bo", "Bo Chen", followers_count=310, network="x")
+CY = Person("13", "cy", "Cy Twombly", followers_count=88, network="x")
+DEE = Person("14", "dee", "Dee Rivers", followers_count=42, network="x")
+EVE = Person("15", "eve", "Eve Park", followers_count=990, network="x")
+FOX = Person("16", "fox", "Fox Mulder", followers_count=2, network="x")
+MAL = Person("17", "mallory", "[b]Mallory[/b]", followers_count=7, network="x")
+GRACE = Person("20", "grace", "Grace Hopper", bio="Compilers", followers_count=99000, network="x")
+ALAN = Person("21", "alan", "Alan Kay", followers_count=45000, network="x")
 PEOPLE = [OWNER, ANA, BO, CY, DEE, EVE, FOX, MAL, GRACE, ALAN]
 
-O1 = Post("100", "1", "Shipped the new release today. Thanks everyone who tested it!", ago(days=1))
-O2 = Post("101", "1", "Small tools, used daily, beat big tools used never.", ago(days=2))
+O1 = Post(
+    "100",
+    "1",
+    "Shipped the new release today. Thanks everyone who tested it!",
+    ago(days=1),
+    network="x",
+)
+O2 = Post(
+    "101", "1", "Small tools, used daily, beat big tools used never.", ago(days=2), network="x"
+)
 M1 = Post(
     "200",
     "11",
@@ -41,6 +51,7 @@ M1 = Post(
     ago(minutes=3),
     mentions=("owner",),
     url="https://x.com/ana/status/200",  # as a pull caches it
+    network="x",
 )
 R1 = Post(
     "201",
@@ -49,18 +60,22 @@ R1 = Post(
     ago(minutes=40),
     in_reply_to_id="100",
     conversation_id="100",
+    network="x",
 )
-Q1 = Post("202", "13", "This is the right take.", ago(hours=2), quoted_id="101")
-X1 = Post("203", "17", MARKUP_TEXT, ago(hours=3), mentions=("owner",))
+Q1 = Post("202", "13", "This is the right take.", ago(hours=2), quoted_id="101", network="x")
+X1 = Post("203", "17", MARKUP_TEXT, ago(hours=3), mentions=("owner",), network="x")
 G1 = Post(
     "300",
     "20",
     "Hiring two compiler engineers in Lisbon.",
     ago(hours=5),
     metrics=PostMetrics(likes=40),
+    network="x",
 )
-G2 = Post("301", "20", "Nanoseconds are a length of wire.", ago(days=3))
-A1 = Post("302", "21", "The best way to predict the future is to invent it.", ago(days=9))
+G2 = Post("301", "20", "Nanoseconds are a length of wire.", ago(days=3), network="x")
+A1 = Post(
+    "302", "21", "The best way to predict the future is to invent it.", ago(days=9), network="x"
+)
 POSTS = [O1, O2, M1, R1, Q1, X1, G1, G2, A1]
 
 
@@ -81,6 +96,7 @@ def note(
         post_id=post.id if post else None,
         subject_id=subject.id if subject else None,
         raw_kind=raw,
+        network="x",
     )
 
 

@@ -164,7 +164,13 @@ class XPlatform:
             # The target is not cached (e.g. a post seen only in a
             # notification): decide on what the id alone allows, which on a
             # self-serve plan sends an unproven reply to the browser.
-            target = Post(id=item.target_post_id, author_id="", text="", created_at=parse.EPOCH)
+            target = Post(
+                id=item.target_post_id,
+                author_id="",
+                text="",
+                created_at=parse.EPOCH,
+                network=self.network,
+            )
         return self.router.capability(item.kind, target)
 
     def reconcile(self, item: OutboxItem, target: Post | None) -> ReconcileResult:

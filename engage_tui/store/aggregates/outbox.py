@@ -14,13 +14,13 @@ class Outbox(Aggregate):
         self,
         kind: ActionKind,
         *,
+        network: str,
         send_after: datetime,
         target_post_id: str | None = None,
         person_id: str | None = None,
         text: str = "",
         draft_key: str | None = None,
         route: Route | None = None,
-        network: str = "x",
         at: datetime | None = None,
     ) -> OutboxItem:
         with self._write() as conn:

@@ -275,6 +275,7 @@ class Composer(Vertical, can_focus=False):
             store.save_draft(draft)
             item = store.enqueue(
                 request.action,
+                network=_network(svc, request),
                 send_after=at + timedelta(seconds=undo_s),
                 target_post_id=target_id,
                 person_id=request.person.id if request.person else None,
@@ -485,6 +486,17 @@ def usd_words(usd: float) -> str:
     if words.endswith("0"):
         words = words[:-1]
     return f"${words}"
+
+
+def _network(svc: Services, request: ComposeRequest) -> str:
+    """The network the words go to: the post answered's, the person thanked's,
+    else the signed-in account's."""
+    if request.target is not None:
+        return request.target.network
+    if request.person is not None:
+        return request.person.network
+    owner = svc.controller.owner() if svc.controller is not None else None
+    return owner.network if owner is not None else ""
 
 
 def _draft(request: ComposeRequest, text: str, now: datetime) -> Draft:

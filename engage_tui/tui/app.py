@@ -131,15 +131,9 @@ class EngageApp(App[str | None]):
         else:
             self.notify(f"Unknown theme {config.theme!r}: using the default.", markup=False)
         if config.keymap:
-            from engage_tui.tui.catalogue import unknown_ids
-
+            # Checked before start-up (cli/tui_config.py: a misspelt id or a
+            # clash exits 2), so the app does not import every pane to check again.
             self.set_keymap(dict(config.keymap))
-            if bad := unknown_ids(config.keymap):
-                self.notify(
-                    f"Unknown key binding ids in [keymap]: {', '.join(bad)}.",
-                    severity="warning",
-                    markup=False,
-                )
         if self._needs_welcome():
             from engage_tui.tui.screens.welcome import WelcomeScreen
 

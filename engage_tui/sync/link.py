@@ -50,6 +50,10 @@ class LinkState:
         return self.blocked_until
 
     def refused_credentials(self, now: datetime, reason: str) -> datetime:
+        # The network answered, so it is reachable: what the user must see is
+        # the refusal, not "offline" left over from before it came back.
+        self.online = True
+        self._offline_failures = 0
         self.signed_out = True
         self.blocked_until = now + SIGNED_OUT_PAUSE
         self.message = reason

@@ -1,7 +1,10 @@
-"""Which account to open, and the platform for it.
+"""Which accounts to open, and the platform and sync engine for each.
 
-Environment variables win over the keyring, for headless use and for
-pointing engage at a sandbox: ``ENGAGE_X_*`` first, then ``ENGAGE_BSKY_*``.
+engage opens every signed-in account in one inbox (``--account NAME``: that
+one alone). Environment variables win over the keyring, for headless use and
+for pointing engage at a sandbox: when ``ENGAGE_X_*`` or ``ENGAGE_BSKY_*`` are
+set, the accounts they describe (one X, one Bluesky, or both) are the ones
+opened.
 """
 
 from __future__ import annotations
@@ -19,6 +22,8 @@ from engage_tui.state import SignedInAccount, load_state
 if TYPE_CHECKING:
     from engage_tui.platforms.base import Platform
     from engage_tui.platforms.bluesky import BlueskyLogin, SessionStore
+    from engage_tui.store import Store
+    from engage_tui.sync.controller import SyncController
 
 # Read here without importing atproto: an X user's start-up never loads it.
 ENV_BSKY_HANDLE = "ENGAGE_BSKY_HANDLE"
@@ -34,6 +39,7 @@ class ResolvedAccount:
     network: str = "x"
     handle: str = ""
     service: str | None = None  # the Bluesky server (PDS)
+    user_id: str | None = None  # its person id, when sign-in recorded it
 
     @property
     def network_name(self) -> str:
@@ -67,7 +73,70 @@ def resolve_account(paths: Paths, config: Config, name: str | None) -> ResolvedA
             f"the keyring has no tokens for {account.name!r} (@{account.handle}): "
             "sign in again with `engage auth login`."
         )
-    return ResolvedAccount(account.name, creds, _plan_for(config, account.name), "keyring")
+    return ResolvedAccount(
+        account.name,
+        creds,
+        _plan_for(config, account.name),
+        "keyring",
+        handle=account.handle,
+        user_id=account.user_id,
+    )
+
+
+def resolve_accounts(paths: Paths, config: Config, name: str | None) -> list[ResolvedAccount]:
+    """Every account to open: the one named; else the environment's (X, then
+    Bluesky); else every signed-in account, the default one first."""
+    if name:
+        one = resolve_account(paths, config, name)
+        return [one] if one is not None else []
+    found: list[ResolvedAccount] = []
+    env = credentials.from_environment()
+    if env is not None:
+        found.append(ResolvedAccount("env", env, _plan_for(config, "env"), "environment"))
+    if os.environ.get(ENV_BSKY_HANDLE, "").strip():
+        login = bluesky_env_login()
+        found.append(
+            ResolvedAccount(
+                "env", None, "free", "environment", "bluesky", login.handle, login.service
+            )
+        )
+    if found:
+        return found
+    state = load_state(paths.state_file)
+    first = state.account(config.account)
+    ordered = sorted(state.accounts, key=lambda a: first is None or a.name != first.name)
+    out = []
+    for account in ordered:
+        resolved = resolve_account(paths, config, account.name)
+        if resolved is not None:
+            out.append(resolved)
+    return out
+
+
+def make_controller(
+    store: Store, accounts: list[ResolvedAccount], config: Config
+) -> SyncController:
+    """One sync engine per account; several share the store behind one controller."""
+    from engage_tui.sync.accounts import AccountsSync
+    from engage_tui.sync.engine import SyncEngine
+
+    engines = []
+    networks: set[str] = set()
+    for account in accounts:
+        engines.append(
+            SyncEngine(
+                store,
+                make_platform(account),
+                config=config,
+                account_name="" if account.source == "environment" else account.name,
+                owner_id=account.user_id,
+                # What was queued before engage knew who sends it goes with
+                # the network's first account.
+                takes_unassigned=account.network not in networks,
+            )
+        )
+        networks.add(account.network)
+    return engines[0] if len(engines) == 1 else AccountsSync(engines)
 
 
 def bluesky_account(account: SignedInAccount) -> ResolvedAccount:
@@ -76,7 +145,14 @@ def bluesky_account(account: SignedInAccount) -> ResolvedAccount:
     except credentials.CredentialsError as err:
         fail(str(err))
     return ResolvedAccount(
-        account.name, None, "free", "keyring", "bluesky", account.handle, account.api_base
+        account.name,
+        None,
+        "free",
+        "keyring",
+        "bluesky",
+        account.handle,
+        account.api_base,
+        user_id=account.user_id,
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from engage_tui.cli.account import make_platform, resolve_account
+from engage_tui.cli.account import make_controller, resolve_accounts
 from engage_tui.cli.common import check_tui_config, load, open_store
 from engage_tui.config import Config
 from engage_tui.paths import Paths
@@ -24,18 +24,15 @@ def run_app(args: argparse.Namespace) -> int:
         fail("--reset goes with --demo (it starts the demo world afresh).", 2)
     if args.demo:
         return _run_demo(paths, config, reset=args.reset)
-    account = resolve_account(paths, config, args.account)
+    accounts = resolve_accounts(paths, config, args.account)
     store = open_store(paths, for_app=True)
     try:
-        if account is None:
+        if not accounts:
             choice = _run(config, store, None, banner=None)
             if choice != "demo":
                 return 0
         else:
-            from engage_tui.sync.engine import SyncEngine
-
-            engine = SyncEngine(store, make_platform(account), config=config)
-            _run(config, store, engine, banner=None)
+            _run(config, store, make_controller(store, accounts, config), banner=None)
             return 0
     finally:
         store.close()

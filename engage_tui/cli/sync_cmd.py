@@ -7,7 +7,7 @@ import json
 import sys
 from typing import TYPE_CHECKING
 
-from engage_tui.cli.account import make_platform, resolve_account
+from engage_tui.cli.account import ResolvedAccount, resolve_accounts
 from engage_tui.cli.common import fail, load, open_store
 
 if TYPE_CHECKING:
@@ -18,27 +18,65 @@ if TYPE_CHECKING:
 
 def run_sync(args: argparse.Namespace) -> int:
     from engage_tui.platforms.errors import PlatformError
-    from engage_tui.sync.engine import SyncEngine
 
     paths, config = load()
     if getattr(args, "demo", False):
         return _sync_demo(args, paths, config)
-    account = resolve_account(paths, config, getattr(args, "account", None))
-    if account is None:
+    accounts = resolve_accounts(paths, config, getattr(args, "account", None))
+    if not accounts:
         fail(
             "not signed in: run `engage auth login` (or set the ENGAGE_X_* variables), "
             "or `engage --demo sync` to sync the demo world."
         )
     store = open_store(paths)
     try:
-        engine = SyncEngine(store, make_platform(account), config=config)
-        try:
-            report = engine.run_once(every_source=args.now)
-        except PlatformError as err:
-            fail(f"sync failed: {err}")
+        reports = []
+        for account, engine in _engines(store, accounts, config):
+            # One account after the other: each report is that account's alone.
+            try:
+                report = engine.run_once(every_source=args.now)
+            except PlatformError as err:
+                fail(f"sync failed: {err}")
+            info = engine.account()
+            who = {
+                "account": info.label if info.handle else _label(account),
+                "network": info.network,
+                "id": info.id,
+            }
+            reports.append((who, report))
     finally:
         store.close()
-    return _print_report(report, as_json=args.json)
+    if len(reports) == 1:
+        return _print_report(reports[0][1], as_json=args.json)
+    return _print_reports(reports, as_json=args.json)
+
+
+def _engines(store, accounts: list[ResolvedAccount], config: Config):  # type: ignore[no-untyped-def]
+    from engage_tui.cli.account import make_controller
+    from engage_tui.sync.accounts import AccountsSync
+
+    controller = make_controller(store, accounts, config)
+    engines = controller.engines if isinstance(controller, AccountsSync) else [controller]
+    return list(zip(accounts, engines, strict=True))
+
+
+def _label(account: ResolvedAccount) -> str:
+    return f"{account.network_name} @{account.handle}" if account.handle else account.network_name
+
+
+def _print_reports(reports: list[tuple[dict[str, str], SyncReport]], *, as_json: bool) -> int:
+    from engage_tui.sync.report import accounts_json, combine_reports, format_reports
+    from engage_tui.text.safe import clean_text
+
+    if as_json:
+        print(json.dumps(accounts_json(reports), sort_keys=True))
+    else:
+        print(clean_text(format_reports([(who["account"], r) for who, r in reports])))
+    total = combine_reports([r for _, r in reports])
+    if total.ok:
+        return 0
+    print(f"engage: {clean_text(total.reason or '', single_line=True)}", file=sys.stderr)
+    return 1
 
 
 def _sync_demo(args: argparse.Namespace, paths: Paths, config: Config) -> int:

@@ -131,6 +131,9 @@ class Notification:
     seen: bool = False
     # Set when an answer (not a plain "done") finished the item.
     handled: Handled | None = None
+    # Whose inbox it is in: the signed-in account's person id ("" before
+    # engage knew it). Set by the sync engine, not by platforms.
+    account: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,6 +168,10 @@ class OutboxItem:
     intent_url: str | None = None
     route: Route | None = None
     updated_at: datetime | None = None
+    # The signed-in account (its person id) that sends it; "" when queued
+    # before engage knew who is signed in: the first account of its network
+    # then sends it.
+    account: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -72,8 +72,10 @@ def head_positions(
     kinds: frozenset[NotificationKind] | None,
     include_done: bool,
     group: bool,
+    accounts: frozenset[str] | None = None,
 ) -> list[int]:
-    """Rowids of the rows to show, newest first."""
+    """Rowids of the rows to show, newest first; ``accounts`` keeps only
+    the rows of those signed-in accounts (None: every account)."""
     if limit <= 0:
         return []
     where: list[tuple[str, tuple[str, ...]]]
@@ -87,13 +89,18 @@ def head_positions(
             for kind in _kinds(kinds)
             for state in _states(include_done)
         ]
-    if not where:
+    if not where or (accounts is not None and not accounts):
         return []
+    # The per-kind index ranges stay the plan; the account test filters them
+    # (a user's accounts are few and of similar volume).
+    only = "" if accounts is None else f" AND account IN ({placeholders(len(accounts))})"
     branches = []
     params: list[object] = []
     for condition, values in where:
-        sql = f"SELECT * FROM (SELECT n, created_us FROM notifications WHERE {condition}"
+        sql = f"SELECT * FROM (SELECT n, created_us FROM notifications WHERE {condition}{only}"
         params += list(values)
+        if accounts is not None:
+            params += sorted(accounts)
         if after is not None:
             sql += " AND (created_us, n) < (?, ?)"
             params += list(after)
@@ -112,7 +119,7 @@ def heads(conn: sqlite3.Connection, rowids: list[int]) -> list[Head]:
             f" WHERE n IN ({placeholders(len(part))})"
         )
         for row in conn.execute(sql, part):
-            found[row[12]] = Head(rows.notification(row), (row[3], row[12]), row[13])
+            found[row[13]] = Head(rows.notification(row), (row[3], row[13]), row[14])
     return [found[n] for n in rowids if n in found]
 
 
@@ -154,13 +161,25 @@ def posts_by_id(conn: sqlite3.Connection, ids: Iterable[str | None]) -> dict[str
 
 
 def count(
-    conn: sqlite3.Connection, kinds: frozenset[NotificationKind] | None, include_done: bool
+    conn: sqlite3.Connection,
+    kinds: frozenset[NotificationKind] | None,
+    include_done: bool,
+    accounts: frozenset[str] | None = None,
 ) -> int:
-    """Exact: read from counters that triggers keep in step with every write."""
+    """Exact: read from counters that triggers keep in step with every write
+    (counted row by row when only some accounts are asked for)."""
     kind_list = _kinds(kinds)
     states = _states(include_done)
-    if not kind_list:
+    if not kind_list or (accounts is not None and not accounts):
         return 0
+    if accounts is not None:
+        sql = (
+            "SELECT count(*) FROM notifications"
+            f" WHERE account IN ({placeholders(len(accounts))})"
+            f" AND kind IN ({placeholders(len(kind_list))})"
+            f" AND state IN ({placeholders(len(states))})"
+        )
+        return int(conn.execute(sql, [*sorted(accounts), *kind_list, *states]).fetchone()[0])
     sql = (
         "SELECT coalesce(sum(count), 0) FROM notification_counts"
         f" WHERE kind IN ({placeholders(len(kind_list))})"
@@ -210,10 +229,10 @@ def set_triage(
     return changed
 
 
-def newest_done(conn: sqlite3.Connection, network: str) -> int | None:
+def newest_done(conn: sqlite3.Connection, account: str) -> int | None:
     row = conn.execute(
-        "SELECT MAX(created_us) FROM notifications WHERE state = 'done' AND network = ?",
-        (network,),
+        "SELECT MAX(created_us) FROM notifications WHERE state = 'done' AND account = ?",
+        (account,),
     ).fetchone()
     return row[0] if row and row[0] is not None else None
 

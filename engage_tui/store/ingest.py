@@ -289,6 +289,7 @@ def insert_events(conn: sqlite3.Connection, events: Iterable[Notification]) -> i
                     opt_us(e.done_at),
                     int(e.seen),
                     group_key(kind, e.subject_id, created),
+                    e.account,
                 ],
             )
         )
@@ -299,8 +300,8 @@ def insert_events(conn: sqlite3.Connection, events: Iterable[Notification]) -> i
     clear_all, clear_new = groups.plan_heads(conn, rows, fresh_keys)
     conn.executemany(
         "INSERT INTO notifications(id, network, kind, raw_kind, actor_id, post_id, subject_id,"
-        " created_us, state, done_us, seen, group_key, head_all, head_new, n)"
-        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        " created_us, state, done_us, seen, group_key, account, head_all, head_new, n)"
+        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         [(*row.values, row.head_all, row.head_new, row.n) for row in rows],
     )
     conn.executemany("UPDATE notifications SET head_all = 0 WHERE n = ?", clear_all)

@@ -11,7 +11,8 @@ counters kept by triggers, FTS5 indexes over posts, people and prospect
 notes (filled in batches by the store, not by triggers), and prospect tags.
 Version 3 adds the relationship memory and sessions, version 4 the lazy
 search index marks, version 5 groups follows per pull, version 6 records how
-an answered inbox item was handled.
+an answered inbox item was handled, version 7 says whose inbox each row is in
+(several signed-in accounts share one file).
 """
 
 from __future__ import annotations
@@ -380,6 +381,52 @@ def _to_v6(conn: sqlite3.Connection) -> None:
     _run_script(conn, V6_DDL)
 
 
+# Version 7: several accounts in one file. Notifications and outbox items
+# name the signed-in account (its person id) they belong to, and the sync
+# state (cursors, snapshots, pull times) is kept per account under keys
+# "<account>|<key>", as are notification ids: the same event can reach two
+# of the user's accounts (a post mentioning both) and is one row for each.
+# Everything stored before belonged to the one owner then known, on that
+# owner's network; rows of another network (an account signed in before it)
+# keep no account and are shown as such.
+V7_DDL = """
+ALTER TABLE notifications ADD COLUMN account TEXT NOT NULL DEFAULT '';
+ALTER TABLE outbox ADD COLUMN account TEXT NOT NULL DEFAULT '';
+CREATE INDEX notifications_by_account ON notifications(account, created_us, n);
+-- Only X refused actions before: refusals are kept per network now.
+UPDATE meta SET key = 'sync:denied_actions:x' WHERE key = 'sync:denied_actions';
+"""
+ACCOUNT_SEP = "|"
+
+
+def _to_v7(conn: sqlite3.Connection) -> None:
+    _run_script(conn, V7_DDL)
+    row = conn.execute(
+        "SELECT p.id, p.network FROM meta AS m JOIN people AS p ON p.id = m.value"
+        " WHERE m.key = 'owner_id'"
+    ).fetchone()
+    if row is None:
+        return
+    owner, network = row
+    prefix = owner + ACCOUNT_SEP
+    conn.execute(
+        "UPDATE notifications SET account = ?, id = ? || id WHERE network = ?",
+        (owner, prefix, network),
+    )
+    conn.execute("UPDATE outbox SET account = ? WHERE network = ?", (owner, network))
+    conn.execute("UPDATE cursors SET key = ? || key", (prefix,))
+    conn.execute("UPDATE snapshot_members SET name = ? || name", (prefix,))
+    conn.execute("UPDATE sync_sources SET source = ? || source", (prefix,))
+    # The owner and read position of that network's account: per account now.
+    conn.execute(
+        "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (f"owner_id:{network}", owner)
+    )
+    conn.execute(
+        "UPDATE meta SET key = ? WHERE key = ?",
+        (f"sync:marked_seen:{owner}", f"sync:marked_seen:{network}"),
+    )
+
+
 # MIGRATIONS[i] takes a file from version i to version i + 1.
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _to_v1,
@@ -388,6 +435,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _to_v4,
     _to_v5,
     _to_v6,
+    _to_v7,
 ]
 LATEST_VERSION = len(MIGRATIONS)
 

@@ -38,6 +38,7 @@ def enqueue(
     draft_key: str | None,
     route: Route | None,
     network: str,
+    account: str = "",
 ) -> int:
     """Add a queued item; raises AlreadyQueued when the same words to the same
     target are still queued or being sent (a second ctrl+s on a reopened
@@ -58,8 +59,8 @@ def enqueue(
             )
     cursor = conn.execute(
         "INSERT INTO outbox(kind, state, network, created_us, send_after_us, updated_us,"
-        " target_post_id, person_id, text, draft_key, route)"
-        " VALUES (?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " target_post_id, person_id, text, draft_key, route, account)"
+        " VALUES (?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             kind.value,
             network,
@@ -71,6 +72,7 @@ def enqueue(
             text,
             draft_key,
             None if route is None else route.value,
+            account,
         ),
     )
     assert cursor.lastrowid is not None

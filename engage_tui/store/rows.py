@@ -31,12 +31,12 @@ POST_COLS = (
 )
 NOTIFICATION_COLS = (
     "id, kind, actor_id, created_us, network, post_id, subject_id, raw_kind, state, done_us, seen,"
-    " handled"
+    " handled, account"
 )
 DRAFT_COLS = "key, text, updated_us, target_post_id, person_id"
 OUTBOX_COLS = (
     "id, kind, state, created_us, send_after_us, network, target_post_id, person_id, text, "
-    "draft_key, attempts, remote_id, error, prepare_token, intent_url, route, updated_us"
+    "draft_key, attempts, remote_id, error, prepare_token, intent_url, route, updated_us, account"
 )
 INTERACTION_COLS = "person_id, direction, kind, at_us, post_id, text, id"
 
@@ -97,6 +97,7 @@ def notification(row: Row) -> Notification:
         done_at=opt_dt(row[9]),
         seen=bool(row[10]),
         handled=handled(row[11]),
+        account=row[12],
     )
 
 
@@ -138,6 +139,7 @@ def outbox_item(row: Row) -> OutboxItem:
         intent_url=row[14],
         route=Route(row[15]) if row[15] else None,
         updated_at=opt_dt(row[16]),
+        account=row[17],
     )
 
 

@@ -56,6 +56,27 @@ class SyncEvent:
 Listener = Callable[[SyncEvent], None]
 
 
+@dataclass(frozen=True, slots=True)
+class AccountInfo:
+    """One signed-in account, as rows, filters and the composer name it."""
+
+    id: str  # its person id ("" until engage has asked who is signed in)
+    network: str
+    network_name: str  # "X", "Bluesky"
+    handle: str = ""
+
+    @property
+    def label(self) -> str:
+        """Short, and readable without colour: "X @alice", "Bluesky @bob.bsky.social"."""
+        return f"{self.network_name} @{self.handle}" if self.handle else self.network_name
+
+    @property
+    def tag(self) -> str:
+        """The inbox column's few characters: network initial and handle's start."""
+        first = self.handle.split(".")[0] if self.handle else ""
+        return f"{self.network_name[:1]}·{first[:7]}" if first else self.network_name[:2]
+
+
 class SyncController(Protocol):
     def start(self, listener: Listener) -> None:
         """Begin background syncing; return at once."""
@@ -91,3 +112,13 @@ class SyncController(Protocol):
     def network_name(self) -> str: ...
 
     def owner(self) -> Person | None: ...
+
+    # --- several accounts --------------------------------------------------------
+    def accounts(self) -> tuple[AccountInfo, ...]:
+        """Every signed-in account this controller syncs, first one first."""
+        ...
+
+    def for_account(self, network: str, account: str = "") -> SyncController:
+        """The controller that acts as ``account`` (a person id), or as the
+        first account on ``network`` when ``account`` is not one of them."""
+        ...

@@ -12,6 +12,8 @@ from engage_tui.domain import ActionKind
 from engage_tui.platforms.base import Platform
 from engage_tui.store import Store
 
+# Per network: "sync:denied_actions:x" (the network's refusals are about the
+# kind of app, not one account).
 META_KEY = "sync:denied_actions"
 
 
@@ -19,11 +21,12 @@ class Denials:
     def __init__(self, store: Store, platform: Platform) -> None:
         self._store = store
         self._platform = platform
+        self._key = f"{META_KEY}:{platform.network}"
         self._kinds: set[str] = set()
         self.reload()
 
     def reload(self) -> None:
-        raw = self._store.meta_get(META_KEY) or ""
+        raw = self._store.meta_get(self._key) or ""
         self._kinds = {k for k in raw.split(",") if k}
         self._seed_platform()
 
@@ -35,7 +38,7 @@ class Denials:
         if kind.value in self._kinds:
             return False
         self._kinds.add(kind.value)
-        self._store.meta_set(META_KEY, ",".join(sorted(self._kinds)))
+        self._store.meta_set(self._key, ",".join(sorted(self._kinds)))
         self._seed_platform()
         return True
 

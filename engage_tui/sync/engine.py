@@ -20,12 +20,19 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 
 from engage_tui.config import Config
-from engage_tui.domain import ActionKind, Person, Post, Route
+from engage_tui.domain import ActionKind, OutboxItem, Person, Post, Route
 from engage_tui.platforms.base import Cost, Platform, TextCheck
 from engage_tui.platforms.errors import Offline, PlatformError, SignedOut
 from engage_tui.store import Store
+from engage_tui.sync.account_state import AccountState
 from engage_tui.sync.clock import Clock, utc_now
-from engage_tui.sync.controller import Listener, SyncEvent, SyncStatus
+from engage_tui.sync.controller import (
+    AccountInfo,
+    Listener,
+    SyncController,
+    SyncEvent,
+    SyncStatus,
+)
 from engage_tui.sync.denials import Denials
 from engage_tui.sync.link import LinkState
 from engage_tui.sync.outbox import PENDING, SENDING_LEASE, OutboxPusher
@@ -37,10 +44,11 @@ from engage_tui.sync.storehealth import StoreHealth, is_store_failure, store_pro
 
 log = logging.getLogger(__name__)
 
+# Who is signed in, per account: "owner_id:<network>[:<account name>]".
 META_OWNER = "owner_id"
 META_WRITE_PROBE = "sync:write_probe"
 # The newest handled notification's time last handed to the platform's
-# mark_seen, per network.
+# mark_seen, per account.
 META_MARKED_SEEN = "sync:marked_seen:"
 # The thread re-checks at least this often (another process may have queued
 # or sent something), and never spins faster than the floor.
@@ -60,16 +68,31 @@ class SyncEngine:
         config: Config,
         clock: Clock | None = None,
         sending_lease: timedelta = SENDING_LEASE,
+        account_name: str = "",
+        owner_id: str | None = None,
+        takes_unassigned: bool = True,
     ) -> None:
+        """``account_name`` names the signed-in account when several share the
+        file, ``owner_id`` is its person id when sign-in recorded it, and
+        ``takes_unassigned`` lets this account send what was queued before
+        engage knew who would (the first account of its network)."""
         self._store = store
         self._platform = platform
+        self._account_name = account_name
+        self._owner_key = f"{META_OWNER}:{platform.network}" + (
+            f":{account_name}" if account_name else ""
+        )
+        self._owner_id = owner_id
+        self._takes_unassigned = takes_unassigned
+        self._owner: Person | None = None
+        self._state = AccountState(store, lambda: self._owner.id if self._owner else "")
         self._config = config
         self._clock: Clock = clock or utc_now
         self._link = LinkState()
         self._health = StoreHealth()
         self._denials = Denials(store, platform)
         self._schedule = SourceSchedule(
-            store,
+            self._state,
             platform.sources(),
             general_interval_s=config.sync_interval_seconds,
             overrides=config.source_intervals,
@@ -82,10 +105,12 @@ class SyncEngine:
             denials=self._denials,
             emit=self._emit,
             lease=sending_lease,
+            mine=self._mine,
         )
         self._puller = SourcePuller(
             store,
             platform,
+            state=self._state,
             config=config,
             clock=self._clock,
             link=self._link,
@@ -94,7 +119,6 @@ class SyncEngine:
             emit=self._emit,
             record_usage=self._record_usage,
         )
-        self._owner: Person | None = None
         # One pass at a time, whether from the thread or run_once.
         self._pass_lock = threading.Lock()
         self._cond = threading.Condition()
@@ -253,12 +277,15 @@ class SyncEngine:
         self._record_usage(report)
 
     def _share_read_position(self) -> None:
-        """Once the owner has handled newer notifications, move the network's
-        own read position there (Bluesky's unread badge then agrees)."""
-        newest = self._store.newest_done(self._platform.network)
+        """Once the owner has handled newer notifications, move the account's
+        read position on its network there (Bluesky's unread badge then agrees)."""
+        owner = self.owner()
+        if owner is None:
+            return
+        newest = self._store.newest_done(owner.id)
         if newest is None:
             return
-        key = META_MARKED_SEEN + self._platform.network
+        key = META_MARKED_SEEN + owner.id
         marked = self._store.meta_get(key)
         if marked is not None and datetime.fromisoformat(marked) >= newest:
             return
@@ -327,7 +354,7 @@ class SyncEngine:
             return None
         self._link.succeeded()
         self._store.upsert_people([owner])
-        self._store.meta_set(META_OWNER, owner.id)
+        self._store.meta_set(self._owner_key, owner.id)
         self._owner = owner
         self._seed_owner(owner)
         return owner
@@ -389,7 +416,7 @@ class SyncEngine:
             online=self._link.online,
             syncing=self._syncing,
             last_sync_at=datetime.fromisoformat(last) if last else None,
-            queued=len(self._store.outbox(PENDING)),
+            queued=sum(1 for item in self._store.outbox(PENDING) if self._mine(item)),
             month_spend_usd=self._store.month_spend(now),
             free_words=None if self._platform.bills_api else f"{self._platform.display_name}: free",
             rate_remaining=remaining,
@@ -414,7 +441,7 @@ class SyncEngine:
     # --- answers that need no network ----------------------------------------------
     def owner(self) -> Person | None:
         if self._owner is None:
-            owner_id = self._store.meta_get(META_OWNER)
+            owner_id = self._owner_id or self._store.meta_get(self._owner_key)
             if owner_id:
                 owner = self._store.person(owner_id)
                 # The cache may hold another network's account (signed in
@@ -456,3 +483,36 @@ class SyncEngine:
     @property
     def network_name(self) -> str:
         return self._platform.display_name
+
+    @property
+    def network(self) -> str:
+        return self._platform.network
+
+    @property
+    def account_name(self) -> str:
+        return self._account_name
+
+    def account(self) -> AccountInfo:
+        owner = self.owner()
+        return AccountInfo(
+            id=owner.id if owner else "",
+            network=self._platform.network,
+            network_name=self._platform.display_name,
+            handle=owner.handle if owner else "",
+        )
+
+    def accounts(self) -> tuple[AccountInfo, ...]:
+        return (self.account(),)
+
+    def for_account(self, network: str, account: str = "") -> SyncController:
+        return self
+
+    def _mine(self, item: OutboxItem) -> bool:
+        """Whether this account sends ``item``: its own, or (for the first
+        account of the network) one queued before the sender was known."""
+        if item.network != self._platform.network:
+            return False
+        if item.account:
+            owner = self.owner()
+            return owner is not None and item.account == owner.id
+        return self._takes_unassigned

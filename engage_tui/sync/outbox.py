@@ -88,8 +88,11 @@ class OutboxPusher:
         denials: Denials,
         emit: Callable[[SyncEvent], None],
         lease: timedelta = SENDING_LEASE,
+        mine: Callable[[OutboxItem], bool] | None = None,
     ) -> None:
         self._store = store
+        # Which items this account sends (several accounts share one outbox).
+        self._mine = mine or (lambda item: item.network == platform.network)
         self._platform = platform
         self._clock = clock
         self._link = link
@@ -102,6 +105,8 @@ class OutboxPusher:
         """When the outbox next needs attention (a send_after, a lease ending)."""
         times = []
         for item in self._store.outbox(PENDING):
+            if not self._mine(item):
+                continue
             if item.state is OutboxState.QUEUED:
                 times.append(item.send_after)
             else:
@@ -115,6 +120,8 @@ class OutboxPusher:
         if not self._link.may_try(now):
             return
         for item in self._store.due(now):
+            if not self._mine(item):
+                continue
             if not self._link.may_try(self._clock()):
                 break
             try:
@@ -417,7 +424,7 @@ class OutboxPusher:
         """Mark handed replies sent when the owner's reply shows up in ``posts``."""
         if not any(p.author_id == owner_id for p in posts):
             return 0
-        handed = self._store.outbox(frozenset({OutboxState.HANDED}))
+        handed = [i for i in self._store.outbox(frozenset({OutboxState.HANDED})) if self._mine(i)]
         matches = match_handed(handed, posts, owner_id, self._platform.same_words)
         for item, post in matches:
             self._sent(item, post.id, report)

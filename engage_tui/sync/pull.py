@@ -25,6 +25,7 @@ from engage_tui.platforms.errors import (
     Transient,
 )
 from engage_tui.store import Store
+from engage_tui.sync.account_state import AccountState
 from engage_tui.sync.clock import Clock
 from engage_tui.sync.controller import SyncEvent
 from engage_tui.sync.link import LinkState
@@ -60,6 +61,7 @@ class SourcePuller:
         store: Store,
         platform: Platform,
         *,
+        state: AccountState,
         config: Config,
         clock: Clock,
         link: LinkState,
@@ -70,6 +72,7 @@ class SourcePuller:
     ) -> None:
         self._store = store
         self._platform = platform
+        self._state = state
         self._config = config
         self._clock = clock
         self._link = link
@@ -153,7 +156,7 @@ class SourcePuller:
         before = self._counts(kinds) if result.events else {}
         post_ids = [p.id for p in result.posts]
         known = self._store.known_posts(post_ids) if post_ids else set()
-        new = self._store.apply_pull(name, result, now)
+        new = self._state.apply_pull(name, result, now)
         fresh = bool(new) or len(known) < len(set(post_ids))
         self._schedule.pulled(name, now, more=result.more, fresh=fresh)
         if name not in report.sources_pulled:
@@ -182,14 +185,17 @@ class SourcePuller:
         }
 
     def _context(self, owner: Person, now: datetime) -> PullContext:
+        network = self._platform.network
         watchlist = tuple(
             p.person_id
             for p in self._store.prospects(sort="added")
-            if p.person_id and p.pending_handle is None
+            if p.person_id
+            and p.pending_handle is None
+            and (p.person is None or p.person.network == network)
         )
         return PullContext(
             owner=owner,
-            state=self._store,  # the store implements SyncStateView
+            state=self._state,  # this account's cursors and snapshots
             now=now,
             watchlist=watchlist,
             mirror_watchlist=self._config.mirror_watchlist,

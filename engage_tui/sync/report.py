@@ -213,3 +213,58 @@ def format_report(report: SyncReport) -> str:
     for problem in report.problems:
         lines.append(f"  problem:       {problem}")
     return "\n".join(lines)
+
+
+def combine_reports(reports: list[SyncReport]) -> SyncReport:
+    """Several accounts' reports as one: what arrived, was sent and cost, added up."""
+    first = reports[0]
+    total = SyncReport(started_at=min(r.started_at for r in reports))
+    finished = [r.finished_at for r in reports if r.finished_at is not None]
+    total.finished_at = max(finished) if finished else None
+    total.duration_s = sum(r.duration_s for r in reports)
+    total.online = all(r.online for r in reports)
+    for report in reports:
+        total.add_arrivals(report.arrived)
+        total.posts_stored += report.posts_stored
+        total.sources_pulled += [s for s in report.sources_pulled if s not in total.sources_pulled]
+        total.sent += report.sent
+        total.handed += report.handed
+        total.failed += report.failed
+        total.retrying += report.retrying
+        for name, usage in report.usage.items():
+            line = total.usage.setdefault(name, EndpointUsage())
+            line.requests += usage.requests
+            line.resources += usage.resources
+            line.cost_usd += usage.cost_usd
+        total.notes += report.notes
+        for problem in report.problems:
+            total.problem(problem)
+    # The month's spend is the database's, whichever account asked.
+    total.month_to_date_usd = max(r.month_to_date_usd for r in reports)
+    free = {r.free_on for r in reports}
+    total.free_on = first.free_on if len(free) == 1 else None
+    return total
+
+
+def accounts_json(labelled: list[tuple[dict[str, str], SyncReport]]) -> dict[str, Any]:
+    """`engage sync --json` for several accounts: the totals at the top level
+    (as for one account), and each account's own report under ``accounts``."""
+    total = combine_reports([report for _, report in labelled])
+    out = total.to_json()
+    out["accounts"] = [{**who, **report.to_json()} for who, report in labelled]
+    return out
+
+
+def format_reports(labelled: list[tuple[str, SyncReport]]) -> str:
+    """The text report for several accounts: one block each, then the totals."""
+    blocks = []
+    for label, report in labelled:
+        blocks.append(f"{label}\n" + format_report(report))
+    total = combine_reports([report for _, report in labelled])
+    blocks.append(
+        f"all {len(labelled)} accounts: {_arrivals_line(total.arrived)};"
+        f" {total.requests} requests"
+        + (", free" if total.free_on else f", ${total.cost_usd:.4f}")
+        + ("" if total.ok else f"; {len(total.problems)} problem(s)")
+    )
+    return "\n\n".join(blocks)

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime, timedelta
+from typing import Protocol
 
 from engage_tui.platforms.base import SourceSpec
-from engage_tui.store import Store
 from engage_tui.sync.backoff import backoff
 
 # A cron job every 5 minutes must find a 300 s source due, even when it
@@ -51,10 +51,20 @@ def _parse(value: str | None) -> datetime | None:
         return None
 
 
+class ScheduleState(Protocol):
+    """Where pull times and pauses are kept: one account's view of the store."""
+
+    def last_pull(self, source: str) -> datetime | None: ...
+
+    def meta_get(self, key: str) -> str | None: ...
+
+    def meta_set(self, key: str, value: str | None) -> None: ...
+
+
 class SourceSchedule:
     def __init__(
         self,
-        store: Store,
+        store: ScheduleState,
         specs: list[SourceSpec],
         *,
         general_interval_s: float,

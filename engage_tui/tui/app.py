@@ -182,7 +182,7 @@ class EngageApp(App[str | None]):
 
     def _needs_welcome(self) -> bool:
         svc = self.services
-        if svc.controller is not None or svc.store.meta_get("owner_id"):
+        if svc.controller is not None or svc.store.known_owners():
             return False
         store = svc.store
         return not (

@@ -99,7 +99,7 @@ def test_a_reply_typed_in_the_app_lands_once_under_the_mention(
     async def scenario(
         pilot: Pilot[Any], app: EngageApp, store: Store, platform: BlueskyPlatform
     ) -> None:
-        await _in_inbox(pilot, app, f"bluesky:{mention['uri']}")
+        await _in_inbox(pilot, app, f"{me.did}|bluesky:{mention['uri']}")
         await pilot.press("r")
         await until(pilot, lambda: app.screen.query_one(Composer).is_open, "the composer")
         await pilot.press(*words, "ctrl+s")
@@ -137,7 +137,7 @@ def test_marking_done_in_the_app_moves_blueskys_unread_count(
     async def scenario(
         pilot: Pilot[Any], app: EngageApp, store: Store, platform: BlueskyPlatform
     ) -> None:
-        await _in_inbox(pilot, app, f"bluesky:{follow['uri']}")
+        await _in_inbox(pilot, app, f"{me.did}|bluesky:{follow['uri']}")
         unread.append(platform.unread_count())
         await pilot.press("e", "s")  # done, then sync now
         await until(pilot, lambda: platform.unread_count() == 0, "Bluesky's count to move")

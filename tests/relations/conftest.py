@@ -76,5 +76,5 @@ def queue(
 @pytest.fixture
 def store(store: Store) -> Store:
     """The shared empty store, owned by OWNER."""
-    store.meta_set("owner_id", OWNER.id)
+    store.meta_set("owner_id:x", OWNER.id)
     return store

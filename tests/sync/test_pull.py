@@ -98,7 +98,7 @@ def test_owner_is_asked_for_once_and_remembered(
 ) -> None:
     make_engine().run_once()
     owner = str(world.state()["owner"]["id"])
-    assert store.meta_get("owner_id") == owner
+    assert store.meta_get("owner_id:x") == owner
     world.advance(600)
     second = make_engine(platform=world.platform())  # a restart: a new platform, same file
     second.run_once()
@@ -145,7 +145,8 @@ def test_server_errors_back_off_one_source_and_the_rest_goes_on(
     second = engine.run_once()
     assert second.ok, second.problems
     assert "followers" in second.sources_pulled
-    assert store.snapshot("followers")
+    owner = str(world.state()["owner"]["id"])
+    assert store.snapshot(f"{owner}|followers")
 
 
 def test_pending_prospects_are_looked_up_or_dropped_with_a_note(

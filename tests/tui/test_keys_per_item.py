@@ -60,7 +60,7 @@ def session_items(store: Store) -> None:
 @pytest.fixture
 def session_store(tmp_path: Path) -> Iterator[Store]:
     store = Store.open(tmp_path / "session.db")
-    store.meta_set("owner_id", OWNER.id)
+    store.meta_set("owner_id:x", OWNER.id)
     session_items(store)
     yield store
     store.close()

@@ -56,7 +56,7 @@ MINE = Post("501", "1", hostile("mine"), ago(hours=2), network="x")
 
 def hostile_store(path: Path) -> Store:
     store = Store.open(path)
-    store.meta_set("owner_id", "1")
+    store.meta_set("owner_id:x", "1")
     events = [
         Notification(
             "n-m", NotificationKind.MENTION, "66", POST.created_at, post_id="500", network="x"

@@ -21,7 +21,7 @@ MANY = 300
 
 def _many_mentions(path: Path) -> Store:
     store = Store.open(path)
-    store.meta_set("owner_id", OWNER.id)
+    store.meta_set("owner_id:x", OWNER.id)
     events = [
         Notification(
             f"n-{i}",

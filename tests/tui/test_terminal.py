@@ -37,7 +37,7 @@ def _wait_for_output(fd: int, marker: bytes) -> None:
 def test_the_app_quits_when_its_terminal_is_closed(tmp_path: Path) -> None:
     db = tmp_path / "engage.db"
     with Store.open(db) as store:
-        store.meta_set("owner_id", "1")
+        store.meta_set("owner_id:x", "1")
     master, slave = os.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
     env = {**os.environ, "TERM": "xterm-256color"}

@@ -123,7 +123,7 @@ def fill(path: Path) -> Store:
 
 def populate(store: Store) -> Store:
     """Write the fixed world into ``store`` (an empty one) and hand it back."""
-    store.meta_set("owner_id", OWNER.id)
+    store.meta_set("owner_id:x", OWNER.id)
     store.apply_pull("fixture", PullResult(events=list(EVENTS), people=PEOPLE, posts=POSTS), NOW)
     store.add_prospect(GRACE.id, ago(days=20))
     store.add_prospect(ALAN.id, ago(days=30))

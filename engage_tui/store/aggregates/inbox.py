@@ -31,6 +31,7 @@ class Inbox(Aggregate):
         kinds: frozenset[NotificationKind] | None = None,
         include_done: bool = False,
         group: bool = True,
+        accounts: frozenset[str] | None = None,
     ) -> list[InboxRow]:
         """Newest first, starting below ``after`` (a row's ``sort_key``).
 
@@ -40,7 +41,9 @@ class Inbox(Aggregate):
         """
         position = None if after is None else inbox.parse_position(after)
         with self._read() as conn:
-            rowids = inbox.head_positions(conn, limit, position, kinds, include_done, group)
+            rowids = inbox.head_positions(
+                conn, limit, position, kinds, include_done, group, accounts
+            )
             heads = inbox.heads(conn, rowids)
             keys = [h.group_key for h in heads if h.group_key is not None and group]
             groups = inbox.members(conn, keys, include_done) if keys else {}
@@ -95,10 +98,23 @@ class Inbox(Aggregate):
         return [people[a] for a in dict.fromkeys(actors) if a in people]
 
     def inbox_count(
-        self, kinds: frozenset[NotificationKind] | None = None, include_done: bool = False
+        self,
+        kinds: frozenset[NotificationKind] | None = None,
+        include_done: bool = False,
+        accounts: frozenset[str] | None = None,
     ) -> int:
         """Exact number of notifications (not grouped rows) that match."""
-        return inbox.count(self._conn(), kinds, include_done)
+        return inbox.count(self._conn(), kinds, include_done, accounts)
+
+    def inbox_accounts(self) -> list[str]:
+        """The accounts the stored notifications belong to ("" for rows kept
+        from before engage knew whose they were)."""
+        return [
+            r[0]
+            for r in self._conn().execute(
+                "SELECT DISTINCT account FROM notifications ORDER BY account"
+            )
+        ]
 
     def set_triage(
         self,
@@ -111,10 +127,10 @@ class Inbox(Aggregate):
         with self._write() as conn:
             inbox.set_triage(conn, ids, TriageState(state), at, handled)
 
-    def newest_done(self, network: str) -> datetime | None:
-        """When the newest notification the owner has handled on ``network``
-        arrived: how far the network's own read position may move."""
-        found = inbox.newest_done(self._conn(), network)
+    def newest_done(self, account: str) -> datetime | None:
+        """When the newest notification ``account`` has handled arrived: how
+        far that account's read position on its network may move."""
+        found = inbox.newest_done(self._conn(), account)
         return from_us(found) if found is not None else None
 
     def mark_seen(self, ids: list[str]) -> None:

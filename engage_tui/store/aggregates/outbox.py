@@ -22,7 +22,9 @@ class Outbox(Aggregate):
         draft_key: str | None = None,
         route: Route | None = None,
         at: datetime | None = None,
+        account: str = "",
     ) -> OutboxItem:
+        """Queue an action; ``account`` (a signed-in account's person id) sends it."""
         with self._write() as conn:
             item_id = outbox.enqueue(
                 conn,
@@ -35,6 +37,7 @@ class Outbox(Aggregate):
                 draft_key=draft_key,
                 route=route,
                 network=network,
+                account=account,
             )
             item = outbox.get(conn, item_id)
         assert item is not None

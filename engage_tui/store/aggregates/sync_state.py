@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 from engage_tui.store.aggregates.base import Aggregate, meta_value
 from engage_tui.store.connection import write_tx
+from engage_tui.store.migrations import ACCOUNT_SEP
 from engage_tui.store.sqlutil import chunks, placeholders
 from engage_tui.store.timeutil import opt_dt
 
@@ -15,12 +17,22 @@ if TYPE_CHECKING:
     from engage_tui.domain.exchange import PullResult
 
 
+def account_key(account: str, key: str) -> str:
+    """``key`` (a cursor, snapshot, source or notification id) as kept for
+    ``account``; an account not known yet ("") keeps the bare key."""
+    return f"{account}{ACCOUNT_SEP}{key}" if account else key
+
+
 class SyncState(Aggregate):
-    def apply_pull(self, source: str, result: PullResult, at: datetime) -> int:
+    def apply_pull(
+        self, source: str, result: PullResult, at: datetime, *, account: str = ""
+    ) -> int:
         """Store a pull in one transaction; returns how many events were new.
 
         People, posts, events (with their inbound interactions), cursors,
         snapshots and the source's last-pull time commit together or not at all.
+        ``account`` (the signed-in account's person id) owns the events, the
+        cursors, the snapshots and the pull time.
         """
         conn = self._conn()
         # Cache rows may skip the fsync at commit (synchronous=NORMAL): a power
@@ -29,12 +41,17 @@ class SyncState(Aggregate):
         # file. The next FULL commit (a draft, the outbox, triage) syncs them too.
         conn.execute("PRAGMA synchronous = NORMAL")
         try:
-            return self._apply_pull(conn, source, result, at)
+            return self._apply_pull(conn, source, result, at, account)
         finally:
             conn.execute("PRAGMA synchronous = FULL")
 
     def _apply_pull(
-        self, conn: sqlite3.Connection, source: str, result: PullResult, at: datetime
+        self,
+        conn: sqlite3.Connection,
+        source: str,
+        result: PullResult,
+        at: datetime,
+        account: str,
     ) -> int:
         # ingest (with json and the search index) loads on the sync thread,
         # after the inbox's first frame.
@@ -43,12 +60,17 @@ class SyncState(Aggregate):
         with write_tx(conn):
             ingest.upsert_people(conn, result.people)
             ingest.upsert_posts(conn, result.posts)
-            new = ingest.insert_events(conn, result.events)
+            events = result.events
+            if account:
+                events = [
+                    replace(e, id=account_key(account, e.id), account=account) for e in events
+                ]
+            new = ingest.insert_events(conn, events)
             for key, value in result.cursors.items():
-                ingest.set_cursor(conn, key, value, at)
+                ingest.set_cursor(conn, account_key(account, key), value, at)
             for name, members in result.snapshots.items():
-                ingest.replace_snapshot(conn, name, members)
-            ingest.record_pull(conn, source, at, new)
+                ingest.replace_snapshot(conn, account_key(account, name), members)
+            ingest.record_pull(conn, account_key(account, source), at, new)
         return new
 
     def last_pull(self, source: str) -> datetime | None:
@@ -79,6 +101,15 @@ class SyncState(Aggregate):
             sql = f"SELECT id FROM posts WHERE id IN ({placeholders(len(part))})"
             found.update(r[0] for r in conn.execute(sql, part))
         return found
+
+    def known_owners(self) -> list[str]:
+        """The person ids of every account the sync engine has signed in as."""
+        return [
+            r[0]
+            for r in self._conn().execute(
+                "SELECT value FROM meta WHERE key >= 'owner_id:' AND key < 'owner_id;'"
+            )
+        ]
 
     def meta_get(self, key: str) -> str | None:
         return meta_value(self._conn(), key)

@@ -7,6 +7,10 @@ A row's network is its ``network`` cell (``x`` or ``bluesky``), else the
 one the caller gives (``engage prospects import --network``), else X. The
 same handle text on two networks would be two people, so a handle is
 "listed twice" only on the same network.
+
+A CSV written by ``engage export --format csv`` can be read too: its
+``record`` column marks the prospect rows, and only those are taken (with
+their ``text`` as the notes).
 """
 
 from __future__ import annotations
@@ -122,7 +126,7 @@ def parse_handles(text: str, network: str = "x") -> HandleList:
     handle_rule(network)  # a KeyError here is the caller's mistake, not the file's
     text = text.removeprefix("\ufeff")
     out = HandleList()
-    handle_col, notes_col, network_col = 0, None, None
+    handle_col, notes_col, network_col, record_col = 0, None, None, None
     seen: set[tuple[str, str]] = set()
     first = True
     for line, record in _records(text, out.problems):
@@ -134,9 +138,13 @@ def parse_handles(text: str, network: str = "x") -> HandleList:
             lowered = [c.lower().lstrip("\ufeff") for c in cells]
             if "handle" in lowered or "username" in lowered:
                 handle_col = lowered.index("handle" if "handle" in lowered else "username")
-                notes_col = lowered.index("notes") if "notes" in lowered else None
                 network_col = lowered.index("network") if "network" in lowered else None
+                record_col = lowered.index("record") if "record" in lowered else None
+                notes_name = "text" if record_col is not None else "notes"
+                notes_col = lowered.index(notes_name) if notes_name in lowered else None
                 continue
+        if record_col is not None and (cells[record_col:] or [""])[0] != "prospect":
+            continue  # an export's interaction, note or tag
         row_network = network
         written = cells[network_col] if network_col is not None and network_col < len(cells) else ""
         if written:

@@ -6,8 +6,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import logging
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -173,17 +171,6 @@ def test_a_wrong_network_is_refused_naming_its_field(doc: Any, said: str) -> Non
 
 
 # --- generated networks, through the command -----------------------------------------
-
-
-@pytest.fixture(autouse=True)
-def own_log_handlers() -> Iterator[None]:
-    root = logging.getLogger()
-    before = list(root.handlers)
-    yield
-    for handler in root.handlers[:]:
-        if handler not in before:
-            root.removeHandler(handler)
-            handler.close()
 
 
 network_values = st.one_of(

@@ -1,17 +1,21 @@
 """Search in the app over X and Bluesky at once: every result line says its
-network in words, so the two are told apart without colour."""
+network in words, so the two are told apart without colour. And a Bluesky
+handle can be added to the prospects as one."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
+from textual.widgets import Input
+
 from engage_tui.domain import Person, Post
 from engage_tui.platforms.base import PullResult
 from engage_tui.store import Store
 from engage_tui.tui.app import EngageApp
+from engage_tui.tui.screens.prospects import ProspectsScreen
 from engage_tui.tui.screens.search import SearchScreen
 from engage_tui.tui.widgets.keyed_list import KeyedList
-from tests.tui.helpers import inbox_ready, until
+from tests.tui.helpers import inbox_ready, settle, until
 from tests.tui.world import NOW
 
 SIZE = (120, 40)
@@ -43,3 +47,18 @@ async def test_search_lines_name_the_network_of_each_result(app: EngageApp, stor
     assert any(
         line.startswith("post   X       ") and "compiler engineers" in line for line in posts
     )
+
+
+async def test_a_bluesky_handle_typed_in_the_prospects_pane_waits_for_look_up(
+    app: EngageApp, store: Store
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await inbox_ready(pilot)
+        await pilot.press("2")
+        await until(pilot, lambda: isinstance(app.screen, ProspectsScreen), "prospects")
+        await settle(pilot)
+        await pilot.press("a")
+        await until(pilot, lambda: bool(app.screen.query(Input)), "prompt")
+        await pilot.press(*"@Ana.bsky.social", "enter")
+        await until(pilot, lambda: bool(store.pending_prospects()), "pending prospect")
+    assert store.pending_prospects() == ["ana.bsky.social"]

@@ -172,3 +172,11 @@ def test_prospects_import_of_any_network_cell_ends_in_a_summary(
     assert "Traceback" not in said + err
     assert "\x1b" not in said + err
     assert said.splitlines()[-1].startswith("Prospects: ")
+
+
+def test_remove_takes_a_bluesky_handle_as_typed(engage_home: Path) -> None:
+    engage("prospects", "add", "--network", "bluesky", "ana.bsky.social", home=engage_home)
+    done = engage("prospects", "remove", "@Ana.BSKY.social", home=engage_home)
+    assert done.returncode == 0, done.stdout
+    assert "Removed @ana.bsky.social." in done.stdout
+    assert listed(engage_home) == []

@@ -124,19 +124,45 @@ def _add_relations_commands(sub: argparse._SubParsersAction) -> None:  # type: i
         "handle was taken, 1 when some were refused (each named above it).",
     )
     p_sub = prospects.add_subparsers(dest="prospects_command", metavar="ACTION", required=True)
-    p_add = p_sub.add_parser("add", help="watch these @handles (looked up at the next sync)")
+    p_add = p_sub.add_parser(
+        "add",
+        help="watch these @handles (looked up at the next sync)",
+        description="Watch these people: X handles (ana_b), or Bluesky handles "
+        "(ana.bsky.social) with --network bluesky. Each is looked up at the next sync "
+        "of an account on its network.",
+    )
     p_add.add_argument("handles", nargs="+", metavar="HANDLE")
     p_add.add_argument("--notes", default="", help="notes to keep about them")
+    p_add.add_argument(
+        "--network",
+        type=str.lower,
+        choices=NETWORK_CHOICES,
+        default="x",
+        help="the network the handles are on (default: x)",
+    )
     p_remove = p_sub.add_parser("remove", help="stop watching (your notes are kept)")
     p_remove.add_argument("handles", nargs="+", metavar="HANDLE")
-    p_list = p_sub.add_parser("list", help="the watchlist, stalest first; ! marks stale")
+    p_list = p_sub.add_parser(
+        "list", help="the watchlist, stalest first, with each network; ! marks stale"
+    )
     p_list.add_argument("--sort", choices=("stale", "name", "added"), default="stale")
     p_list.add_argument("--json", action="store_true", help="print JSON")
     p_import = p_sub.add_parser(
         "import",
-        help="add handles from a file: one a line, or a CSV with handle and notes columns",
+        help="add handles from a file: one a line, or a CSV with handle, notes and network columns",
+        description="Add the handles in FILE: one a line, or a CSV whose header names a "
+        "handle column and, if you like, notes and network columns (network: x or "
+        "bluesky). A row's network cell wins; rows without one are on --network, X "
+        "unless said. Bad rows are listed by line and the good ones added.",
     )
     p_import.add_argument("file", metavar="FILE")
+    p_import.add_argument(
+        "--network",
+        type=str.lower,
+        choices=NETWORK_CHOICES,
+        default="x",
+        help="the network of rows that name none (default: x)",
+    )
 
     from engage_tui.cli.export_cmd import parse_since
 
@@ -144,17 +170,27 @@ def _add_relations_commands(sub: argparse._SubParsersAction) -> None:  # type: i
         "export",
         help="write interactions, notes, tags and prospects to CSV or JSON",
         description="Your relationship memory as a file: every interaction, note, tag and "
-        "prospect. JSON can be read back with `engage import`.",
+        "prospect, each person with their network (x or bluesky). JSON can be read back "
+        "with `engage import`; the prospect rows of a CSV with `engage prospects import`.",
     )
     export.add_argument("--format", choices=("csv", "json"), default="json")
     export.add_argument(
         "--since", type=parse_since, default=None, metavar="DATE", help="interactions from DATE"
     )
     export.add_argument("--output", "-o", default=None, metavar="FILE", help="default: stdout")
-    imp = sub.add_parser("import", help="merge a JSON file written by `engage export`")
+    imp = sub.add_parser(
+        "import",
+        help="merge a JSON file written by `engage export`",
+        description="Merge a JSON export into this engage: what is here is kept. The file "
+        "is checked whole first (a person's network must be x or bluesky, or absent for "
+        "X); anything wrong is named by its place and nothing is imported.",
+    )
     imp.add_argument("file", metavar="FILE.json")
 
 
+# The networks a handle can be given for (platforms/handles.py has their rules;
+# importing it here would load them for every `engage --help`).
+NETWORK_CHOICES = ("x", "bluesky")
 EXIT_UNEXPECTED = 1
 EXIT_INTERRUPTED = 130
 

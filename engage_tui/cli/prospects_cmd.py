@@ -1,7 +1,10 @@
 """`engage prospects add|remove|list|import`: the watchlist from the shell.
 
 Handles the cache does not know yet wait as pending prospects; the next sync
-looks them up. Works offline: nothing here touches the network.
+of their network looks them up. Works offline: nothing here touches the network.
+
+A handle is checked by its network's rule (``--network``, X unless said); a
+person on X and a person on Bluesky are two people, even with the same name.
 """
 
 from __future__ import annotations
@@ -12,7 +15,13 @@ from enum import Enum
 from pathlib import Path
 
 from engage_tui.cli.common import fail, load, open_store, say
-from engage_tui.relations.handles import check_handle, not_a_handle, parse_handles
+from engage_tui.relations.handles import (
+    check_handle,
+    network_label,
+    network_of_handle,
+    not_a_handle,
+    parse_handles,
+)
 from engage_tui.text.safe import clean_text, terminal_json
 
 EXIT_SOME_BAD = 1
@@ -28,11 +37,11 @@ def run_prospects(args: argparse.Namespace) -> int:
     config, store = _store(args)
     try:
         if args.prospects_command == "add":
-            return _add(store, args.handles, args.notes)
+            return _add(store, args.handles, args.notes, args.network)
         if args.prospects_command == "remove":
             return _remove(store, args.handles)
         if args.prospects_command == "import":
-            return _import(store, Path(args.file))
+            return _import(store, Path(args.file), args.network)
         return _list(store, config.stale_days, args.sort, args.json)
     finally:
         store.close()
@@ -51,12 +60,27 @@ def _merged(old: str, new: str) -> str | None:
     return f"{old}\n{new}" if old else new
 
 
-def _add_one(store, handle: str, notes: str, now: datetime) -> Added:  # type: ignore[no-untyped-def]
-    known = store.person_by_handle(handle)
+def _pending_network(handle: str) -> str:
+    """A pending handle keeps no network of its own: its shape says it (the
+    rules do not overlap), and one taken by no rule is from before Bluesky."""
+    return network_of_handle(handle) or "x"
+
+
+def _known(store, handle: str, network: str):  # type: ignore[no-untyped-def]
+    """The cached person with ``handle`` on ``network``, or None."""
+    person = store.person_by_handle(handle)
+    return person if person is not None and person.network == network else None
+
+
+def _add_one(store, handle: str, network: str, notes: str, now: datetime) -> Added:  # type: ignore[no-untyped-def]
+    known = _known(store, handle, network)
     listing = store.prospects()
     for p in listing:
         same_person = known is not None and p.person_id == known.id
-        if same_person or (p.pending_handle or "").lower() == handle.lower():
+        same_pending = (p.pending_handle or "").lower() == handle.lower() and _pending_network(
+            p.pending_handle or ""
+        ) == network
+        if same_person or same_pending:
             # A note given for someone already watched is kept with theirs,
             # never dropped: the user wrote it for a reason.
             merged = _merged(p.notes, notes)
@@ -122,17 +146,17 @@ class Tally:
         return line + "."
 
 
-def _add(store, handles: list[str], notes: str) -> int:  # type: ignore[no-untyped-def]
+def _add(store, handles: list[str], notes: str, network: str) -> int:  # type: ignore[no-untyped-def]
     now = datetime.now(UTC)
     tally = Tally()
     for raw in handles:
-        handle = check_handle(raw)
+        handle = check_handle(raw, network)
         if handle is None:
-            say(f"engage: {not_a_handle(raw)}.")
+            say(f"engage: {not_a_handle(raw, network)}.")
             tally.refused += 1
             continue
-        added = _add_one(store, handle, notes, now)
-        known = store.person_by_handle(handle) is not None
+        added = _add_one(store, handle, network, notes, now)
+        known = _known(store, handle, network) is not None
         tally.count(added, known)
         if added is Added.ALREADY:
             say(f"@{handle} is already on your prospects list.")
@@ -173,7 +197,7 @@ def _remove(store, handles: list[str]) -> int:  # type: ignore[no-untyped-def]
     return tally.status
 
 
-def _import(store, path: Path) -> int:  # type: ignore[no-untyped-def]
+def _import(store, path: Path, network: str) -> int:  # type: ignore[no-untyped-def]
     try:
         text = path.read_text("utf-8-sig")
     except FileNotFoundError:
@@ -182,12 +206,12 @@ def _import(store, path: Path) -> int:  # type: ignore[no-untyped-def]
         fail(f"{path} is not UTF-8 text: save it as UTF-8 (CSV UTF-8 in a spreadsheet).")
     except OSError as err:
         fail(f"cannot read {path}: {err.strerror}")
-    parsed = parse_handles(text)
+    parsed = parse_handles(text, network)
     now = datetime.now(UTC)
     tally = Tally()
     for row in parsed.rows:
-        added = _add_one(store, row.handle, row.notes, now)
-        tally.count(added, store.person_by_handle(row.handle) is not None)
+        added = _add_one(store, row.handle, row.network, row.notes, now)
+        tally.count(added, _known(store, row.handle, row.network) is not None)
     tally.refused = len(parsed.problems)
     if parsed.problems:
         say(f"{len(parsed.problems)} line(s) refused; fix them and import the file again:")
@@ -205,11 +229,16 @@ def _list(store, stale_days: int, sort: str, as_json: bool) -> int:  # type: ign
     rows = []
     for p in store.prospects(sort=sort):
         handle = p.person.handle if p.person is not None else (p.pending_handle or p.person_id)
+        if p.person is not None:
+            network = p.person.network
+        else:
+            network = _pending_network(p.pending_handle or "")
         days = None if p.last_engaged_at is None else (now - p.last_engaged_at).days
         stale = p.last_engaged_at is None or now - p.last_engaged_at > timedelta(days=stale_days)
         rows.append(
             {
                 "handle": handle,
+                "network": network,
                 "name": p.person.name if p.person is not None else "",
                 "pending": p.person is None,
                 "days_since_engaged": days,
@@ -233,7 +262,8 @@ def _list(store, stale_days: int, sort: str, as_json: bool) -> int:  # type: ign
         lines = clean_text(str(r["notes"])).strip().splitlines()
         note = clean_text(lines[0], single_line=True) if lines else ""
         handle = clean_text(str(r["handle"]), single_line=True)
-        say(f"{mark} @{handle:<16} {since:>14}{tags}{extra}  {note}".rstrip())
+        label = clean_text(network_label(str(r["network"])), single_line=True)
+        say(f"{mark} {label:<7} @{handle:<16} {since:>14}{tags}{extra}  {note}".rstrip())
     stale = sum(1 for r in rows if r["stale"])
     pending = sum(1 for r in rows if r["pending"])
     summary = f"{len(rows)} prospect{'s' if len(rows) != 1 else ''}, {stale} stale (!)"

@@ -6,6 +6,11 @@ to the microsecond, so export -> import into a fresh store -> export gives
 the same bytes. CSV is one table for spreadsheets: a ``record`` column says
 whether a row is an interaction, a note, a tag or a prospect.
 
+Every person carries their network (``x`` or ``bluesky``), and so does every
+prospect and every CSV row: an X person and a Bluesky person are two people,
+told apart by their ids. A file without networks (written before Bluesky)
+is read as X.
+
 Both are safe to print to a terminal: JSON writes control characters as
 escapes, and CSV drops them (a note may hold an OSC 52 sequence that writes
 the clipboard). CSV cells that a spreadsheet would run as a formula get a
@@ -31,6 +36,7 @@ CSV_COLUMNS = (
     "record",
     "person_id",
     "handle",
+    "network",
     "name",
     "direction",
     "kind",
@@ -123,6 +129,21 @@ def _flag(x: dict[str, Any], key: str, where: str) -> bool:
     return value
 
 
+def _network(x: dict[str, Any], where: str) -> str:
+    """The record's network: absent or null is X (files from before Bluesky)."""
+    from engage_tui.relations.handles import parse_network, unknown_network
+
+    value = x.get("network")
+    if value is None:
+        return "x"
+    if not isinstance(value, str):
+        raise ExportFormatError(f"{where}.network: expected a string or null, not {_shown(value)}")
+    network = parse_network(value)
+    if network is None:
+        raise ExportFormatError(f"{where}.network: {unknown_network(value)}")
+    return network
+
+
 def _handle(x: dict[str, Any], key: str, where: str, network: str, *, required: bool) -> str | None:
     from engage_tui.relations.handles import check_handle, not_a_handle
 
@@ -130,12 +151,7 @@ def _handle(x: dict[str, Any], key: str, where: str, network: str, *, required: 
     if raw is None and not required:
         return None
     text = _text(x, key, where)
-    try:
-        handle = check_handle(text, network)
-    except KeyError:
-        raise ExportFormatError(
-            f"{where}: {_shown(network)} is not a network engage knows"
-        ) from None
+    handle = check_handle(text, network)
     if handle is None:
         raise ExportFormatError(f"{where}.{key}: {not_a_handle(text, network)}")
     return handle
@@ -157,7 +173,17 @@ def _records(doc: dict[str, Any], key: str) -> list[tuple[str, dict[str, Any]]]:
 
 
 # --- JSON ------------------------------------------------------------------------------
+def _prospect_network(p: Prospect, networks: dict[str, str]) -> str | None:
+    """A watched person's network, or a pending handle's (its shape says it)."""
+    from engage_tui.relations.handles import network_of_handle
+
+    if p.person_id:
+        return networks.get(p.person_id)
+    return network_of_handle(p.pending_handle or "") or "x"
+
+
 def to_json(data: RelationshipData, since: datetime | None = None) -> str:
+    networks = {p.id: p.network for p in data.people}
     doc = {
         "format": FORMAT_NAME,
         "version": FORMAT_VERSION,
@@ -178,6 +204,7 @@ def to_json(data: RelationshipData, since: datetime | None = None) -> str:
         "prospects": [
             {
                 "person_id": p.person_id or None,
+                "network": _prospect_network(p, networks),
                 "pending_handle": p.pending_handle,
                 "added_at": _iso(p.added_at),
                 "last_engaged_at": _iso(p.last_engaged_at),
@@ -225,9 +252,11 @@ def from_json(text: str) -> RelationshipData:
         raise ExportFormatError(
             f"export version {_shown(version)}; this engage reads version {FORMAT_VERSION}"
         )
+    people = tuple(_person(x, where) for where, x in _records(doc, "people"))
+    networks = {p.id: p.network for p in people}
     return RelationshipData(
-        people=tuple(_person(x, where) for where, x in _records(doc, "people")),
-        prospects=tuple(_prospect(x, where) for where, x in _records(doc, "prospects")),
+        people=people,
+        prospects=tuple(_prospect(x, where, networks) for where, x in _records(doc, "prospects")),
         notes=tuple(
             NoteRecord(
                 _id(x, "person_id", where) or "",
@@ -245,7 +274,7 @@ def from_json(text: str) -> RelationshipData:
 
 
 def _person(x: dict[str, Any], where: str) -> Person:
-    network = _text(x, "network", where, default="x")
+    network = _network(x, where)
     return Person(
         id=_id(x, "id", where) or "",
         handle=_handle(x, "handle", where, network, required=True) or "",
@@ -258,9 +287,15 @@ def _person(x: dict[str, Any], where: str) -> Person:
     )
 
 
-def _prospect(x: dict[str, Any], where: str) -> Prospect:
+def _prospect(x: dict[str, Any], where: str, networks: dict[str, str]) -> Prospect:
     person_id = _id(x, "person_id", where, required=False)
-    pending = _handle(x, "pending_handle", where, "x", required=False)
+    network = _network(x, where)
+    if person_id and x.get("network") is not None and networks.get(person_id, network) != network:
+        raise ExportFormatError(
+            f"{where}.network: {network}, but person {_shown(person_id)} is on "
+            f"{networks[person_id]}"
+        )
+    pending = _handle(x, "pending_handle", where, network, required=False)
     if not person_id and not pending:
         raise ExportFormatError(f"{where}: needs a person_id or a pending_handle")
     tags = x.get("tags")
@@ -318,16 +353,18 @@ class _SafeWriter:
 
 def to_csv(data: RelationshipData) -> str:
     people = {p.id: p for p in data.people}
+    networks = {p.id: p.network for p in data.people}
     out = io.StringIO()
     writer = _SafeWriter(out)
     writer.writerow(CSV_COLUMNS)
 
     def who(pid: str) -> list[str]:
         p = people.get(pid)
-        return [pid, p.handle if p else "", p.name if p else ""]
+        return [pid, p.handle, p.network, p.name] if p else [pid, "", "", ""]
 
     for p in data.prospects:
-        row = who(p.person_id) if p.person_id else ["", p.pending_handle or "", ""]
+        pending = ["", p.pending_handle or "", _prospect_network(p, networks) or "", ""]
+        row = who(p.person_id) if p.person_id else pending
         writer.writerow(
             ["prospect", *row, "", "", _iso(p.added_at), "", p.notes, _iso(p.last_engaged_at)]
         )

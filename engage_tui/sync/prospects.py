@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from engage_tui.platforms.base import Platform
 from engage_tui.platforms.errors import NotFound, Offline, PlatformError, SignedOut
+from engage_tui.platforms.handles import network_of_handle
 from engage_tui.store import Store
 from engage_tui.sync.clock import Clock
 from engage_tui.sync.controller import SyncEvent
@@ -24,9 +25,13 @@ def resolve_pending(
     report: SyncReport,
     emit: Callable[[SyncEvent], None],
 ) -> int:
-    """Look up every pending handle; returns how many became people."""
+    """Look up every pending handle of ``platform``'s network; returns how many
+    became people. Another network's handle is left for that network's sync:
+    looked up here it would be "not found" and dropped from the watchlist."""
     resolved = 0
     for handle in store.pending_prospects():
+        if network_of_handle(handle) not in (platform.network, None):
+            continue
         now = clock()
         if not link.may_try(now):
             break

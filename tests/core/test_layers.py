@@ -69,7 +69,9 @@ def test_checking_a_handle_loads_no_network_client() -> None:
         "import sys\n"
         "from engage_tui.relations.handles import check_handle\n"
         "assert check_handle('@someone') == 'someone'\n"
-        "print(sorted(m for m in ('tweepy', 'requests') if m in sys.modules))"
+        "assert check_handle('@Some.bsky.social', 'bluesky') == 'some.bsky.social'\n"
+        "clients = ('tweepy', 'requests', 'atproto', 'atproto_client', 'httpx')\n"
+        "print(sorted(m for m in clients if m in sys.modules))"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr

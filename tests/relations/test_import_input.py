@@ -110,7 +110,15 @@ def test_a_malformed_import_is_refused_with_its_place_named(
 # --- generated files ------------------------------------------------------------------------
 FIELDS = {
     "people": ["id", "handle", "name", "network", "bio", "followers_count", "protected", "seen_at"],
-    "prospects": ["person_id", "pending_handle", "added_at", "last_engaged_at", "notes", "tags"],
+    "prospects": [
+        "person_id",
+        "network",
+        "pending_handle",
+        "added_at",
+        "last_engaged_at",
+        "notes",
+        "tags",
+    ],
     "notes": ["person_id", "notes", "updated_at"],
     "tags": ["person_id", "tag"],
     "interactions": ["person_id", "direction", "kind", "at", "post_id", "text"],
@@ -152,19 +160,23 @@ times = st.datetimes(
 ).map(lambda t: t.isoformat())
 ids = st.one_of(st.sampled_from(["1", "11", "12"]), st.integers(min_value=0, max_value=2**70))
 texts = st.text()
+handles = st.one_of(
+    st.from_regex(r"@?[A-Za-z0-9_]{1,15}", fullmatch=True),
+    st.from_regex(r"@?[a-z0-9]{1,8}\.(bsky\.social|test)", fullmatch=True),
+)
 FIELD_VALUES: dict[str, st.SearchStrategy[Any]] = {
     "id": ids,
     "person_id": ids,
     "post_id": ids,
-    "handle": st.from_regex(r"@?[A-Za-z0-9_]{1,15}", fullmatch=True),
-    "pending_handle": st.from_regex(r"@?[A-Za-z0-9_]{1,15}", fullmatch=True),
+    "handle": handles,
+    "pending_handle": handles,
     "name": texts,
     "bio": texts,
     "notes": texts,
     "text": texts,
     "tag": texts,
     "kind": texts,
-    "network": st.just("x"),
+    "network": st.sampled_from(["x", "bluesky"]),
     "followers_count": st.integers(min_value=-5, max_value=2**64),
     "protected": st.booleans(),
     "direction": st.sampled_from(["inbound", "outbound"]),

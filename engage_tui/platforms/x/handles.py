@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 NETWORK = "x"
+DISPLAY_NAME = "X"
 HANDLE_HINT = "letters, digits and _, up to 15"
 _HANDLE = re.compile(r"[A-Za-z0-9_]{1,15}")
 

@@ -204,18 +204,21 @@ class ProspectsScreen(EngageScreen):
                 self.say(self._add(handle))
 
         self.app.push_screen(
-            PromptScreen("Add a prospect", "@handle of the person to watch"), added
+            PromptScreen("Add a prospect", "@handle on X, or ana.bsky.social on Bluesky"), added
         )
 
     def _add(self, raw: str) -> str:
-        from engage_tui.relations.handles import check_handle, not_a_handle
+        from engage_tui.relations.handles import check_handle, network_of_handle, not_a_handle
 
-        handle = check_handle(raw)
+        # The rules do not overlap: the handle's shape says its network
+        # (ana_b on X, ana.bsky.social on Bluesky); anything else is refused as X's.
+        network = network_of_handle(raw) or "x"
+        handle = check_handle(raw, network)
         if handle is None:
             return f"{not_a_handle(raw)}."
         svc = self.svc
         person = svc.store.person_by_handle(handle)
-        if person is not None:
+        if person is not None and person.network == network:
             return actions.add_prospect(svc, person)
         at = svc.now()
         svc.write(

@@ -11,8 +11,9 @@ from textual.widgets import Input, Static
 from textual.widgets.option_list import Option
 
 from engage_tui.domain import Person, Post
+from engage_tui.relations.handles import network_label
 from engage_tui.store import SearchHit
-from engage_tui.text.safe import display_text
+from engage_tui.text.safe import clean_text, display_text
 from engage_tui.tui import actions
 from engage_tui.tui.screens.base import EngageScreen
 from engage_tui.tui.widgets.inbox_row import person_label
@@ -23,7 +24,8 @@ class SearchScreen(EngageScreen):
     CSS_PATH = "search.tcss"
     GROUP = "search"
     HELP = (
-        "Search everything cached on this machine: posts, people and your notes. "
+        "Search everything cached on this machine: posts, people and your notes, "
+        "on every network (each result says which). "
         "Type and press enter; then move to a result and reply, like, open it or add "
         "its author to your prospects. No network is used."
     )
@@ -95,19 +97,22 @@ class SearchScreen(EngageScreen):
 
     def _line(self, hit: SearchHit) -> Text:
         out = Text(no_wrap=True, overflow="ellipsis", end="")
+        out.append(f"{hit.kind:<7}", style="dim")
+        # X and Bluesky results come mixed: each says its network in words.
+        network = hit.post.network if hit.post else hit.person.network if hit.person else ""
+        out.append(f"{clean_text(network_label(network), single_line=True):<8}", style="dim")
         if hit.post is not None:
             # The store returns each post with its author (hit.person), if cached.
-            out.append("post   ", style="dim")
             out.append_text(display_text(person_label(hit.person), single_line=True, style="bold"))
             out.append("  ")
             out.append_text(display_text(hit.post.text, single_line=True))
         elif hit.person is not None:
-            out.append("person ", style="dim")
             out.append_text(display_text(person_label(hit.person), single_line=True, style="bold"))
             out.append("  ")
-            out.append_text(display_text(hit.person.bio or hit.snippet, single_line=True))
+            # A note shows the words that matched; a person their bio.
+            shown = hit.snippet if hit.kind == "note" else hit.person.bio or hit.snippet
+            out.append_text(display_text(shown, single_line=True))
         else:
-            out.append(f"{hit.kind:<7}", style="dim")
             out.append_text(display_text(hit.snippet, single_line=True))
         return out
 

@@ -36,10 +36,13 @@ PAGES_PER_PULL = 4
 
 def pull_prospects(client: XClient, router: Router, ctx: PullContext) -> PullResult:
     out = PullResult()
+    # The watchlist holds every network's people: X's ids are numbers (a
+    # Bluesky did:plc:... sent to X is a 400 on every pull).
+    watched = {p for p in ctx.watchlist if p.isascii() and p.isdigit()}
     list_id = ctx.state.cursor(LIST_ID)
     members = set(ctx.state.snapshot(MEMBERS))
     if not list_id:
-        if not ctx.mirror_watchlist or not ctx.watchlist:
+        if not ctx.mirror_watchlist or not watched:
             return out
         created = client.create_list(LIST_NAME, LIST_DESCRIPTION, price=WRITE)
         list_id = str(created["id"])
@@ -48,7 +51,7 @@ def pull_prospects(client: XClient, router: Router, ctx: PullContext) -> PullRes
         out.note = "Created a private X list to follow your prospects in one request."
     try:
         if ctx.mirror_watchlist:
-            _mirror(client, list_id, members, set(ctx.watchlist), out)
+            _mirror(client, list_id, members, watched, out)
         if members:
             _read_timeline(client, ctx, list_id, out)
     except NotFound:

@@ -1,0 +1,42 @@
+"""Every network's handle rule in one table, and which network a handle is on.
+
+The rules themselves live with their networks (``x/handles.py``,
+``bluesky/handles.py``) and import nothing but ``re``, so checking a handle
+never loads tweepy or atproto. They do not overlap: an X handle never holds
+a dot and a Bluesky handle always does, so a handle's own shape says which
+network it belongs to (a prospect waiting to be looked up keeps no other
+record of it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from engage_tui.platforms.bluesky import handles as bluesky_handles
+from engage_tui.platforms.x import handles as x_handles
+
+
+@dataclass(frozen=True, slots=True)
+class HandleRule:
+    """One network's rule for handles, as its platform module states it."""
+
+    network: str  # as stored with every row: "x", "bluesky"
+    display_name: str  # in messages and labels: "X", "Bluesky"
+    check: Callable[[str], str | None]  # the handle without @, or None
+    hint: str  # what a handle may be, for messages
+
+
+RULES: dict[str, HandleRule] = {
+    m.NETWORK: HandleRule(m.NETWORK, m.DISPLAY_NAME, m.check_handle, m.HANDLE_HINT)
+    for m in (x_handles, bluesky_handles)
+}
+NETWORKS = tuple(RULES)
+
+
+def network_of_handle(handle: str) -> str | None:
+    """The network whose rule takes ``handle``, or None when none does."""
+    for network, rule in RULES.items():
+        if rule.check(handle) is not None:
+            return network
+    return None

@@ -8,7 +8,12 @@ import sys
 import webbrowser
 
 from engage_tui import credentials
-from engage_tui.cli.account import ResolvedAccount, make_platform, resolve_account, x_credentials
+from engage_tui.cli.account import (
+    ResolvedAccount,
+    make_platform,
+    resolve_accounts,
+    x_credentials,
+)
 from engage_tui.cli.common import fail, load, say
 from engage_tui.state import AppState, SignedInAccount, load_state, save_state
 
@@ -135,55 +140,67 @@ def _login_bluesky(args: argparse.Namespace) -> int:
 
 
 def _status(args: argparse.Namespace) -> int:
-    from engage_tui.platforms.errors import PlatformError
-    from engage_tui.platforms.x.auth import verify
-
+    """Every account engage opens, each checked with its network: exit 1 when
+    nobody is signed in or any account is refused or cannot be reached."""
     paths, config = load()
-    account = resolve_account(paths, config, getattr(args, "account", None))
-    if account is None:
+    accounts = resolve_accounts(paths, config, getattr(args, "account", None))
+    if not accounts:
         say(
             "Not signed in. Run `engage auth login` (X) or `engage auth login bluesky`, "
             "or try `engage --demo`."
         )
         return 1
-    _list_accounts(paths, account)
+    _list_accounts(paths, accounts)
+    results = [_check(account) for account in accounts]
+    if len(accounts) > 1:
+        say(f"engage opens these {len(accounts)} accounts together, in one inbox.")
+    return 0 if all(results) else 1
+
+
+def _check(account: ResolvedAccount) -> bool:
+    """One account's sign-in, asked of its network; says what it found."""
+    from engage_tui.platforms.errors import PlatformError
+
+    where = "the keyring" if account.source == "keyring" else "the environment"
     if account.network == "bluesky":
-        return _status_bluesky(account)
+        try:
+            person = make_platform(account).whoami()
+        except PlatformError as err:
+            say(f"@{account.handle} (Bluesky, {where}): {err}")
+            return False
+        say(f"Signed in to Bluesky as @{person.handle} ({person.name}), session from {where}.")
+        say("  Bluesky's API is free: engage shows no spend for this account.")
+        return True
+    from engage_tui.platforms.x.auth import verify
+
     assert account.creds is not None
     try:
         person = verify(x_credentials(account.creds), api_base=account.creds.api_base)
     except PlatformError as err:
-        fail(f"{account.name} ({account.source}): X did not accept the tokens: {err}")
-    say(f"Signed in as @{person.handle} ({person.name}), tokens from the {account.source}.")
-    say(f"Plan: {account.plan}.")
-    return 0
+        say(f"{account.name} (X, {where}): X did not accept the tokens: {err}")
+        return False
+    say(f"Signed in to X as @{person.handle} ({person.name}), tokens from {where}.")
+    say(f"  Plan: {account.plan}.")
+    return True
 
 
-def _list_accounts(paths, active: ResolvedAccount) -> None:  # type: ignore[no-untyped-def]
+def _list_accounts(paths, opened: list[ResolvedAccount]) -> None:  # type: ignore[no-untyped-def]
     accounts = load_state(paths.state_file).accounts
-    if active.source == "environment":
-        say(f"Account from the environment: @{active.handle or 'env'} ({active.network_name}).")
+    for account in opened:
+        if account.source == "environment":
+            say(
+                f"Account from the environment: @{account.handle or 'env'} "
+                f"({account.network_name})."
+            )
     if not accounts:
         return
-    say("Signed-in accounts (* is the one engage opens):")
+    names = {a.name for a in opened if a.source == "keyring"}
+    say("Signed-in accounts (* are the ones engage opens):")
     for acc in accounts:
-        mark = "*" if active.source == "keyring" and acc.name == active.name else " "
+        mark = "*" if acc.name in names else " "
         network = "Bluesky" if acc.network == "bluesky" else "X"
         where = f"  {acc.api_base}" if acc.api_base else ""
         say(f"{mark} @{acc.handle}  {network}{where}")
-
-
-def _status_bluesky(account: ResolvedAccount) -> int:
-    from engage_tui.platforms.errors import PlatformError
-
-    try:
-        person = make_platform(account).whoami()
-    except PlatformError as err:
-        fail(f"{account.name} ({account.source}): {err}")
-    where = "the keyring" if account.source == "keyring" else "the environment"
-    say(f"Signed in to Bluesky as @{person.handle} ({person.name}), session from {where}.")
-    say("Bluesky's API is free: engage shows no spend for this account.")
-    return 0
 
 
 def _end_bluesky_session(target: SignedInAccount) -> None:

@@ -97,7 +97,7 @@ def test_status_checks_the_tokens_with_x_and_logout_forgets_them(
     assert pin_login(sandbox).returncode == 0
     status = engage("auth", "status")
     assert status.returncode == 0, status.stderr
-    assert "Signed in as @noor_grows" in status.stdout
+    assert "Signed in to X as @noor_grows" in status.stdout
     logout = engage("auth", "logout")
     assert logout.returncode == 0
     import keyring

@@ -1,0 +1,153 @@
+"""An X account and a Bluesky account side by side in one inbox, as `engage`
+runs them: the X sandbox on 127.0.0.1 through the real tweepy, the reference
+Bluesky servers, one SQLite file, and engage's own commands in a subprocess."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from engage_tui.sandbox import Sandbox, start_sandbox
+from engage_tui.store import Store
+from tests.sandbox.sandbox_support import CLOCK, SEED, SMALL
+
+from .bsky_support import ON_NETWORK, Account, Accounts, Network, now, wait_for
+
+pytestmark = ON_NETWORK
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def x_sandbox() -> Iterator[Sandbox]:
+    with start_sandbox(seed=SEED, clock_start=CLOCK, world=SMALL) as sb:
+        yield sb
+
+
+def engage(
+    x: Sandbox, me: Account, network: Network, *args: str
+) -> subprocess.CompletedProcess[str]:
+    """engage with both networks' variables set, as a headless user sets them."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("ENGAGE_BSKY_", "ENGAGE_X_"))}
+    env.update(x.env)
+    env.update(
+        {
+            "ENGAGE_BSKY_SERVICE": network.pds,
+            "ENGAGE_BSKY_HANDLE": me.handle,
+            "ENGAGE_BSKY_APP_PASSWORD": me.app_password,
+            "PYTHONPATH": str(REPO),
+        }
+    )
+    return subprocess.run(
+        [sys.executable, "-m", "engage_tui.cli.main", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=180,
+    )
+
+
+def _followed(me: Account, by: Account) -> dict[str, str]:
+    made = by.create("app.bsky.graph.follow", {"subject": me.did, "createdAt": now()})
+    wait_for(
+        lambda: len(me.sdk.app.bsky.notification.list_notifications().notifications) >= 1,
+        "the follow notification",
+    )
+    return made
+
+
+def _synced(
+    x: Sandbox, me: Account, network: Network, *args: str
+) -> tuple[subprocess.CompletedProcess[str], dict[str, Any]]:
+    done = engage(x, me, network, "sync", "--now", "--json", *args)
+    assert done.returncode == 0, done.stderr
+    return done, json.loads(done.stdout)
+
+
+def test_sync_json_reports_each_account_and_the_totals(
+    accounts: Accounts, bluesky_network: Network, x_sandbox: Sandbox, test_keyring, engage_home
+):  # type: ignore[no-untyped-def]
+    me, them = accounts.create("me"), accounts.create("them")
+    _followed(me, them)
+
+    _, report = _synced(x_sandbox, me, bluesky_network)
+
+    by_network = {a["network"]: a for a in report["accounts"]}
+    assert set(by_network) == {"x", "bluesky"}
+    assert by_network["bluesky"]["account"] == f"Bluesky @{me.handle}"
+    assert by_network["bluesky"]["id"] == me.did
+    assert by_network["bluesky"]["arrived"] == {"follow": 1}
+    assert by_network["x"]["new_total"] > 0
+    assert report["new_total"] == by_network["x"]["new_total"] + 1
+    assert report["requests"] == sum(a["requests"] for a in report["accounts"])
+    # X bills its reads; Bluesky's are free: the totals carry X's dollars.
+    assert by_network["bluesky"]["cost_usd"] == 0
+    assert report["cost_usd"] == by_network["x"]["cost_usd"] > 0
+
+
+def test_both_accounts_rows_are_in_one_inbox_each_named_by_its_account(
+    accounts: Accounts, bluesky_network: Network, x_sandbox: Sandbox, test_keyring, engage_home
+):  # type: ignore[no-untyped-def]
+    me, them = accounts.create("me"), accounts.create("them")
+    follow = _followed(me, them)
+    _, report = _synced(x_sandbox, me, bluesky_network)
+    x_owner = next(a["id"] for a in report["accounts"] if a["network"] == "x")
+
+    store = Store.open(Path(engage_home) / "data" / "engage.db")
+    try:
+        everyone = store.inbox_window(limit=500, include_done=True, group=False)
+        only_bluesky = store.inbox_window(
+            limit=500, include_done=True, group=False, accounts=frozenset({me.did})
+        )
+        x_count = store.inbox_count(include_done=True, accounts=frozenset({x_owner}))
+    finally:
+        store.close()
+    assert {row.notification.account for row in everyone} == {me.did, x_owner}
+    assert [row.notification.id for row in only_bluesky] == [f"{me.did}|bluesky:{follow['uri']}"]
+    assert x_count == len(everyone) - 1
+
+
+def test_a_second_sync_brings_nothing_twice_on_either_network(
+    accounts: Accounts, bluesky_network: Network, x_sandbox: Sandbox, test_keyring, engage_home
+):  # type: ignore[no-untyped-def]
+    me, them = accounts.create("me"), accounts.create("them")
+    _followed(me, them)
+    _synced(x_sandbox, me, bluesky_network)
+
+    _, again = _synced(x_sandbox, me, bluesky_network)
+
+    assert again["new_total"] == 0
+    assert [a["new_total"] for a in again["accounts"]] == [0, 0]
+
+
+def test_the_text_report_names_each_account_then_the_totals(
+    accounts: Accounts, bluesky_network: Network, x_sandbox: Sandbox, test_keyring, engage_home
+):  # type: ignore[no-untyped-def]
+    me, them = accounts.create("me"), accounts.create("them")
+    _followed(me, them)
+
+    done = engage(x_sandbox, me, bluesky_network, "sync", "--now")
+
+    assert done.returncode == 0, done.stderr
+    assert f"Bluesky @{me.handle}\nengage sync at" in done.stdout
+    assert "X @" in done.stdout
+    assert done.stdout.rstrip().splitlines()[-1].startswith("all 2 accounts: ")
+
+
+def test_auth_status_checks_both_accounts(
+    accounts: Accounts, bluesky_network: Network, x_sandbox: Sandbox, test_keyring, engage_home
+):  # type: ignore[no-untyped-def]
+    me = accounts.create("me")
+
+    done = engage(x_sandbox, me, bluesky_network, "auth", "status")
+
+    assert done.returncode == 0, done.stderr
+    assert "Signed in to X as @" in done.stdout
+    assert f"Signed in to Bluesky as @{me.handle}" in done.stdout
+    assert "engage opens these 2 accounts together, in one inbox." in done.stdout

@@ -1,0 +1,183 @@
+"""Several signed-in accounts in one file: each account's events are its own
+rows, its sync state its own keys, and the inbox can show one account or all."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from engage_tui.domain import NotificationKind, TriageState
+from engage_tui.domain.models import ActionKind, Notification
+from engage_tui.store import Store
+from engage_tui.store.migrations import migrate
+from tests.store.conftest import at, event, like, pull
+
+ALICE, BOB = "1001", "did:plc:bob"
+US = 1_000_000
+
+
+def test_one_event_reaching_two_accounts_is_a_row_in_each_inbox(store: Store) -> None:
+    # A post mentioning both of the user's accounts reaches both.
+    mention = event(NotificationKind.MENTION, 5, 1, post_id="p1")
+    store.apply_pull("mentions", pull([mention]), at(2), account=ALICE)
+    store.apply_pull("mentions", pull([mention]), at(2), account=BOB)
+
+    rows = store.inbox_window(group=False)
+
+    assert sorted(r.notification.account for r in rows) == sorted([ALICE, BOB])
+    assert store.inbox_count() == 2
+
+
+def test_the_same_event_pulled_again_for_one_account_stays_one_row(store: Store) -> None:
+    mention = event(NotificationKind.MENTION, 5, 1, post_id="p1")
+    store.apply_pull("mentions", pull([mention]), at(2), account=ALICE)
+
+    again = store.apply_pull("mentions", pull([mention]), at(3), account=ALICE)
+
+    assert again == 0
+    assert store.inbox_count() == 1
+
+
+def test_each_account_keeps_its_own_cursors_snapshots_and_pull_times(store: Store) -> None:
+    store.apply_pull(
+        "followers",
+        pull(cursors={"c": "a1"}, snapshots={"s": frozenset({"u1"})}),
+        at(1),
+        account=ALICE,
+    )
+    store.apply_pull(
+        "followers",
+        pull(cursors={"c": "b1"}, snapshots={"s": frozenset({"u2"})}),
+        at(2),
+        account=BOB,
+    )
+
+    assert (store.cursor(f"{ALICE}|c"), store.cursor(f"{BOB}|c")) == ("a1", "b1")
+    assert store.snapshot(f"{ALICE}|s") == {"u1"}
+    assert store.snapshot(f"{BOB}|s") == {"u2"}
+    assert store.last_pull(f"{ALICE}|followers") == at(1)
+    assert store.last_pull(f"{BOB}|followers") == at(2)
+
+
+def test_the_inbox_shows_one_account_when_asked(store: Store) -> None:
+    store.apply_pull("likes", pull([like(1, "a-post", 1)]), at(2), account=ALICE)
+    store.apply_pull(
+        "likes", pull([like(2, "b-post", 2), like(3, "b-post2", 3)]), at(3), account=BOB
+    )
+
+    only_bob = store.inbox_window(accounts=frozenset({BOB}))
+
+    assert {r.notification.account for r in only_bob} == {BOB}
+    assert store.inbox_count(accounts=frozenset({BOB})) == 2
+    assert store.inbox_count(accounts=frozenset({ALICE})) == 1
+    assert store.inbox_count(accounts=frozenset()) == 0
+    assert store.inbox_accounts() == sorted([ALICE, BOB])
+
+
+def test_a_count_by_account_leaves_out_what_is_done(store: Store) -> None:
+    store.apply_pull("likes", pull([like(1, "a1", 1), like(2, "a2", 2)]), at(3), account=ALICE)
+    first = store.inbox_window(group=False)[0].notification.id
+
+    store.set_triage([first], TriageState.DONE, at(4))
+
+    assert store.inbox_count(accounts=frozenset({ALICE})) == 1
+    assert store.inbox_count(accounts=frozenset({ALICE}), include_done=True) == 2
+
+
+def test_the_newest_handled_item_is_per_account(store: Store) -> None:
+    store.apply_pull("likes", pull([like(1, "a1", 1)]), at(2), account=ALICE)
+    store.apply_pull("likes", pull([like(2, "b1", 5)]), at(6), account=BOB)
+    bobs = store.inbox_window(accounts=frozenset({BOB}))[0].notification.id
+
+    store.set_triage([bobs], TriageState.DONE, at(7))
+
+    assert store.newest_done(BOB) == at(5)
+    assert store.newest_done(ALICE) is None
+
+
+def test_an_outbox_item_remembers_which_account_sends_it(store: Store) -> None:
+    item = store.enqueue(
+        ActionKind.REPLY,
+        network="bluesky",
+        send_after=at(1),
+        target_post_id="p1",
+        text="thank you",
+        account=BOB,
+    )
+
+    assert store.outbox_item(item.id).account == BOB  # type: ignore[union-attr]
+
+
+def _version_6_file(path: Path, owner_network: str = "x") -> None:
+    """A file as engage wrote it with one account: bare ids and keys."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    migrate(conn, target=6)
+    conn.execute(
+        "INSERT INTO people(id, network, handle, handle_lc) VALUES (?, ?, 'me', 'me')",
+        (ALICE, owner_network),
+    )
+    conn.execute("INSERT INTO meta(key, value) VALUES ('owner_id', ?)", (ALICE,))
+    conn.execute("INSERT INTO meta(key, value) VALUES ('sync:denied_actions', 'like')")
+    conn.execute(
+        "INSERT INTO notifications(id, network, kind, actor_id, created_us) VALUES"
+        " ('x:follow:u5', 'x', 'follow', 'u5', ?)",
+        (1_795_000_000 * US,),
+    )
+    conn.execute("INSERT INTO cursors(key, value, updated_us) VALUES ('mentions.since', '42', 1)")
+    conn.execute("INSERT INTO snapshot_members(name, member) VALUES ('followers', 'u5')")
+    conn.execute("INSERT INTO sync_sources(source, last_pull_us) VALUES ('followers', 1)")
+    conn.execute(
+        "INSERT INTO outbox(kind, state, network, created_us, send_after_us, updated_us)"
+        " VALUES ('like', 'queued', 'x', 1, 1, 1)"
+    )
+    conn.close()
+
+
+def test_a_one_account_file_is_upgraded_to_that_account(tmp_path: Path) -> None:
+    path = tmp_path / "v6.db"
+    _version_6_file(path)
+
+    with Store.open(path) as store:
+        row = store.inbox_window()[0].notification
+        assert (row.id, row.account) == (f"{ALICE}|x:follow:u5", ALICE)
+        assert store.cursor(f"{ALICE}|mentions.since") == "42"
+        assert store.snapshot(f"{ALICE}|followers") == {"u5"}
+        assert store.last_pull(f"{ALICE}|followers") is not None
+        assert store.outbox()[0].account == ALICE
+        assert store.meta_get("owner_id:x") == ALICE
+        assert store.meta_get("sync:denied_actions:x") == "like"
+        assert store.known_owners() == [ALICE]
+
+
+def test_an_upgraded_file_takes_the_same_event_again_as_the_same_row(tmp_path: Path) -> None:
+    path = tmp_path / "v6.db"
+    _version_6_file(path)
+    with Store.open(path) as store:
+        follow = Notification(
+            id="x:follow:u5",
+            kind=NotificationKind.FOLLOW,
+            actor_id="u5",
+            created_at=at(0),
+            network="x",
+        )
+
+        new = store.apply_pull("followers", pull([follow]), at(1), account=ALICE)
+
+        assert new == 0
+        assert len(store.inbox_window(group=False)) == 1
+
+
+def test_a_file_nobody_synced_into_upgrades_without_an_account(tmp_path: Path) -> None:
+    path = tmp_path / "v6.db"
+    conn = sqlite3.connect(path, isolation_level=None)
+    migrate(conn, target=6)
+    conn.execute(
+        "INSERT INTO notifications(id, network, kind, actor_id, created_us) VALUES"
+        " ('x:follow:u5', 'x', 'follow', 'u5', 1)"
+    )
+    conn.close()
+
+    with Store.open(path) as store:
+        row = store.inbox_window()[0].notification
+        assert (row.id, row.account) == ("x:follow:u5", "")
+        assert store.known_owners() == []

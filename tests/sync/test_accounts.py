@@ -1,0 +1,132 @@
+"""Several accounts, one engine each, one outbox: each account sends only its
+own items, and the status bar adds the accounts up."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+from engage_tui.domain import ActionKind, OutboxState
+from engage_tui.store import Store
+from engage_tui.sync.accounts import combined_status
+from engage_tui.sync.controller import AccountInfo, SyncStatus
+from tests.sync.conftest import EngineFactory, World
+from tests.sync.helpers import a_mention, owner_id
+
+T = datetime(2026, 11, 29, 9, 0, tzinfo=UTC)
+X = AccountInfo("1", "x", "X", "alice")
+BSKY = AccountInfo("did:plc:b", "bluesky", "Bluesky", "bob.bsky.social")
+
+
+def _queue_like(store: Store, world: World, account: str) -> int:
+    target = a_mention(store)
+    return store.enqueue(
+        ActionKind.LIKE,
+        network="x",
+        send_after=world.clock() - timedelta(seconds=1),
+        target_post_id=target.id,
+        at=world.clock(),
+        account=account,
+    ).id
+
+
+def _state(store: Store, item_id: int) -> OutboxState:
+    found = store.outbox_item(item_id)
+    assert found is not None
+    return found.state
+
+
+def test_an_account_does_not_send_another_accounts_item(
+    world: World, store: Store, make_engine: EngineFactory
+) -> None:
+    engine = make_engine()
+    engine.run_once()
+    theirs = _queue_like(store, world, account="another-x-account")
+
+    engine.run_once()
+
+    assert _state(store, theirs) is OutboxState.QUEUED
+    assert engine.status().queued == 0
+
+
+def test_an_account_sends_its_own_item(
+    world: World, store: Store, make_engine: EngineFactory
+) -> None:
+    engine = make_engine()
+    engine.run_once()
+    mine = _queue_like(store, world, account=owner_id(world))
+
+    engine.run_once()
+
+    assert _state(store, mine) is not OutboxState.QUEUED
+
+
+def test_an_item_queued_before_the_sender_was_known_goes_with_the_first_account(
+    world: World, store: Store, make_engine: EngineFactory
+) -> None:
+    engine = make_engine()
+    engine.run_once()
+    unassigned = _queue_like(store, world, account="")
+
+    engine.run_once()
+
+    assert _state(store, unassigned) is not OutboxState.QUEUED
+
+
+def test_the_engine_names_its_account_once_it_knows_who_is_signed_in(
+    world: World, make_engine: EngineFactory
+) -> None:
+    engine = make_engine()
+    before = engine.accounts()
+    engine.run_once()
+    after = engine.account()
+
+    assert before[0].id == ""
+    assert (after.id, after.network) == (owner_id(world), "x")
+    assert after.label == f"X @{world.state()['owner']['username']}"
+
+
+def test_the_status_bar_is_offline_when_any_account_is() -> None:
+    status = combined_status([SyncStatus(online=True), SyncStatus(online=False)], (X, BSKY))
+
+    assert status.online is False
+
+
+def test_the_status_bar_counts_every_accounts_queue_and_shows_the_newest_sync() -> None:
+    status = combined_status(
+        [SyncStatus(queued=2, last_sync_at=T), SyncStatus(queued=1, last_sync_at=T + timedelta(1))],
+        (X, BSKY),
+    )
+
+    assert status.queued == 3
+    assert status.last_sync_at == T + timedelta(1)
+
+
+def test_a_problem_in_the_status_bar_names_its_account() -> None:
+    status = combined_status(
+        [SyncStatus(), SyncStatus(message="The session has ended.")], (X, BSKY)
+    )
+
+    assert status.message == "Bluesky @bob.bsky.social: The session has ended."
+
+
+def test_free_is_said_only_when_every_account_is_free() -> None:
+    free = SyncStatus(free_words="Bluesky: free")
+    billed = SyncStatus(month_spend_usd=1.25)
+
+    assert combined_status([free, replace(free)], (BSKY, BSKY)).free_words == "Bluesky: free"
+    mixed = combined_status([billed, free], (X, BSKY))
+    assert mixed.free_words is None
+    assert mixed.month_spend_usd == 1.25
+
+
+def test_a_paused_source_is_named_with_its_account() -> None:
+    status = combined_status([SyncStatus(), SyncStatus(paused={"notifications": T})], (X, BSKY))
+
+    assert status.paused == {"Bluesky @bob.bsky.social notifications": T}
+
+
+def test_the_account_column_tag_is_short_and_plain_text() -> None:
+    assert X.tag == "X·alice"
+    assert BSKY.tag == "B·bob"
+    assert AccountInfo("", "x", "X").tag == "X"

@@ -2,9 +2,8 @@
 
 engage opens every signed-in account in one inbox (``--account NAME``: that
 one alone). Environment variables win over the keyring, for headless use and
-for pointing engage at a sandbox: when ``ENGAGE_X_*`` or ``ENGAGE_BSKY_*`` are
-set, the accounts they describe (one X, one Bluesky, or both) are the ones
-opened.
+for pointing engage at a sandbox: the account ``ENGAGE_X_*`` describes stands
+in for the keyring's X accounts, and ``ENGAGE_BSKY_*``'s for the Bluesky ones.
 """
 
 from __future__ import annotations
@@ -62,6 +61,11 @@ def resolve_account(paths: Paths, config: Config, name: str | None) -> ResolvedA
         if name:
             fail(f"no signed-in account named {name!r}: see `engage auth status`.")
         return None
+    return keyring_account(config, account)
+
+
+def keyring_account(config: Config, account: SignedInAccount) -> ResolvedAccount:
+    """A signed-in account from state.toml, its secrets from the keyring."""
     if account.network == "bluesky":
         return bluesky_account(account)
     try:
@@ -84,8 +88,9 @@ def resolve_account(paths: Paths, config: Config, name: str | None) -> ResolvedA
 
 
 def resolve_accounts(paths: Paths, config: Config, name: str | None) -> list[ResolvedAccount]:
-    """Every account to open: the one named; else the environment's (X, then
-    Bluesky); else every signed-in account, the default one first."""
+    """Every account to open: the one named; else every signed-in account,
+    the default one first, where the environment's account for a network
+    (``ENGAGE_X_*``, ``ENGAGE_BSKY_*``) stands in for that network's."""
     if name:
         one = resolve_account(paths, config, name)
         return [one] if one is not None else []
@@ -100,17 +105,14 @@ def resolve_accounts(paths: Paths, config: Config, name: str | None) -> list[Res
                 "env", None, "free", "environment", "bluesky", login.handle, login.service
             )
         )
-    if found:
-        return found
+    from_env = {account.network for account in found}
     state = load_state(paths.state_file)
     first = state.account(config.account)
     ordered = sorted(state.accounts, key=lambda a: first is None or a.name != first.name)
-    out = []
     for account in ordered:
-        resolved = resolve_account(paths, config, account.name)
-        if resolved is not None:
-            out.append(resolved)
-    return out
+        if account.network not in from_env:
+            found.append(keyring_account(config, account))
+    return found
 
 
 def make_controller(

@@ -151,3 +151,40 @@ def test_auth_status_checks_both_accounts(
     assert "Signed in to X as @" in done.stdout
     assert f"Signed in to Bluesky as @{me.handle}" in done.stdout
     assert "engage opens these 2 accounts together, in one inbox." in done.stdout
+
+
+def test_the_environments_x_account_opens_beside_a_signed_in_bluesky_account(
+    accounts: Accounts, bluesky_network: Network, x_sandbox: Sandbox, test_keyring, engage_home
+):  # type: ignore[no-untyped-def]
+    me = accounts.create("me")
+    signed_in = _without_bluesky_env(
+        x_sandbox,
+        "auth",
+        "login",
+        "bluesky",
+        "--service",
+        bluesky_network.pds,
+        stdin=f"{me.handle}\n{me.app_password}\n",
+    )
+    assert signed_in.returncode == 0, signed_in.stderr
+
+    status = _without_bluesky_env(x_sandbox, "auth", "status")
+
+    assert status.returncode == 0, status.stderr
+    assert "Account from the environment: @env (X)." in status.stdout
+    assert f"* @{me.handle}  Bluesky" in status.stdout
+    assert f"Signed in to Bluesky as @{me.handle}" in status.stdout
+
+
+def _without_bluesky_env(
+    x: Sandbox, *args: str, stdin: str = ""
+) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("ENGAGE_BSKY_", "ENGAGE_X_"))}
+    return subprocess.run(
+        [sys.executable, "-m", "engage_tui.cli.main", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env={**env, **x.env, "PYTHONPATH": str(REPO)},
+        timeout=180,
+    )

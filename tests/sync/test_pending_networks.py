@@ -7,6 +7,7 @@ from __future__ import annotations
 from engage_tui.domain import Person
 from engage_tui.store import Store
 from tests.sync.conftest import EngineFactory, World
+from tests.sync.helpers import owner_id
 
 
 def test_an_x_sync_leaves_a_pending_bluesky_handle_for_bluesky(
@@ -41,4 +42,5 @@ def test_an_x_sync_mirrors_only_x_people_of_a_mixed_watchlist(
     assert first.ok and second.ok, first.problems + second.problems
     notes = first.notes + second.notes
     assert not any("Could not update the prospects list" in n for n in notes), notes
-    assert store.snapshot("prospect_list_members") == frozenset({str(prospect["id"])})
+    owner = owner_id(world)  # each account keeps its own snapshots
+    assert store.snapshot(f"{owner}|prospect_list_members") == frozenset({str(prospect["id"])})

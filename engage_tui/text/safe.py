@@ -19,15 +19,17 @@ if TYPE_CHECKING:
     from rich.text import Text
 
 # CSI (ESC [ ... final), OSC (ESC ] ... BEL or ST), DCS/SOS/PM/APC strings,
-# two-byte ESC sequences, and their 8-bit C1 forms.
+# two-byte ESC sequences, and their 8-bit C1 forms. A string sequence ends
+# within its line: one left open (a handle ending in ESC ]) loses only its
+# introducer, never the lines after it (a report's other accounts, a problem).
 _ESCAPES = re.compile(
     r"""
     (?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]            # CSI
-  | (?:\x1b\]|\x9d).*?(?:\x07|\x1b\\|\x9c|$)     # OSC, to BEL or ST
-  | (?:\x1b[PX^_]|[\x90\x98\x9e\x9f]).*?(?:\x1b\\|\x9c|$)  # DCS SOS PM APC
+  | (?:\x1b\]|\x9d)[^\n]*?(?:\x07|\x1b\\|\x9c)     # OSC, to BEL or ST
+  | (?:\x1b[PX^_]|[\x90\x98\x9e\x9f])[^\n]*?(?:\x1b\\|\x9c)  # DCS SOS PM APC
   | \x1b[ -/]*[0-~]?                             # other ESC sequences
     """,
-    re.VERBOSE | re.DOTALL,
+    re.VERBOSE,
 )
 # Other C0/C1 controls, except tab and newline which are ordinary text, and
 # lone surrogates (from JSON "\ud800"), which no terminal encoding can write.

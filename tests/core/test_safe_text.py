@@ -35,3 +35,13 @@ def test_markup_in_a_tweet_stays_literal() -> None:
     assert isinstance(shown, Text)
     assert shown.plain == "[bold red]x[/] red"
     assert shown.spans == []
+
+
+@pytest.mark.parametrize("opener", ["\x1b]", "\x9d", "\x1bP", "\x1b_", "\x90"])
+def test_an_escape_string_left_open_hides_no_line_after_it(opener: str) -> None:
+    # A handle ending in an unterminated OSC once swallowed the rest of a
+    # report: the other accounts' lines and the problem line with them.
+    shown = clean_text(f"Bluesky @evil{opener}0;title\n  problem: session ended\nall 2 accounts")
+
+    assert shown.splitlines()[1:] == ["  problem: session ended", "all 2 accounts"]
+    assert "\x1b" not in shown

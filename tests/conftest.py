@@ -4,6 +4,7 @@ fixture every folder uses (a real SQLite file in tmp_path)."""
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -71,3 +72,17 @@ def test_keyring(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: igno
     keyring.set_keyring(backend)
     yield backend
     keyring.set_keyring(previous)
+
+
+@pytest.fixture(autouse=True)
+def own_log_handlers() -> Iterator[None]:
+    """A test that runs ``main()`` in this process leaves engage's log handler
+    on the root logger, and a later test's ``main()`` would log to this test's
+    file: take off whatever the test added."""
+    root = logging.getLogger()
+    before = list(root.handlers)
+    yield
+    for handler in root.handlers[:]:
+        if handler not in before:
+            root.removeHandler(handler)
+            handler.close()

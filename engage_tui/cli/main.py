@@ -133,13 +133,7 @@ def _add_relations_commands(sub: argparse._SubParsersAction) -> None:  # type: i
     )
     p_add.add_argument("handles", nargs="+", metavar="HANDLE")
     p_add.add_argument("--notes", default="", help="notes to keep about them")
-    p_add.add_argument(
-        "--network",
-        type=str.lower,
-        choices=NETWORK_CHOICES,
-        default="x",
-        help="the network the handles are on (default: x)",
-    )
+    _network_option(p_add, "the network the handles are on (default: x)")
     p_remove = p_sub.add_parser("remove", help="stop watching (your notes are kept)")
     p_remove.add_argument("handles", nargs="+", metavar="HANDLE")
     p_list = p_sub.add_parser(
@@ -156,13 +150,7 @@ def _add_relations_commands(sub: argparse._SubParsersAction) -> None:  # type: i
         "unless said. Bad rows are listed by line and the good ones added.",
     )
     p_import.add_argument("file", metavar="FILE")
-    p_import.add_argument(
-        "--network",
-        type=str.lower,
-        choices=NETWORK_CHOICES,
-        default="x",
-        help="the network of rows that name none (default: x)",
-    )
+    _network_option(p_import, "the network of rows that name none (default: x)")
 
     from engage_tui.cli.export_cmd import parse_since
 
@@ -295,3 +283,9 @@ def _dispatch(args: argparse.Namespace) -> int:
 
 if __name__ == "__main__":
     raise SystemExit(main())
+
+
+def _network_option(parser: argparse.ArgumentParser, help_text: str) -> None:
+    parser.add_argument(
+        "--network", type=str.lower, choices=NETWORK_CHOICES, default="x", help=help_text
+    )

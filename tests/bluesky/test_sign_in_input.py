@@ -6,11 +6,9 @@ nothing is sent anywhere for input that is not a handle or a server."""
 from __future__ import annotations
 
 import io
-import logging
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -28,18 +26,6 @@ ANY_TEXT = st.text(st.characters(codec="utf-8"), max_size=300)
 NASTY = st.sampled_from(
     ["", " ", "@", "\x1b]52;c;aGk=\x07", "\x00", "\u202ehandle.test", "a" * 300, "&amp;.test"]
 )
-
-
-@pytest.fixture(autouse=True)
-def own_log_handlers() -> Iterator[None]:
-    # main() adds a log handler for its ENGAGE_HOME: take it off again.
-    root = logging.getLogger()
-    before = list(root.handlers)
-    yield
-    for handler in root.handlers[:]:
-        if handler not in before:
-            root.removeHandler(handler)
-            handler.close()
 
 
 @given(st.one_of(ANY_TEXT, NASTY))

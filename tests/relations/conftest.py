@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -80,17 +78,3 @@ def store(store: Store) -> Store:
     """The shared empty store, owned by OWNER."""
     store.meta_set("owner_id:x", OWNER.id)
     return store
-
-
-@pytest.fixture(autouse=True)
-def own_log_handlers() -> Iterator[None]:
-    """Tests that run ``main()`` in this process leave engage's log handler on
-    the root logger; a later test's ``main()`` would then log to this test's
-    file. Remove what the test added."""
-    root = logging.getLogger()
-    before = list(root.handlers)
-    yield
-    for handler in root.handlers[:]:
-        if handler not in before:
-            root.removeHandler(handler)
-            handler.close()

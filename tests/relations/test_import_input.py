@@ -4,8 +4,6 @@ naming what is wrong, and nothing is written; never a traceback."""
 from __future__ import annotations
 
 import json
-import logging
-from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -20,17 +18,6 @@ from engage_tui.store import Store
 
 HEAD = {"format": "engage-relationships", "version": 1}
 T = "2026-11-01T09:00:00.000000Z"
-
-
-@pytest.fixture(autouse=True)
-def own_log_handlers() -> Iterator[None]:
-    root = logging.getLogger()
-    before = list(root.handlers)
-    yield
-    for handler in root.handlers[:]:
-        if handler not in before:
-            root.removeHandler(handler)
-            handler.close()
 
 
 def run_import(

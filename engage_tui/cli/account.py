@@ -22,7 +22,8 @@ if TYPE_CHECKING:
     from engage_tui.platforms.base import Platform
     from engage_tui.platforms.bluesky import BlueskyLogin, SessionStore
     from engage_tui.store import Store
-    from engage_tui.sync.controller import SyncController
+    from engage_tui.sync.accounts import AccountsSync
+    from engage_tui.sync.engine import SyncEngine
 
 # Read here without importing atproto: an X user's start-up never loads it.
 ENV_BSKY_HANDLE = "ENGAGE_BSKY_HANDLE"
@@ -117,7 +118,7 @@ def resolve_accounts(paths: Paths, config: Config, name: str | None) -> list[Res
 
 def make_controller(
     store: Store, accounts: list[ResolvedAccount], config: Config
-) -> SyncController:
+) -> SyncEngine | AccountsSync:
     """One sync engine per account; several share the store behind one controller."""
     from engage_tui.sync.accounts import AccountsSync
     from engage_tui.sync.engine import SyncEngine

@@ -28,10 +28,16 @@ def run_sync(args: argparse.Namespace) -> int:
             "not signed in: run `engage auth login` (or set the ENGAGE_X_* variables), "
             "or `engage --demo sync` to sync the demo world."
         )
+    from engage_tui.cli.account import make_controller
+    from engage_tui.sync.accounts import AccountsSync
+
     store = open_store(paths)
     try:
+        controller = make_controller(store, accounts, config)
+        several = controller if isinstance(controller, AccountsSync) else None
+        engines = controller.engines if isinstance(controller, AccountsSync) else [controller]
         reports = []
-        for account, engine in _engines(store, accounts, config):
+        for account, engine in zip(accounts, engines, strict=True):
             # One account after the other: each report is that account's alone.
             try:
                 report = engine.run_once(every_source=args.now)
@@ -44,20 +50,15 @@ def run_sync(args: argparse.Namespace) -> int:
                 "id": info.id,
             }
             reports.append((who, report))
+        # One engine says it in its own report; several, once, in the last.
+        words = several.stranded_words() if several is not None else None
+        if words:
+            reports[-1][1].notes.append(words)
     finally:
         store.close()
     if len(reports) == 1:
         return _print_report(reports[0][1], as_json=args.json)
     return _print_reports(reports, as_json=args.json)
-
-
-def _engines(store, accounts: list[ResolvedAccount], config: Config):  # type: ignore[no-untyped-def]
-    from engage_tui.cli.account import make_controller
-    from engage_tui.sync.accounts import AccountsSync
-
-    controller = make_controller(store, accounts, config)
-    engines = controller.engines if isinstance(controller, AccountsSync) else [controller]
-    return list(zip(accounts, engines, strict=True))
 
 
 def _label(account: ResolvedAccount) -> str:

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 
 from engage_tui.domain import ActionKind, Person, Post, Route
 from engage_tui.sync.controller import AccountInfo, Listener, SyncController, SyncEvent, SyncStatus
+from engage_tui.sync.outbox import PENDING
+from engage_tui.sync.stranded import stranded, stranded_words
 
 if TYPE_CHECKING:
     from engage_tui.platforms.base import Cost, TextCheck
@@ -26,6 +28,9 @@ class AccountsSync:
         if not engines:
             raise ValueError("at least one account")
         self._engines = engines
+        self._store = engines[0].store
+        for engine in engines:
+            engine.reports_stranded = False  # said once, for every account, below
         self._listener: Listener | None = None
 
     @property
@@ -60,7 +65,16 @@ class AccountsSync:
             engine.wake()
 
     def status(self) -> SyncStatus:
-        return combined_status([e.status() for e in self._engines], self.accounts())
+        accounts = self.accounts()
+        status = combined_status([e.status() for e in self._engines], accounts)
+        if status.message is None:
+            waiting = stranded(self._store.outbox(PENDING), accounts)
+            status = replace(status, message=stranded_words(waiting))
+        return status
+
+    def stranded_words(self) -> str | None:
+        """What waits for an account that is not open, for `engage sync`."""
+        return stranded_words(stranded(self._store.outbox(PENDING), self.accounts()))
 
     # --- who acts ---------------------------------------------------------------------
     def accounts(self) -> tuple[AccountInfo, ...]:

@@ -41,6 +41,7 @@ from engage_tui.sync.pull import META_LAST_SYNC, SourcePuller
 from engage_tui.sync.report import SyncReport
 from engage_tui.sync.schedule import SourceSchedule
 from engage_tui.sync.storehealth import StoreHealth, is_store_failure, store_problem
+from engage_tui.sync.stranded import stranded, stranded_words
 
 log = logging.getLogger(__name__)
 
@@ -85,6 +86,9 @@ class SyncEngine:
         self._owner_id = owner_id
         self._takes_unassigned = takes_unassigned
         self._owner: Person | None = None
+        # Alone, the engine says when queued items wait for an account that
+        # is not open; among several, AccountsSync says it for them all.
+        self.reports_stranded = True
         self._state = AccountState(store, lambda: self._owner.id if self._owner else "")
         self._config = config
         self._clock: Clock = clock or utc_now
@@ -330,6 +334,9 @@ class SyncEngine:
             log.exception("could not finish the sync report")
         if self._link.message:
             report.problem(self._link.message)
+        words = self._stranded_words()
+        if words:
+            report.notes.append(words)
 
     def _ensure_owner(self, report: SyncReport) -> Person | None:
         owner = self.owner()
@@ -422,8 +429,16 @@ class SyncEngine:
             rate_remaining=remaining,
             rate_endpoint=endpoint,
             paused=self._schedule.paused(now),
-            message=self._health.message or self._link.message or self._problem,
+            message=self._health.message
+            or self._link.message
+            or self._problem
+            or self._stranded_words(),
         )
+
+    def _stranded_words(self) -> str | None:
+        if not self.reports_stranded:
+            return None
+        return stranded_words(stranded(self._store.outbox(PENDING), self.accounts()))
 
     def _tightest_limit(self, now: datetime) -> tuple[int | None, str | None]:
         best: tuple[float, int, str] | None = None
@@ -487,6 +502,10 @@ class SyncEngine:
     @property
     def network(self) -> str:
         return self._platform.network
+
+    @property
+    def store(self) -> Store:
+        return self._store
 
     @property
     def account_name(self) -> str:

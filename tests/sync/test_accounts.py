@@ -6,10 +6,11 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
-from engage_tui.domain import ActionKind, OutboxState
+from engage_tui.domain import ActionKind, OutboxItem, OutboxState
 from engage_tui.store import Store
-from engage_tui.sync.accounts import combined_status
+from engage_tui.sync.accounts import AccountsSync, combined_status
 from engage_tui.sync.controller import AccountInfo, SyncStatus
+from engage_tui.sync.stranded import stranded, stranded_words
 from tests.sync.conftest import EngineFactory, World
 from tests.sync.helpers import a_mention, owner_id
 
@@ -130,3 +131,81 @@ def test_the_account_column_tag_is_short_and_plain_text() -> None:
     assert X.tag == "X·alice"
     assert BSKY.tag == "B·bob"
     assert AccountInfo("", "x", "X").tag == "X"
+
+
+def _item(network: str, account: str = "") -> OutboxItem:
+    return OutboxItem(
+        id=1,
+        kind=ActionKind.REPLY,
+        state=OutboxState.QUEUED,
+        created_at=T,
+        send_after=T,
+        network=network,
+        account=account,
+    )
+
+
+def test_an_item_for_a_network_with_no_account_open_is_stranded() -> None:
+    assert stranded([_item("bluesky")], (X,)) == [_item("bluesky")]
+    assert stranded([_item("x")], (X,)) == []
+
+
+def test_an_item_for_a_signed_out_account_is_stranded_not_sent_as_another() -> None:
+    other_bluesky = AccountInfo("did:plc:other", "bluesky", "Bluesky", "other.test")
+
+    assert stranded([_item("bluesky", BSKY.id)], (X, other_bluesky)) == [_item("bluesky", BSKY.id)]
+    assert stranded([_item("bluesky", BSKY.id)], (X, BSKY)) == []
+
+
+def test_an_account_not_yet_asked_who_it_is_may_be_the_one_an_item_waits_for() -> None:
+    not_yet = AccountInfo("", "bluesky", "Bluesky")
+
+    assert stranded([_item("bluesky", BSKY.id)], (X, not_yet)) == []
+
+
+def test_the_words_say_which_network_and_how_to_bring_it_back() -> None:
+    words = stranded_words([_item("bluesky"), _item("bluesky")])
+
+    assert words == (
+        "2 queued actions wait for a Bluesky account that is not signed in: sign in to it "
+        "again (engage auth login bluesky) and it goes out, once. Nothing is lost."
+    )
+
+
+def test_a_sync_says_what_waits_for_an_account_that_is_not_open(
+    world: World, store: Store, make_engine: EngineFactory
+) -> None:
+    engine = make_engine()
+    waiting = store.enqueue(
+        ActionKind.LIKE,
+        network="bluesky",
+        send_after=world.clock(),
+        target_post_id="at://p",
+        at=world.clock(),
+        account="did:plc:gone",
+    )
+
+    report = engine.run_once()
+
+    assert _state(store, waiting.id) is OutboxState.QUEUED
+    assert any("1 queued action waits for a Bluesky account" in n for n in report.notes)
+    assert (engine.status().message or "").startswith("1 queued action waits")
+
+
+def test_several_accounts_say_what_waits_once_for_them_all(
+    world: World, store: Store, make_engine: EngineFactory
+) -> None:
+    engines = [make_engine(), make_engine()]
+    several = AccountsSync(engines)
+    engines[0].run_once()
+    store.enqueue(
+        ActionKind.LIKE,
+        network="bluesky",
+        send_after=world.clock(),
+        target_post_id="at://p",
+        at=world.clock(),
+    )
+
+    assert engines[0].status().message is None  # each engine leaves it to the whole
+    assert (several.status().message or "").startswith("1 queued action waits for a Bluesky")
+    assert several.stranded_words() == several.status().message

@@ -62,7 +62,14 @@ def resolve_account(paths: Paths, config: Config, name: str | None) -> ResolvedA
         if name:
             fail(f"no signed-in account named {name!r}: see `engage auth status`.")
         return None
-    return keyring_account(config, account)
+    try:
+        return keyring_account(config, account)
+    except AccountUnavailable as err:
+        fail(str(err))
+
+
+class AccountUnavailable(Exception):
+    """A signed-in account that cannot be opened; the message says why and what to do."""
 
 
 def keyring_account(config: Config, account: SignedInAccount) -> ResolvedAccount:
@@ -72,9 +79,9 @@ def keyring_account(config: Config, account: SignedInAccount) -> ResolvedAccount
     try:
         creds = credentials.load(account.name)
     except credentials.CredentialsError as err:
-        fail(str(err))
+        raise AccountUnavailable(str(err)) from None
     if creds is None:
-        fail(
+        raise AccountUnavailable(
             f"the keyring has no tokens for {account.name!r} (@{account.handle}): "
             "sign in again with `engage auth login`."
         )
@@ -88,10 +95,16 @@ def keyring_account(config: Config, account: SignedInAccount) -> ResolvedAccount
     )
 
 
-def resolve_accounts(paths: Paths, config: Config, name: str | None) -> list[ResolvedAccount]:
+def resolve_accounts(
+    paths: Paths, config: Config, name: str | None, unavailable: list[str] | None = None
+) -> list[ResolvedAccount]:
     """Every account to open: the one named; else every signed-in account,
     the default one first, where the environment's account for a network
-    (``ENGAGE_X_*``, ``ENGAGE_BSKY_*``) stands in for that network's."""
+    (``ENGAGE_X_*``, ``ENGAGE_BSKY_*``) stands in for that network's.
+
+    An account that cannot be opened (its tokens gone from the keyring) stops
+    engage, unless ``unavailable`` is given: its message then goes there and
+    the other accounts open."""
     if name:
         one = resolve_account(paths, config, name)
         return [one] if one is not None else []
@@ -111,8 +124,16 @@ def resolve_accounts(paths: Paths, config: Config, name: str | None) -> list[Res
     first = state.account(config.account)
     ordered = sorted(state.accounts, key=lambda a: first is None or a.name != first.name)
     for account in ordered:
-        if account.network not in from_env:
+        if account.network in from_env:
+            continue
+        try:
             found.append(keyring_account(config, account))
+        except AccountUnavailable as err:
+            if unavailable is None:
+                fail(str(err))
+            unavailable.append(str(err))
+    if not found and unavailable:
+        fail(unavailable[0])
     return found
 
 
@@ -146,7 +167,7 @@ def bluesky_account(account: SignedInAccount) -> ResolvedAccount:
     try:
         credentials.require_keyring()
     except credentials.CredentialsError as err:
-        fail(str(err))
+        raise AccountUnavailable(str(err)) from None
     return ResolvedAccount(
         account.name,
         None,

@@ -24,7 +24,8 @@ def run_app(args: argparse.Namespace) -> int:
         fail("--reset goes with --demo (it starts the demo world afresh).", 2)
     if args.demo:
         return _run_demo(paths, config, reset=args.reset)
-    accounts = resolve_accounts(paths, config, args.account)
+    unavailable: list[str] = []
+    accounts = resolve_accounts(paths, config, args.account, unavailable)
     store = open_store(paths, for_app=True)
     try:
         if not accounts:
@@ -32,7 +33,9 @@ def run_app(args: argparse.Namespace) -> int:
             if choice != "demo":
                 return 0
         else:
-            _run(config, store, make_controller(store, accounts, config), banner=None)
+            # An account that could not open is said once, in the banner.
+            banner = " ".join(f"Not opened: {p}" for p in unavailable) or None
+            _run(config, store, make_controller(store, accounts, config), banner=banner)
             return 0
     finally:
         store.close()

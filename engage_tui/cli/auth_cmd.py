@@ -143,7 +143,8 @@ def _status(args: argparse.Namespace) -> int:
     """Every account engage opens, each checked with its network: exit 1 when
     nobody is signed in or any account is refused or cannot be reached."""
     paths, config = load()
-    accounts = resolve_accounts(paths, config, getattr(args, "account", None))
+    unavailable: list[str] = []
+    accounts = resolve_accounts(paths, config, getattr(args, "account", None), unavailable)
     if not accounts:
         say(
             "Not signed in. Run `engage auth login` (X) or `engage auth login bluesky`, "
@@ -152,9 +153,11 @@ def _status(args: argparse.Namespace) -> int:
         return 1
     _list_accounts(paths, accounts)
     results = [_check(account) for account in accounts]
+    for problem in unavailable:
+        say(f"Not opened: {problem}")
     if len(accounts) > 1:
         say(f"engage opens these {len(accounts)} accounts together, in one inbox.")
-    return 0 if all(results) else 1
+    return 0 if all(results) and not unavailable else 1
 
 
 def _check(account: ResolvedAccount) -> bool:
@@ -205,11 +208,14 @@ def _list_accounts(paths, opened: list[ResolvedAccount]) -> None:  # type: ignor
 
 def _end_bluesky_session(target: SignedInAccount) -> None:
     """End the session on the server too (best effort: offline, it expires)."""
-    from engage_tui.cli.account import bluesky_account
+    from engage_tui.cli.account import AccountUnavailable, bluesky_account
     from engage_tui.platforms.bluesky import BlueskyPlatform
     from engage_tui.platforms.errors import PlatformError
 
-    platform = make_platform(bluesky_account(target))
+    try:
+        platform = make_platform(bluesky_account(target))
+    except AccountUnavailable as err:
+        fail(str(err))
     assert isinstance(platform, BlueskyPlatform)
     try:
         platform.client.connect()

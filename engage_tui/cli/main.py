@@ -281,11 +281,11 @@ def _dispatch(args: argparse.Namespace) -> int:
     return run_app(args)
 
 
-if __name__ == "__main__":
-    raise SystemExit(main())
-
-
 def _network_option(parser: argparse.ArgumentParser, help_text: str) -> None:
     parser.add_argument(
         "--network", type=str.lower, choices=NETWORK_CHOICES, default="x", help=help_text
     )
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -22,7 +22,8 @@ def run_sync(args: argparse.Namespace) -> int:
     paths, config = load()
     if getattr(args, "demo", False):
         return _sync_demo(args, paths, config)
-    accounts = resolve_accounts(paths, config, getattr(args, "account", None))
+    unavailable: list[str] = []
+    accounts = resolve_accounts(paths, config, getattr(args, "account", None), unavailable)
     if not accounts:
         fail(
             "not signed in: run `engage auth login` (or set the ENGAGE_X_* variables), "
@@ -50,6 +51,9 @@ def run_sync(args: argparse.Namespace) -> int:
                 "id": info.id,
             }
             reports.append((who, report))
+        for problem in unavailable:
+            # Not synced, and the run must not look complete: cron mails it.
+            reports[-1][1].problem(f"Not synced: {problem}")
         # One engine says it in its own report; several, once, in the last.
         words = several.stranded_words() if several is not None else None
         if words:

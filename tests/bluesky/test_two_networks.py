@@ -14,7 +14,9 @@ from typing import Any
 
 import pytest
 
+from engage_tui.paths import default_paths
 from engage_tui.sandbox import Sandbox, start_sandbox
+from engage_tui.state import AppState, SignedInAccount, load_state, save_state
 from engage_tui.store import Store
 from tests.sandbox.sandbox_support import CLOCK, SEED, SMALL
 
@@ -186,5 +188,67 @@ def _without_bluesky_env(
         capture_output=True,
         text=True,
         env={**env, **x.env, "PYTHONPATH": str(REPO)},
+        timeout=180,
+    )
+
+
+def _signed_in_without_x_tokens(me: Account, network: Network) -> None:
+    """Bluesky signed in as a person does it; an X account whose keyring
+    entry has gone (another machine's keyring, a wiped keychain)."""
+    signed_in = _plain(
+        "auth",
+        "login",
+        "bluesky",
+        "--service",
+        network.pds,
+        stdin=f"{me.handle}\n{me.app_password}\n",
+    )
+    assert signed_in.returncode == 0, signed_in.stderr
+    state_file = default_paths().state_file
+    state = load_state(state_file)
+    gone = SignedInAccount(name="shop", user_id="777", handle="shop_owner", network="x")
+    save_state(state_file, AppState(accounts=(*state.accounts, gone), default="shop"))
+
+
+def test_an_account_that_cannot_open_leaves_the_others_syncing_and_says_so(
+    accounts: Accounts, bluesky_network: Network, test_keyring, engage_home
+):  # type: ignore[no-untyped-def]
+    me, them = accounts.create("me"), accounts.create("them")
+    _followed(me, them)
+    _signed_in_without_x_tokens(me, bluesky_network)
+
+    done = _plain("sync", "--json")
+
+    assert done.returncode == 1
+    report = json.loads(done.stdout)
+    assert report["arrived"] == {"follow": 1}
+    assert report["problems"] == [
+        "Not synced: the keyring has no tokens for 'shop' (@shop_owner): "
+        "sign in again with `engage auth login`."
+    ]
+    assert done.stderr.startswith("engage: Not synced: the keyring has no tokens for 'shop'")
+
+
+def test_auth_status_names_the_account_it_could_not_open(
+    accounts: Accounts, bluesky_network: Network, test_keyring, engage_home
+):  # type: ignore[no-untyped-def]
+    me = accounts.create("me")
+    _signed_in_without_x_tokens(me, bluesky_network)
+
+    status = _plain("auth", "status")
+
+    assert status.returncode == 1
+    assert f"Signed in to Bluesky as @{me.handle}" in status.stdout
+    assert "Not opened: the keyring has no tokens for 'shop' (@shop_owner)" in status.stdout
+
+
+def _plain(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("ENGAGE_BSKY_", "ENGAGE_X_"))}
+    return subprocess.run(
+        [sys.executable, "-m", "engage_tui.cli.main", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env={**env, "PYTHONPATH": str(REPO)},
         timeout=180,
     )

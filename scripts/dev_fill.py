@@ -62,7 +62,7 @@ def fill(path: Path, count: int, seed: int = 7) -> None:
         Post(str(10 + i), "1", sentence(rng), NOW - timedelta(days=i + 1), network="x")
         for i in range(30)
     ]
-    store.meta_set("owner_id", "1")
+    store.meta_set("owner_id:x", "1")
     store.upsert_people(people)
     store.upsert_posts(owner_posts)
     kinds = [k for k, w in KINDS for _ in range(w)]

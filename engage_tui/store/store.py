@@ -142,9 +142,15 @@ class Store(SyncState, People, Inbox, Drafts, Outbox, Prospects, Today, Usage):
     def close(self) -> None:
         with self._lock:
             self._closed = True
-            conns, self._conns = list(self._conns.values()), {}
-        for conn in conns:
-            conn.close()
+            conns, self._conns = self._conns, {}
+        mine = conns.pop(threading.current_thread(), None)
+        if mine is not None:
+            mine.close()
+        # Another thread's connection may be inside a query right now (a
+        # worker still counting as the app exits): closing it from here can
+        # crash the process. Letting go of it closes it once that thread
+        # has finished with it, or at once if it is idle.
+        conns.clear()
 
     def __enter__(self) -> Store:
         return self

@@ -154,7 +154,10 @@ class InboxScreen(EngageScreen):
         if message.book is not None:
             self._show_book(message.book)
         view = self.view
-        which = f" · {view.account_label}" if view.account_label else ""
+        if view.account_label:
+            which = f" · {view.account_label}"
+        else:
+            which = f" · every account ({len(self.book.infos)})" if self.book.several else ""
         title = f"Inbox · {view.label}{which} · {message.count:,}"
         self.query_one("#inbox-title", Static).update(title)
 

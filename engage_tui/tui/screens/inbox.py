@@ -36,7 +36,9 @@ class InboxScreen(EngageScreen):
         "thanks each person in turn (escape stops). e marks an item done without an "
         "answer; done items leave this view (f shows them again). Every action is "
         "saved locally first and sent by the sync engine, so u undoes it (the answer "
-        "and the done together) for a few seconds."
+        "and the done together) for a few seconds. With several accounts, each row "
+        "says whose it is (X·alice), f shows one account's items, and the composer "
+        "answers as the item's account (ctrl+o there picks another on that network)."
     )
     BINDINGS = [
         Binding("enter", "open", "Open", id="inbox.open"),

@@ -411,3 +411,39 @@ async def test_a_hostile_account_handle_reaches_no_pane_as_control_characters(
         await settle(pilot)
         assert "Bluesky @me" in title(app)
         assert leaks(app) == [], "in the inbox title"
+
+
+# --- whose rows: the book ------------------------------------------------------------
+
+
+def test_rows_of_no_known_account_belong_to_the_first_account_of_their_network() -> None:
+    from engage_tui.sync.controller import AccountInfo
+    from engage_tui.tui.accounts import AccountBook
+
+    x = AccountInfo("1", "x", "X", "owner")
+    olive = AccountInfo(ME_BSKY.id, "bluesky", "Bluesky", ME_BSKY.handle)
+    studio = AccountInfo(ME_BSKY_WORK.id, "bluesky", "Bluesky", ME_BSKY_WORK.handle)
+    book = AccountBook([x, olive, studio])
+    assert book.tag("", "bluesky") == "B·olive"
+    assert book.tag(studio.id, "bluesky") == "B·studio"
+    # So the first Bluesky account's filter takes them in, and the second's does not.
+    assert book.filter_ids(olive) == frozenset({olive.id, ""})
+    assert book.filter_ids(studio) == frozenset({studio.id})
+
+
+def test_rows_of_a_network_signed_in_before_are_named_by_that_network(tmp_path: Path) -> None:
+    # As the v7 migration leaves them: the X owner's rows are X's, and older
+    # Bluesky rows keep no account.
+    from engage_tui.tui.accounts import AccountBook, stored_accounts
+    from tests.tui.mixed_world import BSKY_EVENTS, BSKY_PEOPLE, BSKY_POSTS
+    from tests.tui.world import EVENTS, PEOPLE, POSTS
+
+    with Store.open(tmp_path / "old.db") as store:
+        store.meta_set("owner_id:x", OWNER.id)
+        store.apply_pull("x", PullResult(list(EVENTS), PEOPLE, POSTS), NOW, account=OWNER.id)
+        store.apply_pull("bsky", PullResult(BSKY_EVENTS, BSKY_PEOPLE, BSKY_POSTS), NOW)
+        assert store.inbox_accounts() == ["", OWNER.id]
+        book = AccountBook(stored=stored_accounts(store, store.inbox_accounts()))
+        assert book.several
+        assert book.tag("", "bluesky") == "Bluesky"
+        assert book.tag(OWNER.id, "x") == "X·owner"

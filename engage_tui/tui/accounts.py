@@ -55,17 +55,9 @@ class AccountBook:
         return self._infos
 
     @property
-    def signed_in(self) -> tuple[AccountInfo, ...]:
-        return self._signed_in
-
-    @property
     def several(self) -> bool:
         """More than one account to tell apart: rows then say whose they are."""
         return len(self._infos) > 1
-
-    def on_network(self, network: str) -> list[AccountInfo]:
-        """The signed-in accounts that can act on ``network``, first one first."""
-        return [a for a in self._signed_in if a.network == network]
 
     def owner_of(self, account: str, network: str) -> AccountInfo | None:
         """Whose row this is: its own account, else the first of its network."""

@@ -142,20 +142,128 @@ async def shoot_today(pilot) -> None:  # type: ignore[no-untyped-def]
     await until(pilot, lambda: pilot.app.screen.data is not None)
 
 
+async def shoot_mixed(pilot) -> None:  # type: ignore[no-untyped-def]
+    await inbox(pilot)
+    await pilot.press("j")
+
+
 SHOTS: dict[str, Step] = {
     "inbox": shoot_inbox,
     "prospects": shoot_prospects,
     "composer": shoot_composer,
     "person": shoot_person,
     "today": shoot_today,
+    "mixed-inbox": shoot_mixed,
 }
+# Shots of an X and a Bluesky account in one inbox.
+MIXED = {"mixed-inbox"}
+
+# The Bluesky side of the mixed inbox: a small fixed account, written into the
+# store as its sync writes it (there is no Bluesky server here; the real one is
+# what tests/bluesky drives).
+BSKY_ME = ("did:plc:demo-me", "sam.bsky.social", "Sam")
+BSKY_PEOPLE = [
+    ("did:plc:demo-rin", "rin.bsky.social", "Rin Aoki"),
+    ("did:plc:demo-lou", "lou.codes", "Lou Marchetti"),
+    ("did:plc:demo-ida", "ida.bsky.social", "Ida Berg"),
+]
+
+
+def add_bluesky(store: Store) -> None:
+    from datetime import timedelta
+
+    from engage_tui.domain import Notification, NotificationKind, Person, Post
+    from engage_tui.platforms.base import PullResult
+
+    def ago(minutes: int) -> datetime:
+        return CLOCK - timedelta(minutes=minutes)
+
+    def uri(did: str, key: str) -> str:
+        return f"at://{did}/app.bsky.feed.post/{key}"
+
+    me = Person(*BSKY_ME, network="bluesky")
+    rin, lou, ida = (Person(*p, network="bluesky") for p in BSKY_PEOPLE)
+    mine = Post(
+        uri(me.id, "3mine"),
+        me.id,
+        "Notes from the meetup, as promised.",
+        ago(600),
+        network="bluesky",
+    )
+    posts = [
+        mine,
+        Post(
+            uri(rin.id, "3rin"),
+            rin.id,
+            "@sam.bsky.social could you share the slides here too?",
+            ago(7),
+            mentions=("sam.bsky.social",),
+            network="bluesky",
+        ),
+        Post(
+            uri(lou.id, "3lou"),
+            lou.id,
+            "This was the clearest write-up of the evening.",
+            ago(55),
+            in_reply_to_id=mine.id,
+            network="bluesky",
+        ),
+    ]
+    K = NotificationKind
+    events = [
+        Notification("rin-mention", K.MENTION, rin.id, ago(7), "bluesky", post_id=posts[1].id),
+        Notification(
+            "lou-reply",
+            K.REPLY,
+            lou.id,
+            ago(55),
+            "bluesky",
+            post_id=posts[2].id,
+            subject_id=mine.id,
+        ),
+        Notification("ida-follow", K.FOLLOW, ida.id, ago(95), "bluesky"),
+        Notification("ida-like", K.LIKE, ida.id, ago(130), "bluesky", subject_id=mine.id),
+    ]
+    store.meta_set("owner_id:bluesky", me.id)
+    store.apply_pull(
+        "notifications",
+        PullResult(events=events, people=[me, rin, lou, ida], posts=posts),
+        CLOCK,
+        account=me.id,
+    )
+
+
+def make_mixed(store: Store, sandbox: Sandbox):  # type: ignore[no-untyped-def]
+    """The demo's X account beside the Bluesky one; only X's engine runs."""
+    from engage_tui.platforms.bluesky import BlueskyPlatform
+    from engage_tui.platforms.bluesky.session import BlueskyLogin, HeldSession
+    from engage_tui.sync.accounts import AccountsSync
+
+    class OnlyXRuns(AccountsSync):
+        def start(self, listener) -> None:  # type: ignore[no-untyped-def]
+            self._listener = listener
+            self.engines[0].start(self._relay)
+
+    login = BlueskyLogin(BSKY_ME[1], service="http://127.0.0.1:9")
+    bluesky = SyncEngine(
+        store,
+        BlueskyPlatform(login, HeldSession()),
+        config=Config(),
+        clock=lambda: CLOCK,
+        owner_id=BSKY_ME[0],
+    )
+    return OnlyXRuns([make_engine(store, sandbox), bluesky])
 
 
 async def shoot(database: Path, sandbox: Sandbox, name: str, step: Step) -> Path:
     with Store.open(database) as store:
         # The real engine against the frozen world: every source was just
         # synced, so it has nothing to fetch and the status bar stays still.
-        engine = make_engine(store, sandbox)
+        if name in MIXED:
+            add_bluesky(store)
+            engine = make_mixed(store, sandbox)
+        else:
+            engine = make_engine(store, sandbox)
         app = EngageApp(Config(), store, engine, clock=lambda: CLOCK)
         async with app.run_test(size=SIZE) as pilot:
             await step(pilot)

@@ -9,11 +9,13 @@ or sent, so a thank queued offline already counts and nobody is thanked twice.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Collection
 from datetime import date, datetime, timedelta, tzinfo
 from statistics import median
 
 from engage_tui.store.inbox import people_by_id, posts_by_id
 from engage_tui.store.relationship_results import DayCounts, Engager, ReplySpeed, ThankCard
+from engage_tui.store.sqlutil import placeholders
 from engage_tui.store.timeutil import from_us, to_us
 
 # Outbox states that mean "the owner did (or is doing) it".
@@ -49,7 +51,7 @@ def answered_people(conn: sqlite3.Connection, since: datetime) -> set[str]:
 
 
 def thank_queue(
-    conn: sqlite3.Connection, since: datetime, answered_since: datetime, owner_id: str | None
+    conn: sqlite3.Connection, since: datetime, answered_since: datetime, owners: Collection[str]
 ) -> list[ThankCard]:
     """One card per person who engaged since ``since`` and whom the owner has
     not answered since ``answered_since``; newest activity first."""
@@ -63,9 +65,8 @@ def thank_queue(
     ):
         counts.setdefault(person_id, {})[kind] = n
         newest[person_id] = max(newest.get(person_id, 0), last)
-    skip = answered_people(conn, answered_since)
-    if owner_id:
-        skip.add(owner_id)
+    # The user's own accounts (one per network signed in) never get a card.
+    skip = answered_people(conn, answered_since) | set(owners)
     wanted = [p for p in counts if p not in skip]
     people = people_by_id(conn, wanted)
     cards: list[ThankCard] = []
@@ -110,14 +111,16 @@ def thank_queue(
 
 
 def top_engagers(
-    conn: sqlite3.Connection, since: datetime, owner_id: str | None, limit: int
+    conn: sqlite3.Connection, since: datetime, owners: Collection[str], limit: int
 ) -> list[Engager]:
+    mine = sorted(owners)
     found = conn.execute(
         "SELECT person_id, count(*),"
         " sum(kind = 'like'), sum(kind = 'repost'), sum(kind IN ('reply', 'mention', 'quote'))"
         f" FROM interactions WHERE direction = 'inbound' AND at_us >= ? AND kind IN {_ENGAGING}"
-        " AND person_id IS NOT ? GROUP BY person_id ORDER BY count(*) DESC, person_id LIMIT ?",
-        (to_us(since), owner_id, limit),
+        f" AND person_id NOT IN ({placeholders(len(mine))})"
+        " GROUP BY person_id ORDER BY count(*) DESC, person_id LIMIT ?",
+        (to_us(since), *mine, limit),
     ).fetchall()
     people = people_by_id(conn, [r[0] for r in found])
     return [

@@ -32,7 +32,9 @@ if TYPE_CHECKING:
 _LIVE = frozenset({OutboxState.QUEUED, OutboxState.SENDING, OutboxState.SENT, OutboxState.HANDED})
 
 
-def reply_request(svc: Services, post: Post) -> ComposeRequest:
+def reply_request(svc: Services, post: Post, account: str = "") -> ComposeRequest:
+    """A reply to ``post``, answered as ``account`` (an inbox row's; "" for the
+    first signed-in account on the post's network)."""
     author = svc.store.person(post.author_id)
     parent = svc.store.post(post.in_reply_to_id) if post.in_reply_to_id else None
     return ComposeRequest(
@@ -43,10 +45,13 @@ def reply_request(svc: Services, post: Post) -> ComposeRequest:
         parent=parent,
         parent_author=svc.store.person(parent.author_id) if parent else None,
         person=author,
+        account=account,
     )
 
 
-def thank_request(svc: Services, person: Person, their_post: Post | None) -> ComposeRequest:
+def thank_request(
+    svc: Services, person: Person, their_post: Post | None, account: str = ""
+) -> ComposeRequest:
     """A thank-you: a reply to their post when they wrote one, else a new post.
 
     Only the @handle is filled in; the words are the user's.
@@ -54,7 +59,11 @@ def thank_request(svc: Services, person: Person, their_post: Post | None) -> Com
     prefill = f"{handle_text(person.handle)} "
     if their_post is None:
         return ComposeRequest(
-            key=f"thank:{person.id}", action=ActionKind.POST, person=person, prefill=prefill
+            key=f"thank:{person.id}",
+            action=ActionKind.POST,
+            person=person,
+            prefill=prefill,
+            account=account,
         )
     request = reply_request(svc, their_post)
     return ComposeRequest(
@@ -66,6 +75,7 @@ def thank_request(svc: Services, person: Person, their_post: Post | None) -> Com
         parent_author=request.parent_author,
         person=person,
         prefill=prefill,
+        account=account,
     )
 
 
@@ -97,7 +107,22 @@ def nothing_to_like(kind: NotificationKind) -> str:
     return "Nothing to like here: this item has no post."
 
 
-def toggle_like(svc: Services, post: Post) -> str:
+def no_account(svc: Services, network: str) -> str | None:
+    """Why nothing on ``network`` can be done (no account signed in there), or
+    None; offline (no controller) actions are queued to send later."""
+    if svc.controller is None or any(a.network == network for a in svc.controller.accounts()):
+        return None
+    from engage_tui.relations.handles import network_label
+
+    return f"No {network_label(network)} account is signed in: nothing was queued."
+
+
+def toggle_like(svc: Services, post: Post, account: str = "") -> str:
+    """Queue a like (or unlike) of ``post`` as ``account`` (an inbox row's; ""
+    for the first signed-in account on the post's network)."""
+    refused = no_account(svc, post.network)
+    if refused is not None:
+        return refused
     liked = is_liked(svc, post.id)
     kind = ActionKind.UNLIKE if liked else ActionKind.LIKE
     send_after = svc.now() + timedelta(seconds=svc.config.undo_seconds)
@@ -112,6 +137,7 @@ def toggle_like(svc: Services, post: Post) -> str:
                 target_post_id=post.id,
                 person_id=post.author_id,
                 at=svc.now(),
+                account=account,
             )
         )
 

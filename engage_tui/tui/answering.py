@@ -33,6 +33,7 @@ class ThankRound:
     people: list[Person]
     ids: tuple[str, ...]
     finishing: bool  # the last thank finishes the group's item
+    account: str = ""  # the group's account: each thank goes out as it
     sent: int = 0
     keys: list[str] = field(default_factory=list)
 

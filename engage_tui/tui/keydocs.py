@@ -25,6 +25,11 @@ Every action has a binding with a stable id. Remap any of them in `config.toml`:
 
 `?` (or F1) shows the keys of the pane you are in, and `ctrl+p` opens the
 command palette, which reaches every action by name.
+
+With several accounts signed in, `f` in the inbox also offers each account
+(the inbox title then names it), and the composer's `ctrl+o` answers as
+another signed-in account of the same network (the composer's "Replying as"
+line says which; the key does nothing with one account on that network).
 """
 
 # Where each class's bindings are in force, in the words a user would use.

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import date, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
-from engage_tui.store.aggregates.base import Aggregate, meta_value
+from engage_tui.store.aggregates.base import Aggregate
 
 # sessions and engagement (and their result types) are imported inside the
 # methods that use them: only the Today screen and the CLI need them, and the
@@ -60,13 +61,13 @@ class Today(Aggregate):
         from engage_tui.store import engagement
 
         with self._read() as conn:
-            return engagement.thank_queue(conn, since, answered_since, meta_value(conn, "owner_id"))
+            return engagement.thank_queue(conn, since, answered_since, _owners(conn))
 
     def top_engagers(self, since: datetime, limit: int = 5) -> list[Engager]:
         from engage_tui.store import engagement
 
         with self._read() as conn:
-            return engagement.top_engagers(conn, since, meta_value(conn, "owner_id"), limit)
+            return engagement.top_engagers(conn, since, _owners(conn), limit)
 
     def reply_speed(self, since: datetime) -> ReplySpeed:
         """Median time from a mention or reply arriving to the owner's answer."""
@@ -81,3 +82,15 @@ class Today(Aggregate):
 
         with self._read() as conn:
             return engagement.day_counts(conn, start, end)
+
+
+def _owners(conn: sqlite3.Connection) -> list[str]:
+    """Every signed-in account's person id (one per account, ``owner_id:<network>``,
+    and a file's older single ``owner_id``): Today counts them all as the user."""
+    return [
+        r[0]
+        for r in conn.execute(
+            "SELECT value FROM meta WHERE key = 'owner_id'"
+            " OR (key >= 'owner_id:' AND key < 'owner_id;')"
+        )
+    ]

@@ -77,11 +77,19 @@ class EngageScreen(Screen[None]):
         # time the key bar is drawn. A composer, once mounted, stays.
         return self._composer
 
-    def open_composer(self, request: ComposeRequest) -> None:
+    def open_composer(self, request: ComposeRequest) -> bool:
+        """Open the composer for ``request``; False (and a plain message) when
+        no signed-in account can answer it (a Bluesky post, only X signed in)."""
+        from engage_tui.tui.accounts import not_signed_in
+
+        refused = not_signed_in(self.svc, request)
+        if refused is not None:
+            self.say(refused, severity="warning")
+            return False
         composer = self.composer
         if composer is not None:
             composer.open(request)
-            return
+            return True
         from engage_tui.tui.widgets.composer import Composer
 
         composer = Composer(id="composer")
@@ -94,6 +102,7 @@ class EngageScreen(Screen[None]):
             composer.open(request)
 
         self.call_later(open_when_mounted)
+        return True
 
     def on_composer_closed(self, message: Composer.Closed) -> None:
         self.focus_main()

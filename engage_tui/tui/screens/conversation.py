@@ -174,9 +174,10 @@ class ConversationScreen(EngageScreen):
         if self.row.post is None:
             self.say("Nothing to reply to here: press t to thank them.")
             return
-        request = actions.reply_request(self.svc, self.row.post)
+        request = actions.reply_request(self.svc, self.row.post, self.row.notification.account)
         self._answering(request.key, Handled.REPLIED)
-        self.open_composer(request)
+        if not self.open_composer(request):
+            self._answer = None
 
     def action_thank(self) -> None:
         if self.row.actor is None:
@@ -188,16 +189,23 @@ class ConversationScreen(EngageScreen):
                 self.dismiss()
                 walk.thank_round(row)
             return
-        request = actions.thank_request(self.svc, self.row.actor, self.row.post)
+        request = actions.thank_request(
+            self.svc, self.row.actor, self.row.post, self.row.notification.account
+        )
         self._answering(request.key, Handled.THANKED)
-        self.open_composer(request)
+        if not self.open_composer(request):
+            self._answer = None
 
     def action_like(self) -> None:
         if self.row.post is None:
             self.say(actions.nothing_to_like(self.row.notification.kind))
             return
+        refused = actions.no_account(self.svc, self.row.post.network)
+        if refused is not None:
+            self.say(refused, severity="warning")
+            return
         liking = not actions.is_liked(self.svc, self.row.post.id)
-        self.say(actions.toggle_like(self.svc, self.row.post))
+        self.say(actions.toggle_like(self.svc, self.row.post, self.row.notification.account))
         if liking and self._walk is not None and finishes(self.svc, self.row):
             self._answered(Handled.LIKED)
 

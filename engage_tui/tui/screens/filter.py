@@ -1,6 +1,9 @@
-"""A small picker for the inbox view: new items of one kind, or done ones too."""
+"""A small picker for the inbox view: new items of one kind, or done ones
+too; and, with several accounts, every account's items or one account's."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -9,7 +12,9 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from engage_tui.tui.screens.inbox_filter import CHOICES, InboxFilter
+from engage_tui.tui.screens.inbox_filter import CHOICES, AccountChoice, InboxFilter
+
+ALL_ACCOUNTS = "every account"
 
 
 class FilterScreen(ModalScreen[InboxFilter | None]):
@@ -20,17 +25,26 @@ class FilterScreen(ModalScreen[InboxFilter | None]):
         Binding("k", "up", "Up", id="filter.up", show=False),
     ]
 
-    def __init__(self, current: InboxFilter) -> None:
+    def __init__(self, current: InboxFilter, accounts: Sequence[AccountChoice] = ()) -> None:
+        """``accounts``: one choice per account, offered (after "every account")
+        when there are several; their labels are shown as they are (cleaned)."""
         super().__init__()
         self.current = current
+        self.accounts = (AccountChoice(ALL_ACCOUNTS, None), *accounts) if len(accounts) > 1 else ()
 
     def compose(self) -> ComposeResult:
+        options: list[Option | None] = [
+            Option(choice.label, id=f"kind:{n}") for n, choice in enumerate(CHOICES)
+        ]
+        if self.accounts:
+            options.append(None)  # a rule between the kinds and the accounts
+            options += [
+                Option(f"account: {choice.label}", id=f"account:{n}")
+                for n, choice in enumerate(self.accounts)
+            ]
         with Vertical(id="filter-box", classes="dialog"):
             yield Static("Show in the inbox", classes="dialog-title")
-            yield OptionList(
-                *(Option(choice.label, id=str(n)) for n, choice in enumerate(CHOICES)),
-                id="filter-options",
-            )
+            yield OptionList(*options, id="filter-options", markup=False)
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)
@@ -40,7 +54,17 @@ class FilterScreen(ModalScreen[InboxFilter | None]):
         options.focus()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(CHOICES[event.option_index])
+        what, _, index = (event.option.id or "").partition(":")
+        if what == "kind":
+            self.dismiss(self.current.with_kinds(CHOICES[int(index)]))
+        elif what == "account":
+            choice = self.accounts[int(index)]
+            self.dismiss(
+                self.current._replace(
+                    accounts=choice.accounts,
+                    account_label="" if choice.accounts is None else choice.label,
+                )
+            )
 
     def action_dismiss_none(self) -> None:
         self.dismiss(None)

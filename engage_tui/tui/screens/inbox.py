@@ -13,9 +13,10 @@ from textual.widgets import Static
 
 from engage_tui.domain import Handled, NotificationKind
 from engage_tui.store import InboxRow
+from engage_tui.tui.accounts import AccountBook, book_now, book_with_stored
 from engage_tui.tui.answering import Answer, ThankRound, finish, finishes, item_ids
 from engage_tui.tui.screens.base import EngageScreen
-from engage_tui.tui.screens.inbox_filter import InboxFilter
+from engage_tui.tui.screens.inbox_filter import AccountChoice, InboxFilter
 from engage_tui.tui.widgets.inbox_list import InboxList, Loader
 
 if TYPE_CHECKING:
@@ -35,7 +36,9 @@ class InboxScreen(EngageScreen):
         "thanks each person in turn (escape stops). e marks an item done without an "
         "answer; done items leave this view (f shows them again). Every action is "
         "saved locally first and sent by the sync engine, so u undoes it (the answer "
-        "and the done together) for a few seconds."
+        "and the done together) for a few seconds. With several accounts, each row "
+        "says whose it is (X·alice), f shows one account's items, and the composer "
+        "answers as the item's account (ctrl+o there picks another on that network)."
     )
     BINDINGS = [
         Binding("enter", "open", "Open", id="inbox.open"),
@@ -51,9 +54,10 @@ class InboxScreen(EngageScreen):
     ]
 
     class _Counted(Message):
-        def __init__(self, count: int) -> None:
+        def __init__(self, count: int, book: AccountBook | None) -> None:
             super().__init__()
             self.count = count
+            self.book = book  # read again with the stored rows' accounts, or None
 
     def __init__(self) -> None:
         super().__init__()
@@ -62,10 +66,30 @@ class InboxScreen(EngageScreen):
         # What the open composer answers, and a group's thank round.
         self._answer: Answer | None = None
         self._round: ThankRound | None = None
+        # Whose each row is, when several accounts share the inbox.
+        self.book = AccountBook()
+        self._book_read = False  # the stored rows' accounts were looked at
 
     def compose_body(self) -> ComposeResult:
+        # The signed-in accounts cost no read worth the name (the rows'
+        # own accounts are looked at after the first frame, in _count).
+        self.book = book_now(self.svc)
         yield Static("Inbox", id="inbox-title", classes="pane-title", markup=False)
-        yield InboxList(self._loader(), self.svc.clock, id="inbox-list", empty_text=_EMPTY)
+        inbox = InboxList(self._loader(), self.svc.clock, id="inbox-list", empty_text=_EMPTY)
+        if self.book.several:
+            inbox.set_tags(self._tag, self.book.tag_width())
+        yield inbox
+
+    def _tag(self, row: InboxRow) -> str:
+        note = row.notification
+        return self.book.tag(note.account, note.network)
+
+    def _show_book(self, book: AccountBook) -> None:
+        if book.infos == self.book.infos:
+            return
+        self.book = book
+        if (inbox := self.inbox) is not None:
+            inbox.set_tags(self._tag, book.tag_width())
 
     def on_inbox_list_loaded(self, message: InboxList.Loaded) -> None:
         # Counted after the first page is on screen, so it never delays it.
@@ -97,7 +121,11 @@ class InboxScreen(EngageScreen):
 
         def load(after: tuple[str, str] | None, limit: int) -> list[InboxRow]:
             return store.inbox_window(
-                limit=limit, after=after, kinds=view.kinds, include_done=view.include_done
+                limit=limit,
+                after=after,
+                kinds=view.kinds,
+                include_done=view.include_done,
+                accounts=view.accounts,
             )
 
         return load
@@ -109,12 +137,30 @@ class InboxScreen(EngageScreen):
 
     @work(thread=True, group="inbox-count", exclusive=True, exit_on_error=False)
     def _count(self) -> None:
-        view = self.view
-        count = self.svc.store.inbox_count(kinds=view.kinds, include_done=view.include_done)
-        self.post_message(self._Counted(count))
+        view, svc = self.view, self.svc
+        count = svc.store.inbox_count(
+            kinds=view.kinds, include_done=view.include_done, accounts=view.accounts
+        )
+        book: AccountBook | None = None
+        if not self._book_read:
+            # Once: whose rows the store holds (an account signed out since
+            # keeps its rows, and they are labelled as its).
+            self._book_read = True
+            book = book_with_stored(svc)
+        elif svc.controller is not None:
+            # An account's handle is learnt at its first sync.
+            book = AccountBook(svc.controller.accounts(), self.book.stored)
+        self.post_message(self._Counted(count, book))
 
     def on_inbox_screen__counted(self, message: _Counted) -> None:
-        title = f"Inbox · {self.view.label} · {message.count:,}"
+        if message.book is not None:
+            self._show_book(message.book)
+        view = self.view
+        if view.account_label:
+            which = f" · {view.account_label}"
+        else:
+            which = f" · every account ({len(self.book.infos)})" if self.book.several else ""
+        title = f"Inbox · {view.label}{which} · {message.count:,}"
         self.query_one("#inbox-title", Static).update(title)
 
     # --- actions -----------------------------------------------------------
@@ -195,11 +241,12 @@ class InboxScreen(EngageScreen):
         person = rnd.current
         assert person is not None
         request = replace(
-            actions.thank_request(self.svc, person, None),
+            actions.thank_request(self.svc, person, None, rnd.account),
             progress=f"{rnd.sent + 1} of {len(rnd.people)} · escape stops the round",
         )
         rnd.keys.append(request.key)
-        self.open_composer(request)
+        if not self.open_composer(request):
+            self._round = None
 
     def thank_round(self, row: InboxRow) -> None:
         from engage_tui.tui import actions
@@ -217,7 +264,7 @@ class InboxScreen(EngageScreen):
             if finishing:
                 self.answered(item_ids(row), Handled.THANKED)
             return
-        self._round = ThankRound(people, item_ids(row), finishing)
+        self._round = ThankRound(people, item_ids(row), finishing, row.notification.account)
         self._thank_next(self._round)
 
     # The actions (and what they import: the compose request, webbrowser) load
@@ -232,9 +279,10 @@ class InboxScreen(EngageScreen):
             who = row.actor.handle if row.actor else "them"
             self.say(f"Nothing to reply to here: press t to thank @{who}.")
             return
-        request = actions.reply_request(self.svc, row.post)
+        request = actions.reply_request(self.svc, row.post, row.notification.account)
         self.start_answer(row, request.key, Handled.REPLIED)
-        self.open_composer(request)
+        if not self.open_composer(request):
+            self._answer = None
 
     def action_thank(self) -> None:
         from engage_tui.tui import actions
@@ -249,9 +297,10 @@ class InboxScreen(EngageScreen):
             self.say("Who this was is not cached yet: sync, then try again.")
             return
         their_post = row.post if row.notification.kind in _WITH_POST else None
-        request = actions.thank_request(self.svc, row.actor, their_post)
+        request = actions.thank_request(self.svc, row.actor, their_post, row.notification.account)
         self.start_answer(row, request.key, Handled.THANKED)
-        self.open_composer(request)
+        if not self.open_composer(request):
+            self._answer = None
 
     def action_like(self) -> None:
         from engage_tui.tui import actions
@@ -262,8 +311,12 @@ class InboxScreen(EngageScreen):
         if row.post is None:
             self.say(actions.nothing_to_like(row.notification.kind))
             return
+        refused = actions.no_account(self.svc, row.post.network)
+        if refused is not None:
+            self.say(refused, severity="warning")
+            return
         liking = not actions.is_liked(self.svc, row.post.id)
-        self.say(actions.toggle_like(self.svc, row.post))
+        self.say(actions.toggle_like(self.svc, row.post, row.notification.account))
         if liking and finishes(self.svc, row):
             self.answered(item_ids(row), Handled.LIKED)
 
@@ -314,10 +367,15 @@ class InboxScreen(EngageScreen):
             if view is None or self.inbox is None:
                 return
             self.view = view
-            self.inbox.set_loader(self._loader(), _EMPTY if view.label == "new" else _NO_MATCH)
+            everything = view.label == "new" and view.accounts is None
+            self.inbox.set_loader(self._loader(), _EMPTY if everything else _NO_MATCH)
             self._count()
 
-        self.app.push_screen(FilterScreen(self.view), chosen)
+        self.app.push_screen(FilterScreen(self.view, self._account_choices()), chosen)
+
+    def _account_choices(self) -> list[AccountChoice]:
+        book = self.book
+        return [AccountChoice(book.label(info), book.filter_ids(info)) for info in book.infos]
 
     def action_search(self) -> None:
         from engage_tui.tui.screens.search import SearchScreen

@@ -1,4 +1,5 @@
-"""What the inbox shows: new items of some kinds, or done ones too.
+"""What the inbox shows: new items of some kinds, or done ones too, of
+every account or of one.
 
 Its own small module: the inbox reads it at start-up, the filter picker
 offers its choices, and neither imports the other.
@@ -15,6 +16,20 @@ class InboxFilter(NamedTuple):
     label: str = "new"
     kinds: frozenset[K] | None = None
     include_done: bool = False
+    # One account's rows (the store's ``accounts=``), named for the title; None: all.
+    accounts: frozenset[str] | None = None
+    account_label: str = ""
+
+    def with_kinds(self, choice: InboxFilter) -> InboxFilter:
+        """``choice``'s kinds, keeping this view's account."""
+        return choice._replace(accounts=self.accounts, account_label=self.account_label)
+
+
+class AccountChoice(NamedTuple):
+    """One line of the filter's account choice: its label and the store's ``accounts=``."""
+
+    label: str
+    accounts: frozenset[str] | None
 
 
 CHOICES: tuple[InboxFilter, ...] = (

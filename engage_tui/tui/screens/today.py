@@ -22,9 +22,11 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
+from engage_tui.relations.handles import network_label
 from engage_tui.store.relationship_results import DayCounts, Engager, ReplySpeed, ThankCard
-from engage_tui.text.safe import display_text
+from engage_tui.text.safe import clean_text, display_text
 from engage_tui.tui import actions
+from engage_tui.tui.accounts import AccountBook, book_now
 from engage_tui.tui.screens.base import EngageScreen
 from engage_tui.tui.screens.person import open_person
 from engage_tui.tui.timefmt import ago, day_start, local_tz
@@ -113,6 +115,7 @@ class TodayScreen(EngageScreen):
         self.timer = SessionTimer()
         self.data: TodayData | None = None
         self._thanking: str | None = None  # the open composer's draft key
+        self._book = AccountBook()
 
     def compose_body(self) -> ComposeResult:
         yield Static("Today", id="today-title", classes="pane-title", markup=False)
@@ -128,6 +131,7 @@ class TodayScreen(EngageScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
+        self._book = book_now(self.svc)
         self.focus_main()
         self._show_timer()
         self.set_interval(TICK_S, self.tick)
@@ -170,8 +174,11 @@ class TodayScreen(EngageScreen):
         )
         c = data.counts
         streak = f"streak {data.streak} day{'s' if data.streak != 1 else ''}"
+        # The figures are every account's together; with several, it says so.
+        accounts = len(self._book.infos) if self._book.several else 0
+        whose = f"Today, all {accounts} accounts together: " if accounts else "Today: "
         self.query_one("#today-counts", Static).update(
-            f"Today: {_n(c.replies, 'reply', 'replies')} · {_n(c.likes, 'like', 'likes')} · "
+            f"{whose}{_n(c.replies, 'reply', 'replies')} · {_n(c.likes, 'like', 'likes')} · "
             f"{_n(c.thanks, 'thank', 'thanks')} · {c.done} done · "
             f"{f'{c.pending} pending (to finish in the browser) · ' if c.pending else ''}"
             f"{c.left:,} left in the inbox · {streak}"
@@ -199,6 +206,10 @@ class TodayScreen(EngageScreen):
         out.append("★ " if card.first_time else "↺ ", style="bold")
         out.append_text(display_text(card.person.name, single_line=True, style="bold"))
         out.append(f" {handle_text(card.person.handle)}", style="dim")
+        if self._book.several:
+            # Two networks' people can share a name: each card says its network.
+            network = clean_text(network_label(card.person.network), single_line=True)
+            out.append(f" · {network}", style="dim")
         out.append("  first time" if card.first_time else "  returning", style="italic")
         out.append(f"\n   {card.summary()} · {ago(card.newest_at, now)}", style="dim")
         return out

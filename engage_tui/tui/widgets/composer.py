@@ -31,6 +31,7 @@ from textual.widgets import Static, TextArea
 from engage_tui.domain import ActionKind, Draft, OutboxItem, OutboxState, Person, Route
 from engage_tui.store.errors import StoreError
 from engage_tui.text.safe import clean_text, display_text
+from engage_tui.tui.accounts import acting_controller, answering_accounts, request_network
 from engage_tui.tui.compose_request import ComposeRequest
 from engage_tui.tui.context import Services, services
 from engage_tui.tui.messages import WorkFailed
@@ -38,7 +39,9 @@ from engage_tui.tui.widgets.inbox_row import handle_text, person_label
 from engage_tui.tui.widgets.notices import say
 
 if TYPE_CHECKING:
+    from engage_tui.platforms.base import TextCheck
     from engage_tui.store import Store
+    from engage_tui.sync.controller import AccountInfo, SyncController
 
 SAVE_DELAY_S = 0.3
 _HANDLE_BEFORE_CURSOR = re.compile(r"(?:^|[^\w@])@(\w{1,15})$")
@@ -97,6 +100,13 @@ class Composer(Vertical, can_focus=False):
         Binding("escape", "close", "Close (keeps draft)", id="composer.close"),
         Binding("ctrl+e", "editor", "Edit in $EDITOR", id="composer.editor", priority=True),
         Binding("tab", "complete", "Complete @handle", id="composer.complete", show=False),
+        Binding(
+            "ctrl+o",
+            "switch_account",
+            "Answer as another account",
+            id="composer.account",
+            priority=True,
+        ),
     ]
 
     class Queued(Message):
@@ -114,6 +124,8 @@ class Composer(Vertical, can_focus=False):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.request: ComposeRequest | None = None
+        # The signed-in accounts that may answer, the one answering first.
+        self._accounts: list[AccountInfo] = []
         self._save_timer: Timer | None = None
         self._suggestions: list[Person] = []
         self._loading_text = False
@@ -144,6 +156,7 @@ class Composer(Vertical, can_focus=False):
             self.save_now()
         self.request = request
         svc = services(self)
+        self._accounts = answering_accounts(svc, request)
         saved = self._saved_text(svc, request.key)
         # A stored draft may hold what no keyboard types (an import, an old
         # paste): its words are shown, never its control characters.
@@ -160,6 +173,27 @@ class Composer(Vertical, can_focus=False):
         self._update_meta()
         if saved:
             say(self, "Your saved draft is back.")
+
+    @property
+    def account(self) -> AccountInfo | None:
+        """The signed-in account the words go out as (None offline)."""
+        return self._accounts[0] if self._accounts else None
+
+    def _controller(self) -> SyncController | None:
+        request = self.request
+        if request is None:
+            return None
+        return acting_controller(services(self), request, self.account)
+
+    def action_switch_account(self) -> None:
+        """Answer as the next signed-in account on the same network."""
+        request = self.request
+        if request is None or len(self._accounts) < 2:
+            return
+        self._accounts = self._accounts[1:] + self._accounts[:1]
+        self.query_one("#composer-context", Static).update(self._context_text(request))
+        self._update_meta()
+        say(self, f"{_as_words(request)} {_account_label(self._accounts[0])}.")
 
     def close(self) -> None:
         self.save_now()
@@ -244,7 +278,8 @@ class Composer(Vertical, can_focus=False):
         svc = services(self)
         # Spaces around the words are a slip of the thumb; newlines inside stay.
         text = self.text.strip()
-        check = _measure(svc, text)
+        controller = self._controller()
+        check = _measure(controller, text)
         if not check.ok:
             self.notify(check.reason or "This reply cannot be sent.", severity="error")
             return
@@ -267,6 +302,10 @@ class Composer(Vertical, can_focus=False):
         undo_s = svc.config.undo_seconds
         at = svc.now()
         draft = _draft(request, text, at)
+        # Sent as the account shown; "" (not yet known who it is) lets the
+        # network's first account send it.
+        account = self.account.id if self.account is not None else request.account
+        network = request_network(svc, request)
         queued: list[OutboxItem] = []  # filled on the write queue's thread
 
         def write(store: Store) -> OutboxItem:
@@ -275,13 +314,14 @@ class Composer(Vertical, can_focus=False):
             store.save_draft(draft)
             item = store.enqueue(
                 request.action,
-                network=_network(svc, request),
+                network=network,
                 send_after=at + timedelta(seconds=undo_s),
                 target_post_id=target_id,
                 person_id=request.person.id if request.person else None,
                 text=text,
                 draft_key=request.key,
                 at=at,
+                account=account,
             )
             queued.append(item)
             return item
@@ -383,6 +423,8 @@ class Composer(Vertical, can_focus=False):
             return bool(self._suggestions)
         if action in ("send", "editor", "close"):
             return self.request is not None
+        if action == "switch_account":
+            return self.request is not None and len(self._accounts) > 1
         return True
 
     def action_complete(self) -> None:
@@ -415,6 +457,16 @@ class Composer(Vertical, can_focus=False):
             out.append_text(display_text(person_label(request.person), single_line=True))
         if request.progress:
             out.append(f"  ({request.progress})", style="dim")
+        account = self.account
+        if account is not None:
+            # Words, not a colour: which account is answering, and how to change it.
+            out.append(f"\n{_as_words(request)} ", style="dim")
+            out.append(_account_label(account), style="bold")
+            if len(self._accounts) > 1:
+                from engage_tui.tui.widgets.status_bar import bound_key
+
+                key = bound_key(services(self).config.keymap, "composer.account", "ctrl+o")
+                out.append(f"  ({key}: another {account.network_name} account)", style="dim")
         return out
 
     def _update_meta(self) -> None:
@@ -423,13 +475,14 @@ class Composer(Vertical, can_focus=False):
             return
         svc = services(self)
         text = self.text
-        check = _measure(svc, text)
+        controller = self._controller()
+        check = _measure(controller, text)
         count = self.query_one("#composer-count", Static)
         count.update(f"{check.length}/{check.limit}")
         count.set_class(check.length > check.limit, "-over")
         route = self.query_one("#composer-route", Static)
         width = route.content_region.width or None
-        route.update(route_line(svc, request, text, width))
+        route.update(route_line(svc, request, text, width, controller))
 
 
 def _already_queued(svc: Services, request: ComposeRequest, text: str) -> bool:
@@ -446,22 +499,31 @@ def _already_queued(svc: Services, request: ComposeRequest, text: str) -> bool:
     return any(i.kind is request.action and i.text == text and same_target(i) for i in pending)
 
 
-def _measure(svc: Services, text: str):  # type: ignore[no-untyped-def]
-    """X's weighted count: the platform's when connected, the local rules offline."""
-    if svc.controller is not None:
-        return svc.controller.measure(text)
+def _measure(controller: SyncController | None, text: str) -> TextCheck:
+    """The answering account's network's count (X weighted 280, Bluesky 300
+    graphemes); X's local rules offline."""
+    if controller is not None:
+        return controller.measure(text)
     # Imported on first use: twitter-text's tables take most of a second to load.
     from engage_tui.text.length import validate_reply
 
     return validate_reply(text)
 
 
-def route_line(svc: Services, request: ComposeRequest, text: str, width: int | None = None) -> str:
+def route_line(
+    svc: Services,
+    request: ComposeRequest,
+    text: str,
+    width: int | None = None,
+    controller: SyncController | None = None,
+) -> str:
     """What the reply costs, how it will go and why, in one line of plain words.
 
     The cost comes first, so a narrow terminal cuts the reason, never the
-    price; with ``width`` the line is cut to fit, with an ellipsis."""
-    controller = svc.controller
+    price; with ``width`` the line is cut to fit, with an ellipsis.
+    ``controller`` acts as the answering account (by default the network's first)."""
+    if controller is None:
+        controller = acting_controller(svc, request, None)
     if controller is None:
         return "Offline: will be sent when online (ctrl+s queues it)."
     route = controller.capability(request.action, request.target)
@@ -488,15 +550,12 @@ def usd_words(usd: float) -> str:
     return f"${words}"
 
 
-def _network(svc: Services, request: ComposeRequest) -> str:
-    """The network the words go to: the post answered's, the person thanked's,
-    else the signed-in account's."""
-    if request.target is not None:
-        return request.target.network
-    if request.person is not None:
-        return request.person.network
-    owner = svc.controller.owner() if svc.controller is not None else None
-    return owner.network if owner is not None else ""
+def _as_words(request: ComposeRequest) -> str:
+    return "Replying as" if request.action is ActionKind.REPLY else "Posting as"
+
+
+def _account_label(account: AccountInfo) -> str:
+    return clean_text(account.label, single_line=True)
 
 
 def _draft(request: ComposeRequest, text: str, now: datetime) -> Draft:

@@ -30,6 +30,8 @@ from engage_tui.tui.widgets.inbox_row import render_row
 
 # (after sort key or None, limit) -> rows; runs in a worker thread.
 Loader = Callable[[tuple[str, str] | None, int], list[InboxRow]]
+# A row -> its account's tag, for the account column.
+Tagger = Callable[[InboxRow], str]
 
 PAGE = 100
 PREFETCH_MARGIN = 40
@@ -55,6 +57,7 @@ class InboxList(ScrollView, can_focus=True):
         "inbox-list--who",
         "inbox-list--time",
         "inbox-list--empty",
+        "inbox-list--account",
     }
 
     # The row the cursor is on. Moving it (a key, a click) goes through
@@ -117,6 +120,9 @@ class InboxList(ScrollView, can_focus=True):
         self._reader: ThreadPoolExecutor | None = None
         # (notification id, width) -> the row's text, before base or cursor style
         self._strip_cache: LRUCache[tuple[str, int], Strip] = LRUCache(512)
+        # Whose account a row is, when several share the inbox (else no column).
+        self._tagger: Tagger | None = None
+        self._tag_width = 0
 
     # --- public ------------------------------------------------------------
     @property
@@ -163,6 +169,11 @@ class InboxList(ScrollView, can_focus=True):
         self._place_cursor(self.cursor - removed_before)
         self._changed()
         self._maybe_prefetch()
+
+    def set_tags(self, tagger: Tagger | None, width: int) -> None:
+        """Show each row's account in a column ``width`` wide (0: no column)."""
+        self._tagger, self._tag_width = (tagger, width) if width else (None, 0)
+        self.clear_line_cache()
 
     def notify_style_update(self) -> None:
         # A theme change restyles every row: rendered lines must be redrawn.
@@ -394,11 +405,14 @@ class InboxList(ScrollView, can_focus=True):
         return text.apply_style(base)
 
     def _render_row(self, row: InboxRow, width: int) -> Strip:
+        tagger = self._tagger
         return render_row(
             row,
             width,
             self._clock(),
             lambda name: self.get_component_rich_style(name, partial=True),
+            tagger(row) if tagger is not None else "",
+            self._tag_width,
         )
 
 

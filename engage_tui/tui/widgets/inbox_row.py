@@ -126,15 +126,24 @@ def mark(row: InboxRow) -> str:
     return " "
 
 
-def render_row(row: InboxRow, width: int, now: datetime, style: Callable[[str], Style]) -> Strip:
+def render_row(
+    row: InboxRow,
+    width: int,
+    now: datetime,
+    style: Callable[[str], Style],
+    tag: str = "",
+    tag_width: int = 0,
+) -> Strip:
     """One inbox line of exactly ``width`` cells; ``style`` gives the list's
-    component styles (``inbox-list--who``, ...)."""
+    component styles (``inbox-list--who``, ...). With ``tag_width``, a column
+    that width says whose account the row belongs to (``tag``, in words)."""
     # Segments are built directly: laying each row out through Rich Text
     # (assemble, truncate, render) cost ~5x more, and the first frame lays
     # out every visible row. The result is the same segments Text made.
     who_width = max(12, min(32, width // 4))
     time_width = 4
-    rest = max(width - 2 - 9 - who_width - 1 - time_width - 1, 0)
+    account_width = tag_width + 1 if tag_width else 0
+    rest = max(width - 2 - 9 - who_width - 1 - time_width - 1 - account_width, 0)
     who_style = style("inbox-list--who")
     # The time sits before the names and text: terminals disagree about the
     # width of some emoji sequences, and a column after them would wobble.
@@ -145,6 +154,8 @@ def render_row(row: InboxRow, width: int, now: datetime, style: Callable[[str], 
         (" ", None),
         (when, style("inbox-list--time")),
     ]
+    if tag_width:
+        parts += [(_fit(tag, tag_width), style("inbox-list--account")), (" ", None)]
     if len(row.group_actors) > 1:
         # "Ana, Bo and 3 others liked your post: ..." reads as one sentence,
         # cut as a whole; the names keep their style up to the cut.

@@ -181,3 +181,14 @@ def test_a_file_nobody_synced_into_upgrades_without_an_account(tmp_path: Path) -
         row = store.inbox_window()[0].notification
         assert (row.id, row.account) == ("x:follow:u5", "")
         assert store.known_owners() == []
+
+
+def test_an_owner_the_upgrade_could_not_place_still_counts_as_signed_in(tmp_path: Path) -> None:
+    path = tmp_path / "v6.db"
+    conn = sqlite3.connect(path, isolation_level=None)
+    migrate(conn, target=6)
+    conn.execute("INSERT INTO meta(key, value) VALUES ('owner_id', '1')")  # no person row
+    conn.close()
+
+    with Store.open(path) as store:
+        assert store.known_owners() == ["1"]

@@ -107,7 +107,10 @@ class SyncState(Aggregate):
         return [
             r[0]
             for r in self._conn().execute(
-                "SELECT value FROM meta WHERE key >= 'owner_id:' AND key < 'owner_id;'"
+                # "owner_id" alone: a file from before several accounts
+                # whose owner the upgrade could not place on a network.
+                "SELECT value FROM meta WHERE key = 'owner_id'"
+                " OR (key >= 'owner_id:' AND key < 'owner_id;')"
             )
         ]
 

@@ -418,9 +418,7 @@ def _to_v7(conn: sqlite3.Connection) -> None:
     conn.execute("UPDATE snapshot_members SET name = ? || name", (prefix,))
     conn.execute("UPDATE sync_sources SET source = ? || source", (prefix,))
     # The owner and read position of that network's account: per account now.
-    conn.execute(
-        "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (f"owner_id:{network}", owner)
-    )
+    conn.execute("UPDATE meta SET key = ? WHERE key = 'owner_id'", (f"owner_id:{network}",))
     conn.execute(
         "UPDATE meta SET key = ? WHERE key = ?",
         (f"sync:marked_seen:{owner}", f"sync:marked_seen:{network}"),

@@ -109,10 +109,16 @@ class Inbox(Aggregate):
     def inbox_accounts(self) -> list[str]:
         """The accounts the stored notifications belong to ("" for rows kept
         from before engage knew whose they were)."""
+        # One index seek per account (notifications_by_account leads with it),
+        # not a scan of every row: a DISTINCT read the whole index at 1M rows.
         return [
             r[0]
             for r in self._conn().execute(
-                "SELECT DISTINCT account FROM notifications ORDER BY account"
+                "WITH RECURSIVE found(account) AS ("
+                " SELECT min(account) FROM notifications"
+                " UNION ALL SELECT (SELECT min(account) FROM notifications"
+                "  WHERE account > found.account) FROM found WHERE found.account IS NOT NULL)"
+                " SELECT account FROM found WHERE account IS NOT NULL"
             )
         ]
 

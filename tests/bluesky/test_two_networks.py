@@ -32,27 +32,36 @@ def x_sandbox() -> Iterator[Sandbox]:
         yield sb
 
 
+def run(
+    *args: str, env: dict[str, str] | None = None, stdin: str = ""
+) -> subprocess.CompletedProcess[str]:
+    """engage in a subprocess with only the ENGAGE_* variables given, as a
+    headless user sets them (none: the keyring's accounts)."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("ENGAGE_BSKY_", "ENGAGE_X_"))}
+    return subprocess.run(
+        [sys.executable, "-m", "engage_tui.cli.main", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env={**clean, **(env or {}), "PYTHONPATH": str(REPO)},
+        timeout=180,
+    )
+
+
+def both(x: Sandbox, me: Account, network: Network) -> dict[str, str]:
+    """The variables for the sandbox's X account and ``me`` on Bluesky."""
+    return {
+        **x.env,
+        "ENGAGE_BSKY_SERVICE": network.pds,
+        "ENGAGE_BSKY_HANDLE": me.handle,
+        "ENGAGE_BSKY_APP_PASSWORD": me.app_password,
+    }
+
+
 def engage(
     x: Sandbox, me: Account, network: Network, *args: str
 ) -> subprocess.CompletedProcess[str]:
-    """engage with both networks' variables set, as a headless user sets them."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("ENGAGE_BSKY_", "ENGAGE_X_"))}
-    env.update(x.env)
-    env.update(
-        {
-            "ENGAGE_BSKY_SERVICE": network.pds,
-            "ENGAGE_BSKY_HANDLE": me.handle,
-            "ENGAGE_BSKY_APP_PASSWORD": me.app_password,
-            "PYTHONPATH": str(REPO),
-        }
-    )
-    return subprocess.run(
-        [sys.executable, "-m", "engage_tui.cli.main", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=180,
-    )
+    return run(*args, env=both(x, me, network))
 
 
 def _followed(me: Account, by: Account) -> dict[str, str]:
@@ -159,18 +168,18 @@ def test_the_environments_x_account_opens_beside_a_signed_in_bluesky_account(
     accounts: Accounts, bluesky_network: Network, x_sandbox: Sandbox, test_keyring, engage_home
 ):  # type: ignore[no-untyped-def]
     me = accounts.create("me")
-    signed_in = _without_bluesky_env(
-        x_sandbox,
+    signed_in = run(
         "auth",
         "login",
         "bluesky",
         "--service",
         bluesky_network.pds,
         stdin=f"{me.handle}\n{me.app_password}\n",
+        env=x_sandbox.env,
     )
     assert signed_in.returncode == 0, signed_in.stderr
 
-    status = _without_bluesky_env(x_sandbox, "auth", "status")
+    status = run("auth", "status", env=x_sandbox.env)
 
     assert status.returncode == 0, status.stderr
     assert "Account from the environment: @env (X)." in status.stdout
@@ -178,24 +187,10 @@ def test_the_environments_x_account_opens_beside_a_signed_in_bluesky_account(
     assert f"Signed in to Bluesky as @{me.handle}" in status.stdout
 
 
-def _without_bluesky_env(
-    x: Sandbox, *args: str, stdin: str = ""
-) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("ENGAGE_BSKY_", "ENGAGE_X_"))}
-    return subprocess.run(
-        [sys.executable, "-m", "engage_tui.cli.main", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        env={**env, **x.env, "PYTHONPATH": str(REPO)},
-        timeout=180,
-    )
-
-
 def _signed_in_without_x_tokens(me: Account, network: Network) -> None:
     """Bluesky signed in as a person does it; an X account whose keyring
     entry has gone (another machine's keyring, a wiped keychain)."""
-    signed_in = _plain(
+    signed_in = run(
         "auth",
         "login",
         "bluesky",
@@ -217,7 +212,7 @@ def test_an_account_that_cannot_open_leaves_the_others_syncing_and_says_so(
     _followed(me, them)
     _signed_in_without_x_tokens(me, bluesky_network)
 
-    done = _plain("sync", "--json")
+    done = run("sync", "--json")
 
     assert done.returncode == 1
     report = json.loads(done.stdout)
@@ -235,20 +230,8 @@ def test_auth_status_names_the_account_it_could_not_open(
     me = accounts.create("me")
     _signed_in_without_x_tokens(me, bluesky_network)
 
-    status = _plain("auth", "status")
+    status = run("auth", "status")
 
     assert status.returncode == 1
     assert f"Signed in to Bluesky as @{me.handle}" in status.stdout
     assert "Not opened: the keyring has no tokens for 'shop' (@shop_owner)" in status.stdout
-
-
-def _plain(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("ENGAGE_BSKY_", "ENGAGE_X_"))}
-    return subprocess.run(
-        [sys.executable, "-m", "engage_tui.cli.main", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        env={**env, "PYTHONPATH": str(REPO)},
-        timeout=180,
-    )

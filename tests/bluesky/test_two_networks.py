@@ -235,3 +235,20 @@ def test_auth_status_names_the_account_it_could_not_open(
     assert status.returncode == 1
     assert f"Signed in to Bluesky as @{me.handle}" in status.stdout
     assert "Not opened: the keyring has no tokens for 'shop' (@shop_owner)" in status.stdout
+
+
+def test_one_network_down_leaves_the_other_syncing_and_says_which(
+    accounts: Accounts, bluesky_network: Network, x_sandbox: Sandbox, test_keyring, engage_home
+):  # type: ignore[no-untyped-def]
+    me = accounts.create("me")
+    down = Network(pds="http://127.0.0.1:9", appview=bluesky_network.appview)
+
+    done = engage(x_sandbox, me, down, "sync", "--now", "--json")
+
+    assert done.returncode == 1
+    report = json.loads(done.stdout)
+    by_network = {a["network"]: a for a in report["accounts"]}
+    assert by_network["x"]["ok"] and by_network["x"]["new_total"] > 0
+    assert not by_network["bluesky"]["ok"] and not by_network["bluesky"]["online"]
+    assert report["new_total"] == by_network["x"]["new_total"]
+    assert done.stderr.startswith("engage: ") and done.stderr.count("\n") == 1

@@ -47,7 +47,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--reset", action="store_true", help="with --demo: start the demo world afresh"
     )
-    parser.add_argument("--account", help="which signed-in account to open")
+    parser.add_argument(
+        "--account",
+        help="open (or sync) only this signed-in account; without it, every signed-in "
+        "account opens in one inbox",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     config = sub.add_parser("config", help="where the config file is, and what it says")
@@ -85,17 +89,21 @@ def build_parser() -> argparse.ArgumentParser:
     login.add_argument("--account", default=None, help="name for this account (default: handle)")
     login.add_argument("--api-base", default=None, help="another X API base (e.g. the sandbox)")
     login.add_argument("--no-browser", action="store_true", help="do not offer to open a browser")
-    auth_sub.add_parser(
-        "status", help="the signed-in accounts, and whether the network accepts the active one"
-    )
+    auth_sub.add_parser("status", help="the signed-in accounts, each checked with its network")
     logout = auth_sub.add_parser("logout", help="forget an account's tokens")
     logout.add_argument("--account", default=None)
 
     sync = sub.add_parser(
         "sync",
         help="sync once (pull and send) without the app; safe from cron beside it",
+        description="Sync every signed-in account once, one after the other (`engage "
+        "--account NAME sync`: only that one), and report each account and the totals.",
     )
-    sync.add_argument("--json", action="store_true", help="print one JSON object")
+    sync.add_argument(
+        "--json",
+        action="store_true",
+        help="print one JSON object (several accounts: the totals, and each under 'accounts')",
+    )
     sync.add_argument(
         "--now",
         action="store_true",

@@ -146,6 +146,8 @@ class Draft:
     updated_at: datetime
     target_post_id: str | None = None
     person_id: str | None = None
+    # The signed-in account (person id) chosen to answer; "" for the default.
+    account: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -392,6 +392,8 @@ def _to_v6(conn: sqlite3.Connection) -> None:
 V7_DDL = """
 ALTER TABLE notifications ADD COLUMN account TEXT NOT NULL DEFAULT '';
 ALTER TABLE outbox ADD COLUMN account TEXT NOT NULL DEFAULT '';
+-- The account the composer answered as (ctrl+o), so a reopened draft keeps it.
+ALTER TABLE drafts ADD COLUMN account TEXT NOT NULL DEFAULT '';
 CREATE INDEX notifications_by_account ON notifications(account, kind, created_us, n);
 -- Only X refused actions before: refusals are kept per network now.
 UPDATE meta SET key = 'sync:denied_actions:x' WHERE key = 'sync:denied_actions';

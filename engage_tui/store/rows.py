@@ -33,7 +33,7 @@ NOTIFICATION_COLS = (
     "id, kind, actor_id, created_us, network, post_id, subject_id, raw_kind, state, done_us, seen,"
     " handled, account"
 )
-DRAFT_COLS = "key, text, updated_us, target_post_id, person_id"
+DRAFT_COLS = "key, text, updated_us, target_post_id, person_id, account"
 OUTBOX_COLS = (
     "id, kind, state, created_us, send_after_us, network, target_post_id, person_id, text, "
     "draft_key, attempts, remote_id, error, prepare_token, intent_url, route, updated_us, account"
@@ -117,6 +117,7 @@ def draft(row: Row) -> Draft:
         updated_at=from_us(row[2]),
         target_post_id=row[3],
         person_id=row[4],
+        account=row[5],
     )
 
 

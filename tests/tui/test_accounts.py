@@ -283,6 +283,29 @@ async def test_ctrl_o_switches_between_two_accounts_on_one_network(
             assert item.account == ME_BSKY.id
 
 
+async def test_a_reopened_draft_answers_as_the_account_chosen_for_it(
+    tmp_path: Path, world: World
+) -> None:
+    with Store.open(tmp_path / "three.db") as store:
+        populate_mixed(store, studio=True)
+        app = mixed_app(store, accounts(store, world, [ME_BSKY, ME_BSKY_WORK]))
+        async with app.run_test(size=SIZE) as pilot:
+            await inbox_ready(pilot)
+            await settle(pilot)
+            row = stored_id(ME_BSKY_WORK, "s-mention-kai")
+            await open_reply(pilot, row)
+            await pilot.press(*"later", "ctrl+o", "escape")
+            await until(
+                pilot,
+                lambda: [d.account for d in store.drafts()] == [ME_BSKY.id],
+                "the draft saved with its account",
+            )
+            await open_reply(pilot, row)
+            assert "Replying as Bluesky @olive.bsky.social" in context(app)
+            item = await queue(pilot, "")
+            assert (item.account, item.text) == (ME_BSKY.id, "later")
+
+
 async def test_with_one_account_on_the_network_ctrl_o_changes_nothing(
     mixed: Store, world: World
 ) -> None:

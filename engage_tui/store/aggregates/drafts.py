@@ -12,16 +12,17 @@ class Drafts(Aggregate):
     def save_draft(self, draft: Draft) -> None:
         with self._write() as conn:
             conn.execute(
-                "INSERT INTO drafts(key, text, updated_us, target_post_id, person_id)"
-                " VALUES (?, ?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET text = excluded.text,"
+                "INSERT INTO drafts(key, text, updated_us, target_post_id, person_id, account)"
+                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET text = excluded.text,"
                 " updated_us = excluded.updated_us, target_post_id = excluded.target_post_id,"
-                " person_id = excluded.person_id",
+                " person_id = excluded.person_id, account = excluded.account",
                 (
                     draft.key,
                     draft.text,
                     to_us(draft.updated_at),
                     draft.target_post_id,
                     draft.person_id,
+                    draft.account,
                 ),
             )
 

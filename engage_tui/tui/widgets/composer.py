@@ -126,6 +126,7 @@ class Composer(Vertical, can_focus=False):
         self.request: ComposeRequest | None = None
         # The signed-in accounts that may answer, the one answering first.
         self._accounts: list[AccountInfo] = []
+        self._account_changed = False  # by ctrl+o since the draft was last saved
         self._save_timer: Timer | None = None
         self._suggestions: list[Person] = []
         self._loading_text = False
@@ -156,7 +157,7 @@ class Composer(Vertical, can_focus=False):
             self.save_now()
         self.request = request
         svc = services(self)
-        self._accounts = answering_accounts(svc, request)
+        self._accounts = _chosen_first(answering_accounts(svc, request), svc, request.key)
         saved = self._saved_text(svc, request.key)
         # A stored draft may hold what no keyboard types (an import, an old
         # paste): its words are shown, never its control characters.
@@ -193,6 +194,9 @@ class Composer(Vertical, can_focus=False):
         self._accounts = self._accounts[1:] + self._accounts[:1]
         self.query_one("#composer-context", Static).update(self._context_text(request))
         self._update_meta()
+        # The choice is kept with the draft, so a reopened draft answers as it.
+        self._account_changed = True
+        self.save_now()
         say(self, f"{_as_words(request)} {_account_label(self._accounts[0])}.")
 
     def close(self) -> None:
@@ -247,9 +251,11 @@ class Composer(Vertical, can_focus=False):
                     refresh=False,
                 )
             return
-        if existing == text:
+        if existing == text and not self._account_changed:
             return
-        draft = _draft(request, text, svc.now())
+        self._account_changed = False
+        account = self.account.id if self.account is not None else ""
+        draft = _draft(request, text, svc.now(), account)
         svc.write(
             "your draft",
             lambda store: store.save_draft(draft),
@@ -301,10 +307,10 @@ class Composer(Vertical, can_focus=False):
             self._save_timer = None
         undo_s = svc.config.undo_seconds
         at = svc.now()
-        draft = _draft(request, text, at)
         # Sent as the account shown; "" (not yet known who it is) lets the
         # network's first account send it.
         account = self.account.id if self.account is not None else request.account
+        draft = _draft(request, text, at, account)
         network = request_network(svc, request)
         queued: list[OutboxItem] = []  # filled on the write queue's thread
 
@@ -558,11 +564,21 @@ def _account_label(account: AccountInfo) -> str:
     return clean_text(account.label, single_line=True)
 
 
-def _draft(request: ComposeRequest, text: str, now: datetime) -> Draft:
+def _draft(request: ComposeRequest, text: str, now: datetime, account: str = "") -> Draft:
     return Draft(
         key=request.key,
         text=text,
         updated_at=now,
         target_post_id=request.target.id if request.target else None,
         person_id=request.person.id if request.person else None,
+        account=account,
     )
+
+
+def _chosen_first(accounts: list[AccountInfo], svc: Services, key: str) -> list[AccountInfo]:
+    """The accounts that may answer, the one a saved draft was answering as first."""
+    if len(accounts) < 2:
+        return accounts
+    saved = svc.store.draft(key)
+    chosen = [a for a in accounts if saved is not None and saved.account == a.id]
+    return chosen + [a for a in accounts if a not in chosen]

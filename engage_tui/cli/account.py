@@ -154,9 +154,9 @@ def make_controller(
                 config=config,
                 account_name="" if account.source == "environment" else account.name,
                 owner_id=account.user_id,
-                # What was queued before engage knew who sends it goes with
-                # the network's first account.
-                takes_unassigned=account.network not in networks,
+                # What was queued before engage knew who sends it, and the
+                # watchlist's posts, go with the network's first account.
+                first_on_network=account.network not in networks,
             )
         )
         networks.add(account.network)

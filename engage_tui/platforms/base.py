@@ -28,6 +28,9 @@ class SourceSpec:
     name: str  # "mentions", "followers", ...
     min_interval_s: float  # never polled more often than this
     description: str = ""
+    # The same for every account on the network (the watchlist's posts):
+    # pulled by the network's first signed-in account only, paid for once.
+    shared: bool = False
 
 
 class SyncStateView(Protocol):

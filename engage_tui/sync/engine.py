@@ -71,12 +71,13 @@ class SyncEngine:
         sending_lease: timedelta = SENDING_LEASE,
         account_name: str = "",
         owner_id: str | None = None,
-        takes_unassigned: bool = True,
+        first_on_network: bool = True,
     ) -> None:
         """``account_name`` names the signed-in account when several share the
         file, ``owner_id`` is its person id when sign-in recorded it, and
-        ``takes_unassigned`` lets this account send what was queued before
-        engage knew who would (the first account of its network)."""
+        ``first_on_network`` says this is its network's first account: it
+        sends what was queued before engage knew who would, and it alone
+        pulls the sources every account of the network shares (prospects)."""
         self._store = store
         self._platform = platform
         self._account_name = account_name
@@ -84,7 +85,7 @@ class SyncEngine:
             f":{account_name}" if account_name else ""
         )
         self._owner_id = owner_id
-        self._takes_unassigned = takes_unassigned
+        self._first_on_network = first_on_network
         self._owner: Person | None = None
         # Alone, the engine says when queued items wait for an account that
         # is not open; among several, AccountsSync says it for them all.
@@ -97,7 +98,7 @@ class SyncEngine:
         self._denials = Denials(store, platform)
         self._schedule = SourceSchedule(
             self._state,
-            platform.sources(),
+            [s for s in platform.sources() if first_on_network or not s.shared],
             general_interval_s=config.sync_interval_seconds,
             overrides=config.source_intervals,
         )
@@ -534,4 +535,4 @@ class SyncEngine:
         if item.account:
             owner = self.owner()
             return owner is not None and item.account == owner.id
-        return self._takes_unassigned
+        return self._first_on_network

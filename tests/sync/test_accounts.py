@@ -10,8 +10,9 @@ from engage_tui.domain import ActionKind, OutboxItem, OutboxState
 from engage_tui.store import Store
 from engage_tui.sync.accounts import AccountsSync, combined_status
 from engage_tui.sync.controller import AccountInfo, SyncStatus
+from engage_tui.sync.engine import SyncEngine
 from engage_tui.sync.stranded import stranded, stranded_words
-from tests.sync.conftest import EngineFactory, World
+from tests.sync.conftest import TEST_CONFIG, EngineFactory, World
 from tests.sync.helpers import a_mention, owner_id
 
 T = datetime(2026, 11, 29, 9, 0, tzinfo=UTC)
@@ -209,3 +210,20 @@ def test_several_accounts_say_what_waits_once_for_them_all(
     assert engines[0].status().message is None  # each engine leaves it to the whole
     assert (several.status().message or "").startswith("1 queued action waits for a Bluesky")
     assert several.stranded_words() == several.status().message
+
+
+def test_only_the_networks_first_account_pulls_the_watchlists_posts(
+    world: World, store: Store
+) -> None:
+    # Prospects' posts are the network's, not an account's: a second X
+    # account reading them too would pay X for the same posts twice.
+    second = SyncEngine(
+        store, world.platform(), config=TEST_CONFIG, clock=world.clock, first_on_network=False
+    )
+    first = SyncEngine(store, world.platform(), config=TEST_CONFIG, clock=world.clock)
+
+    pulled_by_second = second.run_once(every_source=True).sources_pulled
+    pulled_by_first = first.run_once(every_source=True).sources_pulled
+
+    assert "prospects" not in pulled_by_second and "mentions" in pulled_by_second
+    assert "prospects" in pulled_by_first

@@ -155,7 +155,7 @@ def bluesky_engine(store: Store, me: Person, *, first: bool = True) -> SyncEngin
         clock=lambda: NOW,
         owner_id=me.id,
         account_name=f"bluesky:{me.handle}",
-        takes_unassigned=first,
+        first_on_network=first,
     )
 
 

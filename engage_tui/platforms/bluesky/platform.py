@@ -40,6 +40,7 @@ SOURCE_SPECS = (
         "prospects",
         min_interval_s=300.0,
         description="recent posts of the Bluesky people on your watchlist (free)",
+        shared=True,
     ),
 )
 _API_ACTIONS = {ActionKind.REPLY, ActionKind.LIKE, ActionKind.UNLIKE, ActionKind.REPOST}

@@ -13,5 +13,5 @@ SOURCE_SPECS: tuple[SourceSpec, ...] = (
     SourceSpec("own_posts", 300.0, "your recent posts: who liked, reposted and quoted them"),
     SourceSpec("followers", 3 * 3600.0, "new followers"),
     SourceSpec("list_memberships", 6 * 3600.0, "lists you were added to"),
-    SourceSpec("prospects", 300.0, "recent posts of the people on your watchlist"),
+    SourceSpec("prospects", 300.0, "recent posts of the people on your watchlist", shared=True),
 )

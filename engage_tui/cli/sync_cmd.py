@@ -5,9 +5,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from engage_tui.cli.account import ResolvedAccount, resolve_accounts
+from engage_tui.cli.account import resolve_accounts
 from engage_tui.cli.common import fail, load, open_store
 
 if TYPE_CHECKING:
@@ -45,8 +46,10 @@ def run_sync(args: argparse.Namespace) -> int:
             except PlatformError as err:
                 fail(f"sync failed: {err}")
             info = engine.account()
+            if not info.handle:  # never signed in (offline): the account as configured
+                info = replace(info, handle=account.handle)
             who = {
-                "account": info.label if info.handle else _label(account),
+                "account": info.label,
                 "network": info.network,
                 "id": info.id,
             }
@@ -63,10 +66,6 @@ def run_sync(args: argparse.Namespace) -> int:
     if len(reports) == 1:
         return _print_report(reports[0][1], as_json=args.json)
     return _print_reports(reports, as_json=args.json)
-
-
-def _label(account: ResolvedAccount) -> str:
-    return f"{account.network_name} @{account.handle}" if account.handle else account.network_name
 
 
 def _print_reports(reports: list[tuple[dict[str, str], SyncReport]], *, as_json: bool) -> int:

@@ -25,13 +25,26 @@ class HandleRule:
     display_name: str  # in messages and labels: "X", "Bluesky"
     check: Callable[[str], str | None]  # the handle without @, or None
     hint: str  # what a handle may be, for messages
+    sign_in: str  # the command that adds an account: "engage auth login bluesky"
 
 
 RULES: dict[str, HandleRule] = {
-    m.NETWORK: HandleRule(m.NETWORK, m.DISPLAY_NAME, m.check_handle, m.HANDLE_HINT)
+    m.NETWORK: HandleRule(m.NETWORK, m.DISPLAY_NAME, m.check_handle, m.HANDLE_HINT, m.SIGN_IN)
     for m in (x_handles, bluesky_handles)
 }
 NETWORKS = tuple(RULES)
+
+
+def network_name(network: str) -> str:
+    """The network's name for people ("X", "Bluesky"); an unknown one as stored."""
+    rule = RULES.get(network)
+    return rule.display_name if rule is not None else network
+
+
+def sign_in_command(network: str) -> str:
+    """How to add an account on ``network`` (X's command for one engage does not know)."""
+    rule = RULES.get(network)
+    return rule.sign_in if rule is not None else x_handles.SIGN_IN
 
 
 def network_of_handle(handle: str) -> str | None:

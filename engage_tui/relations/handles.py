@@ -20,7 +20,14 @@ import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from engage_tui.platforms.handles import NETWORKS, RULES, HandleRule, network_of_handle
+from engage_tui.platforms.handles import (
+    NETWORKS,
+    RULES,
+    HandleRule,
+    network_name,
+    network_of_handle,
+    sign_in_command,
+)
 
 __all__ = [
     "NETWORKS",
@@ -34,6 +41,7 @@ __all__ = [
     "not_a_handle",
     "parse_handles",
     "parse_network",
+    "sign_in_command",
     "unknown_network",
 ]
 
@@ -72,10 +80,8 @@ def parse_network(raw: str) -> str | None:
     return name if name in RULES else None
 
 
-def network_label(network: str) -> str:
-    """The network's name for people ("X", "Bluesky"); an unknown one as stored."""
-    rule = RULES.get(network)
-    return rule.display_name if rule is not None else network
+# The network's name for people ("X", "Bluesky"); an unknown one as stored.
+network_label = network_name
 
 
 def check_handle(raw: str, network: str = "x") -> str | None:

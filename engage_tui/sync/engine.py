@@ -335,7 +335,7 @@ class SyncEngine:
             log.exception("could not finish the sync report")
         if self._link.message:
             report.problem(self._link.message)
-        words = self._stranded_words()
+        words = self._stranded_words(self._store.outbox(PENDING))
         if words:
             report.notes.append(words)
 
@@ -420,11 +420,12 @@ class SyncEngine:
         now = self._clock()
         last = self._store.meta_get(META_LAST_SYNC)
         remaining, endpoint = self._tightest_limit(now)
+        pending = self._store.outbox(PENDING)
         return SyncStatus(
             online=self._link.online,
             syncing=self._syncing,
             last_sync_at=datetime.fromisoformat(last) if last else None,
-            queued=sum(1 for item in self._store.outbox(PENDING) if self._mine(item)),
+            queued=sum(1 for item in pending if self._mine(item)),
             month_spend_usd=self._store.month_spend(now),
             free_words=None if self._platform.bills_api else f"{self._platform.display_name}: free",
             rate_remaining=remaining,
@@ -433,13 +434,13 @@ class SyncEngine:
             message=self._health.message
             or self._link.message
             or self._problem
-            or self._stranded_words(),
+            or self._stranded_words(pending),
         )
 
-    def _stranded_words(self) -> str | None:
+    def _stranded_words(self, pending: list[OutboxItem]) -> str | None:
         if not self.reports_stranded:
             return None
-        return stranded_words(stranded(self._store.outbox(PENDING), self.accounts()))
+        return stranded_words(stranded(pending, self.accounts()))
 
     def _tightest_limit(self, now: datetime) -> tuple[int | None, str | None]:
         best: tuple[float, int, str] | None = None

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from engage_tui.domain import OutboxItem
+from engage_tui.platforms.handles import network_name, sign_in_command
 from engage_tui.sync.controller import AccountInfo
 
 
@@ -31,12 +32,12 @@ def stranded(items: Iterable[OutboxItem], accounts: Sequence[AccountInfo]) -> li
 def stranded_words(items: Sequence[OutboxItem]) -> str | None:
     if not items:
         return None
-    names = sorted({item.network.title() for item in items})
-    where = " and ".join(names)
+    networks = sorted({item.network for item in items})
+    where = " and ".join(network_name(n) for n in networks)
     count = len(items)
     what = "action waits" if count == 1 else "actions wait"
-    signs = ", ".join(f"engage auth login {item}" for item in sorted({i.network for i in items}))
+    signs = ", ".join(sign_in_command(n) for n in networks)
     return (
         f"{count} queued {what} for a {where} account that is not signed in: sign in to it "
-        f"again ({signs.replace('login x', 'login')}) and it goes out, once. Nothing is lost."
+        f"again ({signs}) and it goes out, once. Nothing is lost."
     )

@@ -191,11 +191,11 @@ def not_signed_in(svc: Services, request: ComposeRequest) -> str | None:
     Offline (no controller) the words are queued as before, to send later."""
     if svc.controller is None or answering_accounts(svc, request):
         return None
-    from engage_tui.relations.handles import network_label
+    from engage_tui.relations.handles import network_label, sign_in_command
 
     network = request_network(svc, request)
     name = clean_text(network_label(network), single_line=True) or "that network"
-    login = "engage auth login bluesky" if network == "bluesky" else "engage auth login"
+    login = sign_in_command(network)
     return (
         f"No {name} account is signed in, so nobody can answer this from here. "
         f"Run `{login}` to add one; your other accounts are unchanged."

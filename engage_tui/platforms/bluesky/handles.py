@@ -20,6 +20,7 @@ import re
 
 NETWORK = "bluesky"
 DISPLAY_NAME = "Bluesky"
+SIGN_IN = "engage auth login bluesky"  # the command that adds (or renews) an account
 HANDLE_HINT = "a domain name like alice.bsky.social"
 MAX_LENGTH = 253
 _LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"

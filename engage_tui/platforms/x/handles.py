@@ -12,6 +12,7 @@ import re
 
 NETWORK = "x"
 DISPLAY_NAME = "X"
+SIGN_IN = "engage auth login"  # the command that adds (or renews) an account
 HANDLE_HINT = "letters, digits and _, up to 15"
 _HANDLE = re.compile(r"[A-Za-z0-9_]{1,15}")
 

@@ -65,6 +65,7 @@ _SQLITE_PERM = 3
 _SQLITE_BUSY = 5
 _SQLITE_LOCKED = 6
 _SQLITE_READONLY = 8
+_SQLITE_IOERR = 10
 _SQLITE_CORRUPT = 11
 _SQLITE_FULL = 13
 _SQLITE_CANTOPEN = 14
@@ -94,6 +95,18 @@ def _unwritable(path: Path) -> bool:
     return any(p.exists() and not os.access(p, os.W_OK) for p in candidates)
 
 
+# Less free space than this next to the database is a full disk to SQLite.
+_ROOM_BYTES = 1 << 20
+
+
+def _no_room(path: Path) -> bool:
+    try:
+        stat = os.statvfs(path.parent)
+    except OSError:
+        return False
+    return stat.f_bavail * stat.f_frsize < _ROOM_BYTES
+
+
 def classify(err: BaseException, path: Path | None = None) -> Trouble:
     """What kind of trouble a raw sqlite3 or OS error is."""
     if isinstance(err, DamagedDatabase):
@@ -110,6 +123,11 @@ def classify(err: BaseException, path: Path | None = None) -> Trouble:
         code = (getattr(err, "sqlite_errorcode", None) or 0) & 0xFF
         if code in _BY_CODE:
             return _BY_CODE[code]
+        # A full disk is not always SQLITE_FULL: growing the -shm or -wal
+        # file on a full file system is a "disk I/O error". It is not
+        # damage, and moving the file aside would abandon its drafts.
+        if code == _SQLITE_IOERR and path is not None and _no_room(path):
+            return Trouble.DISK_FULL
         # "unable to open database file" (CANTOPEN) is what SQLite says when
         # a folder it must create the -wal or -shm file in is read-only.
         if path is not None and _unwritable(path):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import shutil
@@ -271,3 +272,36 @@ def test_only_damage_suggests_moving_the_file_aside(db_path: Path) -> None:
     with pytest.raises(DamagedDatabase) as caught:
         Store.open(db_path)
     assert "move the file aside" in str(caught.value)
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 4 MB file system of its own, to fill for real."""
+    if os.geteuid() != 0 or shutil.which("mount") is None:
+        pytest.skip("mounting a small tmpfs to fill needs root and mount(8)")
+    where = tmp_path / "disk"
+    where.mkdir()
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(where)], check=True)
+    try:
+        yield where
+    finally:
+        subprocess.run(["umount", "-l", str(where)], check=False)
+
+
+def test_opening_on_a_full_disk_says_the_disk_is_full_not_damaged(small_disk: Path) -> None:
+    # SQLite calls this a "disk I/O error" (it cannot grow the -shm file);
+    # engage once told the user to move a healthy file aside.
+    path = small_disk / "engage.db"
+    with Store.open(path) as store:
+        store.meta_set("draft", "words only this file holds")
+    (small_disk / "filler").write_bytes(b"")
+    with (small_disk / "filler").open("ab") as filler, contextlib.suppress(OSError):
+        while True:
+            filler.write(b"\0" * 65536)
+            filler.flush()
+
+    with pytest.raises(DiskFull) as caught:
+        Store.open(path)
+
+    assert "is full" in str(caught.value)
+    assert "move the file aside" not in str(caught.value)

@@ -157,8 +157,9 @@ class WriteQueue:
 
     @property
     def waiting(self) -> int:
+        # The write being tried stays at the head of the queue until it lands.
         with self._cond:
-            return len(self._queue) + (1 if self._busy else 0)
+            return len(self._queue)
 
     def flush(self, timeout: float) -> bool:
         """Wait (up to ``timeout`` seconds) until every write has landed."""

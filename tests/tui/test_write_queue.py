@@ -158,3 +158,24 @@ def test_a_write_given_after_stop_still_lands(
     assert queue.flush(10)
     assert store.meta_get("k") == "2"
     queue.stop()
+
+
+def test_a_write_in_progress_counts_once_among_those_waiting(
+    store: Store, reports: Reports, tmp_path: Path
+) -> None:
+    started, release = threading.Event(), threading.Event()
+
+    def slow(s: Store) -> None:
+        started.set()
+        release.wait(30)
+
+    queue = _queue(store, reports, tmp_path)
+    queue.submit(Write("slow", slow))
+    assert started.wait(30)
+    assert queue.waiting == 1
+    queue.submit(Write("next", lambda s: None))
+    assert queue.waiting == 2
+    release.set()
+    assert queue.flush(30)
+    assert queue.waiting == 0
+    queue.stop()

@@ -72,5 +72,14 @@ class Offline(Transient):
     """No route to the network at all (DNS failure, connection refused)."""
 
 
+class NoAnswer(Transient):
+    """The request left, and no answer came back in time (a read timeout).
+
+    A server that lets one request wait that long will let the next one wait
+    too, so the engine stops asking it for a while, as when offline. Unlike
+    ``Offline``, a write may have landed: ``outcome_unknown`` says so.
+    """
+
+
 class Permanent(PlatformError):
     """Anything else the network refused that retrying will not fix."""

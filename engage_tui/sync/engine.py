@@ -22,7 +22,7 @@ from datetime import datetime, timedelta
 from engage_tui.config import Config
 from engage_tui.domain import ActionKind, OutboxItem, Person, Post, Route
 from engage_tui.platforms.base import Cost, Platform, TextCheck
-from engage_tui.platforms.errors import Offline, PlatformError, SignedOut
+from engage_tui.platforms.errors import NoAnswer, Offline, PlatformError, SignedOut
 from engage_tui.store import Store
 from engage_tui.sync.account_state import AccountState
 from engage_tui.sync.clock import Clock, utc_now
@@ -346,7 +346,7 @@ class SyncEngine:
         now = self._clock()
         try:
             owner = self._platform.whoami()
-        except Offline as err:
+        except (Offline, NoAnswer) as err:
             self._link.went_offline(now, str(err))
             report.problem(self._link.message or str(err))
             return None

@@ -40,6 +40,7 @@ from engage_tui.domain import (
 from engage_tui.platforms.base import Platform, ReconcileOutcome, ReconcileResult, SendStatus
 from engage_tui.platforms.errors import (
     DuplicateContent,
+    NoAnswer,
     NotAllowed,
     NotFound,
     Offline,
@@ -230,6 +231,11 @@ class OutboxPusher:
             self._link.succeeded()
             until = min(max(err.reset_at, now + timedelta(seconds=5)), now + MAX_RATE_WAIT)
             self._requeue(item, until, f"{err}", report)
+        except NoAnswer as err:
+            # Asking now whether it landed would wait as long again; the next
+            # attempt asks before sending (attempts > 0), once the server answers.
+            unsure = err.outcome_unknown and item.kind in TEXT_KINDS
+            self._offline(item, err, report, reason=self._unsure if unsure else None)
         except Offline as err:
             self._offline(item, err, report)
         except Transient as err:
@@ -306,6 +312,9 @@ class OutboxPusher:
             result = self._platform.reconcile(item, target)
         except Offline as err:
             self._offline(item, err, report)
+            return None
+        except NoAnswer as err:
+            self._offline(item, err, report, reason=self._unsure)
             return None
         except RateLimited as err:
             self._link.succeeded()
@@ -414,9 +423,13 @@ class OutboxPusher:
             report.retrying.append(ItemLine.of(item, reason))
         return moved
 
-    def _offline(self, item: OutboxItem, err: Offline, report: SyncReport) -> None:
+    def _offline(
+        self, item: OutboxItem, err: Transient, report: SyncReport, *, reason: str | None = None
+    ) -> None:
+        """No answer from the network: the item, and every request after it,
+        waits until the link is tried again."""
         until = self._link.went_offline(self._clock(), str(err))
-        self._requeue(item, until, str(err), report)
+        self._requeue(item, until, reason or str(err), report)
         self._emit(SyncEvent(kind="status"))
 
     # --- handed-over items confirmed by a pull ------------------------------------

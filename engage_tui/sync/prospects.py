@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable
 
 from engage_tui.platforms.base import Platform
-from engage_tui.platforms.errors import NotFound, Offline, PlatformError, SignedOut
+from engage_tui.platforms.errors import NoAnswer, NotFound, Offline, PlatformError, SignedOut
 from engage_tui.platforms.handles import network_of_handle
 from engage_tui.store import Store
 from engage_tui.sync.clock import Clock
@@ -41,7 +41,7 @@ def resolve_pending(
             link.succeeded()
             _drop(store, handle, platform.display_name, report, emit)
             continue
-        except Offline as err:
+        except (Offline, NoAnswer) as err:
             link.went_offline(now, str(err))
             break
         except SignedOut as err:

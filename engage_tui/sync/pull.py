@@ -4,7 +4,8 @@ Each pull is written with ``store.apply_pull`` (rows, cursors and snapshots in
 one transaction), so a crash between two pulls, or between two pages of one,
 resumes from the last saved cursor: no gap, no duplicate. A rate limit pauses
 only the source that met it; an error backs that source off; offline and
-signed-out stop the whole pass (every other request would fail the same way).
+signed-out stop the whole pass (every other request would fail the same way), and
+so does a request left unanswered (every other one would wait as long).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from engage_tui.config import Config
 from engage_tui.domain import NotificationKind, Person
 from engage_tui.platforms.base import Platform, PullContext, PullResult
 from engage_tui.platforms.errors import (
+    NoAnswer,
     Offline,
     PlatformError,
     RateLimited,
@@ -108,7 +110,8 @@ class SourcePuller:
                 log.info("source %s rate limited until %s", name, until.isoformat())
                 report.sources_waiting[name] = until
                 return ok
-            except Offline as err:
+            except (Offline, NoAnswer) as err:
+                # Every other request of the pass would wait just as long.
                 self._link.went_offline(now, str(err))
                 report.problem(self._link.message or str(err))
                 self._emit(SyncEvent(kind="status"))

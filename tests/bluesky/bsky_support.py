@@ -185,6 +185,9 @@ class LosingProxy:
         self.fault: tuple[str, int, dict[str, str], bytes] | None = None
         # After losing an answer, refuse everything (the network went away).
         self.close_after_loss = False
+        # Requests whose path contains this are held, unanswered, until close().
+        self.stall: str | None = None
+        self._closing = threading.Event()
         self.gone = False
         self.paths: list[str] = []
         proxy = self
@@ -208,6 +211,10 @@ class LosingProxy:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else None
                 proxy.paths.append(self.path.split("?")[0])
+                if proxy.stall and proxy.stall in self.path:
+                    proxy._closing.wait(60)
+                    self.close_connection = True
+                    return
                 if proxy.fault and proxy.fault[0] in self.path:
                     _, status, extra, data = proxy.fault
                     self.send_response(status)
@@ -249,5 +256,6 @@ class LosingProxy:
         return sum(1 for p in self.paths if p.endswith("/" + nsid))
 
     def close(self) -> None:
+        self._closing.set()
         self.server.shutdown()
         self.server.server_close()

@@ -6,13 +6,18 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 
+import httpx
 import pytest
 
+from engage_tui.config import Config
 from engage_tui.domain import ActionKind, OutboxItem, OutboxState
 from engage_tui.platforms.base import ReconcileOutcome
 from engage_tui.platforms.bluesky import BlueskyPlatform
 from engage_tui.platforms.errors import RateLimited, SignedOut, Transient
+from engage_tui.store import Store
+from engage_tui.sync.engine import SyncEngine
 
 from .bsky_support import (
     ON_NETWORK,
@@ -127,3 +132,31 @@ def test_a_token_refused_mid_session_signs_out_plainly(setup):
 
     with pytest.raises(SignedOut, match="engage auth login bluesky"):
         platform.unread_count()
+
+
+def test_a_pds_that_stops_answering_is_asked_once_in_a_pass_not_once_per_source(
+    accounts: Accounts, bluesky_network: Network, tmp_path: Path
+) -> None:
+    me, them = accounts.create("me"), accounts.create("them")
+    them.post("something to read")
+    proxy = LosingProxy(bluesky_network.pds)
+    kept = MemoryStore()
+    platform_for(me, bluesky_network.pds, kept).whoami()
+    assert kept.value is not None
+    kept.value = ":::".join([*kept.value.split(":::")[:4], proxy.url])
+    platform = BlueskyPlatform(me.login(proxy.url), kept, timeout=httpx.Timeout(1.0, connect=5.0))
+    store = Store.open(tmp_path / "engage.db")
+    try:
+        store.add_prospect(None, datetime.now(UTC), pending_handle=them.handle)
+        engine = SyncEngine(store, platform, config=Config())
+        assert engine.run_once().ok, "the first pass, with the PDS answering"
+        proxy.stall = "/xrpc/"
+        asked_before = len(proxy.paths)
+        report = engine.run_once(every_source=True)
+        # One request waited out its timeout; the pass asked nothing more.
+        assert len(proxy.paths) - asked_before == 1
+        assert "Bluesky did not answer in time" in (report.reason or "")
+        assert engine.status().online is False
+    finally:
+        store.close()
+        proxy.close()

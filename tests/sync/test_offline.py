@@ -46,3 +46,64 @@ def test_an_answer_lost_after_the_post_was_stored_is_unknown_and_the_link_stays_
     assert waiting.state is OutboxState.QUEUED
     assert waiting.error is not None and "did not answer whether it arrived" in waiting.error
     assert engine.status().online is True
+
+
+def _stall_every_read(world: World) -> None:
+    """Every route the pulls used so far now takes the request and never answers."""
+    for route in world.stats()["requests"]:
+        if route.startswith("GET "):
+            world.fault(route, "stall", count=10, seconds=5.0)
+    world.reset_stats()
+
+
+def test_a_server_that_stops_answering_is_asked_once_in_a_pass_not_once_per_source(
+    world: World, store: Store, make_engine: EngineFactory
+) -> None:
+    engine = make_engine()
+    assert engine.run_once().ok
+    _stall_every_read(world)
+    world.advance(3600)
+    report = engine.run_once(every_source=True)
+    # One request waited out its timeout; the pass asked nothing more.
+    assert sum(world.stats()["requests"].values()) == 1
+    assert not report.ok
+    assert "X did not answer in time" in (report.reason or "")
+    status = engine.status()
+    assert status.online is False
+    assert status.message is not None and "did not answer in time" in status.message
+
+
+def test_once_the_server_answers_again_the_next_pass_syncs(
+    world: World, store: Store, make_engine: EngineFactory
+) -> None:
+    engine = make_engine()
+    assert engine.run_once().ok
+    _stall_every_read(world)
+    world.advance(3600)
+    engine.run_once(every_source=True)
+    world.clear_faults()
+    world.advance(3600)  # past the wait before the next try
+    assert engine.run_once().ok
+    assert engine.status().online is True
+
+
+def test_a_send_left_unanswered_waits_for_the_server_before_asking_whether_it_landed(
+    world: World, store: Store, make_engine: EngineFactory
+) -> None:
+    engine = make_engine()
+    assert engine.run_once().ok
+    target = a_mention(store)
+    queued = queue_reply(store, world, target, "Sent into the silence.", delay=0)
+    world.reset_stats()
+    world.fault("POST /2/tweets", "stall", seconds=5.0)
+    engine.run_once()
+    # The check whether it landed would have waited as long: it was not made.
+    assert world.stats()["requests"] == {"POST /2/tweets": 1}
+    waiting = item(store, queued.id)
+    assert waiting.state is OutboxState.QUEUED
+    assert waiting.error is not None and "did not answer whether it arrived" in waiting.error
+    assert engine.status().online is False
+    world.advance(3600)
+    engine.run_once()
+    assert item(store, queued.id).state is OutboxState.SENT
+    assert world.stats()["requests"]["POST /2/tweets"] == 2  # the check found it not there

@@ -15,6 +15,7 @@ import httpx
 from atproto_client import exceptions as sdk
 
 from engage_tui.platforms.errors import (
+    NoAnswer,
     NotFound,
     Offline,
     Permanent,
@@ -98,8 +99,9 @@ def _map_transport(exc: BaseException, write: bool) -> PlatformError:
             "engage keeps working offline and sends what is queued later."
         )
     if isinstance(exc, httpx.TimeoutException):
-        return Transient(
-            "Bluesky did not answer in time; engage will try again shortly.",
+        return NoAnswer(
+            "Bluesky did not answer in time (it may be down or overloaded): "
+            "engage keeps working offline and tries again shortly.",
             outcome_unknown=write,
         )
     return Transient(

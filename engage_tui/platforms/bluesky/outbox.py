@@ -30,7 +30,14 @@ from engage_tui.platforms.bluesky import parse
 from engage_tui.platforms.bluesky.client import BlueskyClient
 from engage_tui.platforms.bluesky.measure import build_facets
 from engage_tui.platforms.bluesky.notifications import get_post_views
-from engage_tui.platforms.errors import NotFound, Permanent, PlatformError, Transient
+from engage_tui.platforms.errors import (
+    NoAnswer,
+    NotFound,
+    Offline,
+    Permanent,
+    PlatformError,
+    Transient,
+)
 
 _TID_ALPHABET = "234567abcdefghijklmnopqrstuvwxyz"
 _COLLECTIONS = {
@@ -152,6 +159,8 @@ def _exists(client: BlueskyClient, collection: str, rkey: str) -> bool | None:
         body = client.query("com.atproto.repo.getRecord", params)
     except NotFound:
         return False
+    except (Offline, NoAnswer):
+        raise
     except PlatformError:
         return None
     return bool(parse.text_of(body, "uri"))
@@ -179,6 +188,8 @@ def reconcile_item(client: BlueskyClient, item: OutboxItem) -> ReconcileResult:
         return ReconcileResult(ReconcileOutcome.UNKNOWN)
     try:
         found = _exists(client, collection, item.prepare_token)
+    except (Offline, NoAnswer):
+        raise  # the engine waits for the server, then asks again
     except PlatformError:
         found = None
     if found is None:

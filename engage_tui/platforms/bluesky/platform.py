@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from unicodedata import normalize
 from urllib.parse import quote
 
+import httpx
 from atproto_client import models
 
 from engage_tui.domain import ActionKind, OutboxItem, Person, Post, Route
@@ -22,7 +23,7 @@ from engage_tui.platforms.base import (
     TextCheck,
 )
 from engage_tui.platforms.bluesky import parse
-from engage_tui.platforms.bluesky.client import BlueskyClient
+from engage_tui.platforms.bluesky.client import DEFAULT_TIMEOUT, BlueskyClient
 from engage_tui.platforms.bluesky.measure import measure_text
 from engage_tui.platforms.bluesky.notifications import pull_notifications
 from engage_tui.platforms.bluesky.outbox import prepare_token, reconcile_item, send_item
@@ -52,8 +53,10 @@ class BlueskyPlatform:
     display_name = "Bluesky"
     bills_api = False
 
-    def __init__(self, login: BlueskyLogin, store: SessionStore) -> None:
-        self.client = BlueskyClient(login, store)
+    def __init__(
+        self, login: BlueskyLogin, store: SessionStore, timeout: httpx.Timeout = DEFAULT_TIMEOUT
+    ) -> None:
+        self.client = BlueskyClient(login, store, timeout)
         self._owner: Person | None = None
 
     # -- who -----------------------------------------------------------------

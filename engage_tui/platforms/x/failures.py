@@ -17,6 +17,7 @@ from urllib3.exceptions import MaxRetryError, NewConnectionError
 
 from engage_tui.platforms.errors import (
     DuplicateContent,
+    NoAnswer,
     NotAllowed,
     NotFound,
     Offline,
@@ -123,8 +124,9 @@ def map_network_error(exc: requests.RequestException, write: bool) -> PlatformEr
             "engage keeps working offline and sends what is queued later."
         )
     if isinstance(exc, requests.Timeout):
-        return Transient(
-            "X did not answer in time; engage will try again shortly.",
+        return NoAnswer(
+            "X did not answer in time (it may be down or overloaded): "
+            "engage keeps working offline and tries again shortly.",
             outcome_unknown=write,
         )
     if isinstance(exc, requests.JSONDecodeError):

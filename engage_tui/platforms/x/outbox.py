@@ -16,7 +16,7 @@ from engage_tui.platforms.base import (
     SendResult,
     SendStatus,
 )
-from engage_tui.platforms.errors import NotAllowed, Offline, Permanent, Transient
+from engage_tui.platforms.errors import NoAnswer, NotAllowed, Offline, Permanent, Transient
 from engage_tui.platforms.x.client import XClient
 from engage_tui.platforms.x.routing import Router
 from engage_tui.platforms.x.words import same_words
@@ -64,9 +64,9 @@ def reconcile_item(client: XClient, owner_id: str, item: OutboxItem) -> Reconcil
     # acts on each (sign in again, wait for the reset).
     try:
         return _find_post(client, owner_id, item)
-    except Offline:
-        # The question never left the machine: that is offline, which the
-        # engine shows and probes for, not an open "did it arrive?".
+    except (Offline, NoAnswer):
+        # No answer to the question: the engine shows that as offline and
+        # asks again once the server answers, rather than an open "did it arrive?".
         raise
     except Transient:
         return ReconcileResult(ReconcileOutcome.UNKNOWN)

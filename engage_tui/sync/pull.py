@@ -180,9 +180,12 @@ class SourcePuller:
             self._emit(SyncEvent(kind="pulled", count=new))
 
     def _counts(self, kinds: Counter[str]) -> dict[str, int]:
+        # This account's rows only: another account's engine may be storing
+        # its own pull into the same file at this moment.
+        mine = frozenset({self._state.account})
         return {
             kind: self._store.inbox_count(
-                kinds=frozenset({NotificationKind(kind)}), include_done=True
+                kinds=frozenset({NotificationKind(kind)}), include_done=True, accounts=mine
             )
             for kind in kinds
         }

@@ -188,6 +188,23 @@ def count(
     return int(conn.execute(sql, [*kind_list, *states]).fetchone()[0])
 
 
+def new_from(
+    conn: sqlite3.Connection, actor_id: str, since: datetime, account: str | None
+) -> list[str]:
+    """Ids of the new items ``actor_id`` brought since ``since`` (in ``account``
+    only, when given): one range of notifications_window per kind."""
+    kinds = [k.value for k in NotificationKind]
+    sql = (
+        f"SELECT id FROM notifications WHERE kind IN ({placeholders(len(kinds))})"
+        " AND state = 'new' AND created_us >= ? AND actor_id = ?"
+    )
+    args: list[object] = [*kinds, to_us(since), actor_id]
+    if account is not None:
+        sql += " AND account = ?"
+        args.append(account)
+    return [r[0] for r in conn.execute(sql, args)]
+
+
 def set_triage(
     conn: sqlite3.Connection,
     ids: list[str],

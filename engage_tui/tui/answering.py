@@ -10,11 +10,13 @@ stops the round, so nobody is sent anything they were not written to.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import NamedTuple
 
 from engage_tui.domain import Handled, Person, TriageState
-from engage_tui.store import InboxRow
+from engage_tui.store import InboxRow, Store
 from engage_tui.tui.context import Services
 
 
@@ -55,17 +57,36 @@ def finishes(svc: Services, row: InboxRow) -> bool:
 def finish(svc: Services, ids: tuple[str, ...], how: Handled) -> None:
     """Mark the item done, saying how; fold the undo entry the answer just
     pushed (the queued reply or like) and this one into one."""
-    at = svc.now()
     wanted = list(ids)
-    svc.write(
-        f"mark {how.value}", lambda store: store.set_triage(wanted, TriageState.DONE, at, how)
-    )
+    _finish(svc, lambda _: wanted, how, reveal=ids)
+
+
+def finish_thanked(svc: Services, person_id: str, since: datetime, account: str | None) -> None:
+    """A thank sent from Today answers everything new that person brought
+    since ``since``: their follow, likes and mentions leave the inbox too."""
+    _finish(svc, lambda store: store.new_from(person_id, since, account), Handled.THANKED)
+
+
+def _finish(
+    svc: Services,
+    pick: Callable[[Store], list[str]],
+    how: Handled,
+    reveal: tuple[str, ...] = (),
+) -> None:
+    at = svc.now()
+    finished: list[str] = []  # filled on the write queue's thread
+
+    def write(store: Store) -> None:
+        finished[:] = pick(store)  # a write tried again picks again
+        store.set_triage(finished, TriageState.DONE, at, how)
+
+    svc.write(f"mark {how.value}", write)
     answer = svc.undo_log.pop() if svc.undo_log else None
 
     def undo() -> str | None:
         back = svc.now()
-        svc.write("undo mark done", lambda store: store.set_triage(wanted, TriageState.NEW, back))
+        svc.write("undo mark done", lambda store: store.set_triage(finished, TriageState.NEW, back))
         # The answer's own undo says whether it was in time.
         return answer.undo() if answer is not None else "Back in the inbox."
 
-    svc.push_undo(answer.label if answer is not None else "done", undo, reveal=ids)
+    svc.push_undo(answer.label if answer is not None else "done", undo, reveal=reveal)

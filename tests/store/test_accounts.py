@@ -192,3 +192,18 @@ def test_an_owner_the_upgrade_could_not_place_still_counts_as_signed_in(tmp_path
 
     with Store.open(path) as store:
         assert store.known_owners() == ["1"]
+
+
+def test_what_a_person_brought_is_read_per_account_new_and_since_a_time(store: Store) -> None:
+    follow = event(NotificationKind.FOLLOW, 5, 10)
+    mention = event(NotificationKind.MENTION, 5, 20, post_id="p1")
+    older = event(NotificationKind.LIKE, 5, 1, subject="s1")
+    someone_else = event(NotificationKind.FOLLOW, 6, 15)
+    store.apply_pull("x", pull([follow, mention, older, someone_else]), at(30), account=ALICE)
+    store.apply_pull("x", pull([follow]), at(30), account=BOB)
+    store.set_triage([f"{ALICE}|{mention.id}"], TriageState.DONE, at(31))
+
+    assert store.new_from("u5", at(5), ALICE) == [f"{ALICE}|{follow.id}"]
+    assert sorted(store.new_from("u5", at(5))) == sorted(
+        [f"{ALICE}|{follow.id}", f"{BOB}|{follow.id}"]
+    )

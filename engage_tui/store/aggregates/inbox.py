@@ -122,6 +122,11 @@ class Inbox(Aggregate):
             )
         ]
 
+    def new_from(self, actor_id: str, since: datetime, account: str | None = None) -> list[str]:
+        """The items still new that ``actor_id`` brought since ``since``: what
+        thanking them answers."""
+        return inbox.new_from(self._conn(), actor_id, since, account)
+
     def set_triage(
         self,
         ids: list[str],

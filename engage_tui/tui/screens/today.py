@@ -27,6 +27,7 @@ from engage_tui.store.relationship_results import DayCounts, Engager, ReplySpeed
 from engage_tui.text.safe import clean_text, display_text
 from engage_tui.tui import actions
 from engage_tui.tui.accounts import AccountBook, book_now
+from engage_tui.tui.answering import finish_thanked
 from engage_tui.tui.screens.base import EngageScreen
 from engage_tui.tui.screens.person import open_person
 from engage_tui.tui.timefmt import ago, day_start, local_tz
@@ -327,6 +328,7 @@ class TodayScreen(EngageScreen):
             return
         if data.cards[index].person.id != (sent.person.id if sent.person else None):
             return
+        finish_thanked(self.svc, data.cards[index].person.id, data.since, sent.account or None)
         cards = data.cards[:index] + data.cards[index + 1 :]
         self.data = replace(data, cards=cards)
         listing.remove_option_at_index(index)

@@ -15,6 +15,7 @@ import shlex
 import sqlite3
 import subprocess
 import tempfile
+from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -360,7 +361,8 @@ class Composer(Vertical, can_focus=False):
         say(self, f"{label} queued: sending in {undo_s:g} s (u to undo)")
         self.request = None
         self.display = False
-        self.post_message(self.Closed(sent=request))
+        # As sent: the screen that opened it learns which account answered.
+        self.post_message(self.Closed(sent=replace(request, account=account)))
 
     # --- the $EDITOR ---------------------------------------------------------
     def action_editor(self) -> None:

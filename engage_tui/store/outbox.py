@@ -244,3 +244,29 @@ def confirm_handed(conn: sqlite3.Connection, item_id: int, at: datetime) -> Outb
     assert item is not None
     record_interaction(conn, item, at)
     return item
+
+
+def unconfirm_handed(conn: sqlite3.Connection, item: OutboxItem) -> bool:
+    """Take back the user's word that they finished ``item`` (as
+    ``confirm_handed`` returned it): it waits in the tray again and its entry
+    in the person's history goes. False when it has moved on since."""
+    at = item.updated_at
+    if at is None:
+        return False
+    cursor = conn.execute(
+        "UPDATE outbox SET state = 'handed_to_x', updated_us = ?"
+        " WHERE id = ? AND state = 'sent' AND updated_us = ?",
+        (to_us(at), item.id, to_us(at)),
+    )
+    if cursor.rowcount != 1:
+        return False
+    kind = interaction_kind(item)
+    person = item.person_id
+    if person is None and item.target_post_id:
+        row = conn.execute(
+            "SELECT author_id FROM posts WHERE id = ?", (item.target_post_id,)
+        ).fetchone()
+        person = None if row is None else row[0]
+    if kind is not None and person is not None:
+        prospects.remove_interaction(conn, person, Direction.OUTBOUND, kind, at)
+    return True

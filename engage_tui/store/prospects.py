@@ -200,6 +200,26 @@ def add_interaction(conn: sqlite3.Connection, item: Interaction) -> int:
     return cursor.lastrowid
 
 
+def remove_interaction(
+    conn: sqlite3.Connection, person_id: str, direction: Direction, kind: str, at: datetime
+) -> None:
+    """Forget one interaction (an undone "I did it"), and with it the
+    prospect's "last engaged" when that was the newest."""
+    conn.execute(
+        "DELETE FROM interactions WHERE id = (SELECT id FROM interactions"
+        " WHERE person_id = ? AND direction = ? AND kind = ? AND at_us = ?"
+        " ORDER BY id DESC LIMIT 1)",
+        (person_id, direction.value, kind, to_us(at)),
+    )
+    if direction is Direction.OUTBOUND:
+        conn.execute(
+            "UPDATE prospects SET last_engaged_us = (SELECT max(at_us) FROM interactions"
+            " WHERE person_id = ? AND direction = 'outbound')"
+            " WHERE person_id = ? AND last_engaged_us = ?",
+            (person_id, person_id, to_us(at)),
+        )
+
+
 def interactions(conn: sqlite3.Connection, person_id: str, limit: int) -> list[Interaction]:
     return [
         rows.interaction(r)

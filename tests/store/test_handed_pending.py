@@ -85,3 +85,34 @@ def test_a_thank_handed_over_still_keeps_the_person_off_the_thank_queue(store: S
 
     _handed(store, ActionKind.REPLY, "p1", text="thanks!", draft_key="thank:u1", person_id="u1")
     assert "u1" in answered_people(store._conn(), at() - timedelta(days=1))
+
+
+def test_taking_back_a_done_mark_leaves_the_item_pending_and_the_history_as_before(
+    store: Store,
+) -> None:
+    _watch_author(store)
+    earlier = _handed(store, ActionKind.LIKE, "p1", person_id="u1")
+    store.confirm_handed(earlier.id, at(2))
+    item = _handed(store, ActionKind.REPLY, "p1", text="nice one")
+    confirmed = store.confirm_handed(item.id, at(5))
+    assert confirmed is not None
+
+    assert store.unconfirm_handed(confirmed)
+
+    assert store.outbox_item(item.id).state is OutboxState.HANDED  # type: ignore[union-attr]
+    assert (_day(store).replies, _day(store).pending) == (0, 1)
+    assert [i.kind for i in store.interactions("u1")] == ["like"]
+    assert store.prospects()[0].last_engaged_at == at(2)
+
+
+def test_a_done_mark_is_taken_back_only_from_the_row_as_it_was_left(store: Store) -> None:
+    _watch_author(store)
+    item = _handed(store, ActionKind.LIKE, "p1", person_id="u1")
+    first = store.confirm_handed(item.id, at(5))
+    assert first is not None and store.unconfirm_handed(first)
+    again = store.confirm_handed(item.id, at(7))  # marked done once more since
+    assert again is not None
+
+    assert not store.unconfirm_handed(first)
+    assert store.outbox_item(item.id).state is OutboxState.SENT  # type: ignore[union-attr]
+    assert store.prospects()[0].last_engaged_at == at(7)

@@ -20,7 +20,7 @@ from engage_tui.tui.screens.inbox import InboxScreen
 from engage_tui.tui.screens.tray import TrayScreen, finish_words
 from engage_tui.tui.widgets.status_bar import StatusBar
 from tests.tui.conftest import SIZE
-from tests.tui.helpers import inbox_ready, settle, until
+from tests.tui.helpers import inbox_ready, notices, settle, until
 from tests.tui.world import NOW
 
 LIKE_URL = "https://x.com/intent/like?tweet_id=301"
@@ -165,3 +165,21 @@ async def test_where_a_browser_opens_the_tray_says_so_and_stays(
         assert app.screen is tray
         assert "Opened in your browser" in str(tray.query_one("#tray-note").render())
     assert seen.read_text() == LIKE_URL
+
+
+async def test_u_takes_back_marking_an_item_done(app: EngageApp, store: Store) -> None:
+    item = hand(store, ActionKind.REPLY, "300", REPLY_URL)
+    day = (NOW - timedelta(hours=12), NOW + timedelta(hours=12))
+    before = store.day_counts(*day)
+    async with app.run_test(size=SIZE) as pilot:
+        await inbox_ready(pilot)
+        tray = await open_tray(pilot)
+        await pilot.press("d")
+        await until(pilot, lambda: not tray.items, "the tray to empty")
+        assert store.outbox_item(item.id).state is OutboxState.SENT  # type: ignore[union-attr]
+        await pilot.press("u")
+        await settle(pilot)
+        await until(pilot, lambda: [i.id for i in tray.items] == [item.id], "it to come back")
+        assert any("waits in the tray again" in n for n in notices(app))
+    assert store.outbox_item(item.id).state is OutboxState.HANDED  # type: ignore[union-attr]
+    assert store.day_counts(*day) == before

@@ -97,6 +97,12 @@ class Outbox(Aggregate):
         with self._write() as conn:
             return outbox.confirm_handed(conn, item_id, at)
 
+    def unconfirm_handed(self, item: OutboxItem) -> bool:
+        """Undo ``confirm_handed`` (given what it returned): back in the tray,
+        out of the person's history. False if it has moved on since."""
+        with self._write() as conn:
+            return outbox.unconfirm_handed(conn, item)
+
     def outbox_item(self, item_id: int) -> OutboxItem | None:
         return outbox.get(self._conn(), item_id)
 

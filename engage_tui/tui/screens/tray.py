@@ -10,6 +10,8 @@ when it shows up on the owner's timeline).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -27,6 +29,9 @@ from engage_tui.tui.context import Services, services
 from engage_tui.tui.failures import forward
 from engage_tui.tui.widgets.inbox_row import handle_text
 from engage_tui.tui.widgets.keyed_list import KeyedList
+
+if TYPE_CHECKING:
+    from engage_tui.store import Store
 
 HANDED = frozenset({OutboxState.HANDED})
 
@@ -71,14 +76,16 @@ class TrayScreen(ModalScreen[None]):
     GROUP = "tray"
     HELP = (
         "Actions the API may not do on your plan wait here until you finish them in the "
-        "browser: enter opens one, n opens the next, d marks one done. A reply is also "
-        "confirmed by the next sync. Until then they count as pending in Today."
+        "browser: enter opens one, n opens the next, d marks one done (u takes it back). "
+        "A reply is also confirmed by the next sync. Until then they count as pending in Today."
     )
     BINDINGS = [
         Binding("escape,F,q", "close", "Close", id="tray.close"),
         Binding("enter", "open", "Open", id="tray.open", show=False),
         Binding("n", "open_next", "Open the next", id="tray.next"),
         Binding("d", "done", "Mark done", id="tray.done"),
+        # A modal screen hides the app's keys: undo is offered here too.
+        Binding("u", "undo", "Undo", id="tray.undo"),
     ]
 
     class _Loaded(Message):
@@ -106,7 +113,7 @@ class TrayScreen(ModalScreen[None]):
             yield Static("", id="tray-note", markup=False)
             yield Static(
                 "enter opens one · n opens the next · d marks it done (you finished it) · "
-                "escape closes",
+                "u undoes · escape closes",
                 id="tray-keys",
                 classes="dim",
                 markup=False,
@@ -226,14 +233,38 @@ class TrayScreen(ModalScreen[None]):
         at = svc.now()
         verb = _VERB.get(item.kind, item.kind.value)
 
-        def landed(confirmed: object) -> None:
-            if confirmed is None:
+        confirmed: list[OutboxItem] = []  # filled on the write queue's thread
+
+        def confirm(store: Store) -> OutboxItem | None:
+            done = store.confirm_handed(item.id, at)
+            confirmed[:] = [done] if done is not None else []
+            return done
+
+        def landed(done: object) -> None:
+            if done is None:
                 self.say(f"That {verb} was already confirmed by a sync.")
 
-        svc.write(
-            f"mark the {verb} done", lambda store: store.confirm_handed(item.id, at), landed=landed
-        )
-        self.say(f"{verb.capitalize()} marked done: it counts in Today now.")
+        svc.write(f"mark the {verb} done", confirm, landed=landed)
+
+        def undo() -> None:
+            def back(moved: bool) -> None:
+                svc.notify(
+                    f"The {verb} waits in the tray again."
+                    if moved
+                    else f"Too late to undo: a sync has seen the {verb} since."
+                )
+
+            svc.write(
+                f"put the {verb} back in the tray",
+                lambda store: bool(confirmed) and store.unconfirm_handed(confirmed[0]),
+                landed=back,
+            )
+
+        svc.push_undo(f"mark the {verb} done", undo)
+        self.say(f"{verb.capitalize()} marked done: it counts in Today now (u to undo).")
+
+    async def action_undo(self) -> None:
+        await self.app.run_action("undo")
 
     def say(self, words: str) -> None:
         self.query_one("#tray-note", Static).update(words)

@@ -22,7 +22,7 @@ from engage_tui.domain import (
     TriageState,
 )
 from engage_tui.tui.compose_request import ComposeRequest
-from engage_tui.tui.context import Services
+from engage_tui.tui.context import Services, Then, cancelling
 from engage_tui.tui.handoff import hand_over
 from engage_tui.tui.widgets.inbox_row import handle_text
 
@@ -146,7 +146,7 @@ def toggle_like(svc: Services, post: Post, account: str = "") -> str:
     assert svc.likes is not None
     svc.likes[post.id] = not liked
 
-    def undo() -> None:
+    def undo(then: Then | None = None) -> None:
         assert svc.likes is not None
         svc.likes[post.id] = liked
 
@@ -160,13 +160,9 @@ def toggle_like(svc: Services, post: Post, account: str = "") -> str:
                 else f"Too late to undo: the {word.lower()} is already on its way."
             )
 
-        svc.write(
-            f"undo the {word.lower()}",
-            lambda store: bool(queued) and store.cancel(queued[0].id),
-            landed=cancelled,
-        )
+        svc.write(f"undo the {word.lower()}", cancelling(queued, then), landed=cancelled)
 
-    svc.push_undo(word.lower(), undo)
+    svc.push_undo(word.lower(), undo, cancel_with=undo)
     svc.wake()
     return f"{word} queued: sending in {svc.config.undo_seconds:g} s (u to undo)"
 

@@ -85,8 +85,16 @@ def _finish(
 
     def undo() -> str | None:
         back = svc.now()
-        svc.write("undo mark done", lambda store: store.set_triage(finished, TriageState.NEW, back))
-        # The answer's own undo says whether it was in time.
+
+        def unfinish(store: Store) -> None:
+            store.set_triage(finished, TriageState.NEW, back)
+
+        if answer is not None and answer.cancel_with is not None:
+            # Back in the inbox only if the answer was stopped in time: an
+            # item whose reply went out must not ask to be answered again.
+            answer.cancel_with(unfinish)
+            return None
+        svc.write("undo mark done", unfinish)
         return answer.undo() if answer is not None else "Back in the inbox."
 
     svc.push_undo(answer.label if answer is not None else "done", undo, reveal=reveal)

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from textual.dom import DOMNode
 
     from engage_tui.config import Config
+    from engage_tui.domain import OutboxItem
     from engage_tui.store import Store
     from engage_tui.sync.controller import SyncController
     from engage_tui.tui.writes import Report, WriteQueue
@@ -21,6 +22,10 @@ if TYPE_CHECKING:
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+# Runs in the write that takes a queued answer back, only if it was in time.
+Then = Callable[["Store"], object]
 
 
 class UndoEntry(NamedTuple):
@@ -31,6 +36,25 @@ class UndoEntry(NamedTuple):
     undo: Callable[[], str | None]
     # Inbox items the undo brings back: the inbox's cursor goes to them.
     reveal: tuple[str, ...] = ()
+    # A queued answer's undo that also runs ``then`` when the answer was
+    # cancelled in time: what the answer finished comes back with it, or not at all.
+    cancel_with: Callable[[Then], None] | None = None
+
+
+def cancelling(queued: list[OutboxItem], then: Then | None) -> Callable[[Store], bool]:
+    """The write that cancels the queued item (``queued``, filled when it was
+    queued) and, only if that was in time, runs ``then``. Tried again after a
+    failed write, it does not cancel twice."""
+    cancelled: list[bool] = []
+
+    def write(store: Store) -> bool:
+        if not cancelled:
+            cancelled.append(bool(queued) and store.cancel(queued[0].id))
+        if cancelled[0] and then is not None:
+            then(store)
+        return cancelled[0]
+
+    return write
 
 
 # A plain class, not a dataclass: dataclasses compile their methods when the
@@ -99,9 +123,14 @@ class Services:
         self.writes.submit(Write(what, run, landed, words, words_key, refresh))
 
     def push_undo(
-        self, label: str, undo: Callable[[], str | None], *, reveal: tuple[str, ...] = ()
+        self,
+        label: str,
+        undo: Callable[[], str | None],
+        *,
+        reveal: tuple[str, ...] = (),
+        cancel_with: Callable[[Then], None] | None = None,
     ) -> None:
-        self.undo_log.append(UndoEntry(label, undo, reveal))
+        self.undo_log.append(UndoEntry(label, undo, reveal, cancel_with))
         del self.undo_log[:-50]
 
     def wake(self) -> None:

@@ -34,7 +34,7 @@ from engage_tui.store.errors import StoreError
 from engage_tui.text.safe import clean_text, display_text
 from engage_tui.tui.accounts import acting_controller, answering_accounts, request_network
 from engage_tui.tui.compose_request import ComposeRequest
-from engage_tui.tui.context import Services, services
+from engage_tui.tui.context import Services, Then, cancelling, services
 from engage_tui.tui.messages import WorkFailed
 from engage_tui.tui.widgets.inbox_row import handle_text, person_label
 from engage_tui.tui.widgets.notices import say
@@ -342,7 +342,7 @@ class Composer(Vertical, can_focus=False):
             words_key=request.key,
         )
 
-        def undo() -> None:
+        def undo(then: Then | None = None) -> None:
             def cancelled(done: bool) -> None:
                 svc.notify(
                     f"{label} cancelled; your draft is kept (open it again to edit)."
@@ -350,13 +350,9 @@ class Composer(Vertical, can_focus=False):
                     else f"Too late to undo: the {label.lower()} is already on its way."
                 )
 
-            svc.write(
-                f"undo the {label.lower()}",
-                lambda store: bool(queued) and store.cancel(queued[0].id),
-                landed=cancelled,
-            )
+            svc.write(f"undo the {label.lower()}", cancelling(queued, then), landed=cancelled)
 
-        svc.push_undo(f"queue {label.lower()}", undo)
+        svc.push_undo(f"queue {label.lower()}", undo, cancel_with=undo)
         svc.wake()
         say(self, f"{label} queued: sending in {undo_s:g} s (u to undo)")
         self.request = None

@@ -20,7 +20,7 @@ from engage_tui.tui.screens.inbox import InboxScreen
 from engage_tui.tui.screens.tray import TrayScreen, finish_words
 from engage_tui.tui.widgets.status_bar import StatusBar
 from tests.tui.conftest import SIZE
-from tests.tui.helpers import inbox_ready, notices, settle, until
+from tests.tui.helpers import inbox_ready, settle, until
 from tests.tui.world import NOW
 
 LIKE_URL = "https://x.com/intent/like?tweet_id=301"
@@ -180,6 +180,10 @@ async def test_u_takes_back_marking_an_item_done(app: EngageApp, store: Store) -
         await pilot.press("u")
         await settle(pilot)
         await until(pilot, lambda: [i.id for i in tray.items] == [item.id], "it to come back")
-        assert any("waits in the tray again" in n for n in notices(app))
+        await until(
+            pilot,
+            lambda: "waits in the tray again" in str(tray.query_one("#tray-note").render()),
+            "the tray to say so",
+        )
     assert store.outbox_item(item.id).state is OutboxState.HANDED  # type: ignore[union-attr]
     assert store.day_counts(*day) == before

@@ -248,11 +248,15 @@ class TrayScreen(ModalScreen[None]):
 
         def undo() -> None:
             def back(moved: bool) -> None:
-                svc.notify(
+                words = (
                     f"The {verb} waits in the tray again."
                     if moved
                     else f"Too late to undo: a sync has seen the {verb} since."
                 )
+                if self.is_attached:  # said where the d was said
+                    self.say(words)
+                else:
+                    svc.notify(words)
 
             svc.write(
                 f"put the {verb} back in the tray",

@@ -127,19 +127,20 @@ def _network(target: Post | None) -> str | None:
 
 
 def combined_status(statuses: list[SyncStatus], accounts: tuple[AccountInfo, ...]) -> SyncStatus:
-    """One status bar for several accounts: offline if any is, the sum of what
-    waits, the newest sync, and each problem named with its account."""
+    """One status bar for several accounts: offline when every account is (one
+    account offline is a problem named with its account: the others still
+    sync and send), the sum of what waits, the newest sync."""
     lasts = [s.last_sync_at for s in statuses if s.last_sync_at is not None]
     last: datetime | None = max(lasts) if lasts else None
     free = [s.free_words for s in statuses]
-    message = next(
-        (
-            f"{info.label}: {s.message}"
-            for s, info in zip(statuses, accounts, strict=True)
-            if s.message
-        ),
-        None,
-    )
+    # An account that cannot reach its network comes first: it is the one
+    # whose words wait.
+    named = [
+        (s.online, f"{info.label}: {s.message or 'offline'}")
+        for s, info in zip(statuses, accounts, strict=True)
+        if s.message or not s.online
+    ]
+    message = min(named, key=lambda n: n[0])[1] if named else None
     paused = {
         f"{info.label} {name}": until
         for s, info in zip(statuses, accounts, strict=True)
@@ -149,7 +150,7 @@ def combined_status(statuses: list[SyncStatus], accounts: tuple[AccountInfo, ...
     tightest = min(limited, key=lambda s: s.rate_remaining or 0) if limited else None
     return replace(
         statuses[0],
-        online=all(s.online for s in statuses),
+        online=any(s.online for s in statuses),
         syncing=any(s.syncing for s in statuses),
         last_sync_at=last,
         queued=sum(s.queued for s in statuses),

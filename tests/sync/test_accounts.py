@@ -88,10 +88,23 @@ def test_the_engine_names_its_account_once_it_knows_who_is_signed_in(
     assert after.label == f"X @{world.state()['owner']['username']}"
 
 
-def test_the_status_bar_is_offline_when_any_account_is() -> None:
-    status = combined_status([SyncStatus(online=True), SyncStatus(online=False)], (X, BSKY))
+def test_the_status_bar_is_offline_when_every_account_is() -> None:
+    status = combined_status([SyncStatus(online=False), SyncStatus(online=False)], (X, BSKY))
 
     assert status.online is False
+
+
+def test_one_account_offline_is_named_while_the_others_sync() -> None:
+    status = combined_status(
+        [
+            SyncStatus(online=True, message="X refused one source."),
+            SyncStatus(online=False, message="Offline: Bluesky did not answer in time."),
+        ],
+        (X, BSKY),
+    )
+
+    assert status.online is True
+    assert status.message == "Bluesky @bob.bsky.social: Offline: Bluesky did not answer in time."
 
 
 def test_the_status_bar_counts_every_accounts_queue_and_shows_the_newest_sync() -> None:

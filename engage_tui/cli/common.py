@@ -109,7 +109,7 @@ def setup_logging(paths: Paths, level: str = "INFO") -> None:
 def open_store(paths: Paths, database=None, *, for_app: bool = False) -> Store:  # type: ignore[no-untyped-def]
     """Open the database, or stop with its plain message. ``for_app`` leaves a
     due full integrity check to the app, which runs it after its first frame."""
-    from engage_tui.store import Store, StoreError
+    from engage_tui.store import DatabaseBusy, DiskFull, ReadOnlyDatabase, Store, StoreError
 
     path = database or paths.database
     if path.parent.exists() and not path.parent.is_dir():
@@ -126,5 +126,9 @@ def open_store(paths: Paths, database=None, *, for_app: bool = False) -> Store: 
         fail(f"cannot create the folder {path.parent}: {err.strerror}.", EXIT_CONFIG)
     try:
         return Store.open(path, defer_check=for_app)
+    except (DiskFull, DatabaseBusy, ReadOnlyDatabase) as err:
+        # What a write could meet at any time, said as sync says it (exit 1);
+        # exit 2 stays for a file engage cannot use at all (damaged, newer).
+        fail(str(err), EXIT_FAILURE)
     except StoreError as err:
         fail(str(err), EXIT_CONFIG)

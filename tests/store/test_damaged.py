@@ -28,6 +28,8 @@ from engage_tui.store.errors import Trouble, classify, store_error
 from engage_tui.store.migrations import LATEST_VERSION
 from tests.store.conftest import at, post
 
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -305,3 +307,31 @@ def test_opening_on_a_full_disk_says_the_disk_is_full_not_damaged(small_disk: Pa
 
     assert "is full" in str(caught.value)
     assert "move the file aside" not in str(caught.value)
+
+
+def test_a_command_on_a_full_disk_exits_1_saying_so_as_a_passing_failure(
+    small_disk: Path,
+) -> None:
+    # Exit 2 is for a setup the user must fix; a cron job on a full disk
+    # should be able to tell this apart and simply run again later.
+    data = small_disk / "data"
+    data.mkdir()
+    with Store.open(data / "engage.db") as store:
+        store.meta_set("draft", "words only this file holds")
+    with (small_disk / "filler").open("ab") as filler, contextlib.suppress(OSError):
+        while True:
+            filler.write(b"\0" * 65536)
+            filler.flush()
+
+    done = subprocess.run(
+        [sys.executable, "-m", "engage_tui.cli.main", "prospects", "list"],
+        env={**os.environ, "ENGAGE_HOME": str(small_disk), "PYTHONPATH": str(REPO_ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+    )
+
+    assert done.returncode == 1, done.stderr
+    assert "is full" in done.stderr
+    assert "Traceback" not in done.stderr and "move the file aside" not in done.stderr

@@ -25,6 +25,7 @@ from typing import NamedTuple
 from engage_tui.domain import Handled, NotificationKind, Person, Post, TriageState
 from engage_tui.domain.models import Notification
 from engage_tui.store import groups, rows
+from engage_tui.store.migrations import ACCOUNT_SEP
 from engage_tui.store.sqlutil import chunks, placeholders
 from engage_tui.store.timeutil import to_us
 
@@ -186,6 +187,18 @@ def count(
         f" AND state IN ({placeholders(len(states))})"
     )
     return int(conn.execute(sql, [*kind_list, *states]).fetchone()[0])
+
+
+def adopt_unowned(conn: sqlite3.Connection, account: str, network: str) -> int:
+    # A row whose account-named twin was pulled already stays as it is.
+    prefix = account + ACCOUNT_SEP
+    cursor = conn.execute(
+        "UPDATE notifications SET account = ?, id = ? || id"
+        " WHERE account = '' AND network = ? AND NOT EXISTS"
+        " (SELECT 1 FROM notifications AS twin WHERE twin.id = ? || notifications.id)",
+        (account, prefix, network, prefix),
+    )
+    return cursor.rowcount
 
 
 def new_from(

@@ -86,6 +86,7 @@ class SyncEngine:
         )
         self._owner_id = owner_id
         self._first_on_network = first_on_network
+        self._adopted = not first_on_network  # rows of no account: see _adopt
         self._owner: Person | None = None
         # Alone, the engine says when queued items wait for an account that
         # is not open; among several, AccountsSync says it for them all.
@@ -270,6 +271,7 @@ class SyncEngine:
             try:
                 owner = self._ensure_owner(report)
                 if owner is not None:
+                    self._adopt(owner)
                     resolve_pending(
                         self._store, self._platform, self._clock, self._link, report, self._emit
                     )
@@ -366,6 +368,18 @@ class SyncEngine:
         self._owner = owner
         self._seed_owner(owner)
         return owner
+
+    def _adopt(self, owner: Person) -> None:
+        """Once per engine, before its first pull: rows of this network kept
+        from before engage knew whose they were (a file upgraded while
+        another network's account was the one signed in) become this
+        account's, so pulling them again adds no second copy."""
+        if self._adopted:
+            return
+        moved = self._store.adopt_unowned(owner.id, self._platform.network)
+        if moved:
+            log.info("%d stored notifications now belong to %s", moved, owner.id)
+        self._adopted = True
 
     def _seed_owner(self, owner: Person) -> None:
         # An optional extension of the Platform protocol: a platform whose

@@ -207,3 +207,53 @@ def test_what_a_person_brought_is_read_per_account_new_and_since_a_time(store: S
     assert sorted(store.new_from("u5", at(5))) == sorted(
         [f"{ALICE}|{follow.id}", f"{BOB}|{follow.id}"]
     )
+
+
+def _other_networks_row(path: Path) -> None:
+    """A Bluesky row in a one-account X file: kept as no account's by the upgrade."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute(
+        "INSERT INTO notifications(id, network, kind, actor_id, created_us) VALUES"
+        " ('bluesky:follow:u7', 'bluesky', 'follow', 'u7', ?)",
+        (1_795_000_000 * US,),
+    )
+    conn.close()
+
+
+def test_rows_of_no_account_become_the_first_account_of_their_network(tmp_path: Path) -> None:
+    path = tmp_path / "v6.db"
+    _version_6_file(path)
+    _other_networks_row(path)
+    with Store.open(path) as store:
+        assert store.adopt_unowned(BOB, "bluesky") == 1
+        follow = Notification(
+            id="bluesky:follow:u7",
+            kind=NotificationKind.FOLLOW,
+            actor_id="u7",
+            created_at=at(0),
+            network="bluesky",
+        )
+
+        again = store.apply_pull("notifications", pull([follow]), at(1), account=BOB)
+
+        assert again == 0
+        accounts = sorted(r.notification.account for r in store.inbox_window(group=False))
+        assert accounts == sorted([ALICE, BOB])
+
+
+def test_a_row_of_no_account_whose_twin_was_pulled_is_left_alone(tmp_path: Path) -> None:
+    path = tmp_path / "v6.db"
+    _version_6_file(path)
+    _other_networks_row(path)
+    with Store.open(path) as store:
+        follow = Notification(
+            id="bluesky:follow:u7",
+            kind=NotificationKind.FOLLOW,
+            actor_id="u7",
+            created_at=at(0),
+            network="bluesky",
+        )
+        store.apply_pull("notifications", pull([follow]), at(1), account=BOB)
+
+        assert store.adopt_unowned(BOB, "bluesky") == 0
+        assert store.adopt_unowned(ALICE, "x") == 0  # the X rows had an account already

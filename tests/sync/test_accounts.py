@@ -6,7 +6,15 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
-from engage_tui.domain import ActionKind, OutboxItem, OutboxState
+from engage_tui.domain import (
+    ActionKind,
+    Notification,
+    NotificationKind,
+    OutboxItem,
+    OutboxState,
+    Person,
+)
+from engage_tui.domain.exchange import PullResult
 from engage_tui.store import Store
 from engage_tui.sync.accounts import AccountsSync, combined_status
 from engage_tui.sync.controller import AccountInfo, SyncStatus
@@ -240,3 +248,41 @@ def test_only_the_networks_first_account_pulls_the_watchlists_posts(
 
     assert "prospects" not in pulled_by_second and "mentions" in pulled_by_second
     assert "prospects" in pulled_by_first
+
+
+def _unowned_follow(store: Store) -> str:
+    """A row kept from before engage knew whose it was."""
+    follow = Notification(
+        id="x:follow:kept", kind=NotificationKind.FOLLOW, actor_id="kept", created_at=T, network="x"
+    )
+    person = Person(id="kept", handle="kept_one", name="Kept", network="x")
+    store.apply_pull("followers", PullResult(events=[follow], people=[person]), T, account="")
+    return follow.id
+
+
+def _account_of(store: Store, notification_id: str) -> str:
+    rows = store.inbox_window(limit=1000, include_done=True, group=False)
+    return next(r.notification.account for r in rows if r.notification.id.endswith(notification_id))
+
+
+def test_the_first_account_on_a_network_takes_its_rows_of_no_account(
+    world: World, store: Store, make_engine: EngineFactory
+) -> None:
+    kept = _unowned_follow(store)
+
+    make_engine().run_once()
+
+    assert _account_of(store, kept) == owner_id(world)
+
+
+def test_a_second_account_on_the_network_leaves_rows_of_no_account(
+    world: World, store: Store
+) -> None:
+    kept = _unowned_follow(store)
+    second = SyncEngine(
+        store, world.platform(), config=TEST_CONFIG, clock=world.clock, first_on_network=False
+    )
+
+    second.run_once()
+
+    assert _account_of(store, kept) == ""

@@ -122,6 +122,14 @@ class Inbox(Aggregate):
             )
         ]
 
+    def adopt_unowned(self, account: str, network: str) -> int:
+        """Give ``network``'s rows that belong to no account (kept from before
+        engage knew whose they were) to ``account``, its first account, so its
+        pulls find them as its own instead of storing them a second time.
+        Returns how many moved."""
+        with self._write() as conn:
+            return inbox.adopt_unowned(conn, account, network)
+
     def new_from(self, actor_id: str, since: datetime, account: str | None = None) -> list[str]:
         """The items still new that ``actor_id`` brought since ``since``: what
         thanking them answers."""

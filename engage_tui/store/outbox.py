@@ -205,16 +205,21 @@ def interaction_kind(item: OutboxItem) -> str | None:
     return None
 
 
+def _person_of(conn: sqlite3.Connection, item: OutboxItem) -> str | None:
+    """Whom an action was toward: the item's person, or its post's author."""
+    if item.person_id is not None or not item.target_post_id:
+        return item.person_id
+    row = conn.execute(
+        "SELECT author_id FROM posts WHERE id = ?", (item.target_post_id,)
+    ).fetchone()
+    return None if row is None else str(row[0])
+
+
 def record_interaction(conn: sqlite3.Connection, item: OutboxItem, at: datetime) -> None:
     """Write what the owner did to the relationship history (and so move the
     prospect's "last engaged" on): the person is the item's, or its post's author."""
     kind = interaction_kind(item)
-    person = item.person_id
-    if person is None and item.target_post_id:
-        row = conn.execute(
-            "SELECT author_id FROM posts WHERE id = ?", (item.target_post_id,)
-        ).fetchone()
-        person = None if row is None else row[0]
+    person = _person_of(conn, item)
     if kind is None or person is None:
         return
     prospects.add_interaction(
@@ -261,12 +266,7 @@ def unconfirm_handed(conn: sqlite3.Connection, item: OutboxItem) -> bool:
     if cursor.rowcount != 1:
         return False
     kind = interaction_kind(item)
-    person = item.person_id
-    if person is None and item.target_post_id:
-        row = conn.execute(
-            "SELECT author_id FROM posts WHERE id = ?", (item.target_post_id,)
-        ).fetchone()
-        person = None if row is None else row[0]
+    person = _person_of(conn, item)
     if kind is not None and person is not None:
         prospects.remove_interaction(conn, person, Direction.OUTBOUND, kind, at)
     return True

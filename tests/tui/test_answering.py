@@ -108,6 +108,18 @@ async def test_one_undo_takes_back_the_reply_and_the_done(app: EngageApp, store:
         )
 
 
+async def _undo_after_the_sync_took_it(pilot, app: EngageApp, store: Store) -> None:  # type: ignore[no-untyped-def]
+    """The undo window ended and the sync side took the answer to send it; then u."""
+    await settle(pilot)
+    assert app.services.writes.flush(30)
+    [queued] = store.outbox()
+    assert store.claim(queued.id, None, queued.send_after) is not None
+    await pilot.press("u")
+    assert app.services.writes.flush(30)
+    await settle(pilot)
+    assert any("Too late to undo" in n for n in notices(app))
+
+
 async def test_an_undo_too_late_for_the_reply_leaves_its_item_done(
     app: EngageApp, store: Store
 ) -> None:
@@ -117,15 +129,7 @@ async def test_an_undo_too_late_for_the_reply_leaves_its_item_done(
         await pilot.press("r")
         await composer_open(pilot, app)
         await pilot.press(*"yes, ARM too", "ctrl+s")
-        await settle(pilot)
-        assert app.services.writes.flush(30)
-        # The undo window ended: the sync side took the reply to send it.
-        [queued] = store.outbox()
-        assert store.claim(queued.id, None, queued.send_after) is not None
-        await pilot.press("u")
-        assert app.services.writes.flush(30)
-        await settle(pilot)
-        assert any("Too late to undo" in n for n in notices(app))
+        await _undo_after_the_sync_took_it(pilot, app, store)
     note = stored(store, "n-reply-bo")
     # It is answered: back in the inbox it would ask for a second reply.
     assert (note.state, note.handled) == (TriageState.DONE, Handled.REPLIED)
@@ -139,14 +143,7 @@ async def test_an_undo_too_late_for_the_like_leaves_its_item_done(
         await inbox_ready(pilot)
         await go_to(pilot, "n-mention-ana")
         await pilot.press("l")
-        await settle(pilot)
-        assert app.services.writes.flush(30)
-        [queued] = store.outbox()
-        assert store.claim(queued.id, None, queued.send_after) is not None
-        await pilot.press("u")
-        assert app.services.writes.flush(30)
-        await settle(pilot)
-        assert any("Too late to undo" in n for n in notices(app))
+        await _undo_after_the_sync_took_it(pilot, app, store)
     note = stored(store, "n-mention-ana")
     assert (note.state, note.handled) == (TriageState.DONE, Handled.LIKED)
 

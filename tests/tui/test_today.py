@@ -161,48 +161,43 @@ def _states(store: Store, ids: list[str]) -> set[str]:
     return {r.notification.state.value for r in rows if r.notification.id in ids}
 
 
+async def _thank_the_first_card(pilot: Pilot[Any], store: Store) -> tuple[str, list[str]]:
+    """Thank the first card's person from Today; their id and the new inbox
+    items they had brought until then."""
+    screen = await open_today(pilot)
+    assert screen.data is not None
+    person = screen.data.cards[0].person.id
+    theirs = store.new_from(person, screen.data.since)
+    assert theirs, "the first card's person brought something still new"
+    await pilot.press("t")
+    composer = screen.query_one(Composer)
+    await until(pilot, lambda: composer.is_open, "composer")
+    await pilot.press(*"thank you!", "ctrl+s")
+    return person, theirs
+
+
 async def test_thanking_someone_from_today_finishes_what_they_brought_in_the_inbox(
     store: Store,
 ) -> None:
-    clock = Clock(NOW)
-    app = today_app(store, clock)
+    app = today_app(store, Clock(NOW))
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_today(pilot)
-        assert screen.data is not None
-        card = next(c for c in screen.data.cards if store.new_from(c.person.id, screen.data.since))
-        theirs = store.new_from(card.person.id, screen.data.since)
-        while screen.card is not None and screen.card.person.id != card.person.id:
-            await pilot.press("j")
-        await pilot.press("t")
-        composer = screen.query_one(Composer)
-        await until(pilot, lambda: composer.is_open, "composer")
-        await pilot.press(*"thank you!", "ctrl+s")
+        _, theirs = await _thank_the_first_card(pilot, store)
         assert app.services.writes.flush(30)
-    assert store.new_from(card.person.id, screen.data.since) == []
     assert _states(store, theirs) == {"done"}
 
 
 async def test_undo_after_a_thank_from_today_puts_their_items_back_and_cancels_it(
     store: Store,
 ) -> None:
-    clock = Clock(NOW)
-    app = today_app(store, clock)
+    app = today_app(store, Clock(NOW))
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_today(pilot)
-        assert screen.data is not None
-        card = screen.data.cards[0]
-        theirs = store.new_from(card.person.id, screen.data.since)
-        assert theirs, "the first card's person brought something still new"
-        await pilot.press("t")
-        composer = screen.query_one(Composer)
-        await until(pilot, lambda: composer.is_open, "composer")
-        await pilot.press(*"thank you!", "ctrl+s")
+        person, theirs = await _thank_the_first_card(pilot, store)
         await settle(pilot)
         await pilot.press("u")
         assert app.services.writes.flush(30)
         await settle(pilot)
         assert any("cancelled" in n for n in notices(app))
     assert _states(store, theirs) == {"new"}
-    assert [i.state.value for i in store.outbox() if i.draft_key == f"thank:{card.person.id}"] == [
+    assert [i.state.value for i in store.outbox() if i.draft_key == f"thank:{person}"] == [
         "cancelled"
     ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from engage_tui.config import Config
 from engage_tui.domain import ActionKind, OutboxItem, OutboxState
 from engage_tui.platforms.base import ReconcileOutcome
 from engage_tui.platforms.bluesky import BlueskyPlatform
-from engage_tui.platforms.errors import RateLimited, SignedOut, Transient
+from engage_tui.platforms.errors import NoAnswer, RateLimited, SignedOut, Transient
 from engage_tui.store import Store
 from engage_tui.sync.engine import SyncEngine
 
@@ -140,11 +141,7 @@ def test_a_pds_that_stops_answering_is_asked_once_in_a_pass_not_once_per_source(
     me, them = accounts.create("me"), accounts.create("them")
     them.post("something to read")
     proxy = LosingProxy(bluesky_network.pds)
-    kept = MemoryStore()
-    platform_for(me, bluesky_network.pds, kept).whoami()
-    assert kept.value is not None
-    kept.value = ":::".join([*kept.value.split(":::")[:4], proxy.url])
-    platform = BlueskyPlatform(me.login(proxy.url), kept, timeout=httpx.Timeout(1.0, connect=5.0))
+    platform = _impatient(me, bluesky_network, proxy)
     store = Store.open(tmp_path / "engage.db")
     try:
         store.add_prospect(None, datetime.now(UTC), pending_handle=them.handle)
@@ -159,4 +156,41 @@ def test_a_pds_that_stops_answering_is_asked_once_in_a_pass_not_once_per_source(
         assert engine.status().online is False
     finally:
         store.close()
+        proxy.close()
+
+
+def _impatient(me: Account, network: Network, proxy: LosingProxy) -> BlueskyPlatform:
+    """``me``'s platform through ``proxy``, waiting one second for an answer."""
+    kept = MemoryStore()
+    platform_for(me, network.pds, kept).whoami()
+    assert kept.value is not None
+    kept.value = ":::".join([*kept.value.split(":::")[:4], proxy.url])
+    return BlueskyPlatform(me.login(proxy.url), kept, timeout=httpx.Timeout(1.0, connect=5.0))
+
+
+def test_a_like_left_unanswered_is_not_asked_after_at_once_and_lands_once_later(
+    accounts: Accounts, bluesky_network: Network
+) -> None:
+    me, them = accounts.create("me"), accounts.create("them")
+    theirs = them.post("like me")
+    wait_for(lambda: me.sdk.app.bsky.feed.get_posts({"uris": [theirs["uri"]]}).posts, "the post")
+    proxy = LosingProxy(bluesky_network.pds)
+    try:
+        platform = _impatient(me, bluesky_network, proxy)
+        item = replace(_reply(theirs["uri"], ""), kind=ActionKind.LIKE, text="")
+        item = replace(item, prepare_token=platform.prepare(item))
+        proxy.stall = "createRecord"
+
+        with pytest.raises(NoAnswer):
+            platform.send(item, None)
+        # Asking whether it landed would have waited as long again.
+        assert proxy.count("com.atproto.repo.getRecord") == 0
+
+        proxy.stall = None
+        platform.send(item, None)  # the next attempt, with the same record key
+        likes = me.sdk.com.atproto.repo.list_records(
+            {"repo": me.did, "collection": "app.bsky.feed.like"}
+        ).records
+        assert len(likes) == 1
+    finally:
         proxy.close()

@@ -129,6 +129,10 @@ def send_item(client: BlueskyClient, item: OutboxItem) -> SendResult:
     body = {"repo": client.did, "collection": collection, "rkey": rkey, "record": record}
     try:
         answer = client.procedure("com.atproto.repo.createRecord", body)
+    except NoAnswer:
+        # A server that let this wait so long would let getRecord wait too:
+        # the engine waits for it, and the next attempt (same key) finds out.
+        raise
     except Transient as exc:
         if not exc.outcome_unknown:
             raise

@@ -218,3 +218,33 @@ async def test_offline_route_is_stated(app: EngageApp) -> None:
         await open_reply(pilot)
         route = str(app.screen.query_one("#composer-route").render())
         assert "Offline: will be sent when online" in route
+
+
+async def test_a_reply_of_only_invisible_characters_is_not_queued(
+    app: EngageApp, store: Store
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await open_reply(pilot)
+        app.screen.query_one("#composer-text", TextArea).insert("\u200b\u00a0\u2060")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert composer(app).is_open
+        assert any("Nothing to send" in n for n in notices(app))
+    assert store.outbox() == []
+
+
+async def test_a_thank_of_the_handle_and_invisible_characters_asks_for_words(
+    app: EngageApp, store: Store
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await inbox_ready(pilot)
+        await go_to(pilot, "n-follow-dee")
+        await pilot.press("t")
+        await until(pilot, lambda: composer(app).is_open, "composer")
+        area = app.screen.query_one("#composer-text", TextArea)
+        area.insert(" \u200b\u200d\u3000")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert composer(app).is_open
+        assert any("own words after the @handle" in n for n in notices(app))
+    assert store.outbox() == []

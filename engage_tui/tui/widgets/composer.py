@@ -32,6 +32,7 @@ from textual.widgets import Static, TextArea
 from engage_tui.domain import ActionKind, Draft, OutboxItem, OutboxState, Person, Route
 from engage_tui.store.errors import StoreError
 from engage_tui.text.safe import clean_text, display_text
+from engage_tui.text.visible import has_visible_words
 from engage_tui.tui.accounts import acting_controller, answering_accounts, request_network
 from engage_tui.tui.compose_request import ComposeRequest
 from engage_tui.tui.context import Services, Then, cancelling, services
@@ -290,8 +291,15 @@ class Composer(Vertical, can_focus=False):
         if not check.ok:
             self.notify(check.reason or "This reply cannot be sent.", severity="error")
             return
-        if request.prefill and text.strip() == request.prefill.strip():
-            self.notify("Write your own words after the @handle first.", severity="warning")
+        own = text.removeprefix(request.prefill.strip()) if request.prefill else text
+        if not has_visible_words(own):
+            after_handle = bool(request.prefill) and text.startswith(request.prefill.strip())
+            self.notify(
+                "Write your own words after the @handle first."
+                if after_handle
+                else "Nothing to send: these words are only spaces or invisible characters.",
+                severity="warning",
+            )
             return
         target_id = request.target.id if request.target else None
         if _already_queued(svc, request, text):

@@ -18,6 +18,7 @@ from textual.app import App
 from textual.reactive import reactive
 from textual.worker import Worker
 
+from engage_tui.text.safe import clean_text
 from engage_tui.tui.context import Services, utc_now
 from engage_tui.tui.keymap import APP_BINDINGS
 from engage_tui.tui.messages import DataChanged, SyncEventArrived, WorkFailed, WriteReported
@@ -147,6 +148,7 @@ class EngageApp(App[str | None]):
             self.set_interval(TERMINAL_CHECK_S, partial(self._exit_if_hung_up, stdin.fileno()))
         self.call_after_refresh(self._start_sync)
         self.call_after_refresh(self._warm_up)
+        self.call_after_refresh(self._tell_kept_words)
 
     def _catch_hangup(self) -> None:
         # Closing the terminal window sends SIGHUP, whose default ends the
@@ -220,6 +222,18 @@ class EngageApp(App[str | None]):
         # and the panes' actions load after the first frame, off the UI thread,
         # so `r` (or `e`) acts at once.
         self.run_worker(_load_composer, thread=True, exit_on_error=False, group="warm-up")
+
+    def _tell_kept_words(self) -> None:
+        # Words a run could not save wait in files until the user deletes
+        # them: say where at every start, so they are not forgotten there.
+        kept = self.services.writes.kept_before()
+        if kept:
+            files = "1 file" if len(kept) == 1 else f"{len(kept)} files"
+            self.add_note(
+                f"Words engage could not save to its database earlier are kept in {files}, "
+                f"the newest {clean_text(str(kept[0]), single_line=True)}: copy what you "
+                "still need from them, then delete them."
+            )
 
     def _listener(self, event: SyncEvent) -> None:
         # Called on the controller's thread: post_message hops to our loop

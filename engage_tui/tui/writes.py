@@ -172,6 +172,17 @@ class WriteQueue:
                 self._cond.wait(left)
         return True
 
+    def kept_before(self) -> list[Path]:
+        """Files of words an earlier run kept because the database would not
+        take them (the user has not deleted them yet), newest first."""
+        found: list[Path] = []
+        for folder in self._words_dirs():
+            try:
+                found += [p for p in folder.glob("*.txt") if p.is_file()]
+            except OSError:
+                continue
+        return sorted(found, key=_modified, reverse=True)
+
     def keep_unsaved(self) -> list[Path]:
         """Write every word not yet in the store to a file (at quit)."""
         return self._keep_waiting()
@@ -332,6 +343,13 @@ class WriteQueue:
                 self._kept_text[key] = write.words
             return path
         return None
+
+
+def _modified(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
 
 
 def _file_name(key: str) -> str:

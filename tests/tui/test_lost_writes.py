@@ -16,7 +16,7 @@ from engage_tui.domain import OutboxState, TriageState
 from engage_tui.store import Store
 from engage_tui.tui import writes
 from engage_tui.tui.app import EngageApp
-from tests.tui.helpers import go_to, inbox_ready, notices, until
+from tests.tui.helpers import go_to, inbox_ready, notices, settle, until
 from tests.tui.test_composer import composer, open_reply, typed
 
 SIZE = (120, 40)
@@ -254,3 +254,22 @@ async def test_words_typed_after_the_first_notice_get_a_notice_naming_their_file
         kept = str(_kept_file(db_path, "reply:200"))
         await until(pilot, lambda: any(kept in n for n in notices(app)), "notice for the draft")
         assert any("your draft" in n and kept in n for n in notices(app))
+
+
+async def test_words_kept_in_a_file_by_an_earlier_run_are_named_at_the_next_start(
+    app: EngageApp, db_path: Path
+) -> None:
+    kept = _kept_file(db_path, "reply:200")
+    kept.parent.mkdir(mode=0o700)
+    kept.write_text("words from the day the disk was full", "utf-8")
+    async with app.run_test(size=SIZE) as pilot:
+        await inbox_ready(pilot)
+        await until(pilot, lambda: str(kept) in " ".join(app.notes), "the note")
+        assert "kept in 1 file" in app.notes[-1]
+
+
+async def test_no_note_about_kept_words_when_there_are_none(app: EngageApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await inbox_ready(pilot)
+        await settle(pilot)
+        assert not any("could not save" in n for n in app.notes)

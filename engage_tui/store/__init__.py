@@ -3,6 +3,7 @@
 from engage_tui.store.errors import (
     DamagedDatabase,
     DatabaseBusy,
+    DatabaseGone,
     DiskFull,
     NewerDatabase,
     ReadOnlyDatabase,
@@ -13,6 +14,7 @@ from engage_tui.store.store import InboxRow, SearchHit, Store
 __all__ = [
     "DamagedDatabase",
     "DatabaseBusy",
+    "DatabaseGone",
     "DiskFull",
     "InboxRow",
     "NewerDatabase",

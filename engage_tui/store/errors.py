@@ -44,6 +44,11 @@ class DatabaseBusy(StoreError):
     """Another process holds the write lock longer than we waited."""
 
 
+class DatabaseGone(StoreError):
+    """The file engage opened was deleted, moved or replaced while it ran:
+    whatever is written now would go to a file nobody can open again."""
+
+
 class AlreadyQueued(StoreError):
     """The same words to the same target already wait in the outbox: one live item each."""
 
@@ -57,6 +62,7 @@ class Trouble(Enum):
     DISK_FULL = "disk full"
     DAMAGED = "damaged"
     BUSY = "busy"
+    GONE = "gone"
     OTHER = "other"
 
 
@@ -117,6 +123,8 @@ def classify(err: BaseException, path: Path | None = None) -> Trouble:
         return Trouble.DISK_FULL
     if isinstance(err, DatabaseBusy):
         return Trouble.BUSY
+    if isinstance(err, DatabaseGone):
+        return Trouble.GONE
     if isinstance(err, OSError):
         return _BY_ERRNO.get(err.errno or 0, Trouble.OTHER)
     if isinstance(err, sqlite3.Error):
@@ -140,6 +148,14 @@ def classify(err: BaseException, path: Path | None = None) -> Trouble:
         if "locked" in text or "busy" in text:
             return Trouble.BUSY
     return Trouble.OTHER
+
+
+def gone_message(path: Path) -> str:
+    return (
+        f"engage's database {path} was deleted, moved or replaced while engage was "
+        "running, so nothing more can be saved to it. Quit engage (ctrl+q) and start it "
+        "again: it opens the file now at that place, or makes a new one."
+    )
 
 
 def permission_message(path: Path) -> str:

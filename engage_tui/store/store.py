@@ -21,6 +21,7 @@ tries again itself, so no key waits on it).
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 from pathlib import Path
@@ -40,7 +41,14 @@ from engage_tui.store.connection import (
     quick_check,
     record_check,
 )
-from engage_tui.store.errors import StoreError, Trouble, classify, store_error
+from engage_tui.store.errors import (
+    DatabaseGone,
+    StoreError,
+    Trouble,
+    classify,
+    gone_message,
+    store_error,
+)
 from engage_tui.store.results import InboxRow, SearchHit
 
 # The aggregates import relationships, sessions, engagement, ingest and search
@@ -61,6 +69,14 @@ class Store(SyncState, People, Inbox, Drafts, Outbox, Prospects, Today, Usage):
         self._closed = False
         # True while a due full integrity check was deferred by open().
         self.check_pending = False
+        self._identity = _identity(path)
+
+    def check_still_there(self) -> None:
+        """Raise DatabaseGone when the file at ``path`` is no longer the one
+        opened: SQLite would go on writing to the deleted file, and every
+        word written there would be lost at quit."""
+        if self._identity is not None and _identity(self.path) != self._identity:
+            raise DatabaseGone(gone_message(self.path), self.path)
 
     @classmethod
     def open(cls, path: Path, *, defer_check: bool = False) -> Store:
@@ -157,3 +173,12 @@ class Store(SyncState, People, Inbox, Drafts, Outbox, Prospects, Today, Usage):
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    """Which file is at ``path`` (device and inode), None if there is none."""
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return (found.st_dev, found.st_ino)

@@ -211,6 +211,7 @@ class WriteQueue:
                 write = self._queue[0]
                 self._busy = True
             try:
+                self.store.check_still_there()
                 self.store.set_busy_timeout(WRITE_BUSY_TIMEOUT_MS)
                 result = write.run(self.store)
             except Exception as err:

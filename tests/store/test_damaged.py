@@ -18,6 +18,7 @@ import pytest
 from engage_tui.domain import Draft
 from engage_tui.store import (
     DamagedDatabase,
+    DatabaseGone,
     DiskFull,
     NewerDatabase,
     ReadOnlyDatabase,
@@ -335,3 +336,23 @@ def test_a_command_on_a_full_disk_exits_1_saying_so_as_a_passing_failure(
     assert done.returncode == 1, done.stderr
     assert "is full" in done.stderr
     assert "Traceback" not in done.stderr and "move the file aside" not in done.stderr
+
+
+def test_a_database_deleted_under_the_open_store_is_noticed(db_path: Path) -> None:
+    with Store.open(db_path) as store:
+        store.check_still_there()
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+        with pytest.raises(DatabaseGone) as caught:
+            store.check_still_there()
+    assert "deleted, moved or replaced" in str(caught.value)
+    assert "move the file aside" not in str(caught.value)
+
+
+def test_a_database_replaced_under_the_open_store_is_noticed(db_path: Path) -> None:
+    other = db_path.with_name("other.db")
+    Store.open(other).close()
+    with Store.open(db_path) as store:
+        os.replace(other, db_path)
+        with pytest.raises(DatabaseGone):
+            store.check_still_there()

@@ -273,3 +273,23 @@ async def test_no_note_about_kept_words_when_there_are_none(app: EngageApp) -> N
         await inbox_ready(pilot)
         await settle(pilot)
         assert not any("could not save" in n for n in app.notes)
+
+
+def _delete_database(db_path: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+
+
+async def test_a_database_deleted_while_the_app_runs_keeps_new_words_in_a_file(
+    app: EngageApp, store: Store, db_path: Path, fast_retries: None
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await open_reply(pilot)
+        _delete_database(db_path)
+        await pilot.press(*"typed after the delete")
+        kept = _kept_file(db_path, "reply:200")
+        await until(pilot, lambda: any("was deleted" in n for n in notices(app)), "notice")
+        notice = next(n for n in notices(app) if "was deleted" in n)
+        assert str(kept) in notice and "start it again" in notice
+        await until(pilot, lambda: kept.read_text("utf-8") == "typed after the delete", "kept")
+        assert typed(app) == "typed after the delete"

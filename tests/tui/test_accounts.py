@@ -17,7 +17,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from textual.pilot import Pilot
-from textual.widgets import Static
+from textual.widgets import Static, TextArea
 
 from engage_tui.config import Config
 from engage_tui.domain import OutboxItem
@@ -244,6 +244,21 @@ async def test_a_bluesky_row_is_answered_as_the_bluesky_account_counted_to_300(
         assert str(app.screen.query_one("#composer-count", Static).render()) == "4/300"
         item = await queue(pilot, "")
         assert (item.network, item.account, item.text) == ("bluesky", ME_BSKY.id, "soon")
+
+
+async def test_a_bluesky_reply_over_its_bytes_but_under_300_is_marked_at_the_count(
+    mixed: Store, world: World
+) -> None:
+    app = mixed_app(mixed, accounts(mixed, world, [ME_BSKY]))
+    async with app.run_test(size=SIZE) as pilot:
+        await inbox_ready(pilot)
+        await open_reply(pilot, stored_id(ME_BSKY, "b-mention-jun"))
+        # 200 characters of 21 bytes each: 4,200 bytes, over Bluesky's 3,000.
+        app.screen.query_one("#composer-text", TextArea).insert(("e" + "\u0301" * 10) * 200)
+        await settle(pilot)
+        count = app.screen.query_one("#composer-count", Static)
+        assert str(count.render()) == "✗ 200/300"
+        assert count.has_class("-over")
 
 
 async def test_an_x_row_is_answered_as_the_x_account_counted_to_280(

@@ -490,8 +490,11 @@ class Composer(Vertical, can_focus=False):
         controller = self._controller()
         check = _measure(controller, text)
         count = self.query_one("#composer-count", Static)
-        count.update(f"{check.length}/{check.limit}")
-        count.set_class(check.length > check.limit, "-over")
+        # Refused for more than its length (Bluesky's 3,000 bytes under 300
+        # characters): marked in words too, not only in colour.
+        blocked = not check.ok and check.length <= check.limit and bool(text.strip())
+        count.update(f"{'✗ ' if blocked else ''}{check.length}/{check.limit}")
+        count.set_class(check.length > check.limit or blocked, "-over")
         route = self.query_one("#composer-route", Static)
         width = route.content_region.width or None
         route.update(route_line(svc, request, text, width, controller))

@@ -39,6 +39,22 @@ def notes(conn: sqlite3.Connection, person_id: str) -> str:
     return "" if row is None else str(row[0])
 
 
+def merge_notes(base: str, current: str, mine: str) -> str:
+    """What to store when the notes are ``current`` now, were ``base`` when the
+    user began to edit them, and the user's words are ``mine``: another
+    program's change (an import adding a line) is kept after the user's words,
+    never overwritten by them."""
+    if current == base or current in mine:
+        return mine
+    added = current[len(base) :] if current.startswith(base) else current
+    added = added.lstrip("\n")
+    if added in mine:
+        return mine
+    if not mine:
+        return added
+    return f"{mine}\n{added}" if current.startswith(base) else f"{mine}\n\n{added}"
+
+
 def set_notes(conn: sqlite3.Connection, person_id: str, text: str, at: datetime) -> None:
     if not person_id:
         raise ValueError("notes need a person id")

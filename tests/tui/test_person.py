@@ -123,3 +123,21 @@ def test_person_snapshot(snap_compare, app: EngageApp) -> None:  # type: ignore[
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=ready)
+
+
+async def test_notes_added_elsewhere_while_typing_are_kept_after_the_typed_words(
+    store: Store, db_path: Path
+) -> None:
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_person_from_inbox(pilot, "n-follow-dee")
+        await pilot.press("n")
+        await pilot.press(*"Runs a bakery")
+        # Meanwhile `engage prospects import` (another process) adds a line.
+        with Store.open(db_path) as other:
+            other.set_notes(screen.person_id, "Met at the fair", NOW)
+        await pilot.press("escape", "escape")
+        await until(pilot, lambda: not isinstance(app.screen, PersonScreen), "back")
+        assert app.services.writes.flush(30)
+        person_id = screen.person_id
+    assert store.notes(person_id) == "Runs a bakery\nMet at the fair"

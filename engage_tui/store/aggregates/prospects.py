@@ -54,6 +54,16 @@ class Prospects(Aggregate):
         with self._write() as conn:
             relationships.set_notes(conn, person_id, notes, at or utc_now())
 
+    def set_notes_since(self, person_id: str, base: str, notes: str, at: datetime) -> str:
+        """Save the user's ``notes``, begun from ``base``; what another program
+        wrote since is kept after them (see ``merge_notes``). Returns what is stored."""
+        from engage_tui.store import relationships
+
+        with self._write() as conn:
+            merged = relationships.merge_notes(base, relationships.notes(conn, person_id), notes)
+            relationships.set_notes(conn, person_id, merged, at)
+            return merged
+
     def set_tags(self, person_id: str, tags: list[str]) -> None:
         """Replace someone's tags (trimmed, lower-cased, each once)."""
         from engage_tui.store import relationships

@@ -100,6 +100,8 @@ class PersonScreen(EngageScreen):
         self._notes_dirty = False
         self._loading_notes = False
         self._notes_text = ""
+        # The stored notes the words on screen began from (see save_notes).
+        self._notes_base = ""
 
     def compose_body(self) -> ComposeResult:
         yield Static("", id="person-title", classes="pane-title", markup=False)
@@ -143,6 +145,8 @@ class PersonScreen(EngageScreen):
             # are newer than the store's.
             waiting = self.svc.writes.unsaved_words(f"notes:{self.person_id}")
             notes = clean_text(s.notes if waiting is None else waiting)
+            if waiting is None:
+                self._notes_base = s.notes
             if area.text != notes:
                 self._loading_notes = True
                 area.load_text(notes)
@@ -210,9 +214,29 @@ class PersonScreen(EngageScreen):
         if not self._notes_dirty:
             return
         person_id, notes, at = self.person_id, self._notes_text, self.svc.now()
+        base = self._notes_base
+        self._notes_base = notes  # the next save starts from these words
+
+        def landed(stored: object) -> None:
+            # Words typed since this save began from ``notes``: the base stays
+            # there, so their save keeps what came from elsewhere too.
+            if not isinstance(stored, str) or stored == notes or self._notes_dirty:
+                return
+            self._notes_base = stored
+            if self.is_attached:
+                area = self.query_one("#person-notes", TextArea)
+                self._loading_notes = True
+                area.load_text(clean_text(stored))
+                self._loading_notes = False
+                self.say(
+                    "These notes were changed elsewhere (an import?) while you typed: "
+                    "those words are kept after yours."
+                )
+
         self.svc.write(
             "your notes",
-            lambda store: store.set_notes(person_id, notes, at),
+            lambda store: store.set_notes_since(person_id, base, notes, at),
+            landed=landed,
             words=notes,
             words_key=f"notes:{person_id}",
             refresh=False,

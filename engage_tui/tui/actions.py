@@ -19,6 +19,7 @@ from engage_tui.domain import (
     OutboxState,
     Person,
     Post,
+    Route,
     TriageState,
 )
 from engage_tui.tui.compose_request import ComposeRequest
@@ -164,7 +165,17 @@ def toggle_like(svc: Services, post: Post, account: str = "") -> str:
 
     svc.push_undo(word.lower(), undo, cancel_with=undo)
     svc.wake()
-    return f"{word} queued: sending in {svc.config.undo_seconds:g} s (u to undo)"
+    wait = f"{svc.config.undo_seconds:g} s"
+    if svc.controller is not None and svc.controller.capability(kind, post) is Route.INTENT:
+        # Said now, not discovered later in the status bar's tray count.
+        from engage_tui.platforms.handles import network_name
+
+        where = network_name(post.network)
+        return (
+            f"{word} queued: {where}'s API may not do it on your plan, so in {wait} it waits "
+            f"in the tray (F) for you to finish on {where} (u to undo)"
+        )
+    return f"{word} queued: sending in {wait} (u to undo)"
 
 
 def mark_done(svc: Services, ids: list[str]) -> str:

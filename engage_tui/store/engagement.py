@@ -25,86 +25,103 @@ _LIVE = "('queued', 'sending', 'sent', 'handed_to_x')"
 _COUNTED = "('queued', 'sending', 'sent')"
 _ANSWERS = "('mention', 'reply', 'quote')"
 _ENGAGING = "('like', 'repost', 'reply', 'mention', 'quote')"
+# Outbox kinds that answer a person.
+_ANSWERING = "('reply', 'post', 'like', 'repost')"
 
 
-def answered_people(conn: sqlite3.Connection, since: datetime) -> set[str]:
-    """People the owner thanked, liked, replied to or posted at since ``since``."""
-    cut = to_us(since)
-    found = {
-        r[0]
-        for r in conn.execute(
-            "SELECT DISTINCT person_id FROM interactions"
-            " WHERE direction = 'outbound' AND at_us >= ?",
-            (cut,),
-        )
-    }
-    for person_id, draft_key in conn.execute(
-        f"SELECT person_id, draft_key FROM outbox WHERE state IN {_LIVE} AND created_us >= ?"
-        " AND kind IN ('reply', 'post', 'like', 'repost')",
-        (cut,),
-    ):
-        if person_id:
-            found.add(person_id)
-        if draft_key and draft_key.startswith("thank:"):
-            found.add(draft_key.removeprefix("thank:"))
-    return found
+# One row per person owed a thank and kind of what they did since the owner
+# last answered them. "Answered" is whatever the owner did toward them since
+# :cut, sent or on its way: the history's outbound interactions, and live
+# outbox items by the time they were queued (a thank's draft key names its
+# person before it is sent). One pass reads the window through
+# interactions_by_time; every later step reads only one person's rows,
+# through interactions_by_person(person_id, at_us). Without statistics the
+# planner would rather walk all of interactions_by_person to group without
+# sorting, the whole history for a week's window: hence INDEXED BY.
+_QUEUE = f"""
+WITH engaged AS (
+    SELECT person_id, max(at_us) AS newest FROM interactions INDEXED BY interactions_by_time
+    WHERE at_us >= :cut AND direction = 'inbound' AND person_id NOT IN ({{mine}})
+    GROUP BY person_id
+),
+outboxed AS (
+    SELECT person, max(at) AS at FROM (
+        SELECT person_id AS person, created_us AS at FROM outbox
+        WHERE state IN {_LIVE} AND created_us >= :cut AND kind IN {_ANSWERING}
+            AND person_id IS NOT NULL
+        UNION ALL
+        SELECT substr(draft_key, 7), created_us FROM outbox
+        WHERE state IN {_LIVE} AND created_us >= :cut AND kind IN {_ANSWERING}
+            AND substr(draft_key, 1, 6) = 'thank:'
+    ) GROUP BY person
+),
+answered AS MATERIALIZED (
+    SELECT engaged.person_id, newest, max(
+        coalesce(outboxed.at, 0),
+        coalesce((SELECT max(at_us) FROM interactions
+                  WHERE person_id = engaged.person_id AND at_us >= :cut
+                      AND direction = 'outbound'), 0)
+    ) AS last_answer
+    FROM engaged LEFT JOIN outboxed ON outboxed.person = engaged.person_id
+),
+owed AS (
+    SELECT person_id, newest, max(last_answer + 1, :cut) AS from_us FROM answered
+    WHERE last_answer < newest
+),
+cards AS MATERIALIZED (
+    SELECT owed.*,
+        NOT EXISTS (SELECT 1 FROM interactions
+                    WHERE person_id = owed.person_id AND at_us < owed.from_us
+                        AND direction = 'inbound') AS first_time,
+        (SELECT post_id FROM interactions
+         WHERE person_id = owed.person_id AND at_us >= owed.from_us
+             AND direction = 'inbound' AND kind IN {_ANSWERS} AND post_id IS NOT NULL
+         ORDER BY at_us DESC, id DESC LIMIT 1) AS post_id
+    FROM owed
+)
+SELECT cards.person_id, newest, interactions.kind, count(*), first_time, cards.post_id
+FROM cards JOIN interactions
+    ON interactions.person_id = cards.person_id AND interactions.at_us >= from_us
+        AND interactions.direction = 'inbound'
+GROUP BY cards.person_id, interactions.kind
+"""
 
 
 def thank_queue(
-    conn: sqlite3.Connection, since: datetime, answered_since: datetime, owners: Collection[str]
+    conn: sqlite3.Connection, since: datetime, owners: Collection[str]
 ) -> list[ThankCard]:
     """One card per person who engaged since ``since`` and whom the owner has
-    not answered since ``answered_since``; newest activity first."""
-    cut = to_us(since)
+    not answered (thanked, replied to, liked, reposted or posted at, sent or
+    queued) after their newest engagement; newest activity first.
+
+    A card counts what they did since the owner last answered them, so a
+    thank covers only what is still unthanked; it is their first time when
+    nothing came from them before that."""
+    mine = sorted(owners)
+    params: dict[str, object] = {"cut": to_us(since)}
+    params.update((f"o{n}", owner) for n, owner in enumerate(mine))
+    sql = _QUEUE.format(mine=", ".join(f":o{n}" for n in range(len(mine))))
     counts: dict[str, dict[str, int]] = {}
     newest: dict[str, int] = {}
-    for person_id, kind, n, last in conn.execute(
-        "SELECT person_id, kind, count(*), max(at_us) FROM interactions"
-        " WHERE direction = 'inbound' AND at_us >= ? GROUP BY person_id, kind",
-        (cut,),
-    ):
-        counts.setdefault(person_id, {})[kind] = n
-        newest[person_id] = max(newest.get(person_id, 0), last)
-    # The user's own accounts (one per network signed in) never get a card.
-    skip = answered_people(conn, answered_since) | set(owners)
-    wanted = [p for p in counts if p not in skip]
-    people = people_by_id(conn, wanted)
-    cards: list[ThankCard] = []
+    first: dict[str, bool] = {}
     their_posts: dict[str, str] = {}
-    for person_id in wanted:
-        if person_id not in people:
-            continue  # not cached yet: the next sync brings their handle
-        returning = conn.execute(
-            "SELECT 1 FROM interactions WHERE person_id = ? AND direction = 'inbound'"
-            " AND at_us < ? LIMIT 1",
-            (person_id, cut),
-        ).fetchone()
-        post = conn.execute(
-            "SELECT post_id FROM interactions WHERE person_id = ? AND direction = 'inbound'"
-            f" AND kind IN {_ANSWERS} AND at_us >= ? AND post_id IS NOT NULL"
-            " ORDER BY at_us DESC, id DESC LIMIT 1",
-            (person_id, cut),
-        ).fetchone()
-        if post is not None:
-            their_posts[person_id] = post[0]
-        cards.append(
-            ThankCard(
-                person=people[person_id],
-                counts=counts[person_id],
-                newest_at=from_us(newest[person_id]),
-                first_time=returning is None,
-            )
-        )
+    for person_id, last, kind, n, first_time, post_id in conn.execute(sql, params):
+        counts.setdefault(person_id, {})[kind] = n
+        newest[person_id], first[person_id] = last, bool(first_time)
+        if post_id is not None:
+            their_posts[person_id] = post_id
+    people = people_by_id(conn, counts)
     posts = posts_by_id(conn, their_posts.values())
     cards = [
         ThankCard(
-            c.person,
-            c.counts,
-            c.newest_at,
-            c.first_time,
-            posts.get(their_posts.get(c.person.id, "")),
+            person=people[person_id],
+            counts=kinds,
+            newest_at=from_us(newest[person_id]),
+            first_time=first[person_id],
+            their_post=posts.get(their_posts.get(person_id, "")),
         )
-        for c in cards
+        for person_id, kinds in counts.items()
+        if person_id in people  # not cached yet: the next sync brings their handle
     ]
     cards.sort(key=lambda c: (c.newest_at, c.person.id), reverse=True)
     return cards

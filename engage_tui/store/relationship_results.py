@@ -38,12 +38,12 @@ class PersonSummary:
 
 @dataclass(frozen=True, slots=True)
 class ThankCard:
-    """Everyone's engagement since the last session, one card per person."""
+    """What one person did that the owner has not answered yet: a thank queue card."""
 
     person: Person
     counts: dict[str, int]  # interaction kind -> how many
     newest_at: datetime
-    first_time: bool  # nothing from them before this window
+    first_time: bool  # nothing from them before what this card counts
     # their newest mention/reply/quote, so a thank can answer it
     their_post: Post | None = None
 

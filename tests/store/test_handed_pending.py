@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from engage_tui.domain import ActionKind, OutboxItem, OutboxState, Route
+from engage_tui.domain import ActionKind, NotificationKind, OutboxItem, OutboxState, Route
 from engage_tui.store import Store
-from tests.store.conftest import at, person, post, pull
+from tests.store.conftest import at, event, person, post, pull
 
 
 def _handed(store: Store, kind: ActionKind, target: str, **fields: object) -> OutboxItem:
@@ -81,10 +81,10 @@ def test_a_handed_item_does_not_make_a_streak_day_until_confirmed(store: Store) 
 
 def test_a_thank_handed_over_still_keeps_the_person_off_the_thank_queue(store: Store) -> None:
     # Pending, not forgotten: thanking them again would thank them twice.
-    from engage_tui.store.engagement import answered_people
-
+    store.apply_pull("follows", pull([event(NotificationKind.FOLLOW, 1, -5)]), at(-5))
+    assert [c.person.id for c in store.thank_queue(at() - timedelta(days=1))] == ["u1"]
     _handed(store, ActionKind.REPLY, "p1", text="thanks!", draft_key="thank:u1", person_id="u1")
-    assert "u1" in answered_people(store._conn(), at() - timedelta(days=1))
+    assert store.thank_queue(at() - timedelta(days=1)) == []
 
 
 def test_taking_back_a_done_mark_leaves_the_item_pending_and_the_history_as_before(

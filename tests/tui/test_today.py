@@ -123,6 +123,31 @@ async def test_the_thank_queue_empties_as_you_thank(store: Store) -> None:
         assert first.id not in [c.person.id for c in screen.data.cards]
 
 
+async def test_a_short_session_drops_nobody_from_the_thank_queue(store: Store) -> None:
+    # The tester's steps: open Today, space twice (a 2-second session), quit,
+    # start again, open Today: everyone still unthanked is still there.
+    clock = Clock(NOW)
+    async with today_app(store, clock).run_test(size=SIZE) as pilot:
+        screen = await open_today(pilot)
+        assert screen.data is not None
+        waiting = [c.person.id for c in screen.data.cards]
+        assert waiting
+        await pilot.press("space")
+        clock.now = NOW + timedelta(seconds=2)
+        await pilot.press("space")
+        await settle(pilot)
+    session = store.last_session(NOW + timedelta(minutes=1))
+    assert session is not None and session.ended_at == NOW + timedelta(seconds=2)
+
+    clock = Clock(NOW + timedelta(minutes=1))
+    async with today_app(store, clock).run_test(size=SIZE) as pilot:
+        screen = await open_today(pilot)
+        assert screen.data is not None
+        assert [c.person.id for c in screen.data.cards] == waiting
+        title = str(screen.query_one("#thank-title", Static).render())
+        assert title == f"Thank queue · {len(waiting)} · since 7d"
+
+
 def test_today_snapshot(snap_compare, store: Store) -> None:  # type: ignore[no-untyped-def]
     clock = Clock(NOW)
     app = today_app(store, clock)

@@ -55,13 +55,14 @@ class Today(Aggregate):
         with self._read() as conn:
             return sessions.current_streak(conn, today, tz)
 
-    def thank_queue(self, since: datetime, answered_since: datetime) -> list[ThankCard]:
+    def thank_queue(self, since: datetime) -> list[ThankCard]:
         """People who engaged since ``since`` and whom the owner has not thanked,
-        liked or answered since ``answered_since``: one card each, newest first."""
+        liked or answered after their newest engagement: one card each, newest
+        first; see ``engagement.thank_queue``."""
         from engage_tui.store import engagement
 
         with self._read() as conn:
-            return engagement.thank_queue(conn, since, answered_since, _owners(conn))
+            return engagement.thank_queue(conn, since, _owners(conn))
 
     def top_engagers(self, since: datetime, limit: int = 5) -> list[Engager]:
         from engage_tui.store import engagement

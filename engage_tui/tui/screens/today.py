@@ -39,8 +39,9 @@ if TYPE_CHECKING:
     from engage_tui.store import Store
     from engage_tui.tui.widgets.composer import Composer
 
-# With no session before, the queue looks back this far.
-FIRST_QUEUE_WINDOW = timedelta(days=7)
+# The thank queue looks back this far: a person whose newest engagement is
+# older has waited too long for a thank to read as one.
+QUEUE_WINDOW = timedelta(days=7)
 TICK_S = 1.0
 
 
@@ -52,7 +53,7 @@ class TodayData:
     week: list[Engager]
     month: list[Engager]
     speed: ReplySpeed
-    since: datetime
+    since: datetime  # the start of the thank queue's window
 
 
 def clock_text(span: timedelta) -> str:
@@ -94,11 +95,12 @@ class TodayScreen(EngageScreen):
     HELP = (
         "Your daily ten minutes. space starts or pauses the session timer (it only "
         "tells you when the time is up; it never stops you). The thank queue has one "
-        "card per person who engaged with you since your last session and whom you "
-        "have not thanked, liked back or answered: t opens the composer with only "
-        "their @handle, enter (or P) shows the person. Once thanked, they leave the "
-        "queue and the next card is highlighted. On the right: who engages with you "
-        "most, and how fast you answer."
+        "card per person who engaged with you in the last 7 days and whom you have "
+        "not thanked, liked back or answered since their newest engagement, whatever "
+        "sessions came between: t opens the composer with only their @handle, enter "
+        "(or P) shows the person. Once thanked, they leave the queue and the next card "
+        "is highlighted; if they engage again, they come back. On the right: who "
+        "engages with you most, and how fast you answer."
     )
     BINDINGS = [
         Binding("space", "timer", "Start/pause session", id="today.timer"),
@@ -142,22 +144,20 @@ class TodayScreen(EngageScreen):
         self.query_one("#thank-list", KeyedList).focus()
 
     def reload(self) -> None:
-        self._load(self.svc.now(), self.timer.started_at)
+        self._load(self.svc.now())
 
     @work(thread=True, group="today", exclusive=True, exit_on_error=False)
-    def _load(self, now: datetime, session_started: datetime | None) -> None:
+    def _load(self, now: datetime) -> None:
         store = self.svc.store
         tz = local_tz(now)
         start = day_start(now, tz)
-        last = store.last_session(session_started or now)
-        if last is None:
-            since = now - FIRST_QUEUE_WINDOW
-        else:
-            since = last.ended_at or (last.started_at + last.active)
+        # A fixed window, not "since the last session": a session started and
+        # stopped by mistake must not drop anyone still waiting for a thank.
+        since = now - QUEUE_WINDOW
         data = TodayData(
             counts=store.day_counts(start, start + timedelta(days=1)),
             streak=store.streak(start.date(), tz),
-            cards=store.thank_queue(since, min(since, start)),
+            cards=store.thank_queue(since),
             week=store.top_engagers(now - timedelta(days=7)),
             month=store.top_engagers(now - timedelta(days=30)),
             speed=store.reply_speed(now - timedelta(days=30)),

@@ -149,6 +149,13 @@ class WriteQueue:
         with self._cond:
             return self._unsaved.get(key)
 
+    def all_unsaved_words(self) -> dict[str, str]:
+        """Every key's words not yet in the store. Read this before the store:
+        a write landing in between is then in one or the other, never lost
+        between a store read that came too early and words already dropped."""
+        with self._cond:
+            return dict(self._unsaved)
+
     @property
     def stuck(self) -> bool:
         """The write at the head has failed and waits to be tried again."""

@@ -31,8 +31,9 @@ def latest_drafts(svc: Services) -> list[Draft]:
     """The stored drafts with the newest words: those still waiting in the
     write queue win over the store's, and a discard still waiting hides one."""
     out = []
+    unsaved = svc.writes.all_unsaved_words()  # first: see all_unsaved_words
     for draft in svc.store.drafts():
-        waiting = svc.writes.unsaved_words(draft.key)
+        waiting = unsaved.get(draft.key)
         if waiting is None:
             out.append(draft)
         elif waiting:

@@ -32,6 +32,7 @@ class SaveLandsDuringTheRead(Store):
 
 def test_a_save_landing_while_the_pane_reads_shows_the_newest_words(db_path: Path) -> None:
     store = SaveLandsDuringTheRead.open(db_path)
+    assert isinstance(store, SaveLandsDuringTheRead)
     svc = Services(Config(), store, None)
     store.save_draft(Draft(KEY, "first", AT))
     lock = sqlite3.connect(db_path, isolation_level=None)

@@ -88,9 +88,10 @@ class PersonScreen(EngageScreen):
     ]
 
     class _Loaded(Message):
-        def __init__(self, summary: PersonSummary) -> None:
+        def __init__(self, summary: PersonSummary, waiting: str | None) -> None:
             super().__init__()
             self.summary = summary
+            self.waiting = waiting  # notes still in the write queue, read first
 
     def __init__(self, person_id: str) -> None:
         super().__init__()
@@ -127,10 +128,20 @@ class PersonScreen(EngageScreen):
     def reload(self) -> None:
         self._load()
 
-    @work(thread=True, group="person", exclusive=True, exit_on_error=False)
     def _load(self) -> None:
+        # The write queue is made on first use: here, on the UI thread, never
+        # by the worker (two threads could each make one).
+        _ = self.svc.writes
+        self._read()
+
+    @work(thread=True, group="person", exclusive=True, exit_on_error=False)
+    def _read(self) -> None:
         svc = self.svc
-        self.post_message(self._Loaded(svc.store.person_summary(self.person_id, svc.now())))
+        # The queue's words before the store's: a save landing in between is
+        # then in one or the other (see WriteQueue.all_unsaved_words).
+        waiting = svc.writes.unsaved_words(f"notes:{self.person_id}")
+        summary = svc.store.person_summary(self.person_id, svc.now())
+        self.post_message(self._Loaded(summary, waiting))
 
     def on_person_screen__loaded(self, message: _Loaded) -> None:
         first = self.summary is None
@@ -143,7 +154,7 @@ class PersonScreen(EngageScreen):
             # Notes may come from a shared file (engage import): no control
             # character reaches the screen. Notes still in the write queue
             # are newer than the store's.
-            waiting = self.svc.writes.unsaved_words(f"notes:{self.person_id}")
+            waiting = message.waiting
             notes = clean_text(s.notes if waiting is None else waiting)
             if waiting is None:
                 self._notes_base = s.notes

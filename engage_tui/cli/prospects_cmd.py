@@ -19,8 +19,8 @@ from engage_tui.relations.handles import (
     check_handle,
     ignored_columns,
     network_label,
-    no_header,
     network_of_handle,
+    no_header,
     not_a_handle,
     parse_handles,
 )

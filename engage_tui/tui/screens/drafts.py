@@ -15,7 +15,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from engage_tui.domain import ActionKind, Draft
-from engage_tui.text.safe import display_text
+from engage_tui.text.safe import clean_text, display_text
 from engage_tui.tui import actions
 from engage_tui.tui.compose_request import ComposeRequest
 from engage_tui.tui.screens.base import EngageScreen
@@ -49,11 +49,12 @@ def preview(text: str) -> Text:
     """A draft's words as one safe line: breaks and runs of spaces become one
     space, and a long draft is cut (the pane's CSS cuts it again, with an
     ellipsis, at its width)."""
-    line = display_text(text, single_line=True)
-    if len(line) > PREVIEW_CHARS:
-        line.truncate(PREVIEW_CHARS - 1)
-        line.append("…")
-    return line
+    # Cut by characters, not cells: a run of zero-width characters is no
+    # shorter to lay out than any other.
+    shown = clean_text(text, single_line=True)
+    if len(shown) > PREVIEW_CHARS:
+        shown = shown[: PREVIEW_CHARS - 1] + "…"
+    return display_text(shown)
 
 
 def draft_row(svc: Services, draft: Draft, now: datetime) -> Text:

@@ -155,7 +155,9 @@ def _add_relations_commands(sub: argparse._SubParsersAction) -> None:  # type: i
         description="Add the handles in FILE: one a line, or a CSV whose header names a "
         "handle column and, if you like, notes and network columns (network: x or "
         "bluesky). A row's network cell wins; rows without one are on --network, X "
-        "unless said. Bad rows are listed by line and the good ones added.",
+        "unless said. Bad rows are listed by line and the good ones added. Column "
+        "names are matched whatever their case; a column engage does not read is "
+        "named, with a guess for a near miss (note: did you mean notes?).",
     )
     p_import.add_argument("file", metavar="FILE")
     _network_option(p_import, "the network of rows that name none (default: x)")

@@ -17,8 +17,10 @@ from pathlib import Path
 from engage_tui.cli.common import fail, load, open_store, say
 from engage_tui.relations.handles import (
     check_handle,
+    ignored_columns,
     network_label,
     network_of_handle,
+    no_header,
     not_a_handle,
     parse_handles,
 )
@@ -113,6 +115,7 @@ class Tally:
         self.already = 0
         self.noted = 0  # of those already there, with a new note kept
         self.refused = 0
+        self.ignored_columns = 0  # of an imported CSV: reported, not an error
         self.removed = 0
         self.absent = 0  # asked to remove, not on the list
 
@@ -137,6 +140,9 @@ class Tally:
             parts.append(f"{self.already} already on the list{kept}")
         if self.refused:
             parts.append(f"{self.refused} refused (see above)")
+        if self.ignored_columns:
+            plural = "s" if self.ignored_columns != 1 else ""
+            parts.append(f"{self.ignored_columns} column{plural} ignored (see above)")
         return "Prospects: " + ", ".join(parts) + "."
 
     def removed_line(self) -> str:
@@ -213,6 +219,11 @@ def _import(store, path: Path, network: str) -> int:  # type: ignore[no-untyped-
         added = _add_one(store, row.handle, row.network, row.notes, now)
         tally.count(added, _known(store, row.handle, row.network) is not None)
     tally.refused = len(parsed.problems)
+    tally.ignored_columns = len(parsed.ignored) + parsed.unheaded
+    if parsed.ignored:
+        say(ignored_columns(parsed.ignored))
+    if parsed.unheaded or parsed.header_guess is not None:
+        say(no_header(parsed))
     if parsed.problems:
         say(f"{len(parsed.problems)} line(s) refused; fix them and import the file again:")
         for problem in parsed.problems:

@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -119,3 +122,113 @@ def test_any_handles_end_in_a_summary_whose_counts_add_up(
     already = len(given_handles) - refused - distinct
     assert (f"{already} already on the list" in last) == (already > 0)
     assert status == (1 if refused else 0)
+
+
+# --- columns the import does not read ---------------------------------------------------------
+def write_csv(path: Path, header: list[str], *rows: list[str]) -> Path:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    path.write_text(out.getvalue(), "utf-8")
+    return path
+
+
+def test_import_names_the_columns_it_ignored_with_a_did_you_mean_and_exits_0(
+    engage_home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    listing = write_csv(
+        tmp_path / "people.csv",
+        ["Handle", "note", "network", "extra"],
+        *[[h, "met at PyCon", "x", "1"] for h in ("ana", "bo", "cy", "dee")],
+    )
+    status, lines = run(capsys, "prospects", "import", str(listing))
+    assert status == 0
+    assert lines == [
+        "Columns ignored: 'note' (did you mean 'notes'?), 'extra'. "
+        "engage reads handle (or username), notes and network.",
+        "Prospects: 4 added (4 to be looked up at the next sync), 2 columns ignored (see above).",
+    ]
+
+
+def test_a_hostile_or_huge_column_name_is_shown_escaped_and_cut(
+    engage_home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    listing = write_csv(
+        tmp_path / "people.csv",
+        ["handle", "\x1b]52;c;cm0gLXJmIH4=\x07" + "x" * 100_000],
+        ["ana", "1"],
+    )
+    status, lines = run(capsys, "prospects", "import", str(listing))
+    assert status == 0
+    assert lines[0].startswith("Columns ignored: '\\x1b]52;c;cm0gLXJmIH4=\\x07xxx")
+    assert "xxx...." in lines[0] and len(lines[0]) < 200
+    assert lines[-1].endswith(", 1 column ignored (see above).")
+
+
+def test_a_csv_without_a_header_says_only_its_first_column_was_read(
+    engage_home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    listing = write_csv(tmp_path / "people.csv", ["ana", "met at PyCon"], ["bo", "", "x"])
+    status, lines = run(capsys, "prospects", "import", str(listing))
+    assert status == 0
+    assert lines == [
+        "Only the first column was read, as handles: with no header row, 2 other columns "
+        "were ignored. To import notes or networks, name the columns in the first row: "
+        "handle,notes,network.",
+        "Prospects: 2 added (2 to be looked up at the next sync), 2 columns ignored (see above).",
+    ]
+
+
+def test_a_misspelt_handle_header_gets_a_did_you_mean(
+    engage_home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    listing = write_csv(tmp_path / "people.csv", ["Hanlde"], ["ana"])
+    status, lines = run(capsys, "prospects", "import", str(listing))
+    assert status == 0
+    assert lines[0] == (
+        "The first line was read as a handle, not a header: did you mean 'handle' for 'Hanlde'?"
+    )
+
+
+# Header cells: any text (control and escape sequences included), the names
+# engage reads and near misses, empty cells, and huge ones. "\r" is left out:
+# reading the file turns it into "\n", so the name shown would differ.
+header_cells = st.one_of(
+    st.text(st.characters(exclude_categories=["Cs"], exclude_characters="\r")),
+    st.sampled_from(["", " ", "handle", "Handle", "username", "notes", "NOTES", "note", "network"]),
+    st.sampled_from(["\x1b[2J", "\x1b]0;owned\x07", "\x9b31m", "\u202eevil", "\x00"]),
+    st.builds(
+        lambda c, n: c * n, st.sampled_from(["x", "\x1b", "é", "\x85"]), st.integers(0, 5000)
+    ),
+)
+READ = {"handle", "username", "notes", "network"}
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(with_handle=st.booleans(), cells=st.lists(header_cells, max_size=8))
+def test_any_header_row_imports_and_names_what_it_ignored_as_text(
+    tmp_path_factory: pytest.TempPathFactory,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    with_handle: bool,
+    cells: list[str],
+) -> None:
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("ENGAGE_HOME", str(home / "engage"))
+    header = ["handle", *cells] if with_handle else cells
+    listing = write_csv(home / "people.csv", header, ["ana"])
+    status, lines = run(capsys, "prospects", "import", str(listing))
+    said = "\n".join(lines)
+    assert status in (0, 1)
+    assert not [c for c in said if unicodedata.category(c) == "Cc" and c != "\n"]
+    assert lines[-1].startswith("Prospects: ")
+    if with_handle:
+        assert status == 0 and lines[-1].startswith("Prospects: 1 added")
+        for cell in cells:
+            name = cell.strip()
+            if name and name.lower().lstrip("\ufeff") not in READ:
+                # Shown as its repr, cut after 37 characters.
+                assert repr(name)[:20] in said

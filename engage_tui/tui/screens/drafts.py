@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -14,7 +15,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from engage_tui.domain import ActionKind, Draft
-from engage_tui.text.safe import display_text
+from engage_tui.text.safe import clean_text, display_text
 from engage_tui.tui import actions
 from engage_tui.tui.compose_request import ComposeRequest
 from engage_tui.tui.screens.base import EngageScreen
@@ -25,6 +26,10 @@ from engage_tui.tui.widgets.keyed_list import KeyedList
 if TYPE_CHECKING:
     from engage_tui.tui.context import Services
     from engage_tui.tui.widgets.composer import Composer
+
+# A row shows no more of a draft than this, however wide the terminal: a
+# pasted 200 KB draft must not be laid out whole to show one line of it.
+PREVIEW_CHARS = 1000
 
 
 def latest_drafts(svc: Services) -> list[Draft]:
@@ -41,7 +46,33 @@ def latest_drafts(svc: Services) -> list[Draft]:
     return out
 
 
+def preview(text: str) -> Text:
+    """A draft's words as one safe line: breaks and runs of spaces become one
+    space, and a long draft is cut (the pane's CSS cuts it again, with an
+    ellipsis, at its width)."""
+    # Cut by characters, not cells: a run of zero-width characters is no
+    # shorter to lay out than any other.
+    shown = clean_text(text, single_line=True)
+    if len(shown) > PREVIEW_CHARS:
+        shown = shown[: PREVIEW_CHARS - 1] + "…"
+    return display_text(shown)
+
+
+def draft_row(svc: Services, draft: Draft, now: datetime) -> Text:
+    """One row of the list. Reads the store: built by the loading worker."""
+    person = svc.store.person(draft.person_id) if draft.person_id else None
+    handle = handle_text(person.handle) if person else "a post"
+    kind = "thanks to" if draft.key.startswith("thank:") else "reply to"
+    what = f"{kind} {handle}"[:27]
+    line = Text(end="")
+    line.append(f"{ago(draft.updated_at, now):>5}  ", style="dim")
+    line.append(f"{what:<28}", style="bold")
+    line.append_text(preview(draft.text))
+    return line
+
+
 class DraftsScreen(EngageScreen):
+    CSS_PATH = "drafts.tcss"
     GROUP = "drafts"
     HELP = (
         "Every reply you have started and not sent. Drafts are saved as you type and "
@@ -54,9 +85,10 @@ class DraftsScreen(EngageScreen):
     ]
 
     class _Loaded(Message):
-        def __init__(self, drafts: list[Draft]) -> None:
+        def __init__(self, drafts: list[Draft], rows: list[Text]) -> None:
             super().__init__()
             self.drafts = drafts
+            self.rows = rows
 
     def __init__(self) -> None:
         super().__init__()
@@ -95,30 +127,21 @@ class DraftsScreen(EngageScreen):
 
     @work(thread=True, group="drafts", exclusive=True, exit_on_error=False)
     def _load(self) -> None:
-        self.post_message(self._Loaded(latest_drafts(self.svc)))
+        svc = self.svc
+        drafts = latest_drafts(svc)
+        now = svc.now()
+        self.post_message(self._Loaded(drafts, [draft_row(svc, d, now) for d in drafts]))
 
     def on_drafts_screen__loaded(self, message: _Loaded) -> None:
         self.drafts = message.drafts
         listing = self.query_one("#draft-list", KeyedList)
         listing.clear_options()
         self.query_one("#drafts-title", Static).update(f"Drafts · {len(self.drafts)}")
-        now = self.svc.now()
-        for draft in self.drafts:
-            line = Text(no_wrap=True, overflow="ellipsis", end="")
-            line.append(f"{ago(draft.updated_at, now):>5}  ", style="dim")
-            line.append(f"{self._what(draft):<28}", style="bold")
-            line.append_text(display_text(draft.text, single_line=True))
-            listing.add_option(Option(line))
+        listing.add_options(Option(row) for row in message.rows)
         if self.drafts:
             listing.highlighted = 0
         else:
             listing.add_option(Option("No drafts. Press r on an inbox item to start one."))
-
-    def _what(self, draft: Draft) -> str:
-        person = self.svc.store.person(draft.person_id) if draft.person_id else None
-        handle = f"{handle_text(person.handle)}" if person else "a post"
-        kind = "thanks to" if draft.key.startswith("thank:") else "reply to"
-        return f"{kind} {handle}"[:27]
 
     @property
     def draft(self) -> Draft | None:

@@ -20,14 +20,16 @@ if TYPE_CHECKING:
 
 # CSI (ESC [ ... final), OSC (ESC ] ... BEL or ST), DCS/SOS/PM/APC strings,
 # two-byte ESC sequences, and their 8-bit C1 forms. A string sequence ends
-# within its line: one left open (a handle ending in ESC ]) loses only its
-# introducer, never the lines after it (a report's other accounts, a problem).
+# within its line and before the next ESC that is not its terminator: one left
+# open (a handle ending in ESC ]) loses only its introducer, never the lines
+# after it (a report's other accounts, a problem), and a text of many open
+# introducers is read once, not once per introducer to the end of its line.
 _ESCAPES = re.compile(
     r"""
-    (?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]            # CSI
-  | (?:\x1b\]|\x9d)[^\n]*?(?:\x07|\x1b\\|\x9c)     # OSC, to BEL or ST
-  | (?:\x1b[PX^_]|[\x90\x98\x9e\x9f])[^\n]*?(?:\x1b\\|\x9c)  # DCS SOS PM APC
-  | \x1b[ -/]*[0-~]?                             # other ESC sequences
+    (?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]                    # CSI
+  | (?:\x1b\]|\x9d)[^\n\x1b\x07\x9c]*(?:\x07|\x1b\\|\x9c)   # OSC, to BEL or ST
+  | (?:\x1b[PX^_]|[\x90\x98\x9e\x9f])[^\n\x1b\x9c]*(?:\x1b\\|\x9c)  # DCS SOS PM APC
+  | \x1b[ -/]*[0-~]?                                     # other ESC sequences
     """,
     re.VERBOSE,
 )

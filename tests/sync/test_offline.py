@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from engage_tui.domain import OutboxState
 from engage_tui.store import Store
+from engage_tui.sync.engine import SyncEngine
 from engage_tui.sync.outbox import SENDING_LEASE
+from engage_tui.sync.report import SyncReport
 from tests.sync.conftest import EngineFactory, World
 from tests.sync.helpers import a_mention, item, queue_reply
 
@@ -48,22 +50,23 @@ def test_an_answer_lost_after_the_post_was_stored_is_unknown_and_the_link_stays_
     assert engine.status().online is True
 
 
-def _stall_every_read(world: World) -> None:
-    """Every route the pulls used so far now takes the request and never answers."""
+def _pass_with_every_read_stalled(engine: SyncEngine, world: World) -> SyncReport:
+    """After a good first sync, every route it read takes the request and never
+    answers; then an hour later, a pass of every source."""
+    assert engine.run_once().ok
     for route in world.stats()["requests"]:
         if route.startswith("GET "):
             world.fault(route, "stall", count=10, seconds=5.0)
     world.reset_stats()
+    world.advance(3600)
+    return engine.run_once(every_source=True)
 
 
 def test_a_server_that_stops_answering_is_asked_once_in_a_pass_not_once_per_source(
     world: World, store: Store, make_engine: EngineFactory
 ) -> None:
     engine = make_engine()
-    assert engine.run_once().ok
-    _stall_every_read(world)
-    world.advance(3600)
-    report = engine.run_once(every_source=True)
+    report = _pass_with_every_read_stalled(engine, world)
     # One request waited out its timeout; the pass asked nothing more.
     assert sum(world.stats()["requests"].values()) == 1
     assert not report.ok
@@ -77,10 +80,7 @@ def test_once_the_server_answers_again_the_next_pass_syncs(
     world: World, store: Store, make_engine: EngineFactory
 ) -> None:
     engine = make_engine()
-    assert engine.run_once().ok
-    _stall_every_read(world)
-    world.advance(3600)
-    engine.run_once(every_source=True)
+    _pass_with_every_read_stalled(engine, world)
     world.clear_faults()
     world.advance(3600)  # past the wait before the next try
     assert engine.run_once().ok

@@ -231,13 +231,17 @@ async def test_with_one_account_the_filter_offers_no_account_choice(
 # --- the composer ----------------------------------------------------------------
 
 
+async def _replying_to(pilot: Pilot[Any], notification_id: str) -> None:
+    await inbox_ready(pilot)
+    await open_reply(pilot, notification_id)
+
+
 async def test_a_bluesky_row_is_answered_as_the_bluesky_account_counted_to_300(
     mixed: Store, world: World
 ) -> None:
     app = mixed_app(mixed, accounts(mixed, world, [ME_BSKY]))
     async with app.run_test(size=SIZE) as pilot:
-        await inbox_ready(pilot)
-        await open_reply(pilot, stored_id(ME_BSKY, "b-mention-jun"))
+        await _replying_to(pilot, stored_id(ME_BSKY, "b-mention-jun"))
         assert "Replying as Bluesky @olive.bsky.social" in context(app)
         await pilot.press(*"soon")
         await settle(pilot)
@@ -251,8 +255,7 @@ async def test_a_bluesky_reply_over_its_bytes_but_under_300_is_marked_at_the_cou
 ) -> None:
     app = mixed_app(mixed, accounts(mixed, world, [ME_BSKY]))
     async with app.run_test(size=SIZE) as pilot:
-        await inbox_ready(pilot)
-        await open_reply(pilot, stored_id(ME_BSKY, "b-mention-jun"))
+        await _replying_to(pilot, stored_id(ME_BSKY, "b-mention-jun"))
         # 200 characters of 21 bytes each: 4,200 bytes, over Bluesky's 3,000.
         app.screen.query_one("#composer-text", TextArea).insert(("e" + "\u0301" * 10) * 200)
         await settle(pilot)
@@ -266,8 +269,7 @@ async def test_an_x_row_is_answered_as_the_x_account_counted_to_280(
 ) -> None:
     app = mixed_app(mixed, accounts(mixed, world, [ME_BSKY]))
     async with app.run_test(size=SIZE) as pilot:
-        await inbox_ready(pilot)
-        await open_reply(pilot, stored_id(OWNER, "n-reply-bo"))
+        await _replying_to(pilot, stored_id(OWNER, "n-reply-bo"))
         assert "Replying as X @owner" in context(app)
         await pilot.press(*"yes")
         await settle(pilot)

@@ -11,6 +11,7 @@ committing cursors between pulls. Prints a table and one JSON line.
 
 from __future__ import annotations
 
+import argparse
 import json
 import secrets
 import string
@@ -125,7 +126,10 @@ def _wait_count(platform: BlueskyPlatform, owner: Person, want: int) -> None:
     raise SystemExit(f"the AppView never listed {want} notifications")
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    ).parse_args(argv)
     stack = Stack(prepare())
     try:
         urls = stack.start()

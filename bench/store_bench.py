@@ -403,7 +403,9 @@ def report(label: str, value: float, unit: str, target: str = "") -> None:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--quick", action="store_true", help="100k rows instead of 1M")
     parser.add_argument("--runs", type=int, default=5, help="runs per ingest median")
     parser.add_argument("--dir", type=Path, default=None, help="where to put the files")

@@ -204,7 +204,9 @@ def key_latency(argv: list[str], marker: bytes, presses: int) -> tuple[float, fl
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description="engage TUI benchmark")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--runs", type=int, default=9, help="start-up rounds")
     parser.add_argument("--presses", type=int, default=200)
     parser.add_argument("--quick", action="store_true", help="100k only, 3 runs")

@@ -127,7 +127,9 @@ def fill(path: Path, count: int, seed: int = 7) -> None:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("path", type=Path)
     parser.add_argument("--notifications", type=int, default=2000)
     args = parser.parse_args()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
@@ -11,6 +12,7 @@ sys.path.insert(0, str(ROOT))
 from engage_tui.tui.keydocs import render_markdown  # noqa: E402
 
 if __name__ == "__main__":
+    argparse.ArgumentParser(description=__doc__).parse_args()
     target = ROOT / "docs" / "keybindings.md"
     target.write_text(render_markdown(), "utf-8")
     print(target)

@@ -11,6 +11,7 @@ machine has cairo; without it only the SVGs are written.
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import os
 import sqlite3
@@ -292,7 +293,10 @@ def to_png(svg: Path) -> Path | None:
     return png
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    ).parse_args(argv)
     # Days ("today", streaks) are local days: fix the zone so files never vary.
     os.environ["TZ"] = "UTC"
     time.tzset()

@@ -107,7 +107,9 @@ def _world(pds: str) -> tuple[Person, str]:
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--sync", action="store_true", help="run `engage sync --now` instead")
     args = parser.parse_args(argv)
     network = stack.Stack(stack.prepare(verbose=True))

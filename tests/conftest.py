@@ -58,7 +58,7 @@ def store(db_path: Path) -> Iterator[Store]:
 
 
 @pytest.fixture
-def test_keyring(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+def test_keyring(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """keyrings.alt's PlaintextKeyring writing under tmp_path, chosen the way a
     user would choose it (PYTHON_KEYRING_BACKEND), so subprocesses use it too."""
     import keyring

@@ -96,7 +96,7 @@ def leaks(app: EngageApp) -> list[str]:
     return sorted({repr(c) for c in screen if c in FORBIDDEN})
 
 
-async def _shown(pilot, what: str) -> None:  # type: ignore[no-untyped-def]
+async def _shown(pilot, what: str) -> None:
     await pilot.pause()
     app = pilot.app
     await until(pilot, lambda: True, what)

@@ -46,11 +46,8 @@ from tests.tui.world import NOW, OWNER
 @pytest.fixture(scope="module")
 def world() -> Iterator[World]:
     # Only the X platform's construction needs it: nothing is sent or pulled.
-    w = start_world()
-    try:
+    with start_world() as w:
         yield w
-    finally:
-        w.stop()
 
 
 @pytest.fixture

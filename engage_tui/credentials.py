@@ -82,7 +82,7 @@ def from_environment(environ: Mapping[str, str] | None = None) -> StoredCredenti
     )
 
 
-def _keyring():  # type: ignore[no-untyped-def]
+def _keyring():
     # Imported here: keyring's backend discovery is slow and only needed here.
     import keyring
     from keyring.backends import fail

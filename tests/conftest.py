@@ -58,7 +58,7 @@ def store(db_path: Path) -> Iterator[Store]:
 
 
 @pytest.fixture
-def test_keyring(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+def test_keyring(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """keyrings.alt's PlaintextKeyring writing under tmp_path, chosen the way a
     user would choose it (PYTHON_KEYRING_BACKEND), so subprocesses use it too."""
     import keyring
@@ -76,13 +76,15 @@ def test_keyring(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: igno
 
 @pytest.fixture(autouse=True)
 def own_log_handlers() -> Iterator[None]:
-    """A test that runs ``main()`` in this process leaves engage's log handler
-    on the root logger, and a later test's ``main()`` would log to this test's
-    file: take off whatever the test added."""
+    """A test that runs ``main()`` (or ``setup_logging``) in this process leaves
+    engage's log handler and level on the root logger, and a later test would log
+    to this test's file, at this test's level: take off whatever the test added
+    and put the level back."""
     root = logging.getLogger()
-    before = list(root.handlers)
+    before, level = list(root.handlers), root.level
     yield
     for handler in root.handlers[:]:
         if handler not in before:
             root.removeHandler(handler)
             handler.close()
+    root.setLevel(level)

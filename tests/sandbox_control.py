@@ -37,22 +37,22 @@ class SandboxControl:
         return response.json()
 
     def state(self) -> dict[str, Any]:
-        return self.control("GET", "state")  # type: ignore[no-any-return]
+        return self.control("GET", "state")
 
     def stats(self) -> dict[str, Any]:
-        return self.control("GET", "stats")  # type: ignore[no-any-return]
+        return self.control("GET", "stats")
 
     def reset_stats(self) -> dict[str, Any]:
-        return self.control("POST", "stats/reset")  # type: ignore[no-any-return]
+        return self.control("POST", "stats/reset")
 
     def now(self) -> datetime:
         return parse_clock(self.control("GET", "clock")["now"])
 
     def advance(self, seconds: float) -> dict[str, Any]:
-        return self.control("POST", "clock", {"advance_seconds": seconds})  # type: ignore[no-any-return]
+        return self.control("POST", "clock", {"advance_seconds": seconds})
 
     def event(self, kind: str, actor: str, **fields: Any) -> dict[str, Any]:
-        return self.control("POST", "events", {"kind": kind, "actor": actor, **fields})  # type: ignore[no-any-return]
+        return self.control("POST", "events", {"kind": kind, "actor": actor, **fields})
 
     def fault(self, route: str, fault: str, count: int = 1, seconds: float = STALL_SECONDS) -> None:
         self.control(
@@ -80,7 +80,7 @@ class SandboxControl:
     def user_named(self, handle: str) -> dict[str, Any]:
         for user in self.state()["users"]:
             if user["username"] == handle:
-                return user  # type: ignore[no-any-return]
+                return user
         raise KeyError(handle)
 
     def credentials(self, **override: str) -> XCredentials:

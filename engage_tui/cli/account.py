@@ -209,7 +209,7 @@ def _plan_for(config: Config, name: str) -> str:
     return config.plan
 
 
-def x_credentials(creds: credentials.StoredCredentials):  # type: ignore[no-untyped-def]
+def x_credentials(creds: credentials.StoredCredentials):
     from engage_tui.platforms.x.credentials import XCredentials
 
     return XCredentials(

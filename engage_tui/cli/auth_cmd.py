@@ -187,7 +187,7 @@ def _check(account: ResolvedAccount) -> bool:
     return True
 
 
-def _list_accounts(paths, opened: list[ResolvedAccount]) -> None:  # type: ignore[no-untyped-def]
+def _list_accounts(paths, opened: list[ResolvedAccount]) -> None:
     accounts = load_state(paths.state_file).accounts
     for account in opened:
         if account.source == "environment":

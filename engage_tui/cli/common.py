@@ -106,7 +106,7 @@ def setup_logging(paths: Paths, level: str = "INFO") -> None:
     root.setLevel(level)
 
 
-def open_store(paths: Paths, database=None, *, for_app: bool = False) -> Store:  # type: ignore[no-untyped-def]
+def open_store(paths: Paths, database=None, *, for_app: bool = False) -> Store:
     """Open the database, or stop with its plain message. ``for_app`` leaves a
     due full integrity check to the app, which runs it after its first frame."""
     from engage_tui.store import DatabaseBusy, DiskFull, ReadOnlyDatabase, Store, StoreError

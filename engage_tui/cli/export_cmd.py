@@ -10,7 +10,7 @@ from pathlib import Path
 from engage_tui.cli.common import fail, load, open_store, say
 
 
-def _store(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _store(args: argparse.Namespace):
     paths, _config = load()
     database = paths.demo_dir / "engage.db" if getattr(args, "demo", False) else None
     return open_store(paths, database)

@@ -122,7 +122,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _add_relations_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def _add_relations_commands(sub: argparse._SubParsersAction) -> None:
     prospects = sub.add_parser(
         "prospects",
         help="the watchlist: add, remove, list, import a file of handles",

@@ -29,7 +29,7 @@ from engage_tui.text.safe import clean_text, terminal_json
 EXIT_SOME_BAD = 1
 
 
-def _store(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _store(args: argparse.Namespace):
     paths, config = load()
     database = paths.demo_dir / "engage.db" if getattr(args, "demo", False) else None
     return config, open_store(paths, database)
@@ -68,13 +68,13 @@ def _pending_network(handle: str) -> str:
     return network_of_handle(handle) or "x"
 
 
-def _known(store, handle: str, network: str):  # type: ignore[no-untyped-def]
+def _known(store, handle: str, network: str):
     """The cached person with ``handle`` on ``network``, or None."""
     person = store.person_by_handle(handle)
     return person if person is not None and person.network == network else None
 
 
-def _add_one(store, handle: str, network: str, notes: str, now: datetime) -> Added:  # type: ignore[no-untyped-def]
+def _add_one(store, handle: str, network: str, notes: str, now: datetime) -> Added:
     known = _known(store, handle, network)
     listing = store.prospects()
     for p in listing:
@@ -152,7 +152,7 @@ class Tally:
         return line + "."
 
 
-def _add(store, handles: list[str], notes: str, network: str) -> int:  # type: ignore[no-untyped-def]
+def _add(store, handles: list[str], notes: str, network: str) -> int:
     now = datetime.now(UTC)
     tally = Tally()
     for raw in handles:
@@ -176,7 +176,7 @@ def _add(store, handles: list[str], notes: str, network: str) -> int:  # type: i
     return tally.status
 
 
-def _remove(store, handles: list[str]) -> int:  # type: ignore[no-untyped-def]
+def _remove(store, handles: list[str]) -> int:
     tally = Tally()
     listing = store.prospects()
     for raw in handles:
@@ -203,7 +203,7 @@ def _remove(store, handles: list[str]) -> int:  # type: ignore[no-untyped-def]
     return tally.status
 
 
-def _import(store, path: Path, network: str) -> int:  # type: ignore[no-untyped-def]
+def _import(store, path: Path, network: str) -> int:
     try:
         text = path.read_text("utf-8-sig")
     except FileNotFoundError:
@@ -235,7 +235,7 @@ def _import(store, path: Path, network: str) -> int:  # type: ignore[no-untyped-
     return tally.status
 
 
-def _list(store, stale_days: int, sort: str, as_json: bool) -> int:  # type: ignore[no-untyped-def]
+def _list(store, stale_days: int, sort: str, as_json: bool) -> int:
     now = datetime.now(UTC)
     rows = []
     for p in store.prospects(sort=sort):

@@ -51,7 +51,7 @@ def _lazy_screen(module: str, name: str) -> Callable[[], Screen[None]]:
 
     def build() -> Screen[None]:
         screen_class = getattr(import_module(f"engage_tui.tui.screens.{module}"), name)
-        return screen_class()  # type: ignore[no-any-return]
+        return screen_class()
 
     return build
 

@@ -49,7 +49,7 @@ def _prepared(platform: BlueskyPlatform, item: OutboxItem) -> OutboxItem:
 
 
 def _fields(item: OutboxItem) -> dict[str, Any]:
-    return {name: getattr(item, name) for name in item.__slots__}  # type: ignore[attr-defined]
+    return {name: getattr(item, name) for name in item.__slots__}
 
 
 def _own_posts(account: Account) -> list[dict[str, Any]]:

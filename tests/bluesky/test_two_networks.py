@@ -83,7 +83,7 @@ def _synced(
 
 def test_sync_json_reports_each_account_and_the_totals(
     accounts: Accounts, bluesky_network: Network, x_sandbox: Sandbox, test_keyring, engage_home
-):  # type: ignore[no-untyped-def]
+):
     me, them = accounts.create("me"), accounts.create("them")
     _followed(me, them)
 
@@ -104,7 +104,7 @@ def test_sync_json_reports_each_account_and_the_totals(
 
 def test_both_accounts_rows_are_in_one_inbox_each_named_by_its_account(
     accounts: Accounts, bluesky_network: Network, x_sandbox: Sandbox, test_keyring, engage_home
-):  # type: ignore[no-untyped-def]
+):
     me, them = accounts.create("me"), accounts.create("them")
     follow = _followed(me, them)
     _, report = _synced(x_sandbox, me, bluesky_network)
@@ -126,7 +126,7 @@ def test_both_accounts_rows_are_in_one_inbox_each_named_by_its_account(
 
 def test_a_second_sync_brings_nothing_twice_on_either_network(
     accounts: Accounts, bluesky_network: Network, x_sandbox: Sandbox, test_keyring, engage_home
-):  # type: ignore[no-untyped-def]
+):
     me, them = accounts.create("me"), accounts.create("them")
     _followed(me, them)
     _synced(x_sandbox, me, bluesky_network)
@@ -139,7 +139,7 @@ def test_a_second_sync_brings_nothing_twice_on_either_network(
 
 def test_the_text_report_names_each_account_then_the_totals(
     accounts: Accounts, bluesky_network: Network, x_sandbox: Sandbox, test_keyring, engage_home
-):  # type: ignore[no-untyped-def]
+):
     me, them = accounts.create("me"), accounts.create("them")
     _followed(me, them)
 
@@ -153,7 +153,7 @@ def test_the_text_report_names_each_account_then_the_totals(
 
 def test_auth_status_checks_both_accounts(
     accounts: Accounts, bluesky_network: Network, x_sandbox: Sandbox, test_keyring, engage_home
-):  # type: ignore[no-untyped-def]
+):
     me = accounts.create("me")
 
     done = engage(x_sandbox, me, bluesky_network, "auth", "status")
@@ -166,7 +166,7 @@ def test_auth_status_checks_both_accounts(
 
 def test_the_environments_x_account_opens_beside_a_signed_in_bluesky_account(
     accounts: Accounts, bluesky_network: Network, x_sandbox: Sandbox, test_keyring, engage_home
-):  # type: ignore[no-untyped-def]
+):
     me = accounts.create("me")
     signed_in = run(
         "auth",
@@ -207,7 +207,7 @@ def _signed_in_without_x_tokens(me: Account, network: Network) -> None:
 
 def test_an_account_that_cannot_open_leaves_the_others_syncing_and_says_so(
     accounts: Accounts, bluesky_network: Network, test_keyring, engage_home
-):  # type: ignore[no-untyped-def]
+):
     me, them = accounts.create("me"), accounts.create("them")
     _followed(me, them)
     _signed_in_without_x_tokens(me, bluesky_network)
@@ -226,7 +226,7 @@ def test_an_account_that_cannot_open_leaves_the_others_syncing_and_says_so(
 
 def test_auth_status_names_the_account_it_could_not_open(
     accounts: Accounts, bluesky_network: Network, test_keyring, engage_home
-):  # type: ignore[no-untyped-def]
+):
     me = accounts.create("me")
     _signed_in_without_x_tokens(me, bluesky_network)
 
@@ -239,7 +239,7 @@ def test_auth_status_names_the_account_it_could_not_open(
 
 def test_one_network_down_leaves_the_other_syncing_and_says_which(
     accounts: Accounts, bluesky_network: Network, x_sandbox: Sandbox, test_keyring, engage_home
-):  # type: ignore[no-untyped-def]
+):
     me = accounts.create("me")
     down = Network(pds="http://127.0.0.1:9", appview=bluesky_network.appview)
 

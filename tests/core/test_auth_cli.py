@@ -75,7 +75,7 @@ def pin_login(sandbox: Sandbox) -> subprocess.CompletedProcess[str]:
 
 def test_pin_flow_signs_in_and_keeps_tokens_only_in_the_keyring(
     sandbox: Sandbox, test_keyring, engage_home: Path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     done = pin_login(sandbox)
     assert done.returncode == 0, done.stderr
     assert "Signed in as @" in done.stdout
@@ -93,7 +93,7 @@ def test_pin_flow_signs_in_and_keeps_tokens_only_in_the_keyring(
 
 def test_status_checks_the_tokens_with_x_and_logout_forgets_them(
     sandbox: Sandbox, test_keyring
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     assert pin_login(sandbox).returncode == 0
     status = engage("auth", "status")
     assert status.returncode == 0, status.stderr
@@ -106,7 +106,7 @@ def test_status_checks_the_tokens_with_x_and_logout_forgets_them(
     assert engage("auth", "status").returncode == 1
 
 
-def test_a_wrong_pin_is_refused_in_plain_words(sandbox: Sandbox, test_keyring) -> None:  # type: ignore[no-untyped-def]
+def test_a_wrong_pin_is_refused_in_plain_words(sandbox: Sandbox, test_keyring) -> None:
     keys = f"{sandbox.env['ENGAGE_X_CONSUMER_KEY']}\n{sandbox.env['ENGAGE_X_CONSUMER_SECRET']}\n"
     done = engage(
         "auth", "login", "--no-browser", "--api-base", sandbox.base_url, stdin=keys + "0000000\n"

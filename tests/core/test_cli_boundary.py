@@ -5,8 +5,6 @@ and a traceback never reaches the terminal (it goes to engage.log)."""
 from __future__ import annotations
 
 import json
-import logging
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,20 +15,6 @@ from engage_tui.cli.main import main
 from engage_tui.paths import default_paths
 
 ALLOWED = {0, 1, 2}
-
-
-@pytest.fixture(autouse=True)
-def own_log_handlers() -> Iterator[None]:
-    """main() adds its log handler to the root logger; take it off again so
-    the next test logs to its own ENGAGE_HOME."""
-    root = logging.getLogger()
-    before, level = list(root.handlers), root.level
-    yield
-    for handler in root.handlers[:]:
-        if handler not in before:
-            root.removeHandler(handler)
-            handler.close()
-    root.setLevel(level)
 
 
 def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:

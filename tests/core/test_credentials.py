@@ -23,7 +23,7 @@ def test_user_id_comes_from_the_access_token_prefix() -> None:
     assert CREDS.user_id == "1000000000000000001"
 
 
-def test_tokens_round_trip_through_the_keyring(test_keyring) -> None:  # type: ignore[no-untyped-def]
+def test_tokens_round_trip_through_the_keyring(test_keyring) -> None:
     credentials.save("shop", CREDS)
     loaded = credentials.load("shop")
     assert loaded == CREDS
@@ -66,7 +66,7 @@ def test_no_keyring_backend_is_said_plainly(monkeypatch: pytest.MonkeyPatch) -> 
 
 def test_plaintext_backend_is_never_a_silent_fallback(
     monkeypatch: pytest.MonkeyPatch, tmp_path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     import keyring
     from keyrings.alt.file import PlaintextKeyring
 

@@ -32,18 +32,6 @@ def umask_022() -> Iterator[None]:
     os.umask(previous)
 
 
-@pytest.fixture
-def own_log_handlers() -> Iterator[None]:
-    root = logging.getLogger()
-    before, level = list(root.handlers), root.level
-    yield
-    for handler in root.handlers[:]:
-        if handler not in before:
-            root.removeHandler(handler)
-            handler.close()
-    root.setLevel(level)
-
-
 def engage(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "engage_tui.cli.main", *args],
@@ -65,7 +53,7 @@ def test_a_fresh_install_under_umask_022_is_private(engage_home: Path) -> None:
 
 
 def test_the_databases_wal_and_shm_files_are_private_while_it_is_open(
-    engage_home: Path, umask_022: None, own_log_handlers: None
+    engage_home: Path, umask_022: None
 ) -> None:
     paths = default_paths()
     setup_logging(paths)
@@ -113,7 +101,6 @@ def test_a_database_made_read_only_stays_read_only(engage_home: Path) -> None:
 def test_no_signature_or_nonce_reaches_the_log_at_debug(
     sandbox: Sandbox,  # noqa: F811 - the fixture imported above
     engage_home: Path,
-    own_log_handlers: None,
 ) -> None:
     paths = default_paths()
     setup_logging(paths, "DEBUG")

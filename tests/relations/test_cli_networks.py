@@ -23,7 +23,7 @@ from tests.relations.test_export_networks import BLUE_ANA, _fill
 def listed(home: Path) -> list[dict[str, object]]:
     done = engage("prospects", "list", "--json", home=home)
     assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout)  # type: ignore[no-any-return]
+    return json.loads(done.stdout)
 
 
 def test_the_cli_offers_every_network_engage_has_a_rule_for() -> None:

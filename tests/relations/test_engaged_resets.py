@@ -18,11 +18,8 @@ from tests.sync.helpers import a_prospect_post, item, queue_like, queue_reply
 
 @pytest.fixture
 def basic_world() -> Iterator[World]:
-    w = start_world(plan="basic")
-    try:
+    with start_world(plan="basic") as w:
         yield w
-    finally:
-        w.stop()
 
 
 def _engine(world: World, store: Store) -> SyncEngine:

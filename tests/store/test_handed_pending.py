@@ -18,7 +18,7 @@ def _handed(store: Store, kind: ActionKind, target: str, **fields: object) -> Ou
         target_post_id=target,
         at=at(),
         **fields,  # type: ignore[arg-type]
-    )  # type: ignore[arg-type]
+    )
     assert store.finish(
         item, OutboxState.HANDED, at=at(1), intent_url="https://x.test/i", route=Route.INTENT
     )
@@ -27,7 +27,7 @@ def _handed(store: Store, kind: ActionKind, target: str, **fields: object) -> Ou
     return handed
 
 
-def _day(store: Store):  # type: ignore[no-untyped-def]
+def _day(store: Store):
     return store.day_counts(at(-60), at(24 * 60))
 
 

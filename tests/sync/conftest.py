@@ -74,6 +74,13 @@ class World(SandboxControl):
         self.close()
         self.server.stop()
 
+    # ``with start_world() as w:`` stops it whatever happens inside.
+    def __enter__(self) -> World:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.stop()
+
 
 def start_world(plan: str = "pay-per-use", seed: int = 5, spec: WorldSpec = SMALL_WORLD) -> World:
     clock = SimClock(CLOCK_START)
@@ -83,20 +90,14 @@ def start_world(plan: str = "pay-per-use", seed: int = 5, spec: WorldSpec = SMAL
 
 @pytest.fixture
 def world() -> Iterator[World]:
-    w = start_world()
-    try:
+    with start_world() as w:
         yield w
-    finally:
-        w.stop()
 
 
 @pytest.fixture
 def basic_world() -> Iterator[World]:
-    w = start_world(plan="basic")
-    try:
+    with start_world(plan="basic") as w:
         yield w
-    finally:
-        w.stop()
 
 
 # Fast sources everywhere: tests move the clock, they do not wait for it.

@@ -118,7 +118,7 @@ def test_a_like_handed_to_x_counts_as_engaging_only_once_marked_done(
     assert outbound() == [("like", post.id)]
 
 
-def test_on_plan_basic_the_same_actions_go_through_the_api(basic_world: World, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_on_plan_basic_the_same_actions_go_through_the_api(basic_world: World, tmp_path) -> None:
     world = basic_world
     with Store.open(tmp_path / "basic.db") as store:
         engine = SyncEngine(
@@ -185,7 +185,7 @@ def test_a_reply_is_posted_exactly_once_whatever_happens_to_the_answer(
 
 def test_a_refusal_by_policy_goes_to_the_browser_and_is_remembered(
     world: World, db_path, store: Store, make_engine: EngineFactory
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     # The user said "basic" but the app is really on pay-per-use: X refuses likes.
     engine = make_engine(platform=world.platform(plan="basic"))
     _synced(engine)

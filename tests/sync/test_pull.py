@@ -206,7 +206,7 @@ def test_a_killed_sync_resumes_without_gaps_or_duplicates(tmp_path: Path) -> Non
         world.stop()
 
 
-def _wait_for(condition, child: subprocess.Popen[bytes]) -> None:  # type: ignore[no-untyped-def]
+def _wait_for(condition, child: subprocess.Popen[bytes]) -> None:
     # A failsafe, not a timing assertion: the child normally gets there in
     # well under a second.
     deadline = time.monotonic() + 120

@@ -39,7 +39,7 @@ print(json.dumps(report.to_json()))
 
 def test_cron_sync_beside_a_running_app_posts_each_reply_once(
     world: World, db_path, store: Store, make_engine: EngineFactory
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     app = make_engine()
     assert app.run_once().ok
     targets = mentions(store, 6)

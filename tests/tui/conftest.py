@@ -8,6 +8,7 @@ from textual.widgets import TextArea
 from engage_tui.config import Config
 from engage_tui.store import Store
 from engage_tui.tui.app import EngageApp
+from tests.tui.helpers import hear_toasts
 from tests.tui.world import NOW, populate
 
 SIZE = (120, 40)
@@ -41,6 +42,12 @@ def _no_browser(monkeypatch: pytest.MonkeyPatch) -> None:
 def _unicode_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     # Snapshots draw the Unicode marks whatever encoding the test runner's stderr has.
     monkeypatch.setattr("engage_tui.tui.widgets.inbox_row.unicode_ok", lambda: True)
+
+
+@pytest.fixture(autouse=True)
+def _toasts_heard(monkeypatch: pytest.MonkeyPatch) -> None:
+    # notices() and toasts() read what the app was asked to show.
+    hear_toasts(monkeypatch)
 
 
 @pytest.fixture

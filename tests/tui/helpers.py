@@ -5,8 +5,12 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from typing import Any, TypeVar
+from weakref import WeakKeyDictionary
 
+import pytest
+from textual.app import App
 from textual.message import Message
+from textual.notifications import Notify
 from textual.pilot import Pilot
 from textual.worker import WorkerCancelled, WorkerFailed
 
@@ -104,9 +108,40 @@ async def go_to(pilot: Pilot[Any], notification_id: str) -> None:
     assert listing.current is not None
 
 
+# Every toast an app was asked to show, in order, heard as Textual's Notify
+# message: tests read what the user was told, not the app's private list.
+_TOASTS: WeakKeyDictionary[App[Any], list[str]] = WeakKeyDictionary()
+
+
+def hear_toasts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make every ``run_test`` in this test keep its app's toasts for ``toasts()``,
+    beside any ``message_hook`` the test gives it."""
+    run_test = App.run_test
+
+    def hearing(
+        self: App[Any], *args: Any, message_hook: Callable[[Message], None] | None = None, **kw: Any
+    ) -> Any:
+        said = _TOASTS.setdefault(self, [])
+
+        def hook(message: Message) -> None:
+            if isinstance(message, Notify):
+                said.append(str(message.notification.message))
+            if message_hook is not None:
+                message_hook(message)
+
+        return run_test(self, *args, message_hook=hook, **kw)
+
+    monkeypatch.setattr(App, "run_test", hearing)
+
+
+def toasts(app: App[Any]) -> list[str]:
+    """Every toast the app was asked to show since it started, oldest first."""
+    assert app in _TOASTS, "toasts are heard in tests/tui only (its conftest hears them)"
+    return list(_TOASTS[app])
+
+
 def notices(app: EngageApp) -> list[str]:
     """What the app told the user: its toasts, and the pane's notice line."""
     from engage_tui.tui.widgets.notices import NoticeLine
 
-    said = [str(n.message) for n in app._notifications]
-    return said + [line.words for line in app.screen.query(NoticeLine) if line.words]
+    return toasts(app) + [line.words for line in app.screen.query(NoticeLine) if line.words]

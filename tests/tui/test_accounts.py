@@ -46,11 +46,8 @@ from tests.tui.world import NOW, OWNER
 @pytest.fixture(scope="module")
 def world() -> Iterator[World]:
     # Only the X platform's construction needs it: nothing is sent or pulled.
-    w = start_world()
-    try:
+    with start_world() as w:
         yield w
-    finally:
-        w.stop()
 
 
 @pytest.fixture
@@ -112,7 +109,7 @@ async def queue(pilot: Pilot[Any], words: str) -> OutboxItem:
 # --- rows ------------------------------------------------------------------------
 
 
-def test_a_mixed_inbox_looks_like_this(snap_compare, mixed: Store, world: World) -> None:  # type: ignore[no-untyped-def]
+def test_a_mixed_inbox_looks_like_this(snap_compare, mixed: Store, world: World) -> None:
     app = mixed_app(mixed, accounts(mixed, world, [ME_BSKY]))
 
     async def ready(pilot: Pilot[Any]) -> None:
@@ -123,7 +120,7 @@ def test_a_mixed_inbox_looks_like_this(snap_compare, mixed: Store, world: World)
     assert snap_compare(app, terminal_size=SIZE, run_before=ready)
 
 
-def test_the_composer_says_who_answers(snap_compare, mixed: Store, world: World) -> None:  # type: ignore[no-untyped-def]
+def test_the_composer_says_who_answers(snap_compare, mixed: Store, world: World) -> None:
     app = mixed_app(mixed, accounts(mixed, world, [ME_BSKY]))
 
     async def ready(pilot: Pilot[Any]) -> None:

@@ -15,12 +15,12 @@ from tests.tui.helpers import go_to, inbox_ready, notices, settle, until
 SIZE = (120, 40)
 
 
-def stored(store: Store, nid: str):  # type: ignore[no-untyped-def]
+def stored(store: Store, nid: str):
     rows = store.inbox_window(limit=100, include_done=True, group=False)
     return next(r.notification for r in rows if r.notification.id == nid)
 
 
-async def composer_open(pilot, app: EngageApp) -> Composer:  # type: ignore[no-untyped-def]
+async def composer_open(pilot, app: EngageApp) -> Composer:
     await until(
         pilot,
         lambda: bool(app.screen.query(Composer)) and app.screen.query_one(Composer).is_open,
@@ -108,7 +108,7 @@ async def test_one_undo_takes_back_the_reply_and_the_done(app: EngageApp, store:
         )
 
 
-async def _undo_after_the_sync_took_it(pilot, app: EngageApp, store: Store) -> None:  # type: ignore[no-untyped-def]
+async def _undo_after_the_sync_took_it(pilot, app: EngageApp, store: Store) -> None:
     """The undo window ended and the sync side took the answer to send it; then u."""
     await settle(pilot)
     assert app.services.writes.flush(30)

@@ -28,7 +28,7 @@ def typed(app: EngageApp) -> str:
     return app.screen.query_one("#composer-text", TextArea).text
 
 
-async def open_reply(pilot, notification_id: str = "n-mention-ana") -> None:  # type: ignore[no-untyped-def]
+async def open_reply(pilot, notification_id: str = "n-mention-ana") -> None:
     await inbox_ready(pilot)
     await go_to(pilot, notification_id)
     await pilot.press("r")

@@ -98,7 +98,7 @@ def test_list_panes_are_the_screens_that_hold_a_keyed_list() -> None:
     from engage_tui.tui.catalogue import owner_classes
 
     holders = {
-        cls.GROUP  # type: ignore[attr-defined]
+        cls.GROUP
         for cls in owner_classes()
         if hasattr(cls, "GROUP") and "KeyedList(" in inspect.getsource(cls)
     }

@@ -42,7 +42,7 @@ def shown_texts(app: EngageApp) -> list[str]:
     return [d.text for d in drafts_pane(app).drafts]
 
 
-async def reply_first_then_add_second_from_drafts(pilot, app: EngageApp) -> None:  # type: ignore[no-untyped-def]
+async def reply_first_then_add_second_from_drafts(pilot, app: EngageApp) -> None:
     await inbox_ready(pilot)
     await go_to(pilot, "n-mention-ana")
     await pilot.press("r")

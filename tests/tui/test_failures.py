@@ -13,7 +13,7 @@ from tests.tui.helpers import inbox_ready, notices, settle, until
 SIZE = (120, 40)
 
 
-def _fails(error: BaseException):  # type: ignore[no-untyped-def]
+def _fails(error: BaseException):
     def raiser(*args: object, **kwargs: object) -> object:
         raise error
 
@@ -36,7 +36,7 @@ async def test_a_read_only_database_is_named_as_such_not_as_damage(
     app: EngageApp, store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     error = sqlite3.OperationalError("attempt to write a readonly database")
-    error.sqlite_errorcode = 8  # type: ignore[attr-defined]  # SQLITE_READONLY
+    error.sqlite_errorcode = 8  # SQLITE_READONLY
     monkeypatch.setattr(store, "prospects", _fails(error))
     async with app.run_test(size=SIZE) as pilot:
         await inbox_ready(pilot)

@@ -31,20 +31,14 @@ def _services(world: World, store: Store, plan: str) -> Iterator[Services]:
 
 @pytest.fixture
 def pay_per_use(store: Store) -> Iterator[Services]:
-    world = start_world()
-    try:
+    with start_world() as world:
         yield from _services(world, store, "pay-per-use")  # self-serve: may not like
-    finally:
-        world.stop()
 
 
 @pytest.fixture
 def basic(store: Store) -> Iterator[Services]:
-    world = start_world(plan="basic")
-    try:
+    with start_world(plan="basic") as world:
         yield from _services(world, store, "basic")
-    finally:
-        world.stop()
 
 
 def test_a_like_the_api_may_not_send_says_at_once_it_goes_to_the_tray(

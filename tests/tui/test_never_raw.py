@@ -8,11 +8,15 @@ overrides. Each pane is drawn and its screen checked for control characters.
 
 from __future__ import annotations
 
+import html
+import re
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from hypothesis import given
 from hypothesis import strategies as st
+from textual.pilot import Pilot
 
 from engage_tui.config import Config
 from engage_tui.domain import Draft, Notification, NotificationKind, Person, Post
@@ -96,10 +100,23 @@ def leaks(app: EngageApp) -> list[str]:
     return sorted({repr(c) for c in screen if c in FORBIDDEN})
 
 
-async def _shown(pilot, what: str) -> None:  # type: ignore[no-untyped-def]
-    await pilot.pause()
+def screen_text(app: EngageApp) -> str:
+    """The words on the screen, read from its screenshot."""
+    svg = app.export_screenshot()
+    return html.unescape("".join(re.findall(r">([^<]*)</text>", svg))).replace("\xa0", " ")
+
+
+async def _shown(pilot: Pilot[Any], what: str, screen: str, *fields: str) -> None:
+    """Wait until the pane is up and draws the hostile ``fields`` (their tags),
+    so the check below reads a screen that holds them, then check it."""
     app = pilot.app
-    await until(pilot, lambda: True, what)
+    assert isinstance(app, EngageApp)
+
+    def drawn() -> bool:
+        words = screen_text(app)
+        return type(app.screen).__name__ == screen and all(f in words for f in fields)
+
+    await until(pilot, drawn, what)
     assert leaks(app) == [], f"control characters reach the screen in {what}"
 
 
@@ -109,27 +126,30 @@ async def test_no_pane_lets_a_control_character_reach_the_terminal(tmp_path: Pat
     try:
         async with app.run_test(size=SIZE) as pilot:
             await inbox_ready(pilot)
-            await _shown(pilot, "the inbox")
+            await _shown(pilot, "the inbox", "InboxScreen", "Eve Name", "post", "mine", "kind")
             await go_to(pilot, "n-m")
             await pilot.press("enter")
-            await _shown(pilot, "the conversation")
+            await _shown(pilot, "the conversation", "ConversationScreen", "Eve Name", "post")
             await pilot.press("escape")
             await pilot.press("P")
-            await until(pilot, lambda: type(app.screen).__name__ == "PersonScreen", "person")
-            await _shown(pilot, "the person view")
+            await _shown(pilot, "the person view", "PersonScreen", "bio", "notes", "tag")
             await pilot.press("escape")
             await pilot.press("r")
             await until(pilot, lambda: bool(app.screen.query("#composer-text")), "composer")
             await pilot.press(*" @ev")
-            await _shown(pilot, "the composer and its completions")
+            await _shown(pilot, "the composer and its completions", "InboxScreen", "draft", "tab: ")
             await pilot.press("escape")
-            for key, pane in (("2", "prospects"), ("3", "drafts"), ("4", "today")):
+            for key, pane, screen, field in (
+                ("2", "prospects", "ProspectsScreen", "pend"),
+                ("3", "drafts", "DraftsScreen", "thanks"),
+                ("4", "today", "TodayScreen", "thanks"),
+            ):
                 await pilot.press(key)
-                await _shown(pilot, f"the {pane} pane")
+                await _shown(pilot, f"the {pane} pane", screen, field)
             await pilot.press("1", "slash")
             await pilot.press(*"post")
             await pilot.press("enter")
-            await _shown(pilot, "search")
+            await _shown(pilot, "search", "SearchScreen", "post")
     finally:
         store.close()
 

@@ -10,12 +10,8 @@ from engage_tui.tui.app import EngageApp
 from engage_tui.tui.messages import SyncEventArrived
 from engage_tui.tui.widgets.notices import NotesBanner, NoticeLine
 from tests.tui.conftest import SIZE
-from tests.tui.helpers import inbox_ready, settle
+from tests.tui.helpers import inbox_ready, settle, toasts
 from tests.tui.world import NOW
-
-
-def toasts(app: EngageApp) -> list[str]:
-    return [str(n.message) for n in app._notifications]
 
 
 def notice(app: EngageApp) -> NoticeLine:

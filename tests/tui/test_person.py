@@ -117,7 +117,7 @@ async def test_prospects_past_stale_days_are_marked_until_you_engage(store: Stor
         await until(pilot, lambda: screen.sort == "name", "sort by name")
 
 
-def test_person_snapshot(snap_compare, app: EngageApp) -> None:  # type: ignore[no-untyped-def]
+def test_person_snapshot(snap_compare, app: EngageApp) -> None:
     async def ready(pilot: Pilot[Any]) -> None:
         await open_person_from_inbox(pilot, "n-mention-ana")
         await settle(pilot)

@@ -26,11 +26,8 @@ PROSPECT = Person("900", "far_away", "Far Away", network="x")
 
 @pytest.fixture
 def world() -> Iterator[World]:
-    w = start_world()
-    try:
+    with start_world() as w:
         yield w
-    finally:
-        w.stop()
 
 
 @pytest.fixture

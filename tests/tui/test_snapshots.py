@@ -15,7 +15,7 @@ from tests.tui.helpers import go_to, inbox_ready, settle, until
 SIZE = (120, 40)
 
 
-def test_inbox(snap_compare, app: EngageApp) -> None:  # type: ignore[no-untyped-def]
+def test_inbox(snap_compare, app: EngageApp) -> None:
     async def ready(pilot: Pilot[Any]) -> None:
         await inbox_ready(pilot)
         await pilot.press("j", "j")
@@ -24,7 +24,7 @@ def test_inbox(snap_compare, app: EngageApp) -> None:  # type: ignore[no-untyped
     assert snap_compare(app, terminal_size=SIZE, run_before=ready)
 
 
-def test_composer(snap_compare, app: EngageApp) -> None:  # type: ignore[no-untyped-def]
+def test_composer(snap_compare, app: EngageApp) -> None:
     async def ready(pilot: Pilot[Any]) -> None:
         await inbox_ready(pilot)
         await go_to(pilot, "n-reply-bo")
@@ -36,7 +36,7 @@ def test_composer(snap_compare, app: EngageApp) -> None:  # type: ignore[no-unty
     assert snap_compare(app, terminal_size=SIZE, run_before=ready)
 
 
-def test_prospects(snap_compare, app: EngageApp) -> None:  # type: ignore[no-untyped-def]
+def test_prospects(snap_compare, app: EngageApp) -> None:
     async def ready(pilot: Pilot[Any]) -> None:
         await inbox_ready(pilot)
         await pilot.press("2")
@@ -49,7 +49,7 @@ def test_prospects(snap_compare, app: EngageApp) -> None:  # type: ignore[no-unt
     assert snap_compare(app, terminal_size=SIZE, run_before=ready)
 
 
-def test_help(snap_compare, app: EngageApp) -> None:  # type: ignore[no-untyped-def]
+def test_help(snap_compare, app: EngageApp) -> None:
     async def ready(pilot: Pilot[Any]) -> None:
         await inbox_ready(pilot)
         await pilot.press("f1")
@@ -59,7 +59,7 @@ def test_help(snap_compare, app: EngageApp) -> None:  # type: ignore[no-untyped-
     assert snap_compare(app, terminal_size=SIZE, run_before=ready)
 
 
-def _answer_three(app: EngageApp):  # type: ignore[no-untyped-def]
+def _answer_three(app: EngageApp):
     """Reply to Bo, like Ana's mention, thank Dee for the follow; then show done items too."""
     from engage_tui.tui.screens.filter import CHOICES
 
@@ -86,10 +86,10 @@ def _answer_three(app: EngageApp):  # type: ignore[no-untyped-def]
     return ready
 
 
-def test_handled_marks(snap_compare, app: EngageApp) -> None:  # type: ignore[no-untyped-def]
+def test_handled_marks(snap_compare, app: EngageApp) -> None:
     assert snap_compare(app, terminal_size=SIZE, run_before=_answer_three(app))
 
 
-def test_handled_marks_in_ascii(snap_compare, app: EngageApp, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_handled_marks_in_ascii(snap_compare, app: EngageApp, monkeypatch) -> None:
     monkeypatch.setattr("engage_tui.tui.widgets.inbox_row.unicode_ok", lambda: False)
     assert snap_compare(app, terminal_size=SIZE, run_before=_answer_three(app))

@@ -12,6 +12,7 @@ import sys
 import termios
 import time
 from pathlib import Path
+from typing import Any
 
 from engage_tui.store import Store
 from tests.tui.world import fill
@@ -22,6 +23,25 @@ DEADLINE_S = 60.0
 def _ignore_sighup() -> None:
     # As when engage runs under a wrapper that never passes the hang-up on.
     signal.signal(signal.SIGHUP, signal.SIG_IGN)
+
+
+def _in_a_terminal(db: Path, **popen: Any) -> tuple[subprocess.Popen[bytes], int]:
+    """The app on ``db`` in a 100x30 pseudo-terminal; returns it and the terminal's end."""
+    master, slave = os.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
+    env = {**os.environ, "TERM": "xterm-256color"}
+    env.pop("NO_COLOR", None)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "engage_tui.tui.devrun", str(db)],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        env=env,
+        close_fds=True,
+        **popen,
+    )
+    os.close(slave)
+    return proc, master
 
 
 def _wait_for_output(fd: int, marker: bytes) -> None:
@@ -38,20 +58,7 @@ def test_the_app_quits_when_its_terminal_is_closed(tmp_path: Path) -> None:
     db = tmp_path / "engage.db"
     with Store.open(db) as store:
         store.meta_set("owner_id:x", "1")
-    master, slave = os.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
-    env = {**os.environ, "TERM": "xterm-256color"}
-    env.pop("NO_COLOR", None)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "engage_tui.tui.devrun", str(db)],
-        stdin=slave,
-        stdout=slave,
-        stderr=slave,
-        env=env,
-        close_fds=True,
-        preexec_fn=_ignore_sighup,
-    )
-    os.close(slave)
+    proc, master = _in_a_terminal(db, preexec_fn=_ignore_sighup)
     try:
         _wait_for_output(master, b"Nothing new")
         os.close(master)  # the terminal window closes
@@ -68,20 +75,7 @@ def test_the_app_quits_when_its_terminal_is_closed(tmp_path: Path) -> None:
 def test_words_typed_just_before_the_window_closes_are_saved(tmp_path: Path) -> None:
     db = tmp_path / "engage.db"
     fill(db).close()
-    master, slave = os.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
-    env = {**os.environ, "TERM": "xterm-256color"}
-    env.pop("NO_COLOR", None)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "engage_tui.tui.devrun", str(db)],
-        stdin=slave,
-        stdout=slave,
-        stderr=slave,
-        env=env,
-        close_fds=True,
-        start_new_session=True,
-    )
-    os.close(slave)
+    proc, master = _in_a_terminal(db, start_new_session=True)
     try:
         _wait_for_output(master, b"Ana")
         os.write(master, b"r")

@@ -131,7 +131,7 @@ async def test_with_no_color_the_selected_row_still_shows_the_unread_mark(
 
 
 @pytest.mark.parametrize("theme", OFFERED_THEMES)
-def test_theme_snapshot(snap_compare, store: Store, theme: str) -> None:  # type: ignore[no-untyped-def]
+def test_theme_snapshot(snap_compare, store: Store, theme: str) -> None:
     app = make_app(store, theme=theme)
 
     async def ready(pilot: Pilot[Any]) -> None:

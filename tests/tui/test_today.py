@@ -148,7 +148,7 @@ async def test_a_short_session_drops_nobody_from_the_thank_queue(store: Store) -
         assert title == f"Thank queue · {len(waiting)} · since 7d"
 
 
-def test_today_snapshot(snap_compare, store: Store) -> None:  # type: ignore[no-untyped-def]
+def test_today_snapshot(snap_compare, store: Store) -> None:
     clock = Clock(NOW)
     app = today_app(store, clock)
 

@@ -20,7 +20,7 @@ from engage_tui.tui.screens.inbox import InboxScreen
 from engage_tui.tui.screens.tray import TrayScreen, finish_words
 from engage_tui.tui.widgets.status_bar import StatusBar
 from tests.tui.conftest import SIZE
-from tests.tui.helpers import inbox_ready, settle, until
+from tests.tui.helpers import inbox_ready, settle, toasts, until
 from tests.tui.world import NOW
 
 LIKE_URL = "https://x.com/intent/like?tweet_id=301"
@@ -113,7 +113,7 @@ async def test_marking_an_item_done_counts_it_today(app: EngageApp, store: Store
         await until(pilot, lambda: not tray.items, "the tray to empty")
         assert "Nothing to finish on" in str(tray.query_one("#tray-title").render())
         assert "marked done" in str(tray.query_one("#tray-note").render())
-        assert not [n for n in app._notifications if "marked done" in n.message]
+        assert not [words for words in toasts(app) if "marked done" in words]
         await pilot.press("escape")
         await until(pilot, lambda: "to finish on" not in status_text(app), "the count to go")
     assert store.outbox_item(item.id).state is OutboxState.SENT  # type: ignore[union-attr]

@@ -14,7 +14,7 @@ from tests.tui.helpers import inbox_ready, settle, until
 from tests.tui.test_tray import LIKE_URL, REPLY_URL, hand
 
 
-def test_tray(snap_compare, app: EngageApp, store: Store) -> None:  # type: ignore[no-untyped-def]
+def test_tray(snap_compare, app: EngageApp, store: Store) -> None:
     hand(store, ActionKind.LIKE, "301", LIKE_URL)
     hand(store, ActionKind.REPLY, "302", REPLY_URL, text="so true, and still the best way")
     hand(store, ActionKind.UNLIKE, "100", "https://x.com/owner/status/100")
@@ -37,7 +37,7 @@ def test_tray(snap_compare, app: EngageApp, store: Store) -> None:  # type: igno
     assert snap_compare(app, terminal_size=(120, 40), run_before=ready)
 
 
-def test_80x24(snap_compare, app: EngageApp, store: Store) -> None:  # type: ignore[no-untyped-def]
+def test_80x24(snap_compare, app: EngageApp, store: Store) -> None:
     hand(store, ActionKind.LIKE, "301", LIKE_URL)
 
     async def ready(pilot: Pilot[Any]) -> None:

@@ -19,7 +19,7 @@ from tests.tui.helpers import go_to, inbox, inbox_ready, notices, settle, until
 SIZE = (120, 40)
 
 
-async def choose_filter(pilot, label_index: int) -> None:  # type: ignore[no-untyped-def]
+async def choose_filter(pilot, label_index: int) -> None:
     await pilot.press("f")
     await until(pilot, lambda: isinstance(pilot.app.screen, FilterScreen), "filter picker")
     for _ in range(label_index):

@@ -69,7 +69,7 @@ class ApiSession(requests.Session):
                 return self.api_base + url[len(host) :]
         return url
 
-    def request(  # type: ignore[override]
+    def request(
         self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any
     ) -> requests.Response:
         if isinstance(url, bytes):

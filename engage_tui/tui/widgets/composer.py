@@ -37,6 +37,7 @@ from engage_tui.tui.accounts import acting_controller, answering_accounts, reque
 from engage_tui.tui.compose_request import ComposeRequest
 from engage_tui.tui.context import Services, Then, cancelling, services
 from engage_tui.tui.messages import WorkFailed
+from engage_tui.tui.widgets.composer_text import ComposerText
 from engage_tui.tui.widgets.inbox_row import handle_text, person_label
 from engage_tui.tui.widgets.notices import say
 
@@ -134,7 +135,7 @@ class Composer(Vertical, can_focus=False):
         self._loading_text = False
         # Held, not queried: the words must still be readable while the app
         # unmounts (see on_unmount), when the children are already gone.
-        self._area = TextArea("", id="composer-text", soft_wrap=True, show_line_numbers=False)
+        self._area = ComposerText("", id="composer-text", soft_wrap=True, show_line_numbers=False)
 
     def compose(self) -> ComposeResult:
         yield Static("", id="composer-context", markup=False)
@@ -189,9 +190,14 @@ class Composer(Vertical, can_focus=False):
         return acting_controller(services(self), request, self.account)
 
     def action_switch_account(self) -> None:
-        """Answer as the next signed-in account on the same network."""
+        """Answer as the next signed-in account on the same network (once the
+        keys typed before it are in the words it saves)."""
         request = self.request
-        if request is None or len(self._accounts) < 2:
+        if request is not None:
+            self._area.after_typed(lambda: self._switch_account(request))
+
+    def _switch_account(self, request: ComposeRequest) -> None:
+        if self.request is not request or len(self._accounts) < 2:
             return
         self._accounts = self._accounts[1:] + self._accounts[:1]
         self.query_one("#composer-context", Static).update(self._context_text(request))
@@ -280,9 +286,18 @@ class Composer(Vertical, can_focus=False):
 
     # --- sending -------------------------------------------------------------
     def action_send(self) -> None:
+        """Queue the words once every key typed before ctrl+s is in them.
+
+        The binding has priority (it must win over the text area's keys), so
+        it runs when the key reaches the App, while the keys typed before it
+        may still wait in the text area's queue: the send waits behind them."""
         request = self.request
-        if request is None:
-            return
+        if request is not None:
+            self._area.after_typed(lambda: self._send(request))
+
+    def _send(self, request: ComposeRequest) -> None:
+        if self.request is not request:
+            return  # a second ctrl+s of the same burst: the first sent these words
         svc = services(self)
         # Spaces around the words are a slip of the thumb; newlines inside stay.
         text = self.text.strip()
@@ -370,7 +385,13 @@ class Composer(Vertical, can_focus=False):
 
     # --- the $EDITOR ---------------------------------------------------------
     def action_editor(self) -> None:
-        if self.request is None:
+        request = self.request
+        if request is not None:
+            # The editor starts from every word typed before ctrl+e.
+            self._area.after_typed(lambda: self._edit(request))
+
+    def _edit(self, request: ComposeRequest) -> None:
+        if self.request is not request:
             return
         editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
         with tempfile.TemporaryDirectory(prefix="engage-") as folder:

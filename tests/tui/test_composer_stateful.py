@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import itertools
+import os
 import shutil
 from collections.abc import Coroutine, Iterator
 from datetime import datetime, timedelta
@@ -47,10 +48,11 @@ from tests.tui.test_composer import composer, typed
 
 T = TypeVar("T")
 
-# Bounded so the default run stays well within a minute on a shared 2-core box.
+# Bounded so both stateful composer tests stay within a minute on a shared
+# 2-core box; ENGAGE_STATEFUL_EXAMPLES=200 runs a longer search by hand.
 STATEFUL = settings(
-    max_examples=4,
-    stateful_step_count=14,
+    max_examples=int(os.environ.get("ENGAGE_STATEFUL_EXAMPLES", "3")),
+    stateful_step_count=12,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
     # Each step drives a whole app: shrinking a failure would take minutes.

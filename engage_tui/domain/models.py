@@ -139,15 +139,25 @@ class Notification:
 @dataclass(frozen=True, slots=True)
 class Draft:
     """Words the user is writing. ``key`` names what they answer:
-    ``reply:<post id>`` or ``thank:<person id>`` or ``post:<uuid>``."""
+    ``reply:<post id>`` or ``thank:<person id>`` or ``post:<uuid>``; a draft
+    is one per key AND account (two accounts answering one post write apart)."""
 
     key: str
     text: str
     updated_at: datetime
     target_post_id: str | None = None
     person_id: str | None = None
-    # The signed-in account (person id) chosen to answer; "" for the default.
+    # The signed-in account (person id) answering; "" when none was known.
     account: str = ""
+
+    @property
+    def slot(self) -> str:
+        return draft_slot(self.key, self.account)
+
+
+def draft_slot(key: str, account: str) -> str:
+    """One name for a draft's key and account (where unsaved words wait)."""
+    return f"{key} as {account}" if account else key
 
 
 @dataclass(frozen=True, slots=True)

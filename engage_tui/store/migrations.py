@@ -427,6 +427,34 @@ def _to_v7(conn: sqlite3.Connection) -> None:
     )
 
 
+# Version 8: a draft belongs to what it answers AND the account answering:
+# two accounts' rows for one post (a post mentioning both) each keep their
+# own words. SQLite cannot change a primary key in place, so the table is
+# copied; every stored draft keeps its words and account ("" for one
+# written before engage knew who answers: any account may open it).
+V8_DDL = """
+CREATE TABLE drafts_v8 (
+    key            TEXT NOT NULL,
+    account        TEXT NOT NULL DEFAULT '',
+    text           TEXT NOT NULL,
+    updated_us     INTEGER NOT NULL,
+    target_post_id TEXT,
+    person_id      TEXT,
+    PRIMARY KEY (key, account)
+) WITHOUT ROWID;
+INSERT INTO drafts_v8(key, account, text, updated_us, target_post_id, person_id)
+    SELECT key, account, text, updated_us, target_post_id, person_id FROM drafts;
+DROP TABLE drafts;
+ALTER TABLE drafts_v8 RENAME TO drafts;
+CREATE INDEX drafts_by_time ON drafts(updated_us);
+CREATE INDEX outbox_by_draft ON outbox(draft_key);
+"""
+
+
+def _to_v8(conn: sqlite3.Connection) -> None:
+    _run_script(conn, V8_DDL)
+
+
 # MIGRATIONS[i] takes a file from version i to version i + 1.
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _to_v1,
@@ -436,6 +464,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _to_v5,
     _to_v6,
     _to_v7,
+    _to_v8,
 ]
 LATEST_VERSION = len(MIGRATIONS)
 

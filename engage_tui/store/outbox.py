@@ -46,15 +46,21 @@ def enqueue(
     post's is the draft it was written in."""
     if text:
         same_target = "target_post_id = ?" if target_post_id else "draft_key IS ?"
+        # Live on every route: waiting in the tray for the browser counts too.
+        # Two accounts may each answer with the same words; "" is any account.
         live = conn.execute(
-            "SELECT id FROM outbox WHERE state IN ('queued', 'sending') AND kind = ?"
-            f" AND network = ? AND {same_target} AND text = ?",
-            (kind.value, network, target_post_id or draft_key, text),
+            "SELECT id, state FROM outbox WHERE state IN ('queued', 'sending', 'handed_to_x')"
+            f" AND kind = ? AND network = ? AND {same_target} AND text = ?"
+            " AND (account = ? OR account = '' OR ? = '')",
+            (kind.value, network, target_post_id or draft_key, text, account, account),
         ).fetchone()
         if live is not None:
             raise AlreadyQueued(
-                "These words to the same post are already waiting to be sent: they go out "
-                "once. Press u to undo the first, or change the words to send another.",
+                "These words to the same post already wait in the tray (F) to be finished "
+                "in your browser: they go out once. Change the words to send another."
+                if live[1] == OutboxState.HANDED.value
+                else "These words to the same post are already waiting to be sent: they go "
+                "out once. Press u to undo the first, or change the words to send another.",
                 live[0],
             )
     cursor = conn.execute(
@@ -178,12 +184,19 @@ def finish(
     if cursor.rowcount != 1:
         return False
     if state is OutboxState.SENT:
-        conn.execute(
-            "DELETE FROM drafts WHERE key = (SELECT draft_key FROM outbox WHERE id = ?)"
-            " AND updated_us <= (SELECT created_us FROM outbox WHERE id = ?)",
-            (seen.id, seen.id),
-        )
+        drop_sent_draft(conn, seen.id)
     return True
+
+
+def drop_sent_draft(conn: sqlite3.Connection, item_id: int) -> None:
+    """A sent item's draft goes (its account's, or one of no known account),
+    unless the user edited it after queueing (then it holds newer words)."""
+    conn.execute(
+        "DELETE FROM drafts WHERE key = (SELECT draft_key FROM outbox WHERE id = ?1)"
+        " AND account IN ((SELECT account FROM outbox WHERE id = ?1), '')"
+        " AND updated_us <= (SELECT created_us FROM outbox WHERE id = ?1)",
+        (item_id,),
+    )
 
 
 def items(conn: sqlite3.Connection, states: frozenset[OutboxState] | None) -> list[OutboxItem]:
@@ -248,6 +261,8 @@ def confirm_handed(conn: sqlite3.Connection, item_id: int, at: datetime) -> Outb
     item = get(conn, item_id)
     assert item is not None
     record_interaction(conn, item, at)
+    # Finished in the browser is sent: its draft goes as for any other route.
+    drop_sent_draft(conn, item_id)
     return item
 
 

@@ -395,7 +395,7 @@ class OutboxPusher:
             if item.kind is ActionKind.REPLY and item.target_post_id
             else f"post:outbox-{item.id}"
         )
-        if self._store.draft(key) is None:
+        if self._store.draft(key, item.account) is None:
             self._store.save_draft(
                 Draft(
                     key=key,
@@ -403,6 +403,7 @@ class OutboxPusher:
                     updated_at=now,
                     target_post_id=item.target_post_id,
                     person_id=item.person_id,
+                    account=item.account,
                 )
             )
 

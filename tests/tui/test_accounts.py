@@ -314,7 +314,13 @@ async def test_a_reopened_draft_answers_as_the_account_chosen_for_it(
                 lambda: [d.account for d in store.drafts()] == [ME_BSKY.id],
                 "the draft saved with its account",
             )
+            # The row is the work account's: it answers with its own (no) words,
+            # and says whose draft there is; ctrl+o brings it back.
             await open_reply(pilot, row)
+            assert "Replying as Bluesky @studio.bsky.social" in context(app)
+            assert any("@olive.bsky.social has a draft" in n for n in notices(app))
+            await pilot.press("ctrl+o")
+            await settle(pilot)
             assert "Replying as Bluesky @olive.bsky.social" in context(app)
             item = await queue(pilot, "")
             assert (item.account, item.text) == (ME_BSKY.id, "later")

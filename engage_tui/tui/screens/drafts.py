@@ -33,16 +33,18 @@ PREVIEW_CHARS = 1000
 
 
 def latest_drafts(svc: Services) -> list[Draft]:
-    """The stored drafts with the newest words: those still waiting in the
-    write queue win over the store's, and a discard still waiting hides one."""
+    """The drafts being written, with the newest words: those still waiting
+    in the write queue win over the store's, and a discard still waiting
+    hides one. A draft whose words are queued, in the tray or sent is not
+    listed, whatever its route: sending it again would answer twice."""
     out = []
     unsaved = svc.writes.all_unsaved_words()  # first: see all_unsaved_words
+    on_their_way = svc.store.drafts_on_their_way()
     for draft in svc.store.drafts():
-        waiting = unsaved.get(draft.key)
-        if waiting is None:
-            out.append(draft)
-        elif waiting:
-            out.append(replace(draft, text=waiting))
+        waiting = unsaved.get(draft.slot)
+        words = draft.text if waiting is None else waiting
+        if words and (draft.key, draft.account, words) not in on_their_way:
+            out.append(replace(draft, text=words))
     return out
 
 
@@ -164,11 +166,15 @@ class DraftsScreen(EngageScreen):
         svc = self.svc
         person = svc.store.person(draft.person_id) if draft.person_id else None
         target = svc.store.post(draft.target_post_id) if draft.target_post_id else None
+        # Opened as the account that wrote it: another account's draft for the
+        # same post is another draft.
         if draft.key.startswith("thank:") and person is not None:
-            return actions.thank_request(svc, person, target)
+            return actions.thank_request(svc, person, target, draft.account)
         if target is not None:
-            return actions.reply_request(svc, target)
-        return ComposeRequest(key=draft.key, action=ActionKind.POST, person=person)
+            return actions.reply_request(svc, target, draft.account)
+        return ComposeRequest(
+            key=draft.key, action=ActionKind.POST, person=person, account=draft.account
+        )
 
     def action_discard(self) -> None:
         shown = self.draft
@@ -177,13 +183,13 @@ class DraftsScreen(EngageScreen):
         svc = self.svc
         # Undo brings back the newest words, which may still wait in the write
         # queue, not the ones the list was drawn with.
-        waiting = svc.writes.unsaved_words(shown.key)
+        waiting = svc.writes.unsaved_words(shown.slot)
         draft = replace(shown, text=waiting) if waiting else shown
         svc.write(
             "discard the draft",
-            lambda store: store.delete_draft(draft.key),
+            lambda store: store.delete_draft(draft.key, draft.account),
             words="",
-            words_key=draft.key,
+            words_key=draft.slot,
         )
 
         def undo() -> str:
@@ -191,7 +197,7 @@ class DraftsScreen(EngageScreen):
                 "your restored draft",
                 lambda store: store.save_draft(draft),
                 words=draft.text,
-                words_key=draft.key,
+                words_key=draft.slot,
             )
             return "Draft restored."
 

@@ -30,6 +30,7 @@ from textual.timer import Timer
 from textual.widgets import Static, TextArea
 
 from engage_tui.domain import ActionKind, Draft, OutboxItem, OutboxState, Person, Route
+from engage_tui.domain.models import draft_slot
 from engage_tui.store.errors import StoreError
 from engage_tui.text.safe import clean_text, display_text
 from engage_tui.text.visible import has_visible_words
@@ -37,6 +38,7 @@ from engage_tui.tui.accounts import acting_controller, answering_accounts, reque
 from engage_tui.tui.compose_request import ComposeRequest
 from engage_tui.tui.context import Services, Then, cancelling, services
 from engage_tui.tui.messages import WorkFailed
+from engage_tui.tui.widgets.composer_text import ComposerText
 from engage_tui.tui.widgets.inbox_row import handle_text, person_label
 from engage_tui.tui.widgets.notices import say
 
@@ -134,7 +136,7 @@ class Composer(Vertical, can_focus=False):
         self._loading_text = False
         # Held, not queried: the words must still be readable while the app
         # unmounts (see on_unmount), when the children are already gone.
-        self._area = TextArea("", id="composer-text", soft_wrap=True, show_line_numbers=False)
+        self._area = ComposerText("", id="composer-text", soft_wrap=True, show_line_numbers=False)
 
     def compose(self) -> ComposeResult:
         yield Static("", id="composer-context", markup=False)
@@ -155,32 +157,54 @@ class Composer(Vertical, can_focus=False):
     # --- opening and closing -------------------------------------------------
     def open(self, request: ComposeRequest) -> None:
         """Show the composer for ``request``, with its saved draft if there is one."""
-        if self.request is not None and self.request.key != request.key:
+        if self.request is not None and self.request != request:
             self.save_now()
         self.request = request
         svc = services(self)
-        self._accounts = _chosen_first(answering_accounts(svc, request), svc, request.key)
-        saved = self._saved_text(svc, request.key)
+        self._accounts = _chosen_first(answering_accounts(svc, request), svc, request)
+        saved = self._saved_text(svc, request.key, self._draft_account(request))
+        self.query_one("#composer-context", Static).update(self._context_text(request))
+        self._load(saved or request.prefill)
+        self.display = True
+        self._area.focus()
+        self._update_meta()
+        if saved:
+            say(self, "Your saved draft is back.")
+        elif len(self._accounts) > 1:
+            self._tell_other_drafts(svc, request)
+
+    def _load(self, text: str) -> None:
         # A stored draft may hold what no keyboard types (an import, an old
         # paste): its words are shown, never its control characters.
-        text = clean_text(saved or request.prefill)
-        self.query_one("#composer-context", Static).update(self._context_text(request))
-        area = self.query_one("#composer-text", TextArea)
+        text = clean_text(text)
+        area = self._area
         self._loading_text = True
         area.load_text(text)
         self._loading_text = False
         lines = text.split("\n")
         area.cursor_location = (len(lines) - 1, len(lines[-1]))
-        self.display = True
-        area.focus()
-        self._update_meta()
-        if saved:
-            say(self, "Your saved draft is back.")
+
+    def _tell_other_drafts(self, svc: Services, request: ComposeRequest) -> None:
+        """Another account's draft for this (ctrl+o moved the words there) is
+        named, not shown: this row's account answers with its own words."""
+        others = {d.account for d in svc.store.drafts_for(request.key)}
+        for info in self._accounts[1:]:
+            if info.id in others:
+                from engage_tui.tui.widgets.status_bar import bound_key
+
+                key = bound_key(svc.config.keymap, "composer.account", "ctrl+o")
+                say(self, f"{_account_label(info)} has a draft for this: {key} answers as it.")
+                return
 
     @property
     def account(self) -> AccountInfo | None:
         """The signed-in account the words go out as (None offline)."""
         return self._accounts[0] if self._accounts else None
+
+    def _draft_account(self, request: ComposeRequest) -> str:
+        """Whose draft these words are: the account answering, else the
+        request's own ("" when nobody is known to answer)."""
+        return self.account.id if self.account is not None else request.account
 
     def _controller(self) -> SyncController | None:
         request = self.request
@@ -189,10 +213,47 @@ class Composer(Vertical, can_focus=False):
         return acting_controller(services(self), request, self.account)
 
     def action_switch_account(self) -> None:
-        """Answer as the next signed-in account on the same network."""
+        """Answer as the next signed-in account on the same network (once the
+        keys typed before it are in the words it saves)."""
         request = self.request
-        if request is None or len(self._accounts) < 2:
+        if request is not None:
+            self._area.after_typed(lambda: self._switch_account(request))
+
+    def _switch_account(self, request: ComposeRequest) -> None:
+        if self.request is not request or len(self._accounts) < 2:
             return
+        svc = services(self)
+        was = self._draft_account(request)
+        after = self._accounts[1]
+        theirs = self._saved_text(svc, request.key, after.id, legacy=False)
+        mine = self.text
+        if theirs is not None and theirs != mine and _only_prefill(request, mine):
+            # Nothing written as this account: show the other's own draft.
+            self._accounts = self._accounts[1:] + self._accounts[:1]
+            self._load(theirs)
+            self.query_one("#composer-context", Static).update(self._context_text(request))
+            self._update_meta()
+            say(self, f"{_as_words(request)} {_account_label(after)}: its draft is back.")
+            return
+        if theirs is not None and theirs != mine:
+            # Each account keeps its own words for a post: moving these onto
+            # the other's draft would lose the other's.
+            self.notify(
+                f"{_account_label(after)} has a draft of its own for this: open it from "
+                "Drafts (3). These words stay with this account.",
+                severity="warning",
+                markup=False,
+            )
+            return
+        if self._saved_text(svc, request.key, was, legacy=False) is not None:
+            # The words move with the account: the draft it leaves goes.
+            svc.write(
+                "your draft",
+                lambda store: store.delete_draft(request.key, was),
+                words="",
+                words_key=draft_slot(request.key, was),
+                refresh=False,
+            )
         self._accounts = self._accounts[1:] + self._accounts[:1]
         self.query_one("#composer-context", Static).update(self._context_text(request))
         self._update_meta()
@@ -242,27 +303,28 @@ class Composer(Vertical, can_focus=False):
             return
         svc = services(self)
         text = self.text
-        existing = self._saved_text(svc, request.key)
+        account = self._draft_account(request)
+        slot = draft_slot(request.key, account)
+        existing = self._saved_text(svc, request.key, account, legacy=False)
         if not text.strip() or text == request.prefill:
             if existing is not None and existing != text:
                 svc.write(
                     "your draft",
-                    lambda store: store.delete_draft(request.key),
+                    lambda store: store.delete_draft(request.key, account),
                     words="",
-                    words_key=request.key,
+                    words_key=slot,
                     refresh=False,
                 )
             return
         if existing == text and not self._account_changed:
             return
         self._account_changed = False
-        account = self.account.id if self.account is not None else ""
         draft = _draft(request, text, svc.now(), account)
         svc.write(
             "your draft",
             lambda store: store.save_draft(draft),
             words=text,
-            words_key=request.key,
+            words_key=slot,
             refresh=False,
         )
 
@@ -270,19 +332,32 @@ class Composer(Vertical, can_focus=False):
         self.post_message(self.Queued(item))
 
     @staticmethod
-    def _saved_text(svc: Services, key: str) -> str | None:
-        """The draft's words: the newest handed to the write queue, else the store's."""
-        waiting = svc.writes.unsaved_words(key)
+    def _saved_text(svc: Services, key: str, account: str, *, legacy: bool = True) -> str | None:
+        """``account``'s draft words for ``key``: the newest handed to the write
+        queue, else the store's; with ``legacy``, else a draft of no known
+        account (one written before drafts were kept per account)."""
+        waiting = svc.writes.unsaved_words(draft_slot(key, account))
         if waiting is not None:
             return waiting
-        saved = svc.store.draft(key)
+        saved = svc.store.draft(key, account)
+        if saved is None and legacy and account:
+            saved = svc.store.draft(key, "")
         return saved.text if saved is not None else None
 
     # --- sending -------------------------------------------------------------
     def action_send(self) -> None:
+        """Queue the words once every key typed before ctrl+s is in them.
+
+        The binding has priority (it must win over the text area's keys), so
+        it runs when the key reaches the App, while the keys typed before it
+        may still wait in the text area's queue: the send waits behind them."""
         request = self.request
-        if request is None:
-            return
+        if request is not None:
+            self._area.after_typed(lambda: self._send(request))
+
+    def _send(self, request: ComposeRequest) -> None:
+        if self.request is not request:
+            return  # a second ctrl+s of the same burst: the first sent these words
         svc = services(self)
         # Spaces around the words are a slip of the thumb; newlines inside stay.
         text = self.text.strip()
@@ -302,10 +377,17 @@ class Composer(Vertical, can_focus=False):
             )
             return
         target_id = request.target.id if request.target else None
-        if _already_queued(svc, request, text):
+        # Sent as the account shown; "" (not yet known who it is) lets the
+        # network's first account send it.
+        account = self._draft_account(request)
+        live = _already_queued(svc, request, text, account)
+        if live is not None:
             label = "reply" if request.action is ActionKind.REPLY else "post"
             self.notify(
-                f"This {label} is already queued with these words: it goes out once. "
+                f"This {label} already waits in the tray (F) with these words, to be "
+                "finished in your browser: it goes out once. Change the words to send another."
+                if live is OutboxState.HANDED
+                else f"This {label} is already queued with these words: it goes out once. "
                 "Press u to undo it, or change the words to send another.",
                 severity="warning",
                 markup=False,
@@ -316,9 +398,6 @@ class Composer(Vertical, can_focus=False):
             self._save_timer = None
         undo_s = svc.config.undo_seconds
         at = svc.now()
-        # Sent as the account shown; "" (not yet known who it is) lets the
-        # network's first account send it.
-        account = self.account.id if self.account is not None else request.account
         draft = _draft(request, text, at, account)
         network = request_network(svc, request)
         queued: list[OutboxItem] = []  # filled on the write queue's thread
@@ -347,7 +426,7 @@ class Composer(Vertical, can_focus=False):
             write,
             landed=self._queued,
             words=text,
-            words_key=request.key,
+            words_key=draft_slot(request.key, account),
         )
 
         def undo(then: Then | None = None) -> None:
@@ -370,7 +449,13 @@ class Composer(Vertical, can_focus=False):
 
     # --- the $EDITOR ---------------------------------------------------------
     def action_editor(self) -> None:
-        if self.request is None:
+        request = self.request
+        if request is not None:
+            # The editor starts from every word typed before ctrl+e.
+            self._area.after_typed(lambda: self._edit(request))
+
+    def _edit(self, request: ComposeRequest) -> None:
+        if self.request is not request:
             return
         editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
         with tempfile.TemporaryDirectory(prefix="engage-") as folder:
@@ -500,18 +585,28 @@ class Composer(Vertical, can_focus=False):
         route.update(route_line(svc, request, text, width, controller))
 
 
-def _already_queued(svc: Services, request: ComposeRequest, text: str) -> bool:
-    """These words to this target wait in the outbox already (a read: it never
-    blocks). The store holds the same rule (outbox.enqueue)."""
-    pending = svc.store.outbox(frozenset({OutboxState.QUEUED, OutboxState.SENDING}))
+_LIVE = frozenset({OutboxState.QUEUED, OutboxState.SENDING, OutboxState.HANDED})
+
+
+def _already_queued(
+    svc: Services, request: ComposeRequest, text: str, account: str
+) -> OutboxState | None:
+    """The state of an item carrying these words to this target from this
+    account, queued or waiting in the tray for the browser (a read: it never
+    blocks); None if there is none. The store holds the same rule
+    (outbox.enqueue)."""
     target_id = request.target.id if request.target else None
 
-    def same_target(item: OutboxItem) -> bool:
+    def same(item: OutboxItem) -> bool:
+        if item.kind is not request.action or item.text != text:
+            return False
+        if item.account and account and item.account != account:
+            return False  # another account's answer
         if target_id:
             return item.target_post_id == target_id
         return item.draft_key == request.key
 
-    return any(i.kind is request.action and i.text == text and same_target(i) for i in pending)
+    return next((i.state for i in svc.store.outbox(_LIVE) if same(i)), None)
 
 
 def _measure(controller: SyncController | None, text: str) -> TextCheck:
@@ -569,6 +664,10 @@ def _as_words(request: ComposeRequest) -> str:
     return "Replying as" if request.action is ActionKind.REPLY else "Posting as"
 
 
+def _only_prefill(request: ComposeRequest, text: str) -> bool:
+    return not text.strip() or text == request.prefill
+
+
 def _account_label(account: AccountInfo) -> str:
     return clean_text(account.label, single_line=True)
 
@@ -584,10 +683,15 @@ def _draft(request: ComposeRequest, text: str, now: datetime, account: str = "")
     )
 
 
-def _chosen_first(accounts: list[AccountInfo], svc: Services, key: str) -> list[AccountInfo]:
-    """The accounts that may answer, the one a saved draft was answering as first."""
-    if len(accounts) < 2:
+def _chosen_first(
+    accounts: list[AccountInfo], svc: Services, request: ComposeRequest
+) -> list[AccountInfo]:
+    """The accounts that may answer, the one to answer first: the request's
+    own (an inbox row's, a draft's); for a post found elsewhere, the account
+    of the newest draft written for it (ctrl+o chose it), else the first."""
+    if len(accounts) < 2 or request.account:
         return accounts
-    saved = svc.store.draft(key)
-    chosen = [a for a in accounts if saved is not None and saved.account == a.id]
+    ids = {a.id for a in accounts}
+    newest = next((d for d in svc.store.drafts_for(request.key) if d.account in ids), None)
+    chosen = [a for a in accounts if newest is not None and newest.account == a.id]
     return chosen + [a for a in accounts if a not in chosen]

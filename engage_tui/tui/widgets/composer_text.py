@@ -1,0 +1,42 @@
+"""The composer's text area: every key acts on the words in the order it was typed.
+
+Textual inserts a typed character when the key reaches the text area's own
+message queue, but runs a bound key (backspace, ctrl+w, the composer's tab
+and escape) only once the key has bubbled up to the App, through the queue
+of every widget between. In a burst (a paste that arrives as keystrokes, a
+fast typist over SSH, a busy machine) the characters typed after a
+backspace were inserted before the backspace ran: ``abc``, backspace,
+``X`` typed in one burst left ``abc``, not ``abX``.
+Here the bindings of the text area and of its composer run as their key
+reaches this queue, so the words are the keys in order; and the composer's
+actions that read the words (queue, close, $EDITOR, switch account) wait in
+this same queue (``after_typed``) for every key typed before them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual import events
+from textual.widgets import TextArea
+
+
+class ComposerText(TextArea):
+    """A TextArea whose own and whose composer's key bindings act in key order."""
+
+    async def on_key(self, event: events.Key) -> None:
+        parent = self.parent
+        active = self.screen.active_bindings.get(event.key)
+        # A priority binding ran when the key reached the App (and the
+        # composer's defer their reading of the words to this queue).
+        if active is None or active.binding.priority or active.node not in (self, parent):
+            return
+        event.stop()
+        event.prevent_default()
+        if active.enabled:
+            await self.app.run_action(active.binding.action, active.node)
+
+    def after_typed(self, callback: Callable[[], object]) -> None:
+        """Run ``callback`` once every key that reached the app before now has
+        acted on the words: keys are handed to this queue in the order typed."""
+        self.call_later(callback)

@@ -59,7 +59,7 @@ def map_exception(exc: BaseException, endpoint: str, write: bool) -> PlatformErr
     if transport is not None:
         return _map_transport(transport, write)
     if isinstance(exc, sdk.RateLimitExceededError):
-        reset_at = exc.reset_at or datetime.now(UTC) + timedelta(minutes=5)
+        reset_at = _reset_at(exc) or datetime.now(UTC) + timedelta(minutes=5)
         return RateLimited(
             f"Bluesky's rate limit for {endpoint} is used up until {reset_at:%H:%M} UTC: "
             "engage will try again after that.",
@@ -69,6 +69,15 @@ def map_exception(exc: BaseException, endpoint: str, write: bool) -> PlatformErr
     if isinstance(exc, sdk.RequestErrorBase) and exc.response is not None:
         return _map_answer(exc, endpoint, write)
     return Permanent(f"Talking to Bluesky failed unexpectedly ({type(exc).__name__}).")
+
+
+def _reset_at(exc: sdk.RateLimitExceededError) -> datetime | None:
+    """The header's reset time; None for one that is no time (999999999999
+    seconds), which the SDK's own property raises on."""
+    try:
+        return exc.reset_at
+    except (ValueError, OverflowError, OSError):
+        return None
 
 
 def _map_answer(exc: sdk.RequestErrorBase, endpoint: str, write: bool) -> PlatformError:

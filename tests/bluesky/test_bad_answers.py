@@ -79,7 +79,7 @@ def world(accounts: Accounts, bluesky_network: Network) -> Iterator[World]:
     made.proxy.close()
 
 
-def _bad_items(them: Account) -> list[dict[str, Any]]:
+def _bad_items(them: Account) -> list[Any]:
     author = {"did": them.did, "handle": them.handle}
     base = {"cid": "bafyreid", "isRead": False, "author": author, "labels": []}
     return [
@@ -172,7 +172,7 @@ def _damage(draw: st.DrawFn, them: Account) -> Any:
     headers = draw(_HEADERS)
 
     def damage(got: dict[str, str], body: Any) -> tuple[dict[str, str], Any]:
-        items = [{**copy.deepcopy(n), **extra} for n in body.get("notifications", [])]
+        items: list[Any] = [{**copy.deepcopy(n), **extra} for n in body.get("notifications", [])]
         if repeat:
             items = items + items
         for item, at in zip(junk, where, strict=True):

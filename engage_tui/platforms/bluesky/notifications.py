@@ -228,9 +228,11 @@ def pull_notifications(client: BlueskyClient, ctx: PullContext) -> PullResult:
                 pending.add(uri, at)
         behind += passed
         page_cursor = parse.text_of(body, "cursor")
-        # Not "the first item behind the mark": one damaged date must not
-        # end the pull before the rest of the list.
-        if not page_cursor or not items or not newer or behind >= REREAD_PAGES:
+        # A page wholly behind the cutoff ends the pull; not the first item
+        # behind it, nor a page of damaged ones, so that one damaged date
+        # cannot end the pull before the rest of the list.
+        wholly_behind = passed and not newer
+        if not page_cursor or not items or wholly_behind or behind >= REREAD_PAGES:
             finished = True
             break
 

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from engage_tui.domain import Person
 from engage_tui.platforms.base import PullResult
 from engage_tui.platforms.x import XPlatform
+from engage_tui.platforms.x.parse import page_from
 from tests.platforms.conftest import TEST_TIMEOUT, MemoryState, Sandbox, context
 from tests.platforms.rewriting_proxy import RewritingProxy
 
@@ -176,3 +177,36 @@ def test_whatever_x_answers_the_real_items_arrive_once(
     assert real <= set(first)
     assert len(first) == len(set(first))
     assert not real & set(again)
+
+
+_ANY_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=10),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(
+            st.sampled_from(
+                ["id", "created_at", "public_metrics", "entities", "data", "text", "x"]
+            ),
+            inner,
+            max_size=5,
+        )
+    ),
+    max_leaves=12,
+)
+
+
+@given(
+    data=_ANY_JSON,
+    includes=_ANY_JSON,
+    errors=_ANY_JSON,
+    meta=_ANY_JSON,
+    kind=st.sampled_from(["posts", "users", "lists", "write"]),
+)
+def test_any_answer_parses_into_a_page_without_failing(
+    data: Any, includes: Any, errors: Any, meta: Any, kind: str
+):
+    page = page_from(data, includes, errors, meta, kind)
+
+    assert all(p.id.isdigit() for p in page.all_posts + page.all_people)
+    assert len({p.id for p in page.posts}) == len(page.posts)
+    assert page.next_token is None or isinstance(page.next_token, str)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from atproto_server.auth.jwt import get_jwt_payload
 
 from engage_tui.domain import Person
+from engage_tui.platforms.bluesky.failures import ACCOUNT_REFUSED
 from engage_tui.platforms.bluesky.platform import BlueskyPlatform
 from engage_tui.platforms.bluesky.session import (
     APP_PASSWORD_HELP,
@@ -43,9 +44,30 @@ def sign_in(login: BlueskyLogin, store: SessionStore | None = None) -> Person:
         raise SignedOut(
             "That is your account password: engage only takes an app password. " + APP_PASSWORD_HELP
         )
+    refused = _account_refused(platform)
+    if refused is not None:
+        platform.client.end_session()
+        raise SignedOut(f"Bluesky accepted the app password, but {refused[0].lower()}{refused[1:]}")
     owner = platform.whoami()
     (store or KeyringSessionStore(login.account)).save(held.value)
     return owner
+
+
+def _account_refused(platform: BlueskyPlatform) -> str | None:
+    """Why Bluesky will refuse everything for this account (deactivated,
+    taken down), from the session's own status, or None when it is active.
+    A session starts for such an account; every write then fails."""
+    body = platform.client.query("com.atproto.server.getSession", None)
+    if body.get("active") is not False:
+        return None
+    status = str(body.get("status") or "")
+    name = {"deactivated": "AccountDeactivated", "takendown": "AccountTakedown"}.get(status)
+    if name is None:
+        return (
+            f"Your Bluesky account is not active ({status or 'no reason given'}), so Bluesky "
+            "refuses what engage asks of it until it is."
+        )
+    return ACCOUNT_REFUSED[name]
 
 
 def _scope(session: str) -> str | None:

@@ -158,7 +158,9 @@ def to_event(item: Any) -> tuple[Notification, Post | None] | None:
     post: Post | None = None
     subject = parse.text_of(item, "reasonSubject")
     if reason in _POST_REASONS:
-        post = parse.post_from_record(uri, author.id, record, at.isoformat(), author.handle)
+        post = parse.post_from_record(
+            uri, author.id, record, at.isoformat(), author.handle, parse.get(item, "labels")
+        )
         if reason == "reply":
             subject = post.in_reply_to_id
         elif reason == "quote":

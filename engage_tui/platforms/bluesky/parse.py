@@ -23,6 +23,11 @@ EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 # JSON may carry half a surrogate pair ("\ud800"): no file or terminal can
 # hold it, and SQLite refuses the whole write.
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+# A content label as engage keeps it: a lower-case word (porn, nudity,
+# graphic-media, or any label an author or labeler chose). Values starting
+# with "!" are Bluesky's system labels (!no-unauthenticated, !hide), not about
+# the content; anything else is not a label engage can show.
+_LABEL = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 # Counts beyond this are damage (and SQLite cannot hold them).
 _MAX_COUNT = 2**53
 
@@ -134,8 +139,27 @@ def mentioned_handles(record: Any) -> tuple[str, ...]:
     return tuple(found)
 
 
+def labels_of(record: Any, applied: Any = None) -> tuple[str, ...]:
+    """The content labels on a post: the author's self-labels in its record
+    (``labels.values[].val``) and the labels a view lists (``labels[].val``)."""
+    found: list[str] = []
+    own = get(record, "labels", "values")
+    given = applied if isinstance(applied, list) else []
+    for label in [*(own if isinstance(own, list) else []), *given]:
+        value = text_of(label, "val")
+        word = value.strip().lower() if value else ""
+        if _LABEL.fullmatch(word) and word not in found:
+            found.append(word)
+    return tuple(found)
+
+
 def post_from_record(
-    uri: str, author_id: str, record: Any, indexed_at: object, handle: str | None = None
+    uri: str,
+    author_id: str,
+    record: Any,
+    indexed_at: object,
+    handle: str | None = None,
+    labels: Any = None,
 ) -> Post:
     created = parse_time(get(record, "createdAt")) or parse_time(indexed_at) or EPOCH
     parent = text_of(record, "reply", "parent", "uri")
@@ -151,6 +175,7 @@ def post_from_record(
         conversation_id=root or uri,
         mentions=mentioned_handles(record),
         url=post_url(uri, handle),
+        labels=labels_of(record, labels),
     )
 
 
@@ -159,7 +184,9 @@ def post_from_view(view: Any) -> Post | None:
     author = person(get(view, "author"))
     if uri is None or author is None:
         return None
-    post = post_from_record(uri, author.id, get(view, "record"), get(view, "indexedAt"))
+    post = post_from_record(
+        uri, author.id, get(view, "record"), get(view, "indexedAt"), labels=get(view, "labels")
+    )
     metrics = PostMetrics(
         likes=_count(view, "likeCount"),
         reposts=_count(view, "repostCount"),
@@ -178,6 +205,7 @@ def post_from_view(view: Any) -> Post | None:
         mentions=post.mentions,
         metrics=metrics,
         url=post_url(uri, author.handle),
+        labels=post.labels,
     )
 
 

@@ -27,7 +27,14 @@ def run_auth(args: argparse.Namespace) -> int:
 
 
 def _ask(prompt: str, secret: bool = False) -> str:
-    value = getpass.getpass(prompt) if secret and sys.stdin.isatty() else input(prompt)
+    try:
+        value = getpass.getpass(prompt) if secret and sys.stdin.isatty() else input(prompt)
+    except EOFError:
+        # Piped input that ran out, or ctrl+d: not a crash.
+        fail(
+            f"standard input ended at {prompt.strip()!r}: there was nothing more to read, "
+            "so sign-in is cancelled and nothing was kept."
+        )
     value = value.strip()
     if not value:
         fail("nothing entered; sign-in cancelled.")

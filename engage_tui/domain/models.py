@@ -105,6 +105,10 @@ class Post:
     metrics: PostMetrics | None = None
     url: str | None = None  # where a browser shows it
     deleted: bool = False
+    # Content labels on the post, lower-case words such as "porn", "nudity" or
+    # "graphic-media": put there by its author (Bluesky self-labels) or by a
+    # moderation service. Shown as a marker beside the text.
+    labels: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

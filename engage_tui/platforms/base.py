@@ -67,6 +67,9 @@ class SendResult:
     status: SendStatus
     remote_id: str | None = None
     intent_url: str | None = None
+    # Something the user should know about what was sent (a mention that
+    # named nobody and went as plain text), shown once it is sent.
+    note: str | None = None
 
 
 class ReconcileOutcome(StrEnum):
@@ -123,7 +126,9 @@ class Platform(Protocol):
         ...
 
     def prepare(self, item: OutboxItem) -> str | None:
-        """A token to save on the outbox row before the first attempt."""
+        """A token to save on the outbox row before the first attempt. An
+        unlike is given the token of the like it undoes instead, when there
+        is one (the engine looks it up)."""
         ...
 
     def send(self, item: OutboxItem, target: Post | None) -> SendResult: ...

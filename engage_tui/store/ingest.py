@@ -151,7 +151,7 @@ def upsert_people(conn: sqlite3.Connection, people: Iterable[Person]) -> None:
 
 _POST_FIELDS = (
     "network, author_id, text, created_us, in_reply_to_id, quoted_id, conversation_id,"
-    " mentions, likes, reposts, replies, quotes, url, deleted"
+    " mentions, likes, reposts, replies, quotes, url, deleted, labels"
 )
 
 
@@ -172,6 +172,7 @@ def _post_values(p: Post) -> tuple:
         None if m is None else m.quotes,
         p.url,
         int(p.deleted),
+        " ".join(p.labels) or None,
     )
 
 
@@ -184,6 +185,7 @@ def _merge_post(new: tuple, old: tuple) -> tuple:
         new[7] or old[7],
         *(old[i] if new[i] is None else new[i] for i in (8, 9, 10, 11, 12)),
         max(new[13], old[13]),
+        new[14] or old[14],
     )
 
 
@@ -197,7 +199,7 @@ def upsert_posts(conn: sqlite3.Connection, posts: Iterable[Post]) -> None:
     if fresh:
         mark = search_index.indexed_to(conn, search_index.POSTS)
         conn.executemany(
-            f"INSERT INTO posts({_POST_FIELDS}, id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            f"INSERT INTO posts({_POST_FIELDS}, id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             [(*_post_values(p), p.id) for p in fresh],
         )
         search_index.flush_if_due(conn, search_index.POSTS, mark)
@@ -220,7 +222,7 @@ def upsert_posts(conn: sqlite3.Connection, posts: Iterable[Post]) -> None:
     conn.executemany(
         "UPDATE posts SET network = ?, author_id = ?, text = ?, created_us = ?,"
         " in_reply_to_id = ?, quoted_id = ?, conversation_id = ?, mentions = ?, likes = ?,"
-        " reposts = ?, replies = ?, quotes = ?, url = ?, deleted = ? WHERE n = ?",
+        " reposts = ?, replies = ?, quotes = ?, url = ?, deleted = ?, labels = ? WHERE n = ?",
         [(*now, n) for n, _, now in changed],
     )
     conn.executemany(

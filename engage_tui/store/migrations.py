@@ -12,7 +12,8 @@ notes (filled in batches by the store, not by triggers), and prospect tags.
 Version 3 adds the relationship memory and sessions, version 4 the lazy
 search index marks, version 5 groups follows per pull, version 6 records how
 an answered inbox item was handled, version 7 says whose inbox each row is in
-(several signed-in accounts share one file).
+(several signed-in accounts share one file), version 8 keys a draft by what
+it answers and the account answering, version 9 keeps posts' content labels.
 """
 
 from __future__ import annotations
@@ -455,6 +456,12 @@ def _to_v8(conn: sqlite3.Connection) -> None:
     _run_script(conn, V8_DDL)
 
 
+# Version 9: content labels on posts (Bluesky self-labels), space-separated
+# words; NULL where none were seen.
+def _to_v9(conn: sqlite3.Connection) -> None:
+    conn.execute("ALTER TABLE posts ADD COLUMN labels TEXT")
+
+
 # MIGRATIONS[i] takes a file from version i to version i + 1.
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _to_v1,
@@ -465,6 +472,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _to_v6,
     _to_v7,
     _to_v8,
+    _to_v9,
 ]
 LATEST_VERSION = len(MIGRATIONS)
 

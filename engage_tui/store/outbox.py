@@ -127,6 +127,18 @@ def claim(
     return get(conn, item_id)
 
 
+def undone_like_token(conn: sqlite3.Connection, unlike: OutboxItem) -> str | None:
+    """The prepare token of the newest like of the same post queued before
+    ``unlike``: on Bluesky, the key of the like record to delete."""
+    row = conn.execute(
+        "SELECT prepare_token FROM outbox WHERE kind = 'like' AND network = ?"
+        " AND target_post_id = ? AND id < ? AND prepare_token IS NOT NULL"
+        " ORDER BY id DESC LIMIT 1",
+        (unlike.network, unlike.target_post_id, unlike.id),
+    ).fetchone()
+    return None if row is None else str(row[0])
+
+
 _FINISHABLE = ("queued", "sending", "handed_to_x")
 
 

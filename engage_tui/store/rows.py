@@ -27,7 +27,7 @@ Row = Sequence[Any]
 PERSON_COLS = "id, handle, name, network, bio, followers_count, protected, seen_us"
 POST_COLS = (
     "id, author_id, text, created_us, network, in_reply_to_id, quoted_id, conversation_id, "
-    "mentions, likes, reposts, replies, quotes, url, deleted"
+    "mentions, likes, reposts, replies, quotes, url, deleted, labels"
 )
 NOTIFICATION_COLS = (
     "id, kind, actor_id, created_us, network, post_id, subject_id, raw_kind, state, done_us, seen,"
@@ -73,6 +73,7 @@ def post(row: Row) -> Post:
         metrics=metrics,
         url=row[13],
         deleted=bool(row[14]),
+        labels=tuple(row[15].split()) if row[15] else (),
     )
 
 

@@ -86,7 +86,7 @@ def search(conn: sqlite3.Connection, query: str, limit: int) -> list[SearchHit]:
                 f"SELECT {rows.POST_COLS}, n FROM posts WHERE n IN ({marks})",
                 list(snippets),
             ):
-                found[row[15]] = (rows.post(row), snippets[row[15]])
+                found[row[-1]] = (rows.post(row), snippets[row[-1]])
         authors = people_by_id(conn, [post.author_id for post, _ in found.values()])
         for n, _ in matched:
             if n in found:

@@ -185,7 +185,7 @@ class OutboxPusher:
         now = self._clock()
         target = self._target(item)
         route = self._route(item.kind, target)
-        token = item.prepare_token or self._platform.prepare(item)
+        token = item.prepare_token or self._token(item)
         claimed = self._store.claim(item.id, token, now)
         if claimed is None:
             return  # cancelled by the user, or another process took it
@@ -208,6 +208,14 @@ class OutboxPusher:
                 self._requeue(claimed, now + backoff(claimed.attempts), self._unsure, report)
                 return
         self._send(claimed, target, report)
+
+    def _token(self, item: OutboxItem) -> str | None:
+        if item.kind is ActionKind.UNLIKE:
+            # An unlike carries the token its like was sent with: on Bluesky
+            # the key of the like record, deleted by that key even before the
+            # AppView has indexed the like.
+            return self._store.undone_like_token(item) or self._platform.prepare(item)
+        return self._platform.prepare(item)
 
     def _send(self, item: OutboxItem, target: Post | None, report: SyncReport) -> None:
         now = self._clock()
@@ -265,6 +273,9 @@ class OutboxPusher:
                 self._hand(item, result.intent_url, report)
             else:
                 self._sent(item, result.remote_id, report)
+                if result.note:
+                    report.notes.append(result.note)
+                    self._emit(SyncEvent(kind="note", message=result.note))
 
     def _after_unknown(
         self, item: OutboxItem, target: Post | None, err: Transient, report: SyncReport

@@ -5,6 +5,7 @@ AppView has indexed a write, and an HTTP proxy that can lose an answer."""
 from __future__ import annotations
 
 import http.client
+import json
 import secrets
 import string
 import threading
@@ -187,6 +188,11 @@ class LosingProxy:
         self.close_after_loss = False
         # Requests whose path contains this are held, unanswered, until close().
         self.stall: str | None = None
+        # (path part, function): the server's answer to a matching request,
+        # as (headers, JSON body), is passed on as the function returns it.
+        self.rewrite: (
+            tuple[str, Callable[[dict[str, str], Any], tuple[dict[str, str], Any]]] | None
+        ) = None
         self._closing = threading.Event()
         self.gone = False
         self.paths: list[str] = []
@@ -227,7 +233,9 @@ class LosingProxy:
                 conn = http.client.HTTPConnection(
                     str(proxy.upstream.hostname), proxy.upstream.port, timeout=30
                 )
-                headers = {k: v for k, v in self.headers.items() if k.lower() != "host"}
+                # Plain bodies, so that an answer can be rewritten.
+                dropped = ("host", "accept-encoding") if proxy.rewrite else ("host",)
+                headers = {k: v for k, v in self.headers.items() if k.lower() not in dropped}
                 conn.request(self.command, self.path, body=body, headers=headers)
                 answer = conn.getresponse()
                 data = answer.read()
@@ -238,10 +246,17 @@ class LosingProxy:
                     proxy.gone = proxy.close_after_loss
                     self.close_connection = True
                     return  # the server committed; the client never hears of it
+                passed = {
+                    key: value
+                    for key, value in answer.getheaders()
+                    if key.lower() not in ("transfer-encoding", "connection", "content-length")
+                }
+                if proxy.rewrite and proxy.rewrite[0] in self.path and answer.status == 200:
+                    passed, body_out = proxy.rewrite[1](passed, json.loads(data))
+                    data = json.dumps(body_out).encode()
                 self.send_response(answer.status)
-                for key, value in answer.getheaders():
-                    if key.lower() not in ("transfer-encoding", "connection", "content-length"):
-                        self.send_header(key, value)
+                for key, value in passed.items():
+                    self.send_header(key, value)
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
                 self.wfile.write(data)

@@ -70,8 +70,13 @@ def _int(raw: object) -> int | None:
 
 
 def _time(raw: object) -> datetime | None:
+    """A rate-limit reset (seconds since 1970), or None: a reset no calendar
+    holds (999999999999) is ignored like any header that is not a number."""
     value = _int(raw)
-    return datetime.fromtimestamp(value, UTC) if value is not None else None
+    try:
+        return datetime.fromtimestamp(value, UTC) if value is not None else None
+    except (ValueError, OverflowError, OSError):
+        return None
 
 
 class BlueskyClient:

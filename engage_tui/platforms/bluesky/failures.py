@@ -29,6 +29,21 @@ SIGNED_OUT_MESSAGE = (
     "Bluesky ended engage's session (expired or the app password was revoked): "
     "sign in again with `engage auth login bluesky`."
 )
+# The owner's account itself is refused (a 401 with these names): signing in
+# again does not help, and the words say what does.
+ACCOUNT_REFUSED = {
+    "AccountDeactivated": (
+        "Your Bluesky account is deactivated, so Bluesky refuses everything engage asks of "
+        "it; signing in again does not change that. Reactivate it by signing in to the "
+        "Bluesky app (bsky.app) with your account password; engage carries on by itself "
+        "after that."
+    ),
+    "AccountTakedown": (
+        "Your Bluesky account was taken down by its server's moderators, so Bluesky refuses "
+        "everything engage asks of it; signing in again does not change that. Bluesky's "
+        "support (or your server's admin) can say why and whether it can be restored."
+    ),
+}
 # XRPC error names that mean the session itself is no good.
 _SESSION_ERRORS = {"ExpiredToken", "InvalidToken", "AuthenticationRequired", "AccountTakedown"}
 _GONE_ERRORS = {"RecordNotFound", "NotFound", "ProfileNotFound", "AccountDeactivated"}
@@ -59,7 +74,7 @@ def map_exception(exc: BaseException, endpoint: str, write: bool) -> PlatformErr
     if transport is not None:
         return _map_transport(transport, write)
     if isinstance(exc, sdk.RateLimitExceededError):
-        reset_at = exc.reset_at or datetime.now(UTC) + timedelta(minutes=5)
+        reset_at = _reset_at(exc) or datetime.now(UTC) + timedelta(minutes=5)
         return RateLimited(
             f"Bluesky's rate limit for {endpoint} is used up until {reset_at:%H:%M} UTC: "
             "engage will try again after that.",
@@ -71,10 +86,21 @@ def map_exception(exc: BaseException, endpoint: str, write: bool) -> PlatformErr
     return Permanent(f"Talking to Bluesky failed unexpectedly ({type(exc).__name__}).")
 
 
+def _reset_at(exc: sdk.RateLimitExceededError) -> datetime | None:
+    """The header's reset time; None for one that is no time (999999999999
+    seconds), which the SDK's own property raises on."""
+    try:
+        return exc.reset_at
+    except (ValueError, OverflowError, OSError):
+        return None
+
+
 def _map_answer(exc: sdk.RequestErrorBase, endpoint: str, write: bool) -> PlatformError:
     assert exc.response is not None
     status = exc.response.status_code
     name, message = _error_name(exc)
+    if name in ACCOUNT_REFUSED and (status == 401 or name == "AccountTakedown"):
+        return SignedOut(ACCOUNT_REFUSED[name])
     if status == 401 or name in _SESSION_ERRORS:
         return SignedOut(SIGNED_OUT_MESSAGE)
     # The AppView says "InvalidRequest: Profile not found" for an unknown actor.

@@ -87,24 +87,59 @@ def _target_view(client: BlueskyClient, item: OutboxItem) -> dict[str, Any]:
     return views[0]
 
 
-def _resolve(client: BlueskyClient, handle: str) -> str | None:
+def _resolve(client: BlueskyClient, handle: str, nobody: list[str]) -> str | None:
+    """The DID behind ``handle``, or None (noted in ``nobody``) when no account
+    has it: that mention stays plain text, as the Bluesky app sends it.
+
+    A lookup that failed (a 502, a timeout) is not "nobody": the post waits
+    and is sent later with the mention linked, so the person is told."""
     try:
         body = client.query(
             "com.atproto.identity.resolveHandle",
             models.ComAtprotoIdentityResolveHandle.Params(handle=handle),
         )
-    except PlatformError:
-        return None  # a mention nobody answers to stays plain text
-    return parse.text_of(body, "did")
+    except NotFound:
+        nobody.append(handle)
+        return None
+    except Transient as exc:
+        raise Transient(
+            f"Bluesky could not look up @{handle} just now, so the mention could not be "
+            f"linked ({exc}). Nothing was posted; engage sends it with the mention later.",
+            outcome_unknown=False,
+        ) from exc
+    except Permanent as exc:
+        # The reference PDS answers 400 "Unable to resolve handle" for a
+        # handle no account has; any other refusal is not about the handle.
+        if "resolve handle" not in str(exc).lower():
+            raise
+        nobody.append(handle)
+        return None
+    did = parse.text_of(body, "did")
+    if did is None:
+        nobody.append(handle)
+    return did
 
 
-def build_record(client: BlueskyClient, item: OutboxItem) -> dict[str, Any]:
+def nobody_note(handles: list[str]) -> str | None:
+    if not handles:
+        return None
+    named = ", ".join(f"@{h}" for h in handles)
+    return (
+        f"Sent, but {named} is not a Bluesky account, so it went as plain text and nobody "
+        "was told. Check the spelling and mention them again in a new reply if needed."
+    )
+
+
+def build_record(
+    client: BlueskyClient, item: OutboxItem, nobody: list[str] | None = None
+) -> dict[str, Any]:
     now = parse.iso(datetime.now(UTC))
     if item.kind in (ActionKind.LIKE, ActionKind.REPOST):
         view = _target_view(client, item)
         return {"$type": _COLLECTIONS[item.kind], "subject": _strong_ref(view), "createdAt": now}
     record: dict[str, Any] = {"$type": parse.POST_COLLECTION, "text": item.text, "createdAt": now}
-    facets = build_facets(item.text, lambda handle: _resolve(client, handle))
+    missing = nobody if nobody is not None else []
+    facets = build_facets(item.text, lambda handle: _resolve(client, handle, missing))
     if facets:
         record["facets"] = facets
     if item.kind is ActionKind.REPLY:
@@ -125,7 +160,8 @@ def send_item(client: BlueskyClient, item: OutboxItem) -> SendResult:
     if collection is None:
         raise Permanent(f"engage cannot {item.kind.value} on Bluesky.")
     rkey = item.prepare_token or new_tid()
-    record = build_record(client, item)
+    nobody: list[str] = []
+    record = build_record(client, item, nobody)
     body = {"repo": client.did, "collection": collection, "rkey": rkey, "record": record}
     try:
         answer = client.procedure("com.atproto.repo.createRecord", body)
@@ -139,14 +175,15 @@ def send_item(client: BlueskyClient, item: OutboxItem) -> SendResult:
         # Lost answer, or a 500 because an earlier attempt already created
         # the record: getRecord decides.
         if _exists(client, collection, rkey) is True:
-            return _sent(item, _uri(client.did, collection, rkey))
+            return _sent(item, _uri(client.did, collection, rkey), nobody)
         raise
-    return _sent(item, parse.text_of(answer, "uri") or _uri(client.did, collection, rkey))
+    uri = parse.text_of(answer, "uri") or _uri(client.did, collection, rkey)
+    return _sent(item, uri, nobody)
 
 
-def _sent(item: OutboxItem, record_uri: str) -> SendResult:
+def _sent(item: OutboxItem, record_uri: str, nobody: list[str] | None = None) -> SendResult:
     if item.kind in (ActionKind.REPLY, ActionKind.POST):
-        return SendResult(SendStatus.SENT, remote_id=record_uri)
+        return SendResult(SendStatus.SENT, remote_id=record_uri, note=nobody_note(nobody or []))
     return SendResult(SendStatus.SENT, remote_id=item.target_post_id)
 
 
@@ -171,16 +208,46 @@ def _exists(client: BlueskyClient, collection: str, rkey: str) -> bool | None:
 
 
 def _unlike(client: BlueskyClient, item: OutboxItem) -> SendResult:
-    view = _target_view(client, item)
-    like = parse.text_of(view, "viewer", "like")
-    parts = parse.split_uri(like) if like else None
-    if parts is not None:
-        repo, collection, rkey = parts
+    """Delete the owner's like of the target, by the key engage chose when it
+    sent the like (the token the engine hands an unlike), and by whatever key
+    the AppView or the owner's own repository shows for a like of it. Never
+    by the AppView alone: it may not have indexed a like made a moment ago.
+    Deleting a key that holds nothing changes nothing."""
+    target = item.target_post_id or ""
+    keys = [item.prepare_token] if item.prepare_token else []
+    try:
+        view: dict[str, Any] | None = _target_view(client, item)
+    except NotFound:
+        if not keys:
+            raise
+        view = None  # the post is gone; the like record may still be there
+    parts = parse.split_uri(parse.text_of(view, "viewer", "like") or "")
+    if parts is not None and parts[0] == client.did and parts[2] not in keys:
+        keys.append(parts[2])
+    if not keys:
+        keys = _own_likes_of(client, target)
+    for rkey in keys:
         client.procedure(
             "com.atproto.repo.deleteRecord",
-            {"repo": repo, "collection": collection, "rkey": rkey},
+            {"repo": client.did, "collection": parse.LIKE_COLLECTION, "rkey": rkey},
         )
-    return SendResult(SendStatus.SENT, remote_id=item.target_post_id)
+    return SendResult(SendStatus.SENT, remote_id=target)
+
+
+def _own_likes_of(client: BlueskyClient, uri: str) -> list[str]:
+    """Keys of the owner's newest like records of ``uri``, read from the
+    owner's own repository (its PDS, current at once)."""
+    params = models.ComAtprotoRepoListRecords.Params(
+        repo=client.did, collection=parse.LIKE_COLLECTION, limit=100
+    )
+    body = client.query("com.atproto.repo.listRecords", params, resources_key="records")
+    keys = []
+    for record in parse.get(body, "records") or []:
+        if parse.text_of(record, "value", "subject", "uri") == uri:
+            parts = parse.split_uri(parse.text_of(record, "uri") or "")
+            if parts is not None:
+                keys.append(parts[2])
+    return keys
 
 
 def reconcile_item(client: BlueskyClient, item: OutboxItem) -> ReconcileResult:

@@ -7,6 +7,7 @@ fetched when sending, so ids never depend on it.
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from typing import Any
 
@@ -19,6 +20,16 @@ LIKE_COLLECTION = "app.bsky.feed.like"
 REPOST_COLLECTION = "app.bsky.feed.repost"
 WEB = "https://bsky.app"
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+# JSON may carry half a surrogate pair ("\ud800"): no file or terminal can
+# hold it, and SQLite refuses the whole write.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+# A content label as engage keeps it: a lower-case word (porn, nudity,
+# graphic-media, or any label an author or labeler chose). Values starting
+# with "!" are Bluesky's system labels (!no-unauthenticated, !hide), not about
+# the content; anything else is not a label engage can show.
+_LABEL = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
+# Counts beyond this are damage (and SQLite cannot hold them).
+_MAX_COUNT = 2**53
 
 
 def get(data: Any, *path: str) -> Any:
@@ -32,7 +43,17 @@ def get(data: Any, *path: str) -> Any:
 
 def text_of(data: Any, *path: str) -> str | None:
     value = get(data, *path)
-    return value if isinstance(value, str) and value else None
+    if not isinstance(value, str) or not value:
+        return None
+    return _LONE_SURROGATE.sub("\ufffd", value)
+
+
+def count_of(data: Any, *path: str) -> int | None:
+    """A count (followers, likes): a whole number SQLite can hold, else None."""
+    value = get(data, *path)
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < _MAX_COUNT:
+        return None
+    return value
 
 
 def parse_time(raw: object) -> datetime | None:
@@ -40,9 +61,10 @@ def parse_time(raw: object) -> datetime | None:
         return None
     try:
         at = datetime.fromisoformat(raw)
-    except ValueError:
+        # Year 9999 with an offset overflows on the way to UTC.
+        return at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC)
+    except (ValueError, OverflowError):
         return None
-    return at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC)
 
 
 def iso(at: datetime) -> str:
@@ -74,9 +96,7 @@ def person(profile: Any) -> Person | None:
         name=text_of(profile, "displayName") or handle,
         network=NETWORK,
         bio=text_of(profile, "description") or "",
-        followers_count=get(profile, "followersCount")
-        if isinstance(get(profile, "followersCount"), int)
-        else None,
+        followers_count=count_of(profile, "followersCount"),
     )
 
 
@@ -103,9 +123,12 @@ def mentioned_handles(record: Any) -> tuple[str, ...]:
     text = text_of(record, "text") or ""
     raw = text.encode("utf-8")
     found: list[str] = []
-    for facet in get(record, "facets") or []:
-        features = get(facet, "features") or []
-        if not any(text_of(f, "$type") == "app.bsky.richtext.facet#mention" for f in features):
+    facets = get(record, "facets")
+    for facet in facets if isinstance(facets, list) else []:
+        features = get(facet, "features")
+        if not isinstance(features, list) or not any(
+            text_of(f, "$type") == "app.bsky.richtext.facet#mention" for f in features
+        ):
             continue
         start, end = get(facet, "index", "byteStart"), get(facet, "index", "byteEnd")
         if not isinstance(start, int) or not isinstance(end, int) or not 0 <= start < end:
@@ -116,8 +139,27 @@ def mentioned_handles(record: Any) -> tuple[str, ...]:
     return tuple(found)
 
 
+def labels_of(record: Any, applied: Any = None) -> tuple[str, ...]:
+    """The content labels on a post: the author's self-labels in its record
+    (``labels.values[].val``) and the labels a view lists (``labels[].val``)."""
+    found: list[str] = []
+    own = get(record, "labels", "values")
+    given = applied if isinstance(applied, list) else []
+    for label in [*(own if isinstance(own, list) else []), *given]:
+        value = text_of(label, "val")
+        word = value.strip().lower() if value else ""
+        if _LABEL.fullmatch(word) and word not in found:
+            found.append(word)
+    return tuple(found)
+
+
 def post_from_record(
-    uri: str, author_id: str, record: Any, indexed_at: object, handle: str | None = None
+    uri: str,
+    author_id: str,
+    record: Any,
+    indexed_at: object,
+    handle: str | None = None,
+    labels: Any = None,
 ) -> Post:
     created = parse_time(get(record, "createdAt")) or parse_time(indexed_at) or EPOCH
     parent = text_of(record, "reply", "parent", "uri")
@@ -133,6 +175,7 @@ def post_from_record(
         conversation_id=root or uri,
         mentions=mentioned_handles(record),
         url=post_url(uri, handle),
+        labels=labels_of(record, labels),
     )
 
 
@@ -141,7 +184,9 @@ def post_from_view(view: Any) -> Post | None:
     author = person(get(view, "author"))
     if uri is None or author is None:
         return None
-    post = post_from_record(uri, author.id, get(view, "record"), get(view, "indexedAt"))
+    post = post_from_record(
+        uri, author.id, get(view, "record"), get(view, "indexedAt"), labels=get(view, "labels")
+    )
     metrics = PostMetrics(
         likes=_count(view, "likeCount"),
         reposts=_count(view, "repostCount"),
@@ -160,9 +205,9 @@ def post_from_view(view: Any) -> Post | None:
         mentions=post.mentions,
         metrics=metrics,
         url=post_url(uri, author.handle),
+        labels=post.labels,
     )
 
 
 def _count(view: Any, key: str) -> int:
-    value = get(view, key)
-    return value if isinstance(value, int) else 0
+    return count_of(view, key) or 0

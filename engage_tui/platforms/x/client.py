@@ -67,6 +67,9 @@ class XClient:
             access_token=credentials.access_token,
             access_token_secret=credentials.access_token_secret,
             wait_on_rate_limit=False,
+            # The answer's JSON as it came: tweepy's models parse dates their
+            # own strict way, and one odd date failed the whole answer.
+            return_type=dict,
         )
         self.api.session = self.session
         self.meter = UsageMeter()
@@ -115,7 +118,8 @@ class XClient:
         fn = getattr(self.api, method)
         response = self._invoke(endpoint, True, fn, *args, user_auth=True, **params)
         self.meter.record(endpoint, 1, price, self.session.last_rate())
-        return raw(response.data) if response.data is not None else {}
+        data = response.get("data") if isinstance(response, dict) else None
+        return raw(data) if data is not None else {}
 
     # -- reads -------------------------------------------------------------
 

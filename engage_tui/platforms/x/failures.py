@@ -60,7 +60,7 @@ def _reset_at(response: Any) -> datetime:
     raw = response.headers.get("x-rate-limit-reset") if response is not None else None
     try:
         return datetime.fromtimestamp(int(str(raw).split(",")[0]), UTC)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError, OSError):
         return datetime.now(UTC) + timedelta(minutes=15)
 
 

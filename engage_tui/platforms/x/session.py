@@ -48,8 +48,13 @@ def _int_header(headers: Any, name: str) -> int | None:
 
 
 def _epoch_header(headers: Any, name: str) -> datetime | None:
+    """A reset time, or None: one no calendar holds (999999999999 seconds) is
+    ignored like any header that is not a number, never a failed request."""
     seconds = _int_header(headers, name)
-    return datetime.fromtimestamp(seconds, UTC) if seconds is not None else None
+    try:
+        return datetime.fromtimestamp(seconds, UTC) if seconds is not None else None
+    except (ValueError, OverflowError, OSError):
+        return None
 
 
 class ApiSession(requests.Session):

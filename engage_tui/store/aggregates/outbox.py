@@ -61,6 +61,10 @@ class Outbox(Aggregate):
         with self._write() as conn:
             return outbox.claim(conn, item_id, token, at)
 
+    def undone_like_token(self, unlike: OutboxItem) -> str | None:
+        """The token the like that ``unlike`` undoes was sent with (see store/outbox.py)."""
+        return outbox.undone_like_token(self._conn(), unlike)
+
     def finish(
         self,
         seen: OutboxItem,

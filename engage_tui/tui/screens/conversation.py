@@ -19,6 +19,7 @@ from engage_tui.store import InboxRow
 from engage_tui.text.safe import display_text
 from engage_tui.tui import actions
 from engage_tui.tui.answering import Answer, finishes, item_ids
+from engage_tui.tui.content_labels import label_marker
 from engage_tui.tui.screens.base import EngageScreen
 from engage_tui.tui.timefmt import ago_words
 from engage_tui.tui.widgets.inbox_row import HANDLED_WORDS, handled_mark, person_label, who
@@ -121,6 +122,9 @@ class ConversationScreen(EngageScreen):
         out.append(f"{title} ", style="bold")
         out.append_text(display_text(person_label(author), single_line=True))
         out.append(f" · {ago_words(post.created_at, self.svc.now())}\n", style="dim")
+        marker = label_marker(post.labels)
+        if marker:
+            out.append_text(display_text(f"{marker}\n", style="bold"))
         out.append_text(display_text(post.text))
         out.append("\n\n")
 

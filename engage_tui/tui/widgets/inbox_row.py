@@ -16,6 +16,7 @@ from textual.strip import Strip
 from engage_tui.domain import Handled, NotificationKind, Person, TriageState
 from engage_tui.store import InboxRow
 from engage_tui.text.safe import clean_text
+from engage_tui.tui.content_labels import label_marker
 from engage_tui.tui.timefmt import ago
 
 KIND_LABELS: dict[NotificationKind, str] = {
@@ -75,7 +76,8 @@ def body(row: InboxRow) -> str:
     note = row.notification
     if note.kind in (NotificationKind.MENTION, NotificationKind.REPLY, NotificationKind.QUOTE):
         text = row.post.text if row.post else "(post not cached yet)"
-        return clean_text(text, single_line=True)
+        marker = label_marker(row.post.labels) if row.post else ""
+        return f"{marker} " * bool(marker) + clean_text(text, single_line=True)
     verb = _VERBS.get(note.kind)
     if verb is None:
         verb = f"did {clean_text(note.raw_kind or 'something', single_line=True)}"

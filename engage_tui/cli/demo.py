@@ -2,13 +2,20 @@
 
 The profile (database and the world's start time) lives under the data dir,
 so drafts survive a restart: the sandbox rebuilds the same seeded world from
-the saved start (same post ids), runs its clock on to now, and then follows
-real time. ``--reset`` starts afresh.
+the saved start (same people and post ids), runs its clock on to now, and
+then follows real time. The demo's clock is the world's: the sync engine
+reads it too. What engage made in the world (its private list for the
+prospects) is kept beside the database and given back to the rebuilt world,
+so a sync after a restart finds what the last one left. ``--reset`` starts
+afresh.
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
+import logging
+import os
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -24,7 +31,10 @@ if TYPE_CHECKING:
     from engage_tui.store import Store
     from engage_tui.sync.engine import SyncEngine
 
+log = logging.getLogger(__name__)
+
 DEMO_SEED = 7
+OWNER_LISTS = "owner-lists.json"
 # Beyond this the catch-up would replay weeks of simulated engagement: start afresh.
 MAX_CATCH_UP = timedelta(days=14)
 BANNER = "Demo: a simulated X on 127.0.0.1. Nothing you do here reaches x.com."
@@ -49,6 +59,7 @@ def demo_world(
     fresh = epoch is None
     if epoch is None:
         _remove_database(demo_dir / "engage.db")
+        (demo_dir / OWNER_LISTS).unlink(missing_ok=True)
         epoch = now
         ensure_dir(demo_dir)
         epoch_file.write_text(epoch.isoformat(), "utf-8")
@@ -57,6 +68,8 @@ def demo_world(
     )
     try:
         sandbox.advance(max(0.0, (now - epoch).total_seconds()))
+        if not fresh:
+            sandbox.restore_owner_lists(_read_json(demo_dir / OWNER_LISTS))
         store = open_store(paths, demo_dir / "engage.db", for_app=True)
         try:
             if fresh:
@@ -65,11 +78,17 @@ def demo_world(
             if creds is None:
                 raise RuntimeError("the sandbox did not describe its owner")
             account = ResolvedAccount("demo", creds, config.plan, "sandbox")
-            yield store, SyncEngine(store, make_platform(account), config=config), banner
+            engine = SyncEngine(
+                store, make_platform(account), config=config, clock=sandbox.app.clock.now
+            )
+            yield store, engine, banner
         finally:
             store.close()
     finally:
-        sandbox.stop()
+        try:
+            _write_json(demo_dir / OWNER_LISTS, sandbox.owner_lists())
+        finally:
+            sandbox.stop()
 
 
 def _watch_the_worlds_prospects(store: Store, sandbox: Sandbox, now: datetime) -> None:
@@ -87,6 +106,29 @@ def _read_epoch(path: Path) -> datetime | None:
     except (FileNotFoundError, ValueError):
         return None
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _read_json(path: Path) -> object:
+    try:
+        return json.loads(path.read_text("utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError) as err:
+        # The demo's own file: at worst engage makes its list again.
+        log.warning("could not read the demo's %s: %s", path.name, err)
+        return None
+
+
+def _write_json(path: Path, value: object) -> None:
+    partial = path.with_name(f".{path.name}.partial")
+    try:
+        partial.unlink(missing_ok=True)
+        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            json.dump(value, out)
+        partial.replace(path)
+    except OSError as err:
+        log.warning("could not keep the demo's %s: %s", path.name, err)
 
 
 def _remove_database(database: Path) -> None:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
 from engage_tui.cli.common import fail, load, open_store, say
+from engage_tui.text.safe import clean_text, terminal_json
 
 
 def _store(args: argparse.Namespace):
@@ -47,18 +49,40 @@ def run_export(args: argparse.Namespace) -> int:
         return 0
     out = Path(args.output)
     try:
-        # Written beside the target and renamed: a failed export never leaves half a file.
-        partial = out.with_name(f".{out.name}.partial")
-        partial.write_text(text, "utf-8")
-        partial.replace(out)
+        _write_private(out, text)
     except OSError as err:
-        fail(f"cannot write {out}: {err.strerror}")
+        fail(f"cannot write {path_shown(out)}: {err.strerror}")
     say(
         f"Exported {len(data.interactions)} interactions, {len(data.notes)} notes, "
-        f"{len(data.tags)} tags and {len(data.prospects)} prospects to {out}.",
+        f"{len(data.tags)} tags and {len(data.prospects)} prospects to {path_shown(out)}.",
         file=sys.stderr,
     )
     return 0
+
+
+def _write_private(out: Path, text: str) -> None:
+    """Write ``text`` to ``out`` as 0600 whatever the umask (it holds notes).
+
+    Written beside the target and renamed: a failed export never leaves half
+    a file. A file already there is replaced, so it ends 0600 too."""
+    partial = out.with_name(f".{out.name}.partial")
+    partial.unlink(missing_ok=True)  # a leftover may be another's or looser
+    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        partial.replace(out)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+
+
+def path_shown(path: Path) -> str:
+    """The path as written, or, when it holds characters a terminal would
+    act on or drop, as a JSON string with those escaped: the name said is
+    always the name of the file."""
+    name = str(path)
+    return name if clean_text(name) == name else terminal_json(name)
 
 
 def run_import(args: argparse.Namespace) -> int:

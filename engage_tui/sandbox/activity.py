@@ -11,7 +11,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from engage_tui.sandbox import corpus
-from engage_tui.sandbox.ids import snowflake
 from engage_tui.sandbox.world import Post, User, World, XList
 
 EVENT_KINDS = ("mention", "reply", "quote", "follow", "like", "repost", "list_add", "post")
@@ -110,7 +109,7 @@ def perform(
         if list_id is None:
             xlist = world.add_list(
                 XList(
-                    id=snowflake(at, world.next_seq()),
+                    id=world.new_id(at),
                     name=rng.choice(corpus.LIST_NAMES),
                     owner_id=actor.id,
                     created_at=at,
@@ -140,7 +139,10 @@ class ActivityStream:
     def __init__(self, world: World, seed: int) -> None:
         self.world = world
         self.rng = random.Random(f"engage-sandbox-activity:{seed}")
-        self.next_at = world.clock.now() + self._gap()
+        # From the clock's start, not its "now" (which has run on in real
+        # time while the world was built): the stream is then the same in
+        # every rebuild of the world, to the millisecond.
+        self.next_at = world.clock.start + self._gap()
         self._posters = sorted(
             (u for u in world.users.values() if u.role in ("prospect", "influencer")),
             key=lambda user: user.id,
@@ -162,12 +164,13 @@ class ActivityStream:
     def _one(self, at: datetime) -> None:
         world, rng = self.world, self.rng
         kind = rng.choices(list(_WEIGHTS), weights=list(_WEIGHTS.values()))[0]
-        actor = self._actor_for(kind, at)
-        try:
-            perform(world, kind, actor, at, rng=rng)
-        except ActionError:
-            # Nothing to act on yet (e.g. the owner deleted everything): skip quietly.
-            return
+        with world.streaming():
+            actor = self._actor_for(kind, at)
+            try:
+                perform(world, kind, actor, at, rng=rng)
+            except ActionError:
+                # Nothing to act on yet (e.g. the owner deleted everything): skip quietly.
+                return
 
     def _actor_for(self, kind: str, at: datetime) -> User:
         world, rng = self.world, self.rng
@@ -193,7 +196,7 @@ class ActivityStream:
         created = at - timedelta(days=rng.uniform(1, 3000))
         return world.add_user(
             User(
-                id=snowflake(created, world.next_seq()),
+                id=world.new_id(created),
                 username=candidate[:15],
                 name=f"{first} {last}{rng.choice(corpus.NAME_FLAIR)}",
                 created_at=created,

@@ -22,6 +22,12 @@ class WorldClock:
         self._real_base = time.monotonic()
         self._offset = timedelta(0)
 
+    @property
+    def start(self) -> datetime:
+        """Where the clock began: the same for every rebuild of one world,
+        however long building it took in real time."""
+        return self._base
+
     def now(self) -> datetime:
         moment = self._base + self._offset
         if self.follows_real_time:

@@ -22,6 +22,7 @@ from typing import Any
 
 from engage_tui.sandbox import dispatch
 from engage_tui.sandbox.app import SandboxApp
+from engage_tui.sandbox.keep import owner_lists, restore_owner_lists
 from engage_tui.sandbox.problems import ApiError, invalid_body, too_large
 from engage_tui.sandbox.response import PROBLEM, Response, problem_response
 from engage_tui.sandbox.world import World
@@ -331,6 +332,14 @@ class Sandbox:
         with self.app.world.lock:
             self.app.clock.advance(seconds)
             return self.app.activity.catch_up(self.app.clock.now())
+
+    def owner_lists(self) -> list[dict[str, Any]]:
+        """The owner's own lists as plain data, to keep between runs (keep.py)."""
+        return owner_lists(self.app.world)
+
+    def restore_owner_lists(self, kept: object) -> int:
+        """Give a rebuilt world the lists ``owner_lists`` gave; returns how many."""
+        return restore_owner_lists(self.app.world, kept)
 
     def stop(self) -> None:
         if self._stopped:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import bisect
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -16,6 +18,11 @@ from typing import Any
 from engage_tui.sandbox import entities
 from engage_tui.sandbox.clock import WorldClock
 from engage_tui.sandbox.ids import iso_ms, snowflake
+
+# The background stream's ids use the upper half of a snowflake's 22-bit
+# sequence: the world's own counter (its generation and the API's writes)
+# stays far below it.
+STREAM_SEQ_BASE = 1 << 21
 
 
 @dataclass(slots=True)
@@ -104,6 +111,12 @@ class World:
         self.seed = seed
         self.owner_id = 0
         self._seq = 0
+        # Ids the background stream makes come from a counter of its own, so
+        # what the owner does through the API (a list, a reply) between two
+        # of its events changes no id the stream gives later: a demo rebuilt
+        # from its seed gives yesterday's people and posts the same ids.
+        self._stream_seq = STREAM_SEQ_BASE
+        self._streaming = False
         self.users: dict[int, User] = {}
         self.by_username: dict[str, int] = {}
         self.posts: dict[int, Post] = {}
@@ -128,7 +141,19 @@ class World:
         return self._seq
 
     def new_id(self, moment: datetime) -> int:
+        if self._streaming:
+            self._stream_seq += 1
+            return snowflake(moment, self._stream_seq)
         return snowflake(moment, self.next_seq())
+
+    @contextmanager
+    def streaming(self) -> Iterator[None]:
+        """Ids made inside come from the background stream's own counter."""
+        self._streaming = True
+        try:
+            yield
+        finally:
+            self._streaming = False
 
     @property
     def owner(self) -> User:

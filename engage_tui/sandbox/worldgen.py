@@ -42,7 +42,9 @@ class _Builder:
         self.world = world
         self.rng = rng
         self.spec = spec
-        self.now = world.clock.now()
+        # The clock's start, not its "now": a clock that follows real time has
+        # moved on by however long the build took to get here.
+        self.now = world.clock.start
 
     def ago(self, *, days: float = 0, hours: float = 0, minutes: float = 0) -> datetime:
         moment = self.now - timedelta(days=days, hours=hours, minutes=minutes)

@@ -41,6 +41,7 @@ class SyncEvent:
     """Something the UI should know. ``kind`` is one of:
 
     ``status`` (status changed), ``pulled`` (new rows in the store: ``count``),
+    ``stored`` (someone else, such as `engage sync` from cron, wrote the store),
     ``sent`` / ``failed`` / ``handed`` (an outbox item: ``item``; for
     ``handed`` the UI puts ``item`` in its tray), ``error`` (``message`` in
     plain words), ``note`` (an informative ``message``).

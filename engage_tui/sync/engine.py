@@ -42,6 +42,7 @@ from engage_tui.sync.report import SyncReport
 from engage_tui.sync.schedule import SourceSchedule
 from engage_tui.sync.storehealth import StoreHealth, is_store_failure, store_problem
 from engage_tui.sync.stranded import stranded, stranded_words
+from engage_tui.sync.watch import StoreWatch
 
 log = logging.getLogger(__name__)
 
@@ -136,6 +137,7 @@ class SyncEngine:
         self._syncing = False
         self._problem: str | None = None
         self._status: SyncStatus | None = None
+        self._watch = StoreWatch(store)
         self.owner()  # seeds the platform from the cache, when known
 
     # --- SyncController: the background thread ----------------------------------
@@ -188,10 +190,22 @@ class SyncEngine:
                     )
                 )
             self._refresh_status(report)
+            self._tell_what_others_stored()
             delay = self._sleep_seconds()
             with self._cond:
                 if not (self._stopping or self._woken or self._forced):
                     self._cond.wait(delay)
+
+    def _tell_what_others_stored(self) -> None:
+        # Rows another process stored (`engage sync` from cron) came with no
+        # event of ours: the app reads its windows again when the file moved.
+        try:
+            moved = self._watch.moved()
+        except Exception:
+            log.exception("could not ask the store whether it changed")
+            return
+        if moved:
+            self._emit(SyncEvent(kind="stored"))
 
     def _sleep_seconds(self) -> float:
         try:

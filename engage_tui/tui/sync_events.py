@@ -25,7 +25,7 @@ class SyncEventHandler:
     def handle(self, event: SyncEvent) -> None:
         app = self.app
         kind = event.kind
-        if kind == "pulled":
+        if kind in ("pulled", "stored"):
             # Shown by flush_pulled, at most once a second, however many arrive.
             self.pending_pulled += max(event.count, 1)
         elif kind == "sent":

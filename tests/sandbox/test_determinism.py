@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 
-from engage_tui.sandbox import WorldSpec, start_sandbox
+import pytest
+
+from engage_tui.sandbox import Sandbox, WorldSpec, start_sandbox
 
 from .sandbox_support import CLOCK, SMALL, Wire, dumps
 
@@ -46,3 +49,48 @@ def test_world_spec_sizes_are_honoured() -> None:
         assert len(world.posts_by_author[world.owner_id]) == 30
         assert roles.count("prospect") == 15
         assert roles.count("influencer") == 3
+
+
+# --- a rebuilt world (the demo's, at every run) -----------------------------------------
+def _people_and_posts(sb: Sandbox) -> tuple[dict[str, int], set[int]]:
+    world = sb.world
+    return {u.username: u.id for u in world.users.values()}, set(world.posts)
+
+
+def test_what_the_owner_does_between_events_changes_no_later_id() -> None:
+    # The demo's world is rebuilt without the owner's replies and lists of
+    # the last run: the people and posts the stream makes after them must
+    # keep the ids engage stored, or they arrive again as new.
+    with start_sandbox(seed=5, clock_start=CLOCK, world=SMALL) as plain:
+        plain.advance(6 * 3600)
+        expected = _people_and_posts(plain)
+    with start_sandbox(seed=5, clock_start=CLOCK, world=SMALL) as acted:
+        wire = Wire(acted)
+        wire.advance(3600)
+        made = wire.post("/2/lists", {"name": "mine", "private": True})
+        assert made.status_code == 201
+        acted.advance(5 * 3600)
+        people, posts = _people_and_posts(acted)
+        wire.close()
+    assert people == expected[0]
+    assert expected[1] <= posts
+
+
+def test_a_slow_build_gives_the_stream_the_same_ids(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A world that follows real time: how long building it took (a busy
+    # machine) must not move the stream's events, whose times make its ids.
+    ticks = iter(range(10**9))
+
+    def slow_clock(step: float) -> Callable[[], float]:
+        return lambda: next(ticks) * step
+
+    def built(step: float) -> dict[str, int]:
+        monkeypatch.setattr("engage_tui.sandbox.clock.time.monotonic", slow_clock(step))
+        with start_sandbox(seed=5, clock_start=CLOCK, world=SMALL, follow_real_time=True) as sb:
+            sb.advance(6 * 3600)
+            return _people_and_posts(sb)[0]
+
+    quick, slow = built(0.0), built(0.25)
+    both = quick.keys() & slow.keys()
+    assert len(both) > SMALL.followers
+    assert {name: quick[name] for name in both} == {name: slow[name] for name in both}

@@ -114,6 +114,13 @@ class SyncState(Aggregate):
             )
         ]
 
+    def data_version(self) -> int:
+        """SQLite's ``PRAGMA data_version`` on this thread's connection: it
+        moves when any other connection (another process's ``engage sync``,
+        another thread here) commits to the file, and never for this one's
+        own commits. Reading it touches no table."""
+        return int(self._conn().execute("PRAGMA data_version").fetchone()[0])
+
     def meta_get(self, key: str) -> str | None:
         return meta_value(self._conn(), key)
 

@@ -287,7 +287,7 @@ class Composer(Vertical, can_focus=False):
         # Spaces around the words are a slip of the thumb; newlines inside stay.
         text = self.text.strip()
         controller = self._controller()
-        check = _measure(controller, text)
+        check = _measure(controller, text, request_network(svc, request))
         if not check.ok:
             self.notify(check.reason or "This reply cannot be sent.", severity="error")
             return
@@ -413,8 +413,12 @@ class Composer(Vertical, can_focus=False):
             suggest.update("")
             suggest.display = False
             return
+        svc = services(self)
+        # The people of the network the words go to: a handle of another
+        # network would name nobody there.
+        network = request_network(svc, self.request) if self.request is not None else None
         try:
-            self._suggestions = services(self).store.complete_handles(found[0], limit=5)
+            self._suggestions = svc.store.complete_handles(found[0], limit=5, network=network)
         except (sqlite3.Error, StoreError) as err:
             # Typing goes on without completions; the app says why, once.
             self._suggestions = []
@@ -488,7 +492,7 @@ class Composer(Vertical, can_focus=False):
         svc = services(self)
         text = self.text
         controller = self._controller()
-        check = _measure(controller, text)
+        check = _measure(controller, text, request_network(svc, request))
         count = self.query_one("#composer-count", Static)
         # Refused for more than its length (Bluesky's 3,000 bytes under 300
         # characters): marked in words too, not only in colour.
@@ -514,15 +518,15 @@ def _already_queued(svc: Services, request: ComposeRequest, text: str) -> bool:
     return any(i.kind is request.action and i.text == text and same_target(i) for i in pending)
 
 
-def _measure(controller: SyncController | None, text: str) -> TextCheck:
+def _measure(controller: SyncController | None, text: str, network: str) -> TextCheck:
     """The answering account's network's count (X weighted 280, Bluesky 300
-    graphemes); X's local rules offline."""
-    if controller is not None:
+    graphemes); offline, or with no account of that network to ask, the
+    network's own rule from its folder (never another network's)."""
+    if controller is not None and any(a.network == network for a in controller.accounts()):
         return controller.measure(text)
-    # Imported on first use: twitter-text's tables take most of a second to load.
-    from engage_tui.text.length import validate_reply
+    from engage_tui.platforms import registry
 
-    return validate_reply(text)
+    return registry.measure(network, text)
 
 
 def route_line(

@@ -14,6 +14,19 @@ from engage_tui.platforms import registry
 EXIT_USAGE = 2
 
 
+def _headless_help() -> str:
+    """Each network's ENGAGE_* variables, for `engage auth login --help`."""
+    import textwrap
+
+    lines = ["Headless (no keyring, or a sandbox): set these in the environment instead;"]
+    lines.append("they win over the keyring.")
+    for n in registry.NETWORKS:
+        lines += textwrap.wrap(
+            f"{n.display_name}: {', '.join(n.env_variables)}", 78, subsequent_indent="    "
+        )
+    return "\n".join(lines)
+
+
 def _said(words: Sequence[str], last: str = "and") -> str:
     """``a, b and c``: a list of networks in a sentence."""
     return f"{', '.join(words[:-1])} {last} {words[-1]}" if len(words) > 1 else "".join(words)
@@ -78,6 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="sign in to "
         + _said([f"{n.display_name} ({n.signs_in_with})" for n in registry.NETWORKS], "or"),
         description="\n\n".join(n.login_help for n in registry.NETWORKS),
+        epilog=_headless_help(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     login.add_argument(

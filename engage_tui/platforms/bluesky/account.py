@@ -40,6 +40,9 @@ from engage_tui.platforms.network import (
     kept_in,
 )
 
+# What would do instead of a keyring, for the message that there is none.
+HEADLESS = f"{ENV_HANDLE} and {ENV_APP_PASSWORD} (Bluesky)"
+
 
 def bluesky_env_login(environ: Mapping[str, str] | None = None) -> BlueskyLogin:
     """The ``ENGAGE_BSKY_*`` account, checked: a bad value stops with the variable's name."""
@@ -76,7 +79,7 @@ class BlueskyConnector:
 
     def from_keyring(self, kept: KeptAccount, plan: str) -> ResolvedAccount:
         try:
-            credentials.require_keyring()
+            credentials.require_keyring(HEADLESS)
         except credentials.CredentialsError as err:
             raise AccountUnavailable(str(err)) from None
         return ResolvedAccount(
@@ -107,7 +110,7 @@ class BlueskyConnector:
 
         # Fail before asking for anything if there is nowhere safe to keep the session.
         try:
-            credentials.require_keyring()
+            credentials.require_keyring(HEADLESS)
         except credentials.CredentialsError as err:
             raise SignInFailed(str(err)) from None
         env = login_from_env()

@@ -21,11 +21,12 @@ from engage_tui.platforms.network import (
     SignInFailed,
     kept_in,
 )
+from engage_tui.platforms.x import tokens
 from engage_tui.platforms.x.credentials import XCredentials
 from engage_tui.platforms.x.network import NETWORK
 
 
-def x_credentials(creds: credentials.StoredCredentials) -> XCredentials:
+def x_credentials(creds: tokens.StoredCredentials) -> XCredentials:
     return XCredentials(
         consumer_key=str(creds.consumer_key),
         consumer_secret=str(creds.consumer_secret),
@@ -35,8 +36,8 @@ def x_credentials(creds: credentials.StoredCredentials) -> XCredentials:
     )
 
 
-def _creds(account: ResolvedAccount) -> credentials.StoredCredentials:
-    assert isinstance(account.creds, credentials.StoredCredentials)
+def _creds(account: ResolvedAccount) -> tokens.StoredCredentials:
+    assert isinstance(account.creds, tokens.StoredCredentials)
     return account.creds
 
 
@@ -44,14 +45,14 @@ class XConnector:
     def from_environment(
         self, plan: str, environ: Mapping[str, str] | None = None
     ) -> ResolvedAccount:
-        env = credentials.from_environment(environ)
+        env = tokens.from_environment(environ)
         if env is None:
             raise SignInFailed("the ENGAGE_X_* variables do not describe an account.", 2)
         return ResolvedAccount("env", env, plan, "environment", NETWORK.name)
 
     def from_keyring(self, kept: KeptAccount, plan: str) -> ResolvedAccount:
         try:
-            creds = credentials.load(kept.name)
+            creds = tokens.load(kept.name)
         except credentials.CredentialsError as err:
             raise AccountUnavailable(str(err)) from None
         if creds is None:
@@ -90,7 +91,7 @@ class XConnector:
 
         # Fail before asking for anything if there is nowhere safe to keep tokens.
         try:
-            credentials.load("__probe__")
+            tokens.load("__probe__")
         except credentials.CredentialsError as err:
             raise SignInFailed(str(err)) from None
         console.say(
@@ -103,7 +104,7 @@ class XConnector:
             if args.keys:
                 access_token = console.ask("Access token: ")
                 access_secret = console.ask("Access token secret: ", secret=True)
-                creds = credentials.StoredCredentials(
+                creds = tokens.StoredCredentials(
                     consumer_key=credentials.Secret(consumer_key),
                     consumer_secret=credentials.Secret(consumer_secret),
                     access_token=credentials.Secret(access_token),
@@ -117,7 +118,7 @@ class XConnector:
                 console.offer_browser(flow.authorize_url)
                 pin = console.ask("PIN: ")
                 x_creds = flow.finish(pin)
-                creds = credentials.StoredCredentials(
+                creds = tokens.StoredCredentials(
                     consumer_key=credentials.Secret(x_creds.consumer_key),
                     consumer_secret=credentials.Secret(x_creds.consumer_secret),
                     access_token=credentials.Secret(x_creds.access_token),
@@ -129,7 +130,7 @@ class XConnector:
             raise SignInFailed(f"sign-in failed: {err}") from None
         name = args.account or person.handle
         try:
-            credentials.save(name, creds)
+            tokens.save(name, creds)
         except credentials.CredentialsError as err:
             raise SignInFailed(str(err)) from None
         return SignedIn(

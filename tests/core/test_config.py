@@ -78,3 +78,20 @@ def test_effective_settings_are_laid_out_like_the_file(tmp_path: Path) -> None:
     shown = config.as_toml()
     assert shown["session"]["minutes"] == 12
     assert shown["x"]["plan"] == "pay-per-use"
+
+
+def test_an_account_may_name_a_handle_on_any_network(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        '[[accounts]]\nname = "blue"\nhandle = "olive.bsky.social"\n'
+        '[[accounts]]\nname = "shop"\nhandle = "shop_owner"\n',
+    )
+    assert [a.handle for a in load_config(path).accounts] == ["olive.bsky.social", "shop_owner"]
+
+
+def test_an_account_handle_no_network_takes_is_refused_with_every_rule(tmp_path: Path) -> None:
+    path = write(tmp_path, '[[accounts]]\nname = "odd"\nhandle = "no spaces!"\n')
+    with pytest.raises(ConfigError) as err:
+        load_config(path)
+    assert "accounts[1].handle is out of range: use a handle on X" in str(err.value)
+    assert "or Bluesky (a domain name" in str(err.value)

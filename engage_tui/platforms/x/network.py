@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from engage_tui.platforms.network import LoginOption, Network
+from engage_tui.platforms.network import LoginOption, Network, Setting
 from engage_tui.platforms.x import handles
 
 # The four OAuth 1.0a values of the user's own developer app, for headless
@@ -15,6 +15,8 @@ ENV_KEYS = {
 }
 ENV_API_BASE = "ENGAGE_X_API_BASE"
 ENV_BEARER = "ENGAGE_X_BEARER_TOKEN"
+# The developer plans config.toml's [x] plan (and an account's plan) may name.
+PLANS = ("pay-per-use", "basic", "pro")
 
 NETWORK = Network(
     name=handles.NETWORK,
@@ -40,4 +42,5 @@ NETWORK = Network(
         LoginOption("--keys", "paste all four keys instead", switch=True),
         LoginOption("--api-base", "another X API base (e.g. the sandbox)"),
     ),
+    settings=(Setting("plan", "plan", PLANS),),
 )

@@ -35,12 +35,29 @@ def _said(words: Sequence[str], last: str = "and") -> str:
 _DISPLAY = [n.display_name for n in registry.NETWORKS]
 _NAMES_OR = _said(registry.NAMES, "or")
 _ORIGINAL = registry.network_name(registry.ORIGINAL)
-DESCRIPTION = f"""\
-A keyboard-first terminal inbox for engaging on {_said(_DISPLAY)} by hand: reply to
-the people you admire, thank everyone who engages with you, watch your prospects.
 
-Run `engage --demo` to try it on a built-in simulated X, or sign in with
-{_said([f"`{n.sign_in}` ({n.display_name})" for n in registry.NETWORKS], "or")} and run `engage`."""
+
+def _paragraphs(*texts: str) -> str:
+    """Paragraphs filled to 80 columns: the help's text is made of each
+    network's words, so its lines cannot be broken by hand."""
+    import re
+    import textwrap  # argparse has loaded it already
+
+    def fill(text: str) -> str:
+        # A command in backticks stays on one line.
+        held = re.sub(r"`[^`]*`", lambda m: m.group().replace(" ", "\0"), text)
+        return textwrap.fill(held, 80, break_on_hyphens=False).replace("\0", " ")
+
+    return "\n\n".join(fill(t) for t in texts)
+
+
+DESCRIPTION = _paragraphs(
+    f"A keyboard-first terminal inbox for engaging on {_said(_DISPLAY)} by hand: reply to "
+    "the people you admire, thank everyone who engages with you, watch your prospects.",
+    "Run `engage --demo` to try it on a built-in simulated X, or sign in with "
+    + _said([f"`{n.sign_in}` ({n.display_name})" for n in registry.NETWORKS], "or")
+    + " and run `engage`.",
+)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -90,7 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
         "login",
         help="sign in to "
         + _said([f"{n.display_name} ({n.signs_in_with})" for n in registry.NETWORKS], "or"),
-        description="\n\n".join(n.login_help for n in registry.NETWORKS),
+        description=_paragraphs(*(n.login_help for n in registry.NETWORKS)),
         epilog=_headless_help(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )

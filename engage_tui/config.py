@@ -15,7 +15,12 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, cast
 
-PLANS = ("pay-per-use", "basic", "pro")
+from engage_tui.platforms import registry
+
+# The plans an account may name: the network setting kept in Config.plan.
+PLANS: tuple[str, ...] = tuple(
+    c for n in registry.NETWORKS for s in n.settings if s.attr == "plan" for c in s.choices
+)
 
 
 class ConfigError(Exception):
@@ -53,7 +58,7 @@ class Config:
     undo_seconds: float = 5.0
     # [inbox]
     advance_after_answer: bool = True
-    # [x]
+    # a network's table (X's [x]): its descriptor's settings
     plan: str = "pay-per-use"
     accounts: tuple[AccountConfig, ...] = ()
     keymap: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
@@ -122,7 +127,19 @@ class Length:
         return f"{self.low} to {self.high} printable characters"
 
 
-Rule = Between | OneOf | Length
+@dataclass(frozen=True, slots=True)
+class AnyHandle:
+    """A handle on one of the networks engage knows, by that network's rule."""
+
+    def allows(self, value: Any) -> bool:
+        return value.isprintable() and registry.network_of_handle(value) is not None
+
+    def __str__(self) -> str:
+        rules = [f"{n.display_name} ({n.handle_hint})" for n in registry.NETWORKS]
+        return "a handle on " + " or ".join(rules)
+
+
+Rule = Between | OneOf | Length | AnyHandle
 BOOLEAN = OneOf((True, False))
 NAME = Length(1, 64)
 SOURCE_SECONDS = Between(10, 604_800)  # ten seconds to a week
@@ -150,8 +167,11 @@ _SCHEMA: dict[str | None, dict[str, _Check]] = {
     "inbox": {
         "advance_after_answer": ("advance_after_answer", (bool,), BOOLEAN),
     },
-    "x": {
-        "plan": ("plan", (str,), OneOf(PLANS)),
+    # Each network's own table, as its descriptor states it.
+    **{
+        n.name: {s.key: (s.attr, (str,), OneOf(s.choices)) for s in n.settings}
+        for n in registry.NETWORKS
+        if n.settings
     },
 }
 # The tables: sync.sources.<name> = seconds, keymap.<id> = "keys", and the
@@ -159,7 +179,7 @@ _SCHEMA: dict[str | None, dict[str, _Check]] = {
 TABLE_RULES: dict[str, Rule] = {"sync.sources.<name>": SOURCE_SECONDS, "keymap.<id>": KEYS}
 _ACCOUNT_KEYS: dict[str, Rule] = {
     "name": NAME,
-    "handle": Length(1, 15),
+    "handle": AnyHandle(),
     "plan": OneOf(PLANS),
     "api_base": Length(1, 2048),
 }

@@ -1,8 +1,8 @@
 """engage's own small record of signed-in accounts (state.toml in the data dir).
 
 Written with tomli-w because engage owns this file; the user's config.toml
-is never written. No secrets here: X's tokens and Bluesky's session are in
-the keyring.
+is never written. No secrets here: every network keeps its tokens or session
+in the keyring. Sits above ``platforms/``: it reads the registry of networks.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from pathlib import Path
 import tomli_w
 
 from engage_tui.paths import create_private_file, ensure_dir
+from engage_tui.platforms.registry import ORIGINAL
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,7 +24,7 @@ class SignedInAccount:
     user_id: str
     handle: str
     api_base: str | None = None  # another X API base, or the Bluesky server (PDS)
-    network: str = "x"  # "x" or "bluesky"
+    network: str = ORIGINAL  # its network's name, as the registry lists it
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +56,7 @@ def load_state(path: Path) -> AppState:
             user_id=str(a["user_id"]),
             handle=str(a["handle"]),
             api_base=a.get("api_base"),
-            network=str(a.get("network", "x")),
+            network=str(a.get("network", ORIGINAL)),
         )
         for a in data.get("accounts", [])
         if isinstance(a, dict) and {"name", "user_id", "handle"} <= a.keys()
@@ -83,6 +84,7 @@ def vars_(acc: SignedInAccount) -> dict[str, str | None]:
         "user_id": acc.user_id,
         "handle": acc.handle,
         "api_base": acc.api_base,
-        # Files written before Bluesky name no network: those are X accounts.
-        "network": acc.network if acc.network != "x" else None,
+        # Files written before Bluesky name no network: those are the original
+        # network's (X's) accounts, and its accounts are still written so.
+        "network": acc.network if acc.network != ORIGINAL else None,
     }

@@ -25,9 +25,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from engage_tui.cli.account import ResolvedAccount, make_platform  # noqa: E402
+from engage_tui.cli.account import make_platform, sandbox_account  # noqa: E402
 from engage_tui.config import Config  # noqa: E402
-from engage_tui.credentials import from_environment  # noqa: E402
 from engage_tui.sandbox import Sandbox, start_sandbox  # noqa: E402
 from engage_tui.store import Store  # noqa: E402
 from engage_tui.sync.engine import SyncEngine  # noqa: E402
@@ -43,9 +42,7 @@ Step = Callable[[object], Awaitable[None]]
 
 
 def make_engine(store: Store, sandbox: Sandbox) -> SyncEngine:
-    creds = from_environment(sandbox.env)
-    assert creds is not None
-    platform = make_platform(ResolvedAccount("demo", creds, "pay-per-use", "sandbox"))
+    platform = make_platform(sandbox_account(sandbox.env, "pay-per-use"))
     return SyncEngine(store, platform, config=Config(), clock=lambda: CLOCK)
 
 

@@ -21,7 +21,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from engage_tui.cli.account import ResolvedAccount, make_platform
+from engage_tui.cli.account import make_platform, sandbox_account
 from engage_tui.cli.common import open_store
 from engage_tui.config import Config
 from engage_tui.paths import Paths, ensure_dir
@@ -44,7 +44,6 @@ BANNER = "Demo: a simulated X on 127.0.0.1. Nothing you do here reaches x.com."
 def demo_world(
     paths: Paths, config: Config, *, reset: bool, now: datetime | None = None
 ) -> Iterator[tuple[Store, SyncEngine, str]]:
-    from engage_tui.credentials import from_environment
     from engage_tui.sandbox import start_sandbox
     from engage_tui.sync.engine import SyncEngine
 
@@ -74,10 +73,7 @@ def demo_world(
         try:
             if fresh:
                 _watch_the_worlds_prospects(store, sandbox, now)
-            creds = from_environment(sandbox.env)
-            if creds is None:
-                raise RuntimeError("the sandbox did not describe its owner")
-            account = ResolvedAccount("demo", creds, config.plan, "sandbox")
+            account = sandbox_account(sandbox.env, config.plan)
             engine = SyncEngine(
                 store, make_platform(account), config=config, clock=sandbox.app.clock.now
             )

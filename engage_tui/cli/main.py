@@ -9,15 +9,55 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from engage_tui import __version__
+from engage_tui.platforms import registry
 
 EXIT_USAGE = 2
 
-DESCRIPTION = """\
-A keyboard-first terminal inbox for engaging on X and Bluesky by hand: reply to
-the people you admire, thank everyone who engages with you, watch your prospects.
 
-Run `engage --demo` to try it on a built-in simulated X, or sign in with
-`engage auth login` (X) or `engage auth login bluesky` and run `engage`."""
+def _headless_help() -> str:
+    """Each network's ENGAGE_* variables, for `engage auth login --help`."""
+    import textwrap
+
+    lines = ["Headless (no keyring, or a sandbox): set these in the environment instead;"]
+    lines.append("they win over the keyring.")
+    for n in registry.NETWORKS:
+        lines += textwrap.wrap(
+            f"{n.display_name}: {', '.join(n.env_variables)}", 78, subsequent_indent="    "
+        )
+    return "\n".join(lines)
+
+
+def _said(words: Sequence[str], last: str = "and") -> str:
+    """``a, b and c``: a list of networks in a sentence."""
+    return f"{', '.join(words[:-1])} {last} {words[-1]}" if len(words) > 1 else "".join(words)
+
+
+_DISPLAY = [n.display_name for n in registry.NETWORKS]
+_NAMES_OR = _said(registry.NAMES, "or")
+_ORIGINAL = registry.network_name(registry.ORIGINAL)
+
+
+def _paragraphs(*texts: str) -> str:
+    """Paragraphs filled to 80 columns: the help's text is made of each
+    network's words, so its lines cannot be broken by hand."""
+    import re
+    import textwrap  # argparse has loaded it already
+
+    def fill(text: str) -> str:
+        # A command in backticks stays on one line.
+        held = re.sub(r"`[^`]*`", lambda m: m.group().replace(" ", "\0"), text)
+        return textwrap.fill(held, 80, break_on_hyphens=False).replace("\0", " ")
+
+    return "\n\n".join(fill(t) for t in texts)
+
+
+DESCRIPTION = _paragraphs(
+    f"A keyboard-first terminal inbox for engaging on {_said(_DISPLAY)} by hand: reply to "
+    "the people you admire, thank everyone who engages with you, watch your prospects.",
+    "Run `engage --demo` to try it on a built-in simulated X, or sign in with "
+    + _said([f"`{n.sign_in}` ({n.display_name})" for n in registry.NETWORKS], "or")
+    + " and run `engage`.",
+)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -59,35 +99,33 @@ def build_parser() -> argparse.ArgumentParser:
     config_sub.add_parser("path", help="print the config file's path")
     config_sub.add_parser("show", help="print the effective settings (never secrets)")
 
-    auth = sub.add_parser("auth", help="sign in to X or Bluesky, show who is signed in, sign out")
+    auth = sub.add_parser(
+        "auth", help=f"sign in to {_said(_DISPLAY, 'or')}, show who is signed in, sign out"
+    )
     auth_sub = auth.add_subparsers(dest="auth_command", metavar="ACTION", required=True)
     login = auth_sub.add_parser(
         "login",
-        help="sign in to X (your own developer app) or Bluesky (an app password)",
-        description=(
-            "`engage auth login` signs in with your own X developer app. By default runs "
-            "X's PIN flow: you give the app's consumer key and secret, open the link, "
-            "approve, and paste the PIN. With --keys, paste the four keys from X's "
-            "developer console instead. Tokens go to the OS keyring, never to a file.\n\n"
-            "`engage auth login bluesky` asks for your handle and an app password (never "
-            "your account password: make one in the Bluesky app under Settings > Privacy "
-            "and security > App passwords). engage signs in once and keeps the session in "
-            "the OS keyring, never in a file; the app password itself is not kept."
-        ),
+        help="sign in to "
+        + _said([f"{n.display_name} ({n.signs_in_with})" for n in registry.NETWORKS], "or"),
+        description=_paragraphs(*(n.login_help for n in registry.NETWORKS)),
+        epilog=_headless_help(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     login.add_argument(
-        "network", nargs="?", choices=("x", "bluesky"), default="x", help="default: x"
+        "network",
+        nargs="?",
+        choices=registry.NAMES,
+        default=registry.ORIGINAL,
+        help=f"default: {registry.ORIGINAL}",
     )
-    login.add_argument(
-        "--service",
-        default=None,
-        metavar="URL",
-        help="Bluesky: your server if you host your own (default: https://bsky.social)",
-    )
-    login.add_argument("--keys", action="store_true", help="paste all four keys instead")
+    # Each network's own flags (a flag two networks share is added once).
+    added: set[str] = set()
+    for network in registry.NETWORKS:
+        for option in network.login_options:
+            if option.flag not in added:
+                option.add_to(login)
+                added.add(option.flag)
     login.add_argument("--account", default=None, help="name for this account (default: handle)")
-    login.add_argument("--api-base", default=None, help="another X API base (e.g. the sandbox)")
     login.add_argument("--no-browser", action="store_true", help="do not offer to open a browser")
     auth_sub.add_parser("status", help="the signed-in accounts, each checked with its network")
     logout = auth_sub.add_parser("logout", help="forget an account's tokens")
@@ -135,13 +173,20 @@ def _add_relations_commands(sub: argparse._SubParsersAction) -> None:
     p_add = p_sub.add_parser(
         "add",
         help="watch these @handles (looked up at the next sync)",
-        description="Watch these people: X handles (ana_b), or Bluesky handles "
-        "(ana.bsky.social) with --network bluesky. Each is looked up at the next sync "
-        "of an account on its network.",
+        description="Watch these people: "
+        + _said(
+            [
+                f"{n.display_name} handles ({n.handle_example})"
+                + ("" if n.name == registry.ORIGINAL else f" with --network {n.name}")
+                for n in registry.NETWORKS
+            ],
+            "or",
+        )
+        + ". Each is looked up at the next sync of an account on its network.",
     )
     p_add.add_argument("handles", nargs="+", metavar="HANDLE")
     p_add.add_argument("--notes", default="", help="notes to keep about them")
-    _network_option(p_add, "the network the handles are on (default: x)")
+    _network_option(p_add, f"the network the handles are on (default: {registry.ORIGINAL})")
     p_remove = p_sub.add_parser("remove", help="stop watching (your notes are kept)")
     p_remove.add_argument("handles", nargs="+", metavar="HANDLE")
     p_list = p_sub.add_parser(
@@ -153,14 +198,15 @@ def _add_relations_commands(sub: argparse._SubParsersAction) -> None:
         "import",
         help="add handles from a file: one a line, or a CSV with handle, notes and network columns",
         description="Add the handles in FILE: one a line, or a CSV whose header names a "
-        "handle column and, if you like, notes and network columns (network: x or "
-        "bluesky). A row's network cell wins; rows without one are on --network, X "
-        "unless said. Bad rows are listed by line and the good ones added. Column "
+        f"handle column and, if you like, notes and network columns (network: {_NAMES_OR}). "
+        "A row's network cell wins; rows without one are on --network, "
+        f"{_ORIGINAL} unless said. Bad rows are listed by line and the good ones added. "
+        "Column "
         "names are matched whatever their case; a column engage does not read is "
         "named, with a guess for a near miss (note: did you mean notes?).",
     )
     p_import.add_argument("file", metavar="FILE")
-    _network_option(p_import, "the network of rows that name none (default: x)")
+    _network_option(p_import, f"the network of rows that name none (default: {registry.ORIGINAL})")
 
     from engage_tui.cli.export_cmd import parse_since
 
@@ -168,7 +214,7 @@ def _add_relations_commands(sub: argparse._SubParsersAction) -> None:
         "export",
         help="write interactions, notes, tags and prospects to CSV or JSON",
         description="Your relationship memory as a file: every interaction, note, tag and "
-        "prospect, each person with their network (x or bluesky). JSON can be read back "
+        f"prospect, each person with their network ({_NAMES_OR}). JSON can be read back "
         "with `engage import`; the prospect rows of a CSV with `engage prospects import`.",
     )
     export.add_argument("--format", choices=("csv", "json"), default="json")
@@ -180,15 +226,12 @@ def _add_relations_commands(sub: argparse._SubParsersAction) -> None:
         "import",
         help="merge a JSON file written by `engage export`",
         description="Merge a JSON export into this engage: what is here is kept. The file "
-        "is checked whole first (a person's network must be x or bluesky, or absent for "
-        "X); anything wrong is named by its place and nothing is imported.",
+        f"is checked whole first (a person's network must be {_NAMES_OR}, or absent for "
+        f"{_ORIGINAL}); anything wrong is named by its place and nothing is imported.",
     )
     imp.add_argument("file", metavar="FILE.json")
 
 
-# The networks a handle can be given for (platforms/handles.py has their rules;
-# importing it here would load them for every `engage --help`).
-NETWORK_CHOICES = ("x", "bluesky")
 EXIT_UNEXPECTED = 1
 EXIT_INTERRUPTED = 130
 
@@ -293,7 +336,11 @@ def _dispatch(args: argparse.Namespace) -> int:
 
 def _network_option(parser: argparse.ArgumentParser, help_text: str) -> None:
     parser.add_argument(
-        "--network", type=str.lower, choices=NETWORK_CHOICES, default="x", help=help_text
+        "--network",
+        type=str.lower,
+        choices=registry.NAMES,
+        default=registry.ORIGINAL,
+        help=help_text,
     )
 
 

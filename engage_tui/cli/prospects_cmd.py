@@ -16,6 +16,7 @@ from pathlib import Path
 
 from engage_tui.cli.common import fail, load, open_store, say
 from engage_tui.relations.handles import (
+    ORIGINAL,
     check_handle,
     ignored_columns,
     network_label,
@@ -65,7 +66,7 @@ def _merged(old: str, new: str) -> str | None:
 def _pending_network(handle: str) -> str:
     """A pending handle keeps no network of its own: its shape says it (the
     rules do not overlap), and one taken by no rule is from before Bluesky."""
-    return network_of_handle(handle) or "x"
+    return network_of_handle(handle) or ORIGINAL
 
 
 def _known(store, handle: str, network: str):

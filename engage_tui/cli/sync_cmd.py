@@ -26,9 +26,12 @@ def run_sync(args: argparse.Namespace) -> int:
     unavailable: list[str] = []
     accounts = resolve_accounts(paths, config, getattr(args, "account", None), unavailable)
     if not accounts:
+        from engage_tui.platforms import registry
+
+        ways = " or ".join(f"`{n.sign_in}`" for n in registry.NETWORKS)
         fail(
-            "not signed in: run `engage auth login` (or set the ENGAGE_X_* variables), "
-            "or `engage --demo sync` to sync the demo world."
+            f"not signed in: run {ways} (or set a network's variables: `engage auth login "
+            "--help` names them), or `engage --demo sync` to sync the demo world."
         )
     from engage_tui.cli.account import make_controller
     from engage_tui.sync.accounts import AccountsSync

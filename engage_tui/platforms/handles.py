@@ -1,11 +1,11 @@
 """Every network's handle rule in one table, and which network a handle is on.
 
 The rules themselves live with their networks (``x/handles.py``,
-``bluesky/handles.py``) and import nothing but ``re``, so checking a handle
-never loads tweepy or atproto. They do not overlap: an X handle never holds
-a dot and a Bluesky handle always does, so a handle's own shape says which
-network it belongs to (a prospect waiting to be looked up keeps no other
-record of it).
+``bluesky/handles.py``), reach this table through the registry of networks,
+and import nothing but ``re``, so checking a handle never loads a client
+library. They do not overlap: an X handle never holds a dot and a Bluesky
+handle always does, so a handle's own shape says which network it belongs
+to (a prospect waiting to be looked up keeps no other record of it).
 """
 
 from __future__ import annotations
@@ -13,8 +13,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from engage_tui.platforms.bluesky import handles as bluesky_handles
-from engage_tui.platforms.x import handles as x_handles
+from engage_tui.platforms import registry
+from engage_tui.platforms.registry import network_name, network_of_handle, sign_in_command
+
+__all__ = [
+    "NETWORKS",
+    "RULES",
+    "HandleRule",
+    "network_name",
+    "network_of_handle",
+    "sign_in_command",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,27 +38,7 @@ class HandleRule:
 
 
 RULES: dict[str, HandleRule] = {
-    m.NETWORK: HandleRule(m.NETWORK, m.DISPLAY_NAME, m.check_handle, m.HANDLE_HINT, m.SIGN_IN)
-    for m in (x_handles, bluesky_handles)
+    n.name: HandleRule(n.name, n.display_name, n.check_handle, n.handle_hint, n.sign_in)
+    for n in registry.NETWORKS
 }
-NETWORKS = tuple(RULES)
-
-
-def network_name(network: str) -> str:
-    """The network's name for people ("X", "Bluesky"); an unknown one as stored."""
-    rule = RULES.get(network)
-    return rule.display_name if rule is not None else network
-
-
-def sign_in_command(network: str) -> str:
-    """How to add an account on ``network`` (X's command for one engage does not know)."""
-    rule = RULES.get(network)
-    return rule.sign_in if rule is not None else x_handles.SIGN_IN
-
-
-def network_of_handle(handle: str) -> str | None:
-    """The network whose rule takes ``handle``, or None when none does."""
-    for network, rule in RULES.items():
-        if rule.check(handle) is not None:
-            return network
-    return None
+NETWORKS = registry.NAMES

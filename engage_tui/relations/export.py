@@ -130,12 +130,13 @@ def _flag(x: dict[str, Any], key: str, where: str) -> bool:
 
 
 def _network(x: dict[str, Any], where: str) -> str:
-    """The record's network: absent or null is X (files from before Bluesky)."""
-    from engage_tui.relations.handles import parse_network, unknown_network
+    """The record's network: absent or null is X's, the registry's first
+    (files from before Bluesky)."""
+    from engage_tui.relations.handles import ORIGINAL, parse_network, unknown_network
 
     value = x.get("network")
     if value is None:
-        return "x"
+        return ORIGINAL
     if not isinstance(value, str):
         raise ExportFormatError(f"{where}.network: expected a string or null, not {_shown(value)}")
     network = parse_network(value)
@@ -175,11 +176,11 @@ def _records(doc: dict[str, Any], key: str) -> list[tuple[str, dict[str, Any]]]:
 # --- JSON ------------------------------------------------------------------------------
 def _prospect_network(p: Prospect, networks: dict[str, str]) -> str | None:
     """A watched person's network, or a pending handle's (its shape says it)."""
-    from engage_tui.relations.handles import network_of_handle
+    from engage_tui.relations.handles import ORIGINAL, network_of_handle
 
     if p.person_id:
         return networks.get(p.person_id)
-    return network_of_handle(p.pending_handle or "") or "x"
+    return network_of_handle(p.pending_handle or "") or ORIGINAL
 
 
 def to_json(data: RelationshipData, since: datetime | None = None) -> str:

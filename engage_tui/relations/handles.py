@@ -28,6 +28,7 @@ import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from engage_tui.platforms import registry
 from engage_tui.platforms.handles import (
     NETWORKS,
     RULES,
@@ -36,14 +37,17 @@ from engage_tui.platforms.handles import (
     network_of_handle,
     sign_in_command,
 )
+from engage_tui.platforms.registry import ORIGINAL
 
 __all__ = [
     "NETWORKS",
+    "ORIGINAL",
     "HandleList",
     "HandleRow",
     "HandleRule",
     "IgnoredColumn",
     "check_handle",
+    "handle_examples",
     "handle_rule",
     "ignored_columns",
     "network_label",
@@ -62,7 +66,7 @@ class HandleRow:
     line: int
     handle: str  # without @, as the network's rule gives it back
     notes: str = ""
-    network: str = "x"
+    network: str = ORIGINAL
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +101,7 @@ _NAME_CHARS = 40
 _NAMES_SHOWN = 10
 
 
-def handle_rule(network: str = "x") -> HandleRule:
+def handle_rule(network: str = ORIGINAL) -> HandleRule:
     """The rule of ``network``; raises KeyError for a network engage does not know."""
     return RULES[network]
 
@@ -117,16 +121,21 @@ def parse_network(raw: str) -> str | None:
     return name if name in RULES else None
 
 
+def handle_examples() -> str:
+    """One handle on each network, for a prompt: "@ana_b on X, or @ana.bsky.social on Bluesky"."""
+    return ", or ".join(f"@{n.handle_example} on {n.display_name}" for n in registry.NETWORKS)
+
+
 # The network's name for people ("X", "Bluesky"); an unknown one as stored.
 network_label = network_name
 
 
-def check_handle(raw: str, network: str = "x") -> str | None:
+def check_handle(raw: str, network: str = ORIGINAL) -> str | None:
     """The handle without @ and spaces, or None when it cannot be one on ``network``."""
     return handle_rule(network).check(raw)
 
 
-def not_a_handle(raw: str, network: str = "x") -> str:
+def not_a_handle(raw: str, network: str = ORIGINAL) -> str:
     """The message for a handle refused by ``network``'s rule; ``raw`` is shown
     quoted and escaped, never as the terminal would read it. When another
     network would take it, the message says how to import it as that one."""
@@ -240,7 +249,7 @@ def _records(text: str, problems: list[str]) -> Iterator[tuple[int, list[str]]]:
         yield start, record
 
 
-def parse_handles(text: str, network: str = "x") -> HandleList:
+def parse_handles(text: str, network: str = ORIGINAL) -> HandleList:
     """The rows of ``text``; ``network`` is for rows without a network of their own."""
     handle_rule(network)  # a KeyError here is the caller's mistake, not the file's
     text = text.removeprefix("\ufeff")

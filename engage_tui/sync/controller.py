@@ -73,9 +73,15 @@ class AccountInfo:
 
     @property
     def tag(self) -> str:
-        """The inbox column's few characters: network initial and handle's start."""
-        first = self.handle.split(".")[0] if self.handle else ""
-        return f"{self.network_name[:1]}·{first[:7]}" if first else self.network_name[:2]
+        """The inbox column's few characters: the network's initial (its
+        descriptor's ``tag``) and the handle's start."""
+        from engage_tui.platforms.registry import find
+
+        # A handle's first part: "bob" of bob.bsky.social, of bob@example.social.
+        first = self.handle.replace("@", ".").split(".")[0] if self.handle else ""
+        known = find(self.network)
+        initial = known.tag if known is not None else self.network_name[:1]
+        return f"{initial}·{first[:7]}" if first else self.network_name[:2]
 
 
 class SyncController(Protocol):

@@ -218,10 +218,14 @@ class EngageApp(App[str | None]):
         controller.start(self._listener)
 
     def _warm_up(self) -> None:
-        # The composer (and twitter-text's large tables, for its length rules)
-        # and the panes' actions load after the first frame, off the UI thread,
-        # so `r` (or `e`) acts at once.
-        self.run_worker(_load_composer, thread=True, exit_on_error=False, group="warm-up")
+        # The composer (and each signed-in network's length rules: X's
+        # twitter-text tables are large) and the panes' actions load after the
+        # first frame, off the UI thread, so `r` (or `e`) acts at once.
+        controller = self.services.controller
+        networks = {a.network for a in controller.accounts()} if controller is not None else set()
+        self.run_worker(
+            lambda: _load_composer(networks), thread=True, exit_on_error=False, group="warm-up"
+        )
 
     def _tell_kept_words(self) -> None:
         # Words a run could not save wait in files until the user deletes
@@ -370,7 +374,10 @@ class EngageApp(App[str | None]):
         self.notify("Syncing…", timeout=2)
 
 
-def _load_composer() -> None:
-    import engage_tui.text.length
+def _load_composer(networks: set[str]) -> None:
     import engage_tui.tui.actions
     import engage_tui.tui.widgets.composer  # noqa: F401
+    from engage_tui.platforms import registry
+
+    for network in networks or {registry.ORIGINAL}:
+        registry.measure(network, "")

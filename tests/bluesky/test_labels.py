@@ -43,7 +43,7 @@ def test_a_self_labelled_mention_arrives_with_its_labels_and_keeps_them(
     platform = platform_for(me, bluesky_network.pds)
     owner, state = platform.whoami(), MemoryState()
 
-    def pulled():  # type: ignore[no-untyped-def]
+    def pulled():
         result = platform.pull("notifications", context(owner, state))
         state.apply(result)
         return result if result.posts else None

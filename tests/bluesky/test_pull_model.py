@@ -137,7 +137,7 @@ class PullOverTime(RuleBasedStateMachine):
 
     def _pull(self) -> bool:
         ctx = PullContext(owner=OWNER, state=self.state, now=self.now)
-        result = pull_notifications(self.server, ctx)  # type: ignore[arg-type]
+        result = pull_notifications(self.server, ctx)
         self.state.apply(result)
         self.delivered.extend(e.id for e in result.events)
         return result.more
@@ -178,13 +178,13 @@ def test_a_busy_account_rereads_two_pages_behind_the_mark_not_the_whole_margin()
     state = MemoryState()
     ctx = PullContext(owner=OWNER, state=state, now=T0)
     while True:
-        result = pull_notifications(server, ctx)  # type: ignore[arg-type]
+        result = pull_notifications(server, ctx)
         state.apply(result)
         if not result.more:
             break
     server.asked = 0
 
-    again = pull_notifications(server, ctx)  # type: ignore[arg-type]
+    again = pull_notifications(server, ctx)
 
     assert (again.events, again.more) == ([], False)
     assert server.asked == notifications.REREAD_PAGES

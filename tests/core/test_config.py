@@ -3,8 +3,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import tomli_w
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from engage_tui.config import Config, ConfigError, load_config
+from engage_tui.platforms import registry
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -78,3 +82,43 @@ def test_effective_settings_are_laid_out_like_the_file(tmp_path: Path) -> None:
     shown = config.as_toml()
     assert shown["session"]["minutes"] == 12
     assert shown["x"]["plan"] == "pay-per-use"
+
+
+def test_an_account_may_name_a_handle_on_any_network(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        '[[accounts]]\nname = "blue"\nhandle = "olive.bsky.social"\n'
+        '[[accounts]]\nname = "shop"\nhandle = "shop_owner"\n',
+    )
+    assert [a.handle for a in load_config(path).accounts] == ["olive.bsky.social", "shop_owner"]
+
+
+def test_an_account_handle_no_network_takes_is_refused_with_every_rule(tmp_path: Path) -> None:
+    path = write(tmp_path, '[[accounts]]\nname = "odd"\nhandle = "no spaces!"\n')
+    with pytest.raises(ConfigError) as err:
+        load_config(path)
+    assert "accounts[1].handle is out of range: use a handle on X" in str(err.value)
+    assert "or Bluesky (a domain name" in str(err.value)
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    handle=st.one_of(
+        st.from_regex(r"@?[A-Za-z0-9_]{1,15}", fullmatch=True),
+        st.from_regex(r"@?[a-z0-9]{1,12}\.bsky\.social", fullmatch=True),
+        st.text(max_size=40),
+    )
+)
+def test_an_account_handle_loads_exactly_when_some_network_takes_it(
+    tmp_path: Path, handle: str
+) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(tomli_w.dumps({"accounts": [{"name": "a", "handle": handle}]}), "utf-8")
+    taken = handle.isprintable() and registry.network_of_handle(handle) is not None
+    try:
+        assert load_config(path).accounts[0].handle == handle
+    except ConfigError as err:
+        assert not taken, err
+        assert "accounts[1].handle" in str(err)
+    else:
+        assert taken

@@ -3,7 +3,9 @@ from __future__ import annotations
 import pytest
 
 from engage_tui import credentials
-from engage_tui.credentials import Secret, StoredCredentials
+from engage_tui.credentials import Secret
+from engage_tui.platforms.x import tokens
+from engage_tui.platforms.x.tokens import StoredCredentials
 
 CREDS = StoredCredentials(
     consumer_key=Secret("ck"),
@@ -24,11 +26,11 @@ def test_user_id_comes_from_the_access_token_prefix() -> None:
 
 
 def test_tokens_round_trip_through_the_keyring(test_keyring) -> None:
-    credentials.save("shop", CREDS)
-    loaded = credentials.load("shop")
+    tokens.save("shop", CREDS)
+    loaded = tokens.load("shop")
     assert loaded == CREDS
     assert credentials.delete("shop")
-    assert credentials.load("shop") is None
+    assert tokens.load("shop") is None
 
 
 def test_environment_describes_an_account(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -40,7 +42,7 @@ def test_environment_describes_an_account(monkeypatch: pytest.MonkeyPatch) -> No
         "ENGAGE_X_API_BASE": "http://127.0.0.1:9",
     }.items():
         monkeypatch.setenv(name, value)
-    creds = credentials.from_environment()
+    creds = tokens.from_environment()
     assert creds is not None
     assert creds.user_id == "42"
     assert creds.api_base == "http://127.0.0.1:9"
@@ -48,7 +50,7 @@ def test_environment_describes_an_account(monkeypatch: pytest.MonkeyPatch) -> No
 
 def test_partial_environment_is_not_an_account(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ENGAGE_X_CONSUMER_KEY", "ck")
-    assert credentials.from_environment() is None
+    assert tokens.from_environment() is None
 
 
 def test_no_keyring_backend_is_said_plainly(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -59,7 +61,7 @@ def test_no_keyring_backend_is_said_plainly(monkeypatch: pytest.MonkeyPatch) -> 
     keyring.set_keyring(fail.Keyring())
     try:
         with pytest.raises(credentials.NoKeyring, match="ENGAGE_X_CONSUMER_KEY"):
-            credentials.save("shop", CREDS)
+            tokens.save("shop", CREDS)
     finally:
         keyring.set_keyring(previous)
 
@@ -77,7 +79,7 @@ def test_plaintext_backend_is_never_a_silent_fallback(
     keyring.set_keyring(PlaintextKeyring())
     try:
         with pytest.raises(credentials.NoKeyring):
-            credentials.save("shop", CREDS)
+            tokens.save("shop", CREDS)
         assert not list((tmp_path / "data").rglob("*.cfg"))
     finally:
         keyring.set_keyring(previous)

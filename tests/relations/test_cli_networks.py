@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from engage_tui.cli.main import NETWORK_CHOICES, main
+from engage_tui.cli.main import build_parser, main
 from engage_tui.paths import default_paths
 from engage_tui.platforms.handles import NETWORKS
 from engage_tui.store import Store
@@ -27,7 +27,10 @@ def listed(home: Path) -> list[dict[str, object]]:
 
 
 def test_the_cli_offers_every_network_engage_has_a_rule_for() -> None:
-    assert NETWORK_CHOICES == NETWORKS
+    args = build_parser().parse_args(["prospects", "add", "--network", NETWORKS[-1], "a"])
+    assert args.network == NETWORKS[-1]
+    for network in NETWORKS:
+        assert build_parser().parse_args(["auth", "login", network]).network == network
 
 
 def test_add_takes_a_bluesky_handle_with_its_network(engage_home: Path) -> None:

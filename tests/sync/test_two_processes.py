@@ -19,8 +19,8 @@ import json, sys
 from datetime import datetime
 from pathlib import Path
 from engage_tui.config import Config
-from engage_tui.credentials import from_environment
-from engage_tui.cli.account import x_credentials
+from engage_tui.platforms.x.tokens import from_environment
+from engage_tui.platforms.x.account import x_credentials
 from engage_tui.platforms.x import XPlatform
 from engage_tui.store import Store
 from engage_tui.sync.engine import SyncEngine

@@ -20,7 +20,7 @@ from textual.pilot import Pilot
 from textual.widgets import Static, TextArea
 
 from engage_tui.config import Config
-from engage_tui.domain import OutboxItem
+from engage_tui.domain import OutboxItem, Person
 from engage_tui.platforms.base import PullResult
 from engage_tui.store import Store
 from engage_tui.sync.controller import SyncController
@@ -56,7 +56,7 @@ def mixed(tmp_path: Path) -> Iterator[Store]:
         yield populate_mixed(opened)
 
 
-def mixed_app(store: Store, controller: SyncController, **config: Any) -> EngageApp:
+def mixed_app(store: Store, controller: SyncController | None, **config: Any) -> EngageApp:
     return EngageApp(Config(**config), store, controller, clock=lambda: NOW)
 
 
@@ -259,6 +259,44 @@ async def test_a_bluesky_reply_over_its_bytes_but_under_300_is_marked_at_the_cou
         count = app.screen.query_one("#composer-count", Static)
         assert str(count.render()) == "✗ 200/300"
         assert count.has_class("-over")
+
+
+def suggested(app: EngageApp) -> str:
+    return str(app.screen.query_one("#composer-suggest", Static).render())
+
+
+# Two people whose handles start alike, one on each network.
+JUNO_ON_X = Person("x-juno", "juno_x", "Juno on X", network="x")
+
+
+async def test_a_bluesky_reply_completes_only_bluesky_people(mixed: Store, world: World) -> None:
+    mixed.upsert_people([JUNO_ON_X])
+    app = mixed_app(mixed, accounts(mixed, world, [ME_BSKY]))
+    async with app.run_test(size=SIZE) as pilot:
+        await _replying_to(pilot, stored_id(ME_BSKY, "b-mention-jun"))
+        await pilot.press("space", "@", "j", "u")
+        await until(pilot, lambda: "jun.bsky.social" in suggested(app), "the completions")
+        assert "juno_x" not in suggested(app)
+
+
+async def test_an_x_reply_completes_only_x_people(mixed: Store, world: World) -> None:
+    mixed.upsert_people([JUNO_ON_X])
+    app = mixed_app(mixed, accounts(mixed, world, [ME_BSKY]))
+    async with app.run_test(size=SIZE) as pilot:
+        await _replying_to(pilot, stored_id(OWNER, "n-reply-bo"))
+        await pilot.press("space", "@", "j", "u")
+        await until(pilot, lambda: "juno_x" in suggested(app), "the completions")
+        assert "jun.bsky.social" not in suggested(app)
+
+
+async def test_offline_a_bluesky_reply_is_counted_to_bluesky_300(mixed: Store) -> None:
+    app = mixed_app(mixed, None)
+    async with app.run_test(size=SIZE) as pilot:
+        await _replying_to(pilot, stored_id(ME_BSKY, "b-mention-jun"))
+        await pilot.press(*"soon")
+        await settle(pilot)
+        count = str(app.screen.query_one("#composer-count", Static).render())
+        assert count.endswith("/300"), count
 
 
 async def test_an_x_row_is_answered_as_the_x_account_counted_to_280(

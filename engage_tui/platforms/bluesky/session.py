@@ -18,11 +18,10 @@ from urllib.parse import urlsplit
 import httpx
 from atproto_client.models.string_formats import is_valid_handle
 
+from engage_tui.platforms.bluesky.network import ENV_APP_PASSWORD, ENV_HANDLE, ENV_SERVICE
+
 DEFAULT_SERVICE = "https://bsky.social"
 KEYRING_SERVICE = "engage"
-ENV_SERVICE = "ENGAGE_BSKY_SERVICE"
-ENV_HANDLE = "ENGAGE_BSKY_HANDLE"
-ENV_APP_PASSWORD = "ENGAGE_BSKY_APP_PASSWORD"
 APP_PASSWORD_HELP = (
     "Use an app password, never your account password: make one in the Bluesky app "
     "under Settings > Privacy and security > App passwords."

@@ -46,17 +46,21 @@ class People(Aggregate):
         )
         return None if row is None else rows.person(row)
 
-    def complete_handles(self, prefix: str, limit: int = 8) -> list[Person]:
-        """People whose handle starts with ``prefix``, in handle order (an index range)."""
+    def complete_handles(
+        self, prefix: str, limit: int = 8, network: str | None = None
+    ) -> list[Person]:
+        """People whose handle starts with ``prefix``, in handle order (an index
+        range); with ``network``, only that network's people."""
         low = prefix.lstrip("@").lower()
         if not low:
             return []
+        on = "" if network is None else " AND network = ?"
         return [
             rows.person(r)
             for r in self._conn().execute(
                 f"SELECT {rows.PERSON_COLS} FROM people WHERE handle_lc >= ? AND handle_lc < ?"
-                " ORDER BY handle_lc LIMIT ?",
-                (low, low + "\U0010ffff", limit),
+                f"{on} ORDER BY handle_lc LIMIT ?",
+                (low, low + "\U0010ffff", *(() if network is None else (network,)), limit),
             )
         ]
 

@@ -197,22 +197,27 @@ class ProspectsScreen(EngageScreen):
             self.query_one("#post-list", KeyedList).focus()
 
     def action_add(self) -> None:
+        from engage_tui.relations.handles import handle_examples
         from engage_tui.tui.screens.prompt import PromptScreen
 
         def added(handle: str | None) -> None:
             if handle:
                 self.say(self._add(handle))
 
-        self.app.push_screen(
-            PromptScreen("Add a prospect", "@handle on X, or ana.bsky.social on Bluesky"), added
-        )
+        self.app.push_screen(PromptScreen("Add a prospect", handle_examples()), added)
 
     def _add(self, raw: str) -> str:
-        from engage_tui.relations.handles import check_handle, network_of_handle, not_a_handle
+        from engage_tui.relations.handles import (
+            ORIGINAL,
+            check_handle,
+            network_of_handle,
+            not_a_handle,
+        )
 
         # The rules do not overlap: the handle's shape says its network
-        # (ana_b on X, ana.bsky.social on Bluesky); anything else is refused as X's.
-        network = network_of_handle(raw) or "x"
+        # (ana_b on X, ana.bsky.social on Bluesky); anything else is refused
+        # as the original network's (X's).
+        network = network_of_handle(raw) or ORIGINAL
         handle = check_handle(raw, network)
         if handle is None:
             return f"{not_a_handle(raw)}."

@@ -362,7 +362,7 @@ class Composer(Vertical, can_focus=False):
         # Spaces around the words are a slip of the thumb; newlines inside stay.
         text = self.text.strip()
         controller = self._controller()
-        check = _measure(controller, text)
+        check = _measure(controller, text, request_network(svc, request))
         if not check.ok:
             self.notify(check.reason or "This reply cannot be sent.", severity="error")
             return
@@ -498,8 +498,12 @@ class Composer(Vertical, can_focus=False):
             suggest.update("")
             suggest.display = False
             return
+        svc = services(self)
+        # The people of the network the words go to: a handle of another
+        # network would name nobody there.
+        network = request_network(svc, self.request) if self.request is not None else None
         try:
-            self._suggestions = services(self).store.complete_handles(found[0], limit=5)
+            self._suggestions = svc.store.complete_handles(found[0], limit=5, network=network)
         except (sqlite3.Error, StoreError) as err:
             # Typing goes on without completions; the app says why, once.
             self._suggestions = []
@@ -573,7 +577,7 @@ class Composer(Vertical, can_focus=False):
         svc = services(self)
         text = self.text
         controller = self._controller()
-        check = _measure(controller, text)
+        check = _measure(controller, text, request_network(svc, request))
         count = self.query_one("#composer-count", Static)
         # Refused for more than its length (Bluesky's 3,000 bytes under 300
         # characters): marked in words too, not only in colour.
@@ -609,15 +613,15 @@ def _already_queued(
     return next((i.state for i in svc.store.outbox(_LIVE) if same(i)), None)
 
 
-def _measure(controller: SyncController | None, text: str) -> TextCheck:
+def _measure(controller: SyncController | None, text: str, network: str) -> TextCheck:
     """The answering account's network's count (X weighted 280, Bluesky 300
-    graphemes); X's local rules offline."""
-    if controller is not None:
+    graphemes); offline, or with no account of that network to ask, the
+    network's own rule from its folder (never another network's)."""
+    if controller is not None and any(a.network == network for a in controller.accounts()):
         return controller.measure(text)
-    # Imported on first use: twitter-text's tables take most of a second to load.
-    from engage_tui.text.length import validate_reply
+    from engage_tui.platforms import registry
 
-    return validate_reply(text)
+    return registry.measure(network, text)
 
 
 def route_line(

@@ -193,7 +193,9 @@ def register_app(server: str, apps: AppStore, timeout: float = DEFAULT_TIMEOUT) 
         )
     except MastodonError as exc:
         raise _fail(exc, "POST /api/v1/apps", server) from exc
-    except (requests.RequestException, ValueError) as exc:
+    except (requests.RequestException, ValueError, KeyError, TypeError) as exc:
+        # Mastodon.py reads the registration's fields without checking the
+        # status: an error answer with no client_id is no Mastodon server's.
         raise Permanent(not_mastodon_message(server)) from exc
     if not client_id or not client_secret:
         raise Permanent(not_mastodon_message(server))

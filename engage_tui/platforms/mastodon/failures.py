@@ -135,6 +135,10 @@ def _map_transport(cause: BaseException | None, write: bool, server: str) -> Pla
         return Offline(offline_message(server))
     if isinstance(cause, requests.exceptions.InvalidURL | requests.exceptions.MissingSchema):
         return Permanent(not_mastodon_message(server))
+    if isinstance(cause, ValueError):
+        # An answer came, but not JSON: a web page, not a Mastodon API
+        # (Mastodon.py's app registration reads the body as a network step).
+        return Permanent(not_mastodon_message(server))
     return Transient(
         f"The connection to {server} dropped before it answered; engage will try again shortly.",
         outcome_unknown=write,

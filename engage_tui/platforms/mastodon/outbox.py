@@ -111,7 +111,12 @@ def send_item(client: MastodonClient, item: OutboxItem, owner_default: str) -> S
     except Transient as exc:
         if not exc.outcome_unknown:
             raise
-        found = find_sent(client, item)
+        try:
+            found = find_sent(client, item)
+        except PlatformError:
+            # Whatever stopped the look: the outcome stays unknown, and the
+            # engine reconciles before any new attempt.
+            raise exc from None
         if found is not None:
             return SendResult(SendStatus.SENT, remote_id=found)
         raise

@@ -19,7 +19,12 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 RECORDED = Path(__file__).resolve().parent / "recorded"
-EMPTY_GROUPS: dict[str, list[Any]] = {"accounts": [], "partial_accounts": [], "statuses": [], "notification_groups": []}
+EMPTY_GROUPS: dict[str, list[Any]] = {
+    "accounts": [],
+    "partial_accounts": [],
+    "statuses": [],
+    "notification_groups": [],
+}
 
 
 def recorded(name: str) -> list[dict[str, Any]]:

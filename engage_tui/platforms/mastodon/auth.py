@@ -17,6 +17,7 @@ For headless use and tests, ``ENGAGE_MASTODON_SERVER`` and
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -257,3 +258,35 @@ def exchange_code(
             ) from exc
         raise mapped from exc
     return str(token)
+
+
+class KeyringTokenStore:
+    """The access token in the OS keyring (service ``engage``), one entry an account."""
+
+    def __init__(self, account: str) -> None:
+        self.account = account
+
+    def load(self) -> str | None:
+        import keyring
+
+        try:
+            return keyring.get_password(KEYRING_SERVICE, self.account)
+        except Exception as err:  # backends raise their own types
+            raise SignedOut(f"The keyring could not be read: {err}") from err
+
+    def save(self, token: str) -> None:
+        import keyring
+
+        try:
+            keyring.set_password(KEYRING_SERVICE, self.account, token)
+        except Exception as err:
+            raise SignedOut(f"The keyring refused to keep the token: {err}") from err
+
+
+def revoke(server: str, app: AppCredentials, token: str, timeout: float = DEFAULT_TIMEOUT) -> None:
+    """End the token on the server (``POST /oauth/revoke``); best effort."""
+    sdk = _sdk(server, app, timeout)
+    sdk.access_token = token
+    # Offline or refused: the token stays until revoked in the server's settings.
+    with contextlib.suppress(MastodonError, requests.RequestException, ValueError):
+        sdk.revoke_access_token(allow_http=_allow_http(server))

@@ -288,3 +288,19 @@ def test_the_measure_never_fails_and_never_counts_less_than_the_words_without_li
     assert length(text, weight) >= 0
     if "://" not in text and "@" not in text and "." not in text:
         assert length(text, weight) == length(text, 23)
+
+
+def test_only_a_429_reads_as_a_rate_limit():
+    from mastodon.errors import MastodonRatelimitError
+
+    from engage_tui.platforms.errors import RateLimited, Transient
+    from engage_tui.platforms.mastodon.failures import map_exception
+
+    limit = map_exception(MastodonRatelimitError("Hit rate limit."), "GET x", False, "s", 2e9)
+    unreadable = map_exception(
+        MastodonRatelimitError("Rate limit time calculations failed: bad date"), "POST x", True, "s"
+    )
+
+    assert isinstance(limit, RateLimited) and limit.reset_at.year == 2033
+    assert isinstance(unreadable, Transient) and not isinstance(unreadable, RateLimited)
+    assert unreadable.outcome_unknown

@@ -59,6 +59,13 @@ def map_exception(
     """Any failure of one call, as one of engage's errors."""
     if isinstance(exc, PlatformError):
         return exc
+    if isinstance(exc, sdk.MastodonRatelimitError) and "Hit rate limit" not in str(exc):
+        # Mastodon.py could not read the rate-limit headers of an answer that
+        # came (a proxy's doubled Date header): no limit, but the answer is lost.
+        return Transient(
+            f"{server} answered in a way engage could not read; engage will try again shortly.",
+            outcome_unknown=write,
+        )
     if isinstance(exc, sdk.MastodonRatelimitError):
         reset_at = (
             datetime.fromtimestamp(reset_epoch, UTC)

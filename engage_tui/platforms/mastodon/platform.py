@@ -175,11 +175,6 @@ class MastodonPlatform:
         rules = self.client.rules
         return measure_text(text, rules.max_characters, rules.url_weight)
 
-    def reply_prefill(self, author: Person) -> str:
-        """The only words engage writes for the user: ``@user@host `` of the
-        author answered (the full handle, so it reaches them on any server)."""
-        return f"@{author.handle} " if author.handle else ""
-
     def prepare(self, item: OutboxItem) -> str | None:
         return prepare_token(item)
 

@@ -16,6 +16,7 @@ ENGAGE_GOTOSOCIAL), every test that needs it fails with the way to provide it.
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -43,6 +44,13 @@ def gotosocial(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pool]:
     finally:
         pool.close()
         server.stop()
+        made = pool.made_in_s
+        # Seen with `pytest -s` (or without xdist): what the harness costs.
+        print(
+            f"\nGoToSocial: ready in {server.started_in_s:.2f} s; {len(made)} accounts, "
+            f"{(sum(made) / len(made)) if made else 0:.2f} s each on average",
+            file=sys.stderr,
+        )
 
 
 @pytest.fixture

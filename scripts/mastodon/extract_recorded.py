@@ -59,9 +59,9 @@ def answers(cassette: Any, wanted: list[tuple[str, str]]) -> list[dict[str, Any]
             if request["method"] != method or part not in request["uri"]:
                 continue
             found = True
-            if any(k["uri"] == request["uri"] and k["method"] == method for k in kept):
-                if method == "GET":
-                    continue  # the same read again
+            again = any(k["uri"] == request["uri"] and k["method"] == method for k in kept)
+            if again and method == "GET":
+                continue  # the same read again
             headers = {
                 k.lower(): " ".join(v) if isinstance(v, list) else v
                 for k, v in response["headers"].items()

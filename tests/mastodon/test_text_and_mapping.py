@@ -77,7 +77,7 @@ def markup(draw: st.DrawFn) -> str:
     return "".join(parts)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(markup())
 def test_any_markup_becomes_text_without_tags_or_failing(html: str):
     text = html_to_text(html)
@@ -90,7 +90,7 @@ def test_any_markup_becomes_text_without_tags_or_failing(html: str):
     assert "\n\n\n" not in text
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(st.text(alphabet=string.ascii_letters + string.digits + " .,!?'", max_size=200))
 def test_plain_words_in_a_paragraph_come_back_as_written(words: str):
     escaped = words.replace("&", "&amp;").replace("<", "&lt;")
@@ -172,7 +172,7 @@ _json = st.recursive(
 )
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(
     kind=st.one_of(
         st.sampled_from(["mention", "favourite", "reblog", "follow", "quote", "poll"]), _json
@@ -192,7 +192,7 @@ def test_odd_notifications_never_fail_a_pull(kind, account, status, at, extra):
         assert isinstance(f.event.actor_id, str)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(
     body=st.dictionaries(
         st.sampled_from(["accounts", "partial_accounts", "statuses", "notification_groups"]),
@@ -227,7 +227,7 @@ def test_odd_grouped_answers_never_fail_a_pull(body):
         assert f.event.actor_id == parse.person_key(HOST, "7")
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(st.one_of(st.integers(min_value=0, max_value=10**30), st.text(min_size=1, max_size=30)))
 def test_ids_are_kept_as_the_server_wrote_them(raw):
     key = parse.post_key(HOST, parse.id_of({"id": raw}, "id") or "x")
@@ -252,7 +252,7 @@ def test_a_handle_is_user_at_host(raw: str, handle: str | None):
     assert check_handle(raw) == handle
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(st.text(max_size=60))
 def test_any_typed_server_is_a_https_url_or_a_plain_refusal(raw: str):
     try:
@@ -282,7 +282,7 @@ def test_the_words_of_a_reply_are_recognised_as_mastodon_shows_them():
     assert not same_words("thanks!", "thanks?")
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(st.text(max_size=300), st.integers(min_value=0, max_value=50))
 def test_the_measure_never_fails_and_never_counts_less_than_the_words_without_links(text, weight):
     assert length(text, weight) >= 0

@@ -51,6 +51,11 @@ class Recorded:
     statuses_made: int = 0
     # Close the connection after handling the next POST /api/v1/statuses.
     lose_next_post: bool = False
+    # False plays a server that ignores the key (GoToSocial): each post is new.
+    honour_keys: bool = True
+    # When set, GET /api/v1/accounts/<owner>/statuses lists what was posted.
+    owner_statuses: str | None = None
+    posted: list[dict[str, Any]] = field(default_factory=list)
 
     def find(self, method: str, path: str, query: dict[str, list[str]]) -> dict[str, Any] | None:
         for answer in self.answers:
@@ -91,6 +96,9 @@ class RecordedServer:
                 if self.command == "POST" and parts.path == "/api/v1/statuses":
                     self._post_status()
                     return
+                if state.owner_statuses and parts.path == state.owner_statuses:
+                    self._send(200, {}, list(reversed(state.posted)))
+                    return
                 found = state.find(self.command, parts.path, query)
                 if found is None and parts.path == "/api/v2/notifications":
                     found = {"status": 200, "headers": {}, "body": EMPTY_GROUPS}
@@ -100,11 +108,12 @@ class RecordedServer:
 
             def _post_status(self) -> None:
                 key = self.headers.get("Idempotency-Key") or ""
-                if key not in state.keys or not key:
+                if key not in state.keys or not key or not state.honour_keys:
                     post = state.find("POST", "/api/v1/statuses", {})
                     assert post is not None, "no recorded post to answer with"
                     state.keys[key] = post
                     state.statuses_made += 1
+                    state.posted.append(post["body"])
                 answer = state.keys[key]
                 if state.lose_next_post:
                     state.lose_next_post = False

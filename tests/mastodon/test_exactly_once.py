@@ -6,6 +6,7 @@ owner's statuses instead."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from hypothesis import settings
@@ -16,6 +17,7 @@ from engage_tui.domain import ActionKind, OutboxItem, OutboxState
 from engage_tui.platforms.base import ReconcileOutcome
 from engage_tui.platforms.errors import PlatformError, Transient
 from engage_tui.platforms.mastodon import MastodonLogin, MastodonPlatform, parse
+from engage_tui.platforms.mastodon.html import html_to_text
 
 from .recorded_server import RecordedServer, recorded
 
@@ -27,7 +29,7 @@ class OneReply(RuleBasedStateMachine):
     @initialize(honour_keys=st.booleans())
     def start(self, honour_keys: bool) -> None:
         answers = recorded("status_reply")
-        owner, parent = answers[0]["body"], answers[1]["body"]
+        owner, parent, reply = (a["body"] for a in answers)
         self.server = RecordedServer(recorded("instance_v2"), answers)
         self.server.state.answers = [
             a for a in self.server.state.answers if a["body"].get("id") != parent["id"]
@@ -54,9 +56,13 @@ class OneReply(RuleBasedStateMachine):
             send_after=at,
             network="mastodon",
             target_post_id=parse.post_key(self.platform.client.host, str(parent["id"])),
-            text="Reply!",
+            # The recorded reply's words as typed in engage: the prefilled
+            # @user@host, which Mastodon shows as @user.
+            text=html_to_text(reply["content"]).replace(
+                "@mastodonpy_test_2", "@mastodonpy_test_2@localhost:3000"
+            ),
         )
-        self.item = OutboxItem(**{**_fields(item), "prepare_token": self.platform.prepare(item)})
+        self.item = replace(item, prepare_token=self.platform.prepare(item))
         self.sent = False
         self.unknown = False
 
@@ -99,10 +105,6 @@ class OneReply(RuleBasedStateMachine):
 
     def teardown(self) -> None:
         self.server.close()
-
-
-def _fields(item: OutboxItem) -> dict[str, object]:
-    return {name: getattr(item, name) for name in item.__slots__}  # type: ignore[attr-defined]
 
 
 TestOneReply = OneReply.TestCase

@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 APP_STAMP := $(VENV)/.installed-app
 STAMP := $(VENV)/.installed-dev
 
-.PHONY: demo test check lint format bench screenshots clean bluesky-stack
+.PHONY: demo test check lint format bench screenshots clean bluesky-stack gotosocial
 
 $(APP_STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,8 +27,17 @@ ifneq ($(ENGAGE_SKIP_BLUESKY),1)
 	$(PYTHON) scripts/bluesky/stack.py prepare
 endif
 
-# loadgroup: the tests that share the one Bluesky network run in one worker.
-test: $(STAMP) bluesky-stack
+# GoToSocial (a real Mastodon-API server) for tests/mastodon: unpacked once from
+# ../shared/mastodon into ~/.cache/engage-dev/gotosocial-<version> (or the binary
+# ENGAGE_GOTOSOCIAL names); missing, it says how to provide it, and fails under CI.
+gotosocial:
+ifneq ($(ENGAGE_SKIP_MASTODON),1)
+	$(PYTHON) scripts/mastodon/gotosocial.py prepare
+endif
+
+# loadgroup: the tests that share the one Bluesky network (or the one GoToSocial)
+# run in one worker.
+test: $(STAMP) bluesky-stack gotosocial
 	$(BIN)/python -m pytest -n auto --dist loadgroup
 
 check: lint test

@@ -48,6 +48,7 @@ is out of reach.
     .venv/bin/python bench/sync_bench.py            # a simulated day (a few minutes)
     .venv/bin/python bench/sync_bench.py --hours 2  # quicker
     .venv/bin/python bench/sync_bench.py --bluesky  # Bluesky instead (bluesky_sync.py)
+    .venv/bin/python bench/sync_bench.py --mastodon # Mastodon on GoToSocial (mastodon_sync.py)
 
 The last line is one JSON object with every figure.
 """
@@ -559,7 +560,17 @@ def main() -> None:
         help="Bluesky instead, on the reference servers: a first sync of 1,000 notifications "
         "and an incremental one, in requests and seconds (see bluesky_sync.py)",
     )
+    parser.add_argument(
+        "--mastodon",
+        action="store_true",
+        help="Mastodon instead, on GoToSocial: a first sync of 1,000 notifications and an "
+        "incremental one, in requests and seconds (see mastodon_sync.py)",
+    )
     args = parser.parse_args()
+    if args.mastodon:
+        from mastodon_sync import main as mastodon_main  # beside this file
+
+        raise SystemExit(mastodon_main())
     if args.bluesky:
         from bluesky_sync import main as bluesky_main  # beside this file
 

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 _FOLDERS = (
     "x",
     "bluesky",
+    "mastodon",
 )
 
 NETWORKS: tuple[Network, ...] = tuple(

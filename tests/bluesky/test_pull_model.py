@@ -137,7 +137,7 @@ class PullOverTime(RuleBasedStateMachine):
 
     def _pull(self) -> bool:
         ctx = PullContext(owner=OWNER, state=self.state, now=self.now)
-        result = pull_notifications(self.server, ctx)
+        result = pull_notifications(self.server, ctx)  # type: ignore[arg-type]
         self.state.apply(result)
         self.delivered.extend(e.id for e in result.events)
         return result.more

@@ -1,0 +1,40 @@
+"""Mastodon, as engage's registry of networks sees it (plain data: loads no Mastodon.py)."""
+
+from __future__ import annotations
+
+from engage_tui.platforms.mastodon import handles
+from engage_tui.platforms.network import LoginOption, Network
+
+# Read without importing Mastodon.py (auth.py holds the same names).
+ENV_SERVER = "ENGAGE_MASTODON_SERVER"
+ENV_TOKEN = "ENGAGE_MASTODON_TOKEN"
+
+NETWORK = Network(
+    name=handles.NETWORK,
+    display_name=handles.DISPLAY_NAME,
+    tag="M",
+    check_handle=handles.check_handle,
+    handle_hint=handles.HANDLE_HINT,
+    handle_example="ana@mastodon.social",
+    sign_in=handles.SIGN_IN,
+    signs_in_with="your server's sign-in page (OAuth)",
+    login_help=(
+        "`engage auth login mastodon --server https://your.server` (or a handle "
+        "user@host) registers engage as an app on your server, opens its sign-in page "
+        "(or prints it), and asks for the code the page shows. engage never sees your "
+        "password; it asks for `read write` only and keeps the token in the OS keyring, "
+        "never in a file. Mastodon's API is free."
+    ),
+    bills_api=False,
+    env_variables=(ENV_SERVER, ENV_TOKEN),
+    env_required=(ENV_SERVER, ENV_TOKEN),
+    connector="engage_tui.platforms.mastodon.account",
+    measurer="engage_tui.platforms.mastodon.measure:measure_text",
+    login_options=(
+        LoginOption(
+            "--server",
+            "Mastodon: your server, https://example.social (a handle user@host names it too)",
+            metavar="URL",
+        ),
+    ),
+)

@@ -13,6 +13,7 @@ Prints a table and one JSON line.
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 import tempfile
@@ -73,7 +74,10 @@ def _sync(platform: MastodonPlatform, owner: Person, state: State) -> tuple[int,
     return events, sum(u.requests for u in platform.take_usage()), seconds
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    ).parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="engage-gts-bench-") as tmp:
         server = Server(prepare(), Path(tmp))
         server.start()

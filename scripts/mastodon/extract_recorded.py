@@ -13,12 +13,10 @@ tokens.
 
 from __future__ import annotations
 
+import argparse
 import json
-import sys
 from pathlib import Path
 from typing import Any
-
-import yaml
 
 OUT = Path(__file__).resolve().parents[2] / "tests" / "mastodon" / "recorded"
 LICENCE = (
@@ -82,6 +80,8 @@ def answers(cassette: Any, wanted: list[tuple[str, str]]) -> list[dict[str, Any]
 
 
 def main(clone: str, commit: str) -> None:
+    import yaml  # PyYAML: only this maintainer's script needs it
+
     OUT.mkdir(parents=True, exist_ok=True)
     for name, (cassette_name, wanted) in WANTED.items():
         path = Path(clone) / "tests" / "cassettes" / cassette_name
@@ -96,4 +96,10 @@ def main(clone: str, commit: str) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2])
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("clone", help="a clone of Mastodon.py")
+    parser.add_argument("commit", help="the commit of that clone, named in each file")
+    args = parser.parse_args()
+    main(args.clone, args.commit)

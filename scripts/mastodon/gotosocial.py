@@ -20,6 +20,7 @@ half-made), then gets each a token through the real OAuth code flow over HTTP
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import gzip
 import hashlib
@@ -356,7 +357,19 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 
 
 def main(argv: list[str]) -> int:
-    command = argv[1] if len(argv) > 1 else "prepare"
+    parser = argparse.ArgumentParser(
+        prog="gotosocial.py",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "command",
+        nargs="?",
+        default="prepare",
+        choices=("prepare", "run"),
+        help="prepare (the default): unpack into the cache folder; run: start one until Ctrl-C",
+    )
+    command = parser.parse_args(argv[1:]).command
     try:
         prepared = prepare()
     except Unavailable as err:
@@ -377,9 +390,7 @@ def main(argv: list[str]) -> int:
                 while True:
                     time.sleep(3600)
             server.stop()
-        return 0
-    print(__doc__, file=sys.stderr)
-    return 2
+    return 0
 
 
 if __name__ == "__main__":

@@ -58,9 +58,9 @@ def test_without_a_network_add_checks_x_handles_and_says_how_to_add_bluesky(
 
 
 def test_an_unknown_network_is_a_usage_error_and_adds_nothing(engage_home: Path) -> None:
-    done = engage("prospects", "add", "--network", "mastodon", "ana", home=engage_home)
+    done = engage("prospects", "add", "--network", "myspace", "ana", home=engage_home)
     assert done.returncode == 2
-    assert "invalid choice: 'mastodon' (choose from 'x', 'bluesky')" in done.stderr
+    assert "invalid choice: 'myspace' (choose from 'x', 'bluesky', 'mastodon')" in done.stderr
     assert "Traceback" not in done.stderr
     assert listed(engage_home) == []
 
@@ -103,12 +103,15 @@ def test_import_reads_a_network_column_and_a_default_network(
         "@ana,x,met at PyCon\n"
         "ana.bsky.social,bluesky,same talk\n"
         "jay.test,,from the list\n"
-        "cy,mastodon,\n",
+        "cy,myspace,\n",
         "utf-8",
     )
     done = engage("prospects", "import", "--network", "bluesky", str(listing), home=engage_home)
     assert done.returncode == 1
-    assert "line 5: 'mastodon' is not a network engage knows (use x or bluesky)" in done.stdout
+    assert (
+        "line 5: 'myspace' is not a network engage knows (use x or bluesky or mastodon)"
+        in done.stdout
+    )
     assert done.stdout.splitlines()[-1] == (
         "Prospects: 3 added (3 to be looked up at the next sync), 1 refused (see above)."
     )

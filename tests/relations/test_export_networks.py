@@ -135,8 +135,9 @@ def test_a_file_from_before_bluesky_reads_as_x() -> None:
     ("doc", "said"),
     [
         (
-            {**HEAD, "people": [{"id": "1", "handle": "ana", "network": "mastodon"}]},
-            "people[0].network: 'mastodon' is not a network engage knows (use x or bluesky)",
+            {**HEAD, "people": [{"id": "1", "handle": "ana", "network": "myspace"}]},
+            "people[0].network: 'myspace' is not a network engage knows"
+            " (use x or bluesky or mastodon)",
         ),
         (
             {**HEAD, "people": [{"id": "1", "handle": "ana", "network": ["x"]}]},

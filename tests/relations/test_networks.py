@@ -145,11 +145,11 @@ def test_with_no_network_anywhere_the_rows_are_x_handles() -> None:
 
 
 def test_an_unknown_network_refuses_its_row_by_line() -> None:
-    parsed = parse_handles("handle,network\nana,mastodon\nbo,x\ncy,\x1b[31mx\n")
+    parsed = parse_handles("handle,network\nana,myspace\nbo,x\ncy,\x1b[31mx\n")
     assert [r.handle for r in parsed.rows] == ["bo"]
     assert parsed.problems == [
-        "line 2: 'mastodon' is not a network engage knows (use x or bluesky)",
-        "line 4: '\\x1b[31mx' is not a network engage knows (use x or bluesky)",
+        "line 2: 'myspace' is not a network engage knows (use x or bluesky or mastodon)",
+        "line 4: '\\x1b[31mx' is not a network engage knows (use x or bluesky or mastodon)",
     ]
 
 

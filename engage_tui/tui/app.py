@@ -160,6 +160,14 @@ class EngageApp(App[str | None]):
         with suppress(NotImplementedError, RuntimeError, ValueError, AttributeError):
             asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self._hung_up)
 
+    async def action_quit(self) -> None:
+        # ctrl+q has priority: it reaches the app while keys typed just before
+        # it (a burst) may still wait in the focused widget's queue. Quit
+        # behind them, so the words they type are saved with the draft.
+        focused = self.focused
+        if focused is None or not focused.call_later(self.exit):
+            self.exit()
+
     def _hung_up(self) -> None:
         self.save_open_words()
         self.exit()

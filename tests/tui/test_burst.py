@@ -7,11 +7,14 @@ reached the app, and a held backspace ran after the characters typed behind it.
 
 from __future__ import annotations
 
+from textual.notifications import Notify
+
 from engage_tui.domain import OutboxState
 from engage_tui.store import Store
 from engage_tui.tui.app import EngageApp
+from engage_tui.tui.screens.drafts import DraftsScreen
 from tests.tui.burst import burst, typed_as_keys
-from tests.tui.helpers import notices, settle, until
+from tests.tui.helpers import Heard, settle, until
 from tests.tui.test_composer import SIZE, composer, open_reply, typed
 
 WORDS = "Slides are up, and the checklist helped you: thank you!"
@@ -80,13 +83,14 @@ async def test_escape_in_the_same_burst_keeps_every_word_as_the_draft(
 
 
 async def test_a_refused_send_in_a_burst_keeps_every_word(app: EngageApp, store: Store) -> None:
-    async with app.run_test(size=SIZE) as pilot:
+    heard = Heard()
+    async with app.run_test(size=SIZE, message_hook=heard) as pilot:
         await open_reply(pilot)
         too_long = "word " * 70  # 350 characters: over X's 280
         burst(app, *too_long, "ctrl+s")
         await until(
             pilot,
-            lambda: any("280" in n or "long" in n for n in notices(app)),
+            lambda: any("280" in n.notification.message for n in heard.of(Notify)),
             "the refusal",
         )
         await settle(pilot)
@@ -109,6 +113,34 @@ async def test_quitting_in_the_same_burst_keeps_every_word_as_the_draft(
 ) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await open_reply(pilot)
-        burst(app, *typed_as_keys(WORDS), "ctrl+q")
+        # Long enough that ctrl+q reaches the app well before the text area
+        # has handled the keys ahead of it.
+        words = " ".join([WORDS] * 8)
+        burst(app, *typed_as_keys(words), "ctrl+q")
     draft = store.draft("reply:200")
-    assert draft is not None and draft.text == WORDS
+    assert draft is not None and draft.text == words
+
+
+async def test_keys_typed_after_ctrl_s_in_the_same_burst_reach_the_app(
+    app: EngageApp, store: Store
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await open_reply(pilot)
+        burst(app, *typed_as_keys(WORDS), "ctrl+s", "3")
+        await until(pilot, lambda: bool(queued_texts(store)), "the reply queued")
+        # The 3 typed after ctrl+s is the key for Drafts, not a word of the reply.
+        await until(pilot, lambda: isinstance(app.screen, DraftsScreen), "the drafts pane")
+        await settle(pilot)
+        assert queued_texts(store) == [WORDS]
+
+
+async def test_keys_typed_after_escape_in_the_same_burst_reach_the_app(
+    app: EngageApp, store: Store
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await open_reply(pilot)
+        burst(app, *typed_as_keys(WORDS), "escape", "3")
+        await until(pilot, lambda: isinstance(app.screen, DraftsScreen), "the drafts pane")
+        await settle(pilot)
+        draft = store.draft("reply:200")
+        assert draft is not None and draft.text == WORDS

@@ -136,7 +136,13 @@ class Composer(Vertical, can_focus=False):
         self._loading_text = False
         # Held, not queried: the words must still be readable while the app
         # unmounts (see on_unmount), when the children are already gone.
-        self._area = ComposerText("", id="composer-text", soft_wrap=True, show_line_numbers=False)
+        self._area = ComposerText(
+            "",
+            is_open=lambda: self.is_open,
+            id="composer-text",
+            soft_wrap=True,
+            show_line_numbers=False,
+        )
 
     def compose(self) -> ComposeResult:
         yield Static("", id="composer-context", markup=False)
@@ -285,9 +291,9 @@ class Composer(Vertical, can_focus=False):
         self._update_suggestions()
 
     def on_unmount(self) -> None:
-        # Quitting inside the debounce would otherwise lose the last words typed.
-        if self._save_timer is not None:
-            self.save_now()
+        # Quitting inside the debounce, or before the text area told us of the
+        # last keys (a burst, then ctrl+q), would otherwise lose the last words.
+        self.save_now()
 
     def save_now(self) -> None:
         """Save the draft now (a no-op when nothing was typed beyond the prefill).

@@ -16,6 +16,7 @@ this same queue (``after_typed``) for every key typed before them.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from textual import events
 from textual.widgets import TextArea
@@ -24,7 +25,22 @@ from textual.widgets import TextArea
 class ComposerText(TextArea):
     """A TextArea whose own and whose composer's key bindings act in key order."""
 
+    def __init__(self, text: str, *, is_open: Callable[[], bool], **kwargs: Any) -> None:
+        super().__init__(text, **kwargs)
+        self._is_open = is_open
+
     async def on_key(self, event: events.Key) -> None:
+        if not self._is_open():
+            # Typed after ctrl+s or escape in the same burst: the key reached
+            # this queue before the keyboard left the closed composer. It is
+            # meant for what comes after, so it goes back to the app, which
+            # hands it on to whatever has the keyboard now.
+            event.stop()
+            event.prevent_default()
+            self.app.post_message(events.Key(event.key, event.character))
+            return
+        if event.is_printable:
+            return  # a character: the text area inserts it (no binding here takes one)
         parent = self.parent
         active = self.screen.active_bindings.get(event.key)
         # A priority binding ran when the key reached the App (and the

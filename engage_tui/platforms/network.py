@@ -46,6 +46,16 @@ class LoginOption:
 
 
 @dataclass(frozen=True, slots=True)
+class Setting:
+    """One key of a network's own table in config.toml (``[x] plan = "basic"``):
+    one of ``choices``, kept in the Config attribute ``attr``."""
+
+    key: str
+    attr: str
+    choices: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Network:
     """One network, for everything outside its own folder."""
 
@@ -66,6 +76,7 @@ class Network:
     connector: str  # module path of its Connector (``CONNECTOR``), loaded on first use
     measurer: str  # "module:function" measuring a draft offline (TextCheck)
     login_options: tuple[LoginOption, ...] = ()
+    settings: tuple[Setting, ...] = ()  # its table in config.toml, named as the network
 
     def connect(self) -> Connector:
         """The network's sign-in and account side (loads its client library)."""

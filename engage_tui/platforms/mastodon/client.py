@@ -26,7 +26,7 @@ from engage_tui.platforms.mastodon import parse
 from engage_tui.platforms.mastodon.failures import map_exception, signed_out_message
 
 DEFAULT_TIMEOUT = 15.0
-USER_AGENT = "engage (a terminal inbox; https://github.com/ engage-tui)"
+USER_AGENT = "engage (a keyboard-first terminal inbox)"
 T = TypeVar("T")
 
 

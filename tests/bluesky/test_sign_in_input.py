@@ -142,8 +142,9 @@ def test_no_keyring_is_said_before_anything_is_asked() -> None:
     )
 
     assert done.returncode == 1
-    assert "cannot store your X tokens or Bluesky session safely" in done.stderr
+    assert "cannot store your tokens or session safely" in done.stderr
     assert "ENGAGE_BSKY_APP_PASSWORD" in done.stderr
+    assert "ENGAGE_X_" not in done.stderr  # the variables of the network signed in to
     assert "Handle" not in done.stdout
 
 

@@ -54,7 +54,7 @@ class OutboxState(StrEnum):
     FAILED = "failed"
     # The API may not do it: the user finishes it on the network's own page
     # (X's web intent). The stored word predates other networks.
-    HANDED = "handed_to_x"
+    HANDED = "handed_over"
     CANCELLED = "cancelled"
 
 

@@ -19,7 +19,7 @@ from engage_tui.store.sqlutil import placeholders
 from engage_tui.store.timeutil import from_us, to_us
 
 # Outbox states that mean "the owner did (or is doing) it".
-_LIVE = "('queued', 'sending', 'sent', 'handed_to_x')"
+_LIVE = "('queued', 'sending', 'sent', 'handed_over')"
 # What counts as done today: a handed-over item (finished in the browser, or
 # not) counts only once confirmed, when it is sent; until then it is pending.
 _COUNTED = "('queued', 'sending', 'sent')"
@@ -175,7 +175,7 @@ def day_counts(conn: sqlite3.Connection, start: datetime, end: datetime) -> DayC
         " AND created_us >= ? AND created_us < ?",
         (lo, hi),
     ):
-        if state == "handed_to_x":
+        if state == "handed_over":
             pending += kind in ("reply", "post", "like")
         elif draft_key and draft_key.startswith("thank:"):
             thanks += 1

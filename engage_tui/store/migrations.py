@@ -13,7 +13,8 @@ Version 3 adds the relationship memory and sessions, version 4 the lazy
 search index marks, version 5 groups follows per pull, version 6 records how
 an answered inbox item was handled, version 7 says whose inbox each row is in
 (several signed-in accounts share one file), version 8 keys a draft by what
-it answers and the account answering, version 9 keeps posts' content labels.
+it answers and the account answering, version 9 keeps posts' content labels,
+version 10 renames the outbox state ``handed_to_x`` to ``handed_over``.
 """
 
 from __future__ import annotations
@@ -462,6 +463,57 @@ def _to_v9(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE posts ADD COLUMN labels TEXT")
 
 
+# Version 10: an item the user finishes in the browser is 'handed_over' (it
+# was 'handed_to_x' when X was the only network). SQLite cannot change a
+# CHECK constraint in place, so the table is built again with its rows; the
+# AUTOINCREMENT counter is carried over by _to_v10 (an id is never reused).
+_OUTBOX_COLUMNS = (
+    "id, kind, state, network, created_us, send_after_us, updated_us, target_post_id,"
+    " person_id, text, draft_key, attempts, remote_id, error, prepare_token, intent_url,"
+    " route, account"
+)
+V10_DDL = f"""
+CREATE TABLE outbox_v10 (
+    id             INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind           TEXT NOT NULL,
+    state          TEXT NOT NULL CHECK (state IN
+                       ('queued', 'sending', 'sent', 'failed', 'handed_over', 'cancelled')),
+    network        TEXT NOT NULL DEFAULT 'x',
+    created_us     INTEGER NOT NULL,
+    send_after_us  INTEGER NOT NULL,
+    updated_us     INTEGER NOT NULL,
+    target_post_id TEXT,
+    person_id      TEXT,
+    text           TEXT NOT NULL DEFAULT '',
+    draft_key      TEXT,
+    attempts       INTEGER NOT NULL DEFAULT 0,
+    remote_id      TEXT,
+    error          TEXT,
+    prepare_token  TEXT,
+    intent_url     TEXT,
+    route          TEXT,
+    account        TEXT NOT NULL DEFAULT ''
+);
+INSERT INTO outbox_v10 ({_OUTBOX_COLUMNS})
+    SELECT id, kind, CASE state WHEN 'handed_to_x' THEN 'handed_over' ELSE state END,
+           network, created_us, send_after_us, updated_us, target_post_id, person_id, text,
+           draft_key, attempts, remote_id, error, prepare_token, intent_url, route, account
+    FROM outbox;
+DROP TABLE outbox;
+ALTER TABLE outbox_v10 RENAME TO outbox;
+CREATE INDEX outbox_by_state ON outbox(state, send_after_us);
+CREATE INDEX outbox_by_draft ON outbox(draft_key);
+"""
+
+
+def _to_v10(conn: sqlite3.Connection) -> None:
+    row = conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'outbox'").fetchone()
+    _run_script(conn, V10_DDL)
+    conn.execute("DELETE FROM sqlite_sequence WHERE name = 'outbox'")
+    if row is not None:
+        conn.execute("INSERT INTO sqlite_sequence(name, seq) VALUES ('outbox', ?)", row)
+
+
 # MIGRATIONS[i] takes a file from version i to version i + 1.
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _to_v1,
@@ -473,6 +525,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _to_v7,
     _to_v8,
     _to_v9,
+    _to_v10,
 ]
 LATEST_VERSION = len(MIGRATIONS)
 

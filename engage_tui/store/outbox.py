@@ -1,4 +1,4 @@
-"""The outbox state machine: queued -> sending -> sent | failed | handed_to_x.
+"""The outbox state machine: queued -> sending -> sent | failed | handed_over.
 
 Every transition is one conditional UPDATE, checked by its row count, so two
 processes (the app and a cron ``engage sync``) can race on one file and each
@@ -49,7 +49,7 @@ def enqueue(
         # Live on every route: waiting in the tray for the browser counts too.
         # Two accounts may each answer with the same words; "" is any account.
         live = conn.execute(
-            "SELECT id, state FROM outbox WHERE state IN ('queued', 'sending', 'handed_to_x')"
+            "SELECT id, state FROM outbox WHERE state IN ('queued', 'sending', 'handed_over')"
             f" AND kind = ? AND network = ? AND {same_target} AND text = ?"
             " AND (account = ? OR account = '' OR ? = '')",
             (kind.value, network, target_post_id or draft_key, text, account, account),
@@ -139,7 +139,7 @@ def undone_like_token(conn: sqlite3.Connection, unlike: OutboxItem) -> str | Non
     return None if row is None else str(row[0])
 
 
-_FINISHABLE = ("queued", "sending", "handed_to_x")
+_FINISHABLE = ("queued", "sending", "handed_over")
 
 
 def finish(
@@ -265,7 +265,7 @@ def confirm_handed(conn: sqlite3.Connection, item_id: int, at: datetime) -> Outb
     sent, and counts from now. None when it was no longer waiting (a sync
     confirmed it first, or it is gone)."""
     cursor = conn.execute(
-        "UPDATE outbox SET state = 'sent', updated_us = ? WHERE id = ? AND state = 'handed_to_x'",
+        "UPDATE outbox SET state = 'sent', updated_us = ? WHERE id = ? AND state = 'handed_over'",
         (to_us(at), item_id),
     )
     if cursor.rowcount != 1:
@@ -286,7 +286,7 @@ def unconfirm_handed(conn: sqlite3.Connection, item: OutboxItem) -> bool:
     if at is None:
         return False
     cursor = conn.execute(
-        "UPDATE outbox SET state = 'handed_to_x', updated_us = ?"
+        "UPDATE outbox SET state = 'handed_over', updated_us = ?"
         " WHERE id = ? AND state = 'sent' AND updated_us = ?",
         (to_us(at), item.id, to_us(at)),
     )

@@ -1,6 +1,6 @@
 """Pushing the outbox: each queued action reaches the network exactly once.
 
-The state machine (queued -> sending -> sent | failed | handed_to_x) is the
+The state machine (queued -> sending -> sent | failed | handed_over) is the
 same for every network; the platform supplies the three steps (prepare, send,
 reconcile). The rules that make it exactly once:
 

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from engage_tui.cli.main import main
 from engage_tui.relations.export import ExportFormatError, from_json, to_json
 from engage_tui.store import Store
+from tests.conftest import fresh_store_file
 
 HEAD = {"format": "engage-relationships", "version": 1}
 T = "2026-11-01T09:00:00.000000Z"
@@ -211,14 +212,17 @@ def export_files(draw: st.DrawFn) -> Any:
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(doc=export_files())
-def test_any_file_is_imported_whole_or_refused_and_reads_back(tmp_path: Path, doc: Any) -> None:
+def test_any_file_is_imported_whole_or_refused_and_reads_back(
+    tmp_path: Path, empty_store_file: Path, doc: Any
+) -> None:
     text = json.dumps(doc)
     try:
         data = from_json(text)
     except ExportFormatError as err:
         assert str(err)
         return
-    with Store.open(tmp_path / "fresh.db") as store:
+    # A new store for each file (the same path would keep the last file's rows).
+    with Store.open(fresh_store_file(empty_store_file, tmp_path / "fresh.db")) as store:
         store.import_relationships(data)
         exported = to_json(store.export_relationships())
     assert from_json(exported) is not None

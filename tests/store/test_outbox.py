@@ -136,7 +136,7 @@ def test_sent_is_recorded_whoever_holds_the_row(store: Store) -> None:
     assert done is not None and (done.state, done.remote_id) == (OutboxState.SENT, "999")
 
 
-def test_handed_to_x_keeps_the_intent_url(store: Store) -> None:
+def test_a_handed_over_item_keeps_the_intent_url(store: Store) -> None:
     item = store.enqueue(ActionKind.LIKE, send_after=at(0), target_post_id="p1", network="x")
     url = "https://x.com/intent/like?tweet_id=p1"
     store.finish(item, OutboxState.HANDED, at=at(1), intent_url=url, route=Route.INTENT)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from engage_tui.domain import Handled, NotificationKind, TriageState
+from engage_tui.domain import Handled, NotificationKind, OutboxState, TriageState
 from engage_tui.store import Store
 from engage_tui.store.migrations import LATEST_VERSION, migrate
 from tests.store.conftest import at
@@ -147,3 +147,34 @@ def test_a_pull_leaves_the_connection_durable_again(store: Store) -> None:
 
     store.apply_pull("likes", pull([like(1, "own1", 1)]), at(2))
     assert store._conn().execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+
+
+def test_a_version_7_file_keeps_its_handed_items_and_never_reuses_an_outbox_id(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "v7.db"
+    conn = sqlite3.connect(path, isolation_level=None)
+    migrate(conn, target=7)
+    for state in ("handed_to_x", "queued"):
+        conn.execute(
+            "INSERT INTO outbox(kind, state, created_us, send_after_us, updated_us, intent_url)"
+            " VALUES ('like', ?, 1, 1, 1, 'https://x.com/intent/like?tweet_id=9')",
+            (state,),
+        )
+    conn.execute("DELETE FROM outbox WHERE id = 2")  # the newest id, gone
+    conn.close()
+
+    with Store.open(path) as store:
+        handed = store.outbox_item(1)
+        assert handed is not None and handed.state is OutboxState.HANDED
+        assert handed.intent_url == "https://x.com/intent/like?tweet_id=9"
+        assert [i.id for i in store.outbox(frozenset({OutboxState.HANDED}))] == [1]
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        added = conn.execute(
+            "INSERT INTO outbox(kind, state, created_us, send_after_us, updated_us)"
+            " VALUES ('like', 'queued', 2, 2, 2)"
+        )
+        assert added.lastrowid == 3
+    finally:
+        conn.close()

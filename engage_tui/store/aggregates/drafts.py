@@ -12,7 +12,7 @@ from engage_tui.store.timeutil import to_us
 
 # An outbox item in one of these states carries its draft's words: queued,
 # on its way, handed to the browser (the tray) or sent.
-_ON_THEIR_WAY = "('queued', 'sending', 'handed_to_x', 'sent')"
+_ON_THEIR_WAY = "('queued', 'sending', 'handed_over', 'sent')"
 
 
 class Drafts(Aggregate):

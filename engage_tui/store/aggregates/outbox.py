@@ -96,7 +96,7 @@ class Outbox(Aggregate):
 
     def confirm_handed(self, item_id: int, at: datetime) -> OutboxItem | None:
         """A handed-over item the user finished in the browser, by their word:
-        handed_to_x -> sent, recorded in the person's history. None if it had
+        handed_over -> sent, recorded in the person's history. None if it had
         already moved on (the next sync saw it first)."""
         with self._write() as conn:
             return outbox.confirm_handed(conn, item_id, at)

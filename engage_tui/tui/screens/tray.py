@@ -2,7 +2,7 @@
 
 On a plan where the API may not like, or reply to a post that does not
 mention the owner, the sync side turns those actions into web-intent links
-(state ``handed_to_x``). They wait here instead of opening by themselves:
+(state ``handed_over``). They wait here instead of opening by themselves:
 the user opens them when they choose, one by one or one after the other, and
 marks done what they finished (a reply is also confirmed by the next sync,
 when it shows up on the owner's timeline).

@@ -9,8 +9,11 @@ import webbrowser
 
 from engage_tui import credentials
 from engage_tui.cli.account import (
+    EXIT_USAGE,
     ResolvedAccount,
     make_platform,
+    named_account,
+    no_such_account,
     resolve_accounts,
     x_credentials,
 )
@@ -203,7 +206,7 @@ def _list_accounts(paths, opened: list[ResolvedAccount]) -> None:  # type: ignor
         mark = "*" if acc.name in names else " "
         network = "Bluesky" if acc.network == "bluesky" else "X"
         where = f"  {acc.api_base}" if acc.api_base else ""
-        say(f"{mark} @{acc.handle}  {network}{where}")
+        say(f"{mark} @{acc.handle}  {network}{where}  (--account {acc.name})")
 
 
 def _end_bluesky_session(target: SignedInAccount) -> None:
@@ -227,7 +230,12 @@ def _end_bluesky_session(target: SignedInAccount) -> None:
 def _logout(args: argparse.Namespace) -> int:
     paths, config = load()
     state = load_state(paths.state_file)
-    target = state.account(args.account or config.account)
+    if args.account:
+        target = named_account(state, args.account)
+        if target is None:
+            fail(no_such_account(state, args.account), EXIT_USAGE)
+    else:
+        target = state.account(config.account)
     if target is None:
         say("Nobody is signed in.")
         return 0

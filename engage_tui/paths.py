@@ -60,6 +60,26 @@ def default_paths(environ: dict[str, str] | None = None) -> Paths:
     )
 
 
+def unsaved_words_dirs(database: Path, environ: dict[str, str] | None = None) -> list[Path]:
+    """Where words the database would not take are kept, best first: beside
+    the database; then, with ``ENGAGE_HOME``, a folder in it (never the
+    user's home: another engage there must not announce this one's words);
+    else the home folder and the temp folder."""
+    import tempfile
+
+    env = os.environ if environ is None else environ
+    out = [database.parent / "unsaved"]
+    home = env.get("ENGAGE_HOME")
+    if home:
+        out.append(Path(home).expanduser() / "unsaved")
+        return out
+    user_home = Path.home()
+    if user_home.is_dir():
+        out.append(user_home / "engage-unsaved")
+    out.append(Path(tempfile.gettempdir()) / f"engage-unsaved-{os.getuid()}")
+    return out
+
+
 def ensure_dir(path: Path) -> Path:
     """``path`` as a private folder: created 0700, an existing one tightened."""
     path.mkdir(mode=0o700, parents=True, exist_ok=True)

@@ -1,14 +1,22 @@
-"""Suite-wide isolation: every test gets its own ENGAGE_HOME and a real keyring
-backend (keyrings.alt's file backend, chosen explicitly, in tmp_path); the one store
-fixture every folder uses (a real SQLite file in tmp_path)."""
+"""Suite-wide isolation: every test gets its own ENGAGE_HOME, its own home folder
+(HOME and the XDG folders in tmp_path: a test never reads the user's), and a real
+keyring backend (keyrings.alt's file backend, chosen explicitly, in tmp_path); the
+one store fixture every folder uses (a real SQLite file in tmp_path).
+
+A test that opens, lists or changes anything in the real home folder fails
+(an audit hook watches each test's body); the suite's own session fixtures,
+such as the Bluesky servers' cache, are not a test's body.
+"""
 
 from __future__ import annotations
 
 import logging
 import os
 import shutil
-from collections.abc import Iterator
+import sys
+from collections.abc import Generator, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -16,6 +24,43 @@ from engage_tui.store import Store
 
 REPO = Path(__file__).resolve().parent.parent
 REFERENCE = REPO.parent / "shared" / "reference"
+
+# The user's home folder, read once before any test moves HOME.
+REAL_HOME = Path.home().resolve()
+_NOT_HOME = tuple(str(p) for p in (REPO, Path(sys.prefix).resolve(), Path(sys.base_prefix)))
+_WATCHED = frozenset(
+    {"open", "os.listdir", "os.scandir", "os.mkdir", "os.remove", "os.rename", "os.chmod"}
+)
+_touched: list[str] = []
+_watching = [False]
+
+
+def _audit(event: str, args: tuple[Any, ...]) -> None:
+    if not _watching[0] or event not in _WATCHED or not args:
+        return
+    try:
+        path = os.path.abspath(os.fsdecode(args[0]))
+    except (TypeError, ValueError):
+        return  # a file descriptor, or no path at all
+    home = str(REAL_HOME)
+    if (path == home or path.startswith(home + os.sep)) and not path.startswith(_NOT_HOME):
+        _touched.append(f"{event} {path}")
+
+
+sys.addaudithook(_audit)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Generator[None, object, object]:
+    _touched.clear()
+    _watching[0] = True
+    try:
+        result = yield
+    finally:
+        _watching[0] = False
+    if _touched:
+        pytest.fail(f"the test touched the real home folder: {sorted(set(_touched))[:5]}")
+    return result
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
@@ -27,7 +72,24 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 
 
 @pytest.fixture(autouse=True)
-def engage_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def own_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A home folder of the test's own, with its XDG folders in it."""
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    for var, sub in (
+        ("XDG_CONFIG_HOME", ".config"),
+        ("XDG_DATA_HOME", ".local/share"),
+        ("XDG_CACHE_HOME", ".cache"),
+        ("XDG_STATE_HOME", ".local/state"),
+        ("XDG_RUNTIME_DIR", "run"),
+    ):
+        monkeypatch.setenv(var, str(home / sub))
+    return home
+
+
+@pytest.fixture(autouse=True)
+def engage_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, own_home: Path) -> Path:
     home = tmp_path / "engage-home"
     monkeypatch.setenv("ENGAGE_HOME", str(home))
     for var in (

@@ -18,7 +18,7 @@ from engage_tui.config import Config
 from engage_tui.paths import Paths
 from engage_tui.platforms import registry
 from engage_tui.platforms.network import AccountUnavailable, ResolvedAccount, SignInFailed
-from engage_tui.state import SignedInAccount, load_state
+from engage_tui.state import AppState, SignedInAccount, load_state
 
 if TYPE_CHECKING:
     from engage_tui.platforms.base import Platform
@@ -40,18 +40,48 @@ __all__ = [
 
 def resolve_account(paths: Paths, config: Config, name: str | None) -> ResolvedAccount | None:
     """The account to use, or None when nobody is signed in."""
-    for network in registry.in_environment():
-        return _env_account(config, network.name)
     state = load_state(paths.state_file)
-    account = state.account(name or config.account)
+    environment = registry.in_environment()
+    if name and name != "env" and named_account(state, name) is None:
+        # Never another account than the one asked for (the environment's).
+        fail(no_such_account(state, name, environment=bool(environment)), EXIT_USAGE)
+    for network in environment:
+        return _env_account(config, network.name)
+    account = named_account(state, name) if name else state.account(config.account)
     if account is None:
-        if name:
-            fail(f"no signed-in account named {name!r}: see `engage auth status`.")
         return None
     try:
         return keyring_account(config, account)
     except AccountUnavailable as err:
         fail(str(err))
+
+
+EXIT_USAGE = 2
+
+
+def named_account(state: AppState, name: str) -> SignedInAccount | None:
+    """The signed-in account ``name`` names: its name as `engage auth status`
+    shows it (``bluesky:alice.bsky.social``, or an X account's handle), or its
+    handle alone, with or without ``@`` (``alice.bsky.social``), when only one
+    account has that handle."""
+    asked = name.strip()
+    for account in state.accounts:
+        if account.name.lower() == asked.lower():
+            return account
+    handle = asked.removeprefix("@").lower()
+    same = [a for a in state.accounts if a.handle.lower() == handle]
+    return same[0] if len(same) == 1 else None
+
+
+def no_such_account(state: AppState, name: str, *, environment: bool = False) -> str:
+    """The message for an ``--account`` that names nobody: the accounts there are."""
+    names = [a.name for a in state.accounts] + (["env"] if environment else [])
+    if not names:
+        return f"no signed-in account named {name!r}: nobody is signed in."
+    return (
+        f"no signed-in account named {name!r}. Signed in: {', '.join(names)} "
+        "(see `engage auth status`)."
+    )
 
 
 def keyring_account(config: Config, account: SignedInAccount) -> ResolvedAccount:

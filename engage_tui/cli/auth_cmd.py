@@ -12,7 +12,13 @@ import getpass
 import sys
 import webbrowser
 
-from engage_tui.cli.account import ResolvedAccount, resolve_accounts
+from engage_tui.cli.account import (
+    EXIT_USAGE,
+    ResolvedAccount,
+    named_account,
+    no_such_account,
+    resolve_accounts,
+)
 from engage_tui.cli.common import fail, load, say
 from engage_tui.platforms import registry
 from engage_tui.platforms.network import SignInFailed
@@ -116,13 +122,18 @@ def _list_accounts(paths, opened: list[ResolvedAccount]) -> None:
         mark = "*" if acc.name in names else " "
         network = registry.of_record(acc.network).display_name
         where = f"  {acc.api_base}" if acc.api_base else ""
-        say(f"{mark} @{acc.handle}  {network}{where}")
+        say(f"{mark} @{acc.handle}  {network}{where}  (--account {acc.name})")
 
 
 def _logout(args: argparse.Namespace) -> int:
     paths, config = load()
     state = load_state(paths.state_file)
-    target = state.account(args.account or config.account)
+    if args.account:
+        target = named_account(state, args.account)
+        if target is None:
+            fail(no_such_account(state, args.account), EXIT_USAGE)
+    else:
+        target = state.account(config.account)
     if target is None:
         say("Nobody is signed in.")
         return 0

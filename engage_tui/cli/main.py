@@ -4,6 +4,7 @@ Textual, tweepy or keyring (each subcommand imports what it needs)."""
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from collections.abc import Sequence
 from typing import NoReturn
@@ -89,7 +90,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--account",
-        help="open (or sync) only this signed-in account; without it, every signed-in "
+        help="open (or sync) only this signed-in account: its name as `engage auth status` "
+        "shows it (bluesky:alice.bsky.social) or its handle; without it, every signed-in "
         "account opens in one inbox",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -234,6 +236,8 @@ def _add_relations_commands(sub: argparse._SubParsersAction) -> None:
 
 EXIT_UNEXPECTED = 1
 EXIT_INTERRUPTED = 130
+# 128 + SIGPIPE, what a shell reports for a tool ended by a closed pipe.
+EXIT_BROKEN_PIPE = 141
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -244,6 +248,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run(list(sys.argv[1:] if argv is None else argv))
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        return _reader_gone()
     except Exception as err:  # the boundary: every expected failure has its own message
         return _unexpected(err)
 
@@ -256,6 +262,20 @@ def _run(args_list: list[str]) -> int:
         return sandbox_main(args_list[1:])
     args = build_parser().parse_args(args_list)
     return _dispatch(args)
+
+
+def _reader_gone() -> int:
+    """The reader of our output went away (`engage auth status | head`): stop
+    quietly, as a Unix tool does on SIGPIPE, without a word on stderr. What
+    is still buffered for the closed pipe is dropped, so Python's own flush
+    at exit does not fail again."""
+    import os
+
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    return EXIT_BROKEN_PIPE
 
 
 def _unexpected(err: Exception) -> int:

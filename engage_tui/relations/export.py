@@ -26,7 +26,14 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from engage_tui.domain import Direction, Interaction, Person, Prospect
+from engage_tui.domain import (
+    ActionKind,
+    Direction,
+    Interaction,
+    NotificationKind,
+    Person,
+    Prospect,
+)
 from engage_tui.store.relationship_results import NoteRecord, RelationshipData
 from engage_tui.text.safe import clean_text, terminal_json
 
@@ -312,6 +319,27 @@ def _prospect(x: dict[str, Any], where: str, networks: dict[str, str]) -> Prospe
     )
 
 
+# What engage itself records: what a network reported (inbound) and what the
+# owner did (outbound, a thank being a reply that thanks).
+_KINDS = {
+    Direction.INBOUND: frozenset(k.value for k in NotificationKind),
+    Direction.OUTBOUND: frozenset(
+        {ActionKind.REPLY, ActionKind.LIKE, ActionKind.REPOST, ActionKind.POST, "thank"}
+    ),
+}
+
+
+def _kind(x: dict[str, Any], where: str, direction: Direction) -> str:
+    kind = _text(x, "kind", where)
+    known = _KINDS[direction]
+    if kind not in known:
+        raise ExportFormatError(
+            f"{where}.kind: {_shown(kind)} is not a kind engage records "
+            f"({direction.value}: {', '.join(sorted(known))})"
+        )
+    return kind
+
+
 def _interaction(x: dict[str, Any], where: str) -> Interaction:
     try:
         direction = Direction(str(x.get("direction")))
@@ -321,7 +349,7 @@ def _interaction(x: dict[str, Any], where: str) -> Interaction:
     return Interaction(
         person_id=_id(x, "person_id", where) or "",
         direction=direction,
-        kind=_text(x, "kind", where),
+        kind=_kind(x, where, direction),
         at=_dt(x.get("at"), f"{where}.at"),
         post_id=_id(x, "post_id", where, required=False),
         text=None if text is None else _text(x, "text", where),

@@ -374,12 +374,8 @@ def _recovered_words(kept: list[Path]) -> str:
 
 
 def default_words_dirs(database: Path) -> list[Path]:
-    """Where unsaved words go: beside the database, else the home folder, else /tmp."""
-    import tempfile
+    """Where unsaved words go (``paths.unsaved_words_dirs``: under
+    ``ENGAGE_HOME`` when it is set)."""
+    from engage_tui.paths import unsaved_words_dirs
 
-    out = [database.parent / "unsaved"]
-    home = Path.home()
-    if home.is_dir():
-        out.append(home / "engage-unsaved")
-    out.append(Path(tempfile.gettempdir()) / f"engage-unsaved-{os.getuid()}")
-    return out
+    return unsaved_words_dirs(database)

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from engage_tui.cli.main import main
-from engage_tui.relations.export import ExportFormatError, from_json, to_json
+from engage_tui.relations.export import _KINDS, ExportFormatError, from_json, to_json
 from engage_tui.store import Store
 from tests.conftest import fresh_store_file
 
@@ -163,7 +163,9 @@ FIELD_VALUES: dict[str, st.SearchStrategy[Any]] = {
     "notes": texts,
     "text": texts,
     "tag": texts,
-    "kind": texts,
+    "kind": st.one_of(
+        st.sampled_from(["mention", "reply", "follow", "like", "thank", "post", "other"]), texts
+    ),
     "network": st.sampled_from(["x", "bluesky"]),
     "followers_count": st.integers(min_value=-5, max_value=2**64),
     "protected": st.booleans(),
@@ -221,11 +223,36 @@ def test_any_file_is_imported_whole_or_refused_and_reads_back(
     except ExportFormatError as err:
         assert str(err)
         return
+    # Only what engage itself records gets in: a known kind for its direction.
+    assert all(i.kind in _KINDS[i.direction] for i in data.interactions)
     # A new store for each file (the same path would keep the last file's rows).
     with Store.open(fresh_store_file(empty_store_file, tmp_path / "fresh.db")) as store:
         store.import_relationships(data)
         exported = to_json(store.export_relationships())
     assert from_json(exported) is not None
+
+
+@pytest.mark.parametrize(
+    ("direction", "kind"),
+    [("inbound", "zap\u001b]0;TITLE\u0007"), ("inbound", "thank"), ("outbound", "follow")],
+)
+def test_an_interaction_of_a_kind_engage_never_records_is_refused(
+    engage_home: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    direction: str,
+    kind: str,
+) -> None:
+    doc = {
+        **HEAD,
+        "people": [{"id": "1", "handle": "ana"}],
+        "interactions": [{"person_id": "1", "direction": direction, "kind": kind, "at": T}],
+    }
+    status, out, err = run_import(doc, tmp_path, capsys)
+    assert status == 1
+    assert "interactions[0].kind:" in err and "Nothing was imported." in err
+    assert "shared.json" in err
+    assert "\x1b" not in out + err and "\x07" not in out + err
 
 
 @settings(

@@ -157,6 +157,9 @@ _OPEN_AND_SAY = """
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
+import engage_tui
+# The copy made for this child, not the clone nor an installed engage.
+assert Path(engage_tui.__file__).parent.parent == Path(sys.argv[2]), engage_tui.__file__
 from engage_tui.domain import Draft
 from engage_tui.store import Store
 from engage_tui.store.errors import store_error
@@ -179,13 +182,41 @@ def _shared_folder() -> Path:
     return folder
 
 
+def _package_copy() -> Path:
+    """engage_tui copied to a folder every user can read: the clone (and the
+    venv in it) may sit under a folder only its owner can enter, as
+    ``mktemp -d`` makes, and the child runs as nobody."""
+    import engage_tui
+
+    folder = Path(tempfile.mkdtemp(prefix="engage-child-"))
+    shutil.copytree(
+        Path(engage_tui.__file__).parent,
+        folder / "engage_tui",
+        ignore=shutil.ignore_patterns("__pycache__", "sandbox"),
+    )
+    for item in [folder, *folder.rglob("*")]:
+        item.chmod(0o755 if item.is_dir() else 0o644)
+    return folder
+
+
 def _open_as_user(path: Path) -> tuple[str, str]:
-    command = [sys.executable, "-c", _OPEN_AND_SAY, str(path)]
-    if os.geteuid() == 0:
-        for item in [path.parent, *path.parent.iterdir()]:
-            os.chown(item, 65534, 65534)
-        command = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", *command]
-    done = subprocess.run(command, capture_output=True, text=True, check=False, cwd=ROOT)
+    package = _package_copy()
+    try:
+        # The interpreter itself, not the venv's link to it (inside the
+        # clone); -S: no site-packages either. The child needs only the
+        # standard library and the copy.
+        python = os.path.realpath(sys.executable)
+        command = [python, "-S", "-c", _OPEN_AND_SAY, str(path), str(package)]
+        if os.geteuid() == 0:
+            for item in [path.parent, *path.parent.iterdir()]:
+                os.chown(item, 65534, 65534)
+            command = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", *command]
+        env = {"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(package)}
+        done = subprocess.run(
+            command, capture_output=True, text=True, check=False, cwd=package, env=env
+        )
+    finally:
+        shutil.rmtree(package)
     assert "Traceback" not in done.stderr, done.stderr
     kind, _, message = done.stdout.partition("\n")
     return kind, message

@@ -141,3 +141,15 @@ async def test_notes_added_elsewhere_while_typing_are_kept_after_the_typed_words
         assert app.services.writes.flush(30)
         person_id = screen.person_id
     assert store.notes(person_id) == "Runs a bakery\nMet at the fair"
+
+
+def test_a_stored_kind_engage_does_not_know_is_drawn_through_the_safe_path() -> None:
+    # A file imported by an older engage may have stored any text as a kind.
+    from engage_tui.domain import Direction, Interaction
+    from engage_tui.store.relationship_results import TimelineEntry
+    from engage_tui.tui.screens.person import entry_line
+
+    raw = Interaction("1", Direction.INBOUND, "zap\x1b]0;TITLE\x07", NOW)
+    line = entry_line(TimelineEntry(raw, None), NOW).plain
+    assert "zap" in line
+    assert "\x1b" not in line and "\x07" not in line

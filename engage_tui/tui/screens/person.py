@@ -56,7 +56,8 @@ def entry_line(entry: TimelineEntry, now: datetime) -> Text:
     line = Text(no_wrap=True, overflow="ellipsis", end="")
     line.append(f"{ago(item.at, now):>5}  ", style="dim")
     line.append("← " if inbound else "→ ", style="bold" if inbound else "bold italic")
-    line.append(words)
+    # A kind engage does not know (an imported file's) is stored text: never raw.
+    line.append_text(display_text(words, single_line=True))
     text = item.text or (entry.subject.text if entry.subject is not None else "")
     if text:
         line.append(": ", style="dim")

@@ -10,6 +10,7 @@ record of it).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -33,6 +34,20 @@ RULES: dict[str, HandleRule] = {
     for m in (x_handles, bluesky_handles)
 }
 NETWORKS = tuple(RULES)
+
+
+# What a person's id looks like on each network, as engage stores it: X's
+# numeric user ids, Bluesky's DIDs.
+_PERSON_IDS: dict[str, re.Pattern[str]] = {
+    x_handles.NETWORK: re.compile(r"[0-9]{1,20}"),
+    bluesky_handles.NETWORK: re.compile(r"did:[a-z]{1,32}:[A-Za-z0-9._:%-]{1,2000}"),
+}
+
+
+def is_person_id(raw: str, network: str) -> bool:
+    """Whether ``raw`` has the shape of a person id on ``network``."""
+    shape = _PERSON_IDS.get(network)
+    return shape is not None and shape.fullmatch(raw) is not None
 
 
 def network_name(network: str) -> str:

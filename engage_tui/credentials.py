@@ -20,7 +20,8 @@ NO_KEYRING_HELP = (
     "your tokens or session safely. Choose one of: install a keyring service "
     "(gnome-keyring or KWallet on a Linux desktop; macOS and Windows have one built in); "
     "or set {headless} in the environment, for headless use; or, if you accept tokens "
-    "in a plain file, choose that yourself with "
+    "in a plain file, install keyrings.alt beside engage (`.venv/bin/pip install "
+    "keyrings.alt`; engage does not ship it) and choose it yourself with "
     "PYTHON_KEYRING_BACKEND=keyrings.alt.file.PlaintextKeyring. "
     "engage never falls back to a plain file on its own."
 )
@@ -47,7 +48,15 @@ def _keyring(headless: str | None = None):
     import keyring
     from keyring.backends import fail
 
-    backend = keyring.get_keyring()
+    try:
+        backend = keyring.get_keyring()
+    except Exception as err:  # a backend the user named that cannot load
+        chosen = os.environ.get("PYTHON_KEYRING_BACKEND", "the keyring configuration")
+        raise CredentialsError(
+            f"The keyring backend {chosen} cannot be loaded here ({err}). Install the "
+            "package it comes from beside engage (for keyrings.alt: "
+            "`.venv/bin/pip install keyrings.alt`), or unset PYTHON_KEYRING_BACKEND."
+        ) from None
     if isinstance(backend, fail.Keyring) or getattr(backend, "priority", 1) <= 0:
         raise NoKeyring(headless)
     # keyrings.alt's file backends keep tokens in plain or weakly protected

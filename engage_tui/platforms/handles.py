@@ -10,6 +10,7 @@ to (a prospect waiting to be looked up keeps no other record of it).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -20,6 +21,7 @@ __all__ = [
     "NETWORKS",
     "RULES",
     "HandleRule",
+    "is_person_id",
     "network_name",
     "network_of_handle",
     "sign_in_command",
@@ -42,3 +44,9 @@ RULES: dict[str, HandleRule] = {
     for n in registry.NETWORKS
 }
 NETWORKS = registry.NAMES
+
+
+def is_person_id(raw: str, network: str) -> bool:
+    """Whether ``raw`` has the shape of a person id on ``network``."""
+    known = registry.BY_NAME.get(network)
+    return known is not None and re.fullmatch(known.person_id, raw) is not None

@@ -75,6 +75,9 @@ class Network:
     env_required: tuple[str, ...]
     connector: str  # module path of its Connector (``CONNECTOR``), loaded on first use
     measurer: str  # "module:function" measuring a draft offline (TextCheck)
+    # What a person's id looks like as engage stores it (a regular expression
+    # matched whole): an imported file's ids are checked against it.
+    person_id: str
     login_options: tuple[LoginOption, ...] = ()
     settings: tuple[Setting, ...] = ()  # its table in config.toml, named as the network
 

@@ -261,10 +261,12 @@ def from_json(text: str) -> RelationshipData:
             f"export version {_shown(version)}; this engage reads version {FORMAT_VERSION}"
         )
     people = tuple(_person(x, where) for where, x in _records(doc, "people"))
+    _one_person_per_handle(people)
     networks = {p.id: p.network for p in people}
+    prospects = tuple(_prospect(x, where, networks) for where, x in _records(doc, "prospects"))
     return RelationshipData(
         people=people,
-        prospects=tuple(_prospect(x, where, networks) for where, x in _records(doc, "prospects")),
+        prospects=prospects,
         notes=tuple(
             NoteRecord(
                 _id(x, "person_id", where) or "",
@@ -281,10 +283,35 @@ def from_json(text: str) -> RelationshipData:
     )
 
 
+def _person_id(x: dict[str, Any], where: str, network: str) -> str:
+    """A person's id as engage writes it: a string of the network's shape."""
+    from engage_tui.platforms.handles import is_person_id
+
+    value = x.get("id")
+    if not isinstance(value, str) or not is_person_id(value, network):
+        raise ExportFormatError(
+            f"{where}.id: {_shown(value)} is not a person id on {network} "
+            "(engage writes X ids as strings of digits and Bluesky ids as did:...)"
+        )
+    return value
+
+
+def _one_person_per_handle(people: tuple[Person, ...]) -> None:
+    seen: dict[tuple[str, str], str] = {}
+    for n, person in enumerate(people):
+        key = (person.network, person.handle.lower())
+        if key in seen and seen[key] != person.id:
+            raise ExportFormatError(
+                f"people[{n}].handle: @{person.handle} is already the handle of "
+                f"person {_shown(seen[key])} in this file"
+            )
+        seen[key] = person.id
+
+
 def _person(x: dict[str, Any], where: str) -> Person:
     network = _network(x, where)
     return Person(
-        id=_id(x, "id", where) or "",
+        id=_person_id(x, where, network),
         handle=_handle(x, "handle", where, network, required=True) or "",
         name=_text(x, "name", where, default=""),
         network=network,
@@ -304,6 +331,12 @@ def _prospect(x: dict[str, Any], where: str, networks: dict[str, str]) -> Prospe
             f"{networks[person_id]}"
         )
     pending = _handle(x, "pending_handle", where, network, required=False)
+    if person_id and person_id not in networks:
+        # engage writes every watched person among the file's people: one
+        # missing would be listed by its id, as if that were a handle.
+        raise ExportFormatError(
+            f"{where}.person_id: {_shown(person_id)} is not among the file's people"
+        )
     if not person_id and not pending:
         raise ExportFormatError(f"{where}: needs a person_id or a pending_handle")
     tags = x.get("tags")

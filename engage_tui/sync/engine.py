@@ -344,8 +344,12 @@ class SyncEngine:
                 at = self._schedule.next_time(name)
                 if name not in report.sources_pulled and at is not None and at > now:
                     report.sources_next[name] = at
-            report.month_to_date_usd = self._store.month_spend(now)
-            if not self._platform.bills_api:
+            if self._platform.bills_api:
+                # The file's spend: every billed account's requests.
+                report.month_to_date_usd = self._store.month_spend(now)
+            else:
+                # Nothing this account does is billed: another network's
+                # dollars are not its own (the totals still carry them).
                 report.free_on = self._platform.display_name
         except Exception:
             log.exception("could not finish the sync report")

@@ -148,6 +148,7 @@ class SyncReport:
             "resources": self.resources,
             "cost_usd": round(self.cost_usd, 6),
             "month_to_date_usd": round(self.month_to_date_usd, 6),
+            "free_on": self.free_on,
             "notes": list(self.notes),
             "problems": list(self.problems),
         }

@@ -144,7 +144,7 @@ def test_a_file_from_before_bluesky_reads_as_x() -> None:
             "people[0].network: expected a string or null, not ['x']",
         ),
         (
-            {**HEAD, "people": [{"id": "1", "handle": "ana", "network": "bluesky"}]},
+            {**HEAD, "people": [{"id": "did:plc:ana", "handle": "ana", "network": "bluesky"}]},
             "people[0].handle: 'ana' is not a Bluesky handle",
         ),
         (

@@ -146,7 +146,11 @@ json_values = st.recursive(
 times = st.datetimes(
     min_value=datetime(1, 1, 2), max_value=datetime(9999, 12, 30), timezones=st.timezones()
 ).map(lambda t: t.isoformat())
-ids = st.one_of(st.sampled_from(["1", "11", "12"]), st.integers(min_value=0, max_value=2**70))
+ids = st.one_of(
+    st.sampled_from(["1", "11", "12", "did:plc:ana"]),
+    st.integers(min_value=0, max_value=2**70),
+    st.text(max_size=8),
+)
 texts = st.text()
 handles = st.one_of(
     st.from_regex(r"@?[A-Za-z0-9_]{1,15}", fullmatch=True),
@@ -268,3 +272,37 @@ def test_engage_import_of_any_file_ends_in_a_message(
     assert status in (0, 1)
     assert "Traceback" not in out + err
     assert ("Imported" in out) if status == 0 else ("Nothing was imported." in err)
+
+
+@pytest.mark.parametrize(
+    ("doc", "said"),
+    [
+        ({**HEAD, "people": [{"id": 7, "handle": "ana"}]}, "people[0].id: 7 is not a person id"),
+        (
+            {**HEAD, "people": [{"id": "1\u001b[2J", "handle": "ana"}]},
+            "people[0].id: '1\\x1b[2J' is not a person id on x",
+        ),
+        (
+            {**HEAD, "people": [{"id": "1", "handle": "ana.bsky.social", "network": "bluesky"}]},
+            "people[0].id: '1' is not a person id on bluesky",
+        ),
+        (
+            {**HEAD, "people": [{"id": "1", "handle": "ana"}, {"id": "2", "handle": "Ana"}]},
+            "people[1].handle: @Ana is already the handle of person '1' in this file",
+        ),
+        (
+            {
+                **HEAD,
+                "prospects": [{"person_id": "did:plc:nobody", "network": "bluesky", "added_at": T}],
+            },
+            "prospects[0].person_id: 'did:plc:nobody' is not among the file's people",
+        ),
+    ],
+)
+def test_ids_that_are_not_ids_and_people_not_in_the_file_are_refused(
+    engage_home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], doc: Any, said: str
+) -> None:
+    status, out, err = run_import(doc, tmp_path, capsys)
+    assert status == 1
+    assert said in err and "Nothing was imported." in err
+    assert "\x1b" not in out + err

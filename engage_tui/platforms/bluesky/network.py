@@ -14,6 +14,7 @@ NETWORK = Network(
     name=handles.NETWORK,
     display_name=handles.DISPLAY_NAME,
     tag="B",
+    person_id=r"did:[a-z]{1,32}:[A-Za-z0-9._:%-]{1,2000}",  # a DID
     check_handle=handles.check_handle,
     handle_hint=handles.HANDLE_HINT,
     handle_example="ana.bsky.social",

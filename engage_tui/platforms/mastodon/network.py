@@ -13,6 +13,7 @@ NETWORK = Network(
     name=handles.NETWORK,
     display_name=handles.DISPLAY_NAME,
     tag="M",
+    person_id=r"mastodon:[A-Za-z0-9.:\[\]-]{1,300}/accounts/[A-Za-z0-9]{1,64}",  # parse.person_key
     check_handle=handles.check_handle,
     handle_hint=handles.HANDLE_HINT,
     handle_example="ana@mastodon.social",

@@ -22,6 +22,7 @@ NETWORK = Network(
     name=handles.NETWORK,
     display_name=handles.DISPLAY_NAME,
     tag="X",
+    person_id=r"[0-9]{1,20}",  # X's numeric user ids
     check_handle=handles.check_handle,
     handle_hint=handles.HANDLE_HINT,
     handle_example="ana_b",

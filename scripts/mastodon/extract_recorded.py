@@ -14,7 +14,6 @@ tokens.
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -96,4 +95,12 @@ def main(clone: str, commit: str) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2])
+    import argparse
+
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("clone", help="a clone of halcy/Mastodon.py")
+    parser.add_argument("commit", help="the commit the clone is at (named in each file)")
+    args = parser.parse_args()
+    main(args.clone, args.commit)

@@ -357,7 +357,13 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 
 
 def main(argv: list[str]) -> int:
-    command = argv[1] if len(argv) > 1 else "prepare"
+    import argparse
+
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("command", nargs="?", default="prepare", choices=("prepare", "run"))
+    command = parser.parse_args(argv[1:]).command
     try:
         prepared = prepare()
     except Unavailable as err:
@@ -383,9 +389,7 @@ def main(argv: list[str]) -> int:
                 while True:
                     time.sleep(3600)
             server.stop()
-        return 0
-    print(__doc__, file=sys.stderr)
-    return 2
+    return 0
 
 
 if __name__ == "__main__":

@@ -153,7 +153,7 @@ SHOTS: dict[str, Step] = {
     "today": shoot_today,
     "mixed-inbox": shoot_mixed,
 }
-# Shots of an X and a Bluesky account in one inbox.
+# Shots of an X, a Bluesky and a Mastodon account in one inbox.
 MIXED = {"mixed-inbox"}
 
 # The Bluesky side of the mixed inbox: a small fixed account, written into the
@@ -231,10 +231,87 @@ def add_bluesky(store: Store) -> None:
     )
 
 
+# The Mastodon side, the same way (tests/mastodon drives the real server,
+# GoToSocial). Keys are as the Mastodon platform writes them (parse.py).
+MASTODON_HOST = "social.example"
+MASTODON_ME = ("1", "kit", "Kit")
+MASTODON_PEOPLE = [
+    ("2", "noa", "Noa Adler"),
+    ("3", "theo", "Theo Lind"),
+    ("4", "mei", "Mei Sato"),
+]
+
+
+def add_mastodon(store: Store) -> None:
+    from datetime import timedelta
+
+    from engage_tui.domain import Notification, NotificationKind, Person, Post
+    from engage_tui.platforms.base import PullResult
+    from engage_tui.platforms.mastodon import parse
+
+    def ago(minutes: int) -> datetime:
+        return CLOCK - timedelta(minutes=minutes)
+
+    def person(local_id: str, user: str, name: str) -> Person:
+        key = parse.person_key(MASTODON_HOST, local_id)
+        return Person(key, f"{user}@{MASTODON_HOST}", name, network="mastodon")
+
+    def status(local_id: str) -> str:
+        return parse.post_key(MASTODON_HOST, local_id)
+
+    me = person(*MASTODON_ME)
+    noa, theo, mei = (person(*p) for p in MASTODON_PEOPLE)
+    mine = Post(
+        status("100"), me.id, "Wrote up how we run our repair café.", ago(900), network="mastodon"
+    )
+    posts = [
+        mine,
+        Post(
+            status("101"),
+            noa.id,
+            "@kit may I link this from our town's wiki?",
+            ago(4),
+            mentions=(me.handle,),
+            network="mastodon",
+        ),
+        Post(
+            status("102"),
+            theo.id,
+            "We tried the same with bikes, happy to compare notes.",
+            ago(35),
+            in_reply_to_id=mine.id,
+            network="mastodon",
+        ),
+    ]
+    K = NotificationKind
+    events = [
+        Notification("noa-mention", K.MENTION, noa.id, ago(4), "mastodon", post_id=posts[1].id),
+        Notification(
+            "theo-reply",
+            K.REPLY,
+            theo.id,
+            ago(35),
+            "mastodon",
+            post_id=posts[2].id,
+            subject_id=mine.id,
+        ),
+        Notification("mei-follow", K.FOLLOW, mei.id, ago(70), "mastodon"),
+        Notification("mei-like", K.LIKE, mei.id, ago(110), "mastodon", subject_id=mine.id),
+    ]
+    store.meta_set("owner_id:mastodon", me.id)
+    store.apply_pull(
+        "notifications",
+        PullResult(events=events, people=[me, noa, theo, mei], posts=posts),
+        CLOCK,
+        account=me.id,
+    )
+
+
 def make_mixed(store: Store, sandbox: Sandbox):  # type: ignore[no-untyped-def]
-    """The demo's X account beside the Bluesky one; only X's engine runs."""
+    """The demo's X account beside the Bluesky and Mastodon ones; only X's engine runs."""
     from engage_tui.platforms.bluesky import BlueskyPlatform
     from engage_tui.platforms.bluesky.session import BlueskyLogin, HeldSession
+    from engage_tui.platforms.mastodon import MastodonLogin, MastodonPlatform, parse
     from engage_tui.sync.accounts import AccountsSync
 
     class OnlyXRuns(AccountsSync):
@@ -250,7 +327,15 @@ def make_mixed(store: Store, sandbox: Sandbox):  # type: ignore[no-untyped-def]
         clock=lambda: CLOCK,
         owner_id=BSKY_ME[0],
     )
-    return OnlyXRuns([make_engine(store, sandbox), bluesky])
+    # Nothing listens there: the engine never runs, and building it asks nothing.
+    mastodon = SyncEngine(
+        store,
+        MastodonPlatform(MastodonLogin("http://127.0.0.1:9", None)),
+        config=Config(),
+        clock=lambda: CLOCK,
+        owner_id=parse.person_key(MASTODON_HOST, MASTODON_ME[0]),
+    )
+    return OnlyXRuns([make_engine(store, sandbox), bluesky, mastodon])
 
 
 async def shoot(database: Path, sandbox: Sandbox, name: str, step: Step) -> Path:
@@ -259,6 +344,7 @@ async def shoot(database: Path, sandbox: Sandbox, name: str, step: Step) -> Path
         # synced, so it has nothing to fetch and the status bar stays still.
         if name in MIXED:
             add_bluesky(store)
+            add_mastodon(store)
             engine = make_mixed(store, sandbox)
         else:
             engine = make_engine(store, sandbox)

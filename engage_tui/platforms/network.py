@@ -80,6 +80,10 @@ class Network:
     person_id: str
     login_options: tuple[LoginOption, ...] = ()
     settings: tuple[Setting, ...] = ()  # its table in config.toml, named as the network
+    # Whether the composer starts a reply with its author's @handle (the only
+    # prefill): on Mastodon a followers-only or direct reply reaches only the
+    # people it mentions, and the author is not told of one that names nobody.
+    reply_names_author: bool = False
 
     def connect(self) -> Connector:
         """The network's sign-in and account side (loads its client library)."""

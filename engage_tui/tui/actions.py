@@ -46,8 +46,21 @@ def reply_request(svc: Services, post: Post, account: str = "") -> ComposeReques
         parent=parent,
         parent_author=svc.store.person(parent.author_id) if parent else None,
         person=author,
+        prefill=_author_prefill(svc, post, author),
         account=account,
     )
+
+
+def _author_prefill(svc: Services, post: Post, author: Person | None) -> str:
+    """The author's @handle where the post's network wants a reply to name
+    its author (the network's descriptor says), unless the author is one of
+    the signed-in accounts; otherwise nothing."""
+    from engage_tui.platforms import registry
+
+    if author is None or not registry.of_record(post.network).reply_names_author:
+        return ""
+    mine = {a.id for a in svc.controller.accounts()} if svc.controller is not None else set()
+    return "" if author.id in mine else f"{handle_text(author.handle)} "
 
 
 def thank_request(

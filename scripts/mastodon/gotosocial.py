@@ -15,7 +15,8 @@ half-made), then gets each a token through the real OAuth code flow over HTTP
 (sign-in form, authorize, code, token), as a person would in a browser.
 
     python3 scripts/mastodon/gotosocial.py prepare   # unpack (what `make test` runs)
-    python3 scripts/mastodon/gotosocial.py run       # start one and wait (Ctrl-C stops it)
+    python3 scripts/mastodon/gotosocial.py run       # start one, print an account's email,
+                                                     # password and token; Ctrl-C stops it
 """
 
 from __future__ import annotations
@@ -386,6 +387,11 @@ def main(argv: list[str]) -> int:
             began = time.monotonic()
             account = server.create_account()
             print(f"account {account.username} with token in {time.monotonic() - began:.2f} s")
+            # A throwaway server's throwaway account: what signing in by hand
+            # (the sign-in form) or ENGAGE_MASTODON_TOKEN needs.
+            print(f"  email {account.email}  password {account.password}")
+            print(f"  ENGAGE_MASTODON_SERVER={server.url}")
+            print(f"  ENGAGE_MASTODON_TOKEN={account.access_token}")
             with contextlib.suppress(KeyboardInterrupt):
                 while True:
                     time.sleep(3600)

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 
 from engage_tui import credentials
 from engage_tui.platforms.base import Platform
-from engage_tui.platforms.errors import PlatformError
+from engage_tui.platforms.errors import NoAnswer, Offline, PlatformError
 from engage_tui.platforms.mastodon.auth import (
     KeyringAppStore,
     KeyringTokenStore,
@@ -111,7 +111,7 @@ class MastodonConnector:
             app = register_app(server, KeyringAppStore())
             url = authorization_url(server, app)
         except PlatformError as err:
-            raise SignInFailed(f"sign-in failed: {err}") from None
+            raise SignInFailed(_sign_in_failed(server, err)) from None
         console.say(f"Sign in to {server} in your browser and allow engage (read and write):")
         console.say(f"  {url}")
         console.offer_browser(url)
@@ -120,7 +120,7 @@ class MastodonConnector:
             token = exchange_code(server, app, code)
             person = MastodonPlatform(MastodonLogin(server, token)).whoami()
         except PlatformError as err:
-            raise SignInFailed(f"sign-in failed: {err}") from None
+            raise SignInFailed(_sign_in_failed(server, err)) from None
         name = getattr(args, "account", None) or f"mastodon:{person.handle}"
         try:
             KeyringTokenStore(name).save(token)
@@ -142,7 +142,8 @@ class MastodonConnector:
         try:
             person = self.platform(account).whoami()
         except (PlatformError, AccountUnavailable) as err:
-            console.say(f"@{account.handle or account.service} (Mastodon, {where}): {err}")
+            who = f"@{account.handle}" if account.handle else account.service
+            console.say(f"{who} (Mastodon, {where}): {err}")
             return False
         console.say(
             f"Signed in to Mastodon as @{person.handle} ({person.name}), token from {where}."
@@ -168,6 +169,16 @@ class MastodonConnector:
             f"To check, see {server or 'your server'} -> Preferences -> Account -> "
             "Authorized apps.",
         )
+
+
+def _sign_in_failed(server: str, err: PlatformError) -> str:
+    # The platform's offline line speaks of a queue; a sign-in queues nothing.
+    if isinstance(err, Offline | NoAnswer):
+        return (
+            f"sign-in failed: could not reach {server} (no network, or the server is down): "
+            "check the address and your connection, then run this again."
+        )
+    return f"sign-in failed: {err}"
 
 
 CONNECTOR = MastodonConnector()

@@ -23,7 +23,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from typing import Protocol
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import requests
 from mastodon import Mastodon
@@ -36,6 +36,8 @@ from engage_tui.platforms.mastodon.handles import split_handle
 
 SCOPES = ["read", "write"]
 OOB = "urn:ietf:wg:oauth:2.0:oob"
+# What auth_request_url adds though engage sets none of it (see authorization_url).
+_UNSET_OPTIONS = {"force_login", "state", "lang"}
 APP_NAME = "engage"
 APP_WEBSITE = "https://github.com/engage-tui/engage"
 KEYRING_SERVICE = "engage"
@@ -221,7 +223,7 @@ def authorization_url(server: str, app: AppCredentials, timeout: float = DEFAULT
     """The page where the person signs in and allows engage (``read write``)."""
     sdk = _sdk(server, app, timeout)
     try:
-        return str(
+        url = str(
             sdk.auth_request_url(
                 client_id=app.client_id,
                 redirect_uris=OOB,
@@ -232,6 +234,11 @@ def authorization_url(server: str, app: AppCredentials, timeout: float = DEFAULT
         )
     except MastodonError as exc:
         raise _fail(exc, "GET /oauth/authorize", server) from exc
+    # Mastodon.py 2.3.3 writes its unset options as "force_login=False&
+    # state=None&lang=None": a server would read a state and a language.
+    parts = urlsplit(url)
+    kept = [(k, v) for k, v in parse_qsl(parts.query) if k not in _UNSET_OPTIONS]
+    return urlunsplit(parts._replace(query=urlencode(kept)))
 
 
 def exchange_code(

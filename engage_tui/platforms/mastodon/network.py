@@ -27,6 +27,9 @@ NETWORK = Network(
         "never in a file. Mastodon's API is free."
     ),
     bills_api=False,
+    # A reply that names nobody is seen by nobody when it is followers-only
+    # or direct (it takes the answered status's visibility, outbox.py).
+    reply_names_author=True,
     env_variables=(ENV_SERVER, ENV_TOKEN),
     env_required=(ENV_SERVER, ENV_TOKEN),
     connector="engage_tui.platforms.mastodon.account",

@@ -19,6 +19,8 @@ from tests.conftest import fresh_store_file
 
 HEAD = {"format": "engage-relationships", "version": 1}
 T = "2026-11-01T09:00:00.000000Z"
+# A file with one person, for the records that must name someone in it.
+WITH_ANA = {**HEAD, "people": [{"id": "1", "handle": "ana"}]}
 
 
 def run_import(
@@ -56,7 +58,7 @@ def run_import(
         ),
         (
             {
-                **HEAD,
+                **WITH_ANA,
                 "notes": [
                     {"person_id": "1", "notes": "x", "updated_at": "0001-01-01T00:00:00+01:00"}
                 ],
@@ -65,7 +67,7 @@ def run_import(
         ),
         (
             {
-                **HEAD,
+                **WITH_ANA,
                 "interactions": [
                     {
                         "person_id": "1",
@@ -77,9 +79,12 @@ def run_import(
             },
             "interactions[0].at: '0001-01-01T00:30:00+01:00' is not a time engage can store",
         ),
-        ({**HEAD, "tags": [{"person_id": "1", "tag": ["x"]}]}, "tags[0].tag: expected a string"),
+        (
+            {**WITH_ANA, "tags": [{"person_id": "1", "tag": ["x"]}]},
+            "tags[0].tag: expected a string",
+        ),
         pytest.param(
-            {**HEAD, "notes": [{"person_id": "1", "notes": "\ud800", "updated_at": T}]},
+            {**WITH_ANA, "notes": [{"person_id": "1", "notes": "\ud800", "updated_at": T}]},
             "notes[0].notes: holds a broken character",
         ),
         ({**HEAD, "version": True}, "export version True"),

@@ -22,6 +22,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
@@ -64,17 +65,23 @@ def _iso(value: datetime | None) -> str | None:
     return value.astimezone(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
 
 
+# Exactly what ``_iso`` writes: UTC, to the microsecond, ending in Z. Any
+# other spelling of a time (an offset, a date alone, year 0) is not one
+# engage wrote, and would not export back as it was read.
+_TIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{6}Z", re.ASCII)
+_TIME_HINT = "engage writes times like 2026-11-20T14:00:00.000000Z"
+
+
 def _dt(value: Any, where: str) -> datetime:
     if not isinstance(value, str):
         raise ExportFormatError(f"{where}: expected a time like 2026-11-20T14:00:00.000000Z")
     try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-        if parsed.tzinfo is None:
-            parsed = parsed.replace(tzinfo=UTC)
-        return parsed.astimezone(UTC)
-    except (ValueError, OverflowError):  # OverflowError: year 1 east of UTC
+        if not _TIME.fullmatch(value):
+            raise ValueError(value)
+        return datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(UTC)
+    except ValueError:  # year 0, month 13, February 30
         raise ExportFormatError(
-            f"{where}: {_shown(value)} is not a time engage can store"
+            f"{where}: {_shown(value)} is not a time engage can store ({_TIME_HINT})"
         ) from None
 
 
@@ -103,16 +110,46 @@ def _text(x: dict[str, Any], key: str, where: str, *, default: str | None = None
     return value
 
 
-def _id(x: dict[str, Any], key: str, where: str, *, required: bool = True) -> str | None:
-    """An id: a string or a whole number in the file, a string here."""
+# Bluesky's at:// URIs are the longest ids engage stores: a DID (up to 2 KB),
+# a collection and a record key.
+_MAX_ID = 3000
+
+
+def _post_id(x: dict[str, Any], key: str, where: str) -> str | None:
+    """A post's id as engage writes it (null or a string: an X id, an at://
+    URI, a Mastodon status key): one printable word of a sane length."""
     value = x.get(key)
-    if value is None or value == "":
-        if required:
-            raise ExportFormatError(f"{where}.{key}: missing")
+    if value is None:
         return None
-    if isinstance(value, int) and not isinstance(value, bool):
-        return str(value)
-    return _text(x, key, where)
+    if (
+        not isinstance(value, str)
+        or not 0 < len(value) <= _MAX_ID
+        or not value.isprintable()
+        or value.split() != [value]
+    ):
+        raise ExportFormatError(
+            f"{where}.{key}: {_shown(value)} is not a post id "
+            f"(engage writes null or one printable word of at most {_MAX_ID} characters)"
+        )
+    return value
+
+
+def _person_ref(
+    x: dict[str, Any], where: str, networks: dict[str, str], *, required: bool = True
+) -> str | None:
+    """The ``person_id`` of a note, tag, interaction or prospect: one of the
+    file's people, as engage writes every person it names among them (one
+    missing would be shown by its id, as if that were a handle)."""
+    value = x.get("person_id")
+    if value is None and not required:
+        return None
+    if value is None:
+        raise ExportFormatError(f"{where}.person_id: missing")
+    if not isinstance(value, str) or value not in networks:
+        raise ExportFormatError(
+            f"{where}.person_id: {_shown(value)} is not among the file's people"
+        )
+    return value
 
 
 _MAX_COUNT = 2**63 - 1  # SQLite's largest integer
@@ -244,8 +281,10 @@ def to_json(data: RelationshipData, since: datetime | None = None) -> str:
 def from_json(text: str) -> RelationshipData:
     """Parse an export; raises ExportFormatError naming the first thing wrong.
 
-    Every field is checked for its type and range before anything is written,
-    so a file edited by hand, or made to do harm, is refused with a message
+    Every field is checked before anything is written against what engage
+    itself writes there (types, ranges, the exact form of a time, ids, tags,
+    and people named only if the file holds them), so a file edited by hand,
+    or made to do harm, is refused whole with a message naming the record
     instead of reaching the database (or a request URL, for a handle)."""
     try:
         doc = json.loads(text)
@@ -269,17 +308,19 @@ def from_json(text: str) -> RelationshipData:
         prospects=prospects,
         notes=tuple(
             NoteRecord(
-                _id(x, "person_id", where) or "",
+                _person_ref(x, where, networks) or "",
                 _text(x, "notes", where),
                 _dt(x.get("updated_at"), f"{where}.updated_at"),
             )
             for where, x in _records(doc, "notes")
         ),
         tags=tuple(
-            (_id(x, "person_id", where) or "", _text(x, "tag", where))
+            (_person_ref(x, where, networks) or "", _tag(x.get("tag"), f"{where}.tag"))
             for where, x in _records(doc, "tags")
         ),
-        interactions=tuple(_interaction(x, where) for where, x in _records(doc, "interactions")),
+        interactions=tuple(
+            _interaction(x, where, networks) for where, x in _records(doc, "interactions")
+        ),
     )
 
 
@@ -322,8 +363,22 @@ def _person(x: dict[str, Any], where: str) -> Person:
     )
 
 
+def _tag(value: Any, where: str) -> str:
+    """A tag as engage stores one (see ``is_tag``)."""
+    from engage_tui.store.relationships import is_tag
+
+    if not isinstance(value, str):
+        raise ExportFormatError(f"{where}: expected a string, not {_shown(value)}")
+    if not is_tag(value):
+        raise ExportFormatError(
+            f"{where}: {_shown(value)} is not a tag engage stores "
+            "(one lower-case word: no spaces, commas or control characters)"
+        )
+    return value
+
+
 def _prospect(x: dict[str, Any], where: str, networks: dict[str, str]) -> Prospect:
-    person_id = _id(x, "person_id", where, required=False)
+    person_id = _person_ref(x, where, networks, required=False)
     network = _network(x, where)
     if person_id and x.get("network") is not None and networks.get(person_id, network) != network:
         raise ExportFormatError(
@@ -331,24 +386,28 @@ def _prospect(x: dict[str, Any], where: str, networks: dict[str, str]) -> Prospe
             f"{networks[person_id]}"
         )
     pending = _handle(x, "pending_handle", where, network, required=False)
-    if person_id and person_id not in networks:
-        # engage writes every watched person among the file's people: one
-        # missing would be listed by its id, as if that were a handle.
-        raise ExportFormatError(
-            f"{where}.person_id: {_shown(person_id)} is not among the file's people"
-        )
     if not person_id and not pending:
         raise ExportFormatError(f"{where}: needs a person_id or a pending_handle")
     tags = x.get("tags")
-    if tags is not None and not (isinstance(tags, list) and all(isinstance(t, str) for t in tags)):
+    if tags is not None and not isinstance(tags, list):
         raise ExportFormatError(f"{where}.tags: expected a list of strings, not {_shown(tags)}")
+    notes = _text(x, "notes", where, default="")
+    if person_id and (pending or notes or tags):
+        # engage keeps a watched person's notes and tags in "notes" and
+        # "tags"; these fields are for a handle still to be looked up, and
+        # would be dropped here without a word.
+        field = "pending_handle" if pending else "notes" if notes else "tags"
+        raise ExportFormatError(
+            f"{where}.{field}: only a prospect without a person_id has one "
+            '(a person\'s notes and tags go in "notes" and "tags")'
+        )
     return Prospect(
         person_id=person_id or "",
         added_at=_dt(x.get("added_at"), f"{where}.added_at"),
-        notes=_text(x, "notes", where, default=""),
+        notes=notes,
         last_engaged_at=_opt_dt(x.get("last_engaged_at"), f"{where}.last_engaged_at"),
         pending_handle=pending,
-        tags=tuple(_text({"tag": t}, "tag", f"{where}.tags") for t in tags or ()),
+        tags=tuple(_tag(t, f"{where}.tags[{n}]") for n, t in enumerate(tags or ())),
     )
 
 
@@ -373,18 +432,18 @@ def _kind(x: dict[str, Any], where: str, direction: Direction) -> str:
     return kind
 
 
-def _interaction(x: dict[str, Any], where: str) -> Interaction:
+def _interaction(x: dict[str, Any], where: str, networks: dict[str, str]) -> Interaction:
     try:
         direction = Direction(str(x.get("direction")))
     except ValueError:
         raise ExportFormatError(f"{where}.direction: must be inbound or outbound") from None
     text = x.get("text")
     return Interaction(
-        person_id=_id(x, "person_id", where) or "",
+        person_id=_person_ref(x, where, networks) or "",
         direction=direction,
         kind=_kind(x, where, direction),
         at=_dt(x.get("at"), f"{where}.at"),
-        post_id=_id(x, "post_id", where, required=False),
+        post_id=_post_id(x, "post_id", where),
         text=None if text is None else _text(x, "text", where),
     )
 

@@ -22,6 +22,7 @@ from engage_tui.store.relationship_results import (
     TimelineEntry,
 )
 from engage_tui.store.timeutil import from_us, opt_dt, opt_us, to_us
+from engage_tui.text.safe import clean_text
 
 TIMELINE_LIMIT = 200
 COUNT_WINDOW = timedelta(days=30)
@@ -29,6 +30,18 @@ COUNT_WINDOW = timedelta(days=30)
 
 def clean_tags(tags: list[str]) -> list[str]:
     return sorted({t.strip().lower() for t in tags if t.strip()})
+
+
+def is_tag(tag: str) -> bool:
+    """Whether ``tag`` is one engage itself stores: the person view splits what
+    is typed at commas and spaces, and ``clean_tags`` lower-cases each word, so
+    a tag is one lower-case word with no comma and nothing a terminal acts on."""
+    return (
+        tag.split() == [tag]
+        and clean_text(tag, single_line=True) == tag
+        and "," not in tag
+        and tag.lower() == tag
+    )
 
 
 # --- notes and tags ----------------------------------------------------------------

@@ -14,11 +14,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import re
 import sqlite3
 import sys
 import tempfile
 import time
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -27,6 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 from engage_tui.cli.account import make_platform, sandbox_account  # noqa: E402
 from engage_tui.config import Config  # noqa: E402
+from engage_tui.domain import Person  # noqa: E402
 from engage_tui.sandbox import Sandbox, start_sandbox  # noqa: E402
 from engage_tui.store import Store  # noqa: E402
 from engage_tui.sync.engine import SyncEngine  # noqa: E402
@@ -156,83 +159,17 @@ SHOTS: dict[str, Step] = {
 # Shots of an X, a Bluesky and a Mastodon account in one inbox.
 MIXED = {"mixed-inbox"}
 
-# The Bluesky side of the mixed inbox: a small fixed account, written into the
-# store as its sync writes it (there is no Bluesky server here; the real one is
-# what tests/bluesky drives).
+# The Bluesky and Mastodon sides of the mixed inbox: a small fixed account
+# each, written into the store as its sync writes it (no server runs here;
+# tests/bluesky and tests/mastodon drive the real ones). Each account has one
+# post of its own, a mention, a reply to that post, and someone who follows
+# and likes it; keys are as each platform writes them.
 BSKY_ME = ("did:plc:demo-me", "sam.bsky.social", "Sam")
 BSKY_PEOPLE = [
     ("did:plc:demo-rin", "rin.bsky.social", "Rin Aoki"),
     ("did:plc:demo-lou", "lou.codes", "Lou Marchetti"),
     ("did:plc:demo-ida", "ida.bsky.social", "Ida Berg"),
 ]
-
-
-def add_bluesky(store: Store) -> None:
-    from datetime import timedelta
-
-    from engage_tui.domain import Notification, NotificationKind, Person, Post
-    from engage_tui.platforms.base import PullResult
-
-    def ago(minutes: int) -> datetime:
-        return CLOCK - timedelta(minutes=minutes)
-
-    def uri(did: str, key: str) -> str:
-        return f"at://{did}/app.bsky.feed.post/{key}"
-
-    me = Person(*BSKY_ME, network="bluesky")
-    rin, lou, ida = (Person(*p, network="bluesky") for p in BSKY_PEOPLE)
-    mine = Post(
-        uri(me.id, "3mine"),
-        me.id,
-        "Notes from the meetup, as promised.",
-        ago(600),
-        network="bluesky",
-    )
-    posts = [
-        mine,
-        Post(
-            uri(rin.id, "3rin"),
-            rin.id,
-            "@sam.bsky.social could you share the slides here too?",
-            ago(7),
-            mentions=("sam.bsky.social",),
-            network="bluesky",
-        ),
-        Post(
-            uri(lou.id, "3lou"),
-            lou.id,
-            "This was the clearest write-up of the evening.",
-            ago(55),
-            in_reply_to_id=mine.id,
-            network="bluesky",
-        ),
-    ]
-    K = NotificationKind
-    events = [
-        Notification("rin-mention", K.MENTION, rin.id, ago(7), "bluesky", post_id=posts[1].id),
-        Notification(
-            "lou-reply",
-            K.REPLY,
-            lou.id,
-            ago(55),
-            "bluesky",
-            post_id=posts[2].id,
-            subject_id=mine.id,
-        ),
-        Notification("ida-follow", K.FOLLOW, ida.id, ago(95), "bluesky"),
-        Notification("ida-like", K.LIKE, ida.id, ago(130), "bluesky", subject_id=mine.id),
-    ]
-    store.meta_set("owner_id:bluesky", me.id)
-    store.apply_pull(
-        "notifications",
-        PullResult(events=events, people=[me, rin, lou, ida], posts=posts),
-        CLOCK,
-        account=me.id,
-    )
-
-
-# The Mastodon side, the same way (tests/mastodon drives the real server,
-# GoToSocial). Keys are as the Mastodon platform writes them (parse.py).
 MASTODON_HOST = "social.example"
 MASTODON_ME = ("1", "kit", "Kit")
 MASTODON_PEOPLE = [
@@ -241,67 +178,125 @@ MASTODON_PEOPLE = [
     ("4", "mei", "Mei Sato"),
 ]
 
+# (post key part, words, minutes ago) of: the owner's post, the mention, the
+# reply; then minutes ago of the follow and the like.
+Said = tuple[str, str, int]
 
-def add_mastodon(store: Store) -> None:
-    from datetime import timedelta
 
-    from engage_tui.domain import Notification, NotificationKind, Person, Post
-    from engage_tui.platforms.base import PullResult
+@dataclass(frozen=True)
+class SmallAccount:
+    network: str
+    people: tuple[Person, Person, Person, Person]  # the owner, then who mentions, replies, likes
+    post_key: Callable[[Person, str], str]
+    said: tuple[Said, Said, Said]
+    follow_ago: int
+    like_ago: int
+
+
+def bluesky_account() -> SmallAccount:
+    def uri(person: Person, key: str) -> str:
+        return f"at://{person.id}/app.bsky.feed.post/{key}"
+
+    me, rin, lou, ida = (Person(*p, network="bluesky") for p in (BSKY_ME, *BSKY_PEOPLE))
+    return SmallAccount(
+        "bluesky",
+        (me, rin, lou, ida),
+        uri,
+        (
+            ("3mine", "Notes from the meetup, as promised.", 600),
+            ("3rin", "@sam.bsky.social could you share the slides here too?", 7),
+            ("3lou", "This was the clearest write-up of the evening.", 55),
+        ),
+        follow_ago=95,
+        like_ago=130,
+    )
+
+
+def mastodon_account() -> SmallAccount:
     from engage_tui.platforms.mastodon import parse
-
-    def ago(minutes: int) -> datetime:
-        return CLOCK - timedelta(minutes=minutes)
 
     def person(local_id: str, user: str, name: str) -> Person:
         key = parse.person_key(MASTODON_HOST, local_id)
         return Person(key, f"{user}@{MASTODON_HOST}", name, network="mastodon")
 
-    def status(local_id: str) -> str:
+    def status(_author: Person, local_id: str) -> str:
         return parse.post_key(MASTODON_HOST, local_id)
 
-    me = person(*MASTODON_ME)
-    noa, theo, mei = (person(*p) for p in MASTODON_PEOPLE)
-    mine = Post(
-        status("100"), me.id, "Wrote up how we run our repair café.", ago(900), network="mastodon"
+    me, noa, theo, mei = (person(*p) for p in (MASTODON_ME, *MASTODON_PEOPLE))
+    return SmallAccount(
+        "mastodon",
+        (me, noa, theo, mei),
+        status,
+        (
+            ("100", "Wrote up how we run our repair café.", 900),
+            ("101", "@kit may I link this from our town's wiki?", 4),
+            ("102", "We tried the same with bikes, happy to compare notes.", 35),
+        ),
+        follow_ago=70,
+        like_ago=110,
     )
-    posts = [
-        mine,
-        Post(
-            status("101"),
-            noa.id,
-            "@kit may I link this from our town's wiki?",
-            ago(4),
-            mentions=(me.handle,),
-            network="mastodon",
-        ),
-        Post(
-            status("102"),
-            theo.id,
-            "We tried the same with bikes, happy to compare notes.",
-            ago(35),
-            in_reply_to_id=mine.id,
-            network="mastodon",
-        ),
-    ]
+
+
+def add_account(store: Store, account: SmallAccount) -> None:
+    from datetime import timedelta
+
+    from engage_tui.domain import Notification, NotificationKind, Post
+    from engage_tui.platforms.base import PullResult
+
+    def ago(minutes: int) -> datetime:
+        return CLOCK - timedelta(minutes=minutes)
+
+    def short(person: Person) -> str:
+        return re.split(r"[.@]", person.handle)[0]
+
+    net = account.network
+    me, mentioner, replier, fan = account.people
+    (mine_key, mine_text, mine_ago), mention, reply = account.said
+    mine = Post(account.post_key(me, mine_key), me.id, mine_text, ago(mine_ago), network=net)
+    mentioned = Post(
+        account.post_key(mentioner, mention[0]),
+        mentioner.id,
+        mention[1],
+        ago(mention[2]),
+        mentions=(me.handle,),
+        network=net,
+    )
+    replied = Post(
+        account.post_key(replier, reply[0]),
+        replier.id,
+        reply[1],
+        ago(reply[2]),
+        in_reply_to_id=mine.id,
+        network=net,
+    )
     K = NotificationKind
     events = [
-        Notification("noa-mention", K.MENTION, noa.id, ago(4), "mastodon", post_id=posts[1].id),
         Notification(
-            "theo-reply",
+            f"{short(mentioner)}-mention",
+            K.MENTION,
+            mentioner.id,
+            ago(mention[2]),
+            net,
+            post_id=mentioned.id,
+        ),
+        Notification(
+            f"{short(replier)}-reply",
             K.REPLY,
-            theo.id,
-            ago(35),
-            "mastodon",
-            post_id=posts[2].id,
+            replier.id,
+            ago(reply[2]),
+            net,
+            post_id=replied.id,
             subject_id=mine.id,
         ),
-        Notification("mei-follow", K.FOLLOW, mei.id, ago(70), "mastodon"),
-        Notification("mei-like", K.LIKE, mei.id, ago(110), "mastodon", subject_id=mine.id),
+        Notification(f"{short(fan)}-follow", K.FOLLOW, fan.id, ago(account.follow_ago), net),
+        Notification(
+            f"{short(fan)}-like", K.LIKE, fan.id, ago(account.like_ago), net, subject_id=mine.id
+        ),
     ]
-    store.meta_set("owner_id:mastodon", me.id)
+    store.meta_set(f"owner_id:{net}", me.id)
     store.apply_pull(
         "notifications",
-        PullResult(events=events, people=[me, noa, theo, mei], posts=posts),
+        PullResult(events=events, people=list(account.people), posts=[mine, mentioned, replied]),
         CLOCK,
         account=me.id,
     )
@@ -343,8 +338,8 @@ async def shoot(database: Path, sandbox: Sandbox, name: str, step: Step) -> Path
         # The real engine against the frozen world: every source was just
         # synced, so it has nothing to fetch and the status bar stays still.
         if name in MIXED:
-            add_bluesky(store)
-            add_mastodon(store)
+            add_account(store, bluesky_account())
+            add_account(store, mastodon_account())
             engine = make_mixed(store, sandbox)
         else:
             engine = make_engine(store, sandbox)

@@ -14,13 +14,15 @@ Nothing above ``platforms/`` names a network: it asks the registry.
 
 from __future__ import annotations
 
-import argparse
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from importlib import import_module
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
+    # argparse only names types here: the TUI never loads it.
+    import argparse
+
     from engage_tui.domain import Person
     from engage_tui.domain.exchange import TextCheck
     from engage_tui.platforms.base import Platform

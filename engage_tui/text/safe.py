@@ -11,7 +11,6 @@ literally, never as markup. ``terminal_json`` is JSON that is safe to print.
 
 from __future__ import annotations
 
-import json
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -70,6 +69,8 @@ def terminal_json(value: Any, *, indent: int | None = 2) -> str:
     """``json.dumps`` readable as UTF-8 yet safe to print: the characters JSON
     would leave raw and a terminal would act on (DEL, C1, bidi controls) are
     written as ``\\uXXXX`` escapes, so the data reads back unchanged."""
+    import json  # only the CLI's --json prints JSON: the TUI never loads it
+
     text = json.dumps(value, ensure_ascii=False, indent=indent)
     # Those characters can only stand inside JSON strings, where an escape is valid.
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

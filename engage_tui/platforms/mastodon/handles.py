@@ -13,6 +13,7 @@ handle never loads Mastodon.py.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 NETWORK = "mastodon"
 DISPLAY_NAME = "Mastodon"
@@ -23,14 +24,19 @@ MAX_LENGTH = 300
 _USER = r"[a-z0-9_](?:[a-z0-9_.-]{0,62}[a-z0-9_])?"
 _LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
 _HOST = rf"(?:{_LABEL}\.)*{_LABEL}(?::[0-9]{{1,5}})?"
-_HANDLE = re.compile(rf"({_USER})@({_HOST})", re.ASCII | re.IGNORECASE)
+
+
+@cache
+def _handle() -> re.Pattern[str]:
+    # Compiled when first asked: the TUI's first frame does not wait on it.
+    return re.compile(rf"({_USER})@({_HOST})", re.ASCII | re.IGNORECASE)
 
 
 def check_handle(raw: str) -> str | None:
     """``raw`` without a leading @ and surrounding spaces, lower-cased, or
     None when it cannot be a Mastodon handle (``user@host``)."""
     handle = raw.strip().removeprefix("@").strip()
-    if len(handle) > MAX_LENGTH or not _HANDLE.fullmatch(handle):
+    if len(handle) > MAX_LENGTH or not _handle().fullmatch(handle):
         return None
     return handle.lower()
 

@@ -36,9 +36,12 @@ ifneq ($(ENGAGE_SKIP_MASTODON),1)
 endif
 
 # loadgroup: the tests that share the one Bluesky network (or the one GoToSocial)
-# run in one worker.
+# run in one worker. Bytecode is cached under .venv even where the environment
+# says PYTHONDONTWRITEBYTECODE: otherwise every worker, and every `engage` a test
+# starts, compiles engage and the tests again (and pytest rewrites its plugins).
 test: $(STAMP) bluesky-stack gotosocial
-	$(BIN)/python -m pytest -n auto --dist loadgroup
+	PYTHONDONTWRITEBYTECODE= PYTHONPYCACHEPREFIX=$(abspath $(VENV))/pycache \
+		$(BIN)/python -m pytest -n auto --dist loadgroup
 
 check: lint test
 

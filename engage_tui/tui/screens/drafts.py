@@ -92,6 +92,11 @@ class DraftsScreen(EngageScreen):
             self.drafts = drafts
             self.rows = rows
 
+    class _Opened(Message):
+        def __init__(self, request: ComposeRequest) -> None:
+            super().__init__()
+            self.request = request
+
     def __init__(self) -> None:
         super().__init__()
         self.drafts: list[Draft] = []
@@ -127,7 +132,13 @@ class DraftsScreen(EngageScreen):
         _ = self.svc.writes
         self._load()
 
-    @work(thread=True, group="drafts", exclusive=True, exit_on_error=False)
+    @work(
+        thread=True,
+        group="drafts",
+        exclusive=True,
+        exit_on_error=False,
+        description="load your drafts",
+    )
     def _load(self) -> None:
         svc = self.svc
         drafts = latest_drafts(svc)
@@ -158,11 +169,25 @@ class DraftsScreen(EngageScreen):
 
     def action_open(self) -> None:
         draft = self.draft
-        if draft is None:
-            return
-        self.open_composer(self._request(draft))
+        if draft is not None:
+            self._open(draft)
+
+    @work(
+        thread=True,
+        group="draft-open",
+        exclusive=True,
+        exit_on_error=False,
+        description="open your draft",
+    )
+    def _open(self, draft: Draft) -> None:
+        # The post answered and its people are read here, not on the key.
+        self.post_message(self._Opened(self._request(draft)))
+
+    def on_drafts_screen__opened(self, message: _Opened) -> None:
+        self.open_composer(message.request)
 
     def _request(self, draft: Draft) -> ComposeRequest:
+        """Reads the store: built by a worker."""
         svc = self.svc
         person = svc.store.person(draft.person_id) if draft.person_id else None
         target = svc.store.post(draft.target_post_id) if draft.target_post_id else None

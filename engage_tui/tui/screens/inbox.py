@@ -135,7 +135,13 @@ class InboxScreen(EngageScreen):
             self.inbox.reload()
         self._count()
 
-    @work(thread=True, group="inbox-count", exclusive=True, exit_on_error=False)
+    @work(
+        thread=True,
+        group="inbox-count",
+        exclusive=True,
+        exit_on_error=False,
+        description="count the inbox",
+    )
     def _count(self) -> None:
         view, svc = self.view, self.svc
         count = svc.store.inbox_count(

@@ -135,7 +135,13 @@ class PersonScreen(EngageScreen):
         _ = self.svc.writes
         self._read()
 
-    @work(thread=True, group="person", exclusive=True, exit_on_error=False)
+    @work(
+        thread=True,
+        group="person",
+        exclusive=True,
+        exit_on_error=False,
+        description="load this person",
+    )
     def _read(self) -> None:
         svc = self.svc
         # The queue's words before the store's: a save landing in between is

@@ -14,7 +14,7 @@ from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from engage_tui.domain import Post, Prospect
+from engage_tui.domain import Person, Post, Prospect
 from engage_tui.text.safe import display_text
 from engage_tui.tui import actions
 from engage_tui.tui.screens.base import EngageScreen
@@ -64,6 +64,15 @@ class ProspectsScreen(EngageScreen):
             super().__init__()
             self.prospects = prospects
 
+    class _Found(Message):
+        """Who ``handle`` names in the cache (None: nobody yet)."""
+
+        def __init__(self, handle: str, network: str, person: Person | None) -> None:
+            super().__init__()
+            self.handle = handle
+            self.network = network
+            self.person = person
+
     class _Posts(Message):
         def __init__(self, person_id: str, posts: list[Post]) -> None:
             super().__init__()
@@ -96,7 +105,13 @@ class ProspectsScreen(EngageScreen):
     def reload(self) -> None:
         self._load()
 
-    @work(thread=True, group="prospects", exclusive=True, exit_on_error=False)
+    @work(
+        thread=True,
+        group="prospects",
+        exclusive=True,
+        exit_on_error=False,
+        description="load your prospects",
+    )
     def _load(self) -> None:
         self.post_message(self._Loaded(self.svc.store.prospects(sort=self.sort)))
 
@@ -164,7 +179,13 @@ class ProspectsScreen(EngageScreen):
     def _prospect_selected(self) -> None:
         self.action_person()
 
-    @work(thread=True, group="prospect-posts", exclusive=True, exit_on_error=False)
+    @work(
+        thread=True,
+        group="prospect-posts",
+        exclusive=True,
+        exit_on_error=False,
+        description="load their posts",
+    )
     def _load_posts(self, person_id: str) -> None:
         self.post_message(self._Posts(person_id, self.svc.store.posts_by(person_id, limit=50)))
 
@@ -202,11 +223,11 @@ class ProspectsScreen(EngageScreen):
 
         def added(handle: str | None) -> None:
             if handle:
-                self.say(self._add(handle))
+                self._add(handle)
 
         self.app.push_screen(PromptScreen("Add a prospect", handle_examples()), added)
 
-    def _add(self, raw: str) -> str:
+    def _add(self, raw: str) -> None:
         from engage_tui.relations.handles import (
             ORIGINAL,
             check_handle,
@@ -220,9 +241,24 @@ class ProspectsScreen(EngageScreen):
         network = network_of_handle(raw) or ORIGINAL
         handle = check_handle(raw, network)
         if handle is None:
-            return f"{not_a_handle(raw)}."
+            self.say(f"{not_a_handle(raw)}.")
+            return
+        self._look_up(handle, network)
+
+    @work(
+        thread=True,
+        group="prospect-add",
+        exit_on_error=False,
+        description="look up the prospect",
+    )
+    def _look_up(self, handle: str, network: str) -> None:
+        self.post_message(self._Found(handle, network, self.svc.store.person_by_handle(handle)))
+
+    def on_prospects_screen__found(self, message: _Found) -> None:
+        self.say(self._added(message.handle, message.network, message.person))
+
+    def _added(self, handle: str, network: str, person: Person | None) -> str:
         svc = self.svc
-        person = svc.store.person_by_handle(handle)
         if person is not None and person.network == network:
             return actions.add_prospect(svc, person)
         at = svc.now()

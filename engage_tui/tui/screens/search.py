@@ -73,7 +73,13 @@ class SearchScreen(EngageScreen):
         if event.value.strip():
             self._search(event.value.strip())
 
-    @work(thread=True, group="search", exclusive=True, exit_on_error=False)
+    @work(
+        thread=True,
+        group="search",
+        exclusive=True,
+        exit_on_error=False,
+        description="search",
+    )
     def _search(self, query: str) -> None:
         try:
             hits, error = self.svc.store.search(query, limit=50), None

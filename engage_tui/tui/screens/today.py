@@ -146,7 +146,13 @@ class TodayScreen(EngageScreen):
     def reload(self) -> None:
         self._load(self.svc.now())
 
-    @work(thread=True, group="today", exclusive=True, exit_on_error=False)
+    @work(
+        thread=True,
+        group="today",
+        exclusive=True,
+        exit_on_error=False,
+        description="load Today",
+    )
     def _load(self, now: datetime) -> None:
         store = self.svc.store
         tz = local_tz(now)

@@ -128,7 +128,13 @@ class TrayScreen(ModalScreen[None]):
     def _reload(self, _: object = None) -> None:
         self._load()
 
-    @work(thread=True, group="tray", exclusive=True, exit_on_error=False)
+    @work(
+        thread=True,
+        group="tray",
+        exclusive=True,
+        exit_on_error=False,
+        description="load the tray",
+    )
     def _load(self) -> None:
         store = self.svc.store
         items = store.outbox(HANDED)

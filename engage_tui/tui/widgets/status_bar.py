@@ -54,7 +54,13 @@ class StatusBar(Static):
     def _recount(self, _: object = None) -> None:
         self._count()
 
-    @work(thread=True, group="status-count", exclusive=True, exit_on_error=False)
+    @work(
+        thread=True,
+        group="status-count",
+        exclusive=True,
+        exit_on_error=False,
+        description="count what is queued",
+    )
     def _count(self) -> None:
         svc = services(self)
         now = svc.now()

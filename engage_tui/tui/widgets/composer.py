@@ -23,7 +23,6 @@ from typing import TYPE_CHECKING
 
 from rich.cells import cell_len, set_cell_size
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -43,6 +42,7 @@ from engage_tui.tui.failures import forward
 from engage_tui.tui.widgets.composer_text import ComposerText
 from engage_tui.tui.widgets.inbox_row import handle_text, person_label
 from engage_tui.tui.widgets.notices import say
+from engage_tui.tui.workers import reads
 
 if TYPE_CHECKING:
     from engage_tui.platforms.base import TextCheck
@@ -203,13 +203,7 @@ class Composer(Vertical, can_focus=False):
         self._area.hold()
         self._read(request)
 
-    @work(
-        thread=True,
-        group="composer-read",
-        exclusive=True,
-        exit_on_error=False,
-        description="read your draft",
-    )
+    @reads("read your draft", group="composer-read")
     def _read(self, request: ComposeRequest) -> None:
         store = services(self).store
         drafts = store.drafts_for(request.key)
@@ -588,13 +582,7 @@ class Composer(Vertical, can_focus=False):
         network = request_network(svc, self.request) if self.request is not None else None
         self._complete(found[0], network)
 
-    @work(
-        thread=True,
-        group="complete-handle",
-        exclusive=True,
-        exit_on_error=False,
-        description="complete the @handle",
-    )
+    @reads("complete the @handle", group="complete-handle")
     def _complete(self, prefix: str, network: str | None) -> None:
         people = services(self).store.complete_handles(prefix, limit=5, network=network)
         if not get_current_worker().is_cancelled:  # newer letters asked since

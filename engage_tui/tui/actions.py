@@ -205,24 +205,39 @@ def mark_done(svc: Services, ids: list[str]) -> str:
 
 
 def add_prospect(svc: Services, person: Person) -> str:
-    if any(p.person_id == person.id for p in svc.store.prospects()):
-        return f"{handle_text(person.handle)} is already on your prospects list."
+    """Add ``person`` to the prospects. Whether they already are one is the
+    write's to find out (it reads every prospect, which may wait on the disk:
+    never on a key); if they were, the user is told when it lands, and undo
+    leaves them there."""
+    handle = handle_text(person.handle)
     at = svc.now()
-    svc.write(
-        f"add {handle_text(person.handle)} to prospects",
-        lambda store: store.add_prospect(person.id, at),
-    )
+    added: list[bool] = []  # filled on the write queue's thread
+
+    def add(store: Store) -> bool:
+        new = all(p.person_id != person.id for p in store.prospects())
+        if new:
+            store.add_prospect(person.id, at)
+        added.append(new)
+        return new
+
+    def landed(new: object) -> None:
+        if not new:
+            svc.notify(f"{handle} is already on your prospects list.")
+
+    svc.write(f"add {handle} to prospects", add, landed=landed)
 
     def undo() -> str:
-        svc.write(
-            f"remove {handle_text(person.handle)} from prospects",
-            lambda store: store.remove_prospect(person.id),
-        )
-        return f"{handle_text(person.handle)} removed from prospects."
+        # Queued after the add, so it knows by then whether the add added.
+        def remove(store: Store) -> None:
+            if added == [True]:
+                store.remove_prospect(person.id)
+
+        svc.write(f"remove {handle} from prospects", remove)
+        return f"{handle} removed from prospects."
 
     svc.push_undo("add prospect", undo)
     svc.wake()
-    return f"{handle_text(person.handle)} added to prospects (u to undo)."
+    return f"{handle} added to prospects (u to undo)."
 
 
 # Links come from the network's platform, through the sync controller; with

@@ -204,7 +204,13 @@ class EngageApp(App[str | None]):
             # The store's full integrity check reads the whole file: it runs
             # after the first frame, and nothing syncs into the file before
             # it passes.
-            self.run_worker(self._verify_store, thread=True, group="verify", exit_on_error=False)
+            self.run_worker(
+                self._verify_store,
+                thread=True,
+                group="verify",
+                exit_on_error=False,
+                description="check the database",
+            )
             return
         self._start_controller()
 
@@ -232,7 +238,11 @@ class EngageApp(App[str | None]):
         controller = self.services.controller
         networks = {a.network for a in controller.accounts()} if controller is not None else set()
         self.run_worker(
-            lambda: _load_composer(networks), thread=True, exit_on_error=False, group="warm-up"
+            lambda: _load_composer(networks),
+            thread=True,
+            exit_on_error=False,
+            group="warm-up",
+            description="load the composer",
         )
 
     def _tell_kept_words(self) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import re
 import string
 import subprocess
 import sys
@@ -100,7 +101,8 @@ def test_list_panes_are_the_screens_that_hold_a_keyed_list() -> None:
     holders = {
         cls.GROUP
         for cls in owner_classes()
-        if hasattr(cls, "GROUP") and "KeyedList(" in inspect.getsource(cls)
+        # KeyedList(...) or KeyedList[Item](...)
+        if hasattr(cls, "GROUP") and re.search(r"KeyedList(\[\w+\])?\(", inspect.getsource(cls))
     }
     assert holders == set(LIST_PANES)
 

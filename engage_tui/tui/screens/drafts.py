@@ -7,12 +7,11 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import OptionList, Static
-from textual.widgets.option_list import Option
 
 from engage_tui.domain import ActionKind, Draft
 from engage_tui.text.safe import clean_text, display_text
@@ -22,6 +21,7 @@ from engage_tui.tui.screens.base import EngageScreen
 from engage_tui.tui.timefmt import ago
 from engage_tui.tui.widgets.inbox_row import handle_text
 from engage_tui.tui.widgets.keyed_list import KeyedList
+from engage_tui.tui.workers import reads
 
 if TYPE_CHECKING:
     from engage_tui.tui.context import Services
@@ -92,13 +92,19 @@ class DraftsScreen(EngageScreen):
             self.drafts = drafts
             self.rows = rows
 
+    class _Opened(Message):
+        def __init__(self, request: ComposeRequest) -> None:
+            super().__init__()
+            self.request = request
+
     def __init__(self) -> None:
         super().__init__()
-        self.drafts: list[Draft] = []
+        self._list = KeyedList[Draft](id="draft-list")
+        self.drafts = self._list.items
 
     def compose_body(self) -> ComposeResult:
         yield Static("Drafts", id="drafts-title", classes="pane-title", markup=False)
-        yield KeyedList(id="draft-list")
+        yield self._list
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -119,7 +125,7 @@ class DraftsScreen(EngageScreen):
         self.reload()
 
     def focus_main(self) -> None:
-        self.query_one("#draft-list", KeyedList).focus()
+        self._list.focus()
 
     def reload(self) -> None:
         # The write queue is made on first use: here, on the UI thread, never
@@ -127,7 +133,7 @@ class DraftsScreen(EngageScreen):
         _ = self.svc.writes
         self._load()
 
-    @work(thread=True, group="drafts", exclusive=True, exit_on_error=False)
+    @reads("load your drafts", group="drafts")
     def _load(self) -> None:
         svc = self.svc
         drafts = latest_drafts(svc)
@@ -135,22 +141,17 @@ class DraftsScreen(EngageScreen):
         self.post_message(self._Loaded(drafts, [draft_row(svc, d, now) for d in drafts]))
 
     def on_drafts_screen__loaded(self, message: _Loaded) -> None:
-        self.drafts = message.drafts
-        listing = self.query_one("#draft-list", KeyedList)
-        listing.clear_options()
-        self.query_one("#drafts-title", Static).update(f"Drafts · {len(self.drafts)}")
-        listing.add_options(Option(row) for row in message.rows)
-        if self.drafts:
-            listing.highlighted = 0
-        else:
-            listing.add_option(Option("No drafts. Press r on an inbox item to start one."))
+        self.query_one("#drafts-title", Static).update(f"Drafts · {len(message.drafts)}")
+        self._list.show(
+            message.drafts,
+            message.rows,
+            empty="No drafts. Press r on an inbox item to start one.",
+            keep="first",
+        )
 
     @property
     def draft(self) -> Draft | None:
-        index = self.query_one("#draft-list", KeyedList).highlighted
-        if index is None or index >= len(self.drafts):
-            return None
-        return self.drafts[index]
+        return self._list.current
 
     @on(OptionList.OptionSelected, "#draft-list")
     def _selected(self) -> None:
@@ -158,11 +159,19 @@ class DraftsScreen(EngageScreen):
 
     def action_open(self) -> None:
         draft = self.draft
-        if draft is None:
-            return
-        self.open_composer(self._request(draft))
+        if draft is not None:
+            self._open(draft)
+
+    @reads("open your draft", group="draft-open")
+    def _open(self, draft: Draft) -> None:
+        # The post answered and its people are read here, not on the key.
+        self.post_message(self._Opened(self._request(draft)))
+
+    def on_drafts_screen__opened(self, message: _Opened) -> None:
+        self.open_composer(message.request)
 
     def _request(self, draft: Draft) -> ComposeRequest:
+        """Reads the store: built by a worker."""
         svc = self.svc
         person = svc.store.person(draft.person_id) if draft.person_id else None
         target = svc.store.post(draft.target_post_id) if draft.target_post_id else None

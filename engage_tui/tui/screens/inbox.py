@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
@@ -18,6 +17,7 @@ from engage_tui.tui.answering import Answer, ThankRound, finish, finishes, item_
 from engage_tui.tui.screens.base import EngageScreen
 from engage_tui.tui.screens.inbox_filter import AccountChoice, InboxFilter
 from engage_tui.tui.widgets.inbox_list import InboxList, Loader
+from engage_tui.tui.workers import reads
 
 if TYPE_CHECKING:
     from engage_tui.tui.compose_request import ComposeRequest
@@ -135,7 +135,7 @@ class InboxScreen(EngageScreen):
             self.inbox.reload()
         self._count()
 
-    @work(thread=True, group="inbox-count", exclusive=True, exit_on_error=False)
+    @reads("count the inbox", group="inbox-count")
     def _count(self) -> None:
         view, svc = self.view, self.svc
         count = svc.store.inbox_count(

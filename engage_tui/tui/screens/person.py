@@ -10,14 +10,13 @@ from __future__ import annotations
 from datetime import datetime
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Input, Static, TextArea
-from textual.widgets.option_list import Option
 
 from engage_tui.domain import Direction
 from engage_tui.store.relationship_results import SUGGESTED_TAGS, PersonSummary, TimelineEntry
@@ -27,6 +26,7 @@ from engage_tui.tui.screens.base import EngageScreen
 from engage_tui.tui.timefmt import ago, ago_words
 from engage_tui.tui.widgets.inbox_row import handle_text
 from engage_tui.tui.widgets.keyed_list import KeyedList
+from engage_tui.tui.workers import reads
 
 NOTES_SAVE_DELAY_S = 0.3
 
@@ -116,7 +116,7 @@ class PersonScreen(EngageScreen):
                 yield Input(placeholder=", ".join(SUGGESTED_TAGS), id="person-tags")
             with Vertical(id="person-right"):
                 yield Static("History", id="person-history-title", classes="pane-title")
-                yield KeyedList(id="person-timeline")
+                yield KeyedList[TimelineEntry](id="person-timeline")
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -135,7 +135,7 @@ class PersonScreen(EngageScreen):
         _ = self.svc.writes
         self._read()
 
-    @work(thread=True, group="person", exclusive=True, exit_on_error=False)
+    @reads("load this person", group="person")
     def _read(self) -> None:
         svc = self.svc
         # The queue's words before the store's: a save landing in between is
@@ -166,14 +166,12 @@ class PersonScreen(EngageScreen):
         tags_input = self.query_one("#person-tags", Input)
         if first or not tags_input.has_focus:
             tags_input.value = clean_text(", ".join(s.tags), single_line=True)
-        timeline = self.query_one("#person-timeline", KeyedList)
-        keep = timeline.highlighted
-        timeline.clear_options()
-        timeline.add_options(Option(entry_line(e, now)) for e in s.timeline)
-        if not s.timeline:
-            timeline.add_option(Option("Nothing between you yet."))
-        elif keep is not None:
-            timeline.highlighted = min(keep, len(s.timeline) - 1)
+        self.query_one("#person-timeline", KeyedList).show(
+            s.timeline,
+            (entry_line(e, now) for e in s.timeline),
+            empty="Nothing between you yet.",
+            keep="unmoved",
+        )
         self.query_one("#person-history-title", Static).update(
             f"History · {len(s.timeline)}"
             f" · 30 days: {s.inbound_30d} from them, {s.outbound_30d} from you"

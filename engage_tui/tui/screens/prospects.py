@@ -6,21 +6,21 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import OptionList, Static
-from textual.widgets.option_list import Option
 
-from engage_tui.domain import Post, Prospect
+from engage_tui.domain import Person, Post, Prospect
 from engage_tui.text.safe import display_text
 from engage_tui.tui import actions
 from engage_tui.tui.screens.base import EngageScreen
 from engage_tui.tui.timefmt import ago
 from engage_tui.tui.widgets.inbox_row import handle_text
 from engage_tui.tui.widgets.keyed_list import KeyedList
+from engage_tui.tui.workers import reads
 
 if TYPE_CHECKING:
     from engage_tui.store import Store
@@ -34,6 +34,13 @@ def days_since(then: datetime | None, now: datetime) -> str:
         return "never"
     days = (now - then).days
     return "today" if days < 1 else f"{days}d ago"
+
+
+def _post_line(post: Post, now: datetime) -> Text:
+    line = Text(end="")
+    line.append(f"{ago(post.created_at, now):>5}  ", style="dim")
+    line.append_text(display_text(post.text))
+    return line
 
 
 class ProspectsScreen(EngageScreen):
@@ -64,6 +71,15 @@ class ProspectsScreen(EngageScreen):
             super().__init__()
             self.prospects = prospects
 
+    class _Found(Message):
+        """Who ``handle`` names in the cache (None: nobody yet)."""
+
+        def __init__(self, handle: str, network: str, person: Person | None) -> None:
+            super().__init__()
+            self.handle = handle
+            self.network = network
+            self.person = person
+
     class _Posts(Message):
         def __init__(self, person_id: str, posts: list[Post]) -> None:
             super().__init__()
@@ -72,18 +88,22 @@ class ProspectsScreen(EngageScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.prospects: list[Prospect] = []
         self.sort = "stale"
-        self.posts: list[Post] = []
+        # A pending prospect has no person id yet: its handle tells it apart.
+        self._people = KeyedList[Prospect](
+            key=lambda p: (p.person_id, p.pending_handle), id="prospect-list"
+        )
+        self._posts = KeyedList[Post](id="post-list")
+        self.prospects, self.posts = self._people.items, self._posts.items
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="prospects-split"):
             with Vertical(id="prospects-left"):
                 yield Static("Prospects", id="prospects-title", classes="pane-title")
-                yield KeyedList(id="prospect-list")
+                yield self._people
             with Vertical(id="prospects-right"):
                 yield Static("Recent posts", id="posts-title", classes="pane-title")
-                yield KeyedList(id="post-list")
+                yield self._posts
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -91,31 +111,28 @@ class ProspectsScreen(EngageScreen):
         self.reload()
 
     def focus_main(self) -> None:
-        self.query_one("#prospect-list", KeyedList).focus()
+        self._people.focus()
 
     def reload(self) -> None:
         self._load()
 
-    @work(thread=True, group="prospects", exclusive=True, exit_on_error=False)
+    @reads("load your prospects", group="prospects")
     def _load(self) -> None:
         self.post_message(self._Loaded(self.svc.store.prospects(sort=self.sort)))
 
     def on_prospects_screen__loaded(self, message: _Loaded) -> None:
-        listing = self.query_one("#prospect-list", KeyedList)
-        current = self.prospect
-        keep = current.person_id if current else None
-        self.prospects = message.prospects
-        listing.clear_options()
-        listing.add_options(Option(self._line(p)) for p in self.prospects)
+        prospects = message.prospects
         self.query_one("#prospects-title", Static).update(
-            f"Prospects · {len(self.prospects)} · {SORT_WORDS[self.sort]}"
+            f"Prospects · {len(prospects)} · {SORT_WORDS[self.sort]}"
         )
-        if self.prospects:
-            ids = [p.person_id for p in self.prospects]
-            listing.highlighted = ids.index(keep) if keep in ids else 0
-        else:
+        if not prospects:
             self._show_posts("", [])
-            listing.add_option(Option("No prospects yet: press a to add one by @handle."))
+        self._people.show(
+            prospects,
+            (self._line(p) for p in prospects),
+            empty="No prospects yet: press a to add one by @handle.",
+            keep="item",
+        )
 
     def _line(self, prospect: Prospect) -> Text:
         now = self.svc.now()
@@ -140,17 +157,11 @@ class ProspectsScreen(EngageScreen):
 
     @property
     def prospect(self) -> Prospect | None:
-        index = self.query_one("#prospect-list", KeyedList).highlighted
-        if index is None or index >= len(self.prospects):
-            return None
-        return self.prospects[index]
+        return self._people.current
 
     @property
     def post(self) -> Post | None:
-        index = self.query_one("#post-list", KeyedList).highlighted
-        if index is None or index >= len(self.posts):
-            return None
-        return self.posts[index]
+        return self._posts.current
 
     @on(OptionList.OptionHighlighted, "#prospect-list")
     def _prospect_highlighted(self) -> None:
@@ -164,7 +175,7 @@ class ProspectsScreen(EngageScreen):
     def _prospect_selected(self) -> None:
         self.action_person()
 
-    @work(thread=True, group="prospect-posts", exclusive=True, exit_on_error=False)
+    @reads("load their posts", group="prospect-posts")
     def _load_posts(self, person_id: str) -> None:
         self.post_message(self._Posts(person_id, self.svc.store.posts_by(person_id, limit=50)))
 
@@ -174,27 +185,21 @@ class ProspectsScreen(EngageScreen):
             self._show_posts(message.person_id, message.posts)
 
     def _show_posts(self, person_id: str, posts: list[Post]) -> None:
-        self.posts = posts
-        listing = self.query_one("#post-list", KeyedList)
-        listing.clear_options()
         now = self.svc.now()
-        for post in posts:
-            line = Text(end="")
-            line.append(f"{ago(post.created_at, now):>5}  ", style="dim")
-            line.append_text(display_text(post.text))
-            listing.add_option(Option(line))
-        if posts:
-            listing.highlighted = 0
-        elif person_id:
-            listing.add_option(Option("No posts cached yet for this person."))
+        self._posts.show(
+            posts,
+            (_post_line(post, now) for post in posts),
+            empty="No posts cached yet for this person." if person_id else None,
+            keep="first",
+        )
 
     # --- actions -----------------------------------------------------------
     def action_focus_people(self) -> None:
-        self.query_one("#prospect-list", KeyedList).focus()
+        self._people.focus()
 
     def action_focus_posts(self) -> None:
         if self.posts:
-            self.query_one("#post-list", KeyedList).focus()
+            self._posts.focus()
 
     def action_add(self) -> None:
         from engage_tui.relations.handles import handle_examples
@@ -202,11 +207,11 @@ class ProspectsScreen(EngageScreen):
 
         def added(handle: str | None) -> None:
             if handle:
-                self.say(self._add(handle))
+                self._add(handle)
 
         self.app.push_screen(PromptScreen("Add a prospect", handle_examples()), added)
 
-    def _add(self, raw: str) -> str:
+    def _add(self, raw: str) -> None:
         from engage_tui.relations.handles import (
             ORIGINAL,
             check_handle,
@@ -220,9 +225,19 @@ class ProspectsScreen(EngageScreen):
         network = network_of_handle(raw) or ORIGINAL
         handle = check_handle(raw, network)
         if handle is None:
-            return f"{not_a_handle(raw)}."
+            self.say(f"{not_a_handle(raw)}.")
+            return
+        self._look_up(handle, network)
+
+    @reads("look up the prospect", group="prospect-add", exclusive=False)
+    def _look_up(self, handle: str, network: str) -> None:
+        self.post_message(self._Found(handle, network, self.svc.store.person_by_handle(handle)))
+
+    def on_prospects_screen__found(self, message: _Found) -> None:
+        self.say(self._added(message.handle, message.network, message.person))
+
+    def _added(self, handle: str, network: str, person: Person | None) -> str:
         svc = self.svc
-        person = svc.store.person_by_handle(handle)
         if person is not None and person.network == network:
             return actions.add_prospect(svc, person)
         at = svc.now()

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Input, Static
-from textual.widgets.option_list import Option
 
 from engage_tui.domain import Person, Post
 from engage_tui.relations.handles import network_label
@@ -18,6 +17,7 @@ from engage_tui.tui import actions
 from engage_tui.tui.screens.base import EngageScreen
 from engage_tui.tui.widgets.inbox_row import person_label
 from engage_tui.tui.widgets.keyed_list import KeyedList
+from engage_tui.tui.workers import reads
 
 
 class SearchScreen(EngageScreen):
@@ -48,19 +48,20 @@ class SearchScreen(EngageScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.hits: list[SearchHit] = []
+        self._list = KeyedList[SearchHit](id="search-results")
+        self.hits = self._list.items
 
     def compose_body(self) -> ComposeResult:
         yield Static("Search the cache", classes="pane-title", markup=False)
         yield Input(placeholder="words, @handle or name; enter searches", id="search-query")
-        yield KeyedList(id="search-results")
+        yield self._list
 
     def on_mount(self) -> None:
         super().on_mount()
         self.query_one("#search-query", Input).focus()
 
     def focus_main(self) -> None:
-        self.query_one("#search-results", KeyedList).focus()
+        self._list.focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # While typing the query, letters are words, not commands.
@@ -73,7 +74,7 @@ class SearchScreen(EngageScreen):
         if event.value.strip():
             self._search(event.value.strip())
 
-    @work(thread=True, group="search", exclusive=True, exit_on_error=False)
+    @reads("search", group="search")
     def _search(self, query: str) -> None:
         try:
             hits, error = self.svc.store.search(query, limit=50), None
@@ -82,17 +83,14 @@ class SearchScreen(EngageScreen):
         self.post_message(self._Found(query, hits, error))
 
     def on_search_screen__found(self, message: _Found) -> None:
-        results = self.query_one("#search-results", KeyedList)
-        results.clear_options()
-        self.hits = message.hits
+        results = self._list
+        results.show(message.hits, (self._line(hit) for hit in message.hits), keep="first")
         if message.error is not None:
             self.say(f"Search failed: {message.error}", severity="error")
             return
         if not message.hits:
             self.say(f"Nothing cached matches {message.query!r}.")
             return
-        results.add_options(Option(self._line(hit)) for hit in message.hits)
-        results.highlighted = 0
         results.focus()
 
     def _line(self, hit: SearchHit) -> Text:
@@ -118,10 +116,7 @@ class SearchScreen(EngageScreen):
 
     @property
     def hit(self) -> SearchHit | None:
-        index = self.query_one("#search-results", KeyedList).highlighted
-        if index is None or index >= len(self.hits):
-            return None
-        return self.hits[index]
+        return self._list.current
 
     def _post(self) -> Post | None:
         hit = self.hit

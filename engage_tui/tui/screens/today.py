@@ -13,13 +13,12 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import OptionList, Static
-from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from engage_tui.relations.handles import network_label
@@ -34,6 +33,7 @@ from engage_tui.tui.timefmt import ago, day_start, local_tz
 from engage_tui.tui.widgets.bar_chart import bar_lines
 from engage_tui.tui.widgets.inbox_row import handle_text
 from engage_tui.tui.widgets.keyed_list import KeyedList
+from engage_tui.tui.workers import reads
 
 if TYPE_CHECKING:
     from engage_tui.store import Store
@@ -119,6 +119,7 @@ class TodayScreen(EngageScreen):
         self.data: TodayData | None = None
         self._thanking: str | None = None  # the open composer's draft key
         self._book = AccountBook()
+        self._list = KeyedList[ThankCard](id="thank-list")
 
     def compose_body(self) -> ComposeResult:
         yield Static("Today", id="today-title", classes="pane-title", markup=False)
@@ -127,7 +128,7 @@ class TodayScreen(EngageScreen):
         with Horizontal(id="today-split"):
             with Vertical(id="today-left"):
                 yield Static("Thank queue", id="thank-title", classes="pane-title")
-                yield KeyedList(id="thank-list")
+                yield self._list
             with Vertical(id="today-right"):
                 yield Static("Who engages", classes="pane-title")
                 yield Static("", id="engagers", markup=False)
@@ -141,12 +142,12 @@ class TodayScreen(EngageScreen):
         self.reload()
 
     def focus_main(self) -> None:
-        self.query_one("#thank-list", KeyedList).focus()
+        self._list.focus()
 
     def reload(self) -> None:
         self._load(self.svc.now())
 
-    @work(thread=True, group="today", exclusive=True, exit_on_error=False)
+    @reads("load Today", group="today")
     def _load(self, now: datetime) -> None:
         store = self.svc.store
         tz = local_tz(now)
@@ -184,14 +185,9 @@ class TodayScreen(EngageScreen):
             f"{f'{c.pending} pending (to finish in the browser) · ' if c.pending else ''}"
             f"{c.left:,} left in the inbox · {streak}"
         )
-        listing = self.query_one("#thank-list", KeyedList)
-        keep = listing.highlighted
-        listing.clear_options()
-        listing.add_options(Option(self._card(card, now)) for card in data.cards)
-        if data.cards:
-            listing.highlighted = min(keep or 0, len(data.cards) - 1)
-        else:
-            listing.add_option(Option(_ALL_THANKED))
+        self._list.show(
+            data.cards, (self._card(card, now) for card in data.cards), empty=_ALL_THANKED
+        )
         self._queue_title()
         self.query_one("#engagers", Static).update(self._engagers(data))
 
@@ -302,10 +298,7 @@ class TodayScreen(EngageScreen):
     # --- the queue ----------------------------------------------------------
     @property
     def card(self) -> ThankCard | None:
-        index = self.query_one("#thank-list", KeyedList).highlighted
-        if self.data is None or index is None or index >= len(self.data.cards):
-            return None
-        return self.data.cards[index]
+        return self._list.current
 
     def action_thank(self) -> None:
         card = self.card
@@ -321,21 +314,15 @@ class TodayScreen(EngageScreen):
             return
         # Thanked: the card goes now, not when the next read lands, and the
         # highlight keeps its place, so it stands on the next card.
-        listing = self.query_one("#thank-list", KeyedList)
-        index = listing.highlighted
-        data = self.data
-        if data is None or index is None or index >= len(data.cards):
+        listing = self._list
+        card, data = listing.current, self.data
+        if card is None or data is None:
             return
-        if data.cards[index].person.id != (sent.person.id if sent.person else None):
+        if card.person.id != (sent.person.id if sent.person else None):
             return
-        finish_thanked(self.svc, data.cards[index].person.id, data.since, sent.account or None)
-        cards = data.cards[:index] + data.cards[index + 1 :]
-        self.data = replace(data, cards=cards)
-        listing.remove_option_at_index(index)
-        if cards:
-            listing.highlighted = min(index, len(cards) - 1)
-        else:
-            listing.add_option(Option(_ALL_THANKED))
+        finish_thanked(self.svc, card.person.id, data.since, sent.account or None)
+        listing.remove_at(listing.index_of(card), empty=_ALL_THANKED)
+        self.data = replace(data, cards=list(listing.items))
         self._queue_title()
 
     def action_person(self) -> None:

@@ -13,14 +13,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
-from textual.widgets.option_list import Option
 from textual.worker import Worker
 
 from engage_tui.domain import ActionKind, OutboxItem, OutboxState
@@ -29,6 +28,7 @@ from engage_tui.tui.context import Services, services
 from engage_tui.tui.failures import forward
 from engage_tui.tui.widgets.inbox_row import handle_text
 from engage_tui.tui.widgets.keyed_list import KeyedList
+from engage_tui.tui.workers import reads
 
 if TYPE_CHECKING:
     from engage_tui.store import Store
@@ -96,8 +96,9 @@ class TrayScreen(ModalScreen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.items: list[OutboxItem] = []
         self.lines: list[Text] = []
+        self._list = KeyedList[OutboxItem](id="tray-list")
+        self.items = self._list.items
         # Opened from this tray (by id): `n` goes on to the next one.
         self.opened: set[int] = set()
 
@@ -108,7 +109,7 @@ class TrayScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="tray-box", classes="dialog"):
             yield Static("", id="tray-title", classes="dialog-title", markup=False)
-            yield KeyedList(id="tray-list")
+            yield self._list
             # What just happened here, in the tray rather than a toast over it.
             yield Static("", id="tray-note", markup=False)
             yield Static(
@@ -122,13 +123,13 @@ class TrayScreen(ModalScreen[None]):
     def on_mount(self) -> None:
         self.query_one("#tray-title", Static).update(tray_title(0, network_name(self.svc)))
         self.watch(self.app, "data_version", self._reload, init=False)
-        self.query_one(KeyedList).focus()
+        self._list.focus()
         self._load()
 
     def _reload(self, _: object = None) -> None:
         self._load()
 
-    @work(thread=True, group="tray", exclusive=True, exit_on_error=False)
+    @reads("load the tray", group="tray")
     def _load(self) -> None:
         store = self.svc.store
         items = store.outbox(HANDED)
@@ -156,34 +157,26 @@ class TrayScreen(ModalScreen[None]):
         forward(self, event)
 
     def on_tray_screen__loaded(self, message: _Loaded) -> None:
-        self.items = message.items
         self.query_one("#tray-title", Static).update(
-            tray_title(len(self.items), network_name(self.svc))
+            tray_title(len(message.items), network_name(self.svc))
         )
         self.lines = message.lines
-        listing = self.query_one("#tray-list", KeyedList)
-        keep = listing.highlighted
-        listing.clear_options()
-        listing.add_options(Option(self._prompt(i)) for i in range(len(self.items)))
-        if self.items:
-            listing.highlighted = min(keep or 0, len(self.items) - 1)
-        else:
-            listing.add_option(
-                Option("Nothing waits here. Likes and replies the API may not do come here.")
-            )
-
-    def _prompt(self, index: int) -> Text:
-        mark = "opened " if self.items[index].id in self.opened else "       "
-        return Text.assemble(
-            (mark, "italic"), self.lines[index], end="", no_wrap=True, overflow="ellipsis"
+        self._list.show(
+            message.items,
+            (
+                self._prompt(item, line)
+                for item, line in zip(message.items, message.lines, strict=True)
+            ),
+            empty="Nothing waits here. Likes and replies the API may not do come here.",
         )
+
+    def _prompt(self, item: OutboxItem, line: Text) -> Text:
+        mark = "opened " if item.id in self.opened else "       "
+        return Text.assemble((mark, "italic"), line, end="", no_wrap=True, overflow="ellipsis")
 
     @property
     def item(self) -> OutboxItem | None:
-        index = self.query_one("#tray-list", KeyedList).highlighted
-        if index is None or index >= len(self.items):
-            return None
-        return self.items[index]
+        return self._list.current
 
     @on(OptionList.OptionSelected, "#tray-list")
     def _selected(self) -> None:
@@ -204,7 +197,7 @@ class TrayScreen(ModalScreen[None]):
                 else "Nothing waits here."
             )
             return
-        listing = self.query_one("#tray-list", KeyedList)
+        listing = self._list
         start = listing.highlighted or 0
         index = next((i for i in waiting if i >= start), waiting[0])
         listing.highlighted = index
@@ -218,9 +211,7 @@ class TrayScreen(ModalScreen[None]):
             return
         self.opened.add(item.id)
         index = self.items.index(item)
-        self.query_one("#tray-list", KeyedList).replace_option_prompt_at_index(
-            index, self._prompt(index)
-        )
+        self._list.replace_option_prompt_at_index(index, self._prompt(item, self.lines[index]))
         hand_over(
             self.app, item.intent_url, finish_words(item, network_name(self.svc)), tell=self.say
         )

@@ -3,7 +3,9 @@
 It shows what is being answered, a live weighted count, the route the reply
 will take (API or X in the browser) and its cost, and completes @handles.
 Words are saved as a draft as they are typed (debounced) and on close, so
-nothing typed is ever lost; ctrl+s queues the reply in the outbox with an
+nothing typed is ever lost; what the store holds for the words (the saved
+drafts, the replies already queued, the people an @handle may name) is read
+by workers, so no key waits on the database; ctrl+s queues the reply in the outbox with an
 undo window. The draft row stays until the sync engine reports it sent.
 """
 
@@ -12,7 +14,6 @@ from __future__ import annotations
 import os
 import re
 import shlex
-import sqlite3
 import subprocess
 import tempfile
 from dataclasses import replace
@@ -28,19 +29,20 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Static, TextArea
+from textual.worker import Worker, get_current_worker
 
 from engage_tui.domain import ActionKind, Draft, OutboxItem, OutboxState, Person, Route
 from engage_tui.domain.models import draft_slot
-from engage_tui.store.errors import StoreError
 from engage_tui.text.safe import clean_text, display_text
 from engage_tui.text.visible import has_visible_words
 from engage_tui.tui.accounts import acting_controller, answering_accounts, request_network
 from engage_tui.tui.compose_request import ComposeRequest
 from engage_tui.tui.context import Services, Then, cancelling, services
-from engage_tui.tui.messages import WorkFailed
+from engage_tui.tui.failures import forward
 from engage_tui.tui.widgets.composer_text import ComposerText
 from engage_tui.tui.widgets.inbox_row import handle_text, person_label
 from engage_tui.tui.widgets.notices import say
+from engage_tui.tui.workers import reads
 
 if TYPE_CHECKING:
     from engage_tui.platforms.base import TextCheck
@@ -125,6 +127,24 @@ class Composer(Vertical, can_focus=False):
             super().__init__()
             self.sent = sent
 
+    class _Read(Message):
+        """What the store holds for ``request``: every account's draft, newest
+        first, and the items already carrying words to the same target."""
+
+        def __init__(
+            self, request: ComposeRequest, drafts: list[Draft], live: list[OutboxItem]
+        ) -> None:
+            super().__init__()
+            self.request = request
+            self.drafts = drafts
+            self.live = live
+
+    class _Completions(Message):
+        def __init__(self, prefix: str, people: list[Person]) -> None:
+            super().__init__()
+            self.prefix = prefix
+            self.people = people
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.request: ComposeRequest | None = None
@@ -134,6 +154,11 @@ class Composer(Vertical, can_focus=False):
         self._save_timer: Timer | None = None
         self._suggestions: list[Person] = []
         self._loading_text = False
+        # Read once per opening (see _read), then kept up to date by this
+        # composer's own writes: each account's stored words for the request,
+        # and what already carries words to its target.
+        self._drafts: dict[str, str] = {}
+        self._live: list[OutboxItem] = []
         # Held, not queried: the words must still be readable while the app
         # unmounts (see on_unmount), when the children are already gone.
         self._area = ComposerText(
@@ -162,22 +187,56 @@ class Composer(Vertical, can_focus=False):
 
     # --- opening and closing -------------------------------------------------
     def open(self, request: ComposeRequest) -> None:
-        """Show the composer for ``request``, with its saved draft if there is one."""
+        """Show the composer for ``request`` at once; its saved draft follows
+        from a worker, and keys typed before it is there act after it."""
         if self.request is not None and self.request != request:
             self.save_now()
         self.request = request
         svc = services(self)
-        self._accounts = _chosen_first(answering_accounts(svc, request), svc, request)
-        saved = self._saved_text(svc, request.key, self._draft_account(request))
+        self._accounts = answering_accounts(svc, request)
+        self._drafts, self._live = {}, []
         self.query_one("#composer-context", Static).update(self._context_text(request))
-        self._load(saved or request.prefill)
+        self._load(request.prefill)
         self.display = True
         self._area.focus()
         self._update_meta()
+        self._area.hold()
+        self._read(request)
+
+    @reads("read your draft", group="composer-read")
+    def _read(self, request: ComposeRequest) -> None:
+        store = services(self).store
+        drafts = store.drafts_for(request.key)
+        live = [item for item in store.outbox(_LIVE) if _same_target(item, request)]
+        self.post_message(self._Read(request, drafts, live))
+
+    def on_composer__read(self, message: _Read) -> None:
+        request = message.request
+        if self.request is not request:
+            return  # closed, or opened for another request, since
+        svc = services(self)
+        # Newest first: the first draft of each account is its words.
+        self._drafts = {}
+        for draft in message.drafts:
+            self._drafts.setdefault(draft.account, draft.text)
+        self._live = message.live
+        self._accounts = _chosen_first(self._accounts, message.drafts, request)
+        saved = self._saved_text(svc, request.key, self._draft_account(request))
+        self.query_one("#composer-context", Static).update(self._context_text(request))
+        if saved:
+            self._load(saved)
+        self._update_meta()
+        self._area.release()
         if saved:
             say(self, "Your saved draft is back.")
         elif len(self._accounts) > 1:
-            self._tell_other_drafts(svc, request)
+            self._tell_other_drafts(svc)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "composer-read" and event.worker.error is not None:
+            # No saved words to show: the keys typed meanwhile act now.
+            self._area.release()
+        forward(self, event)
 
     def _load(self, text: str) -> None:
         # A stored draft may hold what no keyboard types (an import, an old
@@ -190,10 +249,10 @@ class Composer(Vertical, can_focus=False):
         lines = text.split("\n")
         area.cursor_location = (len(lines) - 1, len(lines[-1]))
 
-    def _tell_other_drafts(self, svc: Services, request: ComposeRequest) -> None:
+    def _tell_other_drafts(self, svc: Services) -> None:
         """Another account's draft for this (ctrl+o moved the words there) is
         named, not shown: this row's account answers with its own words."""
-        others = {d.account for d in svc.store.drafts_for(request.key)}
+        others = set(self._drafts)
         for info in self._accounts[1:]:
             if info.id in others:
                 from engage_tui.tui.widgets.status_bar import bound_key
@@ -253,6 +312,7 @@ class Composer(Vertical, can_focus=False):
             return
         if self._saved_text(svc, request.key, was, legacy=False) is not None:
             # The words move with the account: the draft it leaves goes.
+            self._drafts.pop(was, None)
             svc.write(
                 "your draft",
                 lambda store: store.delete_draft(request.key, was),
@@ -271,6 +331,7 @@ class Composer(Vertical, can_focus=False):
     def close(self) -> None:
         self.save_now()
         self.request = None
+        self._area.release()  # keys still held go on to what has the keyboard next
         self._suggestions = []
         self.display = False
         self.post_message(self.Closed())
@@ -314,6 +375,7 @@ class Composer(Vertical, can_focus=False):
         existing = self._saved_text(svc, request.key, account, legacy=False)
         if not text.strip() or text == request.prefill:
             if existing is not None and existing != text:
+                self._drafts.pop(account, None)
                 svc.write(
                     "your draft",
                     lambda store: store.delete_draft(request.key, account),
@@ -326,6 +388,7 @@ class Composer(Vertical, can_focus=False):
             return
         self._account_changed = False
         draft = _draft(request, text, svc.now(), account)
+        self._drafts[account] = text
         svc.write(
             "your draft",
             lambda store: store.save_draft(draft),
@@ -337,18 +400,20 @@ class Composer(Vertical, can_focus=False):
     def _queued(self, item: OutboxItem) -> None:
         self.post_message(self.Queued(item))
 
-    @staticmethod
-    def _saved_text(svc: Services, key: str, account: str, *, legacy: bool = True) -> str | None:
-        """``account``'s draft words for ``key``: the newest handed to the write
-        queue, else the store's; with ``legacy``, else a draft of no known
-        account (one written before drafts were kept per account)."""
+    def _saved_text(
+        self, svc: Services, key: str, account: str, *, legacy: bool = True
+    ) -> str | None:
+        """``account``'s draft words for ``key`` (the open request's): the newest
+        handed to the write queue, else the store's as read on opening; with
+        ``legacy``, else a draft of no known account (one written before
+        drafts were kept per account). Reads nothing: keys call it."""
         waiting = svc.writes.unsaved_words(draft_slot(key, account))
         if waiting is not None:
             return waiting
-        saved = svc.store.draft(key, account)
+        saved = self._drafts.get(account)
         if saved is None and legacy and account:
-            saved = svc.store.draft(key, "")
-        return saved.text if saved is not None else None
+            saved = self._drafts.get("")
+        return saved
 
     # --- sending -------------------------------------------------------------
     def action_send(self) -> None:
@@ -386,7 +451,7 @@ class Composer(Vertical, can_focus=False):
         # Sent as the account shown; "" (not yet known who it is) lets the
         # network's first account send it.
         account = self._draft_account(request)
-        live = _already_queued(svc, request, text, account)
+        live = _already_queued(self._live, request, text, account)
         if live is not None:
             label = "reply" if request.action is ActionKind.REPLY else "post"
             self.notify(
@@ -427,6 +492,7 @@ class Composer(Vertical, can_focus=False):
             return item
 
         label = "Reply" if request.action is ActionKind.REPLY else "Post"
+        self._drafts[account] = text
         svc.write(
             f"your {label.lower()}",
             write,
@@ -504,17 +570,33 @@ class Composer(Vertical, can_focus=False):
             suggest.update("")
             suggest.display = False
             return
+        prefix = found[0].lower()
+        # Until the store answers for these letters, the people shown for
+        # fewer of them still fit if their handle goes on with these.
+        self._show_suggestions(
+            [p for p in self._suggestions if p.handle.lower().startswith(prefix)]
+        )
         svc = services(self)
         # The people of the network the words go to: a handle of another
         # network would name nobody there.
         network = request_network(svc, self.request) if self.request is not None else None
-        try:
-            self._suggestions = svc.store.complete_handles(found[0], limit=5, network=network)
-        except (sqlite3.Error, StoreError) as err:
-            # Typing goes on without completions; the app says why, once.
-            self._suggestions = []
-            self.app.post_message(WorkFailed("complete the @handle", err))
-        if not self._suggestions:
+        self._complete(found[0], network)
+
+    @reads("complete the @handle", group="complete-handle")
+    def _complete(self, prefix: str, network: str | None) -> None:
+        people = services(self).store.complete_handles(prefix, limit=5, network=network)
+        if not get_current_worker().is_cancelled:  # newer letters asked since
+            self.post_message(self._Completions(prefix, people))
+
+    def on_composer__completions(self, message: _Completions) -> None:
+        found = self._handle_prefix() if self.request is not None else None
+        if found is not None and found[0] == message.prefix:
+            self._show_suggestions(message.people)
+
+    def _show_suggestions(self, people: list[Person]) -> None:
+        self._suggestions = people
+        suggest = self.query_one("#composer-suggest", Static)
+        if not people:
             suggest.display = False
             return
         line = Text("tab: ", style="bold", end="")
@@ -598,25 +680,31 @@ class Composer(Vertical, can_focus=False):
 _LIVE = frozenset({OutboxState.QUEUED, OutboxState.SENDING, OutboxState.HANDED})
 
 
+def _same_target(item: OutboxItem, request: ComposeRequest) -> bool:
+    """``item`` does what ``request`` asks to the same post (a new post: from
+    the same draft), whatever its words."""
+    if item.kind is not request.action:
+        return False
+    if request.target is not None:
+        return item.target_post_id == request.target.id
+    return item.draft_key == request.key
+
+
 def _already_queued(
-    svc: Services, request: ComposeRequest, text: str, account: str
+    live: list[OutboxItem], request: ComposeRequest, text: str, account: str
 ) -> OutboxState | None:
-    """The state of an item carrying these words to this target from this
-    account, queued or waiting in the tray for the browser (a read: it never
-    blocks); None if there is none. The store holds the same rule
-    (outbox.enqueue)."""
-    target_id = request.target.id if request.target else None
+    """The state of an item of ``live`` (those read when the composer opened)
+    carrying these words to this target from this account, queued or waiting
+    in the tray for the browser; None if there is none. The store holds the
+    same rule when the words are queued (outbox.enqueue)."""
 
     def same(item: OutboxItem) -> bool:
-        if item.kind is not request.action or item.text != text:
+        if item.text != text or not _same_target(item, request):
             return False
-        if item.account and account and item.account != account:
-            return False  # another account's answer
-        if target_id:
-            return item.target_post_id == target_id
-        return item.draft_key == request.key
+        # Another account's answer is its own.
+        return not (item.account and account and item.account != account)
 
-    return next((i.state for i in svc.store.outbox(_LIVE) if same(i)), None)
+    return next((i.state for i in live if same(i)), None)
 
 
 def _measure(controller: SyncController | None, text: str, network: str) -> TextCheck:
@@ -694,14 +782,15 @@ def _draft(request: ComposeRequest, text: str, now: datetime, account: str = "")
 
 
 def _chosen_first(
-    accounts: list[AccountInfo], svc: Services, request: ComposeRequest
+    accounts: list[AccountInfo], drafts: list[Draft], request: ComposeRequest
 ) -> list[AccountInfo]:
     """The accounts that may answer, the one to answer first: the request's
     own (an inbox row's, a draft's); for a post found elsewhere, the account
-    of the newest draft written for it (ctrl+o chose it), else the first."""
+    of the newest of ``drafts`` (its drafts, newest first: ctrl+o chose it),
+    else the first."""
     if len(accounts) < 2 or request.account:
         return accounts
     ids = {a.id for a in accounts}
-    newest = next((d for d in svc.store.drafts_for(request.key) if d.account in ids), None)
+    newest = next((d for d in drafts if d.account in ids), None)
     chosen = [a for a in accounts if newest is not None and newest.account == a.id]
     return chosen + [a for a in accounts if a not in chosen]

@@ -11,15 +11,22 @@ Here the bindings of the text area and of its composer run as their key
 reaches this queue, so the words are the keys in order; and the composer's
 actions that read the words (queue, close, $EDITOR, switch account) wait in
 this same queue (``after_typed``) for every key typed before them.
+
+While the composer reads the saved words of what it opened (a worker: no
+key waits on the database), the area is held: keys, pastes and those actions
+wait, in the order they came, and act once the saved words are in.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeAlias
 
 from textual import events
 from textual.widgets import TextArea
+
+# What waits while the area is held: a key, a paste, or an action after them.
+Held: TypeAlias = events.Key | events.Paste | Callable[[], object]
 
 
 class ComposerText(TextArea):
@@ -28,8 +35,45 @@ class ComposerText(TextArea):
     def __init__(self, text: str, *, is_open: Callable[[], bool], **kwargs: Any) -> None:
         super().__init__(text, **kwargs)
         self._is_open = is_open
+        self._held: list[Held] | None = None
+
+    @property
+    def held(self) -> bool:
+        return self._held is not None
+
+    def hold(self) -> None:
+        """Keep what is typed from now on, in order, until ``release``."""
+        if self._held is None:
+            self._held = []
+
+    def release(self) -> None:
+        """Let what was typed while held act now, in the order it came."""
+        held, self._held = self._held, None
+        for item in held or ():
+            if isinstance(item, events.Key | events.Paste):
+                # A fresh event: the held one has been handled (stopped).
+                copy = (
+                    events.Key(item.key, item.character)
+                    if isinstance(item, events.Key)
+                    else events.Paste(item.text)
+                )
+                self.post_message(copy)
+            else:
+                self.call_later(item)
+
+    def on_paste(self, event: events.Paste) -> None:
+        if self._held is not None:
+            # Kept from the text area's own handler (prevent_default).
+            event.stop()
+            event.prevent_default()
+            self._held.append(event)
 
     async def on_key(self, event: events.Key) -> None:
+        if self._held is not None and self._is_open():
+            event.stop()
+            event.prevent_default()
+            self._held.append(event)
+            return
         if not self._is_open():
             # Typed after ctrl+s or escape in the same burst: the key reached
             # this queue before the keyboard left the closed composer. It is
@@ -55,4 +99,7 @@ class ComposerText(TextArea):
     def after_typed(self, callback: Callable[[], object]) -> None:
         """Run ``callback`` once every key that reached the app before now has
         acted on the words: keys are handed to this queue in the order typed."""
+        if self._held is not None:
+            self._held.append(callback)
+            return
         self.call_later(callback)

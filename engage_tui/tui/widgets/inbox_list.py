@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
+from functools import partial
 
 from rich.segment import Segment
 from rich.style import Style
@@ -24,8 +24,11 @@ from textual.message import Message
 from textual.reactive import var
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.worker import Worker, WorkerState
 
 from engage_tui.store import InboxRow
+from engage_tui.tui.failures import forward
+from engage_tui.tui.messages import WorkFailed
 from engage_tui.tui.widgets.inbox_row import render_row
 
 # (after sort key or None, limit) -> rows; runs in a worker thread.
@@ -39,6 +42,8 @@ MAX_RELOAD = 1000
 RENDER_AHEAD = 2  # lines laid out per keypress for the next page
 # How long an undone item is looked for in the reloads that follow the undo.
 REVEAL_S = 5.0
+# What a page read does, in the words of a failure's notice.
+READ_WHAT = "read the inbox"
 
 
 class InboxList(ScrollView, can_focus=True):
@@ -81,15 +86,12 @@ class InboxList(ScrollView, can_focus=True):
             self.exhausted = exhausted
 
     class _Page(Message):
-        def __init__(
-            self, generation: int, rows: list[InboxRow], append: bool, limit: int, error: str | None
-        ) -> None:
+        def __init__(self, generation: int, rows: list[InboxRow], append: bool, limit: int) -> None:
             super().__init__()
             self.generation = generation
             self.rows = rows
             self.append = append
             self.limit = limit
-            self.error = error
 
     def __init__(
         self,
@@ -117,7 +119,6 @@ class InboxList(ScrollView, can_focus=True):
         self._base_style: Style | None = None
         self._drawn_width = 0  # the width of the last paint's lines
         self._first_frame_out = False  # True once the first paint is out
-        self._reader: ThreadPoolExecutor | None = None
         # (notification id, width) -> the row's text, before base or cursor style
         self._strip_cache: LRUCache[tuple[str, int], Strip] = LRUCache(512)
         # Whose account a row is, when several share the inbox (else no column).
@@ -194,10 +195,13 @@ class InboxList(ScrollView, can_focus=True):
         # cache. The rest of the page follows in a thread after the first frame.
         first = max(1, min(PAGE, self.app.size.height))
         try:
-            rows, error = self._loader(None, first), None
+            rows = self._loader(None, first)
         except Exception as err:  # a damaged or locked database: say so, keep running
-            rows, error = [], str(err)
-        self.on_inbox_list__page(self._Page(self._generation, rows, False, first, error))
+            self._failed(err)
+            # Told by the one handler, as a failed page read is.
+            self.app.post_message(WorkFailed(READ_WHAT, err))
+        else:
+            self.on_inbox_list__page(self._Page(self._generation, rows, False, first))
         self.call_after_refresh(self._after_first_frame)
         # Relative times age: redraw now and then rather than on every frame.
         self.set_interval(30, self.clear_line_cache)
@@ -206,29 +210,45 @@ class InboxList(ScrollView, can_focus=True):
         self._first_frame_out = True
         self._maybe_prefetch()
 
-    def on_unmount(self) -> None:
-        if self._reader is not None:
-            self._reader.shutdown(wait=False, cancel_futures=True)
-
     def _fetch(
         self, generation: int, after: tuple[str, str] | None, limit: int, append: bool
     ) -> None:
-        # Pages are read on one long-lived reader thread, which posts each
-        # page back itself: the store keeps a connection per thread, and a
-        # fresh one (pragmas, schema, a cold page cache) would cost more than
-        # the page, on every prefetch.
-        if self._reader is None:
-            self._reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="inbox-reader")
-        self._reader.submit(self._read_page, generation, after, limit, append)
+        # A thread worker like every pane's, so a failure reaches the one
+        # handler (failures.py). Textual runs thread workers on the event
+        # loop's thread pool, whose threads (and so the store's connection
+        # per thread, with its warm page cache) are kept between pages.
+        self.run_worker(
+            partial(self._read_page, generation, after, limit, append),
+            name=str(generation),
+            group="inbox-page",
+            description=READ_WHAT,
+            thread=True,
+            exit_on_error=False,
+        )
 
     def _read_page(
         self, generation: int, after: tuple[str, str] | None, limit: int, append: bool
     ) -> None:
-        try:
-            rows, error = self._loader(after, limit), None
-        except Exception as err:  # a damaged or locked database: say so, keep running
-            rows, error = [], str(err)
-        self.post_message(self._Page(generation, rows, append, limit, error))
+        self.post_message(self._Page(generation, self._loader(after, limit), append, limit))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        event.stop()
+        worker = event.worker
+        if (
+            event.state is WorkerState.ERROR
+            and worker.error is not None
+            and worker.name == str(self._generation)
+        ):
+            self._failed(worker.error)
+        forward(self, event)
+
+    def _failed(self, error: BaseException) -> None:
+        """The rows could not be read (a damaged or locked database): the list
+        says so where the rows would be, and the app keeps running."""
+        self._loading = False
+        self.loaded = True
+        self.empty_text = f"Could not {READ_WHAT}: {error}"
+        self._changed()
 
     def on_inbox_list__page(self, message: _Page) -> None:
         message.stop()
@@ -236,13 +256,6 @@ class InboxList(ScrollView, can_focus=True):
             return
         self._loading = False
         self.loaded = True
-        if message.error is not None:
-            self.empty_text = f"Could not read the inbox: {message.error}"
-            self._changed()
-            self.notify(
-                f"Could not read the inbox: {message.error}", severity="error", markup=False
-            )
-            return
         if message.append:
             # Rows below the held ones: unless the list was shorter than the
             # screen, nothing on screen changes but the scrollbar.

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, NamedTuple
 
 from rich.cells import cell_len
-from textual import events, work
+from textual import events
 from textual.message import Message
 from textual.widgets import Static
 from textual.worker import Worker
@@ -20,6 +20,7 @@ from engage_tui.domain import OutboxState
 from engage_tui.tui.context import services
 from engage_tui.tui.failures import forward
 from engage_tui.tui.timefmt import ago_words, day_start, local_tz
+from engage_tui.tui.workers import reads
 
 if TYPE_CHECKING:
     from engage_tui.sync.controller import SyncStatus
@@ -54,7 +55,7 @@ class StatusBar(Static):
     def _recount(self, _: object = None) -> None:
         self._count()
 
-    @work(thread=True, group="status-count", exclusive=True, exit_on_error=False)
+    @reads("count what is queued", group="status-count")
     def _count(self) -> None:
         svc = services(self)
         now = svc.now()

@@ -29,7 +29,7 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Static, TextArea
 
-from engage_tui.domain import ActionKind, Draft, OutboxItem, OutboxState, Person, Route
+from engage_tui.domain import ActionKind, Draft, OutboxItem, OutboxState, Person
 from engage_tui.domain.models import draft_slot
 from engage_tui.store.errors import StoreError
 from engage_tui.text.safe import clean_text, display_text
@@ -646,17 +646,13 @@ def route_line(
         controller = acting_controller(svc, request, None)
     if controller is None:
         return "Offline: will be sent when online (ctrl+s queues it)."
-    route = controller.capability(request.action, request.target)
+    # The network's reason says the route too ("... so X only lets you reply
+    # in the browser"): saying it twice cost the line its end at 120 columns.
     reason = controller.route_reason(request.action, request.target)
     cost = controller.cost(request.action, text, request.target)
-    how = {
-        Route.API: "sends through the API",
-        Route.INTENT: f"opens {controller.network_name} in your browser to post",
-        Route.NONE: "cannot be sent from here",
-    }[route]
     price = usd_words(cost.usd) if cost.usd else "Free"
     note = f" ({cost.note})" if cost.note else ""
-    line = f"{price}{note} · {how}: {reason}"
+    line = f"{price}{note} · {reason}"
     if width is not None and width > 1 and cell_len(line) > width:
         line = set_cell_size(line, width - 1) + "…"
     return line

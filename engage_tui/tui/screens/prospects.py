@@ -115,7 +115,8 @@ class ProspectsScreen(EngageScreen):
             listing.highlighted = ids.index(keep) if keep in ids else 0
         else:
             self._show_posts("", [])
-            listing.add_option(Option("No prospects yet: press a to add one by @handle."))
+            add = self.svc.key("prospects.add")
+            listing.add_option(Option(f"No prospects yet: press {add} to add one by @handle."))
 
     def _line(self, prospect: Prospect) -> Text:
         now = self.svc.now()
@@ -265,7 +266,7 @@ class ProspectsScreen(EngageScreen):
             return f"{name} is back on your prospects list."
 
         svc.push_undo("remove prospect", undo)
-        self.say(f"{name} removed from prospects (u to undo).")
+        self.say(f"{name} removed from prospects ({svc.key('app.undo')} to undo).")
 
     def action_reply(self) -> None:
         post = self.post

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import html
 import os
 import re
 import sqlite3
@@ -367,8 +368,51 @@ def to_png(svg: Path) -> Path | None:
     except (ImportError, OSError):  # no cairosvg, or no cairo library on this machine
         return None
     png = svg.with_suffix(".png")
-    cairosvg.svg2png(url=str(svg), write_to=str(png), output_width=1440)
+    text = on_cells(svg.read_text("utf-8"))
+    cairosvg.svg2png(bytestring=text.encode("utf-8"), write_to=str(png), output_width=1440)
     return png
+
+
+_TEXT = re.compile(
+    r'(<text [^>]*?x=")([\d.]+)("[^>]*?textLength=")([\d.]+)("[^>]*>)([^<]*)(</text>)'
+)
+_MONO = 'font-family: "DejaVu Sans Mono", monospace;'
+
+
+def on_cells(svg: str) -> str:
+    """The SVG with each character placed on its own terminal cell. Textual
+    gives each run of text its width (textLength), which cairo ignores: with
+    the fallback fonts of emoji, Arabic or CJK, a run came out wider than
+    its cells and ran into the next column (a handle into the post text)."""
+    from rich.cells import split_graphemes
+
+    # A cell's width, from the runs of plain ASCII (the export's textLength
+    # of a run of emoji does not always agree with the screen's cells).
+    cell = min(
+        (
+            float(m.group(4)) / len(html.unescape(m.group(6)))
+            for m in _TEXT.finditer(svg)
+            if m.group(6).isascii() and "&" not in m.group(6) and m.group(6)
+        ),
+        default=0.0,
+    )
+
+    def place(match: re.Match[str]) -> str:
+        head, x0, mid, length, attrs, body, tail = match.groups()
+        words = html.unescape(body)
+        spans, cells = split_graphemes(words)
+        if not cell or cells == 0 or len(spans) < 2:
+            return match.group(0)
+        out, at = [], float(x0)
+        for start, end, width in spans:
+            out.append(f'<tspan x="{at:.1f}">{html.escape(words[start:end], quote=False)}</tspan>')
+            at += width * cell
+        return f"{head}{x0}{mid}{length}{attrs}{''.join(out)}{tail}"
+
+    # The web font the SVG names cannot load here: a monospace font can.
+    svg = svg.replace('font-family: "Fira Code";', _MONO)
+    svg = svg.replace("font-family: Fira Code, monospace;", _MONO)
+    return _TEXT.sub(place, svg)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -73,15 +73,16 @@ class AccountInfo:
 
     @property
     def tag(self) -> str:
-        """The inbox column's few characters: the network's initial (its
-        descriptor's ``tag``) and the handle's start."""
+        """The inbox column's words: the network's initial (its descriptor's
+        ``tag``) and the handle's first part."""
         from engage_tui.platforms.registry import find
 
         # A handle's first part: "bob" of bob.bsky.social, of bob@example.social.
         first = self.handle.replace("@", ".").split(".")[0] if self.handle else ""
         known = find(self.network)
         initial = known.tag if known is not None else self.network_name[:1]
-        return f"{initial}·{first[:7]}" if first else self.network_name[:2]
+        # Whole: the inbox's column cuts it to its width with an ellipsis.
+        return f"{initial}·{first}" if first else self.network_name[:2]
 
 
 class SyncController(Protocol):

@@ -517,7 +517,7 @@ class SyncEngine:
 
     def cost(self, action: ActionKind, text: str, target: Post | None) -> Cost:
         if self.capability(action, target) is Route.INTENT:
-            return Cost(0.0, "done in your browser: no API cost")
+            return Cost(0.0, "")  # the reason says it goes to the browser
         return self._platform.cost(action, text, target)
 
     def measure(self, text: str) -> TextCheck:

@@ -110,12 +110,13 @@ def is_liked(svc: Services, post_id: str) -> bool:
     return svc.likes.get(post_id, False)
 
 
-def nothing_to_like(kind: NotificationKind) -> str:
-    """Why `l` did nothing on an item without a post of someone else's."""
+def nothing_to_like(kind: NotificationKind, thank_key: str = "t") -> str:
+    """Why `l` did nothing on an item without a post of someone else's
+    (``thank_key``: the pane's key for a thank, as the user's keymap has it)."""
     if kind is NotificationKind.FOLLOW:
-        return "Nothing to like: a follow has no post. Press t to thank them."
+        return f"Nothing to like: a follow has no post. Press {thank_key} to thank them."
     if kind is NotificationKind.LIST_ADD:
-        return "Nothing to like: a list add has no post. Press t to thank them."
+        return f"Nothing to like: a list add has no post. Press {thank_key} to thank them."
     if kind in (NotificationKind.LIKE, NotificationKind.REPOST):
         return "Nothing to like here: this is about your own post."
     return "Nothing to like here: this item has no post."
@@ -178,17 +179,23 @@ def toggle_like(svc: Services, post: Post, account: str = "") -> str:
 
     svc.push_undo(word.lower(), undo, cancel_with=undo)
     svc.wake()
-    wait = f"{svc.config.undo_seconds:g} s"
+    undo_key = svc.key("app.undo")
     if svc.controller is not None and svc.controller.capability(kind, post) is Route.INTENT:
         # Said now, not discovered later in the status bar's tray count.
-        from engage_tui.platforms.handles import network_name
+        return f"{word} {to_tray_words(svc, post.network)} ({undo_key} to undo)"
+    return f"{word} queued: sending in {svc.config.undo_seconds:g} s ({undo_key} to undo)"
 
-        where = network_name(post.network)
-        return (
-            f"{word} queued: {where}'s API may not do it on your plan, so in {wait} it waits "
-            f"in the tray (F) for you to finish on {where} (u to undo)"
-        )
-    return f"{word} queued: sending in {wait} (u to undo)"
+
+def to_tray_words(svc: Services, network: str) -> str:
+    """What happens to an answer the network's API may not send: it waits in
+    the tray, to be finished in the browser ("Like waits in the tray ...")."""
+    from engage_tui.platforms.handles import network_name
+
+    where = network_name(network)
+    return (
+        f"waits in the tray ({svc.key('app.tray')}) in {svc.config.undo_seconds:g} s: "
+        f"{where}'s API may not send it, so you finish it on {where} in your browser"
+    )
 
 
 def mark_done(svc: Services, ids: list[str]) -> str:
@@ -201,7 +208,7 @@ def mark_done(svc: Services, ids: list[str]) -> str:
         return "Back in the inbox."
 
     svc.push_undo("done", undo, reveal=tuple(ids))
-    return "Done (u to undo)."
+    return f"Done ({svc.key('app.undo')} to undo)."
 
 
 def add_prospect(svc: Services, person: Person) -> str:
@@ -237,7 +244,7 @@ def add_prospect(svc: Services, person: Person) -> str:
 
     svc.push_undo("add prospect", undo)
     svc.wake()
-    return f"{handle} added to prospects (u to undo)."
+    return f"{handle} added to prospects ({svc.key('app.undo')} to undo)."
 
 
 # Links come from the network's platform, through the sync controller; with

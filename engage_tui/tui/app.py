@@ -111,7 +111,7 @@ class EngageApp(App[str | None]):
         self.banner = banner
         # Notes for the banner at the top of the panes, kept until dismissed.
         self.notes: list[str] = []
-        self._events = SyncEventHandler(self, self.add_note)
+        self._events = SyncEventHandler(self, self.add_note, self.tell_sent)
         self._failures_shown: dict[str, float] = {}
 
     def get_default_screen(self) -> Screen[None]:
@@ -337,6 +337,18 @@ class EngageApp(App[str | None]):
         else:
             self.notify(words, markup=False)
 
+    def tell_sent(self, words: str) -> None:
+        """An item went out: its "queued: sending in 5 s" notice is no longer
+        true, so "Reply sent." takes its place. Any other notice stays (the
+        status bar's queue count says the rest), and no toast covers the pane."""
+        from engage_tui.tui.widgets.notices import NoticeLine
+
+        lines = self.screen.query(NoticeLine)
+        if not lines:
+            self.notify(words, timeout=3, markup=False)
+        elif " queued: " in lines.first().words:
+            lines.first().show(words)
+
     def add_note(self, words: str) -> None:
         """A note worth reading (the demo, a list made for the prospects): it
         stays in the banner until dismissed. The same note is kept once."""
@@ -346,9 +358,7 @@ class EngageApp(App[str | None]):
             self.notes_version += 1
 
     def notes_key(self) -> str:
-        from engage_tui.tui.widgets.status_bar import bound_key
-
-        return bound_key(self.services.config.keymap, "app.dismiss_notes", "x")
+        return self.services.key("app.dismiss_notes")
 
     def action_dismiss_notes(self) -> None:
         if self.notes:

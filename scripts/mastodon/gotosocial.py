@@ -40,6 +40,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -92,8 +93,10 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def prepare() -> Prepared:
-    """The server ready to run, unpacked on first use; Unavailable when it cannot be."""
+def prepare(step: Callable[[str], None] | None = None) -> Prepared:
+    """The server ready to run, unpacked on first use; Unavailable when it cannot be.
+    ``step`` hears what a first set-up is doing (`make test` prints it)."""
+    say = step or (lambda _: None)
     given = os.environ.get(ENV_BINARY, "").strip()
     cache = cache_dir()
     if given:
@@ -119,11 +122,14 @@ def prepare() -> Prepared:
     # Unpack beside, then rename: a run killed halfway leaves no half binary.
     with tempfile.TemporaryDirectory(dir=cache) as tmp:
         part = Path(tmp) / "gotosocial"
+        say(f"1/3 unpacking GoToSocial {VERSION} from {packed.name} into {cache}")
         with gzip.open(packed, "rb") as src, part.open("wb") as dst:
             shutil.copyfileobj(src, dst, 1 << 20)
+        say("2/3 checking its sha256")
         if _sha256(part) != SHA256:
             raise Unavailable(f"{packed} does not unpack to the expected server (sha256 differs).")
         part.chmod(0o755)
+        say(f"3/3 unpacking its web templates from {web_tar.name}")
         with tarfile.open(web_tar) as tar:
             tar.extractall(tmp, filter="data")
         unpacked_web = Path(tmp) / "web"
@@ -372,7 +378,7 @@ def main(argv: list[str]) -> int:
     )
     command = parser.parse_args(argv[1:]).command
     try:
-        prepared = prepare()
+        prepared = prepare(lambda what: print(f"engage: GoToSocial: {what}", flush=True))
     except Unavailable as err:
         print(err, file=sys.stderr)
         # Under CI a missing server fails the run; elsewhere the tests say so.

@@ -3,14 +3,17 @@ place, and first-run notes in a banner that stays until dismissed."""
 
 from __future__ import annotations
 
+import pytest
+
 from engage_tui.config import Config
 from engage_tui.store import Store
 from engage_tui.sync.controller import SyncEvent
 from engage_tui.tui.app import EngageApp
 from engage_tui.tui.messages import SyncEventArrived
+from engage_tui.tui.widgets.composer import Composer
 from engage_tui.tui.widgets.notices import NotesBanner, NoticeLine
 from tests.tui.conftest import SIZE
-from tests.tui.helpers import inbox_ready, settle, toasts
+from tests.tui.helpers import go_to, inbox_ready, settle, toasts, until
 from tests.tui.world import NOW
 
 
@@ -87,3 +90,23 @@ def test_l_without_a_post_says_why_for_each_kind_of_item() -> None:
     assert "a list add has no post" in nothing_to_like(K.LIST_ADD)
     assert "your own post" in nothing_to_like(K.LIKE)
     assert "your own post" in nothing_to_like(K.REPOST)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_a_toast_never_covers_the_composers_counter(
+    app: EngageApp, size: tuple[int, int]
+) -> None:
+    async with app.run_test(size=size, notifications=True) as pilot:
+        await inbox_ready(pilot)
+        await go_to(pilot, "n-reply-bo")
+        await pilot.press("r")
+        await until(pilot, lambda: app.screen.query_one(Composer).is_open, "composer")
+        await pilot.press("ctrl+s")  # nothing written: a warning toast
+        app.notify("A long error that a network could send back, over several words " * 3)
+        await settle(pilot)
+        await until(pilot, lambda: len(app.screen.query("Toast")) == 2, "the toasts")
+        await settle(pilot)
+        counter = app.screen.query_one("#composer-count").region
+        assert counter.area
+        for toast in app.screen.query("Toast"):
+            assert not toast.region.overlaps(counter), (toast.region, counter)

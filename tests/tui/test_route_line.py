@@ -50,7 +50,7 @@ def test_at_80_columns_the_line_is_cut_after_the_price(svc: Services) -> None:
     assert cell_len(line) <= ROOM
     assert line.startswith("Free ")
     assert line.endswith("…")
-    assert "opens X in your browser" in route_line(svc, reply, "so true")
+    assert "X only lets you reply in the browser" in route_line(svc, reply, "so true")
 
 
 @pytest.mark.parametrize(

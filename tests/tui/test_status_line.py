@@ -67,7 +67,7 @@ def test_any_problem_message_fits_with_the_queue_and_spend(
 
 
 def test_the_tray_key_follows_the_users_keymap() -> None:
-    from engage_tui.tui.widgets.status_bar import bound_key
+    from engage_tui.tui.keymap import key_name
 
-    assert bound_key({}, "app.tray", "F") == "F"
-    assert bound_key({"app.tray": "ctrl+t,H"}, "app.tray", "F") == "ctrl+t"
+    assert key_name({}, "app.tray") == "F"
+    assert key_name({"app.tray": "ctrl+t,H"}, "app.tray") == "ctrl+t"

@@ -45,7 +45,6 @@ SOURCE_SPECS = (
     ),
 )
 _API_ACTIONS = {ActionKind.REPLY, ActionKind.LIKE, ActionKind.UNLIKE, ActionKind.REPOST}
-FREE_NOTE = "free: Bluesky does not charge for its API"
 
 
 class BlueskyPlatform:
@@ -119,11 +118,11 @@ class BlueskyPlatform:
 
     def route_reason(self, action: ActionKind, target: Post | None) -> str:
         if self.capability(action, target) is Route.API:
-            return "Bluesky's API does this for every account, at no cost."
+            return "engage sends it through Bluesky's API."
         return f"engage cannot {action.value} on Bluesky."
 
     def cost(self, action: ActionKind, text: str, target: Post | None) -> Cost:
-        return Cost(0.0, FREE_NOTE)
+        return Cost(0.0, "")  # free: the route line says "Free"
 
     def measure(self, text: str) -> TextCheck:
         return measure_text(text)

@@ -69,8 +69,8 @@ class Router:
             )
         if route is Route.API:
             if action is ActionKind.REPLY and self.self_serve:
-                return "This post mentions you, so engage can send your reply through the API."
-            return "engage sends this through the API."
+                return "This post mentions you, so engage sends your reply through the API."
+            return "engage sends it through the API."
         if action is ActionKind.REPLY:
             return (
                 "This post doesn't mention you, so X only lets you reply in the browser: "
@@ -84,14 +84,15 @@ class Router:
     def cost(self, action: ActionKind, has_url: bool, target: Post | None) -> Cost:
         route = self.capability(action, target)
         if route is not Route.API:
-            return Cost(0.0, "finished in the browser: no API cost")
+            # The reason already says it goes to the browser; "Free" says the rest.
+            return Cost(0.0, "")
         if action in (ActionKind.REPLY, ActionKind.POST):
             summoned = action is ActionKind.REPLY and self.self_serve and self.summoned(target)
             usd = post_write_price(has_url, summoned)
             if has_url:
                 note = "a post with a link costs $0.20 on X's pay-per-use plan"
             elif summoned:
-                note = "a reply to a post that mentions you"
+                note = ""  # the reason says why: the post mentions you
             else:
                 note = "one post"
             return Cost(usd, note)

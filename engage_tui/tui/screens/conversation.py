@@ -176,7 +176,8 @@ class ConversationScreen(EngageScreen):
 
     def action_reply(self) -> None:
         if self.row.post is None:
-            self.say("Nothing to reply to here: press t to thank them.")
+            thank = self.svc.key("conversation.thank")
+            self.say(f"Nothing to reply to here: press {thank} to thank them.")
             return
         request = actions.reply_request(self.svc, self.row.post, self.row.notification.account)
         self._answering(request.key, Handled.REPLIED)
@@ -202,7 +203,8 @@ class ConversationScreen(EngageScreen):
 
     def action_like(self) -> None:
         if self.row.post is None:
-            self.say(actions.nothing_to_like(self.row.notification.kind))
+            thank = self.svc.key("conversation.thank")
+            self.say(actions.nothing_to_like(self.row.notification.kind, thank))
             return
         refused = actions.no_account(self.svc, self.row.post.network)
         if refused is not None:

@@ -211,4 +211,4 @@ class DraftsScreen(EngageScreen):
             return "Draft restored."
 
         svc.push_undo("discard draft", undo)
-        self.say("Draft discarded (u to undo).")
+        self.say(f"Draft discarded ({self.svc.key('app.undo')} to undo).")

@@ -277,7 +277,8 @@ class InboxScreen(EngageScreen):
             return
         if row.post is None:
             who = row.actor.handle if row.actor else "them"
-            self.say(f"Nothing to reply to here: press t to thank @{who}.")
+            thank = self.svc.key("inbox.thank")
+            self.say(f"Nothing to reply to here: press {thank} to thank @{who}.")
             return
         request = actions.reply_request(self.svc, row.post, row.notification.account)
         self.start_answer(row, request.key, Handled.REPLIED)
@@ -309,7 +310,7 @@ class InboxScreen(EngageScreen):
         if row is None:
             return
         if row.post is None:
-            self.say(actions.nothing_to_like(row.notification.kind))
+            self.say(actions.nothing_to_like(row.notification.kind, self.svc.key("inbox.thank")))
             return
         refused = actions.no_account(self.svc, row.post.network)
         if refused is not None:

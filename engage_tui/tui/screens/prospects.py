@@ -130,7 +130,7 @@ class ProspectsScreen(EngageScreen):
         self._people.show(
             prospects,
             (self._line(p) for p in prospects),
-            empty="No prospects yet: press a to add one by @handle.",
+            empty=f"No prospects yet: press {self.svc.key('prospects.add')} to add one by @handle.",
             keep="item",
         )
 
@@ -280,7 +280,7 @@ class ProspectsScreen(EngageScreen):
             return f"{name} is back on your prospects list."
 
         svc.push_undo("remove prospect", undo)
-        self.say(f"{name} removed from prospects (u to undo).")
+        self.say(f"{name} removed from prospects ({svc.key('app.undo')} to undo).")
 
     def action_reply(self) -> None:
         post = self.post

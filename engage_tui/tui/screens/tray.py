@@ -192,7 +192,8 @@ class TrayScreen(ModalScreen[None]):
         waiting = [i for i, item in enumerate(self.items) if item.id not in self.opened]
         if not waiting:
             self.say(
-                "Every item here has been opened: press d on each one you finished."
+                f"Every item here has been opened: press {self.svc.key('tray.done')} on each "
+                "one you finished."
                 if self.items
                 else "Nothing waits here."
             )
@@ -256,7 +257,8 @@ class TrayScreen(ModalScreen[None]):
             )
 
         svc.push_undo(f"mark the {verb} done", undo)
-        self.say(f"{verb.capitalize()} marked done: it counts in Today now (u to undo).")
+        undo = svc.key("app.undo")
+        self.say(f"{verb.capitalize()} marked done: it counts in Today now ({undo} to undo).")
 
     async def action_undo(self) -> None:
         await self.app.run_action("undo")

@@ -31,7 +31,7 @@ from textual.timer import Timer
 from textual.widgets import Static, TextArea
 from textual.worker import Worker, get_current_worker
 
-from engage_tui.domain import ActionKind, Draft, OutboxItem, OutboxState, Person, Route
+from engage_tui.domain import ActionKind, Draft, OutboxItem, OutboxState, Person
 from engage_tui.domain.models import draft_slot
 from engage_tui.text.safe import clean_text, display_text
 from engage_tui.text.visible import has_visible_words
@@ -255,9 +255,7 @@ class Composer(Vertical, can_focus=False):
         others = set(self._drafts)
         for info in self._accounts[1:]:
             if info.id in others:
-                from engage_tui.tui.widgets.status_bar import bound_key
-
-                key = bound_key(svc.config.keymap, "composer.account", "ctrl+o")
+                key = svc.key("composer.account")
                 say(self, f"{_account_label(info)} has a draft for this: {key} answers as it.")
                 return
 
@@ -305,7 +303,7 @@ class Composer(Vertical, can_focus=False):
             # the other's draft would lose the other's.
             self.notify(
                 f"{_account_label(after)} has a draft of its own for this: open it from "
-                "Drafts (3). These words stay with this account.",
+                f"Drafts ({svc.key('app.drafts')}). These words stay with this account.",
                 severity="warning",
                 markup=False,
             )
@@ -455,11 +453,12 @@ class Composer(Vertical, can_focus=False):
         if live is not None:
             label = "reply" if request.action is ActionKind.REPLY else "post"
             self.notify(
-                f"This {label} already waits in the tray (F) with these words, to be "
-                "finished in your browser: it goes out once. Change the words to send another."
+                f"This {label} already waits in the tray ({svc.key('app.tray')}) with these "
+                "words, to be finished in your browser: it goes out once. Change the words "
+                "to send another."
                 if live is OutboxState.HANDED
                 else f"This {label} is already queued with these words: it goes out once. "
-                "Press u to undo it, or change the words to send another.",
+                f"Press {svc.key('app.undo')} to undo it, or change the words to send another.",
                 severity="warning",
                 markup=False,
             )
@@ -513,7 +512,10 @@ class Composer(Vertical, can_focus=False):
 
         svc.push_undo(f"queue {label.lower()}", undo, cancel_with=undo)
         svc.wake()
-        say(self, f"{label} queued: sending in {undo_s:g} s (u to undo)")
+        say(
+            self,
+            f"{label} {_what_happens(svc, request, controller)} ({svc.key('app.undo')} to undo)",
+        )
         self.request = None
         self.display = False
         # As sent: the screen that opened it learns which account answered.
@@ -652,9 +654,7 @@ class Composer(Vertical, can_focus=False):
             out.append(f"\n{_as_words(request)} ", style="dim")
             out.append(_account_label(account), style="bold")
             if len(self._accounts) > 1:
-                from engage_tui.tui.widgets.status_bar import bound_key
-
-                key = bound_key(services(self).config.keymap, "composer.account", "ctrl+o")
+                key = services(self).key("composer.account")
                 out.append(f"  ({key}: another {account.network_name} account)", style="dim")
         return out
 
@@ -733,18 +733,14 @@ def route_line(
     if controller is None:
         controller = acting_controller(svc, request, None)
     if controller is None:
-        return "Offline: will be sent when online (ctrl+s queues it)."
-    route = controller.capability(request.action, request.target)
+        return f"Offline: it goes out when you are online ({svc.key('composer.send')} queues it)."
+    # The network's reason says the route too ("... so X only lets you reply
+    # in the browser"): saying it twice cost the line its end at 120 columns.
     reason = controller.route_reason(request.action, request.target)
     cost = controller.cost(request.action, text, request.target)
-    how = {
-        Route.API: "sends through the API",
-        Route.INTENT: f"opens {controller.network_name} in your browser to post",
-        Route.NONE: "cannot be sent from here",
-    }[route]
     price = usd_words(cost.usd) if cost.usd else "Free"
     note = f" ({cost.note})" if cost.note else ""
-    line = f"{price}{note} · {how}: {reason}"
+    line = f"{price}{note} · {reason}"
     if width is not None and width > 1 and cell_len(line) > width:
         line = set_cell_size(line, width - 1) + "…"
     return line
@@ -756,6 +752,21 @@ def usd_words(usd: float) -> str:
     if words.endswith("0"):
         words = words[:-1]
     return f"${words}"
+
+
+def _what_happens(svc: Services, request: ComposeRequest, controller: SyncController | None) -> str:
+    """After "Reply": what happens to it now ("queued: sending in 5 s", or
+    waiting in the tray for the browser when the network's API may not send it)."""
+    from engage_tui.domain import Route
+
+    wait = f"{svc.config.undo_seconds:g} s"
+    if controller is None:
+        return f"queued: it goes out when you are online (after {wait})"
+    if controller.capability(request.action, request.target) is Route.INTENT:
+        from engage_tui.tui.actions import to_tray_words
+
+        return to_tray_words(svc, request_network(svc, request))
+    return f"queued: sending in {wait}"
 
 
 def _as_words(request: ComposeRequest) -> str:

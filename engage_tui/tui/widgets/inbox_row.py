@@ -167,11 +167,30 @@ def render_row(
         parts += [(sentence[:named], who_style), (sentence[named:], None)]
     else:
         parts += [
-            (_fit(who(row), who_width), who_style),
+            (fit_person(row.actor, who_width), who_style),
             (" ", None),
             (_fit(body(row), rest), None),
         ]
     return Strip(_segments(parts)).adjust_cell_length(width)
+
+
+def fit_person(person: Person | None, width: int) -> str:
+    """ "Name @handle" in exactly ``width`` cells. When both do not fit, each
+    is cut with an ellipsis and the handle keeps at least half the room (or
+    all it needs): it tells two people of one name apart, and a long name
+    must not shrink it to ``@…``."""
+    if person is None:
+        return _fit("someone", width)
+    name = strip_control_codes(clean_text(person.name, single_line=True))
+    handle = strip_control_codes(handle_text(person.handle))
+    whole = f"{name} {handle}" if name else handle
+    if not name or cell_len(whole) <= width:
+        return _fit(whole, width)
+    handle_room = min(cell_len(handle), max(width // 2, width - 1 - cell_len(name)))
+    name_room = width - 1 - handle_room
+    if name_room < 2:
+        return _fit(handle, width)
+    return _fit(f"{_fit(name, name_room).rstrip()} {_fit(handle, handle_room)}", width)
 
 
 def _fit(value: str, width: int) -> str:

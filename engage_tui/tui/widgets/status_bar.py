@@ -6,7 +6,6 @@ today's count), so the queue, the spend and the tray always show."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -99,15 +98,7 @@ class StatusBar(Static):
 
     def _tray_key(self) -> str:
         """The key that opens the tray, as the user's keymap has it."""
-        return bound_key(services(self).config.keymap, "app.tray", "F")
-
-
-def bound_key(keymap: Mapping[str, str], binding_id: str, default: str) -> str:
-    """The first key bound to ``binding_id``: the user's keymap, else the default."""
-    from textual.keys import format_key
-
-    keys = keymap.get(binding_id) or default
-    return format_key(keys.split(",")[0].strip())
+        return services(self).key("app.tray")
 
 
 _SEP = "  ·  "

@@ -111,12 +111,30 @@ class ConversationScreen(EngageScreen):
         if row.subject is not None and row.subject.id not in shown:
             self._block(out, "Your post", row.subject, svc.store.person(row.subject.author_id))
         if len(row.group_ids) > 1:
-            # Every member, however many: the row itself carries only the first few.
-            everyone = svc.store.actors_of(list(row.group_ids))
-            out.append(f"Everyone in this group ({len(everyone)})\n", style="bold")
-            for person in everyone:
-                out.append_text(display_text(f"  {person_label(person)}\n"))
+            self._group_list(out, row)
         return out
+
+    def _group_list(self, out: Text, row: InboxRow) -> None:
+        """Every member, however many (the row itself carries only the first
+        few), each marked once thanked: a round's thanks, or Today's."""
+        svc = self.svc
+        everyone = svc.store.group_of(row.notification.id) or [
+            (person, None) for person in svc.store.actors_of(list(row.group_ids))
+        ]
+        queued = actions.thank_keys(svc)
+        thanked = sum(
+            1 for p, how in everyone if how is Handled.THANKED or f"thank:{p.id}" in queued
+        )
+        heading = f"Everyone in this group ({len(everyone)}"
+        heading += f", {thanked} thanked)" if thanked else ")"
+        out.append(heading + "\n", style="bold")
+        for person, how in everyone:
+            out.append_text(display_text(f"  {person_label(person)}"))
+            if how is Handled.THANKED or f"thank:{person.id}" in queued:
+                out.append(f"  {handled_mark(Handled.THANKED)} thanked", style="dim")
+            elif how is not None:
+                out.append(f"  {handled_mark(how)} {HANDLED_WORDS[how]}", style="dim")
+            out.append("\n")
 
     def _block(self, out: Text, title: str, post: Post, author: Person | None) -> None:
         out.append(f"{title} ", style="bold")

@@ -14,7 +14,14 @@ from textual.widgets import Static
 from engage_tui.domain import Handled, NotificationKind
 from engage_tui.store import InboxRow
 from engage_tui.tui.accounts import AccountBook, book_now, book_with_stored
-from engage_tui.tui.answering import Answer, ThankRound, finish, finishes, item_ids
+from engage_tui.tui.answering import (
+    Answer,
+    ThankRound,
+    finish,
+    finish_thanked_in,
+    finishes,
+    item_ids,
+)
 from engage_tui.tui.screens.base import EngageScreen
 from engage_tui.tui.screens.inbox_filter import AccountChoice, InboxFilter
 from engage_tui.tui.widgets.inbox_list import InboxList, Loader
@@ -33,7 +40,8 @@ class InboxScreen(EngageScreen):
         "followers, likes, reposts and list adds, newest first. Answer with r, thank "
         "with t (only the @handle is filled in) or like with l: the item is then done, "
         "marked with how you answered, and the cursor is on the next one. t on a group "
-        "thanks each person in turn (escape stops). e marks an item done without an "
+        "thanks each person in turn: ctrl+s sends and opens the next "
+        "person's composer, ctrl+n skips a person, escape stops. e marks an item done without an "
         "answer; done items leave this view (f shows them again). Every action is "
         "saved locally first and sent by the sync engine, so u undoes it (the answer "
         "and the done together) for a few seconds. With several accounts, each row "
@@ -211,26 +219,38 @@ class InboxScreen(EngageScreen):
         answer, self._answer = self._answer, None
         sent = message.sent
         if self._round is not None:
-            if self._round_goes_on(sent):
+            if self._round_goes_on(sent, message.skipped):
                 return
         elif answer is not None and sent is not None and sent.key == answer.key:
             self.answered(answer.ids, answer.how)
         self.focus_main()
 
     # --- a group's thank round ---------------------------------------------
-    def _round_goes_on(self, sent: ComposeRequest | None) -> bool:
+    def _round_goes_on(self, sent: ComposeRequest | None, skipped: bool) -> bool:
         """The round after a composer closed: True while the next person's composer opens."""
         rnd = self._round
         assert rnd is not None
-        if sent is None or rnd.current is None or sent.key != rnd.keys[-1]:
+        person = rnd.current
+        if person is None or not (skipped or (sent is not None and sent.key == rnd.keys[-1])):
             self._round = None
-            self.say(f"Thank round stopped: {rnd.sent} of {len(rnd.people)} thanked.")
+            self.say(f"Thank round stopped: {rnd.thanked} of {len(rnd.people)} thanked.")
             return False
+        if not skipped:
+            rnd.thanked += 1
+            if rnd.finishing:
+                # Finished now, whatever happens to the rest of the round: the
+                # group row shrinks by this person once the write lands.
+                finish_thanked_in(self.svc, person.id, rnd.ids)
         rnd.sent += 1
         if rnd.current is None:
             self._round = None
-            if rnd.finishing:
-                self.answered(rnd.ids, Handled.THANKED)
+            if rnd.thanked < len(rnd.people):
+                self.say(f"Thank round done: {rnd.thanked} of {len(rnd.people)} thanked.")
+            elif rnd.finishing and (inbox := self.inbox) is not None:
+                if self.view.include_done:
+                    inbox.action_cursor_down()
+                else:
+                    inbox.remove_ids(set(rnd.ids))
             return False
         self._thank_next(rnd)
         return True
@@ -240,9 +260,14 @@ class InboxScreen(EngageScreen):
 
         person = rnd.current
         assert person is not None
+        from engage_tui.tui.widgets.status_bar import bound_key
+
+        keymap = self.svc.config.keymap
+        skip = bound_key(keymap, "composer.skip", "ctrl+n")
+        stop = bound_key(keymap, "composer.close", "escape")
         request = replace(
             actions.thank_request(self.svc, person, None, rnd.account),
-            progress=f"{rnd.sent + 1} of {len(rnd.people)} · escape stops the round",
+            progress=f"{rnd.sent + 1} of {len(rnd.people)} · {skip} skips · {stop} stops the round",
         )
         rnd.keys.append(request.key)
         if not self.open_composer(request):

@@ -74,7 +74,7 @@ def finish_thanked_in(svc: Services, person_id: str, ids: tuple[str, ...]) -> No
     """A thank sent in a group's round answers that person's items in the
     group: the group shrinks by them, and one undo takes back both."""
     members = list(ids)
-    _finish(svc, lambda store: store.new_of(person_id, members), Handled.THANKED)
+    _finish(svc, lambda store: store.new_of(person_id, members), Handled.THANKED, reveal=ids)
 
 
 def _finish(

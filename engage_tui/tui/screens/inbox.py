@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -77,6 +78,8 @@ class InboxScreen(EngageScreen):
         # Whose each row is, when several accounts share the inbox.
         self.book = AccountBook()
         self._book_read = False  # the stored rows' accounts were looked at
+        # An item an undo brings back, and who waits to be handed its row.
+        self._revealing: tuple[str, Callable[[InboxRow], None]] | None = None
 
     def compose_body(self) -> ComposeResult:
         # The signed-in accounts cost no read worth the name (the rows'
@@ -100,6 +103,11 @@ class InboxScreen(EngageScreen):
             inbox.set_tags(self._tag, book.tag_width())
 
     def on_inbox_list_loaded(self, message: InboxList.Loaded) -> None:
+        if self._revealing is not None and (row := self.row) is not None:
+            wanted, then = self._revealing
+            if wanted in item_ids(row):
+                self._revealing = None
+                then(row)
         # Counted after the first page is on screen, so it never delays it.
         if not self._counted_once:
             self._counted_once = True
@@ -110,10 +118,29 @@ class InboxScreen(EngageScreen):
         found = self.query(InboxList)
         return found.first() if found else None
 
-    def reveal(self, notification_id: str) -> None:
-        """An undo brings this item back: the cursor goes to it when it shows."""
+    def reveal(self, notification_id: str, then: Callable[[InboxRow], None] | None = None) -> None:
+        """An undo brings this item back: the cursor goes to it when it shows,
+        and ``then`` (an opened item on top of the list) is handed its row."""
         if (inbox := self.inbox) is not None:
             inbox.reveal(notification_id)
+        self._revealing = (notification_id, then) if then is not None else None
+
+    def _data_changed(self, version: int) -> None:
+        # Under an opened item the list is read again only for a row an undo
+        # brings back; otherwise it waits until it is shown.
+        if self._revealing is not None and self.app.screen is not self:
+            self.reload()
+            return
+        super()._data_changed(version)
+
+    def dropped(self, ids: tuple[str, ...]) -> None:
+        """These items were marked done (from an opened item): out of the new view."""
+        if (inbox := self.inbox) is None:
+            return
+        if self.view.include_done:
+            inbox.action_cursor_down()
+        else:
+            inbox.remove_ids(set(ids))
 
     @property
     def row(self) -> InboxRow | None:
@@ -352,8 +379,8 @@ class InboxScreen(EngageScreen):
         inbox = self.inbox
         if row is None or inbox is None:
             return
-        ids = list(item_ids(row))
-        self.say(actions.mark_done(self.svc, ids))
+        ids = item_ids(row)
+        self.say(actions.mark_done(self.svc, list(ids)))
         if not self.view.include_done:
             inbox.remove_ids(set(ids))
 

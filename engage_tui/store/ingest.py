@@ -43,15 +43,16 @@ def group_key(kind: str, subject_id: str | None, created_us: int) -> str | None:
 def follow_key(first_n: int) -> str:
     """The key of follows that arrived together, named by the first one's rowid.
 
-    X gives no follow time: its source stamps every follow of a pull with the
-    moment of the pull, so "these people followed you since the last look"
-    is the only grouping that means something. Follows of one batch (one
-    pull) sharing a network and a stamp are one group; follows that carry
-    times of their own (a network that dates them) stay apart, as they are
-    spread through the inbox already. A rowid names the group uniquely and
-    for good (it is reused only once every row from it onwards is gone, with
-    every member of the old group), and is fixed at insert like every key.
-    Migration 5 keys older follows the same way (see migrations)."""
+    X gives no follow time (its source stamps every follow of a pull with the
+    moment of the pull), and a follow has nothing to answer but the person:
+    "these people followed you since the last look" is the grouping that
+    means something on every network. So the follows of one batch (one pull)
+    for one account on one network are one group, whether the network dates
+    each follow (Bluesky, Mastodon) or not (X); the group stands at its
+    newest member's time. A rowid names the group uniquely and for good (it
+    is reused only once every row from it onwards is gone, with every member
+    of the old group), and is fixed at insert like every key. Migration 5
+    keys older follows the same way (see migrations)."""
     return f"follow|{first_n}"
 
 
@@ -239,15 +240,15 @@ def _known_ids(conn: sqlite3.Connection, ids: Sequence[str]) -> set[str]:
 
 
 def _group_follows(rows: list[groups.NewRow]) -> set[str]:
-    """Key the follows of this batch (one pull) stamped with one moment as one
-    group; returns the keys, all new. A follow alone keeps no key, as a row
+    """Key the follows of this batch (one pull) as one group per network and
+    account; returns the keys, all new. A follow alone keeps no key, as a row
     outside any group is its own head (and costs no group index entry)."""
-    stamps: dict[tuple[str, int], list[groups.NewRow]] = {}
+    batches: dict[tuple[str, str], list[groups.NewRow]] = {}
     for row in rows:
         if row.values[2] == _FOLLOW:
-            stamps.setdefault((row.values[1], row.values[7]), []).append(row)  # network, time
+            batches.setdefault((row.values[1], row.values[12]), []).append(row)  # network, account
     keys: set[str] = set()
-    for members in stamps.values():
+    for members in batches.values():
         if len(members) > 1:
             key = follow_key(members[0].n)
             keys.add(key)

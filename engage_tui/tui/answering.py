@@ -4,8 +4,10 @@ marks it done with how it was answered, and one undo takes back both.
 Screens remember what a composer was opened for (an ``Answer``), and when the
 composer closes having queued its words they call ``finish``. A group's thank
 is a ``ThankRound``: one composer per member, each with only that person's
-@handle and sent with its own ctrl+s; closing a composer without sending
-stops the round, so nobody is sent anything they were not written to.
+@handle and sent with its own ctrl+s, which also finishes that person's items
+in the group (the group shrinks as the round goes); ctrl+n skips a person;
+closing a composer without sending stops the round, so nobody is sent
+anything they were not written to.
 """
 
 from __future__ import annotations
@@ -36,7 +38,8 @@ class ThankRound:
     ids: tuple[str, ...]
     finishing: bool  # the last thank finishes the group's item
     account: str = ""  # the group's account: each thank goes out as it
-    sent: int = 0
+    sent: int = 0  # how many people the round has been through (thanked or skipped)
+    thanked: int = 0
     keys: list[str] = field(default_factory=list)
 
     @property
@@ -65,6 +68,13 @@ def finish_thanked(svc: Services, person_id: str, since: datetime, account: str 
     """A thank sent from Today answers everything new that person brought
     since ``since``: their follow, likes and mentions leave the inbox too."""
     _finish(svc, lambda store: store.new_from(person_id, since, account), Handled.THANKED)
+
+
+def finish_thanked_in(svc: Services, person_id: str, ids: tuple[str, ...]) -> None:
+    """A thank sent in a group's round answers that person's items in the
+    group: the group shrinks by them, and one undo takes back both."""
+    members = list(ids)
+    _finish(svc, lambda store: store.new_of(person_id, members), Handled.THANKED, reveal=ids)
 
 
 def _finish(

@@ -388,8 +388,10 @@ class EngageApp(App[str | None]):
             self.tell("Nothing to undo.")
             return
         entry = log.pop()
-        if entry.reveal and isinstance(self.screen, InboxScreen):
-            self.screen.reveal(entry.reveal[0])
+        # The inbox, or an item opened from it, shows what the undo brings back.
+        reveal = getattr(self.screen, "reveal", None)
+        if entry.reveal and callable(reveal):
+            reveal(entry.reveal[0])
         words = entry.undo()
         if words:
             self.tell(words)

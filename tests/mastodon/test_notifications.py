@@ -94,3 +94,22 @@ def test_a_pull_pages_across_pages_and_a_bounded_pull_resumes_where_it_stopped(
     subjects = {e.subject_id for e in first.events + second.events}
     assert len(subjects) == 8
     assert [e.kind for e in third.events] == [NotificationKind.LIKE]
+
+
+def test_the_follows_one_sync_brings_are_one_inbox_row_as_on_x(accounts: Accounts, tmp_path: Path):
+    me = accounts.create()
+    followers = [accounts.create() for _ in range(3)]
+    for follower in followers:
+        follower.sdk.account_follow(me.id)
+    _count(me, 3)
+    store = Store.open(tmp_path / "engage.db")
+    try:
+        engine = SyncEngine(store, platform_for(me, accounts.url), config=Config())
+        pulled = engine.run_once()
+        rows = store.inbox_window()
+    finally:
+        store.close()
+
+    assert pulled.ok, pulled.problems
+    assert pulled.arrived == {"follow": 3}
+    assert [(r.notification.kind, r.group_size) for r in rows] == [(NotificationKind.FOLLOW, 3)]

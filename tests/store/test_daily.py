@@ -77,11 +77,36 @@ def test_follows_of_two_pulls_at_the_same_moment_are_still_two_rows(store: Store
     assert [r.group_size for r in store.inbox_window()] == [2, 3]
 
 
-def test_follows_that_carry_times_of_their_own_stay_apart(store: Store) -> None:
-    # A network that dates each follow: they fall among the other rows by time.
-    dated = [event(K.FOLLOW, a, minutes=a) for a in range(1, 4)]
-    store.apply_pull("followers", pull(dated), at(5))
-    assert [r.group_size for r in store.inbox_window()] == [1, 1, 1]
+def test_follows_that_carry_times_of_their_own_are_one_row_per_pull_too(store: Store) -> None:
+    # A network that dates each follow (Bluesky, Mastodon) groups like X:
+    # one row for the pull, standing at its newest follower's time.
+    dated = [event(K.FOLLOW, a, minutes=a) for a in range(1, 6)]
+    store.apply_pull("notifications", pull(dated), at(6))
+    [row] = store.inbox_window()
+    assert row.group_size == 5
+    assert row.notification.created_at == at(5)
+
+
+@given(minutes=st.lists(st.integers(0, 60 * 24 * 30), min_size=2, max_size=30))
+@settings(max_examples=30, deadline=None)
+def test_any_dated_follows_of_one_pull_are_one_row(tmp_path_factory, minutes: list[int]) -> None:
+    store = Store.open(tmp_path_factory.mktemp("dated") / "engage.db")
+    try:
+        dated = [event(K.FOLLOW, a, minutes=m) for a, m in enumerate(minutes, start=1)]
+        store.apply_pull("notifications", pull(dated), at(max(minutes) + 1))
+        [row] = store.inbox_window()
+        assert row.group_size == len(minutes)
+        assert store.inbox_count() == len(minutes)
+        _flags_are_exact(store)
+    finally:
+        store.close()
+
+
+def test_follows_of_two_accounts_in_one_pull_are_two_rows(store: Store) -> None:
+    batch = follows(range(1, 6), minutes=5)
+    mixed = [replace(e, account="me-a" if e.actor_id < "u3" else "me-b") for e in batch]
+    store.apply_pull("followers", pull(mixed), at(5))
+    assert sorted(r.group_size for r in store.inbox_window()) == [2, 3]
 
 
 def test_follows_of_two_networks_in_one_pull_are_two_rows(store: Store) -> None:

@@ -19,8 +19,8 @@ def ids(rows) -> list[str]:
 
 
 def test_newest_first_and_pages_with_keyset_positions(store: Store) -> None:
-    events = [event(K.FOLLOW, i, minutes=i) for i in range(120)]
-    store.apply_pull("followers", pull(events), at(200))
+    events = [event(K.LIST_ADD, i, minutes=i) for i in range(120)]
+    store.apply_pull("lists", pull(events), at(200))
     seen: list[str] = []
     after = None
     while True:
@@ -60,15 +60,15 @@ def test_filter_by_kinds(store: Store) -> None:
         at(5),
     )
     follows = store.inbox_window(kinds=frozenset({K.FOLLOW}))
-    assert [r.notification.kind for r in follows] == [K.FOLLOW, K.FOLLOW]
+    assert [(r.notification.kind, r.group_size) for r in follows] == [(K.FOLLOW, 2)]
     two = store.inbox_window(kinds=frozenset({K.MENTION, K.LIST_ADD}))
     assert [r.notification.kind for r in two] == [K.LIST_ADD, K.MENTION]
     assert store.inbox_window(kinds=frozenset()) == []
 
 
 def test_done_items_are_hidden_unless_asked_for(store: Store) -> None:
-    a, b = event(K.FOLLOW, 1, 1), event(K.FOLLOW, 2, 2)
-    store.apply_pull("followers", pull([a, b]), at(3))
+    a, b = event(K.LIST_ADD, 1, 1), event(K.LIST_ADD, 2, 2)
+    store.apply_pull("lists", pull([a, b]), at(3))
     store.set_triage([b.id], TriageState.DONE, at(4))
     assert ids(store.inbox_window()) == [a.id]
     everything = store.inbox_window(include_done=True)
@@ -148,8 +148,8 @@ def test_likes_on_different_days_or_kinds_are_separate_rows(store: Store) -> Non
 
 
 def test_group_members_beyond_the_window_edge_fold_into_their_head(store: Store) -> None:
-    # One like early on, many follows in between, then a like of the same post.
-    events = [like(1, "own1", 0)] + [event(K.FOLLOW, 10 + i, 1 + i) for i in range(20)]
+    # One like early on, many list adds in between, then a like of the same post.
+    events = [like(1, "own1", 0)] + [event(K.LIST_ADD, 10 + i, 1 + i) for i in range(20)]
     events.append(like(2, "own1", 30))
     store.apply_pull("mix", pull(events), at(40))
     first = store.inbox_window(limit=5)
@@ -204,7 +204,7 @@ def _model(
     events, batches: dict[str, int], done: set[str], include_done: bool, group: bool
 ) -> list[tuple[str, ...]]:
     """What the inbox should show, computed the slow, obvious way: likes and
-    reposts group by post and day, follows by the pull and time they came with."""
+    reposts group by post and day, follows by the pull they came with."""
     # The store breaks ties of time by insertion order (its rowid).
     order = {e.id: i for i, e in enumerate(events)}
     visible = [e for e in events if include_done or e.id not in done]
@@ -216,7 +216,7 @@ def _model(
         if group and e.kind in (K.LIKE, K.REPOST) and e.subject_id:
             key = (e.kind, e.subject_id, day)
         elif group and e.kind is K.FOLLOW:
-            key = (e.kind, batches[e.id], e.created_at)
+            key = (e.kind, batches[e.id])
         rows.setdefault(key, []).append(e.id)
     return [tuple(members) for members in rows.values()]
 

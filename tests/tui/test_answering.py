@@ -209,7 +209,7 @@ async def test_a_round_shows_where_it_stands_in_the_composer(app: EngageApp) -> 
         await pilot.press("t")
         composer = await composer_open(pilot, app)
         context = str(composer.query_one("#composer-context").render())
-        assert "1 of 5 · escape stops the round" in context
+        assert "1 of 5 · ctrl+n skips · esc stops the round" in context
 
 
 async def test_a_round_started_again_skips_who_is_thanked_already(

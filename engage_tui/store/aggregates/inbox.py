@@ -135,6 +135,41 @@ class Inbox(Aggregate):
         thanking them answers."""
         return inbox.new_from(self._conn(), actor_id, since, account)
 
+    def group_of(self, notification_id: str) -> list[tuple[Person, Handled | None]]:
+        """Everyone in this item's group, done or not, newest first, each once,
+        with how the newest of their items in it was answered (None: not yet)."""
+        conn = self._conn()
+        with read_tx(conn):
+            rows = conn.execute(
+                "SELECT actor_id, handled FROM notifications WHERE group_key ="
+                " (SELECT group_key FROM notifications WHERE id = ?)"
+                " ORDER BY created_us DESC, n DESC",
+                (notification_id,),
+            ).fetchall()
+            how: dict[str, Handled | None] = {}
+            for actor, handled in rows:
+                how.setdefault(actor, Handled(handled) if handled else None)
+            people = inbox.people_by_id(conn, how)
+        return [(people[a], h) for a, h in how.items() if a in people]
+
+    def new_of(self, actor_id: str, notification_ids: list[str]) -> list[str]:
+        """Which of these items (a group's) ``actor_id`` brought and are still
+        new: what thanking them in a group's round answers."""
+        conn = self._conn()
+        found: list[str] = []
+        with read_tx(conn):
+            for part in chunks(notification_ids):
+                found += [
+                    row[0]
+                    for row in conn.execute(
+                        "SELECT id FROM notifications"
+                        f" WHERE id IN ({placeholders(len(part))})"
+                        " AND actor_id = ? AND state = 'new'",
+                        [*part, actor_id],
+                    )
+                ]
+        return found
+
     def set_triage(
         self,
         ids: list[str],

@@ -6,6 +6,7 @@ item, and an answer sent from here finishes the item and shows the next one.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol
 
 from rich.text import Text
@@ -37,6 +38,12 @@ class Walk(Protocol):
 
     def thank_round(self, row: InboxRow) -> None: ...
 
+    def dropped(self, ids: tuple[str, ...]) -> None: ...
+
+    def reveal(
+        self, notification_id: str, then: Callable[[InboxRow], None] | None = None
+    ) -> None: ...
+
 
 # What happened, said once: the post itself is shown below, never twice.
 _DID: dict[NotificationKind, str] = {
@@ -55,9 +62,10 @@ class ConversationScreen(EngageScreen):
     GROUP = "conversation"
     HELP = (
         "One inbox item in full: the post, the post it answers, and your post it "
-        "concerns. Reply, like, thank or open it on X from here; an answer finishes "
-        "the item and shows the next one. j and k walk the inbox without going back "
-        "to the list; escape goes back."
+        "concerns. Every inbox key works here: r replies, l likes, t thanks, e marks "
+        "it done, and each shows the next item; u undoes and shows the item it "
+        "brings back; o opens it in the browser. j and k walk the inbox without "
+        "going back to the list; escape goes back."
     )
     BINDINGS = [
         Binding("escape,q", "back", "Back", id="conversation.back"),
@@ -66,6 +74,7 @@ class ConversationScreen(EngageScreen):
         Binding("r", "reply", "Reply", id="conversation.reply"),
         Binding("l", "like", "Like/unlike", id="conversation.like"),
         Binding("t", "thank", "Thank", id="conversation.thank"),
+        Binding("e", "done", "Mark done", id="conversation.done"),
         Binding("p", "prospect", "Add to prospects", id="conversation.prospect"),
         Binding("o", "browser", "Open in browser", id="conversation.browser"),
     ]
@@ -111,12 +120,30 @@ class ConversationScreen(EngageScreen):
         if row.subject is not None and row.subject.id not in shown:
             self._block(out, "Your post", row.subject, svc.store.person(row.subject.author_id))
         if len(row.group_ids) > 1:
-            # Every member, however many: the row itself carries only the first few.
-            everyone = svc.store.actors_of(list(row.group_ids))
-            out.append(f"Everyone in this group ({len(everyone)})\n", style="bold")
-            for person in everyone:
-                out.append_text(display_text(f"  {person_label(person)}\n"))
+            self._group_list(out, row)
         return out
+
+    def _group_list(self, out: Text, row: InboxRow) -> None:
+        """Every member, however many (the row itself carries only the first
+        few), each marked once thanked: a round's thanks, or Today's."""
+        svc = self.svc
+        everyone = svc.store.group_of(row.notification.id) or [
+            (person, None) for person in svc.store.actors_of(list(row.group_ids))
+        ]
+        queued = actions.thank_keys(svc)
+        thanked = sum(
+            1 for p, how in everyone if how is Handled.THANKED or f"thank:{p.id}" in queued
+        )
+        heading = f"Everyone in this group ({len(everyone)}"
+        heading += f", {thanked} thanked)" if thanked else ")"
+        out.append(heading + "\n", style="bold")
+        for person, how in everyone:
+            out.append_text(display_text(f"  {person_label(person)}"))
+            if how is Handled.THANKED or f"thank:{person.id}" in queued:
+                out.append(f"  {handled_mark(Handled.THANKED)} thanked", style="dim")
+            elif how is not None:
+                out.append(f"  {handled_mark(how)} {HANDLED_WORDS[how]}", style="dim")
+            out.append("\n")
 
     def _block(self, out: Text, title: str, post: Post, author: Person | None) -> None:
         out.append(f"{title} ", style="bold")
@@ -214,6 +241,20 @@ class ConversationScreen(EngageScreen):
         self.say(actions.toggle_like(self.svc, self.row.post, self.row.notification.account))
         if liking and self._walk is not None and finishes(self.svc, self.row):
             self._answered(Handled.LIKED)
+
+    def action_done(self) -> None:
+        """Done without an answer: the list drops it and this view shows the next one."""
+        if self._walk is None:
+            return
+        ids = item_ids(self.row)
+        self.say(actions.mark_done(self.svc, list(ids)))
+        self._walk.dropped(ids)
+        self.show(self._walk.step(0))
+
+    def reveal(self, notification_id: str) -> None:
+        """An undo brings this item back: shown here once the inbox has it again."""
+        if self._walk is not None:
+            self._walk.reveal(notification_id, self.show)
 
     def action_prospect(self) -> None:
         if self.row.actor is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -13,7 +14,14 @@ from textual.widgets import Static
 from engage_tui.domain import Handled, NotificationKind
 from engage_tui.store import InboxRow
 from engage_tui.tui.accounts import AccountBook, book_now, book_with_stored
-from engage_tui.tui.answering import Answer, ThankRound, finish, finishes, item_ids
+from engage_tui.tui.answering import (
+    Answer,
+    ThankRound,
+    finish,
+    finish_thanked_in,
+    finishes,
+    item_ids,
+)
 from engage_tui.tui.screens.base import EngageScreen
 from engage_tui.tui.screens.inbox_filter import AccountChoice, InboxFilter
 from engage_tui.tui.widgets.inbox_list import InboxList, Loader
@@ -33,7 +41,8 @@ class InboxScreen(EngageScreen):
         "followers, likes, reposts and list adds, newest first. Answer with r, thank "
         "with t (only the @handle is filled in) or like with l: the item is then done, "
         "marked with how you answered, and the cursor is on the next one. t on a group "
-        "thanks each person in turn (escape stops). e marks an item done without an "
+        "thanks each person in turn: ctrl+s sends and opens the next "
+        "person's composer, ctrl+n skips a person, escape stops. e marks an item done without an "
         "answer; done items leave this view (f shows them again). Every action is "
         "saved locally first and sent by the sync engine, so u undoes it (the answer "
         "and the done together) for a few seconds. With several accounts, each row "
@@ -69,6 +78,8 @@ class InboxScreen(EngageScreen):
         # Whose each row is, when several accounts share the inbox.
         self.book = AccountBook()
         self._book_read = False  # the stored rows' accounts were looked at
+        # An item an undo brings back, and who waits to be handed its row.
+        self._revealing: tuple[str, Callable[[InboxRow], None]] | None = None
 
     def compose_body(self) -> ComposeResult:
         # The signed-in accounts cost no read worth the name (the rows'
@@ -92,6 +103,11 @@ class InboxScreen(EngageScreen):
             inbox.set_tags(self._tag, book.tag_width())
 
     def on_inbox_list_loaded(self, message: InboxList.Loaded) -> None:
+        if self._revealing is not None and (row := self.row) is not None:
+            wanted, then = self._revealing
+            if wanted in item_ids(row):
+                self._revealing = None
+                then(row)
         # Counted after the first page is on screen, so it never delays it.
         if not self._counted_once:
             self._counted_once = True
@@ -102,10 +118,29 @@ class InboxScreen(EngageScreen):
         found = self.query(InboxList)
         return found.first() if found else None
 
-    def reveal(self, notification_id: str) -> None:
-        """An undo brings this item back: the cursor goes to it when it shows."""
+    def reveal(self, notification_id: str, then: Callable[[InboxRow], None] | None = None) -> None:
+        """An undo brings this item back: the cursor goes to it when it shows,
+        and ``then`` (an opened item on top of the list) is handed its row."""
         if (inbox := self.inbox) is not None:
             inbox.reveal(notification_id)
+        self._revealing = (notification_id, then) if then is not None else None
+
+    def _data_changed(self, version: int) -> None:
+        # Under an opened item the list is read again only for a row an undo
+        # brings back; otherwise it waits until it is shown.
+        if self._revealing is not None and self.app.screen is not self:
+            self.reload()
+            return
+        super()._data_changed(version)
+
+    def dropped(self, ids: tuple[str, ...]) -> None:
+        """These items were marked done (from an opened item): out of the new view."""
+        if (inbox := self.inbox) is None:
+            return
+        if self.view.include_done:
+            inbox.action_cursor_down()
+        else:
+            inbox.remove_ids(set(ids))
 
     @property
     def row(self) -> InboxRow | None:
@@ -211,26 +246,38 @@ class InboxScreen(EngageScreen):
         answer, self._answer = self._answer, None
         sent = message.sent
         if self._round is not None:
-            if self._round_goes_on(sent):
+            if self._round_goes_on(sent, message.skipped):
                 return
         elif answer is not None and sent is not None and sent.key == answer.key:
             self.answered(answer.ids, answer.how)
         self.focus_main()
 
     # --- a group's thank round ---------------------------------------------
-    def _round_goes_on(self, sent: ComposeRequest | None) -> bool:
+    def _round_goes_on(self, sent: ComposeRequest | None, skipped: bool) -> bool:
         """The round after a composer closed: True while the next person's composer opens."""
         rnd = self._round
         assert rnd is not None
-        if sent is None or rnd.current is None or sent.key != rnd.keys[-1]:
+        person = rnd.current
+        if person is None or not (skipped or (sent is not None and sent.key == rnd.keys[-1])):
             self._round = None
-            self.say(f"Thank round stopped: {rnd.sent} of {len(rnd.people)} thanked.")
+            self.say(f"Thank round stopped: {rnd.thanked} of {len(rnd.people)} thanked.")
             return False
+        if not skipped:
+            rnd.thanked += 1
+            if rnd.finishing:
+                # Finished now, whatever happens to the rest of the round: the
+                # group row shrinks by this person once the write lands.
+                finish_thanked_in(self.svc, person.id, rnd.ids)
         rnd.sent += 1
         if rnd.current is None:
             self._round = None
-            if rnd.finishing:
-                self.answered(rnd.ids, Handled.THANKED)
+            if rnd.thanked < len(rnd.people):
+                self.say(f"Thank round done: {rnd.thanked} of {len(rnd.people)} thanked.")
+            elif rnd.finishing and (inbox := self.inbox) is not None:
+                if self.view.include_done:
+                    inbox.action_cursor_down()
+                else:
+                    inbox.remove_ids(set(rnd.ids))
             return False
         self._thank_next(rnd)
         return True
@@ -240,9 +287,14 @@ class InboxScreen(EngageScreen):
 
         person = rnd.current
         assert person is not None
+        from engage_tui.tui.widgets.status_bar import bound_key
+
+        keymap = self.svc.config.keymap
+        skip = bound_key(keymap, "composer.skip", "ctrl+n")
+        stop = bound_key(keymap, "composer.close", "escape")
         request = replace(
             actions.thank_request(self.svc, person, None, rnd.account),
-            progress=f"{rnd.sent + 1} of {len(rnd.people)} · escape stops the round",
+            progress=f"{rnd.sent + 1} of {len(rnd.people)} · {skip} skips · {stop} stops the round",
         )
         rnd.keys.append(request.key)
         if not self.open_composer(request):
@@ -328,8 +380,8 @@ class InboxScreen(EngageScreen):
         inbox = self.inbox
         if row is None or inbox is None:
             return
-        ids = list(item_ids(row))
-        self.say(actions.mark_done(self.svc, ids))
+        ids = item_ids(row)
+        self.say(actions.mark_done(self.svc, list(ids)))
         if not self.view.include_done:
             inbox.remove_ids(set(ids))
 

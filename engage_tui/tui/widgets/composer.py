@@ -106,6 +106,7 @@ class Composer(Vertical, can_focus=False):
         Binding("escape", "close", "Close (keeps draft)", id="composer.close"),
         Binding("ctrl+e", "editor", "Edit in $EDITOR", id="composer.editor", priority=True),
         Binding("tab", "complete", "Complete @handle", id="composer.complete", show=False),
+        Binding("ctrl+n", "skip", "Skip this person", id="composer.skip", priority=True),
         Binding(
             "ctrl+o",
             "switch_account",
@@ -121,11 +122,13 @@ class Composer(Vertical, can_focus=False):
             self.item = item
 
     class Closed(Message):
-        """The composer closed; ``sent`` is the request whose words it just queued."""
+        """The composer closed; ``sent`` is the request whose words it just
+        queued; ``skipped``: closed to go on to the next person of a round."""
 
-        def __init__(self, sent: ComposeRequest | None = None) -> None:
+        def __init__(self, sent: ComposeRequest | None = None, skipped: bool = False) -> None:
             super().__init__()
             self.sent = sent
+            self.skipped = skipped
 
     class _Read(Message):
         """What the store holds for ``request``: every account's draft, newest
@@ -337,6 +340,16 @@ class Composer(Vertical, can_focus=False):
     def action_close(self) -> None:
         if self.request is not None:
             self.close()
+
+    def action_skip(self) -> None:
+        """In a round: this person is not thanked now (any words typed stay
+        as their draft), and the round goes on to the next."""
+        if self.request is not None and self.request.progress:
+            self.save_now()
+            self.request = None
+            self._suggestions = []
+            self.display = False
+            self.post_message(self.Closed(skipped=True))
 
     # --- drafts --------------------------------------------------------------
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
@@ -614,6 +627,8 @@ class Composer(Vertical, can_focus=False):
             return bool(self._suggestions)
         if action in ("send", "editor", "close"):
             return self.request is not None
+        if action == "skip":
+            return self.request is not None and bool(self.request.progress)
         if action == "switch_account":
             return self.request is not None and len(self._accounts) > 1
         return True

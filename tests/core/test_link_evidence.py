@@ -37,6 +37,7 @@ def mastodon_profile(pid: str, user: str, host: str, *extra: ProfileFact) -> Pro
     return Profile(pid, "mastodon", (home, *extra))
 
 
+@settings(deadline=None)
 @given(username=HANDLES, domain=DOMAINS, where=st.sampled_from(["website", "bio"]))
 def test_a_bluesky_handle_that_is_the_x_profiles_website_is_evidence(
     username: str, domain: str, where: str
@@ -55,6 +56,7 @@ def test_the_evidence_line_names_the_handle_and_the_profile() -> None:
     assert found.evidence == "Bluesky handle noor.example is the website in X profile @noor"
 
 
+@settings(deadline=None)
 @given(user=HANDLES, host=DOMAINS, domain=DOMAINS)
 def test_a_verified_mastodon_field_pointing_at_the_other_domain_is_evidence(
     user: str, host: str, domain: str
@@ -65,6 +67,7 @@ def test_a_verified_mastodon_field_pointing_at_the_other_domain_is_evidence(
     assert "server-verified" in found.evidence
 
 
+@settings(deadline=None)
 @given(user=HANDLES, host=DOMAINS, username=HANDLES)
 def test_a_verified_mastodon_field_pointing_at_the_other_profile_is_evidence(
     user: str, host: str, username: str
@@ -74,6 +77,7 @@ def test_a_verified_mastodon_field_pointing_at_the_other_profile_is_evidence(
     assert found is not None and found.kind == "verified"
 
 
+@settings(deadline=None)
 @given(username=HANDLES, site=DOMAINS, path=st.from_regex(r"(/[a-z]{1,6}){0,2}", fullmatch=True))
 def test_the_same_website_in_two_profiles_is_evidence(username: str, site: str, path: str) -> None:
     x = x_profile("1", username, ProfileFact("website", f"http://www.{site}{path}/"))
@@ -83,6 +87,7 @@ def test_the_same_website_in_two_profiles_is_evidence(username: str, site: str, 
     assert found.evidence.startswith(f"same website {site}{path} in ")
 
 
+@settings(deadline=None)
 @given(user=HANDLES, host=DOMAINS, username=HANDLES)
 def test_a_profile_linking_the_other_profile_is_evidence(
     user: str, host: str, username: str
@@ -94,6 +99,7 @@ def test_a_profile_linking_the_other_profile_is_evidence(
     assert found.evidence == f"X profile @{username} links to Mastodon profile @{user}@{host}"
 
 
+@settings(deadline=None)
 @given(handle=HANDLES, domain=DOMAINS)
 def test_the_same_handle_on_every_network_alone_is_no_evidence(handle: str, domain: str) -> None:
     # What a guess would use: one user name everywhere (the display name and
@@ -105,6 +111,7 @@ def test_the_same_handle_on_every_network_alone_is_no_evidence(handle: str, doma
     assert suggest(bsky, [x, mastodon]) == []
 
 
+@settings(deadline=None)
 @given(site=DOMAINS)
 def test_two_accounts_on_one_network_are_never_suggested(site: str) -> None:
     first = x_profile("1", "one", ProfileFact("website", f"https://{site}"))
@@ -142,7 +149,7 @@ def test_a_pair_is_named_in_one_order_whichever_side_is_read_first() -> None:
     assert match(x, bsky) == match(bsky, x)
 
 
-@settings(max_examples=400)
+@settings(max_examples=400, deadline=None)
 @given(st.text())
 def test_an_address_from_anywhere_keys_without_spaces_or_control_characters(raw: str) -> None:
     key = site_key(raw)

@@ -57,7 +57,7 @@ def _clean(facts: tuple[ProfileFact, ...] | None) -> None:
             assert not any(unicodedata.category(ch)[0] == "C" for ch in key)
 
 
-@settings(max_examples=300)
+@settings(max_examples=300, deadline=None)
 @given(text=HOSTILE)
 def test_links_in_a_bio_never_carry_spaces_or_control_characters(text: str) -> None:
     for link in links_in(text):
@@ -81,7 +81,7 @@ def test_an_escape_sequence_ends_an_address() -> None:
     assert links_in("https://noor.example\x1b[2J") == ["https://noor.example"]
 
 
-@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     user=st.dictionaries(
         st.sampled_from(["id", "username", "description", "url", "entities"]), JSON
@@ -120,7 +120,7 @@ def test_an_x_answer_without_the_bio_keeps_the_facts_read_before() -> None:
     assert x.person_from({"id": "1", "username": "noor", "name": "Noor"}).facts is None
 
 
-@settings(max_examples=200)
+@settings(max_examples=200, deadline=None)
 @given(profile=st.dictionaries(st.sampled_from(["description", "website", "followersCount"]), JSON))
 def test_any_bluesky_profile_reads_without_failing(profile: dict[str, Any]) -> None:
     found = bluesky.person({"did": "did:plc:a", "handle": "noor.example", **profile})
@@ -155,7 +155,7 @@ def test_an_invalid_bluesky_handle_proves_no_domain() -> None:
     assert all(fact.kind != "domain" for fact in found.facts)
 
 
-@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     note=HOSTILE,
     fields=st.lists(

@@ -14,7 +14,8 @@ search index marks, version 5 groups follows per pull, version 6 records how
 an answered inbox item was handled, version 7 says whose inbox each row is in
 (several signed-in accounts share one file), version 8 keys a draft by what
 it answers and the account answering, version 9 keeps posts' content labels,
-version 10 renames the outbox state ``handed_to_x`` to ``handed_over``.
+version 10 renames the outbox state ``handed_to_x`` to ``handed_over``,
+version 12 links accounts of one person across networks (``person_links``).
 """
 
 from __future__ import annotations
@@ -514,15 +515,28 @@ def _to_v10(conn: sqlite3.Connection) -> None:
         conn.execute("INSERT INTO sqlite_sequence(name, seq) VALUES ('outbox', ?)", row)
 
 
-# Versions 11 and 12 are other branches' (snooze; linked accounts). Until
-# they are merged here these steps hold their places and do nothing: the
-# merge replaces them with the real _to_v11 and _to_v12.
 def _to_v11(conn: sqlite3.Connection) -> None:
-    pass
+    """Version 11 belongs to another branch (snooze); this placeholder only
+    keeps the list's numbering until that branch's step takes its place."""
+
+
+# Version 12: one person, several accounts. A row says which person an
+# account belongs to; an account with no row is a person of its own. Notes,
+# tags and interactions stay keyed by the account they were written on, so
+# linking moves nothing and unlinking leaves each account what it holds.
+V12_DDL = """
+CREATE TABLE person_links (
+    account_id TEXT PRIMARY KEY,
+    person     INTEGER NOT NULL,
+    seq        INTEGER NOT NULL,  -- the order accounts were linked in
+    linked_us  INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX person_links_by_person ON person_links(person, seq);
+"""
 
 
 def _to_v12(conn: sqlite3.Connection) -> None:
-    pass
+    _run_script(conn, V12_DDL)
 
 
 # Version 13: what people published about themselves (their websites, links

@@ -34,6 +34,10 @@ class PersonSummary:
     inbound_30d: int = 0
     outbound_30d: int = 0
     timeline: tuple[TimelineEntry, ...] = ()
+    # every account of this person (``person_id`` among them, in link order)
+    # and those of them engage has cached, for their network labels
+    accounts: tuple[str, ...] = ()
+    linked: tuple[Person, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,7 @@ import sqlite3
 from datetime import datetime, timedelta
 
 from engage_tui.domain import Interaction, Prospect
-from engage_tui.store import ingest, rows
+from engage_tui.store import ingest, links, rows
 from engage_tui.store.inbox import people_by_id, posts_by_id
 from engage_tui.store.relationship_results import (
     NoteRecord,
@@ -45,11 +45,35 @@ def is_tag(tag: str) -> bool:
 
 
 # --- notes and tags ----------------------------------------------------------------
-def notes(conn: sqlite3.Connection, person_id: str) -> str:
+# Notes and tags are stored per account. A person of several linked accounts
+# (see ``links``) reads them together: every account's notes in the order
+# they were written, each text once, and the union of their tags. A write to
+# a linked person goes to each of its accounts, so unlinking later leaves
+# every account what it held plus what was written while linked.
+def account_notes(conn: sqlite3.Connection, account_id: str) -> str:
+    """One account's own notes, whatever it is linked to."""
     row = conn.execute(
-        "SELECT notes FROM person_notes WHERE person_id = ?", (person_id,)
+        "SELECT notes FROM person_notes WHERE person_id = ?", (account_id,)
     ).fetchone()
     return "" if row is None else str(row[0])
+
+
+def notes(conn: sqlite3.Connection, person_id: str) -> str:
+    """The notes of ``person_id``'s person: each linked account's text in the
+    order it was last written, a text two accounts share shown once."""
+    accounts = links.accounts_of(conn, person_id)
+    if len(accounts) == 1:
+        return account_notes(conn, person_id)
+    marks = ", ".join("?" * len(accounts))
+    texts = [
+        r[0]
+        for r in conn.execute(
+            f"SELECT notes FROM person_notes WHERE person_id IN ({marks}) AND notes <> ''"
+            " ORDER BY updated_us, person_id",
+            accounts,
+        )
+    ]
+    return "\n\n".join(dict.fromkeys(texts))
 
 
 def merge_notes(base: str, current: str, mine: str) -> str:
@@ -69,10 +93,19 @@ def merge_notes(base: str, current: str, mine: str) -> str:
 
 
 def set_notes(conn: sqlite3.Connection, person_id: str, text: str, at: datetime) -> None:
+    """Write the notes of ``person_id``'s person: to each of its accounts."""
     if not person_id:
         raise ValueError("notes need a person id")
+    for account in links.accounts_of(conn, person_id):
+        set_account_notes(conn, account, text, at)
+
+
+def set_account_notes(conn: sqlite3.Connection, account_id: str, text: str, at: datetime) -> None:
+    """Write one account's own notes (an import restores them this way)."""
+    if not account_id:
+        raise ValueError("notes need a person id")
     old = conn.execute(
-        "SELECT n, notes FROM person_notes WHERE person_id = ?", (person_id,)
+        "SELECT n, notes FROM person_notes WHERE person_id = ?", (account_id,)
     ).fetchone()
     if old is not None:
         if old[1] == text:
@@ -89,29 +122,52 @@ def set_notes(conn: sqlite3.Connection, person_id: str, text: str, at: datetime)
     else:
         cursor = conn.execute(
             "INSERT INTO person_notes(person_id, notes, updated_us) VALUES (?, ?, ?)",
-            (person_id, text, to_us(at)),
+            (account_id, text, to_us(at)),
         )
         n = cursor.lastrowid
     conn.execute("INSERT INTO person_notes_fts(rowid, notes) VALUES (?, ?)", (n, text))
 
 
-def tags(conn: sqlite3.Connection, person_id: str) -> tuple[str, ...]:
+def account_tags(conn: sqlite3.Connection, account_id: str) -> tuple[str, ...]:
     return tuple(
         r[0]
         for r in conn.execute(
-            "SELECT tag FROM person_tags WHERE person_id = ? ORDER BY tag", (person_id,)
+            "SELECT tag FROM person_tags WHERE person_id = ? ORDER BY tag", (account_id,)
+        )
+    )
+
+
+def tags(conn: sqlite3.Connection, person_id: str) -> tuple[str, ...]:
+    """The tags of ``person_id``'s person: the union over its accounts."""
+    accounts = links.accounts_of(conn, person_id)
+    if len(accounts) == 1:
+        return account_tags(conn, person_id)
+    marks = ", ".join("?" * len(accounts))
+    return tuple(
+        r[0]
+        for r in conn.execute(
+            f"SELECT DISTINCT tag FROM person_tags WHERE person_id IN ({marks}) ORDER BY tag",
+            accounts,
         )
     )
 
 
 def set_tags(conn: sqlite3.Connection, person_id: str, new: list[str]) -> None:
+    """Replace the tags of ``person_id``'s person. Each account keeps those of
+    its own tags that stay; a tag the person did not have goes to every
+    account, so an unlink later leaves it on each."""
     if not person_id:
         raise ValueError("tags need a person id")
-    conn.execute("DELETE FROM person_tags WHERE person_id = ?", (person_id,))
-    conn.executemany(
-        "INSERT INTO person_tags(person_id, tag) VALUES (?, ?)",
-        [(person_id, t) for t in clean_tags(new)],
-    )
+    wanted = clean_tags(new)
+    accounts = links.accounts_of(conn, person_id)
+    had = {a: set(account_tags(conn, a)) for a in accounts}
+    fresh = set(wanted) - set().union(*had.values())
+    for account in accounts:
+        conn.execute("DELETE FROM person_tags WHERE person_id = ?", (account,))
+        conn.executemany(
+            "INSERT INTO person_tags(person_id, tag) VALUES (?, ?)",
+            [(account, t) for t in wanted if t in had[account] or t in fresh],
+        )
 
 
 def tags_by_person(conn: sqlite3.Connection) -> dict[str, list[str]]:
@@ -163,50 +219,62 @@ def carry_pending(conn: sqlite3.Connection, handle: str, person_id: str, at: dat
 
 # --- a person's summary -------------------------------------------------------------
 def summary(conn: sqlite3.Connection, person_id: str, now: datetime) -> PersonSummary:
-    person = people_by_id(conn, [person_id]).get(person_id)
-    prospect = conn.execute(
-        "SELECT added_us, last_engaged_us FROM prospects WHERE person_id = ?", (person_id,)
+    """``person_id``'s person over every account linked to it: one timeline,
+    counts and "last engaged" across networks, notes and tags once."""
+    accounts = links.accounts_of(conn, person_id)
+    marks = ", ".join("?" * len(accounts))
+    cached = people_by_id(conn, accounts)
+    prospects = conn.execute(
+        f"SELECT min(added_us), max(last_engaged_us), count(*) FROM prospects"
+        f" WHERE person_id IN ({marks})",
+        accounts,
     ).fetchone()
     since = to_us(now - COUNT_WINDOW)
     counts = dict(
         conn.execute(
             "SELECT direction, count(*) FROM interactions"
-            " WHERE person_id = ? AND at_us >= ? GROUP BY direction",
-            (person_id, since),
+            f" WHERE person_id IN ({marks}) AND at_us >= ? GROUP BY direction",
+            (*accounts, since),
         ).fetchall()
     )
     first, last = conn.execute(
-        "SELECT min(at_us), max(at_us) FROM interactions WHERE person_id = ?", (person_id,)
+        f"SELECT min(at_us), max(at_us) FROM interactions WHERE person_id IN ({marks})", accounts
     ).fetchone()
     outbound_last = conn.execute(
-        "SELECT max(at_us) FROM interactions WHERE person_id = ? AND direction = 'outbound'",
-        (person_id,),
+        f"SELECT max(at_us) FROM interactions WHERE person_id IN ({marks})"
+        " AND direction = 'outbound'",
+        accounts,
     ).fetchone()[0]
-    firsts = [v for v in (first, prospect[0] if prospect else None) if v is not None]
-    engaged = [v for v in (outbound_last, prospect[1] if prospect else None) if v is not None]
+    firsts = [v for v in (first, prospects[0]) if v is not None]
+    engaged = [v for v in (outbound_last, prospects[1]) if v is not None]
     return PersonSummary(
         person_id=person_id,
-        person=person,
+        person=cached.get(person_id),
         notes=notes(conn, person_id),
         tags=tags(conn, person_id),
-        is_prospect=prospect is not None,
+        is_prospect=prospects[2] > 0,
         last_engaged_at=opt_dt(max(engaged)) if engaged else None,
         first_seen=opt_dt(min(firsts)) if firsts else None,
         last_touched=opt_dt(last),
         inbound_30d=int(counts.get("inbound", 0)),
         outbound_30d=int(counts.get("outbound", 0)),
         timeline=tuple(timeline(conn, person_id, TIMELINE_LIMIT)),
+        accounts=tuple(accounts),
+        linked=tuple(cached[a] for a in accounts if a in cached),
     )
 
 
 def timeline(conn: sqlite3.Connection, person_id: str, limit: int) -> list[TimelineEntry]:
-    """Newest first; an interaction with no text of its own carries its post."""
+    """Newest first, over every linked account; an interaction with no text
+    of its own carries its post."""
+    accounts = links.accounts_of(conn, person_id)
+    marks = ", ".join("?" * len(accounts))
     found = [
         rows.interaction(r)
         for r in conn.execute(
-            f"SELECT {rows.INTERACTION_COLS} FROM interactions WHERE person_id = ?"
+            f"SELECT {rows.INTERACTION_COLS} FROM interactions WHERE person_id IN ({marks})"
             " ORDER BY at_us DESC, id DESC LIMIT ?",
-            (person_id, limit),
+            (*accounts, limit),
         )
     ]
     posts = posts_by_id(conn, [i.post_id for i in found if not i.text])
@@ -284,8 +352,8 @@ def import_data(conn: sqlite3.Connection, data: RelationshipData) -> dict[str, i
         if _import_prospect(conn, p):
             added["prospects"] += 1
     for note in data.notes:
-        if notes(conn, note.person_id) != note.notes:
-            set_notes(conn, note.person_id, note.notes, note.updated_at)
+        if account_notes(conn, note.person_id) != note.notes:
+            set_account_notes(conn, note.person_id, note.notes, note.updated_at)
             added["notes"] += 1
     for pid, tag in data.tags:
         cursor = conn.execute(

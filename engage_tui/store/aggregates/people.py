@@ -1,10 +1,11 @@
-"""The cached people and posts: upserts from outside, lookups by id and handle."""
+"""The cached people and posts: upserts from outside, lookups by id and
+handle, and which accounts are one person (links)."""
 
 from __future__ import annotations
 
 from engage_tui.domain import Person, Post
 from engage_tui.store import inbox, rows
-from engage_tui.store.aggregates.base import Aggregate
+from engage_tui.store.aggregates.base import Aggregate, utc_now
 
 
 class People(Aggregate):
@@ -46,6 +47,31 @@ class People(Aggregate):
         )
         return None if row is None else rows.person(row)
 
+    def person_on(self, network: str, handle: str) -> Person | None:
+        """The cached account with ``handle`` on ``network`` (the same text
+        on two networks is two accounts)."""
+        row = (
+            self._conn()
+            .execute(
+                f"SELECT {rows.PERSON_COLS} FROM people WHERE handle_lc = ? AND network = ?"
+                " ORDER BY n DESC LIMIT 1",
+                (handle.lstrip("@").lower(), network),
+            )
+            .fetchone()
+        )
+        return None if row is None else rows.person(row)
+
+    def people_seen_lately(self, limit: int = 8) -> list[Person]:
+        """The people engage cached last, any network (a picker's start; the
+        rowid order, so no scan of every person)."""
+        return [
+            rows.person(r)
+            for r in self._conn().execute(
+                f"SELECT {rows.PERSON_COLS} FROM people ORDER BY n DESC LIMIT ?",
+                (limit,),
+            )
+        ]
+
     def complete_handles(
         self, prefix: str, limit: int = 8, network: str | None = None
     ) -> list[Person]:
@@ -81,3 +107,33 @@ class People(Aggregate):
                 (author_id, limit),
             )
         ]
+
+    def link_accounts(self, first: str, second: str) -> None:
+        """Make two accounts (any networks) one person, with every account
+        already linked to either; nothing is moved or merged on disk, so
+        linking twice, or accounts already one person, changes nothing."""
+        from engage_tui.store import links
+
+        with self._write() as conn:
+            links.link(conn, first, second, utc_now())
+
+    def unlink_account(self, account_id: str) -> None:
+        """``account_id`` is a person of its own again, keeping its notes,
+        tags and history (and what was written to the person while linked)."""
+        from engage_tui.store import links
+
+        with self._write() as conn:
+            links.unlink(conn, account_id)
+
+    def accounts_of(self, account_id: str) -> list[str]:
+        """Every account id of ``account_id``'s person, itself included, in
+        the order they were linked."""
+        from engage_tui.store import links
+
+        return links.accounts_of(self._conn(), account_id)
+
+    def linked_people(self) -> list[list[str]]:
+        """Every person of more than one account, as lists of account ids."""
+        from engage_tui.store import links
+
+        return links.all_links(self._conn())

@@ -150,3 +150,21 @@ def test_answers_are_remembered_whatever_the_order_of_reads(machine_paths: Itera
             suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
         ),
     )
+
+
+def test_accepting_a_suggestion_links_the_two_accounts(store: Store) -> None:
+    store.upsert_people([x_person("https://noor.example"), bluesky_person()])
+    assert store.accept_link_suggestion("did:plc:n", "1", at(2))
+    assert sorted(store.accounts_of("did:plc:n")) == ["1", "did:plc:n"]
+
+
+def test_rejecting_a_suggestion_links_nothing(store: Store) -> None:
+    store.upsert_people([x_person("https://noor.example"), bluesky_person()])
+    assert store.reject_link_suggestion("did:plc:n", "1", at(2))
+    assert store.accounts_of("1") == ["1"]
+
+
+def test_accounts_linked_by_hand_are_not_suggested(store: Store) -> None:
+    store.upsert_people([x_person("https://noor.example"), bluesky_person()])
+    store.link_accounts("1", "did:plc:n")
+    assert store.link_suggestions() == []

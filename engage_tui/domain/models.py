@@ -11,6 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from typing import Literal
+
+FactKind = Literal["home", "domain", "website", "field", "bio"]
 
 
 class NotificationKind(StrEnum):
@@ -72,6 +75,25 @@ class Direction(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class ProfileFact:
+    """One thing a profile says about its owner, as the network showed it.
+
+    ``kind``: ``home`` (where this profile lives, e.g. https://x.com/noor),
+    ``domain`` (a domain the account proves it holds: a Bluesky handle),
+    ``website`` (the profile's own website field), ``field`` (a Mastodon
+    profile field), ``bio`` (a link written in the bio).
+    """
+
+    kind: FactKind
+    value: str  # a URL or a bare domain
+    # The network checked that the page links back (Mastodon's verified_at).
+    verified: bool = False
+    # home and domain: how the evidence names it ("X profile @noor",
+    # "Bluesky handle noor.example"); field: the field's name.
+    label: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Person:
     id: str
     handle: str  # without the leading @
@@ -81,6 +103,10 @@ class Person:
     followers_count: int | None = None
     protected: bool = False
     seen_at: datetime | None = None
+    # What the person published about themselves (websites, links, verified
+    # fields): the evidence for a link suggestion. None when this read of the
+    # profile did not carry them, so a partial payload never erases them.
+    facts: tuple[ProfileFact, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -81,6 +81,8 @@ def _dispatch(
             return {**app.world.state(), "plan": app.plan}
     if route == ("POST", "/_sandbox/protect"):
         return _protect(app, _json(body))
+    if route == ("POST", "/_sandbox/profile"):
+        return _profile(app, _json(body))
     if route == ("POST", "/_sandbox/delete"):
         return _delete(app, _json(body))
     if route == ("POST", "/_sandbox/plan"):
@@ -186,6 +188,25 @@ def _protect(app: SandboxApp, payload: dict[str, Any]) -> dict[str, Any]:
             raise _BadControl(f"no user @{username}")
         user.protected = bool(payload.get("protected", True))
         return {"id": str(user.id), "username": user.username, "protected": user.protected}
+
+
+def _profile(app: SandboxApp, payload: dict[str, Any]) -> dict[str, Any]:
+    """The user edits their own profile on x.com: a new bio and website."""
+    username = str(payload.get("username", "")).lstrip("@")
+    description, url = payload.get("description"), payload.get("url")
+    if not all(v is None or isinstance(v, str) for v in (description, url)):
+        raise _BadControl("description and url are strings")
+    if description is not None and len(description) > 160:
+        raise _BadControl("description: X allows at most 160 characters")
+    with app.world.lock:
+        user = app.world.user_named(username)
+        if user is None:
+            raise _BadControl(f"no user @{username}")
+        if description is not None:
+            user.description = description
+        if url is not None:
+            user.url = url
+        return {"id": str(user.id), "description": user.description, "url": user.url}
 
 
 def _delete(app: SandboxApp, payload: dict[str, Any]) -> dict[str, Any]:

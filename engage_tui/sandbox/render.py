@@ -131,27 +131,34 @@ class Renderer:
         f = self.user_fields
         if "created_at" in f:
             out["created_at"] = iso_ms(user.created_at)
+        # X wraps every address in a bio in t.co; entities.description.urls
+        # gives each one's expanded_url, as for a post's text.
+        bio, bio_links = entities.wrap_links(user.description)
         if "description" in f:
-            out["description"] = user.description
+            out["description"] = bio
         if "location" in f and user.location:
             out["location"] = user.location
         if "url" in f:
             out["url"] = entities.tco_for(user.url) if user.url else ""
+        found: dict[str, Any] = {}
         if "entities" in f and user.url:
             short = entities.tco_for(user.url)
-            out["entities"] = {
-                "url": {
-                    "urls": [
-                        {
-                            "start": 0,
-                            "end": len(short),
-                            "url": short,
-                            "expanded_url": user.url,
-                            "display_url": user.url.split("://", 1)[-1],
-                        }
-                    ]
-                }
+            found["url"] = {
+                "urls": [
+                    {
+                        "start": 0,
+                        "end": len(short),
+                        "url": short,
+                        "expanded_url": user.url,
+                        "display_url": user.url.split("://", 1)[-1],
+                    }
+                ]
             }
+        in_bio = entities.extract(bio, bio_links, self.world.user_id_of) if "entities" in f else {}
+        if in_bio:
+            found["description"] = in_bio
+        if found:
+            out["entities"] = found
         if "pinned_tweet_id" in f and self._pinned(user) is not None:
             out["pinned_tweet_id"] = str(self._pinned(user))
         if "most_recent_tweet_id" in f and self._latest(user) is not None:

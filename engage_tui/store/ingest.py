@@ -16,7 +16,7 @@ from __future__ import annotations
 import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TypeVar
 
 from engage_tui.domain import Notification, NotificationKind, Person, Post, TriageState
@@ -109,8 +109,18 @@ def _merge_person(new: tuple, old: tuple) -> tuple:
 
 
 def upsert_people(conn: sqlite3.Connection, people: Iterable[Person]) -> None:
-    """Insert new people, update changed ones; unchanged rows are not rewritten."""
+    """Insert new people, update changed ones; unchanged rows are not rewritten.
+    The profile facts a read carried replace the person's old ones, and the
+    link suggestions they lead to are drawn again."""
     batch = _last_by_id(people)
+    _upsert_people_rows(conn, batch)
+    if any(p.facts is not None for p in batch):
+        from engage_tui.store import link_evidence
+
+        link_evidence.save_facts(conn, batch, to_us(datetime.now(UTC)))
+
+
+def _upsert_people_rows(conn: sqlite3.Connection, batch: list[Person]) -> None:
     if not batch:
         return
     old = _existing(conn, "people", f"n, {_PERSON_FIELDS}", [p.id for p in batch])

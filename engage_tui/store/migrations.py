@@ -539,6 +539,42 @@ def _to_v12(conn: sqlite3.Connection) -> None:
     _run_script(conn, V12_DDL)
 
 
+# Version 13: what people published about themselves (their websites, links
+# and verified fields, keyed for matching) and the link suggestions drawn
+# from them, with the user's answer (a rejection is remembered).
+V13_DDL = """
+CREATE TABLE profile_facts (
+    person_id TEXT NOT NULL,
+    kind      TEXT NOT NULL,
+    value     TEXT NOT NULL,
+    verified  INTEGER NOT NULL DEFAULT 0,
+    label     TEXT NOT NULL DEFAULT '',
+    key       TEXT,
+    host      TEXT,
+    position  INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (person_id, kind, value)
+) WITHOUT ROWID;
+CREATE INDEX profile_facts_by_key ON profile_facts(key);
+CREATE INDEX profile_facts_by_host ON profile_facts(host);
+CREATE TABLE link_suggestions (
+    first      TEXT NOT NULL,
+    second     TEXT NOT NULL,
+    kind       TEXT NOT NULL,
+    evidence   TEXT NOT NULL,
+    state      TEXT NOT NULL DEFAULT 'open' CHECK (state IN ('open', 'accepted', 'rejected')),
+    created_us INTEGER NOT NULL,
+    decided_us INTEGER,
+    PRIMARY KEY (first, second)
+) WITHOUT ROWID;
+CREATE INDEX link_suggestions_by_second ON link_suggestions(second);
+CREATE INDEX link_suggestions_by_state ON link_suggestions(state, created_us);
+"""
+
+
+def _to_v13(conn: sqlite3.Connection) -> None:
+    _run_script(conn, V13_DDL)
+
+
 # MIGRATIONS[i] takes a file from version i to version i + 1.
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _to_v1,
@@ -553,6 +589,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _to_v10,
     _to_v11,
     _to_v12,
+    _to_v13,
 ]
 LATEST_VERSION = len(MIGRATIONS)
 

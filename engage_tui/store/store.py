@@ -31,6 +31,7 @@ from engage_tui.store.aggregates.inbox import Inbox
 from engage_tui.store.aggregates.outbox import Outbox
 from engage_tui.store.aggregates.people import People
 from engage_tui.store.aggregates.prospects import Prospects
+from engage_tui.store.aggregates.suggestions import Suggestions
 from engage_tui.store.aggregates.sync_state import SyncState
 from engage_tui.store.aggregates.today import Today
 from engage_tui.store.aggregates.usage import Usage
@@ -59,7 +60,7 @@ from engage_tui.store.results import InboxRow, SearchHit
 __all__ = ["InboxRow", "SearchHit", "Store"]
 
 
-class Store(SyncState, People, Inbox, Drafts, Outbox, Prospects, Today, Usage):
+class Store(SyncState, People, Inbox, Drafts, Outbox, Prospects, Today, Usage, Suggestions):
     def __init__(self, path: Path, first: sqlite3.Connection) -> None:
         self.path = path
         self._lock = threading.Lock()

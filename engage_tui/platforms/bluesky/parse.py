@@ -11,14 +11,17 @@ import re
 from datetime import UTC, datetime
 from typing import Any
 
-from engage_tui.domain import Person, Post
+from engage_tui.domain import Person, Post, ProfileFact
 from engage_tui.domain.models import PostMetrics
+from engage_tui.text.links import links_in
 
 NETWORK = "bluesky"
 POST_COLLECTION = "app.bsky.feed.post"
 LIKE_COLLECTION = "app.bsky.feed.like"
 REPOST_COLLECTION = "app.bsky.feed.repost"
 WEB = "https://bsky.app"
+# What the AppView shows for a handle whose domain no longer proves the DID.
+INVALID_HANDLE = "handle.invalid"
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 # JSON may carry half a surrogate pair ("\ud800"): no file or terminal can
 # hold it, and SQLite refuses the whole write.
@@ -97,7 +100,29 @@ def person(profile: Any) -> Person | None:
         network=NETWORK,
         bio=text_of(profile, "description") or "",
         followers_count=count_of(profile, "followersCount"),
+        facts=profile_facts(profile, did, handle),
     )
+
+
+def profile_facts(profile: Any, did: str, handle: str) -> tuple[ProfileFact, ...] | None:
+    """What a full profile (``getProfile``'s detailed view) says of its owner:
+    where it lives, the handle's domain (proved by DNS or the domain's own
+    well-known file), the website and the links in the description. The
+    shorter views in notifications carry no website, so they give None and
+    the facts read before stay."""
+    if get(profile, "followersCount") is None and get(profile, "postsCount") is None:
+        return None
+    facts = [
+        ProfileFact("home", f"{WEB}/profile/{handle}", label=f"Bluesky profile {handle}"),
+        ProfileFact("home", f"{WEB}/profile/{did}"),
+    ]
+    if handle != INVALID_HANDLE:
+        facts.append(ProfileFact("domain", handle, label=f"Bluesky handle {handle}"))
+    website = text_of(profile, "website")
+    if website is not None:
+        facts.append(ProfileFact("website", website))
+    facts += [ProfileFact("bio", link) for link in links_in(text_of(profile, "description") or "")]
+    return tuple(facts)
 
 
 def post_url(uri: str, handle: str | None = None) -> str:

@@ -15,6 +15,8 @@ import warnings
 
 from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, NavigableString, Tag
 
+from engage_tui.text.links import links_in
+
 _BLOCKS = {"p", "div", "blockquote", "pre", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6"}
 _MANY_BLANK = re.compile(r"\n{3,}")
 _SPACE_BEFORE_NEWLINE = re.compile(r"[ \t]+\n")
@@ -46,12 +48,35 @@ def html_to_text(html: str) -> str:
     return _MANY_BLANK.sub("\n\n", text).strip()
 
 
-def _note_address(link: Tag) -> None:
-    raw: object = link.get("class")
+def links_in_html(html: str) -> list[str]:
+    """The web addresses in a note or a profile field: every link's target
+    (a mention links the person's profile, which is evidence too; a hashtag
+    only the server's tag page, which is not) and any address written as
+    plain text, in order, each once."""
+    found: list[str] = []
+    if "<" in html:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
+            soup = BeautifulSoup(html, "html.parser")
+        for link in soup.find_all("a"):
+            href = link.get("href")
+            if "hashtag" in _classes(link) or not isinstance(href, str):
+                continue
+            if href.startswith(("http://", "https://")):
+                found.append(href)
+    found += links_in(html_to_text(html))
+    return list(dict.fromkeys(found))
+
+
+def _classes(tag: Tag) -> list[str]:
+    raw: object = tag.get("class")
     if isinstance(raw, str):
-        classes = raw.split()
-    else:
-        classes = [str(c) for c in raw] if isinstance(raw, list) else []
+        return raw.split()
+    return [str(c) for c in raw] if isinstance(raw, list) else []
+
+
+def _note_address(link: Tag) -> None:
+    classes = _classes(link)
     if "mention" in classes or "hashtag" in classes:
         return  # "@user" and "#tag" are their own words
     href = link.get("href")

@@ -20,10 +20,10 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from engage_tui.domain import Person, Post
+from engage_tui.domain import Person, Post, ProfileFact
 from engage_tui.domain.models import PostMetrics
 from engage_tui.platforms.mastodon.handles import NETWORK
-from engage_tui.platforms.mastodon.html import html_to_text
+from engage_tui.platforms.mastodon.html import html_to_text, links_in_html
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 VISIBILITIES = ("public", "unlisted", "private", "direct")
@@ -119,7 +119,31 @@ def person(account: Any, host: str, domain: str) -> Person | None:
         bio=html_to_text(text_of(account, "note") or ""),
         followers_count=followers if isinstance(followers, int) and followers >= 0 else None,
         protected=get(account, "locked") is True,
+        facts=profile_facts(account, handle),
     )
+
+
+def profile_facts(account: Any, handle: str) -> tuple[ProfileFact, ...]:
+    """Where the profile lives, its fields (a field the server checked links
+    back carries ``verified_at``) and the links in its note. Every Mastodon
+    account answer carries all of them, so an empty list means none."""
+    facts = [
+        ProfileFact("home", url, label=f"Mastodon profile @{handle}") for url in _homes(account)
+    ]
+    fields = get(account, "fields")
+    for field in fields if isinstance(fields, list) else ():
+        name = html_to_text(text_of(field, "name") or "")
+        verified = get(field, "verified_at") is not None
+        for link in links_in_html(text_of(field, "value") or ""):
+            facts.append(ProfileFact("field", link, verified=verified, label=name))
+    facts += [ProfileFact("bio", link) for link in links_in_html(text_of(account, "note") or "")]
+    return tuple(facts)
+
+
+def _homes(account: Any) -> list[str]:
+    # url is the page people visit; uri the ActivityPub id some profiles link.
+    found = [text_of(account, "url"), text_of(account, "uri")]
+    return [url for url in found if url is not None and url.startswith(("https://", "http://"))]
 
 
 def status_text(status: Any) -> str:

@@ -30,7 +30,17 @@ POST_FIELDS = [
     "entities",
     "public_metrics",
 ]
-USER_FIELDS = ["username", "name", "description", "public_metrics", "protected"]
+# url and entities carry the person's website and the addresses behind the
+# t.co links in the bio: the evidence for a link suggestion.
+USER_FIELDS = [
+    "username",
+    "name",
+    "description",
+    "url",
+    "entities",
+    "public_metrics",
+    "protected",
+]
 # Every expanded object is billed on its own (a user $0.010, a post $0.005),
 # so reads expand only the author: the referenced posts' ids are on the post
 # itself (``referenced_tweets``), which is all engage needs to classify it.

@@ -18,8 +18,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
-from engage_tui.domain import Person, Post
+from engage_tui.domain import Person, Post, ProfileFact
 from engage_tui.domain.models import PostMetrics
+from engage_tui.text.links import links_in
 
 log = logging.getLogger(__name__)
 
@@ -116,7 +117,43 @@ def person_from(user: Raw) -> Person:
         bio=text(user.get("description") or ""),
         followers_count=count(followers),
         protected=user.get("protected") is True,
+        facts=profile_facts(user),
     )
+
+
+def profile_facts(user: Raw) -> tuple[ProfileFact, ...] | None:
+    """Where the profile lives, its website and the links in its bio, with
+    X's t.co links read through the entities' ``expanded_url``. None when the
+    answer did not ask for the bio (the facts read before then stay)."""
+    if "description" not in user:
+        return None
+    username = text(user.get("username", ""))
+    facts = [ProfileFact("home", f"https://x.com/{username}", label=f"X profile @{username}")]
+    website = _expanded(user, "url") or [text(user.get("url") or "")]
+    facts += [ProfileFact("website", url) for url in website if url and not _is_tco(url)]
+    bio = _expanded(user, "description")
+    bio += [url for url in links_in(text(user.get("description") or "")) if not _is_tco(url)]
+    facts += [ProfileFact("bio", url) for url in dict.fromkeys(bio)]
+    return tuple(facts)
+
+
+def _expanded(user: Raw, part: str) -> list[str]:
+    """The full addresses behind the t.co links of ``entities[part]``."""
+    entities = user.get("entities")
+    block = entities.get(part) if isinstance(entities, Mapping) else None
+    urls = block.get("urls") if isinstance(block, Mapping) else None
+    found = []
+    for item in urls if isinstance(urls, list) else ():
+        if isinstance(item, Mapping):
+            url = item.get("expanded_url") or item.get("url")
+            if isinstance(url, str) and url and not _is_tco(url):
+                found.append(text(url))
+    return found
+
+
+def _is_tco(url: str) -> bool:
+    # A t.co link says nothing until X expands it.
+    return url.lower().split("://", 1)[-1].startswith("t.co/")
 
 
 def referenced(tweet: Raw, kind: str) -> str | None:

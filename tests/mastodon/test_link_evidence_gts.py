@@ -1,0 +1,179 @@
+"""Link suggestions from a Mastodon profile on GoToSocial and an X profile on
+the sandbox, both read by engage's own platforms into one SQLite store.
+
+GoToSocial 0.19.2 never verifies a profile field: measured here, a field
+pointing at a page on 127.0.0.1 that links back with rel="me" was never
+fetched and kept ``verified_at: null``. The verified case is therefore played
+by the recorded-answers server: a real Mastodon 4.x account answer (recorded
+by Mastodon.py's suite) whose field carries ``verified_at`` as Mastodon
+documents it (docs.joinmastodon.org/entities/Account#Field)."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from engage_tui.domain import Person, ProfileFact
+from engage_tui.platforms.mastodon import MastodonLogin, MastodonPlatform
+from engage_tui.platforms.x import XPlatform
+from engage_tui.sandbox import Sandbox, start_sandbox
+from engage_tui.store import Store
+from tests.conftest import fresh_store_file
+from tests.sandbox.sandbox_support import CLOCK, SEED, SMALL
+from tests.sandbox_control import SandboxControl
+
+from .gts_support import ON_SERVER, Account, Accounts, platform_for
+from .recorded_server import RecordedServer, recorded
+
+
+@pytest.fixture
+def x_server() -> Iterator[Sandbox]:
+    with start_sandbox(seed=SEED, clock_start=CLOCK, world=SMALL) as sb:
+        yield sb
+
+
+@pytest.fixture
+def control(x_server: Sandbox) -> Iterator[SandboxControl]:
+    found = SandboxControl(x_server.base_url, x_server.env)
+    yield found
+    found.close()
+
+
+@pytest.fixture
+def x(control: SandboxControl) -> XPlatform:
+    return XPlatform(control.credentials(), api_base=control.base_url, timeout=(2.0, 5.0))
+
+
+@pytest.fixture
+def cache(tmp_path: Path, empty_store_file: Path) -> Iterator[Store]:
+    with Store.open(fresh_store_file(empty_store_file, tmp_path / "engage.db")) as opened:
+        yield opened
+
+
+def someone_on_x(control: SandboxControl) -> dict[str, Any]:
+    return next(u for u in control.state()["users"] if str(u["id"]) != control.owner_id)
+
+
+def read_mastodon(accounts: Accounts, reader: Account, them: Account) -> Person:
+    return platform_for(reader, accounts.url).lookup_person(them.handle)
+
+
+@ON_SERVER
+def test_the_same_website_in_a_mastodon_field_and_on_x_is_suggested(
+    accounts: Accounts, control: SandboxControl, x: XPlatform, cache: Store
+) -> None:
+    me, them = accounts.create(), accounts.create()
+    them.sdk.account_update_credentials(fields=[("Shop", "https://noor-candles.example/")])
+    user = someone_on_x(control)
+    control.control(
+        "POST", "profile", {"username": user["username"], "url": "https://noor-candles.example"}
+    )
+
+    cache.upsert_people([read_mastodon(accounts, me, them), x.lookup_person(user["username"])])
+
+    [found] = cache.link_suggestions()
+    assert found.kind == "website"
+    assert found.evidence.startswith("same website noor-candles.example in ")
+
+
+@ON_SERVER
+def test_a_mastodon_note_linking_the_x_profile_is_suggested(
+    accounts: Accounts, control: SandboxControl, x: XPlatform, cache: Store
+) -> None:
+    me, them = accounts.create(), accounts.create()
+    user = someone_on_x(control)
+    them.sdk.account_update_credentials(note=f"candles. also https://x.com/{user['username']}")
+
+    cache.upsert_people([x.lookup_person(user["username"]), read_mastodon(accounts, me, them)])
+
+    [found] = cache.link_suggestions()
+    assert found.evidence == (
+        f"Mastodon profile @{them.handle} links to X profile @{user['username']}"
+    )
+
+
+@ON_SERVER
+def test_an_x_bio_linking_the_mastodon_profile_is_suggested(
+    accounts: Accounts, control: SandboxControl, x: XPlatform, cache: Store
+) -> None:
+    me, them = accounts.create(), accounts.create()
+    user = someone_on_x(control)
+    control.control(
+        "POST",
+        "profile",
+        {"username": user["username"], "description": f"fedi: {accounts.url}/@{them.username}"},
+    )
+
+    cache.upsert_people([read_mastodon(accounts, me, them), x.lookup_person(user["username"])])
+
+    [found] = cache.link_suggestions()
+    assert found.evidence == (
+        f"X profile @{user['username']} links to Mastodon profile @{them.handle}"
+    )
+
+
+@ON_SERVER
+def test_the_same_name_alone_is_not_suggested(
+    accounts: Accounts, control: SandboxControl, x: XPlatform, cache: Store
+) -> None:
+    me, them = accounts.create(), accounts.create()
+    user = someone_on_x(control)
+    them.sdk.account_update_credentials(
+        display_name=user["name"], note=f"{user['name']} (@{user['username']} on X)"
+    )
+
+    cache.upsert_people([read_mastodon(accounts, me, them), x.lookup_person(user["username"])])
+
+    assert cache.link_suggestions() == []
+
+
+def _verified_account_answers() -> list[dict[str, Any]]:
+    """A real Mastodon account answer, served for accounts/lookup, with one
+    field the server verified."""
+    mine = next(
+        a
+        for a in recorded("status_reply")
+        if a["uri"].endswith("/api/v1/accounts/verify_credentials")
+    )
+    theirs = copy.deepcopy(mine)
+    theirs["uri"] = "http://localhost:3000/api/v1/accounts/lookup"
+    theirs["body"]["fields"] = [
+        {
+            "name": "Website",
+            "value": '<a href="https://noor.example" target="_blank" rel="nofollow noopener '
+            'me"><span class="invisible">https://</span><span class="">noor.example</span>'
+            '<span class="invisible"></span></a>',
+            "verified_at": "2026-08-01T13:55:00.000+00:00",
+        }
+    ]
+    return [mine, theirs]
+
+
+def test_a_field_the_mastodon_server_verified_is_suggested_as_verified(
+    tmp_path: Path, empty_store_file: Path
+) -> None:
+    server = RecordedServer(recorded("instance_v2"), _verified_account_answers())
+    try:
+        platform = MastodonPlatform(MastodonLogin(server.url, "a-token"))
+        them = platform.lookup_person("admin@localhost:3000")
+    finally:
+        server.close()
+    # The Bluesky side as engage's Bluesky platform stores it: its handle's domain.
+    bluesky = Person(
+        id="did:plc:n",
+        handle="noor.example",
+        name="Noor",
+        network="bluesky",
+        facts=(ProfileFact("domain", "noor.example", label="Bluesky handle noor.example"),),
+    )
+    with Store.open(fresh_store_file(empty_store_file, tmp_path / "engage.db")) as store:
+        store.upsert_people([them, bluesky])
+        [found] = store.link_suggestions()
+    assert found.kind == "verified"
+    assert found.evidence == (
+        f"Mastodon profile @{them.handle} has a server-verified link to Bluesky handle noor.example"
+    )

@@ -92,11 +92,12 @@ def test_sandbox_modules_import_one_another_at_the_top_of_each_module() -> None:
         for node in ast.walk(tree):
             if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
                 for inner in ast.walk(node):
-                    if isinstance(inner, ast.ImportFrom) and inner.level:
-                        late.append(f"{path.name}:{inner.lineno}")
-                    names = [inner.module or ""] if isinstance(inner, ast.ImportFrom) else []
-                    if isinstance(inner, ast.Import):
-                        names = [alias.name for alias in inner.names]
-                    if any(n.startswith("engage_tui") for n in names):
+                    if isinstance(inner, ast.ImportFrom):
+                        ours = bool(inner.level) or (inner.module or "").startswith("engage_tui")
+                    elif isinstance(inner, ast.Import):
+                        ours = any(a.name.startswith("engage_tui") for a in inner.names)
+                    else:
+                        continue
+                    if ours:
                         late.append(f"{path.name}:{inner.lineno}")
     assert late == []

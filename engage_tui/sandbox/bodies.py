@@ -11,8 +11,6 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from twitter_text import parse_tweet
-
 from engage_tui.sandbox.problems import ApiError, forbidden, invalid_body
 
 _ID = re.compile(r"[0-9]{1,19}")
@@ -46,6 +44,15 @@ _NOT_MODELLED = frozenset(
 )
 
 BodyCheck = Callable[[Any], None]
+
+
+def parse_tweet(text: str) -> Any:
+    """twitter-text's measure of a post. The library loads pkg_resources and
+    compiles very large patterns (most of a second): loaded at the first post,
+    so a sandbox (and `engage --demo`) does not wait on it to start."""
+    from twitter_text import parse_tweet as measure
+
+    return measure(text)
 
 
 def parse_json(body: bytes) -> Any:

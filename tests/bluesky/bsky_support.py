@@ -1,21 +1,16 @@
 """Helpers for the tests against the real Bluesky servers: accounts, other
-people acting through the SDK, an in-memory sync state, polling until the
-AppView has indexed a write, and an HTTP proxy that can lose an answer."""
+people acting through the SDK, an in-memory sync state and polling until the
+AppView has indexed a write (the proxy that loses answers is tests/http_proxy.py)."""
 
 from __future__ import annotations
 
-import http.client
-import json
 import secrets
 import string
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, TypeVar
-from urllib.parse import urlsplit
 
 import pytest
 from atproto import Client, models
@@ -168,109 +163,3 @@ def wait_for(probe: Callable[[], T | None], what: str) -> T:
         if time.monotonic() > deadline:
             raise AssertionError(f"the AppView never showed {what}")
         time.sleep(0.1)
-
-
-class LosingProxy:
-    """An HTTP proxy on 127.0.0.1 in front of the PDS. It forwards every request
-    and its answer, except that for a request whose path contains ``lose`` it
-    lets the server answer (so the write is committed) and then closes the
-    connection without passing the answer on; ``fault`` answers matching
-    requests itself (a 429, a 503) without forwarding. It counts requests by
-    path."""
-
-    def __init__(self, upstream: str) -> None:
-        self.upstream = urlsplit(upstream)
-        self.lose: str | None = None
-        self.lost = 0
-        # (path part, status, headers, JSON body): answered instead of forwarding.
-        self.fault: tuple[str, int, dict[str, str], bytes] | None = None
-        # After losing an answer, refuse everything (the network went away).
-        self.close_after_loss = False
-        # Requests whose path contains this are held, unanswered, until close().
-        self.stall: str | None = None
-        # (path part, function): the server's answer to a matching request,
-        # as (headers, JSON body), is passed on as the function returns it.
-        self.rewrite: (
-            tuple[str, Callable[[dict[str, str], Any], tuple[dict[str, str], Any]]] | None
-        ) = None
-        self._closing = threading.Event()
-        self.gone = False
-        self.paths: list[str] = []
-        proxy = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, format: str, *args: Any) -> None:
-                pass
-
-            def do_GET(self) -> None:
-                self._forward()
-
-            def do_POST(self) -> None:
-                self._forward()
-
-            def _forward(self) -> None:
-                if proxy.gone:
-                    self.close_connection = True
-                    return
-                length = int(self.headers.get("Content-Length") or 0)
-                body = self.rfile.read(length) if length else None
-                proxy.paths.append(self.path.split("?")[0])
-                if proxy.stall and proxy.stall in self.path:
-                    proxy._closing.wait(60)
-                    self.close_connection = True
-                    return
-                if proxy.fault and proxy.fault[0] in self.path:
-                    _, status, extra, data = proxy.fault
-                    self.send_response(status)
-                    for key, value in {"Content-Type": "application/json", **extra}.items():
-                        self.send_header(key, value)
-                    self.send_header("Content-Length", str(len(data)))
-                    self.end_headers()
-                    self.wfile.write(data)
-                    return
-                conn = http.client.HTTPConnection(
-                    str(proxy.upstream.hostname), proxy.upstream.port, timeout=30
-                )
-                # Plain bodies, so that an answer can be rewritten.
-                dropped = ("host", "accept-encoding") if proxy.rewrite else ("host",)
-                headers = {k: v for k, v in self.headers.items() if k.lower() not in dropped}
-                conn.request(self.command, self.path, body=body, headers=headers)
-                answer = conn.getresponse()
-                data = answer.read()
-                conn.close()
-                if proxy.lose and proxy.lose in self.path:
-                    proxy.lose = None
-                    proxy.lost += 1
-                    proxy.gone = proxy.close_after_loss
-                    self.close_connection = True
-                    return  # the server committed; the client never hears of it
-                passed = {
-                    key: value
-                    for key, value in answer.getheaders()
-                    if key.lower() not in ("transfer-encoding", "connection", "content-length")
-                }
-                if proxy.rewrite and proxy.rewrite[0] in self.path and answer.status == 200:
-                    passed, body_out = proxy.rewrite[1](passed, json.loads(data))
-                    data = json.dumps(body_out).encode()
-                self.send_response(answer.status)
-                for key, value in passed.items():
-                    self.send_header(key, value)
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self._thread.start()
-
-    def count(self, nsid: str) -> int:
-        return sum(1 for p in self.paths if p.endswith("/" + nsid))
-
-    def close(self) -> None:
-        self._closing.set()
-        self.server.shutdown()
-        self.server.server_close()

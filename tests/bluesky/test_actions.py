@@ -13,12 +13,12 @@ from engage_tui.domain import ActionKind, OutboxItem, OutboxState
 from engage_tui.platforms.base import ReconcileOutcome, SendStatus
 from engage_tui.platforms.bluesky import BlueskyPlatform
 from engage_tui.platforms.errors import NotFound, Transient
+from tests.http_proxy import Proxy
 
 from .bsky_support import (
     ON_NETWORK,
     Account,
     Accounts,
-    LosingProxy,
     MemoryStore,
     Network,
     platform_for,
@@ -111,7 +111,7 @@ def test_a_reply_whose_answer_was_lost_lands_once(pair, bluesky_network: Network
     me, them = pair
     theirs = them.post("answer me")
     wait_for(lambda: me.sdk.app.bsky.feed.get_posts({"uris": [theirs["uri"]]}).posts, "the post")
-    proxy = LosingProxy(bluesky_network.pds)
+    proxy = Proxy(bluesky_network.pds)
     try:
         platform = _through(proxy, me, bluesky_network)
         item = _prepared(platform, _item(ActionKind.REPLY, theirs["uri"], "got it"))
@@ -133,7 +133,7 @@ def test_sending_again_with_the_same_key_makes_no_second_post(pair, bluesky_netw
     me, them = pair
     theirs = them.post("answer me once")
     wait_for(lambda: me.sdk.app.bsky.feed.get_posts({"uris": [theirs["uri"]]}).posts, "the post")
-    proxy = LosingProxy(bluesky_network.pds)
+    proxy = Proxy(bluesky_network.pds)
     try:
         platform = _through(proxy, me, bluesky_network)
         item = _prepared(platform, _item(ActionKind.REPLY, theirs["uri"], "only once"))
@@ -153,7 +153,7 @@ def test_a_lost_answer_with_the_server_gone_is_an_unknown_outcome(pair, bluesky_
     me, them = pair
     theirs = them.post("answer me later")
     wait_for(lambda: me.sdk.app.bsky.feed.get_posts({"uris": [theirs["uri"]]}).posts, "the post")
-    proxy = LosingProxy(bluesky_network.pds)
+    proxy = Proxy(bluesky_network.pds)
     platform = _through(proxy, me, bluesky_network)
     item = _prepared(platform, _item(ActionKind.REPLY, theirs["uri"], "are you there"))
     assert platform.client.did == me.did  # signed in before the proxy goes
@@ -197,7 +197,7 @@ def test_replying_to_a_deleted_post_says_it_is_gone(pair, bluesky_network: Netwo
     assert _own_posts(me) == []
 
 
-def _through(proxy: LosingProxy, account: Account, network: Network) -> BlueskyPlatform:
+def _through(proxy: Proxy, account: Account, network: Network) -> BlueskyPlatform:
     """A platform whose session talks to the PDS through ``proxy``.
 
     The SDK moves to the PDS named in the account's DID document after

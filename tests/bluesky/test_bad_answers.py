@@ -14,12 +14,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from engage_tui.domain import Notification
+from tests.http_proxy import Proxy
 
 from .bsky_support import (
     ON_NETWORK,
     Account,
     Accounts,
-    LosingProxy,
     MemoryState,
     MemoryStore,
     Network,
@@ -48,7 +48,7 @@ class World:
         )
         self.reply = self.them.post("a reply", reply_to={"root": mine, "parent": mine})
         wait_for(lambda: len(self.listed()) == 2 or None, "both notifications")
-        self.proxy = LosingProxy(network.pds)
+        self.proxy = Proxy(network.pds)
         kept = MemoryStore()
         platform_for(self.me, network.pds, kept).whoami()
         assert kept.value is not None
@@ -110,7 +110,7 @@ def test_a_bad_item_and_a_bad_header_cost_nothing_else(
         body["notifications"] = [*_bad_items(world.them), *body["notifications"]]
         return {**headers, "ratelimit-reset": "999999999999", "ratelimit-limit": "x"}, body
 
-    world.proxy.rewrite = (LIST, damage)
+    world.proxy.rewrites[LIST] = damage
     state = MemoryState()
     caplog.set_level(logging.WARNING, "engage_tui.platforms.bluesky")
 
@@ -189,7 +189,7 @@ def _damage(draw: st.DrawFn, them: Account) -> Any:
 )
 @given(data=st.data())
 def test_whatever_the_answers_hold_the_real_notifications_arrive_once(world: World, data: Any):
-    world.proxy.rewrite = (LIST, data.draw(_damage(world.them)))
+    world.proxy.rewrites[LIST] = data.draw(_damage(world.them))
     state = MemoryState()
 
     first = world.pull_all(state)

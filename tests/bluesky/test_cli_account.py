@@ -15,7 +15,9 @@ from typing import Any
 
 import pytest
 
-from .bsky_support import ON_NETWORK, Account, Accounts, LosingProxy, Network, now, wait_for
+from tests.http_proxy import Proxy
+
+from .bsky_support import ON_NETWORK, Account, Accounts, Network, now, wait_for
 from .test_notifications import _mention
 from .test_session import _expired
 
@@ -48,9 +50,9 @@ def login(account: Account, service: str) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.fixture
-def proxy(bluesky_network: Network) -> Iterator[LosingProxy]:
+def proxy(bluesky_network: Network) -> Iterator[Proxy]:
     """Counts engage's requests to the PDS (it loses nothing unless told)."""
-    made = LosingProxy(bluesky_network.pds)
+    made = Proxy(bluesky_network.pds)
     yield made
     made.close()
 
@@ -62,7 +64,7 @@ def sync_json() -> dict[str, Any]:
 
 
 def test_login_keeps_only_the_session_in_the_keyring_and_sync_reuses_it(
-    accounts: Accounts, proxy: LosingProxy, test_keyring, engage_home: Path
+    accounts: Accounts, proxy: Proxy, test_keyring, engage_home: Path
 ):
     me = accounts.create("me")
 
@@ -89,7 +91,7 @@ def test_login_keeps_only_the_session_in_the_keyring_and_sync_reuses_it(
 
 
 def test_sync_json_brings_every_kind_of_notification_once(
-    accounts: Accounts, proxy: LosingProxy, test_keyring
+    accounts: Accounts, proxy: Proxy, test_keyring
 ):
     me, them = accounts.create("me"), accounts.create("them")
     mine = me.post("something worth answering")

@@ -19,12 +19,12 @@ from engage_tui.platforms.bluesky import BlueskyPlatform
 from engage_tui.platforms.errors import NoAnswer, RateLimited, SignedOut, Transient
 from engage_tui.store import Store
 from engage_tui.sync.engine import SyncEngine
+from tests.http_proxy import Proxy
 
 from .bsky_support import (
     ON_NETWORK,
     Account,
     Accounts,
-    LosingProxy,
     MemoryState,
     MemoryStore,
     Network,
@@ -44,9 +44,9 @@ def _error(name: str, message: str) -> bytes:
 @pytest.fixture
 def setup(
     accounts: Accounts, bluesky_network: Network
-) -> Iterator[tuple[Account, Account, LosingProxy, BlueskyPlatform]]:
+) -> Iterator[tuple[Account, Account, Proxy, BlueskyPlatform]]:
     me, them = accounts.create("me"), accounts.create("them")
-    proxy = LosingProxy(bluesky_network.pds)
+    proxy = Proxy(bluesky_network.pds)
     store = MemoryStore()
     platform_for(me, bluesky_network.pds, store).whoami()
     assert store.value is not None
@@ -140,7 +140,7 @@ def test_a_pds_that_stops_answering_is_asked_once_in_a_pass_not_once_per_source(
 ) -> None:
     me, them = accounts.create("me"), accounts.create("them")
     them.post("something to read")
-    proxy = LosingProxy(bluesky_network.pds)
+    proxy = Proxy(bluesky_network.pds)
     platform = _impatient(me, bluesky_network, proxy)
     store = Store.open(tmp_path / "engage.db")
     try:
@@ -159,7 +159,7 @@ def test_a_pds_that_stops_answering_is_asked_once_in_a_pass_not_once_per_source(
         proxy.close()
 
 
-def _impatient(me: Account, network: Network, proxy: LosingProxy) -> BlueskyPlatform:
+def _impatient(me: Account, network: Network, proxy: Proxy) -> BlueskyPlatform:
     """``me``'s platform through ``proxy``, waiting one second for an answer."""
     kept = MemoryStore()
     platform_for(me, network.pds, kept).whoami()
@@ -174,7 +174,7 @@ def test_a_like_left_unanswered_is_not_asked_after_at_once_and_lands_once_later(
     me, them = accounts.create("me"), accounts.create("them")
     theirs = them.post("like me")
     wait_for(lambda: me.sdk.app.bsky.feed.get_posts({"uris": [theirs["uri"]]}).posts, "the post")
-    proxy = LosingProxy(bluesky_network.pds)
+    proxy = Proxy(bluesky_network.pds)
     try:
         platform = _impatient(me, bluesky_network, proxy)
         item = replace(_reply(theirs["uri"], ""), kind=ActionKind.LIKE, text="")

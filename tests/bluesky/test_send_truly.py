@@ -20,11 +20,11 @@ from engage_tui.platforms.bluesky import BlueskyPlatform
 from engage_tui.store import Store
 from engage_tui.sync.engine import SyncEngine
 from engage_tui.sync.report import SyncReport
+from tests.http_proxy import Proxy
 
 from .bsky_support import (
     ON_NETWORK,
     Accounts,
-    LosingProxy,
     MemoryStore,
     Network,
     platform_for,
@@ -40,7 +40,7 @@ class Setup:
 
     def __init__(self, accounts: Accounts, network: Network, tmp_path: Path) -> None:
         self.me, self.them = accounts.create("me"), accounts.create("them")
-        self.proxy = LosingProxy(network.pds)
+        self.proxy = Proxy(network.pds)
         kept = MemoryStore()
         platform_for(self.me, network.pds, kept).whoami()
         assert kept.value is not None
@@ -138,7 +138,7 @@ def test_an_unlike_before_the_appview_indexed_the_like_deletes_it(setup: Setup):
             view.get("viewer", {}).pop("like", None)
         return headers, body
 
-    setup.proxy.rewrite = ("getPosts", not_indexed_yet)
+    setup.proxy.rewrites["getPosts"] = not_indexed_yet
     unlike = setup.queue(ActionKind.UNLIKE)
     setup.push()
 

@@ -18,11 +18,11 @@ from engage_tui.platforms.bluesky import (
     sign_in,
 )
 from engage_tui.platforms.errors import SignedOut
+from tests.http_proxy import Proxy
 
 from .bsky_support import (
     ON_NETWORK,
     Accounts,
-    LosingProxy,
     MemoryState,
     MemoryStore,
     Network,
@@ -39,7 +39,7 @@ def test_a_restart_reuses_the_kept_session_without_logging_in_again(
     accounts: Accounts, bluesky_network: Network, test_keyring
 ):
     me = accounts.create("me")
-    proxy = LosingProxy(bluesky_network.pds)
+    proxy = Proxy(bluesky_network.pds)
     try:
         first = BlueskyPlatform(me.login(proxy.url), KeyringSessionStore(f"bluesky:{me.handle}"))
         assert first.whoami().id == me.did

@@ -6,11 +6,11 @@ and the DID document names the PDS itself."""
 from __future__ import annotations
 
 from engage_tui.platforms.bluesky import sign_in
+from tests.http_proxy import Proxy
 
 from .bsky_support import (
     ON_NETWORK,
     Accounts,
-    LosingProxy,
     MemoryState,
     MemoryStore,
     Network,
@@ -25,7 +25,7 @@ def test_after_sign_in_requests_go_to_the_pds_the_did_document_names(
     accounts: Accounts, bluesky_network: Network
 ):
     me = accounts.create("me")
-    named = LosingProxy(bluesky_network.pds)
+    named = Proxy(bluesky_network.pds)
     kept = MemoryStore()
     try:
         sign_in(me.login(named.url), kept)

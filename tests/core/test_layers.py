@@ -76,3 +76,16 @@ def test_checking_a_handle_loads_no_network_client() -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+def test_the_inbox_loads_no_argument_parser_json_or_tweet_counter_before_its_first_frame() -> None:
+    # Every module imported before the first frame is start-up time: these
+    # serve the CLI (argparse, json) or the composer's counter (twitter-text).
+    code = (
+        "import sys\n"
+        "import engage_tui.tui.devrun\n"
+        "print(sorted(m for m in ('argparse', 'json', 'twitter_text') if m in sys.modules))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"

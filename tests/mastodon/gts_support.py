@@ -1,11 +1,10 @@
 """Helpers for the tests against GoToSocial: accounts made ahead in the
 background (the admin command takes about two seconds each), other people
-acting through Mastodon.py, an in-memory sync state, and an HTTP proxy that
-can lose an answer."""
+acting through Mastodon.py and an in-memory sync state (the proxy that loses
+answers is tests/http_proxy.py)."""
 
 from __future__ import annotations
 
-import http.client
 import importlib.util
 import sys
 import threading
@@ -14,7 +13,6 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import ModuleType
 from typing import Any, TypeVar
@@ -37,7 +35,6 @@ AHEAD = 2
 # bounds a failure, it is not a pause).
 SHOW_WAIT_S = 15.0
 T = TypeVar("T")
-_HOP_BY_HOP = {"transfer-encoding", "connection", "content-length", "date", "server"}
 Server = Any  # the script's Server class (loaded from a file, not a package)
 
 
@@ -174,93 +171,3 @@ def wait_for(probe: Callable[[], T | None], what: str) -> T:
         if time.monotonic() > deadline:
             raise AssertionError(f"GoToSocial never showed {what}")
         time.sleep(0.05)
-
-
-class LosingProxy:
-    """An HTTP proxy on 127.0.0.1 in front of the server. It forwards every
-    request and its answer, except that for a request whose method and path
-    match ``lose`` (``"POST /api/v1/statuses"``) it lets the server answer (so
-    the write is committed) and then closes the connection without passing
-    the answer on; ``fault`` answers matching requests itself (a 401, a 503).
-    It counts requests by method and path."""
-
-    def __init__(self, upstream: str) -> None:
-        self.upstream = urlsplit(upstream)
-        self.lose: str | None = None
-        self.lost = 0
-        self.fault: tuple[str, int, bytes] | None = None
-        self.seen: list[str] = []
-        self.keys: list[str | None] = []  # Idempotency-Key of each POST /api/v1/statuses
-        proxy = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, format: str, *args: Any) -> None:
-                pass
-
-            def do_GET(self) -> None:
-                self._forward()
-
-            def do_POST(self) -> None:
-                self._forward()
-
-            def do_PATCH(self) -> None:
-                self._forward()
-
-            def do_PUT(self) -> None:
-                self._forward()
-
-            def do_DELETE(self) -> None:
-                self._forward()
-
-            def _forward(self) -> None:
-                length = int(self.headers.get("Content-Length") or 0)
-                body = self.rfile.read(length) if length else None
-                line = f"{self.command} {self.path.split('?')[0]}"
-                proxy.seen.append(line)
-                if line == "POST /api/v1/statuses":
-                    proxy.keys.append(self.headers.get("Idempotency-Key"))
-                if proxy.fault and proxy.fault[0] == line:
-                    _, status, data = proxy.fault
-                    self.send_response(status)
-                    self.send_header("Content-Type", "application/json")
-                    self.send_header("Content-Length", str(len(data)))
-                    self.end_headers()
-                    self.wfile.write(data)
-                    return
-                conn = http.client.HTTPConnection(
-                    str(proxy.upstream.hostname), proxy.upstream.port, timeout=30
-                )
-                headers = {k: v for k, v in self.headers.items() if k.lower() != "host"}
-                headers["Host"] = proxy.upstream.netloc
-                conn.request(self.command, self.path, body=body, headers=headers)
-                answer = conn.getresponse()
-                data = answer.read()
-                conn.close()
-                if proxy.lose == line:
-                    proxy.lose = None
-                    proxy.lost += 1
-                    self.close_connection = True
-                    return  # the server committed; the client never hears of it
-                self.send_response(answer.status)
-                for key, value in answer.getheaders():
-                    # send_response wrote its own Date and Server: one each.
-                    if key.lower() not in _HOP_BY_HOP:
-                        self.send_header(key, value)
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self._thread.start()
-
-    def count(self, line: str) -> int:
-        return sum(1 for s in self.seen if s == line)
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()

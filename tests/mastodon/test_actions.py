@@ -14,8 +14,9 @@ from engage_tui.domain import ActionKind, OutboxState, TriageState
 from engage_tui.platforms.mastodon import MastodonLogin, MastodonPlatform, parse
 from engage_tui.store import Store
 from engage_tui.sync.engine import SyncEngine
+from tests.http_proxy import Proxy
 
-from .gts_support import ON_SERVER, Account, Accounts, LosingProxy, platform_for, wait_for
+from .gts_support import ON_SERVER, Account, Accounts, platform_for, wait_for
 
 pytestmark = ON_SERVER
 
@@ -109,7 +110,7 @@ def test_a_reply_whose_answer_was_lost_is_found_and_not_sent_again(
 ):
     me, them = accounts.create(), accounts.create()
     theirs = them.post("answer me")
-    proxy = LosingProxy(accounts.url)
+    proxy = Proxy(accounts.url)
     platform = MastodonPlatform(MastodonLogin(proxy.url, me.token))
     store = Store.open(tmp_path / "engage.db")
     try:
@@ -131,7 +132,7 @@ def test_a_reply_whose_answer_was_lost_is_found_and_not_sent_again(
     assert [r["content"] for r in _replies_to(them, theirs["id"])] == ["<p>said once</p>"]
     assert proxy.count("POST /api/v1/statuses") == 1
     # Every attempt carried the key chosen before the first.
-    assert proxy.keys == [item.prepare_token]
+    assert proxy.header_values("POST /api/v1/statuses", "Idempotency-Key") == [item.prepare_token]
 
 
 def test_the_read_marker_moves_when_the_user_has_handled_notifications(

@@ -17,21 +17,21 @@ from engage_tui.domain import Person
 from engage_tui.platforms.base import PullResult
 from engage_tui.platforms.x import XPlatform
 from engage_tui.platforms.x.parse import page_from
+from tests.http_proxy import Proxy
 from tests.platforms.conftest import TEST_TIMEOUT, MemoryState, Sandbox, context
-from tests.platforms.rewriting_proxy import RewritingProxy
 
 MENTIONS = "/2/users/"  # .../mentions and .../followers
 
 
 @pytest.fixture
-def proxy(sandbox: Sandbox) -> Iterator[RewritingProxy]:
-    made = RewritingProxy(sandbox.base_url)
+def proxy(sandbox: Sandbox) -> Iterator[Proxy]:
+    made = Proxy(sandbox.base_url, keep_host=True)
     yield made
     made.close()
 
 
 @pytest.fixture
-def spoilt_x(sandbox: Sandbox, proxy: RewritingProxy) -> XPlatform:
+def spoilt_x(sandbox: Sandbox, proxy: Proxy) -> XPlatform:
     return XPlatform(
         sandbox.credentials(), plan="pay-per-use", api_base=proxy.url, timeout=TEST_TIMEOUT
     )
@@ -72,7 +72,7 @@ def _bad_mentions(author_id: str) -> list[Any]:
 
 def test_a_bad_mention_and_a_bad_header_cost_nothing_else(
     sandbox: Sandbox,
-    proxy: RewritingProxy,
+    proxy: Proxy,
     x: XPlatform,
     spoilt_x: XPlatform,
     caplog: pytest.LogCaptureFixture,
@@ -160,7 +160,7 @@ def _damage(draw: st.DrawFn) -> Any:
 @pytest.mark.parametrize("source", ["mentions", "followers"])
 def test_whatever_x_answers_the_real_items_arrive_once(
     sandbox: Sandbox,
-    proxy: RewritingProxy,
+    proxy: Proxy,
     x: XPlatform,
     spoilt_x: XPlatform,
     source: str,

@@ -8,6 +8,7 @@ event each.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 import pytest
 
@@ -199,6 +200,26 @@ def latest_owner_post(result: PullResult, owner: Person) -> str:
     return max(own, key=lambda p: int(p.id)).id
 
 
+def someone_acts_on_my_newest_post(
+    x: XPlatform,
+    owner: Person,
+    state: MemoryState,
+    sandbox: Sandbox,
+    kind: str,
+    *,
+    after_s: float = 30,
+    **extra: Any,
+) -> tuple[str, str, dict[str, Any]]:
+    """The first own-posts pull, then, ``after_s`` later, someone ``kind``s the
+    owner's newest post: (that post's id, their handle, what the sandbox made)."""
+    first = pull(x, "own_posts", owner, state, sandbox)
+    target = latest_owner_post(first, owner)
+    actor = some_actor(sandbox)
+    sandbox.advance(after_s)
+    made = sandbox.event(kind, actor, target_id=target, **extra)
+    return target, actor, made
+
+
 def recent_likers(sandbox: Sandbox, days: int = 3) -> dict[str, list[str]]:
     """Owner posts of the last ``days`` with likes: post id -> likers, newest first."""
     world = sandbox.state()
@@ -307,11 +328,7 @@ def test_a_new_like_on_a_post_seen_at_the_first_sync_is_the_only_event(
 
 def test_a_new_like_becomes_one_like_event(x: XPlatform, owner: Person, sandbox: Sandbox) -> None:
     state = MemoryState()
-    first = pull(x, "own_posts", owner, state, sandbox)
-    target = latest_owner_post(first, owner)
-    actor = some_actor(sandbox)
-    sandbox.advance(30)
-    sandbox.event("like", actor, target_id=target)
+    target, actor, _ = someone_acts_on_my_newest_post(x, owner, state, sandbox, "like")
     result = pull(x, "own_posts", owner, state, sandbox)
     likes = [e for e in result.events if e.kind is NotificationKind.LIKE]
     assert len(likes) == 1
@@ -326,11 +343,7 @@ def test_reposts_come_from_one_reposts_of_me_call(
     x: XPlatform, owner: Person, sandbox: Sandbox
 ) -> None:
     state = MemoryState()
-    first = pull(x, "own_posts", owner, state, sandbox)
-    target = latest_owner_post(first, owner)
-    actor = some_actor(sandbox)
-    sandbox.advance(30)
-    sandbox.event("repost", actor, target_id=target)
+    target, actor, _ = someone_acts_on_my_newest_post(x, owner, state, sandbox, "repost")
     x.take_usage()
     sandbox.reset_stats()
     result = pull(x, "own_posts", owner, state, sandbox)
@@ -396,11 +409,9 @@ def test_a_quote_without_a_mention_arrives_through_quote_tweets(
 ) -> None:
     state = MemoryState()
     pull_all(x, "mentions", owner, state, sandbox)
-    first = pull(x, "own_posts", owner, state, sandbox)
-    target = latest_owner_post(first, owner)
-    actor = some_actor(sandbox)
-    sandbox.advance(60)
-    made = sandbox.event("quote", actor, target_id=target, text="This. So much this.")
+    target, _, made = someone_acts_on_my_newest_post(
+        x, owner, state, sandbox, "quote", after_s=60, text="This. So much this."
+    )
     assert pull(x, "mentions", owner, state, sandbox).events == []
     sandbox.reset_stats()
     result = pull(x, "own_posts", owner, state, sandbox)
@@ -416,11 +427,8 @@ def test_a_quote_the_mentions_source_delivered_costs_no_quote_tweets_call(
 ) -> None:
     state = MemoryState()
     pull_all(x, "mentions", owner, state, sandbox)
-    first = pull(x, "own_posts", owner, state, sandbox)
-    target = latest_owner_post(first, owner)
-    sandbox.advance(60)
-    made = sandbox.event(
-        "quote", some_actor(sandbox), target_id=target, text=f"@{owner.handle} yes"
+    _, _, made = someone_acts_on_my_newest_post(
+        x, owner, state, sandbox, "quote", after_s=60, text=f"@{owner.handle} yes"
     )
     by_mentions = pull(x, "mentions", owner, state, sandbox)
     assert [e.id for e in by_mentions.events] == [f"x:mention:{made['post_id']}"]

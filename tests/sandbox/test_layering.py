@@ -26,6 +26,21 @@ def test_sandbox_imports_no_other_engage_layer_and_no_ui() -> None:
     assert not [m for m in modules if m.split(".")[0] in ("textual", "rich")]
 
 
+def test_a_started_sandbox_loads_twitter_text_only_at_its_first_post() -> None:
+    # twitter-text costs most of a second to load: every sandbox a test
+    # starts, and every `engage --demo`, would pay it before anything is posted.
+    code = (
+        "import sys\n"
+        "from engage_tui.sandbox import start_sandbox\n"
+        "server = start_sandbox(seed=1, port=0)\n"
+        "server.stop()\n"
+        "print('twitter_text' in sys.modules)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"
+
+
 def _sandbox_imports() -> dict[str, set[str]]:
     """Each sandbox module's imports of other sandbox modules, wherever they are written
     (inside functions and under TYPE_CHECKING too)."""
@@ -66,7 +81,10 @@ def test_sandbox_modules_import_one_another_without_a_cycle() -> None:
         visit(module, [])
 
 
-def test_sandbox_imports_sit_at_the_top_of_each_module() -> None:
+def test_sandbox_modules_import_one_another_at_the_top_of_each_module() -> None:
+    # Where one sandbox module imports another inside a function, the cycle
+    # check above cannot see it. A library may load late (twitter-text, at the
+    # first post: it costs most of a second at every start otherwise).
     package = Path(__file__).resolve().parents[2] / "engage_tui" / "sandbox"
     late = []
     for path in sorted(package.glob("*.py")):
@@ -74,6 +92,12 @@ def test_sandbox_imports_sit_at_the_top_of_each_module() -> None:
         for node in ast.walk(tree):
             if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
                 for inner in ast.walk(node):
-                    if isinstance(inner, ast.Import | ast.ImportFrom):
+                    if isinstance(inner, ast.ImportFrom):
+                        ours = bool(inner.level) or (inner.module or "").startswith("engage_tui")
+                    elif isinstance(inner, ast.Import):
+                        ours = any(a.name.startswith("engage_tui") for a in inner.names)
+                    else:
+                        continue
+                    if ours:
                         late.append(f"{path.name}:{inner.lineno}")
     assert late == []

@@ -3,10 +3,11 @@
 It shows what is being answered, a live weighted count, the route the reply
 will take (API or X in the browser) and its cost, and completes @handles.
 Words are saved as a draft as they are typed (debounced) and on close, so
-nothing typed is ever lost; what the store holds for the words (the saved
-drafts, the replies already queued, the people an @handle may name) is read
-by workers, so no key waits on the database; ctrl+s queues the reply in the outbox with an
+nothing typed is ever lost; ctrl+s queues the reply in the outbox with an
 undo window. The draft row stays until the sync engine reports it sent.
+What the store holds for the words (the saved drafts, the replies already
+queued, the people an @handle may name) is read by workers: no key waits on
+the database.
 """
 
 from __future__ import annotations

@@ -8,6 +8,11 @@ Start-up runs in interleaved rounds (the baseline, then each cache size), so
 the shared machine's slow spells fall on all of them alike.
 
     python bench/tui_bench.py [--runs 9] [--presses 200] [--quick]
+    python bench/tui_bench.py --panes-only     # each pane's key to first frame
+
+Each pane (prospects, tray, drafts, Today, search, person) is timed from its
+key to the first frame that shows its title, at 100k cached items, against
+the inbox's own key to frame in the same run (target: at most 100 ms over).
 
 Caches (empty, 100k, 1M notifications) are built once through the store's
 bulk path (apply_pull in batches) and reused from a temp folder. Last line:
@@ -134,6 +139,17 @@ class Pty:
             pass
         return got if chunk else float("nan")
 
+    def key_to_marker(self, key: bytes, marker: bytes, timeout: float = 10.0) -> float:
+        """Seconds from writing ``key`` until ``marker`` (a pane's title) is written."""
+        self.seen = b""
+        sent = time.perf_counter()
+        os.write(self.master, key)
+        while marker not in self.seen:
+            if time.perf_counter() - sent > timeout:
+                return float("nan")
+            self.seen = (self.seen + self.read(0.2))[-200_000:]
+        return time.perf_counter() - sent
+
     def peak_rss_mb(self) -> float:
         for line in Path(f"/proc/{self.proc.pid}/status").read_text().splitlines():
             if line.startswith("VmHWM:"):
@@ -203,6 +219,38 @@ def key_latency(argv: list[str], marker: bytes, presses: int) -> tuple[float, fl
     return statistics.median(good), p95, rss
 
 
+# Each pane: the key that opens it, the words of its first frame (its title),
+# and the key back to the inbox.
+PANES: dict[str, tuple[bytes, bytes, bytes]] = {
+    "prospects": (b"2", b"Prospects", b"1"),
+    "tray": (b"F", b"to finish on", b"\x1b"),
+    "drafts": (b"3", b"Drafts", b"1"),
+    "today": (b"4", b"Today", b"1"),
+    "search": (b"/", b"Search the cache", b"\x1b"),
+    "person": (b"P", b"History", b"\x1b"),
+}
+
+
+def pane_latency(argv: list[str], marker: bytes, rounds: int) -> dict[str, list[float]]:
+    """ms from each pane's key to its first frame, ``rounds`` times each,
+    interleaved pane by pane (the first opening of each included: it is the
+    one a user waits for most)."""
+    pty = Pty(argv)
+    times: dict[str, list[float]] = {name: [] for name in PANES}
+    try:
+        pty.wait_for(marker)
+        pty.drain(0.5)
+        for _ in range(rounds):
+            for name, (key, title, back) in PANES.items():
+                times[name].append(pty.key_to_marker(key, title) * 1000)
+                pty.drain(0.3)
+                os.write(pty.master, back)
+                pty.drain(0.5)
+    finally:
+        pty.close()
+    return times
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -210,13 +258,23 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=9, help="start-up rounds")
     parser.add_argument("--presses", type=int, default=200)
     parser.add_argument("--quick", action="store_true", help="100k only, 3 runs")
+    parser.add_argument("--pane-rounds", type=int, default=7, help="openings of each pane")
+    parser.add_argument(
+        "--panes-only", action="store_true", help="only the panes' key to first frame, at 100k"
+    )
     args = parser.parse_args()
     sizes = [0, 100_000] if args.quick else [0, 100_000, 1_000_000]
+    if args.panes_only:
+        sizes = [100_000]
     runs = 3 if args.quick else args.runs
     print("building caches (reused across runs) ...", flush=True)
     paths = {n: cache(n) for n in sizes}
 
     figures: dict[str, float] = {}
+    if args.panes_only:
+        panes(paths[100_000], args.presses, args.pane_rounds, figures)
+        print(json.dumps(figures))
+        return 0
     apps = {"baseline": (baseline_argv(), b"baseline ready")}
     for n in sizes:
         apps[str(n)] = (app_argv(paths[n]), b"Nothing new" if n == 0 else "●".encode())
@@ -264,8 +322,31 @@ def main() -> int:
             f"(+{k95 - b95:.1f} ms over baseline p95; target <= +10) {verdict}; "
             f"peak RSS {rss:.0f} MB (+{rss - base_rss:.0f} MB over baseline; target <= 40)"
         )
+    panes(paths[100_000], args.presses, args.pane_rounds, figures)
     print(json.dumps(figures))
     return 0
+
+
+def panes(path: Path, presses: int, rounds: int, figures: dict[str, float]) -> None:
+    """Each pane's key to first frame at 100k cached items, against the
+    inbox's own key to frame (j) in the same run."""
+    inbox50, _, _ = key_latency(app_argv(path), "●".encode(), presses)
+    figures["inbox_key_p50_ms"] = round(inbox50, 2)
+    print(f"panes at 100,000 cached; the inbox's own j to frame: p50 {inbox50:.1f} ms")
+    for name, samples in pane_latency(app_argv(path), "●".encode(), rounds).items():
+        good = [s for s in samples if s == s]
+        if not good:
+            print(f"  {name:<9}: no first frame seen (its title never showed)")
+            continue
+        median = statistics.median(good)
+        over = median - inbox50
+        figures[f"pane_{name}_p50_ms"] = round(median, 1)
+        verdict = "ok" if over <= 100 else "OVER"
+        print(
+            f"  {name:<9} key to first frame: median {median:6.1f} ms "
+            f"({min(good):.0f}-{max(good):.0f}), +{over:.0f} ms over the inbox's "
+            f"(target <= +100) {verdict}"
+        )
 
 
 if __name__ == "__main__":

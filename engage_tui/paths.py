@@ -34,6 +34,11 @@ class Paths:
         return self.data_dir / "state.toml"
 
     @property
+    def theme_file(self) -> Path:
+        """The theme last picked in the command palette (engage's, not the user's file)."""
+        return self.data_dir / "theme.toml"
+
+    @property
     def database(self) -> Path:
         return self.data_dir / "engage.db"
 

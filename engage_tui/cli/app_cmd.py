@@ -11,6 +11,8 @@ from engage_tui.config import Config
 from engage_tui.paths import Paths
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from engage_tui.store import Store
     from engage_tui.sync.controller import SyncController
 
@@ -29,13 +31,19 @@ def run_app(args: argparse.Namespace) -> int:
     store = open_store(paths, for_app=True)
     try:
         if not accounts:
-            choice = _run(config, store, None, banner=None)
+            choice = _run(config, store, None, banner=None, theme_file=paths.theme_file)
             if choice != "demo":
                 return 0
         else:
             # An account that could not open is said once, in the banner.
             banner = " ".join(f"Not opened: {p}" for p in unavailable) or None
-            _run(config, store, make_controller(store, accounts, config), banner=banner)
+            _run(
+                config,
+                store,
+                make_controller(store, accounts, config),
+                banner=banner,
+                theme_file=paths.theme_file,
+            )
             return 0
     finally:
         store.close()
@@ -47,18 +55,22 @@ def _run_demo(paths: Paths, config: Config, *, reset: bool) -> int:
     from engage_tui.cli.demo import demo_world
 
     with demo_world(paths, config, reset=reset) as (store, controller, banner):
-        _run(config, store, controller, banner=banner)
+        _run(config, store, controller, banner=banner, theme_file=paths.theme_file)
     return 0
 
 
 def _run(
-    config: Config, store: Store, controller: SyncController | None, banner: str | None
+    config: Config,
+    store: Store,
+    controller: SyncController | None,
+    banner: str | None,
+    theme_file: Path | None = None,
 ) -> str | None:
     """Run the app; its return value is what the user asked for on the way out
     ("demo" from the welcome screen)."""
     from engage_tui.tui.app import EngageApp
 
-    app = EngageApp(config, store, controller, banner=banner)
+    app = EngageApp(config, store, controller, banner=banner, theme_file=theme_file)
     try:
         result = app.run()
     finally:

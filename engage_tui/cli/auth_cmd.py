@@ -110,9 +110,11 @@ def _list_accounts(paths, opened: list[ResolvedAccount]) -> None:
     accounts = load_state(paths.state_file).accounts
     for account in opened:
         if account.source == "environment":
+            # Its handle is known once it signs in; "@env" named nobody.
+            who = f" @{account.handle}" if account.handle else ""
             say(
-                f"Account from the environment: @{account.handle or 'env'} "
-                f"({registry.network_name(account.network)})."
+                f"{registry.network_name(account.network)}{who}: from environment "
+                "variables (--account env)."
             )
     if not accounts:
         return

@@ -8,6 +8,7 @@ from typing import Any
 
 from engage_tui.domain import NotificationKind, OutboxItem
 from engage_tui.platforms.base import RequestUsage
+from engage_tui.text.counting import all_of
 
 _KIND_WORDS = {
     NotificationKind.MENTION.value: ("mention", "mentions"),
@@ -263,7 +264,7 @@ def format_reports(labelled: list[tuple[str, SyncReport]]) -> str:
         blocks.append(f"{label}\n" + format_report(report))
     total = combine_reports([report for _, report in labelled])
     blocks.append(
-        f"all {len(labelled)} accounts: {_arrivals_line(total.arrived)};"
+        f"{all_of(len(labelled), 'accounts')}: {_arrivals_line(total.arrived)};"
         f" {total.requests} requests"
         + (", free" if total.free_on else f", ${total.cost_usd:.4f}")
         + ("" if total.ok else f"; {len(total.problems)} problem(s)")

@@ -182,20 +182,10 @@ def toggle_like(svc: Services, post: Post, account: str = "") -> str:
     undo_key = svc.key("app.undo")
     if svc.controller is not None and svc.controller.capability(kind, post) is Route.INTENT:
         # Said now, not discovered later in the status bar's tray count.
+        from engage_tui.tui.route_words import to_tray_words
+
         return f"{word} {to_tray_words(svc, post.network)} ({undo_key} to undo)"
     return f"{word} queued: sending in {svc.config.undo_seconds:g} s ({undo_key} to undo)"
-
-
-def to_tray_words(svc: Services, network: str) -> str:
-    """What happens to an answer the network's API may not send: it waits in
-    the tray, to be finished in the browser ("Like waits in the tray ...")."""
-    from engage_tui.platforms.handles import network_name
-
-    where = network_name(network)
-    return (
-        f"waits in the tray ({svc.key('app.tray')}) in {svc.config.undo_seconds:g} s: "
-        f"{where}'s API may not send it, so you finish it on {where} in your browser"
-    )
 
 
 def mark_done(svc: Services, ids: list[str]) -> str:

@@ -26,6 +26,8 @@ from engage_tui.tui.screens.inbox import InboxScreen
 from engage_tui.tui.sync_events import SyncEventHandler
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from textual.command import Provider
     from textual.screen import Screen
 
@@ -93,6 +95,7 @@ class EngageApp(App[str | None]):
         *,
         clock: Callable[[], datetime] | None = None,
         banner: str | None = None,
+        theme_file: Path | None = None,
     ) -> None:
         super().__init__()
         from engage_tui.tui.choices import OFFERED_THEMES
@@ -109,6 +112,8 @@ class EngageApp(App[str | None]):
             notify=self.tell,
         )
         self.banner = banner
+        # Where a theme picked in the palette is kept for the next start.
+        self.theme_file = theme_file
         # Notes for the banner at the top of the panes, kept until dismissed.
         self.notes: list[str] = []
         self._events = SyncEventHandler(self, self.add_note, self.tell_sent)
@@ -127,10 +132,16 @@ class EngageApp(App[str | None]):
         # Now that the inbox's stack exists, `1` can switch back to it.
         self.add_mode("inbox", InboxScreen)
         config = self.services.config
-        if config.theme in self.available_themes:
+        from engage_tui.tui.chosen_theme import load_chosen
+
+        chosen = load_chosen(self.theme_file, config.theme)
+        if chosen in self.available_themes:
+            self.theme = chosen
+        elif config.theme in self.available_themes:
             self.theme = config.theme
         else:
             self.notify(f"Unknown theme {config.theme!r}: using the default.", markup=False)
+        self.watch(self, "theme", self._keep_theme, init=False)
         if config.keymap:
             # Checked before start-up (cli/tui_config.py: a misspelt id or a
             # clash exits 2), so the app does not import every pane to check again.
@@ -149,6 +160,21 @@ class EngageApp(App[str | None]):
         self.call_after_refresh(self._start_sync)
         self.call_after_refresh(self._warm_up)
         self.call_after_refresh(self._tell_kept_words)
+
+    def _keep_theme(self, theme: str) -> None:
+        """A theme picked in the palette stays picked after a restart."""
+        if self.theme_file is None:
+            return
+        from engage_tui.tui.chosen_theme import save_chosen
+
+        try:
+            save_chosen(self.theme_file, theme, self.services.config.theme)
+        except OSError as err:
+            self.notify(
+                f"Theme {theme} is used now, but could not be kept for the next start: {err}.",
+                severity="warning",
+                markup=False,
+            )
 
     def _catch_hangup(self) -> None:
         # Closing the terminal window sends SIGHUP, whose default ends the

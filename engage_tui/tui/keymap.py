@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
 
 from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
@@ -96,10 +95,19 @@ def key_name(keymap: Mapping[str, str], binding_id: str) -> str:
 _APP_KEYS = {b.id: b.key for b in APP_BINDINGS if isinstance(b, Binding) and b.id}
 
 
-@cache
 def _default_keys() -> dict[str, str]:
-    # The catalogue imports every pane: read the first time a message names a
-    # key (after the first frame), never at start-up.
-    from engage_tui.tui.catalogue import all_bindings
+    """Every binding id of the panes and widgets loaded so far, with its
+    default keys. A message names a key of the pane that says it (loaded,
+    since it is showing) or of the app: the catalogue, which imports every
+    pane, is not needed (and would be an import cycle)."""
+    from textual.dom import DOMNode
 
-    return {info.id: info.keys for info in all_bindings()}
+    out: dict[str, str] = {}
+    classes: list[type] = [DOMNode]
+    while classes:
+        cls = classes.pop()
+        classes.extend(cls.__subclasses__())
+        for binding in cls.__dict__.get("BINDINGS", ()):
+            if isinstance(binding, Binding) and binding.id:
+                out.setdefault(binding.id, binding.key)
+    return out

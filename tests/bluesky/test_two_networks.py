@@ -148,7 +148,7 @@ def test_the_text_report_names_each_account_then_the_totals(
     assert done.returncode == 0, done.stderr
     assert f"Bluesky @{me.handle}\nengage sync at" in done.stdout
     assert "X @" in done.stdout
-    assert done.stdout.rstrip().splitlines()[-1].startswith("all 2 accounts: ")
+    assert done.stdout.rstrip().splitlines()[-1].startswith("both accounts: ")
 
 
 def test_auth_status_checks_both_accounts(
@@ -182,7 +182,7 @@ def test_the_environments_x_account_opens_beside_a_signed_in_bluesky_account(
     status = run("auth", "status", env=x_sandbox.env)
 
     assert status.returncode == 0, status.stderr
-    assert "Account from the environment: @env (X)." in status.stdout
+    assert "X: from environment variables (--account env)." in status.stdout
     assert f"* @{me.handle}  Bluesky" in status.stdout
     assert f"Signed in to Bluesky as @{me.handle}" in status.stdout
 

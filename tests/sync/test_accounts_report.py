@@ -46,7 +46,7 @@ def test_an_account_label_never_reaches_the_terminal_raw(label: str) -> None:
 
     assert code == 0
     assert not any((ord(c) < 32 and c not in "\n\t") or 0x7F <= ord(c) < 0xA0 for c in out)
-    assert out.rstrip().endswith("all 2 accounts: 2 new followers, 1 like; 0 requests, $0.0000")
+    assert out.rstrip().endswith("both accounts: 2 new followers, 1 like; 0 requests, $0.0000")
 
 
 @settings(max_examples=150, deadline=None)

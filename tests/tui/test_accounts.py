@@ -189,7 +189,8 @@ async def choose(pilot: Pilot[Any], label: str) -> None:
     from textual.widgets import OptionList
 
     options = screen.query_one(OptionList)
-    shown = [str(options.get_option_at_index(n).prompt) for n in range(options.option_count)]
+    # Each line starts with its mark ("● " for the current choice, else "  ").
+    shown = [str(options.get_option_at_index(n).prompt)[2:] for n in range(options.option_count)]
     options.highlighted = shown.index(label)
     await pilot.press("enter")
     await settle(pilot)
@@ -438,7 +439,7 @@ async def test_today_counts_every_account_together_and_says_so(mixed: Store, wor
         assert isinstance(screen, TodayScreen)
         await until(pilot, lambda: screen.data is not None, "today's figures")
         counts = str(screen.query_one("#today-counts", Static).render())
-        assert counts.startswith("Today, all 2 accounts together: 2 replies")
+        assert counts.startswith("Today, both accounts together: 2 replies")
         cards = [c.person.handle for c in screen.data.cards] if screen.data else []
         # Neither of the user's own accounts is someone to thank.
         assert OWNER.handle not in cards and ME_BSKY.handle not in cards

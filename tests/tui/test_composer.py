@@ -66,7 +66,10 @@ async def test_ctrl_s_queues_the_reply_with_an_undo_window(app: EngageApp, store
         assert item.target_post_id == "200"
         assert item.draft_key == "reply:200"
         assert item.send_after.timestamp() == NOW.timestamp() + 5
-        assert any("Reply queued: sending in 5 s (u to undo)" in n for n in notices(app))
+        # No account here (offline): it waits for one, not "sending in 5 s".
+        assert any(
+            "Reply queued: it goes out once you are online (u to undo)" in n for n in notices(app)
+        )
         assert not composer(app).is_open
         # The draft stays until the engine reports the reply sent.
         assert store.draft("reply:200") is not None
@@ -223,7 +226,7 @@ async def test_offline_route_is_stated(app: EngageApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await open_reply(pilot)
         route = str(app.screen.query_one("#composer-route").render())
-        assert "Offline: will be sent when online" in route
+        assert "Offline: it goes out when you are online" in route
 
 
 async def test_a_reply_of_only_invisible_characters_is_not_queued(

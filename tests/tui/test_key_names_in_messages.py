@@ -21,6 +21,9 @@ def remapped_app(store: Store) -> EngageApp:
 
 
 def test_a_key_name_is_the_users_first_key_else_the_default() -> None:
+    # A pane's own keys are known once it is loaded (it is, when it speaks).
+    import engage_tui.tui.screens.inbox  # noqa: F401
+
     assert key_name({}, "app.undo") == "u"
     assert key_name({}, "inbox.thank") == "t"
     assert key_name({}, "composer.send") == "ctrl+s"

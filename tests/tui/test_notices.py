@@ -110,3 +110,16 @@ async def test_a_toast_never_covers_the_composers_counter(
         assert counter.area
         for toast in app.screen.query("Toast"):
             assert not toast.region.overlaps(counter), (toast.region, counter)
+
+
+async def test_at_80x24_the_notes_take_four_lines_and_say_what_is_left(store: Store) -> None:
+    app = EngageApp(Config(), store, None, clock=lambda: NOW)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await inbox_ready(pilot)
+        for n in range(4):
+            app.add_note(f"Note {n}: " + "a sentence that goes on for a while " * 3)
+        await settle(pilot)
+        banner = app.screen.query_one(NotesBanner)
+        assert banner.size.height == 4
+        assert banner_text(app).splitlines()[-1].startswith("… ")
+        assert banner_text(app).splitlines()[-1].endswith(" more lines")

@@ -187,3 +187,18 @@ async def test_u_takes_back_marking_an_item_done(app: EngageApp, store: Store) -
         )
     assert store.outbox_item(item.id).state is OutboxState.HANDED  # type: ignore[union-attr]
     assert store.day_counts(*day) == before
+
+
+async def test_a_like_handed_to_the_tray_still_counts_today(app: EngageApp, store: Store) -> None:
+    """Queued, the like counted; handed to the tray, it counted no more, and
+    the status bar's "today" rose then fell. It waits for the user's click
+    but was done today: it stays counted."""
+    item = store.enqueue(ActionKind.LIKE, send_after=NOW, target_post_id="301", at=NOW, network="x")
+    async with app.run_test(size=SIZE) as pilot:
+        await inbox_ready(pilot)
+        await until(pilot, lambda: "1 today" in status_text(app), "the queued like counted")
+        url = LIKE_URL
+        assert store.finish(item, OutboxState.HANDED, at=NOW, intent_url=url, route=Route.INTENT)
+        app.post_message(SyncEventArrived(SyncEvent(kind="handed", item=item)))
+        await until(pilot, lambda: "1 to finish" in status_text(app), "the tray count")
+        assert "1 today" in status_text(app)

@@ -15,6 +15,9 @@ from textual.widgets.option_list import Option
 from engage_tui.tui.screens.inbox_filter import CHOICES, AccountChoice, InboxFilter
 
 ALL_ACCOUNTS = "every account"
+# The current choice is marked in words' place, not only by the highlight
+# (which moves with j/k): a dot before it, spaces before the others.
+CURRENT, OTHER = "● ", "  "
 
 
 class FilterScreen(ModalScreen[InboxFilter | None]):
@@ -34,17 +37,26 @@ class FilterScreen(ModalScreen[InboxFilter | None]):
 
     def compose(self) -> ComposeResult:
         options: list[Option | None] = [
-            Option(choice.label, id=f"kind:{n}") for n, choice in enumerate(CHOICES)
+            Option(self._mark(choice.label == self.current.label) + choice.label, id=f"kind:{n}")
+            for n, choice in enumerate(CHOICES)
         ]
         if self.accounts:
             options.append(None)  # a rule between the kinds and the accounts
             options += [
-                Option(f"account: {choice.label}", id=f"account:{n}")
+                Option(
+                    self._mark(choice.accounts == self.current.accounts)
+                    + f"account: {choice.label}",
+                    id=f"account:{n}",
+                )
                 for n, choice in enumerate(self.accounts)
             ]
         with Vertical(id="filter-box", classes="dialog"):
             yield Static("Show in the inbox", classes="dialog-title")
             yield OptionList(*options, id="filter-options", markup=False)
+
+    @staticmethod
+    def _mark(current: bool) -> str:
+        return CURRENT if current else OTHER
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)

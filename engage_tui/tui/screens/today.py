@@ -23,6 +23,7 @@ from textual.worker import get_current_worker
 
 from engage_tui.relations.handles import network_label
 from engage_tui.store.relationship_results import DayCounts, Engager, ReplySpeed, ThankCard
+from engage_tui.text.counting import all_of
 from engage_tui.text.safe import clean_text, display_text
 from engage_tui.tui import actions
 from engage_tui.tui.accounts import AccountBook, book_now
@@ -178,7 +179,7 @@ class TodayScreen(EngageScreen):
         streak = f"streak {data.streak} day{'s' if data.streak != 1 else ''}"
         # The figures are every account's together; with several, it says so.
         accounts = len(self._book.infos) if self._book.several else 0
-        whose = f"Today, all {accounts} accounts together: " if accounts else "Today: "
+        whose = f"Today, {all_of(accounts, 'accounts')} together: " if accounts else "Today: "
         self.query_one("#today-counts", Static).update(
             f"{whose}{_n(c.replies, 'reply', 'replies')} · {_n(c.likes, 'like', 'likes')} · "
             f"{_n(c.thanks, 'thank', 'thanks')} · {c.done} done · "
@@ -221,7 +222,9 @@ class TodayScreen(EngageScreen):
             labels = [
                 f"{handle_text(e.person.handle)}" if e.person else e.person_id for e in people
             ]
-            for line in bar_lines(labels, [e.total for e in people], width=18):
+            shown = self.query_one("#engagers").content_region.width
+            room = shown - 2 if shown > 2 else None  # not laid out yet: the usual bars
+            for line in bar_lines(labels, [e.total for e in people], width=18, room=room):
                 out.append(f"  {line}\n")
         out.append("Answering mentions and replies\n", style="bold")
         speed = data.speed
@@ -230,6 +233,11 @@ class TodayScreen(EngageScreen):
         else:
             out.append(f"  median {_span(speed.median)} over {speed.answered} answered (30 days)")
         return out
+
+    def on_resize(self) -> None:
+        # The bars are laid out for the pane's width: a new width, new bars.
+        if self.data is not None:
+            self.query_one("#engagers", Static).update(self._engagers(self.data))
 
     # --- the timer ----------------------------------------------------------
     def tick(self) -> None:

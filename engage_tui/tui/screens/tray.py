@@ -257,8 +257,8 @@ class TrayScreen(ModalScreen[None]):
             )
 
         svc.push_undo(f"mark the {verb} done", undo)
-        undo = svc.key("app.undo")
-        self.say(f"{verb.capitalize()} marked done: it counts in Today now ({undo} to undo).")
+        undo_key = svc.key("app.undo")
+        self.say(f"{verb.capitalize()} marked done: it counts in Today now ({undo_key} to undo).")
 
     async def action_undo(self) -> None:
         await self.app.run_action("undo")

@@ -777,9 +777,9 @@ def _what_happens(svc: Services, request: ComposeRequest, controller: SyncContro
 
     wait = f"{svc.config.undo_seconds:g} s"
     if controller is None:
-        return f"queued: it goes out when you are online (after {wait})"
+        return "queued: it goes out once you are online"
     if controller.capability(request.action, request.target) is Route.INTENT:
-        from engage_tui.tui.actions import to_tray_words
+        from engage_tui.tui.route_words import to_tray_words
 
         return to_tray_words(svc, request_network(svc, request))
     return f"queued: sending in {wait}"

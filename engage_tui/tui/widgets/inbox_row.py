@@ -186,10 +186,9 @@ def fit_person(person: Person | None, width: int) -> str:
     whole = f"{name} {handle}" if name else handle
     if not name or cell_len(whole) <= width:
         return _fit(whole, width)
-    handle_room = min(cell_len(handle), max(width // 2, width - 1 - cell_len(name)))
+    # The name keeps at least two cells ("A…"): dropped, it would be cut silently.
+    handle_room = min(cell_len(handle), max(width // 2, width - 1 - cell_len(name)), width - 3)
     name_room = width - 1 - handle_room
-    if name_room < 2:
-        return _fit(handle, width)
     return _fit(f"{_fit(name, name_room).rstrip()} {_fit(handle, handle_room)}", width)
 
 

@@ -12,6 +12,9 @@ instead of vanishing before they are read.
 
 from __future__ import annotations
 
+import textwrap
+
+from textual import events
 from textual.notifications import SeverityLevel
 from textual.timer import Timer
 from textual.widget import Widget
@@ -66,7 +69,6 @@ class NotesBanner(Static):
     DEFAULT_CSS = """
     NotesBanner {
         height: auto;
-        max-height: 10;
         padding: 0 1;
         color: $text;
         background: $primary 30%;
@@ -87,6 +89,18 @@ class NotesBanner(Static):
             return
         key = getattr(self.app, "notes_key", lambda: "x")()
         # The key first: a long list is cut at the bottom, never the way out.
-        lines = [f"Notes ({key} dismisses them):", *(f"• {note}" for note in notes)]
+        lines = [f"Notes ({key} dismisses them):"]
+        width = max((self.content_region.width or self.app.size.width - 2), 20)
+        for note in notes:
+            lines += textwrap.wrap(note, width, initial_indent="• ", subsequent_indent="  ")
+        # At most a fifth of the terminal (4 lines of 24; it took 10), and
+        # what does not fit is said, not cut silently.
+        room = max(3, self.app.size.height // 5)
+        if len(lines) > room:
+            hidden = len(lines) - room + 1
+            lines = [*lines[: room - 1], f"… {hidden} more line{'s' * (hidden != 1)}"]
         self.update("\n".join(lines))
         self.display = True
+
+    def on_resize(self, _: events.Resize) -> None:
+        self._redraw()

@@ -64,7 +64,9 @@ class StatusBar(Static):
         # The same count as the Today view's, from one indexed range query
         # rather than every outbox row ever sent.
         day = svc.store.day_counts(start_of_day, start_of_day + timedelta(days=1))
-        today = day.replies + day.likes + day.thanks
+        # What waits in the tray was done today too: left out, a like
+        # counted while queued, then no more once handed to the tray.
+        today = day.replies + day.likes + day.thanks + day.pending
         spend = svc.store.month_spend(now)
         handed = len(svc.store.outbox(frozenset({OutboxState.HANDED})))
         self.post_message(self._Counted(LocalCounts(queued, spend, today, handed)))

@@ -514,6 +514,27 @@ def _to_v10(conn: sqlite3.Connection) -> None:
         conn.execute("INSERT INTO sqlite_sequence(name, seq) VALUES ('outbox', ?)", row)
 
 
+# Version 11: snoozing, and done items that come back. ``snooze_us`` is
+# when a snoozed item (put away as done) comes back; ``woke_us`` when it came
+# back (it then stands at that time, on top, marked snoozed). Both NULL for
+# an item never snoozed; the partial index finds the snoozes due without
+# reading the inbox.
+def _to_v11(conn: sqlite3.Connection) -> None:
+    conn.execute("ALTER TABLE notifications ADD COLUMN snooze_us INTEGER")
+    conn.execute("ALTER TABLE notifications ADD COLUMN woke_us INTEGER")
+    conn.execute(
+        "CREATE INDEX notifications_snoozed ON notifications(snooze_us) WHERE snooze_us IS NOT NULL"
+    )
+    # What a new reply finds of the same conversation: its posts, their items.
+    conn.execute(
+        "CREATE INDEX posts_by_conversation ON posts(conversation_id)"
+        " WHERE conversation_id IS NOT NULL"
+    )
+    conn.execute(
+        "CREATE INDEX notifications_by_post ON notifications(post_id) WHERE post_id IS NOT NULL"
+    )
+
+
 # MIGRATIONS[i] takes a file from version i to version i + 1.
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _to_v1,
@@ -526,6 +547,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _to_v8,
     _to_v9,
     _to_v10,
+    _to_v11,
 ]
 LATEST_VERSION = len(MIGRATIONS)
 

@@ -164,6 +164,8 @@ class Notification:
     # Whose inbox it is in: the signed-in account's person id ("" before
     # engage knew it). Set by the sync engine, not by platforms.
     account: str = ""
+    # It was snoozed and has come back (it stands at the time it came back).
+    snoozed: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,7 +27,7 @@ from engage_tui.domain.models import Notification
 from engage_tui.store import groups, rows
 from engage_tui.store.migrations import ACCOUNT_SEP
 from engage_tui.store.sqlutil import chunks, placeholders
-from engage_tui.store.timeutil import to_us
+from engage_tui.store.timeutil import from_us, to_us
 
 ALL_KINDS = tuple(k.value for k in NotificationKind)
 
@@ -120,7 +120,7 @@ def heads(conn: sqlite3.Connection, rowids: list[int]) -> list[Head]:
             f" WHERE n IN ({placeholders(len(part))})"
         )
         for row in conn.execute(sql, part):
-            found[row[13]] = Head(rows.notification(row), (row[3], row[13]), row[14])
+            found[row[14]] = Head(rows.notification(row), (row[3], row[14]), row[15])
     return [found[n] for n in rowids if n in found]
 
 
@@ -257,6 +257,95 @@ def set_triage(
     if key_list:
         groups.after_triage(conn, key_list, heads_before)
     return changed
+
+
+def snooze(conn: sqlite3.Connection, ids: list[str], until: datetime, at: datetime) -> int:
+    """Put these new items away until ``until``: done (out of the new view and
+    its count) with no answer, to come back by ``wake_snoozed``."""
+    changed = set_triage(conn, ids, TriageState.DONE, at)
+    for part in chunks(ids):
+        conn.execute(
+            "UPDATE notifications SET snooze_us = ?"
+            f" WHERE id IN ({placeholders(len(part))}) AND state = 'done'",
+            [to_us(until), *part],
+        )
+    return changed
+
+
+def unsnooze(conn: sqlite3.Connection, ids: list[str], at: datetime) -> None:
+    """Undo a snooze: the items are new again where they were (a snooze that
+    has already come back leaves them where it put them)."""
+    for part in chunks(ids):
+        conn.execute(
+            f"UPDATE notifications SET snooze_us = NULL WHERE id IN ({placeholders(len(part))})",
+            part,
+        )
+    set_triage(conn, ids, TriageState.NEW, at)
+
+
+def wake_snoozed(conn: sqlite3.Connection, now: datetime) -> list[str]:
+    """Bring back every snoozed item whose time has come: new again, on top
+    (it stands at ``now``), marked snoozed. Returns their ids. A clock that
+    went back wakes nothing early and puts nothing back to sleep."""
+    now_us = to_us(now)
+    due = conn.execute(
+        "SELECT id, created_us, group_key FROM notifications"
+        " WHERE snooze_us IS NOT NULL AND snooze_us <= ?",
+        (now_us,),
+    ).fetchall()
+    if not due:
+        return []
+    ids = [row[0] for row in due]
+    for part in chunks(ids):
+        # Never earlier than it was: a clock set back does not bury it.
+        conn.execute(
+            "UPDATE notifications SET snooze_us = NULL, woke_us = ?,"
+            " created_us = max(created_us, ?)"
+            f" WHERE id IN ({placeholders(len(part))})",
+            [now_us, now_us, *part],
+        )
+    # Only items still put away come back: one marked done since stays done.
+    set_triage(conn, ids, TriageState.NEW, now)
+    keys = sorted({row[2] for row in due if row[2] is not None})
+    _rehead(conn, keys)
+    return ids
+
+
+def _rehead(conn: sqlite3.Connection, keys: list[str]) -> None:
+    """Set these groups' head flags again from scratch (their members' times moved)."""
+    for key in keys:
+        conn.execute(
+            "UPDATE notifications SET"
+            " head_all = (n = (SELECT n FROM notifications AS y WHERE y.group_key = ?1"
+            " ORDER BY created_us DESC, n DESC LIMIT 1)),"
+            " head_new = (n IS (SELECT n FROM notifications AS y WHERE y.group_key = ?1"
+            " AND y.state = 'new' ORDER BY created_us DESC, n DESC LIMIT 1))"
+            " WHERE group_key = ?1",
+            (key,),
+        )
+
+
+def reopen_answered_again(conn: sqlite3.Connection, rowids_from: int) -> list[str]:
+    """Items marked done come back when the same person writes again in the
+    same conversation: for the mentions, replies and quotes inserted from
+    rowid ``rowids_from`` on, their author's done items whose post is in that
+    conversation are new again. Returns their ids."""
+    found = [
+        row[0]
+        for row in conn.execute(
+            "SELECT DISTINCT old.id FROM notifications AS new"
+            " JOIN posts AS np ON np.id = new.post_id"
+            " JOIN posts AS op ON op.conversation_id = np.conversation_id"
+            " JOIN notifications AS old ON old.post_id = op.id"
+            " WHERE new.n >= ? AND np.conversation_id IS NOT NULL"
+            " AND old.actor_id = new.actor_id AND old.account = new.account"
+            " AND old.state = 'done' AND old.n < new.n",
+            (rowids_from,),
+        )
+    ]
+    if found:
+        set_triage(conn, found, TriageState.NEW, from_us(0))  # back to new: no time kept
+    return found
 
 
 def newest_done(conn: sqlite3.Connection, account: str) -> int | None:

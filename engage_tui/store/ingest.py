@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from typing import TypeVar
 
 from engage_tui.domain import Notification, NotificationKind, Person, Post, TriageState
-from engage_tui.store import groups, search_index
+from engage_tui.store import groups, inbox, search_index
 from engage_tui.store.sqlutil import chunks, placeholders
 from engage_tui.store.timeutil import DAY_US, opt_us, to_us
 
@@ -333,6 +333,9 @@ def insert_events(conn: sqlite3.Connection, events: Iterable[Notification]) -> i
         " FROM notifications AS e LEFT JOIN posts AS p ON p.id = e.post_id WHERE e.n > ?",
         (before,),
     )
+    # Done is not for good: the same person writing again in the same
+    # conversation brings back what was marked done there.
+    inbox.reopen_answered_again(conn, before + 1)
     return len(rows)
 
 

@@ -515,9 +515,25 @@ def _to_v10(conn: sqlite3.Connection) -> None:
         conn.execute("INSERT INTO sqlite_sequence(name, seq) VALUES ('outbox', ?)", row)
 
 
+# Version 11: snoozing, and done items that come back. ``snooze_us`` is
+# when a snoozed item (put away as done) comes back; ``woke_us`` when it came
+# back (it then stands at that time, on top, marked snoozed). Both NULL for
+# an item never snoozed; the partial index finds the snoozes due without
+# reading the inbox.
 def _to_v11(conn: sqlite3.Connection) -> None:
-    """Version 11 belongs to another branch (snooze); this placeholder only
-    keeps the list's numbering until that branch's step takes its place."""
+    conn.execute("ALTER TABLE notifications ADD COLUMN snooze_us INTEGER")
+    conn.execute("ALTER TABLE notifications ADD COLUMN woke_us INTEGER")
+    conn.execute(
+        "CREATE INDEX notifications_snoozed ON notifications(snooze_us) WHERE snooze_us IS NOT NULL"
+    )
+    # What a new reply finds of the same conversation: its posts, their items.
+    conn.execute(
+        "CREATE INDEX posts_by_conversation ON posts(conversation_id)"
+        " WHERE conversation_id IS NOT NULL"
+    )
+    conn.execute(
+        "CREATE INDEX notifications_by_post ON notifications(post_id) WHERE post_id IS NOT NULL"
+    )
 
 
 # Version 12: one person, several accounts. A row says which person an

@@ -31,7 +31,7 @@ POST_COLS = (
 )
 NOTIFICATION_COLS = (
     "id, kind, actor_id, created_us, network, post_id, subject_id, raw_kind, state, done_us, seen,"
-    " handled, account"
+    " handled, account, woke_us"
 )
 DRAFT_COLS = "key, text, updated_us, target_post_id, person_id, account"
 OUTBOX_COLS = (
@@ -99,6 +99,7 @@ def notification(row: Row) -> Notification:
         seen=bool(row[10]),
         handled=handled(row[11]),
         account=row[12],
+        snoozed=row[13] is not None,
     )
 
 

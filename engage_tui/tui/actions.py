@@ -7,7 +7,7 @@ tell the user. None of them touches the network.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from textual.app import App
@@ -199,6 +199,20 @@ def mark_done(svc: Services, ids: list[str]) -> str:
 
     svc.push_undo("done", undo, reveal=tuple(ids))
     return f"Done ({svc.key('app.undo')} to undo)."
+
+
+def snooze(svc: Services, ids: list[str], until: datetime, label: str) -> str:
+    """Put these items away until ``until`` (``label`` says when, in words)."""
+    at = svc.now()
+    svc.write("snooze", lambda store: store.snooze(ids, until, at))
+
+    def undo() -> str:
+        back = svc.now()
+        svc.write("undo the snooze", lambda store: store.unsnooze(ids, back))
+        return "Snooze undone: back in the inbox."
+
+    svc.push_undo("snooze", undo, reveal=tuple(ids))
+    return f"Snoozed until {label} (u to undo)."
 
 
 def add_prospect(svc: Services, person: Person) -> str:

@@ -44,6 +44,8 @@ PULL_REFRESH_S = 1.0
 TERMINAL_CHECK_S = 2.0
 # The same failure is told again only after this long.
 FAILURE_REPEAT_S = 30.0
+# How often snoozed items are looked at to come back.
+SNOOZE_CHECK_S = 30.0
 # How long quitting waits for local writes still in the queue.
 QUIT_FLUSH_S = 5.0
 
@@ -160,6 +162,8 @@ class EngageApp(App[str | None]):
         self.call_after_refresh(self._start_sync)
         self.call_after_refresh(self._warm_up)
         self.call_after_refresh(self._tell_kept_words)
+        self.call_after_refresh(self.wake_snoozed)
+        self.set_interval(SNOOZE_CHECK_S, self.wake_snoozed)
 
     def _keep_theme(self, theme: str) -> None:
         """A theme picked in the palette stays picked after a restart."""
@@ -282,6 +286,21 @@ class EngageApp(App[str | None]):
                 f"the newest {clean_text(str(kept[0]), single_line=True)}: copy what you "
                 "still need from them, then delete them."
             )
+
+    def wake_snoozed(self) -> None:
+        """Bring back the snoozed items whose time has come (read again only then)."""
+        now = self.services.now()
+
+        def woke(ids: list[str]) -> None:
+            if ids:
+                self.post_message(DataChanged("local"))
+
+        self.services.write(
+            "bring back snoozed items",
+            lambda store: store.wake_snoozed(now),
+            landed=woke,
+            refresh=False,
+        )
 
     def _listener(self, event: SyncEvent) -> None:
         # Called on the controller's thread: post_message hops to our loop

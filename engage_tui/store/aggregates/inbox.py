@@ -181,6 +181,22 @@ class Inbox(Aggregate):
         with self._write() as conn:
             inbox.set_triage(conn, ids, TriageState(state), at, handled)
 
+    def snooze(self, ids: list[str], until: datetime, at: datetime) -> None:
+        """Put these items away until ``until`` (see ``wake_snoozed``)."""
+        with self._write() as conn:
+            inbox.snooze(conn, ids, until, at)
+
+    def unsnooze(self, ids: list[str], at: datetime) -> None:
+        """Take a snooze back: the items are new again."""
+        with self._write() as conn:
+            inbox.unsnooze(conn, ids, at)
+
+    def wake_snoozed(self, now: datetime) -> list[str]:
+        """Bring back the snoozed items whose time has come (on top, marked
+        snoozed); their ids."""
+        with self._write() as conn:
+            return inbox.wake_snoozed(conn, now)
+
     def newest_done(self, account: str) -> datetime | None:
         """When the newest notification ``account`` has handled arrived: how
         far that account's read position on its network may move."""

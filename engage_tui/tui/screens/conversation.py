@@ -63,7 +63,7 @@ class ConversationScreen(EngageScreen):
     HELP = (
         "One inbox item in full: the post, the post it answers, and your post it "
         "concerns. Every inbox key works here: r replies, l likes, t thanks, e marks "
-        "it done, and each shows the next item; u undoes and shows the item it "
+        "it done, z snoozes it, and each shows the next item; u undoes and shows the item it "
         "brings back; o opens it in the browser. j and k walk the inbox without "
         "going back to the list; escape goes back."
     )
@@ -75,6 +75,7 @@ class ConversationScreen(EngageScreen):
         Binding("l", "like", "Like/unlike", id="conversation.like"),
         Binding("t", "thank", "Thank", id="conversation.thank"),
         Binding("e", "done", "Mark done", id="conversation.done"),
+        Binding("z", "snooze", "Snooze", id="conversation.snooze"),
         Binding("p", "prospect", "Add to prospects", id="conversation.prospect"),
         Binding("o", "browser", "Open in browser", id="conversation.browser"),
     ]
@@ -250,6 +251,19 @@ class ConversationScreen(EngageScreen):
         self.say(actions.mark_done(self.svc, list(ids)))
         self._walk.dropped(ids)
         self.show(self._walk.step(0))
+
+    def action_snooze(self) -> None:
+        if self._walk is None:
+            return
+        from engage_tui.tui.screens.snooze import snooze_row
+
+        walk = self._walk
+
+        def snoozed(ids: tuple[str, ...]) -> None:
+            walk.dropped(ids)
+            self.show(walk.step(0))
+
+        snooze_row(self, self.row, snoozed)
 
     def reveal(self, notification_id: str) -> None:
         """An undo brings this item back: shown here once the inbox has it again."""

@@ -42,8 +42,10 @@ class InboxScreen(EngageScreen):
         "with t (only the @handle is filled in) or like with l: the item is then done, "
         "marked with how you answered, and the cursor is on the next one. t on a group "
         "thanks each person in turn: ctrl+s sends and opens the next "
-        "person's composer, ctrl+n skips a person, escape stops. e marks an item done without an "
-        "answer; done items leave this view (f shows them again). Every action is "
+        "person's composer, ctrl+n skips a person, escape stops. e marks an item "
+        "done without an answer; z snoozes it until tonight, tomorrow morning or "
+        "next week, when it comes back on top, marked z. Done items leave this "
+        "view (f shows them again). Every action is "
         "saved locally first and sent by the sync engine, so u undoes it (the answer "
         "and the done together) for a few seconds. With several accounts, each row "
         "says whose it is (X·alice), f shows one account's items, and the composer "
@@ -55,6 +57,7 @@ class InboxScreen(EngageScreen):
         Binding("l", "like", "Like/unlike", id="inbox.like"),
         Binding("t", "thank", "Thank", id="inbox.thank"),
         Binding("e", "done", "Mark done", id="inbox.done"),
+        Binding("z", "snooze", "Snooze", id="inbox.snooze", show=False),
         Binding("f", "filter", "Filter", id="inbox.filter"),
         Binding("slash", "search", "Search", id="inbox.search"),
         Binding("p", "prospect", "Add to prospects", id="inbox.prospect"),
@@ -384,6 +387,13 @@ class InboxScreen(EngageScreen):
         self.say(actions.mark_done(self.svc, list(ids)))
         if not self.view.include_done:
             inbox.remove_ids(set(ids))
+
+    def action_snooze(self) -> None:
+        row = self.row
+        if row is not None:
+            from engage_tui.tui.screens.snooze import snooze_row
+
+            snooze_row(self, row, self.dropped)
 
     def action_prospect(self) -> None:
         from engage_tui.tui import actions

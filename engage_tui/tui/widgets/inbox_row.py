@@ -123,6 +123,8 @@ def mark(row: InboxRow) -> str:
     unicode = unicode_ok()
     if how is not None:
         return handled_mark(how, unicode)
+    if row.notification.snoozed and row.notification.state is TriageState.NEW:
+        return "z"  # back from a snooze
     if is_new(row):
         return "●" if unicode else "*"
     return " "

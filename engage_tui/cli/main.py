@@ -248,7 +248,8 @@ def _add_relations_commands(sub: argparse._SubParsersAction) -> None:
         "export",
         help="write interactions, notes, tags and prospects to CSV or JSON",
         description="Your relationship memory as a file: every interaction, note, tag and "
-        f"prospect, each person with their network ({_NAMES_OR}). JSON can be read back "
+        f"prospect, each person with their network ({_NAMES_OR}) and the accounts linked "
+        "with theirs (JSON: an accounts list; CSV: a person column). JSON can be read back "
         "with `engage import`; the prospect rows of a CSV with `engage prospects import`.",
     )
     export.add_argument("--format", choices=("csv", "json"), default="json")

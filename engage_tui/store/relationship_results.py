@@ -131,10 +131,13 @@ class NoteRecord:
 @dataclass(frozen=True, slots=True)
 class RelationshipData:
     """The whole relationship memory, for export and import: the people it
-    names, the watchlist, notes, tags (person id, tag) and interactions."""
+    names, the watchlist, notes, tags (person id, tag), interactions and
+    which accounts are one person."""
 
     people: tuple[Person, ...] = ()
     prospects: tuple[Prospect, ...] = ()
     notes: tuple[NoteRecord, ...] = ()
     tags: tuple[tuple[str, str], ...] = ()
     interactions: tuple[Interaction, ...] = field(default_factory=tuple)
+    # people of several linked accounts: each one's account ids, in link order
+    links: tuple[tuple[str, ...], ...] = ()

@@ -104,7 +104,8 @@ def run_import(args: argparse.Namespace) -> int:
         store.close()
     say(
         f"Imported {added['interactions']} interactions, {added['notes']} notes, "
-        f"{added['tags']} tags and {added['prospects']} prospects "
-        "(what was already here is kept)."
+        f"{added['tags']} tags and {added['prospects']} prospects"
+        + (f", and linked {added['links']} accounts" if added.get("links") else "")
+        + " (what was already here is kept)."
     )
     return 0

@@ -83,7 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--demo",
         action="store_true",
         help="run on the built-in demo world (a simulated X served on 127.0.0.1); "
-        "with sync, prospects, export or import: act on the demo world's database",
+        "with sync, prospects, people, export or import: act on the demo world's database",
     )
     parser.add_argument(
         "--reset", action="store_true", help="with --demo: start the demo world afresh"
@@ -210,13 +210,46 @@ def _add_relations_commands(sub: argparse._SubParsersAction) -> None:
     p_import.add_argument("file", metavar="FILE")
     _network_option(p_import, f"the network of rows that name none (default: {registry.ORIGINAL})")
 
+    people = sub.add_parser(
+        "people",
+        help="one person across networks: link, unlink, show",
+        description="Make accounts on different networks one person: their notes, tags "
+        "and history are read together in the person view, Today, prospects, search and "
+        "exports. Name an account as NETWORK:HANDLE (x:@alice, bluesky:alice.bsky.social, "
+        "mastodon:alice@example.social); it must be someone engage has met (in the inbox, "
+        "a search or as a prospect). Links are kept on this machine only: nothing is sent "
+        "to any network. Add --demo before the command to use the demo world's database.",
+    )
+    ppl_sub = people.add_subparsers(dest="people_command", metavar="ACTION", required=True)
+    link = ppl_sub.add_parser(
+        "link",
+        help="make two accounts one person (notes, tags and history kept in full)",
+        description="Make two accounts one person, with every account already linked "
+        "to either. Nothing is lost: notes are kept in full, tags are joined, the "
+        "history becomes one timeline.",
+    )
+    link.add_argument("accounts", nargs=2, metavar="NETWORK:HANDLE")
+    unlink = ppl_sub.add_parser(
+        "unlink",
+        help="make an account a person of its own again",
+        description="Take an account out of its person; it keeps its notes, tags and "
+        "history, and what was written to the person while it was linked.",
+    )
+    unlink.add_argument("accounts", nargs=1, metavar="NETWORK:HANDLE")
+    show = ppl_sub.add_parser(
+        "show",
+        help="a person's accounts, notes, tags and history across networks",
+    )
+    show.add_argument("accounts", nargs=1, metavar="NETWORK:HANDLE")
+
     from engage_tui.cli.export_cmd import parse_since
 
     export = sub.add_parser(
         "export",
         help="write interactions, notes, tags and prospects to CSV or JSON",
         description="Your relationship memory as a file: every interaction, note, tag and "
-        f"prospect, each person with their network ({_NAMES_OR}). JSON can be read back "
+        f"prospect, each person with their network ({_NAMES_OR}) and the accounts linked "
+        "with theirs (JSON: an accounts list; CSV: a person column). JSON can be read back "
         "with `engage import`; the prospect rows of a CSV with `engage prospects import`.",
     )
     export.add_argument("--format", choices=("csv", "json"), default="json")
@@ -337,6 +370,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         from engage_tui.cli.prospects_cmd import run_prospects
 
         return run_prospects(args)
+    if args.command == "people":
+        from engage_tui.cli.people_cmd import run_people
+
+        return run_people(args)
     if args.command == "export":
         from engage_tui.cli.export_cmd import run_export
 

@@ -6,6 +6,11 @@ to the microsecond, so export -> import into a fresh store -> export gives
 the same bytes. CSV is one table for spreadsheets: a ``record`` column says
 whether a row is an interaction, a note, a tag or a prospect.
 
+Every person carries their ``accounts``: the ids of every account linked
+with theirs as one person, their own first among them (only their own when
+not linked); a CSV row's ``person`` column names the person by its first
+account. A file without ``accounts`` (written before links) links nobody.
+
 Every person carries their network (``x`` or ``bluesky``), and so does every
 prospect and every CSV row: an X person and a Bluesky person are two people,
 told apart by their ids. A file without networks (written before Bluesky)
@@ -52,6 +57,7 @@ CSV_COLUMNS = (
     "post_id",
     "text",
     "last_engaged_at",
+    "person",
 )
 
 
@@ -227,8 +233,14 @@ def _prospect_network(p: Prospect, networks: dict[str, str]) -> str | None:
     return network_of_handle(p.pending_handle or "") or ORIGINAL
 
 
+def _accounts(data: RelationshipData) -> dict[str, list[str]]:
+    """Each linked account's person, as the ids of its accounts in link order."""
+    return {account: list(group) for group in data.links for account in group}
+
+
 def to_json(data: RelationshipData, since: datetime | None = None) -> str:
     networks = {p.id: p.network for p in data.people}
+    accounts = _accounts(data)
     doc = {
         "format": FORMAT_NAME,
         "version": FORMAT_VERSION,
@@ -243,6 +255,7 @@ def to_json(data: RelationshipData, since: datetime | None = None) -> str:
                 "followers_count": p.followers_count,
                 "protected": p.protected,
                 "seen_at": _iso(p.seen_at),
+                "accounts": accounts.get(p.id, [p.id]),
             }
             for p in data.people
         ],
@@ -321,7 +334,41 @@ def from_json(text: str) -> RelationshipData:
         interactions=tuple(
             _interaction(x, where, networks) for where, x in _records(doc, "interactions")
         ),
+        links=_links(_records(doc, "people"), networks),
     )
+
+
+def _links(
+    records: list[tuple[str, dict[str, Any]]], networks: dict[str, str]
+) -> tuple[tuple[str, ...], ...]:
+    """The people of several accounts the file's ``accounts`` lists name:
+    each list must hold the person's own id and only ids of the file's people."""
+    groups: dict[str, tuple[str, ...]] = {}
+    for where, x in records:
+        if "accounts" not in x:
+            continue
+        value = x["accounts"]
+        own = x.get("id")
+        if not isinstance(value, list) or own not in value:
+            raise ExportFormatError(
+                f"{where}.accounts: {_shown(value)} is not a list of account ids "
+                "holding the person's own id"
+            )
+        for n, account in enumerate(value):
+            if not isinstance(account, str) or account not in networks:
+                raise ExportFormatError(
+                    f"{where}.accounts[{n}]: {_shown(account)} is not a person in this file"
+                )
+        group = tuple(dict.fromkeys(value))
+        for account in group:
+            if account in groups and groups[account] != group:
+                raise ExportFormatError(
+                    f"{where}.accounts: {_shown(account)} is already another person's "
+                    "account in this file"
+                )
+        if len(group) > 1:
+            groups.update((account, group) for account in group)
+    return tuple(dict.fromkeys(groups.values()))
 
 
 def _person_id(x: dict[str, Any], where: str, network: str) -> str:
@@ -474,6 +521,7 @@ class _SafeWriter:
 
 def to_csv(data: RelationshipData) -> str:
     people = {p.id: p for p in data.people}
+    accounts = _accounts(data)
     networks = {p.id: p.network for p in data.people}
     out = io.StringIO()
     writer = _SafeWriter(out)
@@ -483,18 +531,42 @@ def to_csv(data: RelationshipData) -> str:
         p = people.get(pid)
         return [pid, p.handle, p.network, p.name] if p else [pid, "", "", ""]
 
+    def person(pid: str | None) -> str:
+        """The person a row is about, named by its first account."""
+        return accounts.get(pid, [pid])[0] if pid else ""
+
     for p in data.prospects:
         pending = ["", p.pending_handle or "", _prospect_network(p, networks) or "", ""]
         row = who(p.person_id) if p.person_id else pending
         writer.writerow(
-            ["prospect", *row, "", "", _iso(p.added_at), "", p.notes, _iso(p.last_engaged_at)]
+            [
+                "prospect",
+                *row,
+                "",
+                "",
+                _iso(p.added_at),
+                "",
+                p.notes,
+                _iso(p.last_engaged_at),
+                person(p.person_id),
+            ]
         )
     for note in data.notes:
         writer.writerow(
-            ["note", *who(note.person_id), "", "", _iso(note.updated_at), "", note.notes]
+            [
+                "note",
+                *who(note.person_id),
+                "",
+                "",
+                _iso(note.updated_at),
+                "",
+                note.notes,
+                "",
+                person(note.person_id),
+            ]
         )
     for pid, tag in data.tags:
-        writer.writerow(["tag", *who(pid), "", "", "", "", tag])
+        writer.writerow(["tag", *who(pid), "", "", "", "", tag, "", person(pid)])
     for i in data.interactions:
         writer.writerow(
             [
@@ -505,6 +577,8 @@ def to_csv(data: RelationshipData) -> str:
                 _iso(i.at),
                 i.post_id or "",
                 i.text or "",
+                "",
+                person(i.person_id),
             ]
         )
     return out.getvalue()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Collection
+from dataclasses import replace
 from datetime import date, datetime, timedelta, tzinfo
 from statistics import median
 
@@ -124,7 +125,27 @@ def thank_queue(
         if person_id in people  # not cached yet: the next sync brings their handle
     ]
     cards.sort(key=lambda c: (c.newest_at, c.person.id), reverse=True)
-    return cards
+    return _one_card_per_person(conn, cards)
+
+
+def _one_card_per_person(conn: sqlite3.Connection, cards: list[ThankCard]) -> list[ThankCard]:
+    """Cards of linked accounts become one, led by the newest (``cards`` is
+    newest first, and so is the result). Each account keeps its own counts:
+    a thank on one network answers only that network's."""
+    # Only linked accounts have a row: the table is as small as the links.
+    person_of = {
+        account: f"linked:{person}"
+        for account, person in conn.execute("SELECT account_id, person FROM person_links")
+    }
+    if not person_of:
+        return cards
+    grouped: dict[str, list[ThankCard]] = {}
+    for card in cards:
+        grouped.setdefault(person_of.get(card.person.id, card.person.id), []).append(card)
+    return [
+        replace(group[0], elsewhere=tuple(group[1:])) if len(group) > 1 else group[0]
+        for group in grouped.values()
+    ]
 
 
 def top_engagers(

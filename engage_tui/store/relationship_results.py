@@ -3,7 +3,7 @@ who engages most, and the day's tally. Domain objects only, never rows."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from engage_tui.domain import Interaction, Person, Post, Prospect
@@ -50,6 +50,15 @@ class ThankCard:
     first_time: bool  # nothing from them before what this card counts
     # their newest mention/reply/quote, so a thank can answer it
     their_post: Post | None = None
+    # A person of linked accounts: the cards of their other accounts (each
+    # network's own "since last answered"), newest first. This card is the
+    # account where they engaged most recently, so a thank goes there.
+    elsewhere: tuple[ThankCard, ...] = ()
+
+    @property
+    def parts(self) -> tuple[ThankCard, ...]:
+        """Each account's card, this one's first."""
+        return (replace(self, elsewhere=()), *self.elsewhere) if self.elsewhere else (self,)
 
     def summary(self) -> str:
         """ "followed you, liked 3 posts, reposted 1" (in a fixed order)."""
@@ -122,10 +131,13 @@ class NoteRecord:
 @dataclass(frozen=True, slots=True)
 class RelationshipData:
     """The whole relationship memory, for export and import: the people it
-    names, the watchlist, notes, tags (person id, tag) and interactions."""
+    names, the watchlist, notes, tags (person id, tag), interactions and
+    which accounts are one person."""
 
     people: tuple[Person, ...] = ()
     prospects: tuple[Prospect, ...] = ()
     notes: tuple[NoteRecord, ...] = ()
     tags: tuple[tuple[str, str], ...] = ()
     interactions: tuple[Interaction, ...] = field(default_factory=tuple)
+    # people of several linked accounts: each one's account ids, in link order
+    links: tuple[tuple[str, ...], ...] = ()

@@ -10,7 +10,7 @@ person id yet: its notes wait on the prospects row until the look-up, when
 from __future__ import annotations
 
 import sqlite3
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from engage_tui.domain import Interaction, Prospect
 from engage_tui.store import ingest, links, rows
@@ -325,19 +325,25 @@ def export_data(conn: sqlite3.Connection, since: datetime | None) -> Relationshi
             " FROM prospects ORDER BY coalesce(person_id, ''), lower(coalesce(pending_handle, ''))"
         )
     ]
+    groups = links.all_links(conn)
     wanted = sorted(
         {i.person_id for i in found}
         | {n.person_id for n in note_rows}
         | {pid for pid, _ in tag_rows}
         | {p.person_id for p in watch if p.person_id}
+        | {account for group in groups for account in group}
     )
     people = people_by_id(conn, wanted)
+    # A link is exported between the accounts the file names (a link to an
+    # account engage never cached has no person record to hang on).
+    kept = [tuple(a for a in group if a in people) for group in groups]
     return RelationshipData(
         people=tuple(people[p] for p in wanted if p in people),
         prospects=tuple(watch),
         notes=tuple(note_rows),
         tags=tag_rows,
         interactions=tuple(found),
+        links=tuple(group for group in kept if len(group) > 1),
     )
 
 
@@ -347,7 +353,14 @@ def import_data(conn: sqlite3.Connection, data: RelationshipData) -> dict[str, i
     not added twice. Returns how many of each were added or changed."""
 
     ingest.upsert_people(conn, list(data.people))
-    added = {"people": len(data.people), "prospects": 0, "notes": 0, "tags": 0, "interactions": 0}
+    added = {
+        "people": len(data.people),
+        "prospects": 0,
+        "notes": 0,
+        "tags": 0,
+        "interactions": 0,
+        "links": 0,
+    }
     for p in data.prospects:
         if _import_prospect(conn, p):
             added["prospects"] += 1
@@ -375,6 +388,11 @@ def import_data(conn: sqlite3.Connection, data: RelationshipData) -> dict[str, i
                 ),
             )
             added["interactions"] += 1
+    for group in data.links:
+        for account in group[1:]:
+            if account not in links.accounts_of(conn, group[0]):
+                links.link(conn, group[0], account, datetime.now(UTC))
+                added["links"] += 1
     return added
 
 

@@ -17,7 +17,7 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
-from engage_tui.domain import Direction, Interaction
+from engage_tui.domain import Direction, Interaction, Person
 from engage_tui.store import Store
 from tests.store.conftest import at
 
@@ -236,3 +236,22 @@ def test_generated_linking_never_loses_a_note_a_tag_or_an_interaction() -> None:
         LinkingNeverLoses,
         settings=settings(max_examples=60, stateful_step_count=25, deadline=None),
     )
+
+
+def test_the_thank_queue_has_one_card_per_linked_person_led_by_the_newest(
+    store: Store,
+) -> None:
+    store.upsert_people(
+        [
+            Person(X, "alice", "Alice", network="x"),
+            Person(BSKY, "alice.bsky.social", "Alice", network="bluesky"),
+            Person("x:2", "bob", "Bob", network="x"),
+        ]
+    )
+    _said(store, X, "like", 1)
+    _said(store, BSKY, "follow", 2)
+    _said(store, "x:2", "like", 3)
+    store.link_accounts(X, BSKY)
+    cards = store.thank_queue(at(0))
+    assert [[p.person.id for p in c.parts] for c in cards] == [["x:2"], [BSKY, X]]
+    assert cards[1].counts == {"follow": 1} and cards[1].elsewhere[0].counts == {"like": 1}

@@ -1,5 +1,10 @@
 """One person: who they are, what you know about them, and everything between you.
 
+A person may be several linked accounts (X, Bluesky, Mastodon): the view
+lists them with their networks and reads the history, "last engaged",
+notes and tags over all of them. L links another account, U unlinks one;
+links are kept in the local database only.
+
 Notes are saved as they are typed (debounced) and when the screen closes, so
 nothing written is lost; tags are saved on enter or when the field loses
 focus. The timeline is newest first, both directions, remote text literal.
@@ -19,16 +24,19 @@ from textual.timer import Timer
 from textual.widgets import Input, Static, TextArea
 
 from engage_tui.domain import Direction
+from engage_tui.relations.handles import network_label
 from engage_tui.store.relationship_results import SUGGESTED_TAGS, PersonSummary, TimelineEntry
 from engage_tui.text.safe import clean_text, display_text
 from engage_tui.tui import actions
 from engage_tui.tui.screens.base import EngageScreen
+from engage_tui.tui.screens.link_picker import AccountPicker, account_label
 from engage_tui.tui.timefmt import ago, ago_words
 from engage_tui.tui.widgets.inbox_row import handle_text
 from engage_tui.tui.widgets.keyed_list import KeyedList
 from engage_tui.tui.workers import reads
 
 NOTES_SAVE_DELAY_S = 0.3
+PICKER_SIZE = 8
 
 _INBOUND_WORDS = {
     "follow": "followed you",
@@ -48,13 +56,16 @@ _OUTBOUND_WORDS = {
 }
 
 
-def entry_line(entry: TimelineEntry, now: datetime) -> Text:
-    """ "3h  ← mentioned you: …" / "1h  → you replied: …" (remote text literal)."""
+def entry_line(entry: TimelineEntry, now: datetime, network: str = "") -> Text:
+    """ "3h  ← mentioned you: …" / "1h  → you replied: …" (remote text literal);
+    with ``network`` (a person of accounts on several networks), its label first."""
     item = entry.interaction
     inbound = item.direction is Direction.INBOUND
     words = (_INBOUND_WORDS if inbound else _OUTBOUND_WORDS).get(item.kind, item.kind)
     line = Text(no_wrap=True, overflow="ellipsis", end="")
     line.append(f"{ago(item.at, now):>5}  ", style="dim")
+    if network:
+        line.append(f"{network:<9}", style="italic")
     line.append("← " if inbound else "→ ", style="bold" if inbound else "bold italic")
     # A kind engage does not know (an imported file's) is stored text: never raw.
     line.append_text(display_text(words, single_line=True))
@@ -76,8 +87,10 @@ class PersonScreen(EngageScreen):
         "One person and your history with them. Notes (n) are yours, saved as you "
         "type and found by / search; tags (g) are words such as prospect, customer or "
         "partner, separated by commas. The history lists what they did toward you (←) "
-        "and what you did toward them (→), newest first. t thanks them, p adds or "
-        "removes them from your prospects, escape goes back."
+        "and what you did toward them (→), newest first. L links another account of "
+        "theirs (any network) so they are one person everywhere, U unlinks one; links "
+        "stay on this machine. t thanks them, p adds or removes them from your "
+        "prospects, escape goes back."
     )
     BINDINGS = [
         Binding("escape", "back", "Back", id="person.back"),
@@ -86,6 +99,8 @@ class PersonScreen(EngageScreen):
         Binding("t", "thank", "Thank", id="person.thank"),
         Binding("p", "prospect", "Prospect on/off", id="person.prospect"),
         Binding("o", "browser", "Profile in browser", id="person.browser"),
+        Binding("L", "link", "Link", id="person.link"),
+        Binding("U", "unlink", "Unlink", id="person.unlink"),
     ]
 
     class _Loaded(Message):
@@ -110,6 +125,11 @@ class PersonScreen(EngageScreen):
         with Horizontal(id="person-split"):
             with Vertical(id="person-left"):
                 yield Static("", id="person-profile", markup=False)
+                # The person's accounts; a section about links (suggestions)
+                # slots in after the list, inside #person-links.
+                with Vertical(id="person-links"):
+                    yield Static("Accounts  (L links one, U unlinks)", classes="pane-title")
+                    yield Static("", id="person-accounts", markup=False)
                 yield Static("Notes  (n; saved as you type)", classes="pane-title")
                 yield TextArea("", id="person-notes", soft_wrap=True, show_line_numbers=False)
                 yield Static("Tags  (g; comma separated, enter saves)", classes="pane-title")
@@ -150,6 +170,7 @@ class PersonScreen(EngageScreen):
         now = self.svc.now()
         self.query_one("#person-title", Static).update(self._title(s))
         self.query_one("#person-profile", Static).update(self._profile(s, now))
+        self.query_one("#person-accounts", Static).update(self._accounts(s))
         if first or (not self._notes_dirty and not self._notes_focused()):
             area = self.query_one("#person-notes", TextArea)
             # Notes may come from a shared file (engage import): no control
@@ -166,9 +187,14 @@ class PersonScreen(EngageScreen):
         tags_input = self.query_one("#person-tags", Input)
         if first or not tags_input.has_focus:
             tags_input.value = clean_text(", ".join(s.tags), single_line=True)
+        networks = {p.id: network_label(p.network) for p in s.linked}
+        several = len(set(networks.values())) > 1
         self.query_one("#person-timeline", KeyedList).show(
             s.timeline,
-            (entry_line(e, now) for e in s.timeline),
+            (
+                entry_line(e, now, networks.get(e.interaction.person_id, "") if several else "")
+                for e in s.timeline
+            ),
             empty="Nothing between you yet.",
             keep="unmoved",
         )
@@ -183,6 +209,18 @@ class PersonScreen(EngageScreen):
         name = clean_text(s.person.name, single_line=True)
         mark = " · prospect" if s.is_prospect else ""
         return f"{name} {handle_text(s.person.handle)}{mark}"
+
+    def _accounts(self, s: PersonSummary) -> Text:
+        """Each account on its own line with its network label."""
+        out = Text(end="")
+        for n, person in enumerate(s.linked):
+            if n:
+                out.append("\n")
+            out.append_text(account_label(person))
+        missing = len(s.accounts) - len(s.linked)
+        if missing:
+            out.append(f"\n{missing} more not cached yet (sync brings them)", style="dim")
+        return out
 
     def _profile(self, s: PersonSummary, now: datetime) -> Text:
         out = Text(end="")
@@ -333,6 +371,52 @@ class PersonScreen(EngageScreen):
             self.say(f"{handle_text(s.person.handle)} removed from prospects (notes are kept).")
         else:
             self.say(actions.add_prospect(self.svc, s.person))
+
+    def action_link(self) -> None:
+        s = self.summary
+        if s is None:
+            return
+        store = self.svc.store
+        picker = AccountPicker(
+            "Link an account of this person (any network)",
+            store.people_seen_lately(PICKER_SIZE),
+            finder=lambda prefix: store.complete_handles(prefix, PICKER_SIZE),
+            resolver=store.person_on,
+            exclude=frozenset(s.accounts),
+        )
+        self.app.push_screen(picker, self._link_picked)
+
+    def _link_picked(self, account_id: str | None) -> None:
+        if not account_id:
+            return
+        person_id = self.person_id
+        # The panes read again once the write has landed (refresh).
+        self.svc.write("the link", lambda store: store.link_accounts(person_id, account_id))
+        found = self.svc.store.person(account_id)
+        self.say(
+            f"Linked {handle_text(found.handle) if found else account_id}: one person now "
+            "(kept on this machine only)."
+        )
+
+    def action_unlink(self) -> None:
+        s = self.summary
+        if s is None:
+            return
+        if len(s.accounts) < 2:
+            self.say("This person has one account: nothing to unlink (L links another).")
+            return
+        picker = AccountPicker("Unlink which account?", s.linked)
+        self.app.push_screen(picker, self._unlink_picked)
+
+    def _unlink_picked(self, account_id: str | None) -> None:
+        if not account_id:
+            return
+        self.svc.write("the unlink", lambda store: store.unlink_account(account_id))
+        found = self.svc.store.person(account_id)
+        self.say(
+            f"Unlinked {handle_text(found.handle) if found else account_id}: it keeps its "
+            "notes, tags and history."
+        )
 
     def action_browser(self) -> None:
         s = self.summary

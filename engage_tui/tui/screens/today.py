@@ -99,14 +99,20 @@ class TodayScreen(EngageScreen):
         "card per person who engaged with you in the last 7 days and whom you have "
         "not thanked, liked back or answered since their newest engagement, whatever "
         "sessions came between: t opens the composer with only their @handle, enter "
-        "(or P) shows the person. Once thanked, they leave the queue and the next card "
-        "is highlighted; if they engage again, they come back. On the right: who "
+        "(or P) shows the person. A person whose accounts you linked has one card with "
+        "a line per network; t thanks them where they engaged most recently, and "
+        "ctrl+o in the composer moves the thank to another of their networks. A thank "
+        "answers only the network it is sent on. Once thanked, they leave the queue "
+        "and the next card is highlighted; if they engage again, they come back. On the right: who "
         "engages with you most, and how fast you answer."
     )
     BINDINGS = [
         Binding("space", "timer", "Start/pause session", id="today.timer"),
         Binding("t", "thank", "Thank", id="today.thank"),
         Binding("P", "person", "Person", id="today.person"),
+        # Below the composer's own ctrl+o (another signed-in account), which
+        # lets the key through when there is no other account to answer as.
+        Binding("ctrl+o", "other_network", "Thank on another network", id="today.network"),
     ]
 
     class _Loaded(Message):
@@ -119,6 +125,7 @@ class TodayScreen(EngageScreen):
         self.timer = SessionTimer()
         self.data: TodayData | None = None
         self._thanking: str | None = None  # the open composer's draft key
+        self._thanking_part = 0  # which network of the card the thank is on
         self._book = AccountBook()
         self._list = KeyedList[ThankCard](id="thank-list")
 
@@ -209,7 +216,14 @@ class TodayScreen(EngageScreen):
             network = clean_text(network_label(card.person.network), single_line=True)
             out.append(f" · {network}", style="dim")
         out.append("  first time" if card.first_time else "  returning", style="italic")
-        out.append(f"\n   {card.summary()} · {ago(card.newest_at, now)}", style="dim")
+        if not card.elsewhere:
+            out.append(f"\n   {card.summary()} · {ago(card.newest_at, now)}", style="dim")
+            return out
+        # One person on several networks: what they did on each, newest first.
+        for part in card.parts:
+            network = clean_text(network_label(part.person.network), single_line=True)
+            out.append(f"\n   {network}: ", style="bold")
+            out.append(f"{part.summary()} · {ago(part.newest_at, now)}", style="dim")
         return out
 
     def _engagers(self, data: TodayData) -> Text:
@@ -311,9 +325,30 @@ class TodayScreen(EngageScreen):
     def action_thank(self) -> None:
         card = self.card
         if card is not None:
-            request = actions.thank_request(self.svc, card.person, card.their_post)
-            self._thanking = request.key
-            self.open_composer(request)
+            self._thank(card.parts[0], 0)
+
+    def _thank(self, part: ThankCard, index: int) -> None:
+        request = actions.thank_request(self.svc, part.person, part.their_post)
+        self._thanking = request.key
+        self._thanking_part = index
+        self.open_composer(request)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "other_network":
+            card = self.card
+            return self._thanking is not None and card is not None and bool(card.elsewhere)
+        return super().check_action(action, parameters)
+
+    def action_other_network(self) -> None:
+        """Move the open thank to the person's next network (its draft kept)."""
+        card = self.card
+        if card is None or self._thanking is None or not card.elsewhere:
+            return
+        index = (self._thanking_part + 1) % len(card.parts)
+        part = card.parts[index]
+        self._thank(part, index)
+        network = clean_text(network_label(part.person.network), single_line=True)
+        self.say(f"Thanking on {network}: only what they did there is answered.")
 
     def on_composer_closed(self, message: Composer.Closed) -> None:
         key, self._thanking = self._thanking, None
@@ -326,10 +361,21 @@ class TodayScreen(EngageScreen):
         card, data = listing.current, self.data
         if card is None or data is None:
             return
-        if card.person.id != (sent.person.id if sent.person else None):
+        index = listing.index_of(card)
+        thanked = sent.person.id if sent.person else None
+        left = [p for p in card.parts if p.person.id != thanked]
+        if len(left) == len(card.parts):
             return
-        finish_thanked(self.svc, card.person.id, data.since, sent.account or None)
-        listing.remove_at(listing.index_of(card), empty=_ALL_THANKED)
+        # Only the network thanked is answered: its items finish, the card
+        # keeps the person's other networks until they are thanked there.
+        finish_thanked(self.svc, thanked or "", data.since, sent.account or None)
+        if left:
+            rest = replace(left[0], elsewhere=tuple(left[1:]))
+            listing.items[index] = rest
+            listing.replace_option_prompt_at_index(index, self._card(rest, self.svc.now()))
+            self.data = replace(data, cards=list(listing.items))
+            return
+        listing.remove_at(index, empty=_ALL_THANKED)
         self.data = replace(data, cards=list(listing.items))
         self._queue_title()
 

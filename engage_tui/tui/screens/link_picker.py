@@ -1,0 +1,143 @@
+"""Pick an account: to link to a person (any network, among the people
+engage knows, or typed as a handle) or to unlink from them.
+
+Typing filters the list by handle; enter in the field takes the highlighted
+account, or the one the typed ``NETWORK:HANDLE`` names. The screen only
+answers with an account id: the person view does the linking.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from rich.text import Text
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from engage_tui.domain import Person
+from engage_tui.relations.accounts import EXAMPLES, BadAccount, parse_account
+from engage_tui.relations.handles import network_label
+from engage_tui.text.safe import display_text
+
+# The people shown for what is typed (a handle prefix, any network).
+Finder = Callable[[str], Sequence[Person]]
+# The account a typed NETWORK:HANDLE names, if engage knows it.
+Resolver = Callable[[str, str], Person | None]
+
+
+def account_label(person: Person) -> Text:
+    """``Bluesky  @alice.bsky.social  Alice``: remote text shown literally."""
+    out = Text(no_wrap=True, overflow="ellipsis", end="")
+    out.append(f"{network_label(person.network):<9}", style="bold")
+    out.append_text(display_text(f"@{person.handle}", single_line=True))
+    if person.name:
+        out.append("  ")
+        out.append_text(display_text(person.name, single_line=True, style="dim"))
+    return out
+
+
+class AccountPicker(ModalScreen[str | None]):
+    """One list of accounts; with ``finder``, a field above it that filters
+    the people engage knows and takes a typed handle."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="picker.cancel")]
+
+    def __init__(
+        self,
+        title: str,
+        accounts: Sequence[Person],
+        *,
+        finder: Finder | None = None,
+        resolver: Resolver | None = None,
+        exclude: frozenset[str] = frozenset(),
+    ) -> None:
+        super().__init__()
+        self.title_text = title
+        self.accounts = list(accounts)
+        self.finder = finder
+        self.resolver = resolver
+        self.exclude = exclude
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="picker-box", classes="dialog"):
+            yield Static(self.title_text, classes="dialog-title", markup=False)
+            if self.finder is not None:
+                yield Input(placeholder=f"a handle, like {EXAMPLES}", id="picker-input")
+            yield OptionList(id="picker-options", markup=False)
+            yield Static("", id="picker-message", markup=False, classes="dim")
+
+    def on_mount(self) -> None:
+        self._show(self.accounts)
+        if self.finder is not None:
+            self.query_one(Input).focus()
+        else:
+            self.query_one(OptionList).focus()
+
+    def _show(self, people: Sequence[Person]) -> None:
+        options = self.query_one(OptionList)
+        options.clear_options()
+        shown = [p for p in people if p.id not in self.exclude]
+        options.add_options(Option(account_label(p), id=p.id) for p in shown)
+        if shown:
+            options.highlighted = 0
+
+    @on(Input.Changed, "#picker-input")
+    def _typed(self, event: Input.Changed) -> None:
+        if self.finder is None:
+            return
+        text = event.value.strip()
+        self._show(self.finder(text.partition(":")[2] or text) if text else self.accounts)
+
+    @on(Input.Submitted, "#picker-input")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        text = event.value.strip()
+        # NETWORK:HANDLE names one account; a bare prefix takes the list's pick.
+        first = None if ":" in text else self._first()
+        if first is not None:
+            self.dismiss(first)
+        elif text:
+            self._take_typed(text)
+
+    def _first(self) -> str | None:
+        options = self.query_one(OptionList)
+        index = options.highlighted
+        if index is None or options.option_count == 0:
+            return None
+        return options.get_option_at_index(index).id
+
+    def _take_typed(self, text: str) -> None:
+        message = self.query_one("#picker-message", Static)
+        try:
+            ref = parse_account(text)
+        except BadAccount as err:
+            message.update(f"{err}.")
+            return
+        found = None if self.resolver is None else self.resolver(ref.network, ref.handle)
+        if found is None:
+            message.update(
+                f"engage does not know {ref} yet: open them from the inbox or a search "
+                "(or add them as a prospect and sync), then link."
+            )
+            return
+        if found.id in self.exclude:
+            message.update(f"{ref} is already this person.")
+            return
+        self.dismiss(found.id)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def on_key(self, event: events.Key) -> None:
+        # down from the field walks the list, so a pick needs no mouse
+        if event.key == "down" and isinstance(self.focused, Input):
+            event.stop()
+            self.query_one(OptionList).focus()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -290,11 +290,8 @@ class InboxScreen(EngageScreen):
 
         person = rnd.current
         assert person is not None
-        from engage_tui.tui.widgets.status_bar import bound_key
-
-        keymap = self.svc.config.keymap
-        skip = bound_key(keymap, "composer.skip", "ctrl+n")
-        stop = bound_key(keymap, "composer.close", "escape")
+        skip = self.svc.key("composer.skip")
+        stop = self.svc.key("composer.close")
         request = replace(
             actions.thank_request(self.svc, person, None, rnd.account),
             progress=f"{rnd.sent + 1} of {len(rnd.people)} · {skip} skips · {stop} stops the round",

@@ -64,28 +64,25 @@ def test_sandbox_imports_nothing_of_engage() -> None:
     assert bad == set()
 
 
+def loaded_after(code: str, modules: tuple[str, ...]) -> list[str]:
+    """Which of ``modules`` a fresh interpreter holds after running ``code``."""
+    probe = f"{code}\nimport sys\nprint(sorted(m for m in {modules!r} if m in sys.modules))"
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    return ast.literal_eval(result.stdout.strip())
+
+
 def test_checking_a_handle_loads_no_network_client() -> None:
     code = (
-        "import sys\n"
         "from engage_tui.relations.handles import check_handle\n"
         "assert check_handle('@someone') == 'someone'\n"
-        "assert check_handle('@Some.bsky.social', 'bluesky') == 'some.bsky.social'\n"
-        "clients = ('tweepy', 'requests', 'atproto', 'atproto_client', 'httpx')\n"
-        "print(sorted(m for m in clients if m in sys.modules))"
+        "assert check_handle('@Some.bsky.social', 'bluesky') == 'some.bsky.social'"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "[]"
+    clients = ("tweepy", "requests", "atproto", "atproto_client", "httpx")
+    assert loaded_after(code, clients) == []
 
 
 def test_the_inbox_loads_no_argument_parser_json_or_tweet_counter_before_its_first_frame() -> None:
     # Every module imported before the first frame is start-up time: these
     # serve the CLI (argparse, json) or the composer's counter (twitter-text).
-    code = (
-        "import sys\n"
-        "import engage_tui.tui.devrun\n"
-        "print(sorted(m for m in ('argparse', 'json', 'twitter_text') if m in sys.modules))"
-    )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "[]"
+    assert loaded_after("import engage_tui.tui.devrun", ("argparse", "json", "twitter_text")) == []

@@ -103,7 +103,8 @@ class Composer(Vertical, can_focus=False):
     }
     """
     BINDINGS = [
-        Binding("ctrl+s", "send", "Queue reply", id="composer.send", priority=True),
+        # Said of a thank (a post) as well as a reply: "Queue reply" was wrong there.
+        Binding("ctrl+s", "send", "Queue to send", id="composer.send", priority=True),
         Binding("escape", "close", "Close (keeps draft)", id="composer.close"),
         Binding("ctrl+e", "editor", "Edit in $EDITOR", id="composer.editor", priority=True),
         Binding("tab", "complete", "Complete @handle", id="composer.complete", show=False),

@@ -33,6 +33,7 @@ _WHAT = {
     "status-count": "count what is queued",
     "verify": "check the database",
     "warm-up": "load the composer",
+    "snooze-check": "look for snoozed items due back",
 }
 
 

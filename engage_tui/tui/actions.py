@@ -1,7 +1,7 @@
 """Local-first actions shared by the inbox, prospects, conversation and search.
 
 Each hands its write to the app's write queue (it lands in order, off the UI
-thread), pushes an undo entry, wakes the sync side and returns the words to
+thread), pushes its undo command (undo.py), wakes the sync side and returns the words to
 tell the user. None of them touches the network.
 """
 
@@ -15,7 +15,6 @@ from textual.app import App
 from engage_tui.domain import (
     ActionKind,
     NotificationKind,
-    OutboxItem,
     OutboxState,
     Person,
     Post,
@@ -23,8 +22,9 @@ from engage_tui.domain import (
     TriageState,
 )
 from engage_tui.tui.compose_request import ComposeRequest
-from engage_tui.tui.context import Services, Then, cancelling
+from engage_tui.tui.context import Services
 from engage_tui.tui.handoff import hand_over
+from engage_tui.tui.undo import BackToNew, ProspectAdded, QueuedSend, Unsnooze
 from engage_tui.tui.widgets.inbox_row import handle_text
 
 if TYPE_CHECKING:
@@ -141,10 +141,17 @@ def toggle_like(svc: Services, post: Post, account: str = "") -> str:
     liked = is_liked(svc, post.id)
     kind = ActionKind.UNLIKE if liked else ActionKind.LIKE
     send_after = svc.now() + timedelta(seconds=svc.config.undo_seconds)
-    queued: list[OutboxItem] = []  # filled on the write queue's thread, read by undo's write
+    word = "Unlike" if liked else "Like"
+
+    def cancelled(done: bool) -> None:
+        # The cache said the new state at once; a cancel in time puts it back.
+        assert svc.likes is not None
+        svc.likes[post.id] = liked if done else not liked
+
+    command = QueuedSend(word.lower(), word, on_cancel=cancelled)
 
     def write(store: Store) -> None:
-        queued.append(
+        command.item.fill(
             store.enqueue(
                 kind,
                 network=post.network,
@@ -156,28 +163,10 @@ def toggle_like(svc: Services, post: Post, account: str = "") -> str:
             )
         )
 
-    word = "Unlike" if liked else "Like"
     svc.write(word.lower(), write)
     assert svc.likes is not None
     svc.likes[post.id] = not liked
-
-    def undo(then: Then | None = None) -> None:
-        assert svc.likes is not None
-        svc.likes[post.id] = liked
-
-        def cancelled(done: bool) -> None:
-            if not done:
-                assert svc.likes is not None
-                svc.likes[post.id] = not liked
-            svc.notify(
-                f"{word} cancelled."
-                if done
-                else f"Too late to undo: the {word.lower()} is already on its way."
-            )
-
-        svc.write(f"undo the {word.lower()}", cancelling(queued, then), landed=cancelled)
-
-    svc.push_undo(word.lower(), undo, cancel_with=undo)
+    svc.push_undo(command)
     svc.wake()
     undo_key = svc.key("app.undo")
     if svc.controller is not None and svc.controller.capability(kind, post) is Route.INTENT:
@@ -191,13 +180,7 @@ def toggle_like(svc: Services, post: Post, account: str = "") -> str:
 def mark_done(svc: Services, ids: list[str]) -> str:
     at = svc.now()
     svc.write("mark done", lambda store: store.set_triage(ids, TriageState.DONE, at))
-
-    def undo() -> str:
-        back = svc.now()
-        svc.write("undo mark done", lambda store: store.set_triage(ids, TriageState.NEW, back))
-        return "Back in the inbox."
-
-    svc.push_undo("done", undo, reveal=tuple(ids))
+    svc.push_undo(BackToNew(tuple(ids)))
     return f"Done ({svc.key('app.undo')} to undo)."
 
 
@@ -205,13 +188,7 @@ def snooze(svc: Services, ids: list[str], until: datetime, label: str) -> str:
     """Put these items away until ``until`` (``label`` says when, in words)."""
     at = svc.now()
     svc.write("snooze", lambda store: store.snooze(ids, until, at))
-
-    def undo() -> str:
-        back = svc.now()
-        svc.write("undo the snooze", lambda store: store.unsnooze(ids, back))
-        return "Snooze undone: back in the inbox."
-
-    svc.push_undo("snooze", undo, reveal=tuple(ids))
+    svc.push_undo(Unsnooze(tuple(ids)))
     return f"Snoozed until {label} (u to undo)."
 
 
@@ -222,31 +199,20 @@ def add_prospect(svc: Services, person: Person) -> str:
     leaves them there."""
     handle = handle_text(person.handle)
     at = svc.now()
-    added: list[bool] = []  # filled on the write queue's thread
+    command = ProspectAdded(person.id, handle)
 
     def add(store: Store) -> bool:
         new = all(p.person_id != person.id for p in store.prospects())
         if new:
             store.add_prospect(person.id, at)
-        added.append(new)
-        return new
+        return command.added.fill(new)
 
     def landed(new: object) -> None:
         if not new:
             svc.notify(f"{handle} is already on your prospects list.")
 
     svc.write(f"add {handle} to prospects", add, landed=landed)
-
-    def undo() -> str:
-        # Queued after the add, so it knows by then whether the add added.
-        def remove(store: Store) -> None:
-            if added == [True]:
-                store.remove_prospect(person.id)
-
-        svc.write(f"remove {handle} from prospects", remove)
-        return f"{handle} removed from prospects."
-
-    svc.push_undo("add prospect", undo)
+    svc.push_undo(command)
     svc.wake()
     return f"{handle} added to prospects ({svc.key('app.undo')} to undo)."
 

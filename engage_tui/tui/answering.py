@@ -20,6 +20,7 @@ from typing import NamedTuple
 from engage_tui.domain import Handled, Person, TriageState
 from engage_tui.store import InboxRow, Store
 from engage_tui.tui.context import Services
+from engage_tui.tui.undo import Finished, Slot
 
 
 class Answer(NamedTuple):
@@ -84,27 +85,12 @@ def _finish(
     reveal: tuple[str, ...] = (),
 ) -> None:
     at = svc.now()
-    finished: list[str] = []  # filled on the write queue's thread
+    finished = Slot[list[str]]()
 
     def write(store: Store) -> None:
-        finished[:] = pick(store)  # a write tried again picks again
-        store.set_triage(finished, TriageState.DONE, at, how)
+        # A write tried again picks again.
+        store.set_triage(finished.fill(pick(store)), TriageState.DONE, at, how)
 
     svc.write(f"mark {how.value}", write)
-    answer = svc.undo_log.pop() if svc.undo_log else None
-
-    def undo() -> str | None:
-        back = svc.now()
-
-        def unfinish(store: Store) -> None:
-            store.set_triage(finished, TriageState.NEW, back)
-
-        if answer is not None and answer.cancel_with is not None:
-            # Back in the inbox only if the answer was stopped in time: an
-            # item whose reply went out must not ask to be answered again.
-            answer.cancel_with(unfinish)
-            return None
-        svc.write("undo mark done", unfinish)
-        return answer.undo() if answer is not None else "Back in the inbox."
-
-    svc.push_undo(answer.label if answer is not None else "done", undo, reveal=reveal)
+    # The answer just pushed (the queued reply or like) and this are one undo.
+    svc.push_undo(Finished(svc.undo.pop(), finished, reveal))

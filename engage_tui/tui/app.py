@@ -288,19 +288,35 @@ class EngageApp(App[str | None]):
             )
 
     def wake_snoozed(self) -> None:
-        """Bring back the snoozed items whose time has come (read again only then)."""
+        """Bring back the snoozed items whose time has come: looked for off the
+        UI thread, written (and the panes read again) only when some are due."""
         now = self.services.now()
+        self.run_worker(
+            partial(self._snoozes_due, now),
+            thread=True,
+            group="snooze-check",
+            description="look for snoozed items due back",
+            exclusive=True,
+            exit_on_error=False,
+        )
+
+    def _snoozes_due(self, now: datetime) -> None:
+        if not self.services.store.snoozes_due(now):
+            return
 
         def woke(ids: list[str]) -> None:
             if ids:
                 self.post_message(DataChanged("local"))
 
-        self.services.write(
-            "bring back snoozed items",
-            lambda store: store.wake_snoozed(now),
-            landed=woke,
-            refresh=False,
-        )
+        def write() -> None:
+            self.services.write(
+                "bring back snoozed items",
+                lambda store: store.wake_snoozed(now),
+                landed=woke,
+                refresh=False,
+            )
+
+        self.call_from_thread(write)
 
     def _listener(self, event: SyncEvent) -> None:
         # Called on the controller's thread: post_message hops to our loop
@@ -428,16 +444,15 @@ class EngageApp(App[str | None]):
             self.push_screen(TrayScreen())
 
     def action_undo(self) -> None:
-        log = self.services.undo_log
-        if not log:
+        command = self.services.undo.pop()
+        if command is None:
             self.tell("Nothing to undo.")
             return
-        entry = log.pop()
         # The inbox, or an item opened from it, shows what the undo brings back.
         reveal = getattr(self.screen, "reveal", None)
-        if entry.reveal and callable(reveal):
-            reveal(entry.reveal[0])
-        words = entry.undo()
+        if command.reveal and callable(reveal):
+            reveal(command.reveal[0])
+        words = command.undo(self.services)
         if words:
             self.tell(words)
 

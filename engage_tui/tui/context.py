@@ -1,4 +1,4 @@
-"""What every screen needs from the app: config, store, controller, clock, undo.
+"""What every screen needs from the app: config, store, controller, clock, undo stack.
 
 The App builds one ``Services`` and screens reach it through ``services(node)``,
 so no module-level singletons exist and tests can build their own.
@@ -8,15 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from textual.dom import DOMNode
 
     from engage_tui.config import Config
-    from engage_tui.domain import OutboxItem
     from engage_tui.store import Store
     from engage_tui.sync.controller import SyncController
+    from engage_tui.tui.undo import Undoable, UndoStack
     from engage_tui.tui.writes import Report, WriteQueue
 
 
@@ -24,44 +24,12 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-# Runs in the write that takes a queued answer back, only if it was in time.
-Then = Callable[["Store"], object]
-
-
-class UndoEntry(NamedTuple):
-    """One undoable local action; ``undo`` reverts it and returns what to tell
-    the user (None when the write's outcome will say it)."""
-
-    label: str
-    undo: Callable[[], str | None]
-    # Inbox items the undo brings back: the inbox's cursor goes to them.
-    reveal: tuple[str, ...] = ()
-    # A queued answer's undo that also runs ``then`` when the answer was
-    # cancelled in time: what the answer finished comes back with it, or not at all.
-    cancel_with: Callable[[Then], None] | None = None
-
-
-def cancelling(queued: list[OutboxItem], then: Then | None) -> Callable[[Store], bool]:
-    """The write that cancels the queued item (``queued``, filled when it was
-    queued) and, only if that was in time, runs ``then``. Tried again after a
-    failed write, it does not cancel twice."""
-    cancelled: list[bool] = []
-
-    def write(store: Store) -> bool:
-        if not cancelled:
-            cancelled.append(bool(queued) and store.cancel(queued[0].id))
-        if cancelled[0] and then is not None:
-            then(store)
-        return cancelled[0]
-
-    return write
-
-
 # A plain class, not a dataclass: dataclasses compile their methods when the
 # module is imported (~1 ms each), and this one is built once per app.
 class Services:
     __slots__ = (
         "_report",
+        "_undo",
         "_writes",
         "clock",
         "config",
@@ -69,7 +37,6 @@ class Services:
         "likes",
         "notify",
         "store",
-        "undo_log",
     )
 
     def __init__(
@@ -89,7 +56,7 @@ class Services:
         self._writes: WriteQueue | None = None
         self.controller = controller
         self.clock = clock
-        self.undo_log: list[UndoEntry] = []
+        self._undo: UndoStack | None = None
         # post id -> liked by the owner, learnt from the outbox on first use
         self.likes: dict[str, bool] | None = None
 
@@ -128,16 +95,19 @@ class Services:
 
         self.writes.submit(Write(what, run, landed, words, words_key, refresh))
 
-    def push_undo(
-        self,
-        label: str,
-        undo: Callable[[], str | None],
-        *,
-        reveal: tuple[str, ...] = (),
-        cancel_with: Callable[[Then], None] | None = None,
-    ) -> None:
-        self.undo_log.append(UndoEntry(label, undo, reveal, cancel_with))
-        del self.undo_log[:-50]
+    @property
+    def undo(self) -> UndoStack:
+        """The one stack of actions that can be taken back (see undo.py).
+
+        Made on first use: its module is not needed before the first frame."""
+        if self._undo is None:
+            from engage_tui.tui.undo import UndoStack
+
+            self._undo = UndoStack()
+        return self._undo
+
+    def push_undo(self, command: Undoable) -> None:
+        self.undo.push(command)
 
     def wake(self) -> None:
         """The outbox changed: let the sync side look at it once the writes

@@ -97,7 +97,7 @@ async def test_one_undo_takes_back_the_reply_and_the_done(app: EngageApp, store:
         await composer_open(pilot, app)
         await pilot.press(*"yes, ARM too", "ctrl+s")
         await settle(pilot)
-        assert len(app.services.undo_log) == 1
+        assert len(app.services.undo) == 1
         await pilot.press("u")
         await settle(pilot)
         note = stored(store, "n-reply-bo")

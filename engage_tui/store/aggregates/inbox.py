@@ -10,7 +10,7 @@ from engage_tui.store.aggregates.base import Aggregate
 from engage_tui.store.connection import read_tx, write_tx
 from engage_tui.store.results import GROUP_ACTORS_SHOWN, InboxRow, SearchHit
 from engage_tui.store.sqlutil import chunks, placeholders
-from engage_tui.store.timeutil import from_us
+from engage_tui.store.timeutil import from_us, to_us
 
 
 def _newest_actors(members: list[inbox.Member]) -> list[str]:
@@ -190,6 +190,14 @@ class Inbox(Aggregate):
         """Take a snooze back: the items are new again."""
         with self._write() as conn:
             inbox.unsnooze(conn, ids, at)
+
+    def snoozes_due(self, now: datetime) -> bool:
+        """Whether a snoozed item's time has come (a read: most looks find none)."""
+        found = self._conn().execute(
+            "SELECT 1 FROM notifications WHERE snooze_us IS NOT NULL AND snooze_us <= ? LIMIT 1",
+            (to_us(now),),
+        )
+        return found.fetchone() is not None
 
     def wake_snoozed(self, now: datetime) -> list[str]:
         """Bring back the snoozed items whose time has come (on top, marked

@@ -19,6 +19,7 @@ from engage_tui.tui import actions
 from engage_tui.tui.compose_request import ComposeRequest
 from engage_tui.tui.screens.base import EngageScreen
 from engage_tui.tui.timefmt import ago
+from engage_tui.tui.undo import Callback
 from engage_tui.tui.widgets.inbox_row import handle_text
 from engage_tui.tui.widgets.keyed_list import KeyedList
 from engage_tui.tui.workers import reads
@@ -210,5 +211,5 @@ class DraftsScreen(EngageScreen):
             )
             return "Draft restored."
 
-        svc.push_undo("discard draft", undo)
+        svc.push_undo(Callback("discard draft", undo))
         self.say(f"Draft discarded ({self.svc.key('app.undo')} to undo).")

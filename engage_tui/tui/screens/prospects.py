@@ -18,6 +18,7 @@ from engage_tui.text.safe import display_text
 from engage_tui.tui import actions
 from engage_tui.tui.screens.base import EngageScreen
 from engage_tui.tui.timefmt import ago
+from engage_tui.tui.undo import Callback
 from engage_tui.tui.widgets.inbox_row import handle_text
 from engage_tui.tui.widgets.keyed_list import KeyedList
 from engage_tui.tui.workers import reads
@@ -279,7 +280,7 @@ class ProspectsScreen(EngageScreen):
             svc.write(f"put {name} back on prospects", put_back)
             return f"{name} is back on your prospects list."
 
-        svc.push_undo("remove prospect", undo)
+        svc.push_undo(Callback("remove prospect", undo))
         self.say(f"{name} removed from prospects ({svc.key('app.undo')} to undo).")
 
     def action_reply(self) -> None:

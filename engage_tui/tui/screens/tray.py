@@ -26,6 +26,7 @@ from engage_tui.domain import ActionKind, OutboxItem, OutboxState
 from engage_tui.text.safe import display_text
 from engage_tui.tui.context import Services, services
 from engage_tui.tui.failures import forward
+from engage_tui.tui.undo import Callback, Slot
 from engage_tui.tui.widgets.inbox_row import handle_text
 from engage_tui.tui.widgets.keyed_list import KeyedList
 from engage_tui.tui.workers import reads
@@ -225,11 +226,12 @@ class TrayScreen(ModalScreen[None]):
         at = svc.now()
         verb = _VERB.get(item.kind, item.kind.value)
 
-        confirmed: list[OutboxItem] = []  # filled on the write queue's thread
+        confirmed = Slot[OutboxItem]()  # read by the undo's write (see undo.py)
 
         def confirm(store: Store) -> OutboxItem | None:
             done = store.confirm_handed(item.id, at)
-            confirmed[:] = [done] if done is not None else []
+            if done is not None:
+                confirmed.fill(done)
             return done
 
         def landed(done: object) -> None:
@@ -252,11 +254,13 @@ class TrayScreen(ModalScreen[None]):
 
             svc.write(
                 f"put the {verb} back in the tray",
-                lambda store: bool(confirmed) and store.unconfirm_handed(confirmed[0]),
+                lambda store: (
+                    (done := confirmed.get()) is not None and store.unconfirm_handed(done)
+                ),
                 landed=back,
             )
 
-        svc.push_undo(f"mark the {verb} done", undo)
+        svc.push_undo(Callback(f"mark the {verb} done", undo))
         undo_key = svc.key("app.undo")
         self.say(f"{verb.capitalize()} marked done: it counts in Today now ({undo_key} to undo).")
 

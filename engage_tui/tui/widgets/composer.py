@@ -38,8 +38,9 @@ from engage_tui.text.safe import clean_text, display_text
 from engage_tui.text.visible import has_visible_words
 from engage_tui.tui.accounts import acting_controller, answering_accounts, request_network
 from engage_tui.tui.compose_request import ComposeRequest
-from engage_tui.tui.context import Services, Then, cancelling, services
+from engage_tui.tui.context import Services, services
 from engage_tui.tui.failures import forward
+from engage_tui.tui.undo import QueuedSend
 from engage_tui.tui.widgets.composer_text import ComposerText
 from engage_tui.tui.widgets.inbox_row import handle_text, person_label
 from engage_tui.tui.widgets.notices import say
@@ -485,7 +486,12 @@ class Composer(Vertical, can_focus=False):
         at = svc.now()
         draft = _draft(request, text, at, account)
         network = request_network(svc, request)
-        queued: list[OutboxItem] = []  # filled on the write queue's thread
+        label = "Reply" if request.action is ActionKind.REPLY else "Post"
+        command = QueuedSend(
+            f"queue {label.lower()}",
+            label,
+            cancelled_words=f"{label} cancelled; your draft is kept (open it again to edit).",
+        )
 
         def write(store: Store) -> OutboxItem:
             # The draft stays until the engine reports the reply sent: a crash
@@ -502,10 +508,8 @@ class Composer(Vertical, can_focus=False):
                 at=at,
                 account=account,
             )
-            queued.append(item)
-            return item
+            return command.item.fill(item)
 
-        label = "Reply" if request.action is ActionKind.REPLY else "Post"
         self._drafts[account] = text
         svc.write(
             f"your {label.lower()}",
@@ -515,17 +519,7 @@ class Composer(Vertical, can_focus=False):
             words_key=draft_slot(request.key, account),
         )
 
-        def undo(then: Then | None = None) -> None:
-            def cancelled(done: bool) -> None:
-                svc.notify(
-                    f"{label} cancelled; your draft is kept (open it again to edit)."
-                    if done
-                    else f"Too late to undo: the {label.lower()} is already on its way."
-                )
-
-            svc.write(f"undo the {label.lower()}", cancelling(queued, then), landed=cancelled)
-
-        svc.push_undo(f"queue {label.lower()}", undo, cancel_with=undo)
+        svc.push_undo(command)
         svc.wake()
         say(
             self,

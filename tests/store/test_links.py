@@ -255,3 +255,28 @@ def test_the_thank_queue_has_one_card_per_linked_person_led_by_the_newest(
     cards = store.thank_queue(at(0))
     assert [[p.person.id for p in c.parts] for c in cards] == [["x:2"], [BSKY, X]]
     assert cards[1].counts == {"follow": 1} and cards[1].elsewhere[0].counts == {"like": 1}
+
+
+def test_search_finds_a_person_by_any_handle_with_posts_from_every_network(
+    store: Store,
+) -> None:
+    from engage_tui.domain import Post
+
+    store.upsert_people(
+        [
+            Person(X, "alice", "Alice Ames", network="x"),
+            Person(BSKY, "ally.bsky.social", "Ally", network="bluesky"),
+        ]
+    )
+    store.upsert_posts(
+        [
+            Post("x-post", X, "shipping on friday", at(1), network="x"),
+            Post("b-post", BSKY, "hello from the other side", at(2), network="bluesky"),
+        ]
+    )
+    before = store.search("ally")
+    assert [h.person.id for h in before if h.kind == "person" and h.person] == [BSKY]
+    store.link_accounts(X, BSKY)
+    hits = store.search("ally")
+    assert [h.person.id for h in hits if h.kind == "person" and h.person] == [BSKY, X]
+    assert [h.post.id for h in hits if h.kind == "post" and h.post] == ["b-post", "x-post"]

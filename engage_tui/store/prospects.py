@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import datetime
+from typing import Any
 
 from engage_tui.domain import Direction, Interaction, Prospect
 from engage_tui.store import rows
@@ -142,6 +143,11 @@ def listing(conn: sqlite3.Connection, sort: str) -> list[Prospect]:
     person_notes = relationships.notes_by_person(conn)
     person_tags = relationships.tags_by_person(conn)
     people = people_by_id(conn, [r[1] for r in found if r[1]])
+    if conn.execute("SELECT 1 FROM person_links LIMIT 1").fetchone() is not None:
+        found = _as_persons(conn, found, sort)
+        linked = {r[1] for r in found if r[1] and len(links_of(conn, r[1])) > 1}
+        person_notes.update((pid, relationships.notes(conn, pid)) for pid in linked)
+        person_tags.update((pid, list(relationships.tags(conn, pid))) for pid in linked)
     return [
         Prospect(
             person_id=person_id or "",
@@ -154,6 +160,43 @@ def listing(conn: sqlite3.Connection, sort: str) -> list[Prospect]:
         )
         for n, person_id, pending, added, notes, engaged in found
     ]
+
+
+def links_of(conn: sqlite3.Connection, person_id: str) -> list[str]:
+    from engage_tui.store import links
+
+    return links.accounts_of(conn, person_id)
+
+
+def _as_persons(conn: sqlite3.Connection, found: list[Any], sort: str) -> list[Any]:
+    """A prospect is a person: one row for linked accounts watched twice, and
+    "last engaged" is the newest across all their accounts (stale only when
+    stale everywhere), the watchlist's mark or an outbound interaction."""
+    out: list[Any] = []
+    seen: set[str] = set()
+    for row in found:
+        n, person_id, pending, added, notes, _engaged = row
+        if not person_id:
+            out.append(row)
+            continue
+        accounts = links_of(conn, person_id)
+        if len(accounts) == 1:
+            out.append(row)
+            continue
+        if seen & set(accounts):
+            continue
+        seen.update(accounts)
+        marks = ",".join("?" * len(accounts))
+        newest = conn.execute(
+            f"SELECT max(v) FROM (SELECT max(last_engaged_us) AS v FROM prospects"
+            f" WHERE person_id IN ({marks}) UNION ALL SELECT max(at_us) FROM interactions"
+            f" WHERE person_id IN ({marks}) AND direction = 'outbound')",
+            (*accounts, *accounts),
+        ).fetchone()[0]
+        out.append((n, person_id, pending, added, notes, newest))
+    if sort == "stale":
+        out.sort(key=lambda r: (r[5] is not None, r[5] or 0))
+    return out
 
 
 def _prospect_row(conn: sqlite3.Connection, person_id: str) -> tuple[int, str]:

@@ -63,6 +63,7 @@ def search(conn: sqlite3.Connection, query: str, limit: int) -> list[SearchHit]:
     ):
         person = rows.person(row)
         hits.append(SearchHit("person", person=person, snippet=f"@{person.handle} {person.name}"))
+    hits += _linked(conn, hits, limit - len(hits))
     remaining = limit - len(hits)
     if remaining > 0:
         # Notes about anyone (schema v3: person_notes, not the watchlist rows).
@@ -88,8 +89,9 @@ def search(conn: sqlite3.Connection, query: str, limit: int) -> list[SearchHit]:
             ):
                 found[row[-1]] = (rows.post(row), snippets[row[-1]])
         authors = people_by_id(conn, [post.author_id for post, _ in found.values()])
+        shown = {h.post.id for h in hits if h.post is not None}
         for n, _ in matched:
-            if n in found:
+            if n in found and found[n][0].id not in shown:
                 post, snippet = found[n]
                 hits.append(
                     SearchHit(
@@ -97,3 +99,45 @@ def search(conn: sqlite3.Connection, query: str, limit: int) -> list[SearchHit]:
                     )
                 )
     return hits
+
+
+# Posts shown for a person found by a handle: their newest on each network.
+LINKED_POSTS = 10
+
+
+def _linked(conn: sqlite3.Connection, found: list[SearchHit], limit: int) -> list[SearchHit]:
+    """For people found whose accounts are linked, the other accounts (so a
+    person is found by any of their handles) and their newest posts from
+    every network, newest first."""
+    from engage_tui.store import links
+
+    if limit <= 0 or not found:
+        return []
+    seen = {h.person.id for h in found if h.person is not None}
+    accounts: list[str] = []
+    for account in list(seen):
+        group = links.accounts_of(conn, account)
+        if len(group) > 1:
+            accounts += [a for a in group if a not in accounts]
+    if not accounts:
+        return []
+    people = people_by_id(conn, accounts)
+    extra = [
+        SearchHit("person", person=people[a], snippet=f"@{people[a].handle} {people[a].name}")
+        for a in accounts
+        if a not in seen and a in people
+    ]
+    marks = ",".join("?" * len(accounts))
+    posts = [
+        rows.post(r)
+        for r in conn.execute(
+            f"SELECT {rows.POST_COLS} FROM posts WHERE author_id IN ({marks}) AND deleted = 0"
+            " ORDER BY created_us DESC LIMIT ?",
+            (*accounts, min(LINKED_POSTS, limit)),
+        )
+    ]
+    extra += [
+        SearchHit("post", post=post, person=people.get(post.author_id), snippet=post.text[:120])
+        for post in posts
+    ]
+    return extra[:limit]

@@ -255,3 +255,62 @@ def test_the_thank_queue_has_one_card_per_linked_person_led_by_the_newest(
     cards = store.thank_queue(at(0))
     assert [[p.person.id for p in c.parts] for c in cards] == [["x:2"], [BSKY, X]]
     assert cards[1].counts == {"follow": 1} and cards[1].elsewhere[0].counts == {"like": 1}
+
+
+def test_search_finds_a_person_by_any_handle_with_posts_from_every_network(
+    store: Store,
+) -> None:
+    from engage_tui.domain import Post
+
+    store.upsert_people(
+        [
+            Person(X, "alice", "Alice Ames", network="x"),
+            Person(BSKY, "ally.bsky.social", "Ally", network="bluesky"),
+        ]
+    )
+    store.upsert_posts(
+        [
+            Post("x-post", X, "shipping on friday", at(1), network="x"),
+            Post("b-post", BSKY, "hello from the other side", at(2), network="bluesky"),
+        ]
+    )
+    before = store.search("ally")
+    assert [h.person.id for h in before if h.kind == "person" and h.person] == [BSKY]
+    store.link_accounts(X, BSKY)
+    hits = store.search("ally")
+    assert [h.person.id for h in hits if h.kind == "person" and h.person] == [BSKY, X]
+    assert [h.post.id for h in hits if h.kind == "post" and h.post] == ["b-post", "x-post"]
+
+
+def test_a_prospect_is_stale_only_when_stale_on_every_network(store: Store) -> None:
+    store.add_prospect(X, at(0))
+    store.add_prospect("x:2", at(0))
+    store.add_interaction(Interaction(BSKY, Direction.OUTBOUND, "reply", at(5)))
+    assert {p.person_id: p.last_engaged_at for p in store.prospects()} == {X: None, "x:2": None}
+    store.link_accounts(X, BSKY)
+    listing = store.prospects()
+    assert [(p.person_id, p.last_engaged_at) for p in listing] == [("x:2", None), (X, at(5))]
+
+
+def test_a_person_watched_on_two_networks_is_one_prospect(store: Store) -> None:
+    store.add_prospect(X, at(0))
+    store.add_prospect(BSKY, at(1))
+    store.set_tags(BSKY, ["customer"])
+    store.link_accounts(X, BSKY)
+    listing = store.prospects()
+    assert [p.person_id for p in listing] == [X]
+    assert listing[0].tags == ("customer",)
+
+
+def test_a_prospects_posts_come_from_every_linked_account(store: Store) -> None:
+    from engage_tui.domain import Post
+
+    store.upsert_posts(
+        [
+            Post("x-post", X, "on x", at(1), network="x"),
+            Post("b-post", BSKY, "on bluesky", at(2), network="bluesky"),
+        ]
+    )
+    assert [p.id for p in store.posts_by_person(X)] == ["x-post"]
+    store.link_accounts(X, BSKY)
+    assert [p.id for p in store.posts_by_person(X)] == ["b-post", "x-post"]

@@ -137,3 +137,19 @@ class People(Aggregate):
         from engage_tui.store import links
 
         return links.all_links(self._conn())
+
+    def posts_by_person(self, account_id: str, limit: int = 50) -> list[Post]:
+        """The newest posts of ``account_id``'s person, from every linked account."""
+        from engage_tui.store import links
+
+        with self._read() as conn:
+            accounts = links.accounts_of(conn, account_id)
+            marks = ",".join("?" * len(accounts))
+            return [
+                rows.post(r)
+                for r in conn.execute(
+                    f"SELECT {rows.POST_COLS} FROM posts WHERE author_id IN ({marks})"
+                    " ORDER BY created_us DESC LIMIT ?",
+                    (*accounts, limit),
+                )
+            ]

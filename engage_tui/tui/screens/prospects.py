@@ -178,7 +178,9 @@ class ProspectsScreen(EngageScreen):
 
     @reads("load their posts", group="prospect-posts")
     def _load_posts(self, person_id: str) -> None:
-        self.post_message(self._Posts(person_id, self.svc.store.posts_by(person_id, limit=50)))
+        self.post_message(
+            self._Posts(person_id, self.svc.store.posts_by_person(person_id, limit=50))
+        )
 
     def on_prospects_screen__posts(self, message: _Posts) -> None:
         current = self.prospect

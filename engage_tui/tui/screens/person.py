@@ -27,6 +27,7 @@ from engage_tui.tui.screens.base import EngageScreen
 from engage_tui.tui.timefmt import ago, ago_words
 from engage_tui.tui.widgets.inbox_row import handle_text
 from engage_tui.tui.widgets.keyed_list import KeyedList
+from engage_tui.tui.widgets.link_suggestions import LinkSuggestions
 
 NOTES_SAVE_DELAY_S = 0.3
 
@@ -77,7 +78,9 @@ class PersonScreen(EngageScreen):
         "type and found by / search; tags (g) are words such as prospect, customer or "
         "partner, separated by commas. The history lists what they did toward you (←) "
         "and what you did toward them (→), newest first. t thanks them, p adds or "
-        "removes them from your prospects, escape goes back."
+        "removes them from your prospects, escape goes back. Under the history, "
+        '"Same person?" lists their accounts on other networks that their own '
+        "profiles point to, with the evidence: tab to it, y links, n says no for good."
     )
     BINDINGS = [
         Binding("escape", "back", "Back", id="person.back"),
@@ -117,6 +120,8 @@ class PersonScreen(EngageScreen):
             with Vertical(id="person-right"):
                 yield Static("History", id="person-history-title", classes="pane-title")
                 yield KeyedList(id="person-timeline")
+                # After the history, so tab from it lands here.
+                yield LinkSuggestions(self.person_id, id="person-suggestions")
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -128,6 +133,7 @@ class PersonScreen(EngageScreen):
 
     def reload(self) -> None:
         self._load()
+        self.query_one(LinkSuggestions).load()
 
     def _load(self) -> None:
         # The write queue is made on first use: here, on the UI thread, never

@@ -34,6 +34,7 @@ from engage_tui.tui.timefmt import ago, day_start, local_tz
 from engage_tui.tui.widgets.bar_chart import bar_lines
 from engage_tui.tui.widgets.inbox_row import handle_text
 from engage_tui.tui.widgets.keyed_list import KeyedList
+from engage_tui.tui.widgets.link_suggestions import LinkSuggestions
 
 if TYPE_CHECKING:
     from engage_tui.store import Store
@@ -100,7 +101,9 @@ class TodayScreen(EngageScreen):
         "sessions came between: t opens the composer with only their @handle, enter "
         "(or P) shows the person. Once thanked, they leave the queue and the next card "
         "is highlighted; if they engage again, they come back. On the right: who "
-        "engages with you most, and how fast you answer."
+        'engages with you most, and how fast you answer. Above them, "Same person?" '
+        "lists accounts on two networks that their own profiles tie together, with "
+        "the evidence: tab to it, y links, n says no for good."
     )
     BINDINGS = [
         Binding("space", "timer", "Start/pause session", id="today.timer"),
@@ -129,6 +132,7 @@ class TodayScreen(EngageScreen):
                 yield Static("Thank queue", id="thank-title", classes="pane-title")
                 yield KeyedList(id="thank-list")
             with Vertical(id="today-right"):
+                yield LinkSuggestions(limit=5, id="today-suggestions")
                 yield Static("Who engages", classes="pane-title")
                 yield Static("", id="engagers", markup=False)
 
@@ -145,6 +149,7 @@ class TodayScreen(EngageScreen):
 
     def reload(self) -> None:
         self._load(self.svc.now())
+        self.query_one(LinkSuggestions).load()
 
     @work(thread=True, group="today", exclusive=True, exit_on_error=False)
     def _load(self, now: datetime) -> None:

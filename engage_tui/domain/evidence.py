@@ -17,6 +17,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 from urllib.parse import urlsplit
 
@@ -30,6 +31,7 @@ _STRENGTH: dict[EvidenceKind, int] = {"verified": 0, "domain": 1, "link": 2, "we
 # What a person declared as theirs (the bio may name an employer's site).
 _DECLARED = ("website", "field")
 _PUBLISHED = ("website", "field", "bio")
+_ASCII_BAD = re.compile(r"[\x00-\x20\x7f]")
 _LABEL = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")
 _TLD = re.compile(r"[a-z][a-z0-9-]{0,61}[a-z0-9]")
 # One site under several names: X answers at both of its own hosts.
@@ -62,13 +64,19 @@ class Suggestion:
     evidence: str  # one line, e.g. "Bluesky handle noor.example is the website in X profile @noor"
 
 
+# A sync reads the same profiles again and again: the same addresses.
+@lru_cache(maxsize=4096)
 def site_key(value: str) -> str | None:
     """``host/path`` of a web address or bare domain, lower case, without the
     scheme, ``www.``, query, fragment or trailing slash; None when ``value``
     is not an http(s) address with a real host name (control characters,
     spaces, other schemes, user names, bare words)."""
     value = value.strip()
-    if not value or any(ch.isspace() or unicodedata.category(ch)[0] == "C" for ch in value):
+    if not value or _ASCII_BAD.search(value) is not None:
+        return None
+    if not value.isascii() and any(
+        ch.isspace() or unicodedata.category(ch)[0] == "C" for ch in value
+    ):
         return None
     if "://" not in value:
         value = "https://" + value

@@ -27,6 +27,7 @@ from engage_tui.tui.screens.welcome import WelcomeScreen
 from engage_tui.tui.widgets.composer import Composer
 from engage_tui.tui.widgets.inbox_list import InboxList
 from engage_tui.tui.widgets.keyed_list import KeyedList
+from engage_tui.tui.widgets.link_suggestions import SuggestionList
 
 
 def owner_classes() -> list[type]:
@@ -42,6 +43,7 @@ def owner_classes() -> list[type]:
         PersonScreen,
         TrayScreen,
         KeyedList,
+        SuggestionList,
         Composer,
         FilterScreen,
         PromptScreen,

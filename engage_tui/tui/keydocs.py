@@ -42,6 +42,7 @@ PLACES = {
     "ProspectsScreen": "Prospects",
     "DraftsScreen": "Drafts",
     "KeyedList": "Lists (prospects, posts, drafts, results)",
+    "SuggestionList": "Suggested links (person view, Today)",
     "Composer": "Composer",
     "FilterScreen": "Filter picker",
     "PromptScreen": "Prompts",

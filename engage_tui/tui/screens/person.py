@@ -33,6 +33,7 @@ from engage_tui.tui.screens.link_picker import AccountPicker, account_label
 from engage_tui.tui.timefmt import ago, ago_words
 from engage_tui.tui.widgets.inbox_row import handle_text
 from engage_tui.tui.widgets.keyed_list import KeyedList
+from engage_tui.tui.widgets.link_suggestions import LinkSuggestions
 from engage_tui.tui.workers import reads
 
 NOTES_SAVE_DELAY_S = 0.3
@@ -90,7 +91,9 @@ class PersonScreen(EngageScreen):
         "and what you did toward them (→), newest first. L links another account of "
         "theirs (any network) so they are one person everywhere, U unlinks one; links "
         "stay on this machine. t thanks them, p adds or removes them from your "
-        "prospects, escape goes back."
+        "prospects, escape goes back. Under the history, "
+        '"Same person?" lists their accounts on other networks that their own '
+        "profiles point to, with the evidence: tab to it, y links, n says no for good."
     )
     BINDINGS = [
         Binding("escape", "back", "Back", id="person.back"),
@@ -137,6 +140,8 @@ class PersonScreen(EngageScreen):
             with Vertical(id="person-right"):
                 yield Static("History", id="person-history-title", classes="pane-title")
                 yield KeyedList[TimelineEntry](id="person-timeline")
+                # After the history, so tab from it lands here.
+                yield LinkSuggestions(self.person_id, id="person-suggestions")
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -148,6 +153,7 @@ class PersonScreen(EngageScreen):
 
     def reload(self) -> None:
         self._load()
+        self.query_one(LinkSuggestions).load()
 
     def _load(self) -> None:
         # The write queue is made on first use: here, on the UI thread, never

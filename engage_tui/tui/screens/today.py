@@ -34,6 +34,7 @@ from engage_tui.tui.timefmt import ago, day_start, local_tz
 from engage_tui.tui.widgets.bar_chart import bar_lines
 from engage_tui.tui.widgets.inbox_row import handle_text
 from engage_tui.tui.widgets.keyed_list import KeyedList
+from engage_tui.tui.widgets.link_suggestions import LinkSuggestions
 from engage_tui.tui.workers import reads
 
 if TYPE_CHECKING:
@@ -104,7 +105,9 @@ class TodayScreen(EngageScreen):
         "ctrl+o in the composer moves the thank to another of their networks. A thank "
         "answers only the network it is sent on. Once thanked, they leave the queue "
         "and the next card is highlighted; if they engage again, they come back. On the right: who "
-        "engages with you most, and how fast you answer."
+        'engages with you most, and how fast you answer. Above them, "Same person?" '
+        "lists accounts on two networks that their own profiles tie together, with "
+        "the evidence: tab to it, y links, n says no for good."
     )
     BINDINGS = [
         Binding("space", "timer", "Start/pause session", id="today.timer"),
@@ -138,6 +141,7 @@ class TodayScreen(EngageScreen):
                 yield Static("Thank queue", id="thank-title", classes="pane-title")
                 yield self._list
             with Vertical(id="today-right"):
+                yield LinkSuggestions(limit=5, id="today-suggestions")
                 yield Static("Who engages", classes="pane-title")
                 yield Static("", id="engagers", markup=False)
 
@@ -154,6 +158,7 @@ class TodayScreen(EngageScreen):
 
     def reload(self) -> None:
         self._load(self.svc.now())
+        self.query_one(LinkSuggestions).load()
 
     @reads("load Today", group="today")
     def _load(self, now: datetime) -> None:

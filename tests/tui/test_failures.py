@@ -92,7 +92,7 @@ _GROUPS = [
     ("drafts_for", ["r"], "read your draft"),
     ("person_summary", ["P"], "load this person"),
     ("thank_queue", ["4"], "load Today"),
-    ("posts_by", ["2"], "load their posts"),
+    ("posts_by_person", ["2"], "load their posts"),
 ]
 
 

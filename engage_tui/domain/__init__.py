@@ -2,6 +2,7 @@
 
 from engage_tui.domain.models import (
     ActionKind,
+    ActionRequest,
     Direction,
     Draft,
     Handled,
@@ -20,6 +21,7 @@ from engage_tui.domain.models import (
 
 __all__ = [
     "ActionKind",
+    "ActionRequest",
     "Direction",
     "Draft",
     "Handled",

@@ -219,6 +219,27 @@ class OutboxItem:
 
 
 @dataclass(frozen=True, slots=True)
+class ActionRequest:
+    """An action to queue (``store.outbox.enqueue``): what, where, and from whom.
+
+    A reply's target is its post; a new post's is the draft it was written in.
+    ``at`` is when it was queued (None: now); ``account`` (a signed-in
+    account's person id) sends it, "" meaning the network's first account.
+    """
+
+    kind: ActionKind
+    network: str
+    send_after: datetime
+    target_post_id: str | None = None
+    person_id: str | None = None
+    text: str = ""
+    draft_key: str | None = None
+    route: Route | None = None
+    at: datetime | None = None
+    account: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Prospect:
     person_id: str
     added_at: datetime

@@ -12,7 +12,15 @@ from __future__ import annotations
 import sqlite3
 from datetime import datetime
 
-from engage_tui.domain import ActionKind, Direction, Interaction, OutboxItem, OutboxState, Route
+from engage_tui.domain import (
+    ActionKind,
+    ActionRequest,
+    Direction,
+    Interaction,
+    OutboxItem,
+    OutboxState,
+    Route,
+)
 from engage_tui.store import prospects, rows
 from engage_tui.store.errors import AlreadyQueued
 from engage_tui.store.sqlutil import placeholders
@@ -26,24 +34,13 @@ def get(conn: sqlite3.Connection, item_id: int) -> OutboxItem | None:
     return None if row is None else rows.outbox_item(row)
 
 
-def enqueue(
-    conn: sqlite3.Connection,
-    kind: ActionKind,
-    *,
-    at: datetime,
-    send_after: datetime,
-    target_post_id: str | None,
-    person_id: str | None,
-    text: str,
-    draft_key: str | None,
-    route: Route | None,
-    network: str,
-    account: str = "",
-) -> int:
+def enqueue(conn: sqlite3.Connection, request: ActionRequest, at: datetime) -> int:
     """Add a queued item; raises AlreadyQueued when the same words to the same
     target are still queued or being sent (a second ctrl+s on a reopened
     draft must not post them twice). A reply's target is its post; a new
     post's is the draft it was written in."""
+    kind, network, text, account = request.kind, request.network, request.text, request.account
+    target_post_id, draft_key = request.target_post_id, request.draft_key
     if text:
         same_target = "target_post_id = ?" if target_post_id else "draft_key IS ?"
         # Live on every route: waiting in the tray for the browser counts too.
@@ -71,13 +68,13 @@ def enqueue(
             kind.value,
             network,
             to_us(at),
-            to_us(send_after),
+            to_us(request.send_after),
             to_us(at),
             target_post_id,
-            person_id,
+            request.person_id,
             text,
             draft_key,
-            None if route is None else route.value,
+            None if request.route is None else request.route.value,
             account,
         ),
     )

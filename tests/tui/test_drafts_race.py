@@ -11,6 +11,7 @@ from pathlib import Path
 from engage_tui.config import Config
 from engage_tui.domain import Draft
 from engage_tui.store import Store
+from engage_tui.store.aggregates.drafts import Drafts
 from engage_tui.tui.context import Services
 from engage_tui.tui.screens.drafts import latest_drafts
 
@@ -18,16 +19,22 @@ AT = datetime(2026, 11, 29, 9, 0, tzinfo=UTC)
 KEY = "reply:200"
 
 
-class SaveLandsDuringTheRead(Store):
+class DraftsThatLand(Drafts):
     """The writer's waiting save lands just after the store's drafts are read."""
 
     land: object = None
 
-    def drafts(self) -> list[Draft]:
-        found = super().drafts()
+    def all(self) -> list[Draft]:
+        found = super().all()
         if callable(self.land):
             self.land()
         return found
+
+
+class SaveLandsDuringTheRead(Store):
+    def __init__(self, path: Path, first: sqlite3.Connection) -> None:
+        super().__init__(path, first)
+        self.drafts = self.landing = DraftsThatLand(self._conn)
 
 
 def test_a_save_landing_while_the_pane_reads_shows_the_newest_words(db_path: Path) -> None:
@@ -44,7 +51,7 @@ def test_a_save_landing_while_the_pane_reads_shows_the_newest_words(db_path: Pat
         lock.execute("COMMIT")
         assert svc.writes.flush(30)
 
-    store.land = land
+    store.landing.land = land
     try:
         assert [d.text for d in latest_drafts(svc)] == ["first second"]
     finally:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from engage_tui.domain import Draft
 from engage_tui.store import rows
-from engage_tui.store.aggregates.base import Aggregate
+from engage_tui.store.aggregates.base import LEGACY_FACADE, Aggregate
 from engage_tui.store.timeutil import to_us
 
 # An outbox item in one of these states carries its draft's words: queued,
@@ -16,7 +16,7 @@ _ON_THEIR_WAY = "('queued', 'sending', 'handed_over', 'sent')"
 
 
 class Drafts(Aggregate):
-    def save_draft(self, draft: Draft) -> None:
+    def save(self, draft: Draft) -> None:
         with self._write() as conn:
             conn.execute(
                 "INSERT INTO drafts(key, account, text, updated_us, target_post_id, person_id)"
@@ -33,7 +33,7 @@ class Drafts(Aggregate):
                 ),
             )
 
-    def draft(self, key: str, account: str | None = None) -> Draft | None:
+    def get(self, key: str, account: str | None = None) -> Draft | None:
         """The draft for ``key`` written as ``account``; with None, the newest
         for ``key`` whoever answers."""
         where, args = (
@@ -50,7 +50,7 @@ class Drafts(Aggregate):
         )
         return None if row is None else rows.draft(row)
 
-    def drafts_for(self, key: str) -> list[Draft]:
+    def for_key(self, key: str) -> list[Draft]:
         """Every account's draft for ``key``, newest first."""
         return [
             rows.draft(r)
@@ -61,7 +61,7 @@ class Drafts(Aggregate):
             )
         ]
 
-    def delete_draft(self, key: str, account: str | None = None) -> None:
+    def delete(self, key: str, account: str | None = None) -> None:
         """Delete ``account``'s draft for ``key`` (with None, every account's)."""
         with self._write() as conn:
             if account is None:
@@ -69,7 +69,7 @@ class Drafts(Aggregate):
             else:
                 conn.execute("DELETE FROM drafts WHERE key = ? AND account = ?", (key, account))
 
-    def drafts(self) -> list[Draft]:
+    def all(self) -> list[Draft]:
         return [
             rows.draft(r)
             for r in self._conn().execute(
@@ -77,7 +77,7 @@ class Drafts(Aggregate):
             )
         ]
 
-    def drafts_on_their_way(self) -> set[tuple[str, str, str]]:
+    def on_their_way(self) -> set[tuple[str, str, str]]:
         """(key, account, words) for each stored draft and the words an outbox
         item for it carries (queued, sending, waiting in the tray, or sent). A
         draft holding such words is kept until the item is confirmed sent, but
@@ -92,3 +92,7 @@ class Drafts(Aggregate):
                 " AND (o.account = d.account OR o.account = '' OR d.account = '')"
             )
         }
+
+    if LEGACY_FACADE:
+        # store.drafts(...) was a method before the aggregates were attributes.
+        __call__ = all

@@ -24,7 +24,7 @@ def _newest_actors(members: list[inbox.Member]) -> list[str]:
 
 
 class Inbox(Aggregate):
-    def inbox_window(
+    def window(
         self,
         limit: int = 50,
         after: tuple[str, str] | None = None,
@@ -97,7 +97,7 @@ class Inbox(Aggregate):
             people = inbox.people_by_id(conn, actors)
         return [people[a] for a in dict.fromkeys(actors) if a in people]
 
-    def inbox_count(
+    def count(
         self,
         kinds: frozenset[NotificationKind] | None = None,
         include_done: bool = False,
@@ -106,7 +106,7 @@ class Inbox(Aggregate):
         """Exact number of notifications (not grouped rows) that match."""
         return inbox.count(self._conn(), kinds, include_done, accounts)
 
-    def inbox_accounts(self) -> list[str]:
+    def accounts(self) -> list[str]:
         """The accounts the stored notifications belong to ("" for rows kept
         from before engage knew whose they were)."""
         # One index seek per account (notifications_by_account leads with it),

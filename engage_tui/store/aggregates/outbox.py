@@ -4,41 +4,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from engage_tui.domain import ActionKind, OutboxItem, OutboxState, Route
+from engage_tui.domain import ActionRequest, OutboxItem, OutboxState, Route
 from engage_tui.store import outbox
-from engage_tui.store.aggregates.base import Aggregate, utc_now
+from engage_tui.store.aggregates.base import LEGACY_FACADE, Aggregate, utc_now
 
 
 class Outbox(Aggregate):
-    def enqueue(
-        self,
-        kind: ActionKind,
-        *,
-        network: str,
-        send_after: datetime,
-        target_post_id: str | None = None,
-        person_id: str | None = None,
-        text: str = "",
-        draft_key: str | None = None,
-        route: Route | None = None,
-        at: datetime | None = None,
-        account: str = "",
-    ) -> OutboxItem:
-        """Queue an action; ``account`` (a signed-in account's person id) sends it."""
+    def enqueue(self, request: ActionRequest) -> OutboxItem:
+        """Queue an action; raises AlreadyQueued when the same words to the
+        same target are still on their way (see ``store/outbox.py``)."""
         with self._write() as conn:
-            item_id = outbox.enqueue(
-                conn,
-                kind,
-                at=at or utc_now(),
-                send_after=send_after,
-                target_post_id=target_post_id,
-                person_id=person_id,
-                text=text,
-                draft_key=draft_key,
-                route=route,
-                network=network,
-                account=account,
-            )
+            item_id = outbox.enqueue(conn, request, request.at or utc_now())
             item = outbox.get(conn, item_id)
         assert item is not None
         return item
@@ -107,8 +83,12 @@ class Outbox(Aggregate):
         with self._write() as conn:
             return outbox.unconfirm_handed(conn, item)
 
-    def outbox_item(self, item_id: int) -> OutboxItem | None:
+    def get(self, item_id: int) -> OutboxItem | None:
         return outbox.get(self._conn(), item_id)
 
-    def outbox(self, states: frozenset[OutboxState] | None = None) -> list[OutboxItem]:
+    def items(self, states: frozenset[OutboxState] | None = None) -> list[OutboxItem]:
         return outbox.items(self._conn(), states)
+
+    if LEGACY_FACADE:
+        # store.outbox(...) was a method before the aggregates were attributes.
+        __call__ = items

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from engage_tui.domain import Person, Post
 from engage_tui.store import inbox, rows
-from engage_tui.store.aggregates.base import Aggregate, utc_now
+from engage_tui.store.aggregates.base import LEGACY_FACADE, Aggregate, utc_now
 
 
 class People(Aggregate):
-    def upsert_people(self, people: list[Person]) -> None:
+    def upsert(self, people: list[Person]) -> None:
         # ingest loads on the sync thread, after the inbox's first frame.
         from engage_tui.store import ingest
 
@@ -22,12 +22,12 @@ class People(Aggregate):
         with self._write() as conn:
             ingest.upsert_posts(conn, posts)
 
-    def people(self, person_ids: list[str]) -> list[Person]:
+    def by_ids(self, person_ids: list[str]) -> list[Person]:
         """The cached people among ``person_ids``, in the order asked."""
         found = inbox.people_by_id(self._conn(), person_ids)
         return [found[i] for i in dict.fromkeys(person_ids) if i in found]
 
-    def person(self, person_id: str) -> Person | None:
+    def get(self, person_id: str) -> Person | None:
         row = (
             self._conn()
             .execute(f"SELECT {rows.PERSON_COLS} FROM people WHERE id = ?", (person_id,))
@@ -35,7 +35,7 @@ class People(Aggregate):
         )
         return None if row is None else rows.person(row)
 
-    def person_by_handle(self, handle: str) -> Person | None:
+    def by_handle(self, handle: str) -> Person | None:
         row = (
             self._conn()
             .execute(
@@ -153,3 +153,7 @@ class People(Aggregate):
                     (*accounts, limit),
                 )
             ]
+
+    if LEGACY_FACADE:
+        # store.people(...) was a method before the aggregates were attributes.
+        __call__ = by_ids

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from engage_tui.domain import Interaction, Prospect
 from engage_tui.store import prospects
-from engage_tui.store.aggregates.base import Aggregate, utc_now
+from engage_tui.store.aggregates.base import LEGACY_FACADE, Aggregate, utc_now
 
 # relationships (and its result types) is imported inside the methods that use
 # it: only the Person and Prospects screens and the CLI need it, and the
@@ -17,32 +17,30 @@ if TYPE_CHECKING:
 
 
 class Prospects(Aggregate):
-    def add_prospect(
-        self, person_id: str | None, at: datetime, pending_handle: str | None = None
-    ) -> None:
+    def add(self, person_id: str | None, at: datetime, pending_handle: str | None = None) -> None:
         with self._write() as conn:
             prospects.add(conn, person_id, at, pending_handle)
 
-    def pending_prospects(self) -> list[str]:
+    def pending(self) -> list[str]:
         """Handles added offline, still to be looked up."""
         return prospects.pending_handles(self._conn())
 
-    def resolve_pending_prospect(self, handle: str, person_id: str) -> bool:
+    def resolve_pending(self, handle: str, person_id: str) -> bool:
         from engage_tui.store import relationships
 
         with self._write() as conn:
             relationships.carry_pending(conn, handle, person_id, utc_now())
             return prospects.resolve_pending(conn, handle, person_id)
 
-    def remove_prospect(self, person_id: str) -> None:
+    def remove(self, person_id: str) -> None:
         with self._write() as conn:
             prospects.remove(conn, person_id)
 
-    def remove_pending_prospect(self, handle: str) -> None:
+    def remove_pending(self, handle: str) -> None:
         with self._write() as conn:
             prospects.remove_pending(conn, handle)
 
-    def prospects(self, sort: str = "stale") -> list[Prospect]:
+    def listing(self, sort: str = "stale") -> list[Prospect]:
         """``stale`` (never engaged, then longest since), ``name`` or ``added`` (newest)."""
         with self._read() as conn:
             return prospects.listing(conn, sort)
@@ -117,3 +115,7 @@ class Prospects(Aggregate):
 
         with self._write() as conn:
             return relationships.import_data(conn, data)
+
+    if LEGACY_FACADE:
+        # store.prospects(...) was a method before the aggregates were attributes.
+        __call__ = listing

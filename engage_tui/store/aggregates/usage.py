@@ -20,7 +20,7 @@ class Usage(Aggregate):
     def month_spend(self, now: datetime) -> float:
         return usage.month_spend(self._conn(), now)
 
-    def usage_by_endpoint(self, since: datetime) -> dict[str, dict[str, float]]:
+    def by_endpoint(self, since: datetime) -> dict[str, dict[str, float]]:
         return usage.by_endpoint(self._conn(), since)
 
     def latest_rate_limits(self) -> dict[str, RequestUsage]:

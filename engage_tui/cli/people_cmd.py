@@ -47,7 +47,7 @@ def run_people(args: argparse.Namespace) -> int:
 
 
 def _known(store: Store, network: str, handle: str, typed: str) -> Person:
-    person = store.person_on(network, handle)
+    person = store.people.person_on(network, handle)
     if person is None:
         fail(
             f"engage does not know {typed} yet. It knows the people in your inbox, "
@@ -67,9 +67,9 @@ def account_line(person: Person) -> str:
 def _link(store: Store, first: Person, second: Person) -> int:
     if first.id == second.id:
         fail(f"@{first.handle} is the same account twice: name two accounts to link.", EXIT_USAGE)
-    already = second.id in store.accounts_of(first.id)
-    store.link_accounts(first.id, second.id)
-    accounts = store.people(store.accounts_of(first.id))
+    already = second.id in store.people.accounts_of(first.id)
+    store.people.link_accounts(first.id, second.id)
+    accounts = store.people.by_ids(store.people.accounts_of(first.id))
     verb = "were already" if already else "are now"
     say(f"{_names(first, second)} {verb} one person, on this machine only:")
     for person in accounts:
@@ -85,10 +85,10 @@ def _names(first: Person, second: Person) -> str:
 
 
 def _unlink(store: Store, person: Person) -> int:
-    if store.accounts_of(person.id) == [person.id]:
+    if store.people.accounts_of(person.id) == [person.id]:
         say(f"@{person.handle} ({network_label(person.network)}) is not linked to anyone.")
         return 0
-    store.unlink_account(person.id)
+    store.people.unlink_account(person.id)
     say(
         f"@{person.handle} ({network_label(person.network)}) is a person of its own again; "
         "its notes, tags and history stay with it."
@@ -98,7 +98,7 @@ def _unlink(store: Store, person: Person) -> int:
 
 def _show(store: Store, person: Person) -> int:
     now = datetime.now(UTC)
-    summary = store.person_summary(person.id, now)
+    summary = store.prospects.person_summary(person.id, now)
     say(person.name or f"@{person.handle}")
     for account in summary.linked:
         say(f"  {account_line(account)}")

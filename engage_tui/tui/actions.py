@@ -14,6 +14,7 @@ from textual.app import App
 
 from engage_tui.domain import (
     ActionKind,
+    ActionRequest,
     NotificationKind,
     OutboxState,
     Person,
@@ -36,15 +37,15 @@ _LIVE = frozenset({OutboxState.QUEUED, OutboxState.SENDING, OutboxState.SENT, Ou
 def reply_request(svc: Services, post: Post, account: str = "") -> ComposeRequest:
     """A reply to ``post``, answered as ``account`` (an inbox row's; "" for the
     first signed-in account on the post's network)."""
-    author = svc.store.person(post.author_id)
-    parent = svc.store.post(post.in_reply_to_id) if post.in_reply_to_id else None
+    author = svc.store.people.get(post.author_id)
+    parent = svc.store.people.post(post.in_reply_to_id) if post.in_reply_to_id else None
     return ComposeRequest(
         key=f"reply:{post.id}",
         action=ActionKind.REPLY,
         target=post,
         target_author=author,
         parent=parent,
-        parent_author=svc.store.person(parent.author_id) if parent else None,
+        parent_author=svc.store.people.get(parent.author_id) if parent else None,
         person=author,
         prefill=_author_prefill(svc, post, author),
         account=account,
@@ -95,14 +96,14 @@ def thank_request(
 
 def thank_keys(svc: Services) -> set[str]:
     """Draft keys of the thank-yous queued, on their way or sent (a read: it never blocks)."""
-    return {item.draft_key for item in svc.store.outbox(_LIVE) if item.draft_key}
+    return {item.draft_key for item in svc.store.outbox.items(_LIVE) if item.draft_key}
 
 
 def is_liked(svc: Services, post_id: str) -> bool:
     if svc.likes is None:
         # Learnt once from the outbox: the latest like or unlike of a post wins.
         likes: dict[str, bool] = {}
-        items = sorted(svc.store.outbox(_LIVE), key=lambda i: (i.created_at, i.id))
+        items = sorted(svc.store.outbox.items(_LIVE), key=lambda i: (i.created_at, i.id))
         for item in items:
             if item.target_post_id and item.kind in (ActionKind.LIKE, ActionKind.UNLIKE):
                 likes[item.target_post_id] = item.kind is ActionKind.LIKE
@@ -152,14 +153,16 @@ def toggle_like(svc: Services, post: Post, account: str = "") -> str:
 
     def write(store: Store) -> None:
         command.item.fill(
-            store.enqueue(
-                kind,
-                network=post.network,
-                send_after=send_after,
-                target_post_id=post.id,
-                person_id=post.author_id,
-                at=svc.now(),
-                account=account,
+            store.outbox.enqueue(
+                ActionRequest(
+                    kind,
+                    network=post.network,
+                    send_after=send_after,
+                    target_post_id=post.id,
+                    person_id=post.author_id,
+                    at=svc.now(),
+                    account=account,
+                )
             )
         )
 
@@ -179,7 +182,7 @@ def toggle_like(svc: Services, post: Post, account: str = "") -> str:
 
 def mark_done(svc: Services, ids: list[str]) -> str:
     at = svc.now()
-    svc.write("mark done", lambda store: store.set_triage(ids, TriageState.DONE, at))
+    svc.write("mark done", lambda store: store.inbox.set_triage(ids, TriageState.DONE, at))
     svc.push_undo(BackToNew(tuple(ids)))
     return f"Done ({svc.key('app.undo')} to undo)."
 
@@ -187,7 +190,7 @@ def mark_done(svc: Services, ids: list[str]) -> str:
 def snooze(svc: Services, ids: list[str], until: datetime, label: str) -> str:
     """Put these items away until ``until`` (``label`` says when, in words)."""
     at = svc.now()
-    svc.write("snooze", lambda store: store.snooze(ids, until, at))
+    svc.write("snooze", lambda store: store.inbox.snooze(ids, until, at))
     svc.push_undo(Unsnooze(tuple(ids)))
     return f"Snoozed until {label} (u to undo)."
 
@@ -202,9 +205,9 @@ def add_prospect(svc: Services, person: Person) -> str:
     command = ProspectAdded(person.id, handle)
 
     def add(store: Store) -> bool:
-        new = all(p.person_id != person.id for p in store.prospects())
+        new = all(p.person_id != person.id for p in store.prospects.listing())
         if new:
-            store.add_prospect(person.id, at)
+            store.prospects.add(person.id, at)
         return command.added.fill(new)
 
     def landed(new: object) -> None:
@@ -226,7 +229,7 @@ def post_url(svc: Services, post: Post) -> str | None:
     """Where a browser shows ``post``: the platform's link, else the one
     cached with the post, else None."""
     if svc.controller is not None:
-        return svc.controller.post_url(post, svc.store.person(post.author_id))
+        return svc.controller.post_url(post, svc.store.people.get(post.author_id))
     return post.url
 
 

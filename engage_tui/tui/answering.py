@@ -68,14 +68,14 @@ def finish(svc: Services, ids: tuple[str, ...], how: Handled) -> None:
 def finish_thanked(svc: Services, person_id: str, since: datetime, account: str | None) -> None:
     """A thank sent from Today answers everything new that person brought
     since ``since``: their follow, likes and mentions leave the inbox too."""
-    _finish(svc, lambda store: store.new_from(person_id, since, account), Handled.THANKED)
+    _finish(svc, lambda store: store.inbox.new_from(person_id, since, account), Handled.THANKED)
 
 
 def finish_thanked_in(svc: Services, person_id: str, ids: tuple[str, ...]) -> None:
     """A thank sent in a group's round answers that person's items in the
     group: the group shrinks by them, and one undo takes back both."""
     members = list(ids)
-    _finish(svc, lambda store: store.new_of(person_id, members), Handled.THANKED, reveal=ids)
+    _finish(svc, lambda store: store.inbox.new_of(person_id, members), Handled.THANKED, reveal=ids)
 
 
 def _finish(
@@ -89,7 +89,7 @@ def _finish(
 
     def write(store: Store) -> None:
         # A write tried again picks again.
-        store.set_triage(finished.fill(pick(store)), TriageState.DONE, at, how)
+        store.inbox.set_triage(finished.fill(pick(store)), TriageState.DONE, at, how)
 
     svc.write(f"mark {how.value}", write)
     # The answer just pushed (the queued reply or like) and this are one undo.

@@ -222,11 +222,13 @@ class EngageApp(App[str | None]):
 
     def _needs_welcome(self) -> bool:
         svc = self.services
-        if svc.controller is not None or svc.store.known_owners():
+        if svc.controller is not None or svc.store.sync_state.known_owners():
             return False
         store = svc.store
         return not (
-            store.inbox_window(limit=1, include_done=True) or store.prospects() or store.drafts()
+            store.inbox.window(limit=1, include_done=True)
+            or store.prospects.listing()
+            or store.drafts.all()
         )
 
     def _start_sync(self) -> None:
@@ -301,7 +303,7 @@ class EngageApp(App[str | None]):
         )
 
     def _snoozes_due(self, now: datetime) -> None:
-        if not self.services.store.snoozes_due(now):
+        if not self.services.store.inbox.snoozes_due(now):
             return
 
         def woke(ids: list[str]) -> None:
@@ -311,7 +313,7 @@ class EngageApp(App[str | None]):
         def write() -> None:
             self.services.write(
                 "bring back snoozed items",
-                lambda store: store.wake_snoozed(now),
+                lambda store: store.inbox.wake_snoozed(now),
                 landed=woke,
                 refresh=False,
             )

@@ -128,7 +128,7 @@ class QueuedSend:
             done = decided.get()
             if done is None:
                 queued = self.item.get()
-                done = decided.fill(queued is not None and store.cancel(queued.id))
+                done = decided.fill(queued is not None and store.outbox.cancel(queued.id))
             if done and then is not None:
                 then(store)
             return done
@@ -158,7 +158,9 @@ class BackToNew:
 
     def undo(self, svc: Services) -> str:
         back, ids = svc.now(), list(self.ids)
-        svc.write("undo mark done", lambda store: store.set_triage(ids, TriageState.NEW, back))
+        svc.write(
+            "undo mark done", lambda store: store.inbox.set_triage(ids, TriageState.NEW, back)
+        )
         return "Back in the inbox."
 
 
@@ -175,7 +177,7 @@ class Unsnooze:
 
     def undo(self, svc: Services) -> str:
         back, ids = svc.now(), list(self.ids)
-        svc.write("undo the snooze", lambda store: store.unsnooze(ids, back))
+        svc.write("undo the snooze", lambda store: store.inbox.unsnooze(ids, back))
         return "Snooze undone: back in the inbox."
 
 
@@ -194,7 +196,7 @@ class ProspectAdded:
 
         def remove(store: Store) -> None:
             if added.get() is True:
-                store.remove_prospect(person_id)
+                store.prospects.remove(person_id)
 
         svc.write(f"remove {self.name} from prospects", remove)
         return f"{self.name} removed from prospects."
@@ -218,7 +220,7 @@ class Finished:
         back = svc.now()
 
         def unfinish(store: Store) -> None:
-            store.set_triage(self.finished.get() or [], TriageState.NEW, back)
+            store.inbox.set_triage(self.finished.get() or [], TriageState.NEW, back)
 
         if isinstance(self.answer, QueuedSend):
             self.answer.cancel(svc, unfinish)

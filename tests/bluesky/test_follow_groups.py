@@ -31,7 +31,7 @@ def test_the_follows_one_sync_brings_are_one_inbox_row_as_on_x(
     try:
         platform = BlueskyPlatform(me.login(bluesky_network.pds), MemoryStore())
         pulled = SyncEngine(store, platform, config=Config()).run_once()
-        rows = store.inbox_window()
+        rows = store.inbox.window()
     finally:
         store.close()
 

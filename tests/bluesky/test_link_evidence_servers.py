@@ -97,7 +97,7 @@ def test_a_bluesky_handle_that_is_the_x_website_is_suggested(
         "POST", "profile", {"username": user["username"], "url": f"https://{them.handle}"}
     )
 
-    cache.upsert_people(
+    cache.people.upsert(
         [x.lookup_person(user["username"]), read_bluesky(bluesky_network, me, them)]
     )
 
@@ -126,7 +126,7 @@ def test_an_x_bio_naming_the_bluesky_handle_is_suggested(
         {"username": user["username"], "description": f"candles. https://{them.handle}/shop"},
     )
 
-    cache.upsert_people(
+    cache.people.upsert(
         [read_bluesky(bluesky_network, me, them), x.lookup_person(user["username"])]
     )
 
@@ -149,7 +149,7 @@ def test_a_bluesky_profile_linking_the_x_profile_is_suggested(
     bio = f"also x.com/{user['username']}"
     set_bluesky_profile(them, displayName="Noor", description=bio)
 
-    cache.upsert_people(
+    cache.people.upsert(
         [x.lookup_person(user["username"]), read_bluesky(bluesky_network, me, them, until=bio)]
     )
 
@@ -174,7 +174,7 @@ def test_the_same_website_on_x_and_bluesky_is_suggested(
     )
     set_bluesky_profile(them, description="shop: noor-candles.example")
 
-    cache.upsert_people(
+    cache.people.upsert(
         [
             x.lookup_person(user["username"]),
             read_bluesky(bluesky_network, me, them, until="noor-candles"),
@@ -199,7 +199,7 @@ def test_the_same_name_and_user_name_alone_are_not_suggested(
     bio = f"I am {user['name']}, @{user['username']} everywhere"
     set_bluesky_profile(them, displayName=user["name"], description=bio)
 
-    cache.upsert_people(
+    cache.people.upsert(
         [x.lookup_person(user["username"]), read_bluesky(bluesky_network, me, them, until=bio)]
     )
 

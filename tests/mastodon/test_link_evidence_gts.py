@@ -73,7 +73,7 @@ def test_the_same_website_in_a_mastodon_field_and_on_x_is_suggested(
         "POST", "profile", {"username": user["username"], "url": "https://noor-candles.example"}
     )
 
-    cache.upsert_people([read_mastodon(accounts, me, them), x.lookup_person(user["username"])])
+    cache.people.upsert([read_mastodon(accounts, me, them), x.lookup_person(user["username"])])
 
     [found] = cache.link_suggestions()
     assert found.kind == "website"
@@ -88,7 +88,7 @@ def test_a_mastodon_note_linking_the_x_profile_is_suggested(
     user = someone_on_x(control)
     them.sdk.account_update_credentials(note=f"candles. also https://x.com/{user['username']}")
 
-    cache.upsert_people([x.lookup_person(user["username"]), read_mastodon(accounts, me, them)])
+    cache.people.upsert([x.lookup_person(user["username"]), read_mastodon(accounts, me, them)])
 
     [found] = cache.link_suggestions()
     assert found.evidence == (
@@ -108,7 +108,7 @@ def test_an_x_bio_linking_the_mastodon_profile_is_suggested(
         {"username": user["username"], "description": f"fedi: {accounts.url}/@{them.username}"},
     )
 
-    cache.upsert_people([read_mastodon(accounts, me, them), x.lookup_person(user["username"])])
+    cache.people.upsert([read_mastodon(accounts, me, them), x.lookup_person(user["username"])])
 
     [found] = cache.link_suggestions()
     assert found.evidence == (
@@ -126,7 +126,7 @@ def test_the_same_name_alone_is_not_suggested(
         display_name=user["name"], note=f"{user['name']} (@{user['username']} on X)"
     )
 
-    cache.upsert_people([read_mastodon(accounts, me, them), x.lookup_person(user["username"])])
+    cache.people.upsert([read_mastodon(accounts, me, them), x.lookup_person(user["username"])])
 
     assert cache.link_suggestions() == []
 
@@ -171,7 +171,7 @@ def test_a_field_the_mastodon_server_verified_is_suggested_as_verified(
         facts=(ProfileFact("domain", "noor.example", label="Bluesky handle noor.example"),),
     )
     with Store.open(fresh_store_file(empty_store_file, tmp_path / "engage.db")) as store:
-        store.upsert_people([them, bluesky])
+        store.people.upsert([them, bluesky])
         [found] = store.link_suggestions()
     assert found.kind == "verified"
     assert found.evidence == (

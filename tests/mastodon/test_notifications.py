@@ -39,7 +39,7 @@ def test_each_kind_arrives_once_through_a_sync(accounts: Accounts, tmp_path: Pat
         engine = SyncEngine(store, platform_for(me, accounts.url), config=Config())
         first = engine.run_once()
         second = engine.run_once(every_source=True)
-        rows = store.inbox_window(limit=50, group=False)
+        rows = store.inbox.window(limit=50, group=False)
     finally:
         store.close()
 
@@ -106,7 +106,7 @@ def test_the_follows_one_sync_brings_are_one_inbox_row_as_on_x(accounts: Account
     try:
         engine = SyncEngine(store, platform_for(me, accounts.url), config=Config())
         pulled = engine.run_once()
-        rows = store.inbox_window()
+        rows = store.inbox.window()
     finally:
         store.close()
 

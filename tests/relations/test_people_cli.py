@@ -31,10 +31,10 @@ def known(engage_home: Path) -> Path:
     path = default_paths().database
     path.parent.mkdir(parents=True, exist_ok=True)
     with Store.open(path) as store:
-        store.upsert_people([X_ALICE, BSKY_ALICE, MASTO_ALICE])
-        store.set_notes(X_ALICE.id, "asked about pricing", AT)
-        store.set_tags(BSKY_ALICE.id, ["customer"])
-        store.add_interaction(Interaction(MASTO_ALICE.id, Direction.INBOUND, "like", AT))
+        store.people.upsert([X_ALICE, BSKY_ALICE, MASTO_ALICE])
+        store.prospects.set_notes(X_ALICE.id, "asked about pricing", AT)
+        store.prospects.set_tags(BSKY_ALICE.id, ["customer"])
+        store.prospects.add_interaction(Interaction(MASTO_ALICE.id, Direction.INBOUND, "like", AT))
     return path
 
 
@@ -49,7 +49,7 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 
 def accounts_of(path: Path, account: str) -> list[str]:
     with Store.open(path) as store:
-        return store.accounts_of(account)
+        return store.people.accounts_of(account)
 
 
 def test_link_makes_two_networks_one_person(

@@ -24,7 +24,7 @@ store = Store.open(Path(sys.argv[1]))
 i = 0
 while True:
     key = f"post:{i}"
-    store.save_draft(Draft(key=key, text=f"words {i} " * 20, updated_at=datetime.now(UTC)))
+    store.drafts.save(Draft(key=key, text=f"words {i} " * 20, updated_at=datetime.now(UTC)))
     print(key, flush=True)
     i += 1
 """
@@ -49,9 +49,9 @@ def test_every_draft_reported_saved_survives_sigkill(db_path: Path) -> None:
     child.wait()
     assert child.returncode == -signal.SIGKILL
     with Store.open(db_path) as store:
-        saved = {d.key for d in store.drafts()}
+        saved = {d.key for d in store.drafts.all()}
         assert set(reported) <= saved
-        assert store.draft(reported[-1]) is not None
+        assert store.drafts.get(reported[-1]) is not None
     conn = sqlite3.connect(db_path)
     assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
     conn.close()
@@ -66,6 +66,7 @@ from engage_tui.domain import (
 )
 from engage_tui.platforms.base import PullResult
 from engage_tui.store import Store
+from engage_tui.domain import ActionRequest
 
 path, name, rounds = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
 store = Store.open(path)
@@ -79,12 +80,12 @@ for i in range(rounds):
     ]
     people = [Person(id=f"{name}{j}", handle=f"{name}_{j}", name=name, network="x")
               for j in range(20)]
-    store.apply_pull(name, PullResult(events=events, people=people,
+    store.sync_state.apply_pull(name, PullResult(events=events, people=people,
                                       cursors={f"{name}.cursor": str(i)}), when)
-    store.save_draft(Draft(key=f"{name}:{i}", text="x", updated_at=when))
-    store.enqueue(ActionKind.LIKE, network="x", send_after=when, target_post_id=f"{name}{i}")
-    store.set_triage([f"{name}:{i}:0"], TriageState.DONE, when)
-    store.inbox_window(limit=20)
+    store.drafts.save(Draft(key=f"{name}:{i}", text="x", updated_at=when))
+    store.outbox.enqueue(ActionRequest(ActionKind.LIKE, network="x", send_after=when, target_post_id=f"{name}{i}"))
+    store.inbox.set_triage([f"{name}:{i}:0"], TriageState.DONE, when)
+    store.inbox.window(limit=20)
 print("ok")
 """
 
@@ -107,12 +108,12 @@ def test_two_processes_writing_at_once_neither_fails_nor_corrupts(db_path: Path)
         assert proc.returncode == 0, err
         assert out.strip() == "ok"
     with Store.open(db_path) as store:
-        assert store.inbox_count(include_done=True) == 2 * rounds * 20
-        assert store.inbox_count() == 2 * rounds * 19
-        assert len(store.drafts()) == 2 * rounds
-        assert len(store.outbox()) == 2 * rounds
-        assert store.cursor("app.cursor") == str(rounds - 1)
-        assert all(i.kind is ActionKind.LIKE for i in store.outbox())
+        assert store.inbox.count(include_done=True) == 2 * rounds * 20
+        assert store.inbox.count() == 2 * rounds * 19
+        assert len(store.drafts.all()) == 2 * rounds
+        assert len(store.outbox.items()) == 2 * rounds
+        assert store.sync_state.cursor("app.cursor") == str(rounds - 1)
+        assert all(i.kind is ActionKind.LIKE for i in store.outbox.items())
     conn = sqlite3.connect(db_path)
     assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
     conn.close()

@@ -41,8 +41,10 @@ def pairs(store: Store) -> list[tuple[str, str]]:
 
 
 def test_a_profile_read_with_evidence_makes_a_suggestion_with_its_line(store: Store) -> None:
-    store.apply_pull("followers", PullResult(people=[x_person("https://noor.example")]), at(1))
-    store.upsert_people([bluesky_person()])
+    store.sync_state.apply_pull(
+        "followers", PullResult(people=[x_person("https://noor.example")]), at(1)
+    )
+    store.people.upsert([bluesky_person()])
     [found] = store.link_suggestions()
     assert (found.first.id, found.second.id) == ("1", "did:plc:n")
     assert found.evidence == "Bluesky handle noor.example is the website in X profile @noor"
@@ -51,39 +53,39 @@ def test_a_profile_read_with_evidence_makes_a_suggestion_with_its_line(store: St
 
 
 def test_the_same_name_on_two_networks_makes_no_suggestion(store: Store) -> None:
-    store.upsert_people(
+    store.people.upsert(
         [x_person(name="Noor Haddad"), bluesky_person("noor.bsky.social", "Noor Haddad")]
     )
     assert store.link_suggestions() == []
 
 
 def test_a_rejected_suggestion_is_never_offered_again(store: Store) -> None:
-    store.upsert_people([x_person("https://noor.example"), bluesky_person()])
+    store.people.upsert([x_person("https://noor.example"), bluesky_person()])
     assert store.reject_link_suggestion("did:plc:n", "1", at(2))
-    store.upsert_people([x_person("https://noor.example/"), bluesky_person()])
-    store.upsert_people([x_person(), bluesky_person()])
-    store.upsert_people([x_person("https://noor.example"), bluesky_person()])
+    store.people.upsert([x_person("https://noor.example/"), bluesky_person()])
+    store.people.upsert([x_person(), bluesky_person()])
+    store.people.upsert([x_person("https://noor.example"), bluesky_person()])
     assert store.link_suggestions() == []
     assert not store.reject_link_suggestion("1", "did:plc:n", at(3))
 
 
 def test_a_suggestion_goes_when_its_evidence_goes(store: Store) -> None:
-    store.upsert_people([x_person("https://noor.example"), bluesky_person()])
-    store.upsert_people([x_person("https://elsewhere.example")])
+    store.people.upsert([x_person("https://noor.example"), bluesky_person()])
+    store.people.upsert([x_person("https://elsewhere.example")])
     assert store.link_suggestions() == []
 
 
 def test_a_read_without_the_bio_keeps_the_facts_and_the_suggestion(store: Store) -> None:
-    store.upsert_people([x_person("https://noor.example"), bluesky_person()])
-    store.upsert_people([Person(id="1", handle="noor", name="Noor", network="x")])
+    store.people.upsert([x_person("https://noor.example"), bluesky_person()])
+    store.people.upsert([Person(id="1", handle="noor", name="Noor", network="x")])
     assert store.profile_facts("1") == x_person("https://noor.example").facts
     assert pairs(store) == [("1", "did:plc:n")]
 
 
 def test_an_accepted_suggestion_leaves_the_open_list(store: Store) -> None:
-    store.upsert_people([x_person("https://noor.example"), bluesky_person()])
+    store.people.upsert([x_person("https://noor.example"), bluesky_person()])
     assert store.accept_link_suggestion("1", "did:plc:n", at(2))
-    store.upsert_people([x_person("https://noor.example/"), bluesky_person()])
+    store.people.upsert([x_person("https://noor.example/"), bluesky_person()])
     assert store.link_suggestions() == []
 
 
@@ -102,15 +104,15 @@ class Answers(RuleBasedStateMachine):
     @rule(website=st.sampled_from([None, "https://noor.example", "https://other.example"]))
     def x_profile_read(self, website: str | None) -> None:
         self.website = website
-        self.store.upsert_people([x_person(website)])
+        self.store.people.upsert([x_person(website)])
 
     @rule()
     def bluesky_profile_read(self) -> None:
-        self.store.upsert_people([bluesky_person()])
+        self.store.people.upsert([bluesky_person()])
 
     @rule()
     def short_read(self) -> None:
-        self.store.upsert_people([Person(id="1", handle="noor", name="Noor", network="x")])
+        self.store.people.upsert([Person(id="1", handle="noor", name="Noor", network="x")])
 
     @rule(accept=st.booleans())
     def answer(self, accept: bool) -> None:
@@ -153,18 +155,18 @@ def test_answers_are_remembered_whatever_the_order_of_reads(machine_paths: Itera
 
 
 def test_accepting_a_suggestion_links_the_two_accounts(store: Store) -> None:
-    store.upsert_people([x_person("https://noor.example"), bluesky_person()])
+    store.people.upsert([x_person("https://noor.example"), bluesky_person()])
     assert store.accept_link_suggestion("did:plc:n", "1", at(2))
-    assert sorted(store.accounts_of("did:plc:n")) == ["1", "did:plc:n"]
+    assert sorted(store.people.accounts_of("did:plc:n")) == ["1", "did:plc:n"]
 
 
 def test_rejecting_a_suggestion_links_nothing(store: Store) -> None:
-    store.upsert_people([x_person("https://noor.example"), bluesky_person()])
+    store.people.upsert([x_person("https://noor.example"), bluesky_person()])
     assert store.reject_link_suggestion("did:plc:n", "1", at(2))
-    assert store.accounts_of("1") == ["1"]
+    assert store.people.accounts_of("1") == ["1"]
 
 
 def test_accounts_linked_by_hand_are_not_suggested(store: Store) -> None:
-    store.upsert_people([x_person("https://noor.example"), bluesky_person()])
-    store.link_accounts("1", "did:plc:n")
+    store.people.upsert([x_person("https://noor.example"), bluesky_person()])
+    store.people.link_accounts("1", "did:plc:n")
     assert store.link_suggestions() == []

@@ -25,73 +25,81 @@ X, BSKY, MASTO = "x:1", "bluesky:did:plc:alice", "mastodon:example.social/accoun
 
 
 def _said(store: Store, account: str, kind: str, minutes: float) -> None:
-    store.add_interaction(Interaction(account, Direction.INBOUND, kind, at(minutes)))
+    store.prospects.add_interaction(Interaction(account, Direction.INBOUND, kind, at(minutes)))
 
 
 def test_an_account_alone_is_a_person_of_its_own(store: Store) -> None:
-    assert store.accounts_of(X) == [X]
+    assert store.people.accounts_of(X) == [X]
 
 
 def test_linked_accounts_are_one_person_in_the_order_linked(store: Store) -> None:
-    store.link_accounts(X, BSKY)
-    store.link_accounts(MASTO, BSKY)
-    assert store.accounts_of(X) == store.accounts_of(BSKY) == store.accounts_of(MASTO)
-    assert set(store.accounts_of(X)) == {X, BSKY, MASTO}
-    assert store.accounts_of(MASTO)[-1] == MASTO
+    store.people.link_accounts(X, BSKY)
+    store.people.link_accounts(MASTO, BSKY)
+    assert (
+        store.people.accounts_of(X)
+        == store.people.accounts_of(BSKY)
+        == store.people.accounts_of(MASTO)
+    )
+    assert set(store.people.accounts_of(X)) == {X, BSKY, MASTO}
+    assert store.people.accounts_of(MASTO)[-1] == MASTO
 
 
 def test_linking_twice_or_to_itself_changes_nothing(store: Store) -> None:
-    store.link_accounts(X, BSKY)
-    before = store.accounts_of(X)
-    store.link_accounts(BSKY, X)
-    store.link_accounts(X, X)
-    assert store.accounts_of(X) == before
-    assert store.linked_people() == [before]
+    store.people.link_accounts(X, BSKY)
+    before = store.people.accounts_of(X)
+    store.people.link_accounts(BSKY, X)
+    store.people.link_accounts(X, X)
+    assert store.people.accounts_of(X) == before
+    assert store.people.linked_people() == [before]
 
 
 def test_linking_two_linked_people_makes_one(store: Store) -> None:
-    store.link_accounts(X, BSKY)
-    store.link_accounts(MASTO, "x:2")
-    store.link_accounts(BSKY, "x:2")
-    assert set(store.accounts_of(MASTO)) == {X, BSKY, MASTO, "x:2"}
+    store.people.link_accounts(X, BSKY)
+    store.people.link_accounts(MASTO, "x:2")
+    store.people.link_accounts(BSKY, "x:2")
+    assert set(store.people.accounts_of(MASTO)) == {X, BSKY, MASTO, "x:2"}
 
 
 def test_unlinking_leaves_the_others_linked(store: Store) -> None:
-    store.link_accounts(X, BSKY)
-    store.link_accounts(X, MASTO)
-    store.unlink_account(BSKY)
-    assert store.accounts_of(BSKY) == [BSKY]
-    assert store.accounts_of(X) == [X, MASTO]
+    store.people.link_accounts(X, BSKY)
+    store.people.link_accounts(X, MASTO)
+    store.people.unlink_account(BSKY)
+    assert store.people.accounts_of(BSKY) == [BSKY]
+    assert store.people.accounts_of(X) == [X, MASTO]
 
 
 def test_unlinking_one_of_two_ends_the_link(store: Store) -> None:
-    store.link_accounts(X, BSKY)
-    store.unlink_account(X)
-    assert store.accounts_of(BSKY) == [BSKY]
-    assert store.linked_people() == []
+    store.people.link_accounts(X, BSKY)
+    store.people.unlink_account(X)
+    assert store.people.accounts_of(BSKY) == [BSKY]
+    assert store.people.linked_people() == []
 
 
 def test_linked_notes_keep_both_texts_in_the_order_written(store: Store) -> None:
-    store.set_notes(BSKY, "met at the meetup", at(1))
-    store.set_notes(X, "asked about pricing", at(2))
-    store.link_accounts(X, BSKY)
-    assert store.notes(X) == store.notes(BSKY) == "met at the meetup\n\nasked about pricing"
+    store.prospects.set_notes(BSKY, "met at the meetup", at(1))
+    store.prospects.set_notes(X, "asked about pricing", at(2))
+    store.people.link_accounts(X, BSKY)
+    assert (
+        store.prospects.notes(X)
+        == store.prospects.notes(BSKY)
+        == "met at the meetup\n\nasked about pricing"
+    )
 
 
 def test_linked_tags_are_the_union(store: Store) -> None:
-    store.set_tags(X, ["customer"])
-    store.set_tags(BSKY, ["partner", "customer"])
-    store.link_accounts(X, BSKY)
-    assert store.tags(BSKY) == ("customer", "partner")
+    store.prospects.set_tags(X, ["customer"])
+    store.prospects.set_tags(BSKY, ["partner", "customer"])
+    store.people.link_accounts(X, BSKY)
+    assert store.prospects.tags(BSKY) == ("customer", "partner")
 
 
 def test_the_person_view_has_one_timeline_across_networks(store: Store) -> None:
     _said(store, X, "like", 1)
     _said(store, BSKY, "reply", 2)
-    store.add_interaction(Interaction(MASTO, Direction.OUTBOUND, "thank", at(3)))
-    store.link_accounts(X, BSKY)
-    store.link_accounts(X, MASTO)
-    summary = store.person_summary(BSKY, at(10))
+    store.prospects.add_interaction(Interaction(MASTO, Direction.OUTBOUND, "thank", at(3)))
+    store.people.link_accounts(X, BSKY)
+    store.people.link_accounts(X, MASTO)
+    summary = store.prospects.person_summary(BSKY, at(10))
     assert [e.interaction.person_id for e in summary.timeline] == [MASTO, BSKY, X]
     assert summary.last_engaged_at == at(3)
     assert summary.inbound_30d == 2 and summary.outbound_30d == 1
@@ -101,33 +109,33 @@ def test_the_person_view_has_one_timeline_across_networks(store: Store) -> None:
 def test_unlinking_gives_each_account_its_own_plus_what_was_written_while_linked(
     store: Store,
 ) -> None:
-    store.set_notes(X, "x note", at(1))
-    store.set_tags(X, ["customer"])
-    store.set_tags(BSKY, ["partner"])
+    store.prospects.set_notes(X, "x note", at(1))
+    store.prospects.set_tags(X, ["customer"])
+    store.prospects.set_tags(BSKY, ["partner"])
     _said(store, BSKY, "like", 1)
-    store.link_accounts(X, BSKY)
-    store.set_tags(X, ["customer", "partner", "vip"])
+    store.people.link_accounts(X, BSKY)
+    store.prospects.set_tags(X, ["customer", "partner", "vip"])
     _said(store, X, "reply", 2)
-    store.unlink_account(BSKY)
-    assert store.tags(X) == ("customer", "vip")
-    assert store.tags(BSKY) == ("partner", "vip")
-    assert [i.kind for i in store.interactions(X)] == ["reply"]
-    assert [i.kind for i in store.interactions(BSKY)] == ["like"]
-    assert store.notes(X) == "x note" and store.notes(BSKY) == ""
+    store.people.unlink_account(BSKY)
+    assert store.prospects.tags(X) == ("customer", "vip")
+    assert store.prospects.tags(BSKY) == ("partner", "vip")
+    assert [i.kind for i in store.prospects.interactions(X)] == ["reply"]
+    assert [i.kind for i in store.prospects.interactions(BSKY)] == ["like"]
+    assert store.prospects.notes(X) == "x note" and store.prospects.notes(BSKY) == ""
 
 
 def test_notes_written_while_linked_stay_with_every_account(store: Store) -> None:
-    store.link_accounts(X, BSKY)
-    store.set_notes(BSKY, "prefers email", at(1))
-    store.unlink_account(X)
-    assert store.notes(X) == store.notes(BSKY) == "prefers email"
+    store.people.link_accounts(X, BSKY)
+    store.prospects.set_notes(BSKY, "prefers email", at(1))
+    store.people.unlink_account(X)
+    assert store.prospects.notes(X) == store.prospects.notes(BSKY) == "prefers email"
 
 
 def test_a_link_survives_reopening_the_file(store: Store, db_path: Path) -> None:
-    store.link_accounts(X, BSKY)
+    store.people.link_accounts(X, BSKY)
     store.close()
     with Store.open(db_path) as again:
-        assert again.accounts_of(BSKY) == [X, BSKY]
+        assert again.people.accounts_of(BSKY) == [X, BSKY]
 
 
 ACCOUNTS = [X, BSKY, MASTO, "x:2"]
@@ -156,14 +164,14 @@ class LinkingNeverLoses(RuleBasedStateMachine):
 
     @rule(first=st.sampled_from(ACCOUNTS), second=st.sampled_from(ACCOUNTS))
     def link(self, first: str, second: str) -> None:
-        self.store.link_accounts(first, second)
+        self.store.people.link_accounts(first, second)
         joined = self.person[first] | self.person[second]
         for account in joined:
             self.person[account] = joined
 
     @rule(account=st.sampled_from(ACCOUNTS))
     def unlink(self, account: str) -> None:
-        self.store.unlink_account(account)
+        self.store.people.unlink_account(account)
         rest = self.person[account] - {account}
         for other in rest:
             self.person[other] = rest
@@ -171,15 +179,15 @@ class LinkingNeverLoses(RuleBasedStateMachine):
 
     @rule(account=st.sampled_from(ACCOUNTS), words=WORDS)
     def write_a_note(self, account: str, words: str) -> None:
-        base = self.store.notes(account)
+        base = self.store.prospects.notes(account)
         mine = f"{base}\n{words}" if base else words
-        self.store.set_notes_since(account, base, mine, at(self._tick()))
+        self.store.prospects.set_notes_since(account, base, mine, at(self._tick()))
         for other in self.person[account]:
             self.note[other] = mine
 
     @rule(account=st.sampled_from(ACCOUNTS), tag=TAGS)
     def add_a_tag(self, account: str, tag: str) -> None:
-        self.store.set_tags(account, [*self.store.tags(account), tag])
+        self.store.prospects.set_tags(account, [*self.store.prospects.tags(account), tag])
         # A tag the person already has (on any account) is no change at all.
         if tag not in set().union(*(self.tags[o] for o in self.person[account])):
             for other in self.person[account]:
@@ -190,7 +198,9 @@ class LinkingNeverLoses(RuleBasedStateMachine):
     def remove_a_tag(self, data: st.DataObject) -> None:
         account = data.draw(st.sampled_from([a for a in ACCOUNTS if self.tags[a]]))
         tag = data.draw(st.sampled_from(sorted(self.tags[account])))
-        self.store.set_tags(account, [t for t in self.store.tags(account) if t != tag])
+        self.store.prospects.set_tags(
+            account, [t for t in self.store.prospects.tags(account) if t != tag]
+        )
         for other in self.person[account]:
             self.tags[other].discard(tag)
 
@@ -202,12 +212,12 @@ class LinkingNeverLoses(RuleBasedStateMachine):
     @invariant()
     def every_account_belongs_to_the_person_linked(self) -> None:
         for account in ACCOUNTS:
-            assert set(self.store.accounts_of(account)) == self.person[account]
+            assert set(self.store.people.accounts_of(account)) == self.person[account]
 
     @invariant()
     def no_note_is_lost(self) -> None:
         for account in ACCOUNTS:
-            shown = self.store.notes(account)
+            shown = self.store.prospects.notes(account)
             for other in self.person[account]:
                 assert self.note[other] in shown
 
@@ -215,15 +225,15 @@ class LinkingNeverLoses(RuleBasedStateMachine):
     def no_tag_is_lost_and_none_comes_back(self) -> None:
         for account in ACCOUNTS:
             union = set().union(*(self.tags[o] for o in self.person[account]))
-            assert set(self.store.tags(account)) == union
+            assert set(self.store.prospects.tags(account)) == union
 
     @invariant()
     def no_interaction_is_lost(self) -> None:
         now = at(self.minutes + 1)
         for account in ACCOUNTS:
-            own = [i.kind for i in reversed(self.store.interactions(account))]
+            own = [i.kind for i in reversed(self.store.prospects.interactions(account))]
             assert own == self.said[account]
-            timeline = self.store.person_summary(account, now).timeline
+            timeline = self.store.prospects.person_summary(account, now).timeline
             assert len(timeline) == sum(len(self.said[o]) for o in self.person[account])
 
     def teardown(self) -> None:
@@ -241,7 +251,7 @@ def test_generated_linking_never_loses_a_note_a_tag_or_an_interaction() -> None:
 def test_the_thank_queue_has_one_card_per_linked_person_led_by_the_newest(
     store: Store,
 ) -> None:
-    store.upsert_people(
+    store.people.upsert(
         [
             Person(X, "alice", "Alice", network="x"),
             Person(BSKY, "alice.bsky.social", "Alice", network="bluesky"),
@@ -251,8 +261,8 @@ def test_the_thank_queue_has_one_card_per_linked_person_led_by_the_newest(
     _said(store, X, "like", 1)
     _said(store, BSKY, "follow", 2)
     _said(store, "x:2", "like", 3)
-    store.link_accounts(X, BSKY)
-    cards = store.thank_queue(at(0))
+    store.people.link_accounts(X, BSKY)
+    cards = store.today.thank_queue(at(0))
     assert [[p.person.id for p in c.parts] for c in cards] == [["x:2"], [BSKY, X]]
     assert cards[1].counts == {"follow": 1} and cards[1].elsewhere[0].counts == {"like": 1}
 
@@ -262,42 +272,45 @@ def test_search_finds_a_person_by_any_handle_with_posts_from_every_network(
 ) -> None:
     from engage_tui.domain import Post
 
-    store.upsert_people(
+    store.people.upsert(
         [
             Person(X, "alice", "Alice Ames", network="x"),
             Person(BSKY, "ally.bsky.social", "Ally", network="bluesky"),
         ]
     )
-    store.upsert_posts(
+    store.people.upsert_posts(
         [
             Post("x-post", X, "shipping on friday", at(1), network="x"),
             Post("b-post", BSKY, "hello from the other side", at(2), network="bluesky"),
         ]
     )
-    before = store.search("ally")
+    before = store.inbox.search("ally")
     assert [h.person.id for h in before if h.kind == "person" and h.person] == [BSKY]
-    store.link_accounts(X, BSKY)
-    hits = store.search("ally")
+    store.people.link_accounts(X, BSKY)
+    hits = store.inbox.search("ally")
     assert [h.person.id for h in hits if h.kind == "person" and h.person] == [BSKY, X]
     assert [h.post.id for h in hits if h.kind == "post" and h.post] == ["b-post", "x-post"]
 
 
 def test_a_prospect_is_stale_only_when_stale_on_every_network(store: Store) -> None:
-    store.add_prospect(X, at(0))
-    store.add_prospect("x:2", at(0))
-    store.add_interaction(Interaction(BSKY, Direction.OUTBOUND, "reply", at(5)))
-    assert {p.person_id: p.last_engaged_at for p in store.prospects()} == {X: None, "x:2": None}
-    store.link_accounts(X, BSKY)
-    listing = store.prospects()
+    store.prospects.add(X, at(0))
+    store.prospects.add("x:2", at(0))
+    store.prospects.add_interaction(Interaction(BSKY, Direction.OUTBOUND, "reply", at(5)))
+    assert {p.person_id: p.last_engaged_at for p in store.prospects.listing()} == {
+        X: None,
+        "x:2": None,
+    }
+    store.people.link_accounts(X, BSKY)
+    listing = store.prospects.listing()
     assert [(p.person_id, p.last_engaged_at) for p in listing] == [("x:2", None), (X, at(5))]
 
 
 def test_a_person_watched_on_two_networks_is_one_prospect(store: Store) -> None:
-    store.add_prospect(X, at(0))
-    store.add_prospect(BSKY, at(1))
-    store.set_tags(BSKY, ["customer"])
-    store.link_accounts(X, BSKY)
-    listing = store.prospects()
+    store.prospects.add(X, at(0))
+    store.prospects.add(BSKY, at(1))
+    store.prospects.set_tags(BSKY, ["customer"])
+    store.people.link_accounts(X, BSKY)
+    listing = store.prospects.listing()
     assert [p.person_id for p in listing] == [X]
     assert listing[0].tags == ("customer",)
 
@@ -305,12 +318,12 @@ def test_a_person_watched_on_two_networks_is_one_prospect(store: Store) -> None:
 def test_a_prospects_posts_come_from_every_linked_account(store: Store) -> None:
     from engage_tui.domain import Post
 
-    store.upsert_posts(
+    store.people.upsert_posts(
         [
             Post("x-post", X, "on x", at(1), network="x"),
             Post("b-post", BSKY, "on bluesky", at(2), network="bluesky"),
         ]
     )
-    assert [p.id for p in store.posts_by_person(X)] == ["x-post"]
-    store.link_accounts(X, BSKY)
-    assert [p.id for p in store.posts_by_person(X)] == ["b-post", "x-post"]
+    assert [p.id for p in store.people.posts_by_person(X)] == ["x-post"]
+    store.people.link_accounts(X, BSKY)
+    assert [p.id for p in store.people.posts_by_person(X)] == ["b-post", "x-post"]

@@ -47,7 +47,7 @@ class SnoozeDoneUndo(RuleBasedStateMachine):
         mentions = [mention(i, i, f"m{i}") for i in range(1, 6)]
         likes = [like(7, "own1", 10), like(8, "own1", 11)]
         events = mentions + likes
-        self.store.apply_pull(
+        self.store.sync_state.apply_pull(
             "mix",
             pull(events, posts=[post(f"m{i}", f"u{i}") for i in range(1, 6)]),
             at(20),
@@ -72,7 +72,7 @@ class SnoozeDoneUndo(RuleBasedStateMachine):
         if self.state[unit] != "new":
             return
         until = self.clock + timedelta(hours=hours)
-        self.store.snooze(list(self.ids[unit]), until, self.clock)
+        self.store.inbox.snooze(list(self.ids[unit]), until, self.clock)
         self.state[unit], self.until[unit] = "snoozed", until
         self.undo.append(("snooze", unit))
 
@@ -80,7 +80,7 @@ class SnoozeDoneUndo(RuleBasedStateMachine):
     def mark_done(self, unit: int) -> None:
         if self.state[unit] != "new":
             return
-        self.store.set_triage(list(self.ids[unit]), TriageState.DONE, self.clock)
+        self.store.inbox.set_triage(list(self.ids[unit]), TriageState.DONE, self.clock)
         self.state[unit] = "done"
         self.undo.append(("done", unit))
 
@@ -89,9 +89,9 @@ class SnoozeDoneUndo(RuleBasedStateMachine):
     def undo_last(self) -> None:
         what, unit = self.undo.pop()
         if what == "snooze":
-            self.store.unsnooze(list(self.ids[unit]), self.clock)
+            self.store.inbox.unsnooze(list(self.ids[unit]), self.clock)
         else:
-            self.store.set_triage(list(self.ids[unit]), TriageState.NEW, self.clock)
+            self.store.inbox.set_triage(list(self.ids[unit]), TriageState.NEW, self.clock)
         self.state[unit] = "new"
         self.until.pop(unit, None)
 
@@ -102,7 +102,7 @@ class SnoozeDoneUndo(RuleBasedStateMachine):
 
     @rule()
     def look_for_snoozes_due(self) -> None:
-        woken = set(self.store.wake_snoozed(self.clock))
+        woken = set(self.store.inbox.wake_snoozed(self.clock))
         due = {u for u, s in self.state.items() if s == "snoozed" and self.until[u] <= self.clock}
         assert woken == {i for u in due for i in self.ids[u]}
         for unit in due:
@@ -114,14 +114,14 @@ class SnoozeDoneUndo(RuleBasedStateMachine):
 
     @invariant()
     def the_inbox_shows_the_new_units_in_order_and_marks_the_woken(self) -> None:
-        rows = self.store.inbox_window(limit=50)
+        rows = self.store.inbox.window(limit=50)
         new = [u for u, s in self.state.items() if s == "new"]
         # Newest first; the group stands at its newest member (the later like).
         new.sort(key=lambda u: self.place[u], reverse=True)
         assert [set(r.group_ids) for r in rows] == [set(self.ids[u]) for u in new]
         for row, unit in zip(rows, new, strict=True):
             assert row.notification.snoozed is (unit in self.woke)
-        assert self.store.inbox_count() == sum(len(self.ids[u]) for u in new)
+        assert self.store.inbox.count() == sum(len(self.ids[u]) for u in new)
 
 
 TestSnoozeDoneUndo = SnoozeDoneUndo.TestCase
@@ -132,21 +132,27 @@ TestSnoozeDoneUndo.settings = settings(max_examples=60, stateful_step_count=30, 
 
 
 def test_a_snoozed_item_leaves_the_inbox_until_its_time(store: Store) -> None:
-    store.apply_pull("mentions", pull([mention(1, 1, "m1")], posts=[post("m1", "u1")]), at(2))
-    store.snooze(["mention:u1:m1:0"], at(60), at(3))
-    assert store.inbox_window() == []
-    assert store.wake_snoozed(at(59)) == []
-    assert store.wake_snoozed(at(60)) == ["mention:u1:m1:0"]
-    [row] = store.inbox_window()
+    store.sync_state.apply_pull(
+        "mentions", pull([mention(1, 1, "m1")], posts=[post("m1", "u1")]), at(2)
+    )
+    store.inbox.snooze(["mention:u1:m1:0"], at(60), at(3))
+    assert store.inbox.window() == []
+    assert store.inbox.wake_snoozed(at(59)) == []
+    assert store.inbox.wake_snoozed(at(60)) == ["mention:u1:m1:0"]
+    [row] = store.inbox.window()
     assert row.notification.snoozed and row.notification.created_at == at(60)
 
 
 def test_a_woken_item_stands_above_newer_ones(store: Store) -> None:
-    store.apply_pull("mentions", pull([mention(1, 1, "m1")], posts=[post("m1", "u1")]), at(2))
-    store.snooze(["mention:u1:m1:0"], at(60), at(3))
-    store.apply_pull("mentions", pull([mention(2, 30, "m2")], posts=[post("m2", "u2")]), at(31))
-    store.wake_snoozed(at(61))
-    assert [r.notification.id for r in store.inbox_window()] == [
+    store.sync_state.apply_pull(
+        "mentions", pull([mention(1, 1, "m1")], posts=[post("m1", "u1")]), at(2)
+    )
+    store.inbox.snooze(["mention:u1:m1:0"], at(60), at(3))
+    store.sync_state.apply_pull(
+        "mentions", pull([mention(2, 30, "m2")], posts=[post("m2", "u2")]), at(31)
+    )
+    store.inbox.wake_snoozed(at(61))
+    assert [r.notification.id for r in store.inbox.window()] == [
         "mention:u1:m1:0",
         "mention:u2:m2:0",
     ]
@@ -158,28 +164,40 @@ def _thread(post_id: str, author: str, minutes: float, conversation: str):
 
 def test_a_done_item_comes_back_when_the_same_person_writes_again_there(store: Store) -> None:
     first = event(K.REPLY, 1, 1, post_id="r1")
-    store.apply_pull("mentions", pull([first], posts=[_thread("r1", "u1", 1, "c1")]), at(2))
-    store.set_triage([first.id], TriageState.DONE, at(3))
+    store.sync_state.apply_pull(
+        "mentions", pull([first], posts=[_thread("r1", "u1", 1, "c1")]), at(2)
+    )
+    store.inbox.set_triage([first.id], TriageState.DONE, at(3))
     again = event(K.REPLY, 1, 10, post_id="r2")
-    store.apply_pull("mentions", pull([again], posts=[_thread("r2", "u1", 10, "c1")]), at(11))
-    assert {r.notification.id for r in store.inbox_window()} == {first.id, again.id}
+    store.sync_state.apply_pull(
+        "mentions", pull([again], posts=[_thread("r2", "u1", 10, "c1")]), at(11)
+    )
+    assert {r.notification.id for r in store.inbox.window()} == {first.id, again.id}
 
 
 def test_a_done_item_stays_done_when_someone_else_writes_there(store: Store) -> None:
     first = event(K.REPLY, 1, 1, post_id="r1")
-    store.apply_pull("mentions", pull([first], posts=[_thread("r1", "u1", 1, "c1")]), at(2))
-    store.set_triage([first.id], TriageState.DONE, at(3))
+    store.sync_state.apply_pull(
+        "mentions", pull([first], posts=[_thread("r1", "u1", 1, "c1")]), at(2)
+    )
+    store.inbox.set_triage([first.id], TriageState.DONE, at(3))
     other = event(K.REPLY, 2, 10, post_id="r2")
-    store.apply_pull("mentions", pull([other], posts=[_thread("r2", "u2", 10, "c1")]), at(11))
-    assert [r.notification.id for r in store.inbox_window()] == [other.id]
+    store.sync_state.apply_pull(
+        "mentions", pull([other], posts=[_thread("r2", "u2", 10, "c1")]), at(11)
+    )
+    assert [r.notification.id for r in store.inbox.window()] == [other.id]
 
 
 def test_a_done_item_stays_done_when_the_person_writes_in_another_conversation(
     store: Store,
 ) -> None:
     first = event(K.REPLY, 1, 1, post_id="r1")
-    store.apply_pull("mentions", pull([first], posts=[_thread("r1", "u1", 1, "c1")]), at(2))
-    store.set_triage([first.id], TriageState.DONE, at(3))
+    store.sync_state.apply_pull(
+        "mentions", pull([first], posts=[_thread("r1", "u1", 1, "c1")]), at(2)
+    )
+    store.inbox.set_triage([first.id], TriageState.DONE, at(3))
     elsewhere = event(K.REPLY, 1, 10, post_id="r2")
-    store.apply_pull("mentions", pull([elsewhere], posts=[_thread("r2", "u1", 10, "c2")]), at(11))
-    assert [r.notification.id for r in store.inbox_window()] == [elsewhere.id]
+    store.sync_state.apply_pull(
+        "mentions", pull([elsewhere], posts=[_thread("r2", "u1", 10, "c2")]), at(11)
+    )
+    assert [r.notification.id for r in store.inbox.window()] == [elsewhere.id]

@@ -20,7 +20,7 @@ GROUP = ["ana", "bo", "cy", "dee", "eve"]  # who liked the owner's post, newest 
 
 
 def state_of(store: Store, nid: str) -> tuple[TriageState, Handled | None]:
-    rows = store.inbox_window(limit=100, include_done=True, group=False)
+    rows = store.inbox.window(limit=100, include_done=True, group=False)
     note = next(r.notification for r in rows if r.notification.id == nid)
     return note.state, note.handled
 
@@ -70,7 +70,7 @@ async def test_a_stopped_round_leaves_a_smaller_group_and_a_lower_count(
     async with app.run_test(size=SIZE) as pilot:
         await inbox_ready(pilot)
         title = app.screen.query_one("#inbox-title", Static)
-        before = store.inbox_count()
+        before = store.inbox.count()
         await thank_first(pilot, app, 2)
         await until(pilot, lambda: group_row(app).group_size == 3, "the group to shrink")
         assert [p.handle for p in group_row(app).group_actors] == ["cy", "dee", "eve"]
@@ -90,7 +90,7 @@ async def test_ctrl_n_skips_a_person_and_the_round_goes_on(app: EngageApp, store
         await settle(pilot)
         assert state_of(store, "n-like-ana") == (TriageState.NEW, None)
         assert state_of(store, "n-like-bo") == (TriageState.DONE, Handled.THANKED)
-        assert [i.text for i in store.outbox()] == ["@bo thank you"]
+        assert [i.text for i in store.outbox.items()] == ["@bo thank you"]
 
 
 async def test_a_group_of_n_is_thanked_in_n_plus_one_command_keys(
@@ -113,7 +113,7 @@ async def test_a_group_of_n_is_thanked_in_n_plus_one_command_keys(
         assert not app.screen.query_one(Composer).is_open
     assert commands == len(GROUP) + 1
     assert all(state_of(store, f"n-like-{h}")[1] is Handled.THANKED for h in GROUP)
-    assert len(store.outbox()) == len(GROUP)
+    assert len(store.outbox.items()) == len(GROUP)
 
 
 async def test_the_group_list_marks_who_is_thanked(app: EngageApp) -> None:

@@ -42,11 +42,13 @@ class HeldReads:
         self.on_ui_thread: list[str] = []
 
     def hold(self, *names: str) -> None:
+        """``names``: the store's reads by aggregate, such as ``drafts.get``."""
         for name in names:
-            self._monkeypatch.setattr(self._store, name, self._held(name))
+            aggregate, method = name.split(".")
+            owner = getattr(self._store, aggregate)
+            self._monkeypatch.setattr(owner, method, self._held(name, getattr(owner, method)))
 
-    def _held(self, name: str) -> Callable[..., Any]:
-        read = getattr(self._store, name)
+    def _held(self, name: str, read: Callable[..., Any]) -> Callable[..., Any]:
 
         def held(*args: Any, **kwargs: Any) -> Any:
             if threading.current_thread() is threading.main_thread():
@@ -94,7 +96,7 @@ def suggested(app: EngageApp) -> list[str]:
 async def test_at_completion_asks_the_store_off_the_ui_thread(
     app: EngageApp, held: HeldReads
 ) -> None:
-    held.hold("complete_handles")
+    held.hold("people.complete_handles")
     async with app.run_test(size=SIZE) as pilot:
         try:
             await open_reply_held(pilot)
@@ -113,10 +115,10 @@ async def test_at_completion_asks_the_store_off_the_ui_thread(
 async def test_opening_a_reply_reads_its_draft_off_the_ui_thread_and_keys_act_after_it(
     app: EngageApp, store: Store, held: HeldReads
 ) -> None:
-    store.save_draft(
+    store.drafts.save(
         Draft(key="reply:200", text="Slides are", updated_at=NOW, target_post_id="200")
     )
-    held.hold("draft", "drafts_for")
+    held.hold("drafts.get", "drafts.for_key")
     async with app.run_test(size=SIZE) as pilot:
         try:
             await open_reply_held(pilot)
@@ -133,7 +135,7 @@ async def test_opening_a_reply_reads_its_draft_off_the_ui_thread_and_keys_act_af
 async def test_opening_a_draft_from_drafts_reads_its_post_off_the_ui_thread(
     app: EngageApp, store: Store, held: HeldReads
 ) -> None:
-    store.save_draft(
+    store.drafts.save(
         Draft(key="reply:200", text="Slides are up", updated_at=NOW, target_post_id="200")
     )
     async with app.run_test(size=SIZE) as pilot:
@@ -143,7 +145,7 @@ async def test_opening_a_draft_from_drafts_reads_its_post_off_the_ui_thread(
         screen = app.screen
         assert isinstance(screen, DraftsScreen)
         await until(pilot, lambda: screen.draft is not None, "the draft listed")
-        held.hold("post", "person")
+        held.hold("people.post", "people.get")
         try:
             await pilot.press("enter")
             assert not screen.query(Composer)  # the post answered is still being read
@@ -162,8 +164,8 @@ async def test_opening_a_draft_from_drafts_reads_its_post_off_the_ui_thread(
 async def test_ctrl_s_checks_for_a_duplicate_without_reading_the_outbox_on_the_key(
     app: EngageApp, store: Store, held: HeldReads
 ) -> None:
-    outbox = store.outbox
-    held.hold("outbox")
+    outbox = store.outbox.items
+    held.hold("outbox.items")
     async with app.run_test(size=SIZE) as pilot:
         try:
             await open_reply_held(pilot)
@@ -175,7 +177,7 @@ async def test_ctrl_s_checks_for_a_duplicate_without_reading_the_outbox_on_the_k
         await until(pilot, lambda: not composer(app).is_open, "the reply queued")
         assert held.on_ui_thread == []
         assert app.services.writes.flush(DEADLINE_S)
-        [item] = store.outbox()
+        [item] = store.outbox.items()
         assert item.text == "Slides are up" and item.state is OutboxState.QUEUED
 
 
@@ -185,7 +187,7 @@ async def test_adding_a_prospect_from_the_inbox_reads_no_prospect_on_the_key(
     async with app.run_test(size=SIZE) as pilot:
         await inbox_ready(pilot)
         await go_to(pilot, "n-follow-dee")
-        held.hold("prospects")
+        held.hold("prospects.listing")
         try:
             await pilot.press("p")
             assert any("added to prospects" in n for n in notices(app))
@@ -193,7 +195,9 @@ async def test_adding_a_prospect_from_the_inbox_reads_no_prospect_on_the_key(
             held.release()
         assert held.on_ui_thread == []
         assert app.services.writes.flush(DEADLINE_S)
-        assert any(p.person is not None and p.person.handle == "dee" for p in store.prospects())
+        assert any(
+            p.person is not None and p.person.handle == "dee" for p in store.prospects.listing()
+        )
 
 
 async def test_adding_someone_already_a_prospect_says_so_when_the_write_lands(
@@ -213,7 +217,7 @@ async def test_adding_someone_already_a_prospect_says_so_when_the_write_lands(
         # Undoing the second add leaves them where the first put them.
         await pilot.press("u")
         assert app.services.writes.flush(DEADLINE_S)
-        assert sum(p.person_id == "14" for p in store.prospects()) == 1
+        assert sum(p.person_id == "14" for p in store.prospects.listing()) == 1
 
 
 async def test_adding_a_prospect_by_handle_looks_them_up_off_the_ui_thread(
@@ -226,7 +230,7 @@ async def test_adding_a_prospect_by_handle_looks_them_up_off_the_ui_thread(
         await until(pilot, lambda: len(app.screen.prospects) == 2, "the list")  # type: ignore[attr-defined]
         await pilot.press("a")
         await until(pilot, lambda: bool(app.screen.query(Input)), "prompt")
-        held.hold("person_by_handle")
+        held.hold("people.by_handle")
         try:
             await pilot.press(*"@newperson", "enter")
             assert not any("newperson" in n for n in notices(app))

@@ -24,7 +24,7 @@ EVIDENCE = "Bluesky handle ana.example is the website in X profile @ana"
 
 def ana_on_two_networks(store: Store, bluesky_name: str = "Ana") -> None:
     """Ana's X profile names her website; a Bluesky account's handle is it."""
-    store.upsert_people(
+    store.people.upsert(
         [
             Person(
                 ANA.id,
@@ -89,9 +89,9 @@ async def test_y_in_the_person_view_links_the_two_accounts(store: Store) -> None
         await pilot.press("tab")  # from the history to the suggestions below it
         assert section.query_one(SuggestionList).has_focus
         await pilot.press("y")
-        await until(pilot, lambda: len(store.accounts_of(ANA.id)) == 2, "linked")
+        await until(pilot, lambda: len(store.people.accounts_of(ANA.id)) == 2, "linked")
         await settle(pilot)
-        assert sorted(store.accounts_of("did:plc:ana")) == sorted([ANA.id, "did:plc:ana"])
+        assert sorted(store.people.accounts_of("did:plc:ana")) == sorted([ANA.id, "did:plc:ana"])
         assert not section.display
         assert "Linked: X @ana and Bluesky @ana.example are one person." in notices(app)
 
@@ -111,7 +111,7 @@ async def test_n_in_the_person_view_turns_it_down_for_good(store: Store) -> None
         assert app.screen.query_one("#person-notes").has_focus is False
     ana_on_two_networks(store)  # both profiles read again: still no suggestion
     assert store.link_suggestions() == []
-    assert store.accounts_of(ANA.id) == [ANA.id]
+    assert store.people.accounts_of(ANA.id) == [ANA.id]
 
 
 async def test_today_lists_the_open_suggestions_and_y_links(store: Store) -> None:
@@ -127,7 +127,7 @@ async def test_today_lists_the_open_suggestions_and_y_links(store: Store) -> Non
         await pilot.press("tab")  # from the thank queue to the suggestions
         assert section.query_one(SuggestionList).has_focus
         await pilot.press("y")
-        await until(pilot, lambda: len(store.accounts_of(ANA.id)) == 2, "linked")
+        await until(pilot, lambda: len(store.people.accounts_of(ANA.id)) == 2, "linked")
         await settle(pilot)
         assert not section.display
         assert app.screen.query_one("#thank-list", OptionList).has_focus
@@ -136,7 +136,7 @@ async def test_today_lists_the_open_suggestions_and_y_links(store: Store) -> Non
 async def test_a_hostile_evidence_line_is_shown_literally(store: Store) -> None:
     # A handle is the network's word; it still reaches the screen only through
     # the safe path (no markup, no escape sequence).
-    store.upsert_people(
+    store.people.upsert(
         [
             Person(
                 ANA.id,

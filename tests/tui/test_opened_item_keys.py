@@ -19,7 +19,7 @@ SIZE = (120, 40)
 
 
 def state_of(store: Store, nid: str) -> tuple[TriageState, Handled | None]:
-    rows = store.inbox_window(limit=100, include_done=True, group=False)
+    rows = store.inbox.window(limit=100, include_done=True, group=False)
     note = next(r.notification for r in rows if r.notification.id == nid)
     return note.state, note.handled
 

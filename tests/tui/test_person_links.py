@@ -26,11 +26,11 @@ MASTO_ANA = Person(
 
 
 def _ana_elsewhere(store: Store) -> None:
-    store.upsert_people([BLUE_ANA, MASTO_ANA])
-    store.add_interaction(
+    store.people.upsert([BLUE_ANA, MASTO_ANA])
+    store.prospects.add_interaction(
         Interaction(BLUE_ANA.id, Direction.INBOUND, "reply", ago(minutes=1), text="on bsky too!")
     )
-    store.set_notes(BLUE_ANA.id, "met at the Bluesky meetup", ago(days=3))
+    store.prospects.set_notes(BLUE_ANA.id, "met at the Bluesky meetup", ago(days=3))
 
 
 def _text(screen: PersonScreen, selector: str) -> str:
@@ -64,7 +64,7 @@ async def test_L_links_a_typed_handle_and_the_view_reads_both_networks(
         await _picker(pilot)
         await pilot.press(*"bluesky:ana.bsky.social", "enter")
         await _linked(pilot, screen, 2)
-        assert store.accounts_of(ANA.id) == [ANA.id, BLUE_ANA.id]
+        assert store.people.accounts_of(ANA.id) == [ANA.id, BLUE_ANA.id]
         accounts = _text(screen, "#person-accounts")
         assert "X" in accounts and "@ana" in accounts
         assert "Bluesky  @ana.bsky.social" in accounts
@@ -87,7 +87,7 @@ async def test_L_picks_from_the_people_engage_knows_by_what_is_typed(
         assert "@ana@example.social" in str(options.get_option_at_index(0).prompt)
         await pilot.press("enter")
         await _linked(pilot, screen, 2)
-        assert store.accounts_of(MASTO_ANA.id) == [ANA.id, MASTO_ANA.id]
+        assert store.people.accounts_of(MASTO_ANA.id) == [ANA.id, MASTO_ANA.id]
 
 
 async def test_a_handle_engage_does_not_know_is_said_and_nothing_is_linked(
@@ -102,7 +102,7 @@ async def test_a_handle_engage_does_not_know_is_said_and_nothing_is_linked(
         message = str(picker.query_one("#picker-message", Static).render())
         assert "does not know bluesky:nobody.bsky.social yet" in message
         await pilot.press("escape")
-        assert store.accounts_of(ANA.id) == [ANA.id]
+        assert store.people.accounts_of(ANA.id) == [ANA.id]
 
 
 async def test_a_typed_word_that_is_no_handle_is_said_plainly(app: EngageApp, store: Store) -> None:
@@ -120,7 +120,7 @@ async def test_U_unlinks_the_account_picked_and_each_keeps_its_own(
     app: EngageApp, store: Store
 ) -> None:
     _ana_elsewhere(store)
-    store.link_accounts(ANA.id, BLUE_ANA.id)
+    store.people.link_accounts(ANA.id, BLUE_ANA.id)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_person_from_inbox(pilot, "n-mention-ana")
         assert screen.summary is not None and len(screen.summary.accounts) == 2
@@ -128,8 +128,8 @@ async def test_U_unlinks_the_account_picked_and_each_keeps_its_own(
         await until(pilot, lambda: isinstance(pilot.app.screen, AccountPicker), "picker")
         await pilot.press("down", "enter")
         await _linked(pilot, screen, 1)
-        assert store.accounts_of(ANA.id) == [ANA.id]
-        assert store.notes(BLUE_ANA.id) == "met at the Bluesky meetup"
+        assert store.people.accounts_of(ANA.id) == [ANA.id]
+        assert store.prospects.notes(BLUE_ANA.id) == "met at the Bluesky meetup"
         assert "Bluesky" not in _text(screen, "#person-accounts")
 
 
@@ -145,9 +145,11 @@ async def test_U_on_a_person_of_one_account_says_there_is_nothing_to_unlink(
 
 def test_linked_person_snapshot(snap_compare, app: EngageApp, store: Store) -> None:
     _ana_elsewhere(store)
-    store.link_accounts(ANA.id, BLUE_ANA.id)
-    store.link_accounts(ANA.id, MASTO_ANA.id)
-    store.add_interaction(Interaction(MASTO_ANA.id, Direction.INBOUND, "like", ago(hours=2)))
+    store.people.link_accounts(ANA.id, BLUE_ANA.id)
+    store.people.link_accounts(ANA.id, MASTO_ANA.id)
+    store.prospects.add_interaction(
+        Interaction(MASTO_ANA.id, Direction.INBOUND, "like", ago(hours=2))
+    )
 
     async def ready(pilot: Pilot[Any]) -> None:
         await open_person_from_inbox(pilot, "n-mention-ana")

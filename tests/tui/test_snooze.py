@@ -23,7 +23,7 @@ SIZE = (120, 40)
 
 
 def state_of(store: Store, nid: str) -> TriageState:
-    rows = store.inbox_window(limit=100, include_done=True, group=False)
+    rows = store.inbox.window(limit=100, include_done=True, group=False)
     return next(r.notification.state for r in rows if r.notification.id == nid)
 
 
@@ -61,7 +61,7 @@ async def test_u_takes_a_snooze_back(app: EngageApp, store: Store) -> None:
             pilot, lambda: any(r.notification.id == "n-reply-bo" for r in listing.rows), "back"
         )
         assert state_of(store, "n-reply-bo") is TriageState.NEW
-        assert store.wake_snoozed(NOW + timedelta(days=30)) == []
+        assert store.inbox.wake_snoozed(NOW + timedelta(days=30)) == []
 
 
 async def test_escape_in_the_snooze_list_leaves_the_item(app: EngageApp, store: Store) -> None:

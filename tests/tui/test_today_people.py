@@ -35,7 +35,7 @@ def world() -> Iterator[World]:
 def linked(tmp_path: Path) -> Iterator[Store]:
     with Store.open(tmp_path / "mixed.db") as opened:
         populate_mixed(opened)
-        opened.link_accounts(ANA.id, JUN.id)
+        opened.people.link_accounts(ANA.id, JUN.id)
         yield opened
 
 
@@ -97,13 +97,13 @@ async def test_ctrl_o_moves_the_thank_to_bluesky_and_only_bluesky_is_answered(
         await pilot.press(*"thank you!", "ctrl+s")
         await settle(pilot)
         assert app.services.writes.flush(30)
-        sent = linked.outbox()
+        sent = linked.outbox.items()
         assert [(i.network, i.person_id) for i in sent] == [("bluesky", JUN.id)]
         assert screen.data is not None
         card = screen.data.cards[_card_of(screen, ANA.id)]
         # The X part waits for its own thank; Jun's Bluesky items are done.
         assert [p.person.id for p in card.parts] == [ANA.id]
-    rows = linked.inbox_window(limit=1000, include_done=True, group=False)
+    rows = linked.inbox.window(limit=1000, include_done=True, group=False)
     state = {r.notification.id: r.notification.state.value for r in rows}
     assert state[stored_id(ME_BSKY, "b-mention-jun")] == "done"
     assert state[stored_id(OWNER, "n-mention-ana")] == "new"
@@ -121,7 +121,7 @@ async def test_without_ctrl_o_the_thank_goes_where_they_engaged_last(
         await pilot.press(*"thanks Ana", "ctrl+s")
         await settle(pilot)
         assert app.services.writes.flush(30)
-        assert [(i.network, i.person_id) for i in linked.outbox()] == [("x", ANA.id)]
+        assert [(i.network, i.person_id) for i in linked.outbox.items()] == [("x", ANA.id)]
 
 
 def test_today_card_across_two_networks_snapshot(snap_compare, linked: Store, world: World) -> None:

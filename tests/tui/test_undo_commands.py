@@ -31,7 +31,7 @@ def landed(svc: Services) -> None:
 
 
 def state_of(store: Store, nid: str) -> tuple[TriageState, Handled | None]:
-    rows = store.inbox_window(limit=100, include_done=True, group=False)
+    rows = store.inbox.window(limit=100, include_done=True, group=False)
     note = next(r.notification for r in rows if r.notification.id == nid)
     return note.state, note.handled
 
@@ -64,7 +64,7 @@ def test_undo_of_a_like_in_time_cancels_it(svc: Services, store: Store) -> None:
     command = svc.undo.pop()
     assert command is not None and command.undo(svc) is None  # said when it lands
     landed(svc)
-    [item] = store.outbox()
+    [item] = store.outbox.items()
     assert (item.kind, item.state) == (ActionKind.LIKE, OutboxState.CANCELLED)
 
 
@@ -79,15 +79,15 @@ def test_an_answer_and_what_it_finished_are_one_command(svc: Services, store: St
     command.undo(svc)
     landed(svc)
     assert state_of(store, "n-mention-ana") == (TriageState.NEW, None)
-    assert [i.state for i in store.outbox()] == [OutboxState.CANCELLED]
+    assert [i.state for i in store.outbox.items()] == [OutboxState.CANCELLED]
 
 
 def test_too_late_an_undo_leaves_the_answer_and_the_item_done(svc: Services, store: Store) -> None:
     actions.toggle_like(svc, M1)
     finish(svc, ("n-mention-ana",), Handled.LIKED)
     landed(svc)
-    [queued] = store.outbox()
-    assert store.claim(queued.id, None, queued.send_after) is not None  # the sync took it
+    [queued] = store.outbox.items()
+    assert store.outbox.claim(queued.id, None, queued.send_after) is not None  # the sync took it
     command = svc.undo.pop()
     assert command is not None
     command.undo(svc)
@@ -98,8 +98,8 @@ def test_too_late_an_undo_leaves_the_answer_and_the_item_done(svc: Services, sto
 def test_undo_of_adding_a_prospect_removes_them(svc: Services, store: Store) -> None:
     actions.add_prospect(svc, ANA)
     landed(svc)
-    assert any(p.person_id == ANA.id for p in store.prospects())
+    assert any(p.person_id == ANA.id for p in store.prospects.listing())
     command = svc.undo.pop()
     assert command is not None and command.undo(svc) == "@ana removed from prospects."
     landed(svc)
-    assert not any(p.person_id == ANA.id for p in store.prospects())
+    assert not any(p.person_id == ANA.id for p in store.prospects.listing())

@@ -167,7 +167,7 @@ class PersonScreen(EngageScreen):
         # The queue's words before the store's: a save landing in between is
         # then in one or the other (see WriteQueue.all_unsaved_words).
         waiting = svc.writes.unsaved_words(f"notes:{self.person_id}")
-        summary = svc.store.person_summary(self.person_id, svc.now())
+        summary = svc.store.prospects.person_summary(self.person_id, svc.now())
         self.post_message(self._Loaded(summary, waiting))
 
     def on_person_screen__loaded(self, message: _Loaded) -> None:
@@ -289,7 +289,7 @@ class PersonScreen(EngageScreen):
 
         self.svc.write(
             "your notes",
-            lambda store: store.set_notes_since(person_id, base, notes, at),
+            lambda store: store.prospects.set_notes_since(person_id, base, notes, at),
             landed=landed,
             words=notes,
             words_key=f"notes:{person_id}",
@@ -321,7 +321,7 @@ class PersonScreen(EngageScreen):
         ):
             return
         person_id = self.person_id
-        self.svc.write("your tags", lambda store: store.set_tags(person_id, wanted))
+        self.svc.write("your tags", lambda store: store.prospects.set_tags(person_id, wanted))
 
     def on_unmount(self) -> None:
         self.save_notes()
@@ -372,7 +372,7 @@ class PersonScreen(EngageScreen):
             person_id = s.person_id
             self.svc.write(
                 f"remove {handle_text(s.person.handle)} from prospects",
-                lambda store: store.remove_prospect(person_id),
+                lambda store: store.prospects.remove(person_id),
             )
             self.say(f"{handle_text(s.person.handle)} removed from prospects (notes are kept).")
         else:
@@ -385,9 +385,9 @@ class PersonScreen(EngageScreen):
         store = self.svc.store
         picker = AccountPicker(
             "Link an account of this person (any network)",
-            store.people_seen_lately(PICKER_SIZE),
-            finder=lambda prefix: store.complete_handles(prefix, PICKER_SIZE),
-            resolver=store.person_on,
+            store.people.people_seen_lately(PICKER_SIZE),
+            finder=lambda prefix: store.people.complete_handles(prefix, PICKER_SIZE),
+            resolver=store.people.person_on,
             exclude=frozenset(s.accounts),
         )
         self.app.push_screen(picker, self._link_picked)
@@ -397,8 +397,8 @@ class PersonScreen(EngageScreen):
             return
         person_id = self.person_id
         # The panes read again once the write has landed (refresh).
-        self.svc.write("the link", lambda store: store.link_accounts(person_id, account_id))
-        found = self.svc.store.person(account_id)
+        self.svc.write("the link", lambda store: store.people.link_accounts(person_id, account_id))
+        found = self.svc.store.people.get(account_id)
         self.say(
             f"Linked {handle_text(found.handle) if found else account_id}: one person now "
             "(kept on this machine only)."
@@ -417,8 +417,8 @@ class PersonScreen(EngageScreen):
     def _unlink_picked(self, account_id: str | None) -> None:
         if not account_id:
             return
-        self.svc.write("the unlink", lambda store: store.unlink_account(account_id))
-        found = self.svc.store.person(account_id)
+        self.svc.write("the unlink", lambda store: store.people.unlink_account(account_id))
+        found = self.svc.store.people.get(account_id)
         self.say(
             f"Unlinked {handle_text(found.handle) if found else account_id}: it keeps its "
             "notes, tags and history."

@@ -119,7 +119,7 @@ class ProspectsScreen(EngageScreen):
 
     @reads("load your prospects", group="prospects")
     def _load(self) -> None:
-        self.post_message(self._Loaded(self.svc.store.prospects(sort=self.sort)))
+        self.post_message(self._Loaded(self.svc.store.prospects.listing(sort=self.sort)))
 
     def on_prospects_screen__loaded(self, message: _Loaded) -> None:
         prospects = message.prospects
@@ -179,7 +179,7 @@ class ProspectsScreen(EngageScreen):
     @reads("load their posts", group="prospect-posts")
     def _load_posts(self, person_id: str) -> None:
         self.post_message(
-            self._Posts(person_id, self.svc.store.posts_by_person(person_id, limit=50))
+            self._Posts(person_id, self.svc.store.people.posts_by_person(person_id, limit=50))
         )
 
     def on_prospects_screen__posts(self, message: _Posts) -> None:
@@ -234,7 +234,7 @@ class ProspectsScreen(EngageScreen):
 
     @reads("look up the prospect", group="prospect-add", exclusive=False)
     def _look_up(self, handle: str, network: str) -> None:
-        self.post_message(self._Found(handle, network, self.svc.store.person_by_handle(handle)))
+        self.post_message(self._Found(handle, network, self.svc.store.people.by_handle(handle)))
 
     def on_prospects_screen__found(self, message: _Found) -> None:
         self.say(self._added(message.handle, message.network, message.person))
@@ -246,7 +246,7 @@ class ProspectsScreen(EngageScreen):
         at = svc.now()
         svc.write(
             f"add {handle_text(handle)} to prospects",
-            lambda store: store.add_prospect(None, at, pending_handle=handle),
+            lambda store: store.prospects.add(None, at, pending_handle=handle),
         )
         svc.wake()
         return f"{handle_text(handle)} added; engage looks them up at the next sync."
@@ -263,18 +263,18 @@ class ProspectsScreen(EngageScreen):
 
         def remove(store: Store) -> None:
             if prospect.person_id:
-                store.remove_prospect(prospect.person_id)
+                store.prospects.remove(prospect.person_id)
             elif prospect.pending_handle:
-                store.remove_pending_prospect(prospect.pending_handle)
+                store.prospects.remove_pending(prospect.pending_handle)
 
         def put_back(store: Store) -> None:
             if prospect.person_id:
-                store.add_prospect(prospect.person_id, prospect.added_at)
+                store.prospects.add(prospect.person_id, prospect.added_at)
                 if prospect.notes:
-                    store.set_notes(prospect.person_id, prospect.notes)
+                    store.prospects.set_notes(prospect.person_id, prospect.notes)
             else:
                 handle = prospect.pending_handle or prospect.person_id
-                store.add_prospect(None, prospect.added_at, pending_handle=handle)
+                store.prospects.add(None, prospect.added_at, pending_handle=handle)
 
         svc.write(f"remove {name} from prospects", remove)
 

@@ -133,16 +133,16 @@ class TrayScreen(ModalScreen[None]):
     @reads("load the tray", group="tray")
     def _load(self) -> None:
         store = self.svc.store
-        items = store.outbox(HANDED)
+        items = store.outbox.items(HANDED)
         lines = [self._line(item) for item in items]
         self.post_message(self._Loaded(items, lines))
 
     def _line(self, item: OutboxItem) -> Text:
         # Runs on the worker thread: reads the store, touches no widget.
         store = self.svc.store
-        post = store.post(item.target_post_id) if item.target_post_id else None
+        post = store.people.post(item.target_post_id) if item.target_post_id else None
         author_id = post.author_id if post is not None else item.person_id
-        author = store.person(author_id) if author_id else None
+        author = store.people.get(author_id) if author_id else None
         line = Text(no_wrap=True, overflow="ellipsis", end="")
         line.append(f"{_VERB.get(item.kind, item.kind.value):<7} ", style="bold")
         if author is not None:
@@ -229,7 +229,7 @@ class TrayScreen(ModalScreen[None]):
         confirmed = Slot[OutboxItem]()  # read by the undo's write (see undo.py)
 
         def confirm(store: Store) -> OutboxItem | None:
-            done = store.confirm_handed(item.id, at)
+            done = store.outbox.confirm_handed(item.id, at)
             if done is not None:
                 confirmed.fill(done)
             return done
@@ -255,7 +255,7 @@ class TrayScreen(ModalScreen[None]):
             svc.write(
                 f"put the {verb} back in the tray",
                 lambda store: (
-                    (done := confirmed.get()) is not None and store.unconfirm_handed(done)
+                    (done := confirmed.get()) is not None and store.outbox.unconfirm_handed(done)
                 ),
                 landed=back,
             )

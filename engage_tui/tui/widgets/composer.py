@@ -32,7 +32,7 @@ from textual.timer import Timer
 from textual.widgets import Static, TextArea
 from textual.worker import Worker, get_current_worker
 
-from engage_tui.domain import ActionKind, Draft, OutboxItem, OutboxState, Person
+from engage_tui.domain import ActionKind, ActionRequest, Draft, OutboxItem, OutboxState, Person
 from engage_tui.domain.models import draft_slot
 from engage_tui.text.safe import clean_text, display_text
 from engage_tui.text.visible import has_visible_words
@@ -212,8 +212,8 @@ class Composer(Vertical, can_focus=False):
     @reads("read your draft", group="composer-read")
     def _read(self, request: ComposeRequest) -> None:
         store = services(self).store
-        drafts = store.drafts_for(request.key)
-        live = [item for item in store.outbox(_LIVE) if _same_target(item, request)]
+        drafts = store.drafts.for_key(request.key)
+        live = [item for item in store.outbox.items(_LIVE) if _same_target(item, request)]
         self.post_message(self._Read(request, drafts, live))
 
     def on_composer__read(self, message: _Read) -> None:
@@ -319,7 +319,7 @@ class Composer(Vertical, can_focus=False):
             self._drafts.pop(was, None)
             svc.write(
                 "your draft",
-                lambda store: store.delete_draft(request.key, was),
+                lambda store: store.drafts.delete(request.key, was),
                 words="",
                 words_key=draft_slot(request.key, was),
                 refresh=False,
@@ -392,7 +392,7 @@ class Composer(Vertical, can_focus=False):
                 self._drafts.pop(account, None)
                 svc.write(
                     "your draft",
-                    lambda store: store.delete_draft(request.key, account),
+                    lambda store: store.drafts.delete(request.key, account),
                     words="",
                     words_key=slot,
                     refresh=False,
@@ -405,7 +405,7 @@ class Composer(Vertical, can_focus=False):
         self._drafts[account] = text
         svc.write(
             "your draft",
-            lambda store: store.save_draft(draft),
+            lambda store: store.drafts.save(draft),
             words=text,
             words_key=slot,
             refresh=False,
@@ -496,17 +496,19 @@ class Composer(Vertical, can_focus=False):
         def write(store: Store) -> OutboxItem:
             # The draft stays until the engine reports the reply sent: a crash
             # or a failed send never loses the words.
-            store.save_draft(draft)
-            item = store.enqueue(
-                request.action,
-                network=network,
-                send_after=at + timedelta(seconds=undo_s),
-                target_post_id=target_id,
-                person_id=request.person.id if request.person else None,
-                text=text,
-                draft_key=request.key,
-                at=at,
-                account=account,
+            store.drafts.save(draft)
+            item = store.outbox.enqueue(
+                ActionRequest(
+                    request.action,
+                    network=network,
+                    send_after=at + timedelta(seconds=undo_s),
+                    target_post_id=target_id,
+                    person_id=request.person.id if request.person else None,
+                    text=text,
+                    draft_key=request.key,
+                    at=at,
+                    account=account,
+                )
             )
             return command.item.fill(item)
 
@@ -595,7 +597,7 @@ class Composer(Vertical, can_focus=False):
 
     @reads("complete the @handle", group="complete-handle")
     def _complete(self, prefix: str, network: str | None) -> None:
-        people = services(self).store.complete_handles(prefix, limit=5, network=network)
+        people = services(self).store.people.complete_handles(prefix, limit=5, network=network)
         if not get_current_worker().is_cancelled:  # newer letters asked since
             self.post_message(self._Completions(prefix, people))
 

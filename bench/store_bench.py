@@ -146,7 +146,7 @@ def median_ms(fn: Callable[[], object], runs: int) -> float:
 
 def settle(store: Store) -> None:
     """Pay what a pull may leave for later: the search index and the WAL checkpoint."""
-    store.search("settle")  # indexes pending posts and people first
+    store.inbox.search("settle")  # indexes pending posts and people first
     store._conn().execute("PRAGMA wal_checkpoint(PASSIVE)")
 
 
@@ -156,7 +156,7 @@ def ingest_rate(store: Store, world: World, events: int, batch: int) -> float:
     settle(store)
     start = time.perf_counter()
     for pull in pulls:
-        store.apply_pull("bench", pull, world.clock)
+        store.sync_state.apply_pull("bench", pull, world.clock)
     settle(store)
     return events / (time.perf_counter() - start)
 
@@ -285,17 +285,17 @@ def search_after_pending_ms(store: Store, world: World, word: str, runs: int) ->
     case (just under a batch of pending rows)."""
     after_one, worst = [], []
     for _ in range(runs):
-        store.apply_pull("bench", world.pull(SYNC_BATCH), world.clock)
+        store.sync_state.apply_pull("bench", world.pull(SYNC_BATCH), world.clock)
         start = time.perf_counter()
-        store.search(word)
+        store.inbox.search(word)
         after_one.append((time.perf_counter() - start) * 1000)
     for _ in range(3):
         conn = store._conn()
         # A pull that reaches FLUSH_AT indexes in place; keep pulling until just under it.
         while search_index.pending(conn, search_index.POSTS) < FLUSH_AT - 50:
-            store.apply_pull("bench", world.pull(SYNC_BATCH), world.clock)
+            store.sync_state.apply_pull("bench", world.pull(SYNC_BATCH), world.clock)
         start = time.perf_counter()
-        store.search(word)
+        store.inbox.search(word)
         worst.append((time.perf_counter() - start) * 1000)
     return {
         "search_after_one_pull_ms": statistics.median(after_one),
@@ -309,7 +309,7 @@ def fill(store: Store, world: World, notifications: int, posts: int) -> None:
         todo = max(0, min(BULK_BATCH, notifications - world.events))
         post_ratio = 0.32  # what MIX yields per event
         extra = max(0, min(BULK_BATCH, posts - world.posts - int(todo * post_ratio)))
-        store.apply_pull("bulk", world.pull(todo, extra_posts=extra), world.clock)
+        store.sync_state.apply_pull("bulk", world.pull(todo, extra_posts=extra), world.clock)
 
 
 def triage_half(store: Store, seed: int = 3) -> None:
@@ -324,26 +324,26 @@ def triage_half(store: Store, seed: int = 3) -> None:
 
 
 def window_figures(store: Store, runs: int) -> dict[str, float]:
-    first = store.inbox_window(limit=50)
-    second = store.inbox_window(limit=50, after=first[-1].sort_key)
+    first = store.inbox.window(limit=50)
+    second = store.inbox.window(limit=50, after=first[-1].sort_key)
     deep_key = _deep_key(store)
     figures = {
-        "window_newest_ms": median_ms(lambda: store.inbox_window(limit=50), runs),
+        "window_newest_ms": median_ms(lambda: store.inbox.window(limit=50), runs),
         "window_next_page_ms": median_ms(
-            lambda: store.inbox_window(limit=50, after=first[-1].sort_key), runs
+            lambda: store.inbox.window(limit=50, after=first[-1].sort_key), runs
         ),
         "window_deep_page_ms": median_ms(
-            lambda: store.inbox_window(limit=50, after=deep_key), runs
+            lambda: store.inbox.window(limit=50, after=deep_key), runs
         ),
         "window_follows_only_ms": median_ms(
-            lambda: store.inbox_window(limit=50, kinds=frozenset({NotificationKind.FOLLOW})),
+            lambda: store.inbox.window(limit=50, kinds=frozenset({NotificationKind.FOLLOW})),
             runs,
         ),
         "window_include_done_ms": median_ms(
-            lambda: store.inbox_window(limit=50, include_done=True), runs
+            lambda: store.inbox.window(limit=50, include_done=True), runs
         ),
-        "window_ungrouped_ms": median_ms(lambda: store.inbox_window(limit=50, group=False), runs),
-        "count_ms": median_ms(store.inbox_count, runs),
+        "window_ungrouped_ms": median_ms(lambda: store.inbox.window(limit=50, group=False), runs),
+        "count_ms": median_ms(store.inbox.count, runs),
     }
     assert len(second) == 50
     return figures
@@ -362,12 +362,12 @@ def account_figures(store: Store, runs: int) -> dict[str, float]:
     busy, quiet = frozenset({"a"}), frozenset({"b"})
     return {
         "window_busy_account_ms": median_ms(
-            lambda: store.inbox_window(limit=50, accounts=busy), runs
+            lambda: store.inbox.window(limit=50, accounts=busy), runs
         ),
         "window_quiet_account_ms": median_ms(
-            lambda: store.inbox_window(limit=50, accounts=quiet), runs
+            lambda: store.inbox.window(limit=50, accounts=quiet), runs
         ),
-        "count_quiet_account_ms": median_ms(lambda: store.inbox_count(accounts=quiet), runs),
+        "count_quiet_account_ms": median_ms(lambda: store.inbox.count(accounts=quiet), runs),
     }
 
 
@@ -385,11 +385,13 @@ def search_figures(store: Store, world: World, runs: int) -> dict[str, float]:
     mid = world.words[300]
     rare = world.words[-1]
     return {
-        "search_common_word_ms": median_ms(lambda: store.search(common), runs),
-        "search_mid_word_ms": median_ms(lambda: store.search(mid), runs),
-        "search_two_words_ms": median_ms(lambda: store.search(f"{mid} {world.words[40]}"), runs),
-        "search_prefix_ms": median_ms(lambda: store.search(mid[:3]), runs),
-        "search_rare_word_ms": median_ms(lambda: store.search(rare), runs),
+        "search_common_word_ms": median_ms(lambda: store.inbox.search(common), runs),
+        "search_mid_word_ms": median_ms(lambda: store.inbox.search(mid), runs),
+        "search_two_words_ms": median_ms(
+            lambda: store.inbox.search(f"{mid} {world.words[40]}"), runs
+        ),
+        "search_prefix_ms": median_ms(lambda: store.inbox.search(mid[:3]), runs),
+        "search_rare_word_ms": median_ms(lambda: store.inbox.search(rare), runs),
     }
 
 

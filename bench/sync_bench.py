@@ -391,9 +391,9 @@ def run(hours: float) -> dict[str, Any]:
             for u in state["users"]
             if u["role"] == "prospect"
         ]
-        store.upsert_people(people)
+        store.people.upsert(people)
         for person in people:
-            store.add_prospect(person.id, sim_now[0])
+            store.prospects.add(person.id, sim_now[0])
         platform = XPlatform(
             credentials(engine_world.env), api_base=engine_world.base_url, timeout=(5, 60)
         )

@@ -65,7 +65,9 @@ def cache(count: int) -> Path:
             from engage_tui.store import Store
 
             store = Store.open(path)
-            store.meta_set("owner_id:x", "1")  # an account, so the inbox (not the welcome) shows
+            store.sync_state.meta_set(
+                "owner_id:x", "1"
+            )  # an account, so the inbox (not the welcome) shows
             store.close()
         else:
             fill(path, count)

@@ -62,9 +62,9 @@ def fill(path: Path, count: int, seed: int = 7) -> None:
         Post(str(10 + i), "1", sentence(rng), NOW - timedelta(days=i + 1), network="x")
         for i in range(30)
     ]
-    store.meta_set("owner_id:x", "1")
-    store.upsert_people(people)
-    store.upsert_posts(owner_posts)
+    store.sync_state.meta_set("owner_id:x", "1")
+    store.people.upsert(people)
+    store.people.upsert_posts(owner_posts)
     kinds = [k for k, w in KINDS for _ in range(w)]
     seconds = 0
     done = 0
@@ -119,10 +119,10 @@ def fill(path: Path, count: int, seed: int = 7) -> None:
                     "evil", NotificationKind.MENTION, "999", NOW, post_id="evil", network="x"
                 )
             )
-        store.apply_pull("dev_fill", PullResult(events=events, posts=posts), NOW)
+        store.sync_state.apply_pull("dev_fill", PullResult(events=events, posts=posts), NOW)
         done += BATCH
     for person in people[1:6]:
-        store.add_prospect(person.id, NOW - timedelta(days=10))
+        store.prospects.add(person.id, NOW - timedelta(days=10))
     store.close()
 
 

@@ -54,7 +54,7 @@ def fill(database: Path, sandbox: Sandbox) -> None:
     with Store.open(database) as store:
         for user in sandbox.world.users.values():
             if user.role == "prospect":
-                store.add_prospect(None, CLOCK, pending_handle=user.username)
+                store.prospects.add(None, CLOCK, pending_handle=user.username)
         engine = make_engine(store, sandbox)
         for _ in range(3):  # the first turn may leave pages for the next
             engine.run_once()
@@ -293,8 +293,8 @@ def add_account(store: Store, account: SmallAccount) -> None:
             f"{short(fan)}-like", K.LIKE, fan.id, ago(account.like_ago), net, subject_id=mine.id
         ),
     ]
-    store.meta_set(f"owner_id:{net}", me.id)
-    store.apply_pull(
+    store.sync_state.meta_set(f"owner_id:{net}", me.id)
+    store.sync_state.apply_pull(
         "notifications",
         PullResult(events=events, people=list(account.people), posts=[mine, mentioned, replied]),
         CLOCK,

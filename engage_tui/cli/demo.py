@@ -93,7 +93,7 @@ def _watch_the_worlds_prospects(store: Store, sandbox: Sandbox, now: datetime) -
     Added by handle, as a user adds them; the first sync looks them up."""
     for user in sandbox.world.users.values():
         if user.role == "prospect":
-            store.add_prospect(None, now, pending_handle=user.username)
+            store.prospects.add(None, now, pending_handle=user.username)
 
 
 def _read_epoch(path: Path) -> datetime | None:

@@ -40,7 +40,7 @@ def run_export(args: argparse.Namespace) -> int:
 
     store = _store(args)
     try:
-        data = store.export_relationships(args.since)
+        data = store.prospects.export_relationships(args.since)
     finally:
         store.close()
     text = to_json(data, args.since) if args.format == "json" else to_csv(data)
@@ -99,7 +99,7 @@ def run_import(args: argparse.Namespace) -> int:
         fail(f"{path}: {err}. Nothing was imported.")
     store = _store(args)
     try:
-        added = store.import_relationships(data)
+        added = store.prospects.import_relationships(data)
     finally:
         store.close()
     say(

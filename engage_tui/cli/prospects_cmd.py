@@ -71,13 +71,13 @@ def _pending_network(handle: str) -> str:
 
 def _known(store, handle: str, network: str):
     """The cached person with ``handle`` on ``network``, or None."""
-    person = store.person_by_handle(handle)
+    person = store.people.by_handle(handle)
     return person if person is not None and person.network == network else None
 
 
 def _add_one(store, handle: str, network: str, notes: str, now: datetime) -> Added:
     known = _known(store, handle, network)
-    listing = store.prospects()
+    listing = store.prospects.listing()
     for p in listing:
         same_person = known is not None and p.person_id == known.id
         same_pending = (p.pending_handle or "").lower() == handle.lower() and _pending_network(
@@ -90,18 +90,18 @@ def _add_one(store, handle: str, network: str, notes: str, now: datetime) -> Add
             if merged is None:
                 return Added.ALREADY
             if p.person_id:
-                store.set_notes(p.person_id, merged, now)
+                store.prospects.set_notes(p.person_id, merged, now)
             else:
-                store.set_pending_notes(p.pending_handle or handle, merged)
+                store.prospects.set_pending_notes(p.pending_handle or handle, merged)
             return Added.NOTED
-    store.add_prospect(None, now, pending_handle=handle)
+    store.prospects.add(None, now, pending_handle=handle)
     if notes:
         if known is not None:
-            merged = _merged(store.notes(known.id), notes)
+            merged = _merged(store.prospects.notes(known.id), notes)
             if merged is not None:
-                store.set_notes(known.id, merged, now)
+                store.prospects.set_notes(known.id, merged, now)
         else:
-            store.set_pending_notes(handle, notes)
+            store.prospects.set_pending_notes(handle, notes)
     return Added.NEW
 
 
@@ -179,7 +179,7 @@ def _add(store, handles: list[str], notes: str, network: str) -> int:
 
 def _remove(store, handles: list[str]) -> int:
     tally = Tally()
-    listing = store.prospects()
+    listing = store.prospects.listing()
     for raw in handles:
         handle = (check_handle(raw) or raw.strip().removeprefix("@")).lower()
         found = [
@@ -194,9 +194,9 @@ def _remove(store, handles: list[str]) -> int:
             continue
         for p in found:
             if p.person_id:
-                store.remove_prospect(p.person_id)
+                store.prospects.remove(p.person_id)
             else:
-                store.remove_pending_prospect(p.pending_handle or handle)
+                store.prospects.remove_pending(p.pending_handle or handle)
         tally.removed += 1
         kept = " (your notes about them are kept)" if any(p.person_id for p in found) else ""
         say(f"Removed @{handle}{kept}.")
@@ -239,7 +239,7 @@ def _import(store, path: Path, network: str) -> int:
 def _list(store, stale_days: int, sort: str, as_json: bool) -> int:
     now = datetime.now(UTC)
     rows = []
-    for p in store.prospects(sort=sort):
+    for p in store.prospects.listing(sort=sort):
         handle = p.person.handle if p.person is not None else (p.pending_handle or p.person_id)
         if p.person is not None:
             network = p.person.network

@@ -34,24 +34,24 @@ class AccountState:
 
     # --- SyncStateView, for the platform -------------------------------------------
     def cursor(self, key: str) -> str | None:
-        return self._store.cursor(self._key(key))
+        return self._store.sync_state.cursor(self._key(key))
 
     def snapshot(self, name: str) -> frozenset[str]:
-        return self._store.snapshot(self._key(name))
+        return self._store.sync_state.snapshot(self._key(name))
 
     def known_posts(self, ids: list[str]) -> set[str]:
         # Posts are the network's, shared by every account that sees them.
-        return self._store.known_posts(ids)
+        return self._store.sync_state.known_posts(ids)
 
     # --- for the schedule and the puller ---------------------------------------------
     def last_pull(self, source: str) -> datetime | None:
-        return self._store.last_pull(self._key(source))
+        return self._store.sync_state.last_pull(self._key(source))
 
     def meta_get(self, key: str) -> str | None:
-        return self._store.meta_get(self._key(key))
+        return self._store.sync_state.meta_get(self._key(key))
 
     def meta_set(self, key: str, value: str | None) -> None:
-        self._store.meta_set(self._key(key), value)
+        self._store.sync_state.meta_set(self._key(key), value)
 
     def apply_pull(self, source: str, result: PullResult, at: datetime) -> int:
-        return self._store.apply_pull(source, result, at, account=self._account())
+        return self._store.sync_state.apply_pull(source, result, at, account=self._account())

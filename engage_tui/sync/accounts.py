@@ -68,13 +68,13 @@ class AccountsSync:
         accounts = self.accounts()
         status = combined_status([e.status() for e in self._engines], accounts)
         if status.message is None:
-            waiting = stranded(self._store.outbox(PENDING), accounts)
+            waiting = stranded(self._store.outbox.items(PENDING), accounts)
             status = replace(status, message=stranded_words(waiting))
         return status
 
     def stranded_words(self) -> str | None:
         """What waits for an account that is not open, for `engage sync`."""
-        return stranded_words(stranded(self._store.outbox(PENDING), self.accounts()))
+        return stranded_words(stranded(self._store.outbox.items(PENDING), self.accounts()))
 
     # --- who acts ---------------------------------------------------------------------
     def accounts(self) -> tuple[AccountInfo, ...]:

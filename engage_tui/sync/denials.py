@@ -26,7 +26,7 @@ class Denials:
         self.reload()
 
     def reload(self) -> None:
-        raw = self._store.meta_get(self._key) or ""
+        raw = self._store.sync_state.meta_get(self._key) or ""
         self._kinds = {k for k in raw.split(",") if k}
         self._seed_platform()
 
@@ -38,7 +38,7 @@ class Denials:
         if kind.value in self._kinds:
             return False
         self._kinds.add(kind.value)
-        self._store.meta_set(self._key, ",".join(sorted(self._kinds)))
+        self._store.sync_state.meta_set(self._key, ",".join(sorted(self._kinds)))
         self._seed_platform()
         return True
 

@@ -262,7 +262,7 @@ class SyncEngine:
                     if self._health.message is not None:
                         # Failing before: try a write first, so no request
                         # is billed while its answer could not be stored.
-                        self._store.meta_set(META_WRITE_PROBE, self._clock().isoformat())
+                        self._store.sync_state.meta_set(META_WRITE_PROBE, self._clock().isoformat())
                     self._push_and_pull(report, forced=forced)
                 except Exception as exc:
                     if not is_store_failure(exc):
@@ -303,11 +303,11 @@ class SyncEngine:
         owner = self.owner()
         if owner is None:
             return
-        newest = self._store.newest_done(owner.id)
+        newest = self._store.inbox.newest_done(owner.id)
         if newest is None:
             return
         key = META_MARKED_SEEN + owner.id
-        marked = self._store.meta_get(key)
+        marked = self._store.sync_state.meta_get(key)
         if marked is not None and datetime.fromisoformat(marked) >= newest:
             return
         try:
@@ -317,7 +317,7 @@ class SyncEngine:
             # a real outage is reported by the pulls.
             log.info("could not share the read position: %s", err)
             return
-        self._store.meta_set(key, newest.isoformat())
+        self._store.sync_state.meta_set(key, newest.isoformat())
 
     def _store_failed(self, exc: Exception, report: SyncReport, *, asked: bool) -> None:
         """A write failed: pause the whole engine, and say so once (again only
@@ -346,7 +346,7 @@ class SyncEngine:
                     report.sources_next[name] = at
             if self._platform.bills_api:
                 # The file's spend: every billed account's requests.
-                report.month_to_date_usd = self._store.month_spend(now)
+                report.month_to_date_usd = self._store.usage.month_spend(now)
             else:
                 # Nothing this account does is billed: another network's
                 # dollars are not its own (the totals still carry them).
@@ -355,7 +355,7 @@ class SyncEngine:
             log.exception("could not finish the sync report")
         if self._link.message:
             report.problem(self._link.message)
-        words = self._stranded_words(self._store.outbox(PENDING))
+        words = self._stranded_words(self._store.outbox.items(PENDING))
         if words:
             report.notes.append(words)
 
@@ -381,8 +381,8 @@ class SyncEngine:
             self._emit(SyncEvent(kind="error", message=message))
             return None
         self._link.succeeded()
-        self._store.upsert_people([owner])
-        self._store.meta_set(self._owner_key, owner.id)
+        self._store.people.upsert([owner])
+        self._store.sync_state.meta_set(self._owner_key, owner.id)
         self._owner = owner
         self._seed_owner(owner)
         return owner
@@ -394,7 +394,7 @@ class SyncEngine:
         account's, so pulling them again adds no second copy."""
         if self._adopted:
             return
-        moved = self._store.adopt_unowned(owner.id, self._platform.network)
+        moved = self._store.inbox.adopt_unowned(owner.id, self._platform.network)
         if moved:
             log.info("%d stored notifications now belong to %s", moved, owner.id)
         self._adopted = True
@@ -413,7 +413,7 @@ class SyncEngine:
             # Stamped with the engine's clock, the one month_spend is asked
             # with (the same as the wall clock outside tests and the bench).
             now = self._clock()
-            self._store.log_requests([replace(u, at=now) for u in usage], now)
+            self._store.usage.log_requests([replace(u, at=now) for u in usage], now)
             report.add_usage(usage)
 
     # --- events and status ---------------------------------------------------------
@@ -450,15 +450,15 @@ class SyncEngine:
 
     def _compute_status(self) -> SyncStatus:
         now = self._clock()
-        last = self._store.meta_get(META_LAST_SYNC)
+        last = self._store.sync_state.meta_get(META_LAST_SYNC)
         remaining, endpoint = self._tightest_limit(now)
-        pending = self._store.outbox(PENDING)
+        pending = self._store.outbox.items(PENDING)
         return SyncStatus(
             online=self._link.online,
             syncing=self._syncing,
             last_sync_at=datetime.fromisoformat(last) if last else None,
             queued=sum(1 for item in pending if self._mine(item)),
-            month_spend_usd=self._store.month_spend(now),
+            month_spend_usd=self._store.usage.month_spend(now),
             free_words=None if self._platform.bills_api else f"{self._platform.display_name}: free",
             rate_remaining=remaining,
             rate_endpoint=endpoint,
@@ -476,7 +476,7 @@ class SyncEngine:
 
     def _tightest_limit(self, now: datetime) -> tuple[int | None, str | None]:
         best: tuple[float, int, str] | None = None
-        for endpoint, usage in self._store.latest_rate_limits().items():
+        for endpoint, usage in self._store.usage.latest_rate_limits().items():
             if usage.rate_remaining is None:
                 continue
             if usage.rate_reset is not None and usage.rate_reset <= now:
@@ -490,9 +490,9 @@ class SyncEngine:
     # --- answers that need no network ----------------------------------------------
     def owner(self) -> Person | None:
         if self._owner is None:
-            owner_id = self._owner_id or self._store.meta_get(self._owner_key)
+            owner_id = self._owner_id or self._store.sync_state.meta_get(self._owner_key)
             if owner_id:
-                owner = self._store.person(owner_id)
+                owner = self._store.people.get(owner_id)
                 # The cache may hold another network's account (signed in
                 # there before): that owner is not this platform's.
                 self._owner = owner if owner and owner.network == self._platform.network else None

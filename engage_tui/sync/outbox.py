@@ -105,7 +105,7 @@ class OutboxPusher:
     def next_wake(self, now: datetime) -> datetime | None:
         """When the outbox next needs attention (a send_after, a lease ending)."""
         times = []
-        for item in self._store.outbox(PENDING):
+        for item in self._store.outbox.items(PENDING):
             if not self._mine(item):
                 continue
             if item.state is OutboxState.QUEUED:
@@ -120,7 +120,7 @@ class OutboxPusher:
         now = self._clock()
         if not self._link.may_try(now):
             return
-        for item in self._store.due(now):
+        for item in self._store.outbox.due(now):
             if not self._mine(item):
                 continue
             if not self._link.may_try(self._clock()):
@@ -151,7 +151,7 @@ class OutboxPusher:
             return
         now = self._clock()
         try:
-            self._store.finish(
+            self._store.outbox.finish(
                 item,
                 OutboxState.QUEUED,
                 at=now,
@@ -186,7 +186,7 @@ class OutboxPusher:
         target = self._target(item)
         route = self._route(item.kind, target)
         token = item.prepare_token or self._token(item)
-        claimed = self._store.claim(item.id, token, now)
+        claimed = self._store.outbox.claim(item.id, token, now)
         if claimed is None:
             return  # cancelled by the user, or another process took it
         if route is Route.NONE:
@@ -214,7 +214,7 @@ class OutboxPusher:
             # An unlike carries the token its like was sent with: on Bluesky
             # the key of the like record, deleted by that key even before the
             # AppView has indexed the like.
-            return self._store.undone_like_token(item) or self._platform.prepare(item)
+            return self._store.outbox.undone_like_token(item) or self._platform.prepare(item)
         return self._platform.prepare(item)
 
     def _send(self, item: OutboxItem, target: Post | None, report: SyncReport) -> None:
@@ -347,7 +347,7 @@ class OutboxPusher:
         now = self._clock()
         # The store deletes the draft in the same transaction (unless the
         # user edited it after queueing: those are newer words).
-        if not self._store.finish(item, OutboxState.SENT, at=now, remote_id=remote_id):
+        if not self._store.outbox.finish(item, OutboxState.SENT, at=now, remote_id=remote_id):
             return  # already final: another process recorded it first
         done = replace(item, state=OutboxState.SENT, remote_id=remote_id, updated_at=now)
         self._record_interaction(done, now)
@@ -358,10 +358,10 @@ class OutboxPusher:
         kind = interaction_kind(item)
         person = item.person_id
         if person is None and item.target_post_id:
-            post = self._store.post(item.target_post_id)
+            post = self._store.people.post(item.target_post_id)
             person = post.author_id if post is not None else None
         if kind is not None and person is not None:
-            self._store.add_interaction(
+            self._store.prospects.add_interaction(
                 Interaction(
                     person_id=person,
                     direction=Direction.OUTBOUND,
@@ -375,7 +375,7 @@ class OutboxPusher:
     def _hand(self, item: OutboxItem, url: str | None, report: SyncReport) -> None:
         now = self._clock()
         url = url or self._platform.intent_url(item)
-        if not self._store.finish(
+        if not self._store.outbox.finish(
             item, OutboxState.HANDED, at=now, intent_url=url, route=Route.INTENT
         ):
             return
@@ -392,7 +392,7 @@ class OutboxPusher:
     def _fail(self, item: OutboxItem, message: str, report: SyncReport) -> None:
         now = self._clock()
         self._keep_words(item, now)
-        if not self._store.finish(item, OutboxState.FAILED, at=now, error=message):
+        if not self._store.outbox.finish(item, OutboxState.FAILED, at=now, error=message):
             return
         done = replace(item, state=OutboxState.FAILED, error=message, updated_at=now)
         report.failed.append(ItemLine.of(done, message))
@@ -406,8 +406,8 @@ class OutboxPusher:
             if item.kind is ActionKind.REPLY and item.target_post_id
             else f"post:outbox-{item.id}"
         )
-        if self._store.draft(key, item.account) is None:
-            self._store.save_draft(
+        if self._store.drafts.get(key, item.account) is None:
+            self._store.drafts.save(
                 Draft(
                     key=key,
                     text=item.text,
@@ -430,7 +430,9 @@ class OutboxPusher:
         """Back to queued until ``at``; False when another process had taken
         the row over (then it is theirs, and nothing is written)."""
         now = self._clock()
-        moved = self._store.finish(item, OutboxState.QUEUED, at=now, error=reason, retry_at=at)
+        moved = self._store.outbox.finish(
+            item, OutboxState.QUEUED, at=now, error=reason, retry_at=at
+        )
         if moved and not quiet:
             report.retrying.append(ItemLine.of(item, reason))
         return moved
@@ -449,7 +451,9 @@ class OutboxPusher:
         """Mark handed replies sent when the owner's reply shows up in ``posts``."""
         if not any(p.author_id == owner_id for p in posts):
             return 0
-        handed = [i for i in self._store.outbox(frozenset({OutboxState.HANDED})) if self._mine(i)]
+        handed = [
+            i for i in self._store.outbox.items(frozenset({OutboxState.HANDED})) if self._mine(i)
+        ]
         matches = match_handed(handed, posts, owner_id, self._platform.same_words)
         for item, post in matches:
             self._sent(item, post.id, report)
@@ -459,7 +463,7 @@ class OutboxPusher:
     def _target(self, item: OutboxItem) -> Post | None:
         if not item.target_post_id:
             return None
-        cached = self._store.post(item.target_post_id)
+        cached = self._store.people.post(item.target_post_id)
         if cached is not None:
             return cached
         # Not cached (seen only by id): route on what the id alone allows,
@@ -479,7 +483,7 @@ class OutboxPusher:
         return route
 
     def _reload(self, item_id: int) -> OutboxItem | None:
-        return self._store.outbox_item(item_id)
+        return self._store.outbox.get(item_id)
 
     @property
     def _unsure(self) -> str:

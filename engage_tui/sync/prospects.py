@@ -29,7 +29,7 @@ def resolve_pending(
     became people. Another network's handle is left for that network's sync:
     looked up here it would be "not found" and dropped from the watchlist."""
     resolved = 0
-    for handle in store.pending_prospects():
+    for handle in store.prospects.pending():
         if network_of_handle(handle) not in (platform.network, None):
             continue
         now = clock()
@@ -52,8 +52,8 @@ def resolve_pending(
             continue
         link.succeeded()
         try:
-            store.upsert_people([person])
-            store.resolve_pending_prospect(handle, person.id)
+            store.people.upsert([person])
+            store.prospects.resolve_pending(handle, person.id)
         except Exception:
             # The store failing on one handle must not stop the pulls.
             log.exception("could not save the prospect @%s", handle)
@@ -70,7 +70,7 @@ def _drop(
     emit: Callable[[SyncEvent], None],
 ) -> None:
     try:
-        store.remove_pending_prospect(handle)
+        store.prospects.remove_pending(handle)
     except Exception:
         log.exception("could not remove the pending prospect @%s", handle)
         return

@@ -91,7 +91,7 @@ class SourcePuller:
                 break
             if self._pull_source(name, owner, report):
                 pulled += 1
-                self._store.meta_set(META_LAST_SYNC, self._clock().isoformat())
+                self._store.sync_state.meta_set(META_LAST_SYNC, self._clock().isoformat())
             # A send whose undo window ended during the pull goes now, not
             # after the remaining sources.
             self._pusher.push(report)
@@ -158,7 +158,7 @@ class SourcePuller:
         kinds = Counter(event.kind.value for event in result.events)
         before = self._counts(kinds) if result.events else {}
         post_ids = [p.id for p in result.posts]
-        known = self._store.known_posts(post_ids) if post_ids else set()
+        known = self._store.sync_state.known_posts(post_ids) if post_ids else set()
         new = self._state.apply_pull(name, result, now)
         fresh = bool(new) or len(known) < len(set(post_ids))
         self._schedule.pulled(name, now, more=result.more, fresh=fresh)
@@ -184,7 +184,7 @@ class SourcePuller:
         # its own pull into the same file at this moment.
         mine = frozenset({self._state.account})
         return {
-            kind: self._store.inbox_count(
+            kind: self._store.inbox.count(
                 kinds=frozenset({NotificationKind(kind)}), include_done=True, accounts=mine
             )
             for kind in kinds
@@ -194,7 +194,7 @@ class SourcePuller:
         network = self._platform.network
         watchlist = tuple(
             p.person_id
-            for p in self._store.prospects(sort="added")
+            for p in self._store.prospects.listing(sort="added")
             if p.person_id
             and p.pending_handle is None
             and (p.person is None or p.person.network == network)

@@ -20,7 +20,7 @@ class StoreWatch:
         """True when another connection committed since the last call; True
         the first time too, as what was written before the engine started
         (after the app's first read) is unknown."""
-        version = self._store.data_version()
+        version = self._store.sync_state.data_version()
         moved = version != self._seen
         self._seen = version
         return moved

@@ -106,15 +106,15 @@ def book_now(svc: Services) -> AccountBook:
     store remembers, resolved only when there are several."""
     if svc.controller is not None:
         return AccountBook(svc.controller.accounts())
-    owners = svc.store.known_owners()
+    owners = svc.store.sync_state.known_owners()
     return AccountBook((), stored_accounts(svc.store, owners)) if len(owners) > 1 else AccountBook()
 
 
 def book_with_stored(svc: Services) -> AccountBook:
     """The book with the accounts whose rows are stored: a read of the whole
     notifications index, so for a worker thread."""
-    ids = svc.store.inbox_accounts()
-    known = svc.store.known_owners() if svc.controller is None else []
+    ids = svc.store.inbox.accounts()
+    known = svc.store.sync_state.known_owners() if svc.controller is None else []
     accounts = signed_in(svc.controller)
     return AccountBook(
         accounts, stored_accounts(svc.store, dict.fromkeys([*known, *ids]), accounts)
@@ -137,7 +137,7 @@ def stored_accounts(
         if not account:
             unnamed = True
             continue
-        person = store.person(account)
+        person = store.people.get(account)
         network = person.network if person is not None else ""
         out.append(
             AccountInfo(
@@ -150,7 +150,7 @@ def stored_accounts(
     if unnamed:
         # Such rows came from one network (the v7 migration gave the owner's
         # network's rows their account): the newest of them says which.
-        newest = store.inbox_window(limit=1, include_done=True, accounts=frozenset({""}))
+        newest = store.inbox.window(limit=1, include_done=True, accounts=frozenset({""}))
         network = newest[0].notification.network if newest else ""
         if network and all(a.network != network for a in (*signed, *out)):
             out.append(AccountInfo("", network, network_label(network)))

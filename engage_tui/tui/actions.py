@@ -14,6 +14,7 @@ from textual.app import App
 
 from engage_tui.domain import (
     ActionKind,
+    ActionRequest,
     NotificationKind,
     OutboxItem,
     OutboxState,
@@ -36,15 +37,15 @@ _LIVE = frozenset({OutboxState.QUEUED, OutboxState.SENDING, OutboxState.SENT, Ou
 def reply_request(svc: Services, post: Post, account: str = "") -> ComposeRequest:
     """A reply to ``post``, answered as ``account`` (an inbox row's; "" for the
     first signed-in account on the post's network)."""
-    author = svc.store.person(post.author_id)
-    parent = svc.store.post(post.in_reply_to_id) if post.in_reply_to_id else None
+    author = svc.store.people.get(post.author_id)
+    parent = svc.store.people.post(post.in_reply_to_id) if post.in_reply_to_id else None
     return ComposeRequest(
         key=f"reply:{post.id}",
         action=ActionKind.REPLY,
         target=post,
         target_author=author,
         parent=parent,
-        parent_author=svc.store.person(parent.author_id) if parent else None,
+        parent_author=svc.store.people.get(parent.author_id) if parent else None,
         person=author,
         prefill=_author_prefill(svc, post, author),
         account=account,
@@ -95,14 +96,14 @@ def thank_request(
 
 def thank_keys(svc: Services) -> set[str]:
     """Draft keys of the thank-yous queued, on their way or sent (a read: it never blocks)."""
-    return {item.draft_key for item in svc.store.outbox(_LIVE) if item.draft_key}
+    return {item.draft_key for item in svc.store.outbox.items(_LIVE) if item.draft_key}
 
 
 def is_liked(svc: Services, post_id: str) -> bool:
     if svc.likes is None:
         # Learnt once from the outbox: the latest like or unlike of a post wins.
         likes: dict[str, bool] = {}
-        items = sorted(svc.store.outbox(_LIVE), key=lambda i: (i.created_at, i.id))
+        items = sorted(svc.store.outbox.items(_LIVE), key=lambda i: (i.created_at, i.id))
         for item in items:
             if item.target_post_id and item.kind in (ActionKind.LIKE, ActionKind.UNLIKE):
                 likes[item.target_post_id] = item.kind is ActionKind.LIKE
@@ -144,14 +145,16 @@ def toggle_like(svc: Services, post: Post, account: str = "") -> str:
 
     def write(store: Store) -> None:
         queued.append(
-            store.enqueue(
-                kind,
-                network=post.network,
-                send_after=send_after,
-                target_post_id=post.id,
-                person_id=post.author_id,
-                at=svc.now(),
-                account=account,
+            store.outbox.enqueue(
+                ActionRequest(
+                    kind,
+                    network=post.network,
+                    send_after=send_after,
+                    target_post_id=post.id,
+                    person_id=post.author_id,
+                    at=svc.now(),
+                    account=account,
+                )
             )
         )
 
@@ -193,11 +196,13 @@ def toggle_like(svc: Services, post: Post, account: str = "") -> str:
 
 def mark_done(svc: Services, ids: list[str]) -> str:
     at = svc.now()
-    svc.write("mark done", lambda store: store.set_triage(ids, TriageState.DONE, at))
+    svc.write("mark done", lambda store: store.inbox.set_triage(ids, TriageState.DONE, at))
 
     def undo() -> str:
         back = svc.now()
-        svc.write("undo mark done", lambda store: store.set_triage(ids, TriageState.NEW, back))
+        svc.write(
+            "undo mark done", lambda store: store.inbox.set_triage(ids, TriageState.NEW, back)
+        )
         return "Back in the inbox."
 
     svc.push_undo("done", undo, reveal=tuple(ids))
@@ -205,18 +210,18 @@ def mark_done(svc: Services, ids: list[str]) -> str:
 
 
 def add_prospect(svc: Services, person: Person) -> str:
-    if any(p.person_id == person.id for p in svc.store.prospects()):
+    if any(p.person_id == person.id for p in svc.store.prospects.listing()):
         return f"{handle_text(person.handle)} is already on your prospects list."
     at = svc.now()
     svc.write(
         f"add {handle_text(person.handle)} to prospects",
-        lambda store: store.add_prospect(person.id, at),
+        lambda store: store.prospects.add(person.id, at),
     )
 
     def undo() -> str:
         svc.write(
             f"remove {handle_text(person.handle)} from prospects",
-            lambda store: store.remove_prospect(person.id),
+            lambda store: store.prospects.remove(person.id),
         )
         return f"{handle_text(person.handle)} removed from prospects."
 
@@ -234,7 +239,7 @@ def post_url(svc: Services, post: Post) -> str | None:
     """Where a browser shows ``post``: the platform's link, else the one
     cached with the post, else None."""
     if svc.controller is not None:
-        return svc.controller.post_url(post, svc.store.person(post.author_id))
+        return svc.controller.post_url(post, svc.store.people.get(post.author_id))
     return post.url
 
 

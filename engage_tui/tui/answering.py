@@ -64,7 +64,7 @@ def finish(svc: Services, ids: tuple[str, ...], how: Handled) -> None:
 def finish_thanked(svc: Services, person_id: str, since: datetime, account: str | None) -> None:
     """A thank sent from Today answers everything new that person brought
     since ``since``: their follow, likes and mentions leave the inbox too."""
-    _finish(svc, lambda store: store.new_from(person_id, since, account), Handled.THANKED)
+    _finish(svc, lambda store: store.inbox.new_from(person_id, since, account), Handled.THANKED)
 
 
 def _finish(
@@ -78,7 +78,7 @@ def _finish(
 
     def write(store: Store) -> None:
         finished[:] = pick(store)  # a write tried again picks again
-        store.set_triage(finished, TriageState.DONE, at, how)
+        store.inbox.set_triage(finished, TriageState.DONE, at, how)
 
     svc.write(f"mark {how.value}", write)
     answer = svc.undo_log.pop() if svc.undo_log else None
@@ -87,7 +87,7 @@ def _finish(
         back = svc.now()
 
         def unfinish(store: Store) -> None:
-            store.set_triage(finished, TriageState.NEW, back)
+            store.inbox.set_triage(finished, TriageState.NEW, back)
 
         if answer is not None and answer.cancel_with is not None:
             # Back in the inbox only if the answer was stopped in time: an

@@ -192,11 +192,13 @@ class EngageApp(App[str | None]):
 
     def _needs_welcome(self) -> bool:
         svc = self.services
-        if svc.controller is not None or svc.store.known_owners():
+        if svc.controller is not None or svc.store.sync_state.known_owners():
             return False
         store = svc.store
         return not (
-            store.inbox_window(limit=1, include_done=True) or store.prospects() or store.drafts()
+            store.inbox.window(limit=1, include_done=True)
+            or store.prospects.listing()
+            or store.drafts.all()
         )
 
     def _start_sync(self) -> None:

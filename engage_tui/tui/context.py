@@ -49,7 +49,7 @@ def cancelling(queued: list[OutboxItem], then: Then | None) -> Callable[[Store],
 
     def write(store: Store) -> bool:
         if not cancelled:
-            cancelled.append(bool(queued) and store.cancel(queued[0].id))
+            cancelled.append(bool(queued) and store.outbox.cancel(queued[0].id))
         if cancelled[0] and then is not None:
             then(store)
         return cancelled[0]

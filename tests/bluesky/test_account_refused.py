@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from engage_tui.config import Config
-from engage_tui.domain import ActionKind, OutboxItem, OutboxState
+from engage_tui.domain import ActionKind, ActionRequest, OutboxItem, OutboxState
 from engage_tui.platforms.bluesky import sign_in
 from engage_tui.platforms.errors import SignedOut
 from engage_tui.store import Store
@@ -33,13 +33,15 @@ def test_a_like_from_a_deactivated_account_says_so_and_what_to_do(
     store = Store.open(tmp_path / "engage.db")
     try:
         now = datetime.now(UTC)
-        like = store.enqueue(
-            ActionKind.LIKE, network="bluesky", send_after=now, target_post_id=post["uri"]
+        like = store.outbox.enqueue(
+            ActionRequest(
+                ActionKind.LIKE, network="bluesky", send_after=now, target_post_id=post["uri"]
+            )
         )
         engine = SyncEngine(store, platform, config=Config())
 
         report = engine.run_once()
-        waiting: OutboxItem = next(i for i in store.outbox(None) if i.id == like.id)
+        waiting: OutboxItem = next(i for i in store.outbox.items(None) if i.id == like.id)
     finally:
         store.close()
 

@@ -74,7 +74,7 @@ async def _in_inbox(pilot: Pilot[Any], app: EngageApp, notification_id: str) -> 
     """Wait for the engine's first pull to bring the row, then put the cursor on it."""
     store = app.services.store
     await inbox_ready(pilot)
-    await until(pilot, lambda: store.inbox_count() > 0, "the first pull")
+    await until(pilot, lambda: store.inbox.count() > 0, "the first pull")
     await pilot.press("s")  # the inbox reloads what the pull stored
     await until(pilot, lambda: _shown(app, notification_id), "the row in the inbox")
     await go_to(pilot, notification_id)
@@ -105,7 +105,7 @@ def test_a_reply_typed_in_the_app_lands_once_under_the_mention(
         await pilot.press(*words, "ctrl+s")
         await until(
             pilot,
-            lambda: [i.state for i in store.outbox()] == [OutboxState.SENT],
+            lambda: [i.state for i in store.outbox.items()] == [OutboxState.SENT],
             "the engine to send the reply",
         )
 

@@ -144,7 +144,7 @@ def test_a_pds_that_stops_answering_is_asked_once_in_a_pass_not_once_per_source(
     platform = _impatient(me, bluesky_network, proxy)
     store = Store.open(tmp_path / "engage.db")
     try:
-        store.add_prospect(None, datetime.now(UTC), pending_handle=them.handle)
+        store.prospects.add(None, datetime.now(UTC), pending_handle=them.handle)
         engine = SyncEngine(store, platform, config=Config())
         assert engine.run_once().ok, "the first pass, with the PDS answering"
         proxy.stall = "/xrpc/"

@@ -51,8 +51,8 @@ def test_a_self_labelled_mention_arrives_with_its_labels_and_keeps_them(
     result = wait_for(pulled, "the labelled mention")
     store = Store.open(tmp_path / "engage.db")
     try:
-        store.apply_pull("notifications", result, datetime.now(UTC))
-        kept = store.post(made["uri"])
+        store.sync_state.apply_pull("notifications", result, datetime.now(UTC))
+        kept = store.people.post(made["uri"])
     finally:
         store.close()
 

@@ -36,8 +36,8 @@ def test_a_bluesky_sync_looks_up_bluesky_handles_and_leaves_x_ones(
     events: list[SyncEvent] = []
     with Store.open(tmp_path / "engage.db") as store:
         now = datetime.now(UTC)
-        store.add_prospect(None, now, pending_handle="@" + them.handle.upper())
-        store.add_prospect(None, now, pending_handle="ana_on_x")
+        store.prospects.add(None, now, pending_handle="@" + them.handle.upper())
+        store.prospects.add(None, now, pending_handle="ana_on_x")
         report = SyncReport(started_at=now)
         platform.whoami()
         platform.take_usage()
@@ -47,8 +47,8 @@ def test_a_bluesky_sync_looks_up_bluesky_handles_and_leaves_x_ones(
         )
 
         assert resolved == 1
-        assert store.pending_prospects() == ["ana_on_x"]
-        watched = [p.person for p in store.prospects() if p.person is not None]
+        assert store.prospects.pending() == ["ana_on_x"]
+        watched = [p.person for p in store.prospects.listing() if p.person is not None]
         assert [(p.id, p.handle, p.network) for p in watched] == [
             (them.did, them.handle, "bluesky")
         ]

@@ -42,11 +42,15 @@ def test_the_read_position_moves_when_the_newest_handled_notification_moves(
         pulled = engine.run_once()
         unread_before = platform.unread_count()
 
-        store.set_triage([f"{me.did}|bluesky:{first['uri']}"], TriageState.DONE, datetime.now(UTC))
+        store.inbox.set_triage(
+            [f"{me.did}|bluesky:{first['uri']}"], TriageState.DONE, datetime.now(UTC)
+        )
         one_done = engine.run_once()
         unread_after_one = platform.unread_count()
         nothing_new = engine.run_once()
-        store.set_triage([f"{me.did}|bluesky:{second['uri']}"], TriageState.DONE, datetime.now(UTC))
+        store.inbox.set_triage(
+            [f"{me.did}|bluesky:{second['uri']}"], TriageState.DONE, datetime.now(UTC)
+        )
         both_done = engine.run_once()
         unread_after_both = platform.unread_count()
     finally:

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from engage_tui.config import Config
-from engage_tui.domain import ActionKind, OutboxItem, OutboxState
+from engage_tui.domain import ActionKind, ActionRequest, OutboxItem, OutboxState
 from engage_tui.platforms.bluesky import BlueskyPlatform
 from engage_tui.store import Store
 from engage_tui.sync.engine import SyncEngine
@@ -56,14 +56,16 @@ class Setup:
         )
 
     def queue(self, kind: ActionKind, text: str = "") -> OutboxItem:
-        return self.store.enqueue(
-            kind,
-            network="bluesky",
-            send_after=self.now,
-            target_post_id=self.post["uri"],
-            person_id=self.them.did,
-            text=text,
-            at=self.now,
+        return self.store.outbox.enqueue(
+            ActionRequest(
+                kind,
+                network="bluesky",
+                send_after=self.now,
+                target_post_id=self.post["uri"],
+                person_id=self.them.did,
+                text=text,
+                at=self.now,
+            )
         )
 
     def push(self, later: timedelta = timedelta(0)) -> SyncReport:
@@ -71,7 +73,7 @@ class Setup:
         return self.engine.run_once()
 
     def item(self, queued: OutboxItem) -> OutboxItem:
-        found = [i for i in self.store.outbox(None) if i.id == queued.id]
+        found = [i for i in self.store.outbox.items(None) if i.id == queued.id]
         return found[0]
 
     def records(self, collection: str) -> list[Any]:

@@ -112,11 +112,11 @@ def test_both_accounts_rows_are_in_one_inbox_each_named_by_its_account(
 
     store = Store.open(Path(engage_home) / "data" / "engage.db")
     try:
-        everyone = store.inbox_window(limit=500, include_done=True, group=False)
-        only_bluesky = store.inbox_window(
+        everyone = store.inbox.window(limit=500, include_done=True, group=False)
+        only_bluesky = store.inbox.window(
             limit=500, include_done=True, group=False, accounts=frozenset({me.did})
         )
-        x_count = store.inbox_count(include_done=True, accounts=frozenset({x_owner}))
+        x_count = store.inbox.count(include_done=True, accounts=frozenset({x_owner}))
     finally:
         store.close()
     assert {row.notification.account for row in everyone} == {me.did, x_owner}

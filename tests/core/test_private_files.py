@@ -59,7 +59,7 @@ def test_the_databases_wal_and_shm_files_are_private_while_it_is_open(
     setup_logging(paths)
     store = open_store(paths)
     try:
-        store.set_notes("11", "private words")
+        store.prospects.set_notes("11", "private words")
         wal = paths.database.with_name("engage.db-wal")
         shm = paths.database.with_name("engage.db-shm")
         assert wal.exists() and shm.exists()

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from engage_tui.config import Config
-from engage_tui.domain import ActionKind, OutboxState, TriageState
+from engage_tui.domain import ActionKind, ActionRequest, OutboxState, TriageState
 from engage_tui.platforms.mastodon import MastodonLogin, MastodonPlatform, parse
 from engage_tui.store import Store
 from engage_tui.sync.engine import SyncEngine
@@ -26,15 +26,17 @@ def _replies_to(account: Account, status_id: str) -> list[Any]:
 
 def _queue(store: Store, kind: ActionKind, target: str, text: str = "") -> int:
     now = datetime.now(UTC)
-    item = store.enqueue(
-        kind,
-        send_after=now,
-        target_post_id=target,
-        person_id=None,
-        text=text,
-        draft_key=f"reply:{target}" if text else None,
-        at=now,
-        network="mastodon",
+    item = store.outbox.enqueue(
+        ActionRequest(
+            kind,
+            send_after=now,
+            target_post_id=target,
+            person_id=None,
+            text=text,
+            draft_key=f"reply:{target}" if text else None,
+            at=now,
+            network="mastodon",
+        )
     )
     return item.id
 
@@ -60,7 +62,7 @@ def test_a_reply_to_a_followers_only_mention_lands_once_followers_only_with_its_
         engine = SyncEngine(store, platform, config=Config())
         engine.run_once()
         engine.run_once()
-        item = store.outbox_item(item_id)
+        item = store.outbox.get(item_id)
     finally:
         store.close()
 
@@ -119,7 +121,7 @@ def test_a_reply_whose_answer_was_lost_is_found_and_not_sent_again(
         engine = SyncEngine(store, platform, config=Config())
         for _ in range(4):
             engine.run_once(every_source=True)
-            item = store.outbox_item(item_id)
+            item = store.outbox.get(item_id)
             if item is not None and item.state is OutboxState.SENT:
                 break
     finally:
@@ -146,8 +148,8 @@ def test_the_read_marker_moves_when_the_user_has_handled_notifications(
     try:
         engine = _sync(store, platform)
         before = platform.read_marker()
-        rows = store.inbox_window(limit=10, group=False)
-        store.set_triage(
+        rows = store.inbox.window(limit=10, group=False)
+        store.inbox.set_triage(
             [row.notification.id for row in rows],
             TriageState.DONE,
             datetime.now(UTC),

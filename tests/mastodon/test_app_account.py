@@ -63,7 +63,7 @@ def _notified(me: Account, count: int) -> None:
 
 
 def _row_of(store: Store, post_key: str) -> str | None:
-    rows = store.inbox_window(limit=200, include_done=True, group=False)
+    rows = store.inbox.window(limit=200, include_done=True, group=False)
     return next((r.notification.id for r in rows if r.notification.post_id == post_key), None)
 
 
@@ -108,7 +108,7 @@ def test_a_reply_typed_in_the_app_to_a_followers_only_mention_lands_once_followe
         await pilot.press("end", *words, "ctrl+s")
         await until(
             pilot,
-            lambda: [i.state for i in store.outbox()] == [OutboxState.SENT],
+            lambda: [i.state for i in store.outbox.items()] == [OutboxState.SENT],
             "the engine to send the reply",
         )
 
@@ -140,7 +140,7 @@ def test_l_in_the_app_favourites_the_status(accounts: Accounts, tmp_path: Path):
         await pilot.press("l")
         await until(
             pilot,
-            lambda: [i.state for i in store.outbox()] == [OutboxState.SENT],
+            lambda: [i.state for i in store.outbox.items()] == [OutboxState.SENT],
             "the engine to send the like",
         )
 

@@ -39,7 +39,7 @@ def test_each_kind_arrives_once_through_a_sync(accounts: Accounts, tmp_path: Pat
         engine = SyncEngine(store, platform_for(me, accounts.url), config=Config())
         first = engine.run_once()
         second = engine.run_once(every_source=True)
-        rows = store.inbox_window(limit=50, group=False)
+        rows = store.inbox.window(limit=50, group=False)
     finally:
         store.close()
 

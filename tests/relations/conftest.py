@@ -6,7 +6,14 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from engage_tui.domain import ActionKind, Notification, NotificationKind, Person, Post
+from engage_tui.domain import (
+    ActionKind,
+    ActionRequest,
+    Notification,
+    NotificationKind,
+    Person,
+    Post,
+)
 from engage_tui.platforms.base import PullResult
 from engage_tui.store import Store
 
@@ -48,7 +55,9 @@ def event(
 
 
 def pull(store: Store, events: list[Notification]) -> None:
-    store.apply_pull("test", PullResult(events=events, people=PEOPLE, posts=[MINE, MENTION]), NOW)
+    store.sync_state.apply_pull(
+        "test", PullResult(events=events, people=PEOPLE, posts=[MINE, MENTION]), NOW
+    )
 
 
 def queue(
@@ -61,20 +70,22 @@ def queue(
     thank: bool = False,
     text: str = "",
 ) -> None:
-    store.enqueue(
-        kind,
-        send_after=at,
-        target_post_id=target.id if target else None,
-        person_id=person.id,
-        text=text,
-        draft_key=f"thank:{person.id}" if thank else None,
-        at=at,
-        network="x",
+    store.outbox.enqueue(
+        ActionRequest(
+            kind,
+            send_after=at,
+            target_post_id=target.id if target else None,
+            person_id=person.id,
+            text=text,
+            draft_key=f"thank:{person.id}" if thank else None,
+            at=at,
+            network="x",
+        )
     )
 
 
 @pytest.fixture
 def store(store: Store) -> Store:
     """The shared empty store, owned by OWNER."""
-    store.meta_set("owner_id:x", OWNER.id)
+    store.sync_state.meta_set("owner_id:x", OWNER.id)
     return store

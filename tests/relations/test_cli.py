@@ -69,7 +69,7 @@ def test_export_then_import_elsewhere_gives_the_same_json(
 ) -> None:
     with Store.open(default_paths({"ENGAGE_HOME": str(engage_home)}).database) as store:
         pull(store, [event(K.FOLLOW, ANA, NOW)])
-        store.set_notes(ANA.id, "kind words")
+        store.prospects.set_notes(ANA.id, "kind words")
     out = tmp_path / "memory.json"
     done = engage("export", "--format", "json", "--output", str(out), home=engage_home)
     assert done.returncode == 0, done.stderr

@@ -27,7 +27,7 @@ def _engine(world: World, store: Store) -> SyncEngine:
 
 
 def _stale(store: Store, person_id: str, world: World) -> bool:
-    [p] = [p for p in store.prospects() if p.person_id == person_id]
+    [p] = [p for p in store.prospects.listing() if p.person_id == person_id]
     engaged = p.last_engaged_at
     return engaged is None or world.clock() - engaged > timedelta(days=TEST_CONFIG.stale_days)
 
@@ -41,7 +41,7 @@ def test_engaging_a_prospect_resets_their_staleness(
         engine = _engine(world, store)
         engine.run_once()
         post = a_prospect_post(world, store)
-        store.add_prospect(post.author_id, world.clock() - timedelta(days=30))
+        store.prospects.add(post.author_id, world.clock() - timedelta(days=30))
         assert _stale(store, post.author_id, world)
         if action == "reply":
             queued = queue_reply(store, world, post, "One plan first is right.")
@@ -51,5 +51,5 @@ def test_engaging_a_prospect_resets_their_staleness(
         engine.run_once()
         assert item(store, queued.id).state is OutboxState.SENT
         assert not _stale(store, post.author_id, world)
-        history = store.person_summary(post.author_id, world.clock()).timeline
+        history = store.prospects.person_summary(post.author_id, world.clock()).timeline
         assert history[0].interaction.kind == action

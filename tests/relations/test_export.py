@@ -23,36 +23,36 @@ def _fill(store: Store) -> None:
             event(K.MENTION, ANA, ago(hours=3), post=MENTION),
         ],
     )
-    store.add_interaction(
+    store.prospects.add_interaction(
         Interaction(ANA.id, Direction.OUTBOUND, "thank", ago(hours=1), "900", 'merci, "Ana"\n✨')
     )
-    store.add_prospect(ANA.id, ago(days=10))
-    store.add_prospect(None, ago(days=1), pending_handle="newface")
-    store.set_pending_notes("newface", "met at the meetup")
-    store.set_notes(ANA.id, "Founder; wants an intro", ago(days=3))
-    store.set_notes(CY.id, "not a prospect, just kind", ago(days=4))
-    store.set_tags(ANA.id, ["prospect", "partner"])
+    store.prospects.add(ANA.id, ago(days=10))
+    store.prospects.add(None, ago(days=1), pending_handle="newface")
+    store.prospects.set_pending_notes("newface", "met at the meetup")
+    store.prospects.set_notes(ANA.id, "Founder; wants an intro", ago(days=3))
+    store.prospects.set_notes(CY.id, "not a prospect, just kind", ago(days=4))
+    store.prospects.set_tags(ANA.id, ["prospect", "partner"])
 
 
 def test_json_round_trips_through_a_fresh_store_byte_for_byte(store: Store, tmp_path: Path) -> None:
     _fill(store)
-    first = to_json(store.export_relationships())
+    first = to_json(store.prospects.export_relationships())
     with Store.open(tmp_path / "fresh.db") as fresh:
-        added = fresh.import_relationships(from_json(first))
+        added = fresh.prospects.import_relationships(from_json(first))
         assert added["interactions"] == 4 and added["prospects"] == 2
-        assert to_json(fresh.export_relationships()) == first
-        assert fresh.notes(ANA.id) == "Founder; wants an intro"
-        assert [p.last_engaged_at for p in fresh.prospects() if p.person_id == ANA.id] == [
+        assert to_json(fresh.prospects.export_relationships()) == first
+        assert fresh.prospects.notes(ANA.id) == "Founder; wants an intro"
+        assert [p.last_engaged_at for p in fresh.prospects.listing() if p.person_id == ANA.id] == [
             ago(hours=1)
         ]
 
 
 def test_importing_twice_adds_nothing_the_second_time(store: Store, tmp_path: Path) -> None:
     _fill(store)
-    data = from_json(to_json(store.export_relationships()))
+    data = from_json(to_json(store.prospects.export_relationships()))
     with Store.open(tmp_path / "fresh.db") as fresh:
-        fresh.import_relationships(data)
-        again = fresh.import_relationships(data)
+        fresh.prospects.import_relationships(data)
+        again = fresh.prospects.import_relationships(data)
         assert (again["interactions"], again["prospects"], again["notes"], again["tags"]) == (
             0,
             0,
@@ -63,14 +63,14 @@ def test_importing_twice_adds_nothing_the_second_time(store: Store, tmp_path: Pa
 
 def test_since_keeps_only_newer_interactions_but_all_notes(store: Store) -> None:
     _fill(store)
-    data = store.export_relationships(since=ago(days=5))
+    data = store.prospects.export_relationships(since=ago(days=5))
     assert {i.kind for i in data.interactions} == {"like", "mention", "thank"}
     assert {n.person_id for n in data.notes} == {ANA.id, CY.id}
 
 
 def test_csv_has_one_row_per_record_with_handles(store: Store) -> None:
     _fill(store)
-    rows = list(csv.DictReader(io.StringIO(to_csv(store.export_relationships()))))
+    rows = list(csv.DictReader(io.StringIO(to_csv(store.prospects.export_relationships()))))
     kinds = [r["record"] for r in rows]
     assert kinds.count("interaction") == 4 and kinds.count("note") == 2
     assert kinds.count("tag") == 2 and kinds.count("prospect") == 2
@@ -99,6 +99,6 @@ def test_a_bad_file_is_refused_with_a_plain_reason(text: str, words: str) -> Non
 
 def test_the_export_names_every_person_it_mentions(store: Store) -> None:
     _fill(store)
-    data = store.export_relationships()
+    data = store.prospects.export_relationships()
     assert {p.id for p in data.people} == {ANA.id, BO.id, CY.id}
     assert max(i.at for i in data.interactions) < NOW

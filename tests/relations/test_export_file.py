@@ -34,7 +34,7 @@ def _export(home: Path, out: Path, umask: int = 0o022) -> subprocess.CompletedPr
 def with_a_note(engage_home: Path) -> Path:
     with Store.open(default_paths({"ENGAGE_HOME": str(engage_home)}).database) as store:
         pull(store, [event(K.FOLLOW, ANA, NOW)])
-        store.set_notes(ANA.id, "private words about Ana", NOW)
+        store.prospects.set_notes(ANA.id, "private words about Ana", NOW)
     return engage_home
 
 

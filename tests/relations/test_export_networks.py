@@ -44,40 +44,40 @@ def _fill(store: Store) -> None:
         post_id=BLUE_POST.id,
         network="bluesky",
     )
-    store.apply_pull(
+    store.sync_state.apply_pull(
         "bluesky:notifications",
         PullResult(events=[mention], people=[BLUE_ANA], posts=[BLUE_POST]),
         NOW,
     )
-    store.add_interaction(
+    store.prospects.add_interaction(
         Interaction(BLUE_ANA.id, Direction.OUTBOUND, "like", ago(hours=1), BLUE_POST.id)
     )
-    store.add_prospect(ANA.id, ago(days=10))
-    store.add_prospect(BLUE_ANA.id, ago(days=9))
-    store.add_prospect(None, ago(days=2), pending_handle="newface")
-    store.add_prospect(None, ago(days=1), pending_handle="new.face.test")
-    store.set_pending_notes("new.face.test", "met on Bluesky")
-    store.set_notes(ANA.id, "X Ana: founder", ago(days=3))
-    store.set_notes(BLUE_ANA.id, "Bluesky Ana: posts about design", ago(days=3))
-    store.set_tags(BLUE_ANA.id, ["design"])
+    store.prospects.add(ANA.id, ago(days=10))
+    store.prospects.add(BLUE_ANA.id, ago(days=9))
+    store.prospects.add(None, ago(days=2), pending_handle="newface")
+    store.prospects.add(None, ago(days=1), pending_handle="new.face.test")
+    store.prospects.set_pending_notes("new.face.test", "met on Bluesky")
+    store.prospects.set_notes(ANA.id, "X Ana: founder", ago(days=3))
+    store.prospects.set_notes(BLUE_ANA.id, "Bluesky Ana: posts about design", ago(days=3))
+    store.prospects.set_tags(BLUE_ANA.id, ["design"])
 
 
 def test_json_round_trips_both_networks_byte_for_byte(store: Store, tmp_path: Path) -> None:
     _fill(store)
-    first = to_json(store.export_relationships())
+    first = to_json(store.prospects.export_relationships())
     with Store.open(tmp_path / "fresh.db") as fresh:
-        fresh.import_relationships(from_json(first))
-        assert to_json(fresh.export_relationships()) == first
-        assert fresh.person(BLUE_ANA.id) == BLUE_ANA
-        assert fresh.person(ANA.id) == ANA
-        assert fresh.notes(BLUE_ANA.id) == "Bluesky Ana: posts about design"
-        assert fresh.notes(ANA.id) == "X Ana: founder"
-        assert sorted(fresh.pending_prospects()) == ["new.face.test", "newface"]
+        fresh.prospects.import_relationships(from_json(first))
+        assert to_json(fresh.prospects.export_relationships()) == first
+        assert fresh.people.get(BLUE_ANA.id) == BLUE_ANA
+        assert fresh.people.get(ANA.id) == ANA
+        assert fresh.prospects.notes(BLUE_ANA.id) == "Bluesky Ana: posts about design"
+        assert fresh.prospects.notes(ANA.id) == "X Ana: founder"
+        assert sorted(fresh.prospects.pending()) == ["new.face.test", "newface"]
 
 
 def test_every_person_and_prospect_in_the_json_names_its_network(store: Store) -> None:
     _fill(store)
-    doc = json.loads(to_json(store.export_relationships()))
+    doc = json.loads(to_json(store.prospects.export_relationships()))
     assert {p["id"]: p["network"] for p in doc["people"]} == {ANA.id: "x", BLUE_ANA.id: "bluesky"}
     assert {(p["person_id"] or p["pending_handle"]): p["network"] for p in doc["prospects"]} == {
         ANA.id: "x",
@@ -89,15 +89,15 @@ def test_every_person_and_prospect_in_the_json_names_its_network(store: Store) -
 
 def test_the_same_name_on_two_networks_stays_two_people(store: Store, tmp_path: Path) -> None:
     _fill(store)
-    data = from_json(to_json(store.export_relationships()))
+    data = from_json(to_json(store.prospects.export_relationships()))
     anas = [p for p in data.people if p.name == "Ana Lima"]
     assert sorted((p.network, p.handle) for p in anas) == [
         ("bluesky", "ana.bsky.social"),
         ("x", "ana"),
     ]
     with Store.open(tmp_path / "fresh.db") as fresh:
-        fresh.import_relationships(data)
-        watched = {p.person_id: p.person for p in fresh.prospects() if p.person_id}
+        fresh.prospects.import_relationships(data)
+        watched = {p.person_id: p.person for p in fresh.prospects.listing() if p.person_id}
         assert {pid: p.network for pid, p in watched.items() if p} == {
             ANA.id: "x",
             BLUE_ANA.id: "bluesky",
@@ -106,7 +106,7 @@ def test_the_same_name_on_two_networks_stays_two_people(store: Store, tmp_path: 
 
 def test_csv_rows_carry_the_network_of_their_person(store: Store) -> None:
     _fill(store)
-    rows = list(csv.DictReader(io.StringIO(to_csv(store.export_relationships()))))
+    rows = list(csv.DictReader(io.StringIO(to_csv(store.prospects.export_relationships()))))
     assert {(r["record"], r["handle"], r["network"]) for r in rows} >= {
         ("prospect", "ana", "x"),
         ("prospect", "ana.bsky.social", "bluesky"),

@@ -315,8 +315,8 @@ def _exported_after_import(text: str, template: Path, path: Path) -> tuple[Relat
     """What a fresh store exports after importing ``text``."""
     path.unlink(missing_ok=True)
     with Store.open(fresh_store_file(template, path)) as store:
-        store.import_relationships(from_json(text))
-        data = store.export_relationships()
+        store.prospects.import_relationships(from_json(text))
+        data = store.prospects.export_relationships()
     return data, to_json(data)
 
 

@@ -244,12 +244,12 @@ def test_any_file_is_imported_whole_or_refused_and_reads_back(
     assert all(i.kind in _KINDS[i.direction] for i in data.interactions)
     # A new store for each file (the same path would keep the last file's rows).
     with Store.open(fresh_store_file(empty_store_file, tmp_path / "fresh.db")) as store:
-        store.import_relationships(data)
-        exported = to_json(store.export_relationships())
+        store.prospects.import_relationships(data)
+        exported = to_json(store.prospects.export_relationships())
     # What engage exported imports again and exports back to the same bytes.
     with Store.open(fresh_store_file(empty_store_file, tmp_path / "again.db")) as store:
-        store.import_relationships(from_json(exported))
-        assert to_json(store.export_relationships()) == exported
+        store.prospects.import_relationships(from_json(exported))
+        assert to_json(store.prospects.export_relationships()) == exported
 
 
 REFUSAL_PLACE = re.compile(

@@ -112,17 +112,17 @@ def _hostile_store(home: Path) -> None:
     evil = "".join(HOSTILE)
     mallory = Person("66", f"mal{HOSTILE[0]}", f"Mallory {evil}", bio=evil, network="x")
     with Store.open(default_paths({"ENGAGE_HOME": str(home)}).database) as store:
-        store.apply_pull(
+        store.sync_state.apply_pull(
             "test",
             PullResult(events=[event(K.FOLLOW, mallory, NOW)], people=[mallory], posts=[]),
             NOW,
         )
-        store.add_prospect(mallory.id, NOW - timedelta(days=1))
-        store.set_notes(mallory.id, f"first line {evil}\nsecond {evil}")
-        store.set_tags(mallory.id, [f"tag{HOSTILE[3]}", f"t{HOSTILE[6]}"])
+        store.prospects.add(mallory.id, NOW - timedelta(days=1))
+        store.prospects.set_notes(mallory.id, f"first line {evil}\nsecond {evil}")
+        store.prospects.set_tags(mallory.id, [f"tag{HOSTILE[3]}", f"t{HOSTILE[6]}"])
         # A pending handle stored before handles were checked on the way in.
-        store.add_prospect(None, NOW, pending_handle=f"../../2/tweets?x={HOSTILE[1]}")
-        store.set_pending_notes(f"../../2/tweets?x={HOSTILE[1]}", evil)
+        store.prospects.add(None, NOW, pending_handle=f"../../2/tweets?x={HOSTILE[1]}")
+        store.prospects.set_pending_notes(f"../../2/tweets?x={HOSTILE[1]}", evil)
 
 
 def test_no_cli_printer_writes_a_terminal_control_byte(engage_home: Path) -> None:
@@ -252,13 +252,13 @@ def test_a_csv_import_keeps_notes_for_people_already_watched(
         from tests.relations.conftest import ANA
 
         pull(store, [event(K.FOLLOW, ANA, NOW)])
-        store.add_prospect(ANA.id, NOW)
+        store.prospects.add(ANA.id, NOW)
     listing = tmp_path / "people.csv"
     listing.write_text("handle,notes\nana,met at PyCon\n", "utf-8")
     done = engage_bytes("prospects", "import", str(listing), home=engage_home)
     assert b"1 already on the list (new notes added to theirs)" in done.stdout
     with Store.open(default_paths({"ENGAGE_HOME": str(engage_home)}).database) as store:
-        assert store.notes(ANA.id) == "met at PyCon"
+        assert store.prospects.notes(ANA.id) == "met at PyCon"
 
 
 csv_pieces = st.lists(

@@ -6,7 +6,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from engage_tui.domain import NotificationKind, TriageState
+from engage_tui.domain import ActionRequest, NotificationKind, TriageState
 from engage_tui.domain.models import ActionKind, Notification
 from engage_tui.store import Store
 from engage_tui.store.migrations import migrate
@@ -19,93 +19,100 @@ US = 1_000_000
 def test_one_event_reaching_two_accounts_is_a_row_in_each_inbox(store: Store) -> None:
     # A post mentioning both of the user's accounts reaches both.
     mention = event(NotificationKind.MENTION, 5, 1, post_id="p1")
-    store.apply_pull("mentions", pull([mention]), at(2), account=ALICE)
-    store.apply_pull("mentions", pull([mention]), at(2), account=BOB)
+    store.sync_state.apply_pull("mentions", pull([mention]), at(2), account=ALICE)
+    store.sync_state.apply_pull("mentions", pull([mention]), at(2), account=BOB)
 
-    rows = store.inbox_window(group=False)
+    rows = store.inbox.window(group=False)
 
     assert sorted(r.notification.account for r in rows) == sorted([ALICE, BOB])
-    assert store.inbox_count() == 2
+    assert store.inbox.count() == 2
 
 
 def test_the_same_event_pulled_again_for_one_account_stays_one_row(store: Store) -> None:
     mention = event(NotificationKind.MENTION, 5, 1, post_id="p1")
-    store.apply_pull("mentions", pull([mention]), at(2), account=ALICE)
+    store.sync_state.apply_pull("mentions", pull([mention]), at(2), account=ALICE)
 
-    again = store.apply_pull("mentions", pull([mention]), at(3), account=ALICE)
+    again = store.sync_state.apply_pull("mentions", pull([mention]), at(3), account=ALICE)
 
     assert again == 0
-    assert store.inbox_count() == 1
+    assert store.inbox.count() == 1
 
 
 def test_each_account_keeps_its_own_cursors_snapshots_and_pull_times(store: Store) -> None:
-    store.apply_pull(
+    store.sync_state.apply_pull(
         "followers",
         pull(cursors={"c": "a1"}, snapshots={"s": frozenset({"u1"})}),
         at(1),
         account=ALICE,
     )
-    store.apply_pull(
+    store.sync_state.apply_pull(
         "followers",
         pull(cursors={"c": "b1"}, snapshots={"s": frozenset({"u2"})}),
         at(2),
         account=BOB,
     )
 
-    assert (store.cursor(f"{ALICE}|c"), store.cursor(f"{BOB}|c")) == ("a1", "b1")
-    assert store.snapshot(f"{ALICE}|s") == {"u1"}
-    assert store.snapshot(f"{BOB}|s") == {"u2"}
-    assert store.last_pull(f"{ALICE}|followers") == at(1)
-    assert store.last_pull(f"{BOB}|followers") == at(2)
+    assert (store.sync_state.cursor(f"{ALICE}|c"), store.sync_state.cursor(f"{BOB}|c")) == (
+        "a1",
+        "b1",
+    )
+    assert store.sync_state.snapshot(f"{ALICE}|s") == {"u1"}
+    assert store.sync_state.snapshot(f"{BOB}|s") == {"u2"}
+    assert store.sync_state.last_pull(f"{ALICE}|followers") == at(1)
+    assert store.sync_state.last_pull(f"{BOB}|followers") == at(2)
 
 
 def test_the_inbox_shows_one_account_when_asked(store: Store) -> None:
-    store.apply_pull("likes", pull([like(1, "a-post", 1)]), at(2), account=ALICE)
-    store.apply_pull(
+    store.sync_state.apply_pull("likes", pull([like(1, "a-post", 1)]), at(2), account=ALICE)
+    store.sync_state.apply_pull(
         "likes", pull([like(2, "b-post", 2), like(3, "b-post2", 3)]), at(3), account=BOB
     )
 
-    only_bob = store.inbox_window(accounts=frozenset({BOB}))
+    only_bob = store.inbox.window(accounts=frozenset({BOB}))
 
     assert {r.notification.account for r in only_bob} == {BOB}
-    assert store.inbox_count(accounts=frozenset({BOB})) == 2
-    assert store.inbox_count(accounts=frozenset({ALICE})) == 1
-    assert store.inbox_count(accounts=frozenset()) == 0
-    assert store.inbox_accounts() == sorted([ALICE, BOB])
+    assert store.inbox.count(accounts=frozenset({BOB})) == 2
+    assert store.inbox.count(accounts=frozenset({ALICE})) == 1
+    assert store.inbox.count(accounts=frozenset()) == 0
+    assert store.inbox.accounts() == sorted([ALICE, BOB])
 
 
 def test_a_count_by_account_leaves_out_what_is_done(store: Store) -> None:
-    store.apply_pull("likes", pull([like(1, "a1", 1), like(2, "a2", 2)]), at(3), account=ALICE)
-    first = store.inbox_window(group=False)[0].notification.id
+    store.sync_state.apply_pull(
+        "likes", pull([like(1, "a1", 1), like(2, "a2", 2)]), at(3), account=ALICE
+    )
+    first = store.inbox.window(group=False)[0].notification.id
 
-    store.set_triage([first], TriageState.DONE, at(4))
+    store.inbox.set_triage([first], TriageState.DONE, at(4))
 
-    assert store.inbox_count(accounts=frozenset({ALICE})) == 1
-    assert store.inbox_count(accounts=frozenset({ALICE}), include_done=True) == 2
+    assert store.inbox.count(accounts=frozenset({ALICE})) == 1
+    assert store.inbox.count(accounts=frozenset({ALICE}), include_done=True) == 2
 
 
 def test_the_newest_handled_item_is_per_account(store: Store) -> None:
-    store.apply_pull("likes", pull([like(1, "a1", 1)]), at(2), account=ALICE)
-    store.apply_pull("likes", pull([like(2, "b1", 5)]), at(6), account=BOB)
-    bobs = store.inbox_window(accounts=frozenset({BOB}))[0].notification.id
+    store.sync_state.apply_pull("likes", pull([like(1, "a1", 1)]), at(2), account=ALICE)
+    store.sync_state.apply_pull("likes", pull([like(2, "b1", 5)]), at(6), account=BOB)
+    bobs = store.inbox.window(accounts=frozenset({BOB}))[0].notification.id
 
-    store.set_triage([bobs], TriageState.DONE, at(7))
+    store.inbox.set_triage([bobs], TriageState.DONE, at(7))
 
-    assert store.newest_done(BOB) == at(5)
-    assert store.newest_done(ALICE) is None
+    assert store.inbox.newest_done(BOB) == at(5)
+    assert store.inbox.newest_done(ALICE) is None
 
 
 def test_an_outbox_item_remembers_which_account_sends_it(store: Store) -> None:
-    item = store.enqueue(
-        ActionKind.REPLY,
-        network="bluesky",
-        send_after=at(1),
-        target_post_id="p1",
-        text="thank you",
-        account=BOB,
+    item = store.outbox.enqueue(
+        ActionRequest(
+            ActionKind.REPLY,
+            network="bluesky",
+            send_after=at(1),
+            target_post_id="p1",
+            text="thank you",
+            account=BOB,
+        )
     )
 
-    assert store.outbox_item(item.id).account == BOB  # type: ignore[union-attr]
+    assert store.outbox.get(item.id).account == BOB  # type: ignore[union-attr]
 
 
 def _version_6_file(path: Path, owner_network: str = "x") -> None:
@@ -138,15 +145,15 @@ def test_a_one_account_file_is_upgraded_to_that_account(tmp_path: Path) -> None:
     _version_6_file(path)
 
     with Store.open(path) as store:
-        row = store.inbox_window()[0].notification
+        row = store.inbox.window()[0].notification
         assert (row.id, row.account) == (f"{ALICE}|x:follow:u5", ALICE)
-        assert store.cursor(f"{ALICE}|mentions.since") == "42"
-        assert store.snapshot(f"{ALICE}|followers") == {"u5"}
-        assert store.last_pull(f"{ALICE}|followers") is not None
-        assert store.outbox()[0].account == ALICE
-        assert store.meta_get("owner_id:x") == ALICE
-        assert store.meta_get("sync:denied_actions:x") == "like"
-        assert store.known_owners() == [ALICE]
+        assert store.sync_state.cursor(f"{ALICE}|mentions.since") == "42"
+        assert store.sync_state.snapshot(f"{ALICE}|followers") == {"u5"}
+        assert store.sync_state.last_pull(f"{ALICE}|followers") is not None
+        assert store.outbox.items()[0].account == ALICE
+        assert store.sync_state.meta_get("owner_id:x") == ALICE
+        assert store.sync_state.meta_get("sync:denied_actions:x") == "like"
+        assert store.sync_state.known_owners() == [ALICE]
 
 
 def test_an_upgraded_file_takes_the_same_event_again_as_the_same_row(tmp_path: Path) -> None:
@@ -161,10 +168,10 @@ def test_an_upgraded_file_takes_the_same_event_again_as_the_same_row(tmp_path: P
             network="x",
         )
 
-        new = store.apply_pull("followers", pull([follow]), at(1), account=ALICE)
+        new = store.sync_state.apply_pull("followers", pull([follow]), at(1), account=ALICE)
 
         assert new == 0
-        assert len(store.inbox_window(group=False)) == 1
+        assert len(store.inbox.window(group=False)) == 1
 
 
 def test_a_file_nobody_synced_into_upgrades_without_an_account(tmp_path: Path) -> None:
@@ -178,9 +185,9 @@ def test_a_file_nobody_synced_into_upgrades_without_an_account(tmp_path: Path) -
     conn.close()
 
     with Store.open(path) as store:
-        row = store.inbox_window()[0].notification
+        row = store.inbox.window()[0].notification
         assert (row.id, row.account) == ("x:follow:u5", "")
-        assert store.known_owners() == []
+        assert store.sync_state.known_owners() == []
 
 
 def test_an_owner_the_upgrade_could_not_place_still_counts_as_signed_in(tmp_path: Path) -> None:
@@ -191,7 +198,7 @@ def test_an_owner_the_upgrade_could_not_place_still_counts_as_signed_in(tmp_path
     conn.close()
 
     with Store.open(path) as store:
-        assert store.known_owners() == ["1"]
+        assert store.sync_state.known_owners() == ["1"]
 
 
 def test_what_a_person_brought_is_read_per_account_new_and_since_a_time(store: Store) -> None:
@@ -199,12 +206,14 @@ def test_what_a_person_brought_is_read_per_account_new_and_since_a_time(store: S
     mention = event(NotificationKind.MENTION, 5, 20, post_id="p1")
     older = event(NotificationKind.LIKE, 5, 1, subject="s1")
     someone_else = event(NotificationKind.FOLLOW, 6, 15)
-    store.apply_pull("x", pull([follow, mention, older, someone_else]), at(30), account=ALICE)
-    store.apply_pull("x", pull([follow]), at(30), account=BOB)
-    store.set_triage([f"{ALICE}|{mention.id}"], TriageState.DONE, at(31))
+    store.sync_state.apply_pull(
+        "x", pull([follow, mention, older, someone_else]), at(30), account=ALICE
+    )
+    store.sync_state.apply_pull("x", pull([follow]), at(30), account=BOB)
+    store.inbox.set_triage([f"{ALICE}|{mention.id}"], TriageState.DONE, at(31))
 
-    assert store.new_from("u5", at(5), ALICE) == [f"{ALICE}|{follow.id}"]
-    assert sorted(store.new_from("u5", at(5))) == sorted(
+    assert store.inbox.new_from("u5", at(5), ALICE) == [f"{ALICE}|{follow.id}"]
+    assert sorted(store.inbox.new_from("u5", at(5))) == sorted(
         [f"{ALICE}|{follow.id}", f"{BOB}|{follow.id}"]
     )
 
@@ -225,7 +234,7 @@ def test_rows_of_no_account_become_the_first_account_of_their_network(tmp_path: 
     _version_6_file(path)
     _other_networks_row(path)
     with Store.open(path) as store:
-        assert store.adopt_unowned(BOB, "bluesky") == 1
+        assert store.inbox.adopt_unowned(BOB, "bluesky") == 1
         follow = Notification(
             id="bluesky:follow:u7",
             kind=NotificationKind.FOLLOW,
@@ -234,10 +243,10 @@ def test_rows_of_no_account_become_the_first_account_of_their_network(tmp_path: 
             network="bluesky",
         )
 
-        again = store.apply_pull("notifications", pull([follow]), at(1), account=BOB)
+        again = store.sync_state.apply_pull("notifications", pull([follow]), at(1), account=BOB)
 
         assert again == 0
-        accounts = sorted(r.notification.account for r in store.inbox_window(group=False))
+        accounts = sorted(r.notification.account for r in store.inbox.window(group=False))
         assert accounts == sorted([ALICE, BOB])
 
 
@@ -253,7 +262,7 @@ def test_a_row_of_no_account_whose_twin_was_pulled_is_left_alone(tmp_path: Path)
             created_at=at(0),
             network="bluesky",
         )
-        store.apply_pull("notifications", pull([follow]), at(1), account=BOB)
+        store.sync_state.apply_pull("notifications", pull([follow]), at(1), account=BOB)
 
-        assert store.adopt_unowned(BOB, "bluesky") == 0
-        assert store.adopt_unowned(ALICE, "x") == 0  # the X rows had an account already
+        assert store.inbox.adopt_unowned(BOB, "bluesky") == 0
+        assert store.inbox.adopt_unowned(ALICE, "x") == 0  # the X rows had an account already

@@ -36,8 +36,10 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def _real_file(path: Path) -> None:
     with Store.open(path) as store:
-        store.save_draft(Draft(key="post:1", text="precious words", updated_at=at(0)))
-        store.upsert_posts([post(f"p{i}", text=f"text number {i} " * 30) for i in range(400)])
+        store.drafts.save(Draft(key="post:1", text="precious words", updated_at=at(0)))
+        store.people.upsert_posts(
+            [post(f"p{i}", text=f"text number {i} " * 30) for i in range(400)]
+        )
     # Fold the WAL into the main file so it stands alone.
     conn = sqlite3.connect(path)
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -108,12 +110,12 @@ def test_a_newer_schema_is_refused_without_migrating(db_path: Path) -> None:
 def test_an_empty_file_becomes_a_new_database(db_path: Path) -> None:
     db_path.write_bytes(b"")
     with Store.open(db_path) as store:
-        assert store.drafts() == []
+        assert store.drafts.all() == []
 
 
 def test_verify_passes_on_a_sound_file_and_records_the_check(store: Store) -> None:
     store.verify()
-    assert (store.meta_get("store.checked_at") or "").isdigit()
+    assert (store.sync_state.meta_get("store.checked_at") or "").isdigit()
 
 
 def _corrupt_posts_page(path: Path) -> None:
@@ -327,7 +329,7 @@ def test_opening_on_a_full_disk_says_the_disk_is_full_not_damaged(small_disk: Pa
     # engage once told the user to move a healthy file aside.
     path = small_disk / "engage.db"
     with Store.open(path) as store:
-        store.meta_set("draft", "words only this file holds")
+        store.sync_state.meta_set("draft", "words only this file holds")
     (small_disk / "filler").write_bytes(b"")
     with (small_disk / "filler").open("ab") as filler, contextlib.suppress(OSError):
         while True:
@@ -349,7 +351,7 @@ def test_a_command_on_a_full_disk_exits_1_saying_so_as_a_passing_failure(
     data = small_disk / "data"
     data.mkdir()
     with Store.open(data / "engage.db") as store:
-        store.meta_set("draft", "words only this file holds")
+        store.sync_state.meta_set("draft", "words only this file holds")
     with (small_disk / "filler").open("ab") as filler, contextlib.suppress(OSError):
         while True:
             filler.write(b"\0" * 65536)

@@ -49,9 +49,9 @@ def test_every_draft_reported_saved_survives_sigkill(db_path: Path) -> None:
     child.wait()
     assert child.returncode == -signal.SIGKILL
     with Store.open(db_path) as store:
-        saved = {d.key for d in store.drafts()}
+        saved = {d.key for d in store.drafts.all()}
         assert set(reported) <= saved
-        assert store.draft(reported[-1]) is not None
+        assert store.drafts.get(reported[-1]) is not None
     conn = sqlite3.connect(db_path)
     assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
     conn.close()
@@ -107,12 +107,12 @@ def test_two_processes_writing_at_once_neither_fails_nor_corrupts(db_path: Path)
         assert proc.returncode == 0, err
         assert out.strip() == "ok"
     with Store.open(db_path) as store:
-        assert store.inbox_count(include_done=True) == 2 * rounds * 20
-        assert store.inbox_count() == 2 * rounds * 19
-        assert len(store.drafts()) == 2 * rounds
-        assert len(store.outbox()) == 2 * rounds
-        assert store.cursor("app.cursor") == str(rounds - 1)
-        assert all(i.kind is ActionKind.LIKE for i in store.outbox())
+        assert store.inbox.count(include_done=True) == 2 * rounds * 20
+        assert store.inbox.count() == 2 * rounds * 19
+        assert len(store.drafts.all()) == 2 * rounds
+        assert len(store.outbox.items()) == 2 * rounds
+        assert store.sync_state.cursor("app.cursor") == str(rounds - 1)
+        assert all(i.kind is ActionKind.LIKE for i in store.outbox.items())
     conn = sqlite3.connect(db_path)
     assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
     conn.close()

@@ -18,11 +18,11 @@ K = NotificationKind
 
 
 def _post_ids(store: Store, query: str) -> list[str]:
-    return [h.post.id for h in store.search(query) if h.post]
+    return [h.post.id for h in store.inbox.search(query) if h.post]
 
 
 def _person_ids(store: Store, query: str) -> list[str]:
-    return [h.person.id for h in store.search(query) if h.person and h.kind == "person"]
+    return [h.person.id for h in store.inbox.search(query) if h.person and h.kind == "person"]
 
 
 def _integrity_check(store: Store) -> None:
@@ -38,7 +38,7 @@ def _pending(store: Store) -> int:
 
 
 def test_a_pull_leaves_its_posts_pending_until_a_search_indexes_them(store: Store) -> None:
-    store.apply_pull(
+    store.sync_state.apply_pull(
         "mentions",
         pull([event(K.MENTION, 1, 1, post_id="m1")], posts=[post("m1", "u1", "hello orchid")]),
         at(2),
@@ -55,24 +55,24 @@ def test_pending_rows_are_indexed_in_one_batch_once_there_are_enough(store: Stor
     batches = search_index.FLUSH_AT // size
     for b in range(batches):
         posts = [post(f"p{b}-{i}", "u1", f"word{b}x{i}") for i in range(size)]
-        store.apply_pull("timeline", pull([], people=[], posts=posts), at(b))
+        store.sync_state.apply_pull("timeline", pull([], people=[], posts=posts), at(b))
         expected = 0 if b == batches - 1 else (b + 1) * size
         assert search_index.pending(store._conn(), search_index.POSTS) == expected
     _integrity_check(store)
 
 
 def test_an_indexed_post_whose_text_changes_is_found_by_its_new_words_only(store: Store) -> None:
-    store.upsert_posts([post("p1", "u1", "first draft about tulips")])
+    store.people.upsert_posts([post("p1", "u1", "first draft about tulips")])
     assert _post_ids(store, "tulips") == ["p1"]
-    store.upsert_posts([post("p1", "u1", "edited: about roses")])
+    store.people.upsert_posts([post("p1", "u1", "edited: about roses")])
     assert _post_ids(store, "tulips") == []
     assert _post_ids(store, "roses") == ["p1"]
     _integrity_check(store)
 
 
 def test_a_pending_post_whose_text_changes_is_indexed_with_its_last_text(store: Store) -> None:
-    store.upsert_posts([post("p1", "u1", "first draft about tulips")])
-    store.upsert_posts([post("p1", "u1", "edited: about roses")])
+    store.people.upsert_posts([post("p1", "u1", "first draft about tulips")])
+    store.people.upsert_posts([post("p1", "u1", "edited: about roses")])
     assert _post_ids(store, "tulips") == []
     assert _post_ids(store, "roses") == ["p1"]
     _integrity_check(store)
@@ -81,11 +81,11 @@ def test_a_pending_post_whose_text_changes_is_indexed_with_its_last_text(store: 
 def test_renamed_people_are_found_by_their_new_name_before_and_after_indexing(
     store: Store,
 ) -> None:
-    store.upsert_people([person(1), person(2)])
+    store.people.upsert([person(1), person(2)])
     assert _person_ids(store, "user_1") == ["u1"]  # indexes both
-    store.upsert_people([Person(id="u1", handle="ada", name="Ada Lovelace", network="x")])
-    store.upsert_people([person(3)])
-    store.upsert_people([Person(id="u3", handle="grace", name="Grace Hopper", network="x")])
+    store.people.upsert([Person(id="u1", handle="ada", name="Ada Lovelace", network="x")])
+    store.people.upsert([person(3)])
+    store.people.upsert([Person(id="u3", handle="grace", name="Grace Hopper", network="x")])
     assert _person_ids(store, "user_1") == []
     assert _person_ids(store, "lovelace") == ["u1"]
     assert _person_ids(store, "user_3") == []
@@ -98,7 +98,7 @@ def test_an_upgraded_file_indexes_new_rows_once_and_old_rows_stay_found(tmp_path
     _version_1_file(path)
     with Store.open(path) as store:
         assert _pending(store) == 0
-        store.apply_pull(
+        store.sync_state.apply_pull(
             "timeline", pull([], people=[person(7)], posts=[post("p2", "u7", "engine")]), at(1)
         )
         assert sorted(_post_ids(store, "engine")) == ["own1", "p2"]
@@ -106,12 +106,12 @@ def test_an_upgraded_file_indexes_new_rows_once_and_old_rows_stay_found(tmp_path
 
 
 def test_an_unchanged_post_or_person_is_not_rewritten(store: Store) -> None:
-    store.upsert_people([person(1, followers_count=3)])
-    store.upsert_posts([post("p1", "u1", "same words")])
+    store.people.upsert([person(1, followers_count=3)])
+    store.people.upsert_posts([post("p1", "u1", "same words")])
     conn = store._conn()
     before = conn.total_changes
-    store.upsert_people([person(1, followers_count=3)])
-    store.upsert_posts([post("p1", "u1", "same words")])
+    store.people.upsert([person(1, followers_count=3)])
+    store.people.upsert_posts([post("p1", "u1", "same words")])
     assert conn.total_changes == before
 
 
@@ -120,9 +120,9 @@ def test_a_late_like_older_than_its_group_head_joins_without_taking_the_head(
 ) -> None:
     newer = like(1, "own1", 30)
     older = like(2, "own1", 10)
-    store.apply_pull("likes", pull([newer]), at(40))
-    store.apply_pull("likes", pull([older]), at(41))
-    [row] = store.inbox_window()
+    store.sync_state.apply_pull("likes", pull([newer]), at(40))
+    store.sync_state.apply_pull("likes", pull([older]), at(41))
+    [row] = store.inbox.window()
     assert row.notification.id == newer.id
     assert row.group_ids == (newer.id, older.id)
 
@@ -130,10 +130,10 @@ def test_a_late_like_older_than_its_group_head_joins_without_taking_the_head(
 def test_an_event_that_arrives_done_never_heads_the_new_group(store: Store) -> None:
     fresh = like(1, "own1", 10)
     done = replace(like(2, "own1", 20), state=TriageState.DONE, done_at=at(21))
-    store.apply_pull("likes", pull([fresh, done]), at(30))
-    [row] = store.inbox_window()
+    store.sync_state.apply_pull("likes", pull([fresh, done]), at(30))
+    [row] = store.inbox.window()
     assert row.notification.id == fresh.id and row.group_ids == (fresh.id,)
-    [row] = store.inbox_window(include_done=True)
+    [row] = store.inbox.window(include_done=True)
     assert row.notification.id == done.id and row.group_size == 2
 
 
@@ -172,12 +172,12 @@ def test_head_flags_equal_their_definition_after_every_pull(
                 if rng.random() < 0.2:
                     e = replace(e, state=TriageState.DONE, done_at=at(3000))
                 batch.append(e)
-            store.apply_pull("mix", pull(batch), at(4000))
+            store.sync_state.apply_pull("mix", pull(batch), at(4000))
             sent += batch
             if rng.random() < 0.5:
                 flip = rng.sample(sent, k=len(sent) // 4)
-                store.set_triage([e.id for e in flip], TriageState.DONE, at(5000))
+                store.inbox.set_triage([e.id for e in flip], TriageState.DONE, at(5000))
             for n, head_all, head_new, want_all, want_new in store._conn().execute(_EXPECTED_FLAGS):
                 assert (head_all, head_new) == (want_all, want_new), n
         stored = {e.id for e in sent}
-        assert store.inbox_count(include_done=True) == len(stored)
+        assert store.inbox.count(include_done=True) == len(stored)

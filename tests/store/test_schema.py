@@ -36,7 +36,7 @@ def test_a_thread_gets_its_own_connection_with_the_same_pragmas(store: Store) ->
         conn = store._conn()
         seen["conn"] = conn
         seen["sync"] = conn.execute("PRAGMA synchronous").fetchone()[0]
-        seen["drafts"] = store.drafts()
+        seen["drafts"] = store.drafts.all()
 
     thread = threading.Thread(target=work)
     thread.start()
@@ -87,24 +87,24 @@ def test_a_version_1_file_is_upgraded_with_its_data_intact(tmp_path: Path) -> No
         conn = sqlite3.connect(path)
         assert conn.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION
         conn.close()
-        draft = store.draft("reply:own1")
+        draft = store.drafts.get("reply:own1")
         assert draft is not None and draft.text == "thank you!"
-        person = store.person("u1")
+        person = store.people.get("u1")
         assert person is not None and person.name == "Ada Lovelace"
         # v2 grouped the two likes of one post on one day into one row.
-        rows = store.inbox_window()
+        rows = store.inbox.window()
         assert [r.group_ids for r in rows] == [("like:u2:own1", "like:u1:own1")]
-        done = store.inbox_window(kinds=frozenset({NotificationKind.FOLLOW}), include_done=True)
+        done = store.inbox.window(kinds=frozenset({NotificationKind.FOLLOW}), include_done=True)
         assert done[0].notification.state is TriageState.DONE
         # v2 counters and search indexes were built from the old rows.
-        assert store.inbox_count() == 2
-        assert store.inbox_count(include_done=True) == 3
-        assert [h.person.id for h in store.search("ada") if h.person] == ["u1"]
-        assert [h.post.id for h in store.search("analytical") if h.post] == ["own1"]
-        assert [h.kind for h in store.search("conf")] == ["note"]
+        assert store.inbox.count() == 2
+        assert store.inbox.count(include_done=True) == 3
+        assert [h.person.id for h in store.inbox.search("ada") if h.person] == ["u1"]
+        assert [h.post.id for h in store.inbox.search("analytical") if h.post] == ["own1"]
+        assert [h.kind for h in store.inbox.search("conf")] == ["note"]
         # v2 added tags to prospects.
-        store.set_tags("u1", ["investor"])
-        assert store.prospects()[0].tags == ("investor",)
+        store.prospects.set_tags("u1", ["investor"])
+        assert store.prospects.listing()[0].tags == ("investor",)
 
 
 def test_a_version_5_file_gains_the_handled_mark_with_old_items_unmarked(
@@ -116,12 +116,12 @@ def test_a_version_5_file_gains_the_handled_mark_with_old_items_unmarked(
     migrate(conn, target=5)
     conn.close()
     with Store.open(path) as store:
-        done = store.inbox_window(kinds=frozenset({NotificationKind.FOLLOW}), include_done=True)
+        done = store.inbox.window(kinds=frozenset({NotificationKind.FOLLOW}), include_done=True)
         assert done[0].notification.state is TriageState.DONE
         assert done[0].notification.handled is None
-        likes = store.inbox_window()[0]
-        store.set_triage(list(likes.group_ids), TriageState.DONE, at(9), Handled.LIKED)
-        again = store.inbox_window(include_done=True, kinds=frozenset({NotificationKind.LIKE}))
+        likes = store.inbox.window()[0]
+        store.inbox.set_triage(list(likes.group_ids), TriageState.DONE, at(9), Handled.LIKED)
+        again = store.inbox.window(include_done=True, kinds=frozenset({NotificationKind.LIKE}))
         assert again[0].notification.handled is Handled.LIKED
 
 
@@ -131,8 +131,8 @@ def test_an_upgraded_file_keeps_working_for_new_rows(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
     _version_1_file(path)
     with Store.open(path) as store:
-        store.apply_pull("likes", pull([like(3, "own9", 1)]), at(2))
-        assert store.inbox_count() == 3
+        store.sync_state.apply_pull("likes", pull([like(3, "own9", 1)]), at(2))
+        assert store.inbox.count() == 3
 
 
 def test_reopening_a_current_file_changes_nothing(db_path: Path) -> None:
@@ -145,7 +145,7 @@ def test_reopening_a_current_file_changes_nothing(db_path: Path) -> None:
 def test_a_pull_leaves_the_connection_durable_again(store: Store) -> None:
     from tests.store.conftest import like, pull
 
-    store.apply_pull("likes", pull([like(1, "own1", 1)]), at(2))
+    store.sync_state.apply_pull("likes", pull([like(1, "own1", 1)]), at(2))
     assert store._conn().execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
 
 
@@ -165,10 +165,10 @@ def test_a_version_7_file_keeps_its_handed_items_and_never_reuses_an_outbox_id(
     conn.close()
 
     with Store.open(path) as store:
-        handed = store.outbox_item(1)
+        handed = store.outbox.get(1)
         assert handed is not None and handed.state is OutboxState.HANDED
         assert handed.intent_url == "https://x.com/intent/like?tweet_id=9"
-        assert [i.id for i in store.outbox(frozenset({OutboxState.HANDED}))] == [1]
+        assert [i.id for i in store.outbox.items(frozenset({OutboxState.HANDED}))] == [1]
     conn = sqlite3.connect(path, isolation_level=None)
     try:
         added = conn.execute(

@@ -26,39 +26,41 @@ BLUE_POST = Post(
 @pytest.fixture
 def both(store: Store) -> Store:
     """Synced as the two platforms hand them over, one pull each."""
-    store.apply_pull("mentions", PullResult(people=[X_ANA], posts=[X_POST]), at(3))
-    store.apply_pull(
+    store.sync_state.apply_pull("mentions", PullResult(people=[X_ANA], posts=[X_POST]), at(3))
+    store.sync_state.apply_pull(
         "bluesky:notifications", PullResult(people=[BLUE_ANA, BLUE_BO], posts=[BLUE_POST]), at(3)
     )
-    store.set_notes(X_ANA.id, "met at the terminal meetup", at(4))
-    store.set_notes(BLUE_BO.id, "builds terminal tools", at(4))
+    store.prospects.set_notes(X_ANA.id, "met at the terminal meetup", at(4))
+    store.prospects.set_notes(BLUE_BO.id, "builds terminal tools", at(4))
     return store
 
 
 def test_a_word_finds_posts_of_both_networks_newest_first(both: Store) -> None:
-    posts = [(h.post.network, h.post.id) for h in both.search("terminal") if h.post]
+    posts = [(h.post.network, h.post.id) for h in both.inbox.search("terminal") if h.post]
     assert posts == [("bluesky", BLUE_POST.id), ("x", X_POST.id)]
 
 
 def test_each_post_comes_with_its_author_on_the_same_network(both: Store) -> None:
     authors = {
         h.post.id: (h.person.network, h.person.handle)
-        for h in both.search("inbox")
+        for h in both.inbox.search("inbox")
         if h.post and h.person
     }
     assert authors == {X_POST.id: ("x", "ana_lima"), BLUE_POST.id: ("bluesky", "bo.example.com")}
 
 
 def test_one_name_on_two_networks_is_two_people(both: Store) -> None:
-    people = [(h.person.network, h.person.id) for h in both.search("ana lima") if h.person]
+    people = [(h.person.network, h.person.id) for h in both.inbox.search("ana lima") if h.person]
     assert sorted(people) == [("bluesky", BLUE_ANA.id), ("x", X_ANA.id)]
 
 
 def test_a_bluesky_handle_is_found_by_its_parts(both: Store) -> None:
-    found = [h.person.id for h in both.search("bo.example") if h.kind == "person" and h.person]
+    found = [
+        h.person.id for h in both.inbox.search("bo.example") if h.kind == "person" and h.person
+    ]
     assert found == [BLUE_BO.id]
 
 
 def test_notes_about_people_on_both_networks_are_found(both: Store) -> None:
-    noted = {h.person.id for h in both.search("terminal") if h.kind == "note" and h.person}
+    noted = {h.person.id for h in both.inbox.search("terminal") if h.kind == "note" and h.person}
     assert noted == {X_ANA.id, BLUE_BO.id}

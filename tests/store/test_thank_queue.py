@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from engage_tui.domain import ActionKind, Direction, Interaction, NotificationKind
+from engage_tui.domain import ActionKind, ActionRequest, Direction, Interaction, NotificationKind
 from engage_tui.store import Store, engagement
 from tests.store.conftest import at, event, pull
 
@@ -23,36 +23,38 @@ K = NotificationKind
 
 @pytest.fixture
 def store(store: Store) -> Store:
-    store.meta_set("owner_id:x", "me")
+    store.sync_state.meta_set("owner_id:x", "me")
     return store
 
 
 def engaged(store: Store, kind: NotificationKind, actor: int, when: datetime) -> None:
     days, rest = divmod(when - NOW, timedelta(days=1))
     minutes = rest / timedelta(minutes=1)
-    store.apply_pull("test", pull([event(kind, actor, minutes, days=days)]), when)
+    store.sync_state.apply_pull("test", pull([event(kind, actor, minutes, days=days)]), when)
 
 
 def thank(store: Store, actor: int, when: datetime) -> None:
     """A thank queued from Today (not sent yet)."""
-    store.enqueue(
-        ActionKind.POST,
-        network="x",
-        send_after=when,
-        person_id=f"u{actor}",
-        text=f"@user_{actor} thank you!",
-        draft_key=f"thank:u{actor}",
-        at=when,
+    store.outbox.enqueue(
+        ActionRequest(
+            ActionKind.POST,
+            network="x",
+            send_after=when,
+            person_id=f"u{actor}",
+            text=f"@user_{actor} thank you!",
+            draft_key=f"thank:u{actor}",
+            at=when,
+        )
     )
 
 
 def answered_in_history(store: Store, actor: int, kind: str, when: datetime) -> None:
     """What a sync found the owner did (a reply seen on their timeline, a like)."""
-    store.add_interaction(Interaction(f"u{actor}", Direction.OUTBOUND, kind, when))
+    store.prospects.add_interaction(Interaction(f"u{actor}", Direction.OUTBOUND, kind, when))
 
 
 def queue_ids(store: Store) -> list[str]:
-    return [card.person.id for card in store.thank_queue(WINDOW)]
+    return [card.person.id for card in store.today.thank_queue(WINDOW)]
 
 
 def test_a_person_leaves_once_answered_after_their_newest_engagement(store: Store) -> None:
@@ -73,7 +75,7 @@ def test_a_person_thanked_yesterday_who_engages_again_comes_back_for_the_new_par
     thank(store, 1, NOW - timedelta(days=1))
     assert queue_ids(store) == []
     engaged(store, K.REPOST, 1, NOW - timedelta(hours=1))
-    [card] = store.thank_queue(WINDOW)
+    [card] = store.today.thank_queue(WINDOW)
     assert card.person.id == "u1" and card.newest_at == NOW - timedelta(hours=1)
     # The like was thanked already: the card is for the repost, from someone returning.
     assert card.summary() == "reposted 1" and not card.first_time
@@ -82,9 +84,9 @@ def test_a_person_thanked_yesterday_who_engages_again_comes_back_for_the_new_par
 def test_an_unanswered_person_stays_whatever_sessions_came_since(store: Store) -> None:
     engaged(store, K.FOLLOW, 1, NOW - timedelta(days=3))
     for started in (NOW - timedelta(days=2), NOW - timedelta(minutes=10)):
-        session = store.start_session(started)
-        store.save_session(session, timedelta(seconds=2), started + timedelta(seconds=2))
-    [card] = store.thank_queue(WINDOW)
+        session = store.today.start_session(started)
+        store.today.save_session(session, timedelta(seconds=2), started + timedelta(seconds=2))
+    [card] = store.today.thank_queue(WINDOW)
     assert card.person.id == "u1" and card.summary() == "followed you" and card.first_time
 
 
@@ -94,7 +96,7 @@ def test_a_person_whose_newest_engagement_is_older_than_the_window_is_gone(
     engaged(store, K.FOLLOW, 1, NOW - timedelta(days=8))
     engaged(store, K.FOLLOW, 2, NOW - timedelta(days=8))
     engaged(store, K.LIKE, 2, NOW - timedelta(days=6))
-    [card] = store.thank_queue(WINDOW)
+    [card] = store.today.thank_queue(WINDOW)
     # Only what happened inside the window is counted; the older follow makes
     # them a returning engager.
     assert card.person.id == "u2" and card.summary() == "liked a post" and not card.first_time

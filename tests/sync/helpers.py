@@ -5,7 +5,15 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from engage_tui.domain import ActionKind, Draft, NotificationKind, OutboxItem, Person, Post
+from engage_tui.domain import (
+    ActionKind,
+    ActionRequest,
+    Draft,
+    NotificationKind,
+    OutboxItem,
+    Person,
+    Post,
+)
 from engage_tui.store import Store
 from tests.sync.conftest import World
 
@@ -32,13 +40,13 @@ def non_followers(world: World) -> list[dict[str, Any]]:
 
 
 def notification_ids(store: Store) -> list[str]:
-    rows = store.inbox_window(limit=10_000, include_done=True, group=False)
+    rows = store.inbox.window(limit=10_000, include_done=True, group=False)
     return [row.notification.id for row in rows]
 
 
 def kinds_in_inbox(store: Store) -> dict[str, int]:
     counts: dict[str, int] = {}
-    for row in store.inbox_window(limit=10_000, include_done=True, group=False):
+    for row in store.inbox.window(limit=10_000, include_done=True, group=False):
         kind = row.notification.kind.value
         counts[kind] = counts.get(kind, 0) + 1
     return counts
@@ -62,7 +70,7 @@ ALL_KINDS = frozenset(NotificationKind) - {NotificationKind.OTHER}
 
 def a_mention(store: Store) -> Post:
     """A post that mentions the owner: X lets the API answer it (summoned)."""
-    rows = store.inbox_window(
+    rows = store.inbox.window(
         limit=500, kinds=frozenset({NotificationKind.MENTION}), include_done=True, group=False
     )
     for row in rows:
@@ -72,7 +80,7 @@ def a_mention(store: Store) -> Post:
 
 
 def mentions(store: Store, count: int) -> list[Post]:
-    rows = store.inbox_window(
+    rows = store.inbox.window(
         limit=500, kinds=frozenset({NotificationKind.MENTION}), include_done=True, group=False
     )
     posts = [r.post for r in rows if r.post is not None and not r.post.deleted]
@@ -86,32 +94,36 @@ def queue_reply(
     """What the composer does: the words saved as a draft, then queued."""
     now = world.clock()
     key = f"reply:{target.id}"
-    store.save_draft(
+    store.drafts.save(
         Draft(
             key=key, text=text, updated_at=now, target_post_id=target.id, person_id=target.author_id
         )
     )
-    return store.enqueue(
-        ActionKind.REPLY,
-        send_after=now + timedelta(seconds=delay),
-        target_post_id=target.id,
-        person_id=target.author_id,
-        text=text,
-        draft_key=key,
-        at=now,
-        network="x",
+    return store.outbox.enqueue(
+        ActionRequest(
+            ActionKind.REPLY,
+            send_after=now + timedelta(seconds=delay),
+            target_post_id=target.id,
+            person_id=target.author_id,
+            text=text,
+            draft_key=key,
+            at=now,
+            network="x",
+        )
     )
 
 
 def queue_like(store: Store, world: World, target: Post, *, delay: float = 5.0) -> OutboxItem:
     now = world.clock()
-    return store.enqueue(
-        ActionKind.LIKE,
-        send_after=now + timedelta(seconds=delay),
-        target_post_id=target.id,
-        person_id=target.author_id,
-        at=now,
-        network="x",
+    return store.outbox.enqueue(
+        ActionRequest(
+            ActionKind.LIKE,
+            send_after=now + timedelta(seconds=delay),
+            target_post_id=target.id,
+            person_id=target.author_id,
+            at=now,
+            network="x",
+        )
     )
 
 
@@ -123,7 +135,7 @@ def a_prospect_post(world: World, store: Store) -> Post:
         "post", prospect["username"], text="Pricing pages should show one plan first."
     )
     post_id = str(answer["post_id"])
-    store.upsert_people(
+    store.people.upsert(
         [
             Person(
                 id=str(prospect["id"]),
@@ -133,7 +145,7 @@ def a_prospect_post(world: World, store: Store) -> Post:
             )
         ]
     )
-    store.upsert_posts(
+    store.people.upsert_posts(
         [
             Post(
                 id=post_id,
@@ -144,12 +156,12 @@ def a_prospect_post(world: World, store: Store) -> Post:
             )
         ]
     )
-    post = store.post(post_id)
+    post = store.people.post(post_id)
     assert post is not None and handle not in post.mentions
     return post
 
 
 def item(store: Store, item_id: int) -> OutboxItem:
-    found = store.outbox_item(item_id)
+    found = store.outbox.get(item_id)
     assert found is not None
     return found

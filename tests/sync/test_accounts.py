@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 from engage_tui.domain import (
     ActionKind,
+    ActionRequest,
     Notification,
     NotificationKind,
     OutboxItem,
@@ -30,18 +31,20 @@ BSKY = AccountInfo("did:plc:b", "bluesky", "Bluesky", "bob.bsky.social")
 
 def _queue_like(store: Store, world: World, account: str) -> int:
     target = a_mention(store)
-    return store.enqueue(
-        ActionKind.LIKE,
-        network="x",
-        send_after=world.clock() - timedelta(seconds=1),
-        target_post_id=target.id,
-        at=world.clock(),
-        account=account,
+    return store.outbox.enqueue(
+        ActionRequest(
+            ActionKind.LIKE,
+            network="x",
+            send_after=world.clock() - timedelta(seconds=1),
+            target_post_id=target.id,
+            at=world.clock(),
+            account=account,
+        )
     ).id
 
 
 def _state(store: Store, item_id: int) -> OutboxState:
-    found = store.outbox_item(item_id)
+    found = store.outbox.get(item_id)
     assert found is not None
     return found.state
 
@@ -198,13 +201,15 @@ def test_a_sync_says_what_waits_for_an_account_that_is_not_open(
     world: World, store: Store, make_engine: EngineFactory
 ) -> None:
     engine = make_engine()
-    waiting = store.enqueue(
-        ActionKind.LIKE,
-        network="bluesky",
-        send_after=world.clock(),
-        target_post_id="at://p",
-        at=world.clock(),
-        account="did:plc:gone",
+    waiting = store.outbox.enqueue(
+        ActionRequest(
+            ActionKind.LIKE,
+            network="bluesky",
+            send_after=world.clock(),
+            target_post_id="at://p",
+            at=world.clock(),
+            account="did:plc:gone",
+        )
     )
 
     report = engine.run_once()
@@ -220,12 +225,14 @@ def test_several_accounts_say_what_waits_once_for_them_all(
     engines = [make_engine(), make_engine()]
     several = AccountsSync(engines)
     engines[0].run_once()
-    store.enqueue(
-        ActionKind.LIKE,
-        network="bluesky",
-        send_after=world.clock(),
-        target_post_id="at://p",
-        at=world.clock(),
+    store.outbox.enqueue(
+        ActionRequest(
+            ActionKind.LIKE,
+            network="bluesky",
+            send_after=world.clock(),
+            target_post_id="at://p",
+            at=world.clock(),
+        )
     )
 
     assert engines[0].status().message is None  # each engine leaves it to the whole
@@ -256,12 +263,14 @@ def _unowned_follow(store: Store) -> str:
         id="x:follow:kept", kind=NotificationKind.FOLLOW, actor_id="kept", created_at=T, network="x"
     )
     person = Person(id="kept", handle="kept_one", name="Kept", network="x")
-    store.apply_pull("followers", PullResult(events=[follow], people=[person]), T, account="")
+    store.sync_state.apply_pull(
+        "followers", PullResult(events=[follow], people=[person]), T, account=""
+    )
     return follow.id
 
 
 def _account_of(store: Store, notification_id: str) -> str:
-    rows = store.inbox_window(limit=1000, include_done=True, group=False)
+    rows = store.inbox.window(limit=1000, include_done=True, group=False)
     return next(r.notification.account for r in rows if r.notification.id.endswith(notification_id))
 
 

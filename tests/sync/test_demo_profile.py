@@ -37,7 +37,7 @@ def _twice(home: Path) -> tuple[dict[str, set[str]], dict[str, int]]:
     """Handles stored under more than one person id, and people whose one
     follow arrived more than once."""
     with Store.open(home / "data" / "demo" / "engage.db") as store:
-        rows = store.inbox_window(limit=100_000, include_done=True, group=False)
+        rows = store.inbox.window(limit=100_000, include_done=True, group=False)
     handles: dict[str, set[str]] = {}
     follows: dict[str, int] = {}
     for row in rows:

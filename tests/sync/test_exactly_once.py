@@ -73,12 +73,12 @@ def test_two_engines_recovering_one_crashed_send_post_it_once(
     assert make_engine().run_once().ok
     target = a_mention(store)
     queued = queue_reply(store, world, target, "Recovered once, by one of us.", delay=0)
-    assert store.claim(queued.id, None, world.clock()) is not None  # then the process died
+    assert store.outbox.claim(queued.id, None, world.clock()) is not None  # then the process died
     world.advance(SENDING_LEASE.total_seconds() + 1)
     with Store.open(db_path) as app_store, Store.open(db_path) as cron_store:
         app_looked, app_go = threading.Event(), threading.Event()
         cron_posting, cron_go = threading.Event(), threading.Event()
-        app_finish = app_store.finish
+        app_finish = app_store.outbox.finish
 
         def app_pauses_before_its_write(*args: Any, **kw: Any) -> bool:
             if not app_looked.is_set():
@@ -86,7 +86,7 @@ def test_two_engines_recovering_one_crashed_send_post_it_once(
                 assert app_go.wait(FAILSAFE_S)
             return app_finish(*args, **kw)
 
-        app_store.finish = app_pauses_before_its_write  # type: ignore[method-assign]
+        app_store.outbox.finish = app_pauses_before_its_write  # type: ignore[method-assign]
         cron_platform = world.platform()
         cron_send = cron_platform.send
 

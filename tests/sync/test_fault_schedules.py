@@ -96,12 +96,12 @@ def _fresh_mention(h: Harness, n: int) -> Post:
         mentions=(h.owner_handle.lower(),),
         network="x",
     )
-    h.store.upsert_posts([post])
+    h.store.people.upsert_posts([post])
     return post
 
 
 def _abandon(h: Harness, item_id: int, target: Post, how: str) -> None:
-    claimed = h.store.claim(item_id, None, h.world.clock())
+    claimed = h.store.outbox.claim(item_id, None, h.world.clock())
     assert claimed is not None
     platform = h.world.platform(timeout=FAST_TIMEOUT)
     if how == "answer_lost":
@@ -171,18 +171,18 @@ def run_schedules(tmp_path: Path, schedules: list[Schedule], seed: int) -> None:
             if schedule.kill != "none":
                 _abandon(h, queued.id, target, schedule.kill)
             for _ in range(MAX_PASSES):
-                row = h.store.outbox_item(queued.id)
+                row = h.store.outbox.get(queued.id)
                 assert row is not None
                 if row.state is OutboxState.SENT:
                     break
                 # Never a lost draft: until it is sent, the words are kept.
                 assert row.state in (OutboxState.QUEUED, OutboxState.SENDING), row
-                assert h.store.draft(f"reply:{target.id}") is not None
+                assert h.store.drafts.get(f"reply:{target.id}") is not None
                 wait = (row.send_after - world.clock()).total_seconds()
                 world.advance(max(wait, LEASE.total_seconds()) + 1)
                 h.engine.run_once()
             world.clear_faults()
-            row = h.store.outbox_item(queued.id)
+            row = h.store.outbox.get(queued.id)
             posted = _owner_replies(world, target.id)
             assert len(posted) == 1, (n, schedule, posted)
             assert row is not None and row.state is OutboxState.SENT, (n, schedule, row)

@@ -21,7 +21,7 @@ def test_reconciling_while_the_network_is_down_reports_offline_not_unknown(
     target = a_mention(store)
     queued = queue_reply(store, world, target, "Sent once, then the wifi went.", delay=0)
     # An earlier try whose process died mid-send: its outcome is unknown.
-    assert store.claim(queued.id, None, world.clock()) is not None
+    assert store.outbox.claim(queued.id, None, world.clock()) is not None
     world.advance(SENDING_LEASE.total_seconds() + 1)
     world.server.stop()  # the network is gone: every connection is refused
     report = engine.run_once()

@@ -47,8 +47,8 @@ def test_summoned_reply_is_sent_through_the_api_after_the_undo_window(
     posted = replies_to(world, target.id, "Thanks for the mention, glad it helped!")
     assert [p["id"] for p in posted] == [done.remote_id]
     assert [line.id for line in report.sent] == [queued.id]
-    assert store.draft(f"reply:{target.id}") is None
-    history = store.interactions(target.author_id)
+    assert store.drafts.get(f"reply:{target.id}") is None
+    history = store.prospects.interactions(target.author_id)
     assert any(i.direction is Direction.OUTBOUND and i.kind == "reply" for i in history)
 
 
@@ -59,12 +59,12 @@ def test_cancel_within_the_undo_window_means_nothing_is_sent(
     _synced(engine)
     target = a_mention(store)
     queued = queue_reply(store, world, target, "On second thoughts, no.")
-    assert store.cancel(queued.id)
+    assert store.outbox.cancel(queued.id)
     world.advance(10)
     engine.run_once()
     assert item(store, queued.id).state is OutboxState.CANCELLED
     assert replies_to(world, target.id, "On second thoughts, no.") == []
-    assert store.draft(f"reply:{target.id}") is not None
+    assert store.drafts.get(f"reply:{target.id}") is not None
 
 
 def test_reply_to_a_prospect_and_a_like_are_handed_to_x_on_pay_per_use(
@@ -92,7 +92,7 @@ def test_reply_to_a_prospect_and_a_like_are_handed_to_x_on_pay_per_use(
     requests = world.stats()["requests"]
     assert "POST /2/tweets" not in requests and "POST /2/users/:id/likes" not in requests
     # The words stay as a draft until the reply is seen on X.
-    assert store.draft(f"reply:{post.id}") is not None
+    assert store.drafts.get(f"reply:{post.id}") is not None
 
 
 def test_a_like_handed_to_x_counts_as_engaging_only_once_marked_done(
@@ -107,14 +107,14 @@ def test_a_like_handed_to_x_counts_as_engaging_only_once_marked_done(
     assert item(store, like.id).state is OutboxState.HANDED
 
     def outbound() -> list[tuple[str, str | None]]:
-        found = store.interactions(post.author_id)
+        found = store.prospects.interactions(post.author_id)
         return [(i.kind, i.post_id) for i in found if i.direction is Direction.OUTBOUND]
 
     # Pending: nothing says the user pressed Like in the browser yet.
     assert outbound() == []
     updated = item(store, like.id).updated_at
     assert updated is not None
-    store.confirm_handed(like.id, updated + timedelta(minutes=1))
+    store.outbox.confirm_handed(like.id, updated + timedelta(minutes=1))
     assert outbound() == [("like", post.id)]
 
 
@@ -160,7 +160,7 @@ def test_handed_reply_is_marked_sent_when_it_shows_up_on_the_owner_timeline(
     done = item(store, reply.id)
     assert done.state is OutboxState.SENT
     assert done.remote_id == posted["post_id"]
-    assert store.draft(f"reply:{post.id}") is None
+    assert store.drafts.get(f"reply:{post.id}") is None
 
 
 @pytest.mark.parametrize("fault", ["drop_after_commit", "reset", "stall", "500"])
@@ -212,7 +212,7 @@ def test_a_deleted_target_fails_in_plain_words_and_keeps_the_draft(
     _synced(engine)
     target = a_mention(store)
     queued = queue_reply(store, world, target, "Replying to something that vanished.")
-    store.delete_draft(f"reply:{target.id}")  # even with the draft gone, the words survive
+    store.drafts.delete(f"reply:{target.id}")  # even with the draft gone, the words survive
     world.delete_post(target.id)
     world.advance(6)
     report = engine.run_once()
@@ -220,7 +220,7 @@ def test_a_deleted_target_fails_in_plain_words_and_keeps_the_draft(
     assert failed.state is OutboxState.FAILED
     assert failed.error and "draft" in failed.error
     assert [line.id for line in report.failed] == [queued.id]
-    draft = store.draft(f"reply:{target.id}")
+    draft = store.drafts.get(f"reply:{target.id}")
     assert draft is not None and draft.text == "Replying to something that vanished."
 
 
@@ -240,7 +240,7 @@ def test_same_words_to_another_post_are_refused_as_duplicate_not_marked_sent(
     refused = item(store, two.id)
     assert refused.state is OutboxState.FAILED
     assert "duplicate" in (refused.error or "")
-    assert store.draft(f"reply:{second.id}") is not None
+    assert store.drafts.get(f"reply:{second.id}") is not None
     assert replies_to(world, second.id, "Thank you so much!") == []
 
 
@@ -265,11 +265,11 @@ def test_a_rate_limited_send_waits_for_the_reset_then_goes_once(
 
 def _abandon_mid_send(store: Store, world: World, queued_id: int, *, request_lands: bool) -> None:
     """An engine that died after claiming the row (and maybe after X got the post)."""
-    claimed = store.claim(queued_id, None, world.clock())
+    claimed = store.outbox.claim(queued_id, None, world.clock())
     assert claimed is not None
     if request_lands:
         platform = world.platform()
-        target = store.post(claimed.target_post_id or "")
+        target = store.people.post(claimed.target_post_id or "")
         assert platform.send(claimed, target).status is SendStatus.SENT
 
 
@@ -308,7 +308,7 @@ def test_offline_keeps_the_outbox_and_a_later_sync_sends_it(
     status = offline.status()
     assert status.online is False and status.queued == 1
     assert item(store, queued.id).state is OutboxState.QUEUED
-    assert store.draft(f"reply:{target.id}") is not None
+    assert store.drafts.get(f"reply:{target.id}") is not None
     world.advance(120)
     back = make_engine(platform=world.platform())
     assert back.run_once().ok

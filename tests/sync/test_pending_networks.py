@@ -14,14 +14,14 @@ def test_an_x_sync_leaves_a_pending_bluesky_handle_for_bluesky(
     world: World, store: Store, make_engine: EngineFactory
 ) -> None:
     prospect = next(u for u in world.state()["users"] if u["role"] == "prospect")
-    store.add_prospect(None, world.clock(), pending_handle=prospect["username"])
-    store.add_prospect(None, world.clock(), pending_handle="ana.bsky.social")
+    store.prospects.add(None, world.clock(), pending_handle=prospect["username"])
+    store.prospects.add(None, world.clock(), pending_handle="ana.bsky.social")
 
     report = make_engine().run_once()
 
     assert report.ok, report.problems
-    assert store.pending_prospects() == ["ana.bsky.social"]
-    assert [p.person_id for p in store.prospects() if p.person_id] == [str(prospect["id"])]
+    assert store.prospects.pending() == ["ana.bsky.social"]
+    assert [p.person_id for p in store.prospects.listing() if p.person_id] == [str(prospect["id"])]
     assert not any("ana.bsky.social" in note for note in report.notes)
 
 
@@ -30,9 +30,9 @@ def test_an_x_sync_mirrors_only_x_people_of_a_mixed_watchlist(
 ) -> None:
     prospect = next(u for u in world.state()["users"] if u["role"] == "prospect")
     blue = Person("did:plc:ana4lima", "ana.bsky.social", "Ana Lima", network="bluesky")
-    store.upsert_people([blue])
-    store.add_prospect(blue.id, world.clock())
-    store.add_prospect(None, world.clock(), pending_handle=prospect["username"])
+    store.people.upsert([blue])
+    store.prospects.add(blue.id, world.clock())
+    store.prospects.add(None, world.clock(), pending_handle=prospect["username"])
     engine = make_engine()
 
     first = engine.run_once()
@@ -43,4 +43,6 @@ def test_an_x_sync_mirrors_only_x_people_of_a_mixed_watchlist(
     notes = first.notes + second.notes
     assert not any("Could not update the prospects list" in n for n in notes), notes
     owner = owner_id(world)  # each account keeps its own snapshots
-    assert store.snapshot(f"{owner}|prospect_list_members") == frozenset({str(prospect["id"])})
+    assert store.sync_state.snapshot(f"{owner}|prospect_list_members") == frozenset(
+        {str(prospect["id"])}
+    )

@@ -30,7 +30,7 @@ SIX_HOURS = 6 * 3600 + 60
 def _identity_counts(store: Store) -> Counter[tuple[str, str, str | None, str | None]]:
     """What makes two notifications the same event, whatever their ids say (a
     list add is told apart by its list, which only its id carries)."""
-    rows = store.inbox_window(limit=10_000, include_done=True, group=False)
+    rows = store.inbox.window(limit=10_000, include_done=True, group=False)
     return Counter(
         (
             r.notification.kind.value,
@@ -66,7 +66,7 @@ def test_every_kind_arrives_once_and_only_once(
         world.advance(SIX_HOURS)
         report = engine.run_once()
         assert report.ok, report.problems
-    rows = store.inbox_window(limit=10_000, include_done=True, group=False)
+    rows = store.inbox.window(limit=10_000, include_done=True, group=False)
     for kind, answer in made.items():
         actor = answer["actor_id"]
         found = [
@@ -98,7 +98,7 @@ def test_owner_is_asked_for_once_and_remembered(
 ) -> None:
     make_engine().run_once()
     owner = str(world.state()["owner"]["id"])
-    assert store.meta_get("owner_id:x") == owner
+    assert store.sync_state.meta_get("owner_id:x") == owner
     world.advance(600)
     second = make_engine(platform=world.platform())  # a restart: a new platform, same file
     second.run_once()
@@ -146,21 +146,21 @@ def test_server_errors_back_off_one_source_and_the_rest_goes_on(
     assert second.ok, second.problems
     assert "followers" in second.sources_pulled
     owner = str(world.state()["owner"]["id"])
-    assert store.snapshot(f"{owner}|followers")
+    assert store.sync_state.snapshot(f"{owner}|followers")
 
 
 def test_pending_prospects_are_looked_up_or_dropped_with_a_note(
     world: World, store: Store, make_engine: EngineFactory
 ) -> None:
     prospect = next(u for u in world.state()["users"] if u["role"] == "prospect")
-    store.add_prospect(None, world.clock(), pending_handle="@" + prospect["username"])
-    store.add_prospect(None, world.clock(), pending_handle="nobody_by_this_name_42")
+    store.prospects.add(None, world.clock(), pending_handle="@" + prospect["username"])
+    store.prospects.add(None, world.clock(), pending_handle="nobody_by_this_name_42")
     report = make_engine().run_once()
-    watched = store.prospects(sort="added")
+    watched = store.prospects.listing(sort="added")
     assert [p.person_id for p in watched] == [str(prospect["id"])]
     assert watched[0].person is not None and watched[0].person.handle == prospect["username"]
     assert any("nobody_by_this_name_42" in n for n in report.notes)
-    assert store.pending_prospects() == []
+    assert store.prospects.pending() == []
 
 
 def test_a_killed_sync_resumes_without_gaps_or_duplicates(tmp_path: Path) -> None:

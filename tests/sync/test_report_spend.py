@@ -10,8 +10,10 @@ from tests.tui.world import NOW
 
 
 def test_a_bluesky_accounts_report_says_free_not_xs_dollars(store: Store) -> None:
-    store.log_requests([RequestUsage("GET /2/users/:id/mentions", resources=10, cost_usd=2.5)], NOW)
-    assert store.month_spend(NOW) == 2.5
+    store.usage.log_requests(
+        [RequestUsage("GET /2/users/:id/mentions", resources=10, cost_usd=2.5)], NOW
+    )
+    assert store.usage.month_spend(NOW) == 2.5
     report = bluesky_engine(store, ME_BSKY).run_once()
     data = report.to_json()
     assert data["month_to_date_usd"] == 0

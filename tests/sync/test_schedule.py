@@ -20,7 +20,7 @@ def _schedule(store: Store, general: float = 120, **overrides: int) -> SourceSch
 
 
 def _pulled(store: Store, schedule: SourceSchedule, name: str, at: datetime) -> None:
-    store.apply_pull(name, PullResult(), at)
+    store.sync_state.apply_pull(name, PullResult(), at)
     schedule.pulled(name, at, more=False)
 
 
@@ -91,7 +91,7 @@ def test_errors_back_off_and_sync_now_forgets_them(store: Store) -> None:
 def test_more_pages_make_a_source_due_again_soon(store: Store) -> None:
     schedule = _schedule(store, general=600)
     _pulled(store, schedule, "followers", T0)
-    store.apply_pull("mentions", PullResult(), T0)
+    store.sync_state.apply_pull("mentions", PullResult(), T0)
     schedule.pulled("mentions", T0, more=True)
     assert "mentions" in schedule.due(T0 + timedelta(seconds=2))
     assert schedule.next_due(T0) == T0 + timedelta(seconds=1)
@@ -101,7 +101,7 @@ def test_empty_pulls_stretch_a_fast_source_and_news_resets_it(store: Store) -> N
     schedule = _schedule(store, general=60)
     for n in range(6):
         at = T0 + timedelta(hours=n)
-        store.apply_pull("mentions", PullResult(), at)
+        store.sync_state.apply_pull("mentions", PullResult(), at)
         schedule.pulled("mentions", at, more=False, fresh=False)
     assert schedule.interval("mentions") == timedelta(seconds=180)  # capped at 3x
     assert schedule.interval("mentions", forced=True) == timedelta(seconds=60)

@@ -62,7 +62,7 @@ def test_cron_sync_beside_a_running_app_posts_each_reply_once(
         report = json.loads(out)
         deadline = time.monotonic() + 60  # a failsafe, not a timing assertion
         while any(item(store, q.id).state is not OutboxState.SENT for q in queued):
-            assert time.monotonic() < deadline, [store.outbox_item(q.id) for q in queued]
+            assert time.monotonic() < deadline, [store.outbox.get(q.id) for q in queued]
             app.wake()
             time.sleep(0.05)
     finally:

@@ -109,19 +109,19 @@ def stored_id(account: Person, notification_id: str) -> str:
 def populate_mixed(store: Store, *, studio: bool = False) -> Store:
     """The X world as account "1" and the Bluesky account's rows (and, with
     ``studio``, a second Bluesky account's) in one store."""
-    store.meta_set("owner_id:x", OWNER.id)
-    store.meta_set("owner_id:bluesky", ME_BSKY.id)
-    store.apply_pull(
+    store.sync_state.meta_set("owner_id:x", OWNER.id)
+    store.sync_state.meta_set("owner_id:bluesky", ME_BSKY.id)
+    store.sync_state.apply_pull(
         "fixture", PullResult(events=list(EVENTS), people=PEOPLE, posts=POSTS), NOW, account="1"
     )
-    store.apply_pull(
+    store.sync_state.apply_pull(
         "fixture",
         PullResult(events=BSKY_EVENTS, people=BSKY_PEOPLE, posts=BSKY_POSTS),
         NOW,
         account=ME_BSKY.id,
     )
     if studio:
-        store.apply_pull(
+        store.sync_state.apply_pull(
             "fixture",
             PullResult(events=STUDIO_EVENTS, people=BSKY_PEOPLE, posts=BSKY_POSTS),
             NOW,

@@ -103,7 +103,7 @@ async def queue(pilot: Pilot[Any], words: str) -> OutboxItem:
     store = app.services.store
     await pilot.press(*words, "ctrl+s")
     await settle(pilot)
-    (item,) = store.outbox()
+    (item,) = store.outbox.items()
     return item
 
 
@@ -273,7 +273,7 @@ JUNO_ON_X = Person("x-juno", "juno_x", "Juno on X", network="x")
 
 
 async def test_a_bluesky_reply_completes_only_bluesky_people(mixed: Store, world: World) -> None:
-    mixed.upsert_people([JUNO_ON_X])
+    mixed.people.upsert([JUNO_ON_X])
     app = mixed_app(mixed, accounts(mixed, world, [ME_BSKY]))
     async with app.run_test(size=SIZE) as pilot:
         await _replying_to(pilot, stored_id(ME_BSKY, "b-mention-jun"))
@@ -283,7 +283,7 @@ async def test_a_bluesky_reply_completes_only_bluesky_people(mixed: Store, world
 
 
 async def test_an_x_reply_completes_only_x_people(mixed: Store, world: World) -> None:
-    mixed.upsert_people([JUNO_ON_X])
+    mixed.people.upsert([JUNO_ON_X])
     app = mixed_app(mixed, accounts(mixed, world, [ME_BSKY]))
     async with app.run_test(size=SIZE) as pilot:
         await _replying_to(pilot, stored_id(OWNER, "n-reply-bo"))
@@ -352,7 +352,7 @@ async def test_a_reopened_draft_answers_as_the_account_chosen_for_it(
             await pilot.press(*"later", "ctrl+o", "escape")
             await until(
                 pilot,
-                lambda: [d.account for d in store.drafts()] == [ME_BSKY.id],
+                lambda: [d.account for d in store.drafts.all()] == [ME_BSKY.id],
                 "the draft saved with its account",
             )
             # The row is the work account's: it answers with its own (no) words,
@@ -413,7 +413,7 @@ async def test_answering_bluesky_with_only_x_signed_in_says_so_plainly(
         assert "No Bluesky account is signed in" in said
         assert "engage auth login bluesky" in said
         assert not app.screen.query(Composer) or not composer(app).is_open
-        assert mixed.outbox() == []
+        assert mixed.outbox.items() == []
         # The item stays in the inbox, not answered.
         assert stored_id(ME_BSKY, "b-mention-jun") in {r.notification.id for r in inbox(app).rows}
 
@@ -431,7 +431,7 @@ async def test_today_counts_every_account_together_and_says_so(mixed: Store, wor
         await open_reply(pilot, stored_id(ME_BSKY, "b-mention-jun"))
         await pilot.press(*"soon", "ctrl+s")
         await settle(pilot)
-        assert {i.network for i in mixed.outbox()} == {"x", "bluesky"}
+        assert {i.network for i in mixed.outbox.items()} == {"x", "bluesky"}
         await pilot.press("4")
         await until(pilot, lambda: isinstance(app.screen, TodayScreen), "today")
         screen = app.screen
@@ -478,7 +478,7 @@ async def test_a_hostile_account_handle_reaches_no_pane_as_control_characters(
     mixed: Store, world: World
 ) -> None:
     hostile_me = replace(ME_BSKY, handle=hostile("me"), name=hostile("Me"))
-    mixed.apply_pull("fixture", PullResult(people=[hostile_me]), NOW)
+    mixed.sync_state.apply_pull("fixture", PullResult(people=[hostile_me]), NOW)
     app = mixed_app(mixed, accounts(mixed, world, [hostile_me]))
     async with app.run_test(size=SIZE) as pilot:
         await inbox_ready(pilot)
@@ -523,11 +523,13 @@ def test_rows_of_a_network_signed_in_before_are_named_by_that_network(tmp_path: 
     from tests.tui.world import EVENTS, PEOPLE, POSTS
 
     with Store.open(tmp_path / "old.db") as store:
-        store.meta_set("owner_id:x", OWNER.id)
-        store.apply_pull("x", PullResult(list(EVENTS), PEOPLE, POSTS), NOW, account=OWNER.id)
-        store.apply_pull("bsky", PullResult(BSKY_EVENTS, BSKY_PEOPLE, BSKY_POSTS), NOW)
-        assert store.inbox_accounts() == ["", OWNER.id]
-        book = AccountBook(stored=stored_accounts(store, store.inbox_accounts()))
+        store.sync_state.meta_set("owner_id:x", OWNER.id)
+        store.sync_state.apply_pull(
+            "x", PullResult(list(EVENTS), PEOPLE, POSTS), NOW, account=OWNER.id
+        )
+        store.sync_state.apply_pull("bsky", PullResult(BSKY_EVENTS, BSKY_PEOPLE, BSKY_POSTS), NOW)
+        assert store.inbox.accounts() == ["", OWNER.id]
+        book = AccountBook(stored=stored_accounts(store, store.inbox.accounts()))
         assert book.several
         assert book.tag("", "bluesky") == "Bluesky"
         assert book.tag(OWNER.id, "x") == "X·owner"

@@ -16,7 +16,7 @@ SIZE = (120, 40)
 
 
 def stored(store: Store, nid: str):
-    rows = store.inbox_window(limit=100, include_done=True, group=False)
+    rows = store.inbox.window(limit=100, include_done=True, group=False)
     return next(r.notification for r in rows if r.notification.id == nid)
 
 
@@ -102,7 +102,7 @@ async def test_one_undo_takes_back_the_reply_and_the_done(app: EngageApp, store:
         await settle(pilot)
         note = stored(store, "n-reply-bo")
         assert (note.state, note.handled) == (TriageState.NEW, None)
-        assert [i.state for i in store.outbox()] == [OutboxState.CANCELLED]
+        assert [i.state for i in store.outbox.items()] == [OutboxState.CANCELLED]
         await until(
             pilot, lambda: any(r.notification.id == "n-reply-bo" for r in listing.rows), "back"
         )
@@ -112,8 +112,8 @@ async def _undo_after_the_sync_took_it(pilot, app: EngageApp, store: Store) -> N
     """The undo window ended and the sync side took the answer to send it; then u."""
     await settle(pilot)
     assert app.services.writes.flush(30)
-    [queued] = store.outbox()
-    assert store.claim(queued.id, None, queued.send_after) is not None
+    [queued] = store.outbox.items()
+    assert store.outbox.claim(queued.id, None, queued.send_after) is not None
     await pilot.press("u")
     assert app.services.writes.flush(30)
     await settle(pilot)
@@ -133,7 +133,7 @@ async def test_an_undo_too_late_for_the_reply_leaves_its_item_done(
     note = stored(store, "n-reply-bo")
     # It is answered: back in the inbox it would ask for a second reply.
     assert (note.state, note.handled) == (TriageState.DONE, Handled.REPLIED)
-    assert [i.state for i in store.outbox()] == [OutboxState.SENDING]
+    assert [i.state for i in store.outbox.items()] == [OutboxState.SENDING]
 
 
 async def test_an_undo_too_late_for_the_like_leaves_its_item_done(
@@ -175,7 +175,7 @@ async def test_t_on_a_group_thanks_each_member_with_their_own_words(
             await settle(pilot)
         # Each composer held only that person's @handle, newest liker first.
         assert handles == ["@ana ", "@bo ", "@cy ", "@dee ", "@eve "]
-        posts = sorted(store.outbox(), key=lambda i: i.created_at)
+        posts = sorted(store.outbox.items(), key=lambda i: i.created_at)
         assert [i.kind for i in posts] == [ActionKind.POST] * 5
         assert sorted(i.text or "" for i in posts) == [
             f"@{h} thanks {n}" for n, h in enumerate(["ana", "bo", "cy", "dee", "eve"])
@@ -196,7 +196,7 @@ async def test_escape_stops_a_thank_round_and_sends_nothing_more(
         await composer_open(pilot, app)
         await pilot.press("escape")
         await settle(pilot)
-        assert len(store.outbox()) == 1
+        assert len(store.outbox.items()) == 1
         assert not app.screen.query_one(Composer).is_open
         assert stored(store, "n-like-bo").state is TriageState.NEW
         assert any("1 of 5 thanked" in n for n in notices(app))
@@ -239,7 +239,7 @@ async def test_a_round_will_not_send_a_bare_handle(app: EngageApp, store: Store)
         await composer_open(pilot, app)
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert store.outbox() == []
+        assert store.outbox.items() == []
         assert app.screen.query_one(Composer).is_open
 
 

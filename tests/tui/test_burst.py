@@ -21,7 +21,7 @@ WORDS = "Slides are up, and the checklist helped you: thank you!"
 
 
 def queued_texts(store: Store) -> list[str]:
-    return [i.text for i in store.outbox() if i.state is OutboxState.QUEUED]
+    return [i.text for i in store.outbox.items() if i.state is OutboxState.QUEUED]
 
 
 async def test_ctrl_s_in_the_same_burst_as_the_words_queues_every_word(
@@ -33,7 +33,7 @@ async def test_ctrl_s_in_the_same_burst_as_the_words_queues_every_word(
         await until(pilot, lambda: bool(queued_texts(store)), "the reply queued")
         await settle(pilot)
         assert queued_texts(store) == [WORDS]
-        draft = store.draft("reply:200")
+        draft = store.drafts.get("reply:200")
         assert draft is not None and draft.text == WORDS
 
 
@@ -77,9 +77,9 @@ async def test_escape_in_the_same_burst_keeps_every_word_as_the_draft(
         burst(app, *typed_as_keys(WORDS), *["backspace"] * 10, *"thanks!", "escape")
         await until(pilot, lambda: not composer(app).is_open, "the composer closed")
         await settle(pilot)
-        draft = store.draft("reply:200")
+        draft = store.drafts.get("reply:200")
         assert draft is not None and draft.text == WORDS[:-10] + "thanks!"
-        assert store.outbox() == []
+        assert store.outbox.items() == []
 
 
 async def test_a_refused_send_in_a_burst_keeps_every_word(app: EngageApp, store: Store) -> None:
@@ -95,7 +95,7 @@ async def test_a_refused_send_in_a_burst_keeps_every_word(app: EngageApp, store:
         )
         await settle(pilot)
         assert typed(app) == too_long
-        assert store.outbox() == []
+        assert store.outbox.items() == []
         assert composer(app).is_open
 
 
@@ -117,7 +117,7 @@ async def test_quitting_in_the_same_burst_keeps_every_word_as_the_draft(
         # has handled the keys ahead of it.
         words = " ".join([WORDS] * 8)
         burst(app, *typed_as_keys(words), "ctrl+q")
-    draft = store.draft("reply:200")
+    draft = store.drafts.get("reply:200")
     assert draft is not None and draft.text == words
 
 
@@ -142,5 +142,5 @@ async def test_keys_typed_after_escape_in_the_same_burst_reach_the_app(
         burst(app, *typed_as_keys(WORDS), "escape", "3")
         await until(pilot, lambda: isinstance(app.screen, DraftsScreen), "the drafts pane")
         await settle(pilot)
-        draft = store.draft("reply:200")
+        draft = store.drafts.get("reply:200")
         assert draft is not None and draft.text == WORDS

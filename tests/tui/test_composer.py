@@ -43,11 +43,12 @@ async def test_typing_saves_a_draft(app: EngageApp, store: Store) -> None:
         await until(
             pilot,
             lambda: (
-                (saved := store.draft("reply:200")) is not None and saved.text == "Slides are up"
+                (saved := store.drafts.get("reply:200")) is not None
+                and saved.text == "Slides are up"
             ),
             "the words saved",
         )
-        draft = store.draft("reply:200")
+        draft = store.drafts.get("reply:200")
         assert draft is not None
         assert draft.target_post_id == "200"
         assert draft.person_id == "11"
@@ -59,7 +60,7 @@ async def test_ctrl_s_queues_the_reply_with_an_undo_window(app: EngageApp, store
         await pilot.press(*"Slides are up")
         await pilot.press("ctrl+s")
         await settle(pilot)
-        [item] = store.outbox()
+        [item] = store.outbox.items()
         assert item.kind is ActionKind.REPLY
         assert item.state is OutboxState.QUEUED
         assert item.text == "Slides are up"
@@ -69,7 +70,7 @@ async def test_ctrl_s_queues_the_reply_with_an_undo_window(app: EngageApp, store
         assert any("Reply queued: sending in 5 s (u to undo)" in n for n in notices(app))
         assert not composer(app).is_open
         # The draft stays until the engine reports the reply sent.
-        assert store.draft("reply:200") is not None
+        assert store.drafts.get("reply:200") is not None
 
 
 async def test_queueing_tells_the_app_which_reply_was_queued(app: EngageApp, store: Store) -> None:
@@ -81,7 +82,7 @@ async def test_queueing_tells_the_app_which_reply_was_queued(app: EngageApp, sto
         await pilot.press("ctrl+s")
         await settle(pilot)
         [queued] = heard.of(Composer.Queued)
-        assert queued.item == store.outbox()[0]
+        assert queued.item == store.outbox.items()[0]
         assert queued.item.text == "Slides are up"
         assert queued.item.target_post_id == "200"
 
@@ -104,9 +105,9 @@ async def test_undo_cancels_a_queued_reply(app: EngageApp, store: Store) -> None
         await settle(pilot)
         await pilot.press("u")
         await settle(pilot)
-        [item] = store.outbox()
+        [item] = store.outbox.items()
         assert item.state is OutboxState.CANCELLED
-        assert store.draft("reply:200") is not None
+        assert store.drafts.get("reply:200") is not None
 
 
 async def test_over_long_reply_is_refused(app: EngageApp, store: Store) -> None:
@@ -120,7 +121,7 @@ async def test_over_long_reply_is_refused(app: EngageApp, store: Store) -> None:
         assert count.has_class("-over")
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert store.outbox() == []
+        assert store.outbox.items() == []
         assert any("20 characters over" in n for n in notices(app))
         assert composer(app).is_open
 
@@ -147,7 +148,7 @@ async def test_thank_for_a_mention_replies_to_their_post(app: EngageApp, store: 
         assert typed(app) == "@ana "
         await pilot.press(*"thank you!", "ctrl+s")
         await settle(pilot)
-        [item] = store.outbox()
+        [item] = store.outbox.items()
         assert (item.kind, item.target_post_id, item.person_id) == (ActionKind.REPLY, "200", "11")
         assert item.text == "@ana thank you!"
         assert item.draft_key == "thank:11"
@@ -159,9 +160,9 @@ async def test_escape_closes_and_keeps_the_draft(app: EngageApp, store: Store) -
         await pilot.press(*"half a thought", "escape")
         await settle(pilot)
         assert not composer(app).is_open
-        draft = store.draft("reply:200")
+        draft = store.drafts.get("reply:200")
         assert draft is not None and draft.text == "half a thought"
-        assert store.outbox() == []
+        assert store.outbox.items() == []
 
 
 async def test_draft_survives_a_restart(db_path: Path, store: Store) -> None:
@@ -169,7 +170,7 @@ async def test_draft_survives_a_restart(db_path: Path, store: Store) -> None:
     async with first.run_test(size=SIZE) as pilot:
         await open_reply(pilot)
         await pilot.press(*"words kept")
-        await until(pilot, lambda: store.draft("reply:200") is not None, "draft saved")
+        await until(pilot, lambda: store.drafts.get("reply:200") is not None, "draft saved")
     store.close()
     reopened = Store.open(db_path)
     try:
@@ -189,9 +190,9 @@ async def test_words_typed_just_before_quitting_are_saved(
     async with app.run_test(size=SIZE) as pilot:
         await open_reply(pilot)
         await pilot.press(*"last words")
-        assert store.draft("reply:200") is None  # still inside the save delay
+        assert store.drafts.get("reply:200") is None  # still inside the save delay
         await pilot.press("ctrl+q")
-    draft = store.draft("reply:200")
+    draft = store.drafts.get("reply:200")
     assert draft is not None and draft.text == "last words"
 
 
@@ -236,7 +237,7 @@ async def test_a_reply_of_only_invisible_characters_is_not_queued(
         await settle(pilot)
         assert composer(app).is_open
         assert any("Nothing to send" in n for n in notices(app))
-    assert store.outbox() == []
+    assert store.outbox.items() == []
 
 
 async def test_a_thank_of_the_handle_and_invisible_characters_asks_for_words(
@@ -253,4 +254,4 @@ async def test_a_thank_of_the_handle_and_invisible_characters_asks_for_words(
         await settle(pilot)
         assert composer(app).is_open
         assert any("own words after the @handle" in n for n in notices(app))
-    assert store.outbox() == []
+    assert store.outbox.items() == []

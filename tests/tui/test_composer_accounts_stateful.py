@@ -67,7 +67,7 @@ def both_accounts_store(path: Path) -> Store:
         KAI_TO_STUDIO.created_at,
         post_id=KAI_TO_STUDIO.id,
     )
-    store.apply_pull(
+    store.sync_state.apply_pull(
         "fixture",
         PullResult(events=[event], people=BSKY_PEOPLE, posts=[KAI_TO_STUDIO]),
         NOW,
@@ -213,7 +213,7 @@ class AccountsComposer(RuleBasedStateMachine):
     def each_queued_reply_is_the_words_typed_from_the_account_shown_once(self) -> None:
         items = [
             (i.draft_key or "", i.account, i.text)
-            for i in self.store.outbox()
+            for i in self.store.outbox.items()
             if i.kind is ActionKind.REPLY and i.state is OutboxState.QUEUED
         ]
         assert sorted(items) == sorted(self.queued)
@@ -221,7 +221,7 @@ class AccountsComposer(RuleBasedStateMachine):
     @invariant()
     def the_words_left_in_each_accounts_draft_are_kept(self) -> None:
         for (key, account), words in self.left.items():
-            draft = self.store.draft(key, account)
+            draft = self.store.drafts.get(key, account)
             assert draft is not None and draft.text == words, (key, account, words, draft)
 
 

@@ -230,12 +230,12 @@ class ComposerAndOutbox(RuleBasedStateMachine):
     @rule(words=WORDS)
     def type_and_send_in_one_burst(self, words: str) -> None:
         assert self.key is not None and self.target is not None
-        before = {i.id for i in self.store.outbox()}
+        before = {i.id for i in self.store.outbox.items()}
         self._type(words, "ctrl+s")
         sent = self.words.strip()
         key, target = self.key, self.target
         self._closed()
-        new = [i for i in self.store.outbox() if i.id not in before]
+        new = [i for i in self.store.outbox.items() if i.id not in before]
         assert [(i.kind, i.text, i.target_post_id, i.account) for i in new] == [
             (ActionKind.REPLY, sent, target, self.account)
         ]
@@ -251,7 +251,7 @@ class ComposerAndOutbox(RuleBasedStateMachine):
         left = self.words
         self._closed()
         self.left[key] = left
-        draft = self.store.draft(key, self.account)
+        draft = self.store.drafts.get(key, self.account)
         assert draft is not None and draft.text == left
 
     # --- after ----------------------------------------------------------------
@@ -274,7 +274,7 @@ class ComposerAndOutbox(RuleBasedStateMachine):
     # --- what must hold after every step --------------------------------------
     @invariant()
     def queued_or_sent_is_what_was_typed_from_the_right_account(self) -> None:
-        for item in self.store.outbox():
+        for item in self.store.outbox.items():
             if item.kind is not ActionKind.REPLY:
                 continue
             assert (item.target_post_id, item.text) in self.sent_words, item
@@ -283,13 +283,13 @@ class ComposerAndOutbox(RuleBasedStateMachine):
     @invariant()
     def one_live_item_for_one_target_and_words(self) -> None:
         seen: set[tuple[str | None, str]] = set()
-        for item in self.store.outbox(LIVE_OR_SENT):
+        for item in self.store.outbox.items(LIVE_OR_SENT):
             assert (item.target_post_id, item.text) not in seen, item
             seen.add((item.target_post_id, item.text))
 
     @invariant()
     def each_sent_reply_is_on_the_network_once(self) -> None:
-        for item in self.store.outbox(frozenset({OutboxState.SENT})):
+        for item in self.store.outbox.items(frozenset({OutboxState.SENT})):
             assert item.target_post_id is not None
             assert len(replies_to(self.world, item.target_post_id, item.text)) == 1, item
 
@@ -297,12 +297,12 @@ class ComposerAndOutbox(RuleBasedStateMachine):
     def nothing_typed_is_lost(self) -> None:
         # Writes land through the app's queue: settled by every rule.
         for key, words in self.left.items():
-            draft = self.store.draft(key, self.account)
+            draft = self.store.drafts.get(key, self.account)
             if draft is not None and draft.text == words:
                 continue
             carried = [
                 i
-                for i in self.store.outbox()
+                for i in self.store.outbox.items()
                 if i.draft_key == key and i.text == words and i.state is not OutboxState.CANCELLED
             ]
             assert carried, (key, words, draft)

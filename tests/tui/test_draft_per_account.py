@@ -48,7 +48,7 @@ def both(tmp_path: Path) -> Iterator[Store]:
             KAI_TO_STUDIO.created_at,
             post_id=KAI_TO_STUDIO.id,
         )
-        store.apply_pull(
+        store.sync_state.apply_pull(
             "fixture",
             PullResult(events=[event], people=BSKY_PEOPLE, posts=[KAI_TO_STUDIO]),
             NOW,
@@ -70,7 +70,7 @@ async def test_each_accounts_row_for_one_post_has_its_own_draft(both: Store) -> 
         assert typed(app) == ""
         await pilot.press(*"from studio", "escape")
         await settle(pilot)
-        drafts = {(d.account, d.text) for d in both.drafts_for(f"reply:{KAI_TO_STUDIO.id}")}
+        drafts = {(d.account, d.text) for d in both.drafts.for_key(f"reply:{KAI_TO_STUDIO.id}")}
         assert drafts == {(ME_BSKY.id, "from olive"), (ME_BSKY_WORK.id, "from studio")}
         await open_reply(pilot, OLIVE_ROW)
         assert "Replying as Bluesky @olive.bsky.social" in context(app)
@@ -89,7 +89,7 @@ async def test_each_accounts_draft_is_sent_by_that_account(both: Store) -> None:
         assert typed(app) == ""
         await pilot.press(*"same words", "ctrl+s")
         await settle(pilot)
-        queued = {(i.account, i.text) for i in both.outbox() if i.state is OutboxState.QUEUED}
+        queued = {(i.account, i.text) for i in both.outbox.items() if i.state is OutboxState.QUEUED}
         assert queued == {(ME_BSKY.id, "same words"), (ME_BSKY_WORK.id, "same words")}
 
 
@@ -126,6 +126,6 @@ def test_a_draft_kept_before_drafts_were_per_account_is_still_read(tmp_path: Pat
     )
     conn.close()
     with Store.open(path) as store:
-        draft = store.draft("reply:200")
+        draft = store.drafts.get("reply:200")
         assert draft is not None and (draft.text, draft.account) == ("kept words", "")
-        assert store.draft("reply:200", "") == draft
+        assert store.drafts.get("reply:200", "") == draft

@@ -84,10 +84,10 @@ async def test_undoing_a_discard_brings_back_the_newest_words(app: EngageApp, st
         await until(pilot, lambda: shown_texts(app) == ["first second"], "the newest words")
         await pilot.press("d")
         await settle(pilot)
-        assert store.draft("reply:200") is None
+        assert store.drafts.get("reply:200") is None
         await pilot.press("u")
         await settle(pilot)
-        draft = store.draft("reply:200")
+        draft = store.drafts.get("reply:200")
         assert draft is not None and draft.text == "first second"
         await until(pilot, lambda: shown_texts(app) == ["first second"], "restored draft listed")
 
@@ -110,12 +110,12 @@ async def test_discard_while_the_database_is_locked_keeps_the_newest_words(
             await pilot.press(*" third", "escape")
             await until(pilot, lambda: shown_texts(app) == ["first second third"], "queued words")
             await pilot.press("d", "u")
-            assert store.draft("reply:200").text == "first second"  # type: ignore[union-attr]
+            assert store.drafts.get("reply:200").text == "first second"  # type: ignore[union-attr]
         finally:
             other.rollback()
             other.close()
         await until(pilot, lambda: app.services.writes.waiting == 0, "writes landed")
-        draft = store.draft("reply:200")
+        draft = store.drafts.get("reply:200")
         assert draft is not None and draft.text == "first second third"
 
 
@@ -153,7 +153,7 @@ async def test_spaces_around_a_reply_are_trimmed_on_send(app: EngageApp, store: 
         await until(pilot, lambda: composer(app).is_open, "composer")
         await pilot.press(*"  line one", "enter", *"line two   ", "ctrl+s")
         await settle(pilot)
-        (item,) = store.outbox()
+        (item,) = store.outbox.items()
         assert item.text == "line one\nline two"
 
 
@@ -173,8 +173,8 @@ async def open_drafts(pilot: Any, count: int) -> list[str]:
 
 
 def save_huge_and_a_next_draft(store: Store, huge: str) -> None:
-    store.save_draft(Draft("reply:200", huge, ago(minutes=1), "200", "11"))
-    store.save_draft(Draft("thank:12", "the next draft", ago(minutes=2), person_id="12"))
+    store.drafts.save(Draft("reply:200", huge, ago(minutes=1), "200", "11"))
+    store.drafts.save(Draft("thank:12", "the next draft", ago(minutes=2), person_id="12"))
 
 
 async def test_a_long_draft_takes_one_line_cut_with_an_ellipsis(

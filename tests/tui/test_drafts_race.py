@@ -41,11 +41,11 @@ def test_a_save_landing_while_the_pane_reads_shows_the_newest_words(db_path: Pat
     store = SaveLandsDuringTheRead.open(db_path)
     assert isinstance(store, SaveLandsDuringTheRead)
     svc = Services(Config(), store, None)
-    store.save_draft(Draft(KEY, "first", AT))
+    store.drafts.save(Draft(KEY, "first", AT))
     lock = sqlite3.connect(db_path, isolation_level=None)
     lock.execute("BEGIN IMMEDIATE")  # the save waits in the queue
     newer = Draft(KEY, "first second", AT)
-    svc.write("your draft", lambda s: s.save_draft(newer), words=newer.text, words_key=KEY)
+    svc.write("your draft", lambda s: s.drafts.save(newer), words=newer.text, words_key=KEY)
 
     def land() -> None:
         lock.execute("COMMIT")

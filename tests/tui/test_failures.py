@@ -23,7 +23,7 @@ def _fails(error: BaseException):
 async def test_a_pane_whose_load_fails_says_so(
     app: EngageApp, store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(store, "drafts", _fails(sqlite3.OperationalError("disk I/O error")))
+    monkeypatch.setattr(store.drafts, "all", _fails(sqlite3.OperationalError("disk I/O error")))
     async with app.run_test(size=SIZE) as pilot:
         await inbox_ready(pilot)
         await pilot.press("3")
@@ -37,7 +37,7 @@ async def test_a_read_only_database_is_named_as_such_not_as_damage(
 ) -> None:
     error = sqlite3.OperationalError("attempt to write a readonly database")
     error.sqlite_errorcode = 8  # SQLITE_READONLY
-    monkeypatch.setattr(store, "prospects", _fails(error))
+    monkeypatch.setattr(store.prospects, "listing", _fails(error))
     async with app.run_test(size=SIZE) as pilot:
         await inbox_ready(pilot)
         await pilot.press("2")
@@ -49,7 +49,9 @@ async def test_a_read_only_database_is_named_as_such_not_as_damage(
 async def test_the_status_bar_count_failing_is_not_swallowed(
     app: EngageApp, store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(store, "month_spend", _fails(sqlite3.OperationalError("disk I/O error")))
+    monkeypatch.setattr(
+        store.usage, "month_spend", _fails(sqlite3.OperationalError("disk I/O error"))
+    )
     async with app.run_test(size=SIZE) as pilot:
         await inbox_ready(pilot)
         await until(pilot, lambda: any("count what is queued" in n for n in notices(app)), "n")
@@ -58,7 +60,7 @@ async def test_the_status_bar_count_failing_is_not_swallowed(
 async def test_the_same_failure_is_told_once_not_on_every_reload(
     app: EngageApp, store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(store, "inbox_count", _fails(sqlite3.OperationalError("disk I/O error")))
+    monkeypatch.setattr(store.inbox, "count", _fails(sqlite3.OperationalError("disk I/O error")))
     async with app.run_test(size=SIZE) as pilot:
         await inbox_ready(pilot)
         for _ in range(3):
@@ -70,7 +72,7 @@ async def test_the_same_failure_is_told_once_not_on_every_reload(
 async def test_a_bug_in_a_pane_is_reported_as_one(
     app: EngageApp, store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(store, "drafts", _fails(KeyError("oops")))
+    monkeypatch.setattr(store.drafts, "all", _fails(KeyError("oops")))
     async with app.run_test(size=SIZE) as pilot:
         await inbox_ready(pilot)
         await pilot.press("3")

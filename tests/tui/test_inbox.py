@@ -54,7 +54,7 @@ class OneList(App[None]):
 
     def compose(self) -> ComposeResult:
         def load(after: tuple[str, str] | None, limit: int) -> list[InboxRow]:
-            return self.store.inbox_window(limit=limit, after=after)
+            return self.store.inbox.window(limit=limit, after=after)
 
         yield InboxList(load, lambda: NOW)
 
@@ -101,7 +101,7 @@ async def test_done_leaves_the_view_and_is_stored(app: EngageApp, store: Store) 
         await settle(pilot)
         assert len(listing.rows) == before - 1
         assert all(r.notification.id != "n-follow-dee" for r in listing.rows)
-        everything = store.inbox_window(limit=100, include_done=True, group=False)
+        everything = store.inbox.window(limit=100, include_done=True, group=False)
         done = [r.notification for r in everything if r.notification.id == "n-follow-dee"]
         assert done[0].state is TriageState.DONE
 
@@ -112,7 +112,7 @@ async def test_done_on_a_group_marks_every_member(app: EngageApp, store: Store) 
         await go_to(pilot, "n-like-ana")
         await pilot.press("e")
         await settle(pilot)
-        rows = store.inbox_window(limit=100, include_done=True, group=False)
+        rows = store.inbox.window(limit=100, include_done=True, group=False)
         states = {r.notification.id: r.notification.state for r in rows}
         assert {states[f"n-like-{h}"] for h in ("ana", "bo", "cy", "dee", "eve")} == {
             TriageState.DONE
@@ -131,7 +131,7 @@ async def test_like_queues_a_like_then_an_unlike(store: Store) -> None:
         await settle(pilot)
         await pilot.press("l")
         await settle(pilot)
-        items = sorted(store.outbox(), key=lambda i: i.id)
+        items = sorted(store.outbox.items(), key=lambda i: i.id)
         assert [i.kind for i in items] == [ActionKind.LIKE, ActionKind.UNLIKE]
         assert all(i.target_post_id == "200" and i.state is OutboxState.QUEUED for i in items)
         assert items[0].send_after.timestamp() == NOW.timestamp() + 5
@@ -143,7 +143,7 @@ async def test_like_on_a_follow_explains_instead_of_queueing(app: EngageApp, sto
         await go_to(pilot, "n-follow-dee")
         await pilot.press("l")
         await settle(pilot)
-        assert store.outbox() == []
+        assert store.outbox.items() == []
         said = notices(app)
         assert any("Nothing to like: a follow has no post" in n for n in said)
         assert not any("your own post" in n for n in said)
@@ -211,7 +211,7 @@ async def test_add_author_to_prospects(app: EngageApp, store: Store) -> None:
         await go_to(pilot, "n-quote-cy")
         await pilot.press("p")
         await settle(pilot)
-        assert "13" in {p.person_id for p in store.prospects()}
+        assert "13" in {p.person_id for p in store.prospects.listing()}
 
 
 async def test_keys_before_the_inbox_is_loaded_do_nothing(store: Store) -> None:

@@ -35,14 +35,14 @@ PLAN = ["reply"] * 6 + ["like"] * 4 + ["thank reply"] * 5 + ["thank follow"] * 5
 def session_items(store: Store) -> None:
     """Twenty items, one person each, newest first in PLAN's order."""
     mine = Post("900", OWNER.id, "A post of mine.", ago(days=1), network="x")
-    store.apply_pull("fixture", PullResult(people=[OWNER], posts=[mine]), NOW)
+    store.sync_state.apply_pull("fixture", PullResult(people=[OWNER], posts=[mine]), NOW)
     for n, what in enumerate(PLAN):
         who = Person(str(500 + n), f"p{n}", f"Person {n}", network="x")
         at = ago(minutes=n + 1)
         if what == "thank follow":
             event = Notification(f"f{n}", K.FOLLOW, who.id, at, network="x")
             # Its own pull: follows of one pull are one group, and these are twenty items.
-            store.apply_pull("followers", PullResult(events=[event], people=[who]), NOW)
+            store.sync_state.apply_pull("followers", PullResult(events=[event], people=[who]), NOW)
             continue
         post = Post(
             str(600 + n),
@@ -57,13 +57,15 @@ def session_items(store: Store) -> None:
         event = Notification(
             f"m{n}", kind, who.id, at, post_id=post.id, subject_id="900", network="x"
         )
-        store.apply_pull("mentions", PullResult(events=[event], people=[who], posts=[post]), NOW)
+        store.sync_state.apply_pull(
+            "mentions", PullResult(events=[event], people=[who], posts=[post]), NOW
+        )
 
 
 @pytest.fixture
 def session_store(tmp_path: Path) -> Iterator[Store]:
     store = Store.open(tmp_path / "session.db")
-    store.meta_set("owner_id:x", OWNER.id)
+    store.sync_state.meta_set("owner_id:x", OWNER.id)
     session_items(store)
     yield store
     store.close()
@@ -111,7 +113,7 @@ async def test_answering_finishes_the_item_in_fewer_keys(session_store: Store) -
     app = make_app(session_store)
     async with app.run_test(size=SIZE) as pilot:
         after = await walk(pilot, advance=True)
-    rows = session_store.inbox_window(limit=50, include_done=True, group=False)
+    rows = session_store.inbox.window(limit=50, include_done=True, group=False)
     assert {r.notification.state for r in rows} == {TriageState.DONE}
     assert {r.notification.handled for r in rows} == set(Handled)
     assert after == 1.8
@@ -123,6 +125,6 @@ async def test_before_answering_finished_the_item_it_took_one_key_more(
     app = make_app(session_store, advance_after_answer=False)
     async with app.run_test(size=SIZE) as pilot:
         before = await walk(pilot, advance=False)
-    rows = session_store.inbox_window(limit=50, include_done=True, group=False)
+    rows = session_store.inbox.window(limit=50, include_done=True, group=False)
     assert {r.notification.handled for r in rows} == {None}
     assert before == 2.8

@@ -38,7 +38,7 @@ AHEAD = Post(
 
 def _store(path: Path) -> Store:
     store = Store.open(path)
-    store.meta_set("owner_id:bluesky", OWNER.id)
+    store.sync_state.meta_set("owner_id:bluesky", OWNER.id)
     events = [
         Notification(
             "n-labelled",
@@ -57,7 +57,7 @@ def _store(path: Path) -> Store:
             network="bluesky",
         ),
     ]
-    store.apply_pull(
+    store.sync_state.apply_pull(
         "fixture", PullResult(events=events, people=[OWNER, THEM], posts=[LABELLED, AHEAD]), NOW
     )
     return store

@@ -58,7 +58,7 @@ def lock_holder(db_path: Path) -> Iterator[Callable[[], None]]:
 
 
 def _state(store: Store, notification_id: str) -> TriageState:
-    rows = store.inbox_window(limit=100, include_done=True, group=False)
+    rows = store.inbox.window(limit=100, include_done=True, group=False)
     return next(r.notification.state for r in rows if r.notification.id == notification_id)
 
 
@@ -87,10 +87,10 @@ async def test_a_draft_typed_while_the_lock_is_held_is_saved_after(
     async with app.run_test(size=SIZE) as pilot:
         await open_reply(pilot)
         await pilot.press(*"typed while locked", "escape")
-        assert store.draft("reply:200") is None
+        assert store.drafts.get("reply:200") is None
         lock_holder()
         await pilot.press("ctrl+q")
-    draft = store.draft("reply:200")
+    draft = store.drafts.get("reply:200")
     assert draft is not None and draft.text == "typed while locked"
 
 
@@ -149,13 +149,13 @@ async def test_a_draft_that_cannot_be_saved_stays_on_screen_and_in_a_file(
         await until(pilot, lambda: kept.read_text("utf-8") == "precious words", "words kept")
         assert kept.stat().st_mode & 0o077 == 0  # private to the user
         assert composer(app).is_open and typed(app) == "precious words"
-        assert store.draft("reply:200") is None
+        assert store.drafts.get("reply:200") is None
         # The user gives the file back: the waiting draft lands by itself.
         monkeypatch.undo()
-        await until(pilot, lambda: store.draft("reply:200") is not None, "the draft saved")
+        await until(pilot, lambda: store.drafts.get("reply:200") is not None, "the draft saved")
         await until(pilot, lambda: any(n.startswith("Saved") for n in notices(app)), "saved")
         assert any(str(kept) in n for n in notices(app) if n.startswith("Saved"))
-    draft = store.draft("reply:200")
+    draft = store.drafts.get("reply:200")
     assert draft is not None and draft.text == "precious words"
 
 
@@ -236,7 +236,7 @@ async def test_sending_the_same_reply_again_while_it_waits_is_refused(store: Sto
         await pilot.pause()
         assert any("already queued" in n for n in notices(app))
         assert composer(app).is_open  # the words stay where they are
-    live = store.outbox(frozenset({OutboxState.QUEUED, OutboxState.SENDING}))
+    live = store.outbox.items(frozenset({OutboxState.QUEUED, OutboxState.SENDING}))
     assert [i.text for i in live] == ["only once"]
 
 

@@ -60,7 +60,7 @@ MINE = Post("501", "1", hostile("mine"), ago(hours=2), network="x")
 
 def hostile_store(path: Path) -> Store:
     store = Store.open(path)
-    store.meta_set("owner_id:x", "1")
+    store.sync_state.meta_set("owner_id:x", "1")
     events = [
         Notification(
             "n-m", NotificationKind.MENTION, "66", POST.created_at, post_id="500", network="x"
@@ -73,14 +73,14 @@ def hostile_store(path: Path) -> Store:
             "n-o", NotificationKind.OTHER, "66", ago(hours=4), raw_kind=hostile("kind"), network="x"
         ),
     ]
-    store.apply_pull(
+    store.sync_state.apply_pull(
         "fixture", PullResult(events=events, people=[OWNER, EVIL], posts=[POST, MINE]), NOW
     )
-    store.add_prospect("66", ago(days=20))
-    store.add_prospect(None, ago(days=2), pending_handle=hostile("pend"))
-    store.set_notes("66", hostile("notes"), ago(days=1))
-    store.set_tags("66", [hostile("tag")])
-    store.save_draft(
+    store.prospects.add("66", ago(days=20))
+    store.prospects.add(None, ago(days=2), pending_handle=hostile("pend"))
+    store.prospects.set_notes("66", hostile("notes"), ago(days=1))
+    store.prospects.set_tags("66", [hostile("tag")])
+    store.drafts.save(
         Draft(
             key="reply:500",
             text=hostile("draft"),
@@ -89,7 +89,7 @@ def hostile_store(path: Path) -> Store:
             person_id="66",
         )
     )
-    store.save_draft(
+    store.drafts.save(
         Draft(key="thank:66", text=hostile("thanks"), updated_at=ago(minutes=2), person_id="66")
     )
     return store

@@ -177,7 +177,7 @@ def stored_rows(store: Store, app: EngageApp) -> list[tuple[str, ...]]:
     screen = app.screen
     assert isinstance(screen, InboxScreen)
     view = screen.view
-    rows = store.inbox_window(
+    rows = store.inbox.window(
         limit=PAGE, kinds=view.kinds, include_done=view.include_done, accounts=view.accounts
     )
     return [row.group_ids or (row.notification.id,) for row in rows]

@@ -69,7 +69,7 @@ async def test_notes_typed_are_kept_for_a_new_app_on_the_same_file(
         async with app2.run_test(size=SIZE) as pilot:
             screen = await open_person_from_inbox(pilot, "n-follow-dee")
             assert screen.query_one("#person-notes", TextArea).text == "Runs a bakery"
-        assert [h.kind for h in again.search("bakery")] == ["note"]
+        assert [h.kind for h in again.inbox.search("bakery")] == ["note"]
 
 
 async def test_tags_are_saved_on_enter(app: EngageApp, store: Store) -> None:
@@ -79,7 +79,7 @@ async def test_tags_are_saved_on_enter(app: EngageApp, store: Store) -> None:
         assert screen.query_one("#person-tags", Input).has_focus
         await pilot.press(*"customer, Partner", "enter")
         await settle(pilot)
-        assert store.tags(ANA.id) == ("customer", "partner")
+        assert store.prospects.tags(ANA.id) == ("customer", "partner")
 
 
 async def test_enter_on_a_prospect_opens_the_person(app: EngageApp) -> None:
@@ -97,7 +97,7 @@ async def test_enter_on_a_prospect_opens_the_person(app: EngageApp) -> None:
 
 
 async def test_prospects_past_stale_days_are_marked_until_you_engage(store: Store) -> None:
-    store.add_interaction(
+    store.prospects.add_interaction(
         Interaction(GRACE.id, Direction.OUTBOUND, "reply", NOW - timedelta(days=2), "9", "hi")
     )
     app = make_app(store, stale_days=7)
@@ -135,12 +135,12 @@ async def test_notes_added_elsewhere_while_typing_are_kept_after_the_typed_words
         await pilot.press(*"Runs a bakery")
         # Meanwhile `engage prospects import` (another process) adds a line.
         with Store.open(db_path) as other:
-            other.set_notes(screen.person_id, "Met at the fair", NOW)
+            other.prospects.set_notes(screen.person_id, "Met at the fair", NOW)
         await pilot.press("escape", "escape")
         await until(pilot, lambda: not isinstance(app.screen, PersonScreen), "back")
         assert app.services.writes.flush(30)
         person_id = screen.person_id
-    assert store.notes(person_id) == "Runs a bakery\nMet at the fair"
+    assert store.prospects.notes(person_id) == "Runs a bakery\nMet at the fair"
 
 
 def test_a_stored_kind_engage_does_not_know_is_drawn_through_the_safe_path() -> None:

@@ -30,7 +30,9 @@ BLUE_POST = Post(
 
 
 async def test_search_lines_name_the_network_of_each_result(app: EngageApp, store: Store) -> None:
-    store.apply_pull("bluesky:notifications", PullResult(people=[BLUE_JO], posts=[BLUE_POST]), NOW)
+    store.sync_state.apply_pull(
+        "bluesky:notifications", PullResult(people=[BLUE_JO], posts=[BLUE_POST]), NOW
+    )
     async with app.run_test(size=SIZE) as pilot:
         await inbox_ready(pilot)
         await pilot.press("slash")
@@ -60,5 +62,5 @@ async def test_a_bluesky_handle_typed_in_the_prospects_pane_waits_for_look_up(
         await pilot.press("a")
         await until(pilot, lambda: bool(app.screen.query(Input)), "prompt")
         await pilot.press(*"@Ana.bsky.social", "enter")
-        await until(pilot, lambda: bool(store.pending_prospects()), "pending prospect")
-    assert store.pending_prospects() == ["ana.bsky.social"]
+        await until(pilot, lambda: bool(store.prospects.pending()), "pending prospect")
+    assert store.prospects.pending() == ["ana.bsky.social"]

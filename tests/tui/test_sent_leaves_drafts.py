@@ -17,7 +17,7 @@ import pytest
 from textual.pilot import Pilot
 
 from engage_tui.config import Config
-from engage_tui.domain import OutboxState, Route
+from engage_tui.domain import ActionRequest, OutboxState, Route
 from engage_tui.store import Store
 from engage_tui.tui.app import EngageApp
 from engage_tui.tui.screens.drafts import DraftsScreen
@@ -63,9 +63,11 @@ async def reply_to_first_prospect_post(pilot: Pilot[Any], words: str) -> str:
 
 def hand_over_the_queued(store: Store) -> None:
     """What the sync engine does with a reply the API may not send."""
-    for item in store.outbox(frozenset({OutboxState.QUEUED})):
+    for item in store.outbox.items(frozenset({OutboxState.QUEUED})):
         url = f"https://x.com/intent/tweet?in_reply_to={item.target_post_id}"
-        assert store.finish(item, OutboxState.HANDED, at=NOW, intent_url=url, route=Route.INTENT)
+        assert store.outbox.finish(
+            item, OutboxState.HANDED, at=NOW, intent_url=url, route=Route.INTENT
+        )
 
 
 async def drafts_listed(pilot: Pilot[Any]) -> list[str]:
@@ -85,7 +87,7 @@ async def test_a_reply_handed_to_the_browser_leaves_drafts(tmp_path: Path, world
         async with app.run_test(size=SIZE) as pilot:
             await inbox_ready(pilot)
             target = await reply_to_first_prospect_post(pilot, WORDS)
-            [queued] = store.outbox()
+            [queued] = store.outbox.items()
             assert queued.target_post_id == target
             hand_over_the_queued(store)
             assert await drafts_listed(pilot) == []
@@ -106,7 +108,7 @@ async def test_sending_a_handed_reply_again_leaves_one_item_in_the_tray(
             # The same post again: the words come back, and ctrl+s says where they wait.
             await reply_to_first_prospect_post(pilot, "")
             assert any("already waits in the tray (F)" in n for n in notices(app))
-            live = [i for i in store.outbox() if i.state is not OutboxState.CANCELLED]
+            live = [i for i in store.outbox.items() if i.state is not OutboxState.CANCELLED]
             assert [(i.state, i.text) for i in live] == [(OutboxState.HANDED, WORDS)]
 
 
@@ -116,13 +118,19 @@ def test_the_store_refuses_the_same_words_to_a_post_whose_reply_waits_in_the_tra
     from engage_tui.domain import ActionKind
     from engage_tui.store.errors import AlreadyQueued
 
-    first = store.enqueue(
-        ActionKind.REPLY, network="x", send_after=NOW, target_post_id="300", text=WORDS, at=NOW
+    first = store.outbox.enqueue(
+        ActionRequest(
+            ActionKind.REPLY, network="x", send_after=NOW, target_post_id="300", text=WORDS, at=NOW
+        )
     )
-    assert store.finish(first, OutboxState.HANDED, at=NOW, intent_url="u", route=Route.INTENT)
+    assert store.outbox.finish(
+        first, OutboxState.HANDED, at=NOW, intent_url="u", route=Route.INTENT
+    )
     try:
-        store.enqueue(
-            ActionKind.REPLY, network="x", send_after=NOW, target_post_id="300", text=WORDS
+        store.outbox.enqueue(
+            ActionRequest(
+                ActionKind.REPLY, network="x", send_after=NOW, target_post_id="300", text=WORDS
+            )
         )
     except AlreadyQueued as refused:
         assert "tray" in str(refused)
@@ -151,6 +159,6 @@ async def test_a_reply_finished_in_the_browser_leaves_no_draft_behind(
         await pilot.press(*WORDS, "ctrl+s")
         await settle(pilot)
         hand_over_the_queued(store)
-        [item] = store.outbox()
-        assert store.confirm_handed(item.id, NOW) is not None
-        assert store.drafts() == []
+        [item] = store.outbox.items()
+        assert store.outbox.confirm_handed(item.id, NOW) is not None
+        assert store.drafts.all() == []

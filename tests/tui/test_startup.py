@@ -21,7 +21,7 @@ MANY = 300
 
 def _many_mentions(path: Path) -> Store:
     store = Store.open(path)
-    store.meta_set("owner_id:x", OWNER.id)
+    store.sync_state.meta_set("owner_id:x", OWNER.id)
     events = [
         Notification(
             f"n-{i}",
@@ -33,7 +33,9 @@ def _many_mentions(path: Path) -> Store:
         )
         for i in range(MANY)
     ]
-    store.apply_pull("fixture", PullResult(events=events, people=PEOPLE, posts=POSTS), NOW)
+    store.sync_state.apply_pull(
+        "fixture", PullResult(events=events, people=PEOPLE, posts=POSTS), NOW
+    )
     return store
 
 

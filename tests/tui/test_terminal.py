@@ -57,7 +57,7 @@ def _wait_for_output(fd: int, marker: bytes) -> None:
 def test_the_app_quits_when_its_terminal_is_closed(tmp_path: Path) -> None:
     db = tmp_path / "engage.db"
     with Store.open(db) as store:
-        store.meta_set("owner_id:x", "1")
+        store.sync_state.meta_set("owner_id:x", "1")
     proc, master = _in_a_terminal(db, preexec_fn=_ignore_sighup)
     try:
         _wait_for_output(master, b"Nothing new")
@@ -91,5 +91,5 @@ def test_words_typed_just_before_the_window_closes_are_saved(tmp_path: Path) -> 
             proc.wait()
         os.close(master)
     with Store.open(db) as store:
-        draft = store.draft("reply:200")
+        draft = store.drafts.get("reply:200")
     assert draft is not None and draft.text == "closing now"

@@ -84,13 +84,13 @@ async def test_the_timer_runs_on_the_app_clock_and_says_gently_when_time_is_up(
         assert screen.timer.running  # never a forced stop
         session_ids = screen.timer.session_ids
     assert session_ids
-    saved = store.session(session_ids[0])
+    saved = store.today.session(session_ids[0])
     assert saved is not None and saved.active == timedelta(minutes=10, seconds=1)
 
 
 async def test_starting_a_session_extends_the_streak(store: Store) -> None:
     for days in (1, 2):
-        store.start_session(NOW - timedelta(days=days))
+        store.today.start_session(NOW - timedelta(days=days))
     clock = Clock(NOW)
     app = today_app(store, clock)
     async with app.run_test(size=SIZE) as pilot:
@@ -136,7 +136,7 @@ async def test_a_short_session_drops_nobody_from_the_thank_queue(store: Store) -
         clock.now = NOW + timedelta(seconds=2)
         await pilot.press("space")
         await settle(pilot)
-    session = store.last_session(NOW + timedelta(minutes=1))
+    session = store.today.last_session(NOW + timedelta(minutes=1))
     assert session is not None and session.ended_at == NOW + timedelta(seconds=2)
 
     clock = Clock(NOW + timedelta(minutes=1))
@@ -182,7 +182,7 @@ async def test_thanking_a_card_highlights_the_next_one_at_once(store: Store) -> 
 
 
 def _states(store: Store, ids: list[str]) -> set[str]:
-    rows = store.inbox_window(limit=10_000, include_done=True, group=False)
+    rows = store.inbox.window(limit=10_000, include_done=True, group=False)
     return {r.notification.state.value for r in rows if r.notification.id in ids}
 
 
@@ -192,7 +192,7 @@ async def _thank_the_first_card(pilot: Pilot[Any], store: Store) -> tuple[str, l
     screen = await open_today(pilot)
     assert screen.data is not None
     person = screen.data.cards[0].person.id
-    theirs = store.new_from(person, screen.data.since)
+    theirs = store.inbox.new_from(person, screen.data.since)
     assert theirs, "the first card's person brought something still new"
     await pilot.press("t")
     composer = screen.query_one(Composer)
@@ -223,6 +223,6 @@ async def test_undo_after_a_thank_from_today_puts_their_items_back_and_cancels_i
         await settle(pilot)
         assert any("cancelled" in n for n in notices(app))
     assert _states(store, theirs) == {"new"}
-    assert [i.state.value for i in store.outbox() if i.draft_key == f"thank:{person}"] == [
+    assert [i.state.value for i in store.outbox.items() if i.draft_key == f"thank:{person}"] == [
         "cancelled"
     ]

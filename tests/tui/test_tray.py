@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from engage_tui.domain import ActionKind, OutboxItem, OutboxState, Route
+from engage_tui.domain import ActionKind, ActionRequest, OutboxItem, OutboxState, Route
 from engage_tui.store import Store
 from engage_tui.sync.controller import SyncEvent
 from engage_tui.tui.app import EngageApp
@@ -29,11 +29,11 @@ REPLY_URL = "https://x.com/intent/tweet?in_reply_to=302&text=so%20true"
 
 def hand(store: Store, kind: ActionKind, target: str, url: str, text: str = "") -> OutboxItem:
     """An item the sync side handed over (as on the pay-per-use plan)."""
-    item = store.enqueue(
-        kind, send_after=NOW, target_post_id=target, text=text, at=NOW, network="x"
+    item = store.outbox.enqueue(
+        ActionRequest(kind, send_after=NOW, target_post_id=target, text=text, at=NOW, network="x")
     )
-    assert store.finish(item, OutboxState.HANDED, at=NOW, intent_url=url, route=Route.INTENT)
-    handed = store.outbox_item(item.id)
+    assert store.outbox.finish(item, OutboxState.HANDED, at=NOW, intent_url=url, route=Route.INTENT)
+    handed = store.outbox.get(item.id)
     assert handed is not None
     return handed
 
@@ -104,7 +104,7 @@ async def test_n_opens_the_items_one_after_the_other(app: EngageApp, store: Stor
 async def test_marking_an_item_done_counts_it_today(app: EngageApp, store: Store) -> None:
     item = hand(store, ActionKind.LIKE, "301", LIKE_URL)
     day = (NOW - timedelta(hours=12), NOW + timedelta(hours=12))
-    assert (store.day_counts(*day).likes, store.day_counts(*day).pending) == (0, 1)
+    assert (store.today.day_counts(*day).likes, store.today.day_counts(*day).pending) == (0, 1)
     async with app.run_test(size=SIZE) as pilot:
         await inbox_ready(pilot)
         tray = await open_tray(pilot)
@@ -116,8 +116,8 @@ async def test_marking_an_item_done_counts_it_today(app: EngageApp, store: Store
         assert not [words for words in toasts(app) if "marked done" in words]
         await pilot.press("escape")
         await until(pilot, lambda: "to finish on" not in status_text(app), "the count to go")
-    assert store.outbox_item(item.id).state is OutboxState.SENT  # type: ignore[union-attr]
-    assert (store.day_counts(*day).likes, store.day_counts(*day).pending) == (1, 0)
+    assert store.outbox.get(item.id).state is OutboxState.SENT  # type: ignore[union-attr]
+    assert (store.today.day_counts(*day).likes, store.today.day_counts(*day).pending) == (1, 0)
 
 
 def test_every_kind_of_item_says_what_to_press() -> None:
@@ -170,13 +170,13 @@ async def test_where_a_browser_opens_the_tray_says_so_and_stays(
 async def test_u_takes_back_marking_an_item_done(app: EngageApp, store: Store) -> None:
     item = hand(store, ActionKind.REPLY, "300", REPLY_URL)
     day = (NOW - timedelta(hours=12), NOW + timedelta(hours=12))
-    before = store.day_counts(*day)
+    before = store.today.day_counts(*day)
     async with app.run_test(size=SIZE) as pilot:
         await inbox_ready(pilot)
         tray = await open_tray(pilot)
         await pilot.press("d")
         await until(pilot, lambda: not tray.items, "the tray to empty")
-        assert store.outbox_item(item.id).state is OutboxState.SENT  # type: ignore[union-attr]
+        assert store.outbox.get(item.id).state is OutboxState.SENT  # type: ignore[union-attr]
         await pilot.press("u")
         await settle(pilot)
         await until(pilot, lambda: [i.id for i in tray.items] == [item.id], "it to come back")
@@ -185,5 +185,5 @@ async def test_u_takes_back_marking_an_item_done(app: EngageApp, store: Store) -
             lambda: "waits in the tray again" in str(tray.query_one("#tray-note").render()),
             "the tray to say so",
         )
-    assert store.outbox_item(item.id).state is OutboxState.HANDED  # type: ignore[union-attr]
-    assert store.day_counts(*day) == before
+    assert store.outbox.get(item.id).state is OutboxState.HANDED  # type: ignore[union-attr]
+    assert store.today.day_counts(*day) == before

@@ -78,7 +78,7 @@ async def test_search_finds_cached_posts_and_acts_on_them(app: EngageApp, store:
             await pilot.press("j")
         await pilot.press("l")
         await settle(pilot)
-        [item] = store.outbox()
+        [item] = store.outbox.items()
         assert item.target_post_id == "300" and item.state is OutboxState.QUEUED
 
 
@@ -87,7 +87,7 @@ async def test_search_result_lines_name_each_posts_author_without_a_read_per_lin
 ) -> None:
     # The authors come with the hits: drawing the results reads nothing more.
     reads_on_ui_thread: list[str] = []
-    person = store.person
+    person = store.people.get
 
     def counted(person_id: str) -> object:
         if threading.current_thread() is threading.main_thread():
@@ -96,7 +96,7 @@ async def test_search_result_lines_name_each_posts_author_without_a_read_per_lin
 
     async with app.run_test(size=SIZE) as pilot:
         await inbox_ready(pilot)
-        monkeypatch.setattr(store, "person", counted)
+        monkeypatch.setattr(store.people, "get", counted)
         await pilot.press("slash")
         await until(pilot, lambda: isinstance(app.screen, SearchScreen), "search")
         screen = app.screen
@@ -134,7 +134,7 @@ async def test_prospect_added_by_unknown_handle_is_pending(app: EngageApp, store
         await until(pilot, lambda: bool(app.screen.query(Input)), "prompt")
         await pilot.press(*"@newperson", "enter")
         await settle(pilot)
-        pending = [p for p in store.prospects() if p.pending_handle]
+        pending = [p for p in store.prospects.listing() if p.pending_handle]
         assert [p.pending_handle for p in pending] == ["newperson"]
 
 
@@ -146,12 +146,12 @@ async def test_prospect_handle_that_cannot_be_one_is_refused_with_the_rule(
         await pilot.press("2")
         await until(pilot, lambda: isinstance(app.screen, ProspectsScreen), "prospects")
         await settle(pilot)
-        before = store.prospects()
+        before = store.prospects.listing()
         await pilot.press("a")
         await until(pilot, lambda: bool(app.screen.query(Input)), "prompt")
         await pilot.press(*"a/b", "enter")
         await settle(pilot)
-        assert store.prospects() == before
+        assert store.prospects.listing() == before
         assert "'a/b' is not an X handle (letters, digits and _, up to 15)." in notices(app)
 
 
@@ -167,7 +167,7 @@ async def test_prospect_added_by_cached_handle_uses_the_person(
         await until(pilot, lambda: bool(app.screen.query(Input)), "prompt")
         await pilot.press(*"bo", "enter")
         await settle(pilot)
-        assert "12" in {p.person_id for p in store.prospects()}
+        assert "12" in {p.person_id for p in store.prospects.listing()}
 
 
 async def test_prospect_removed_and_undone(app: EngageApp, store: Store) -> None:
@@ -183,10 +183,10 @@ async def test_prospect_removed_and_undone(app: EngageApp, store: Store) -> None
         assert first is not None
         await pilot.press("d")
         await settle(pilot)
-        assert first.person_id not in {p.person_id for p in store.prospects()}
+        assert first.person_id not in {p.person_id for p in store.prospects.listing()}
         await pilot.press("u")
         await settle(pilot)
-        assert first.person_id in {p.person_id for p in store.prospects()}
+        assert first.person_id in {p.person_id for p in store.prospects.listing()}
 
 
 async def test_reply_to_a_prospect_post(app: EngageApp, store: Store) -> None:
@@ -201,6 +201,6 @@ async def test_reply_to_a_prospect_post(app: EngageApp, store: Store) -> None:
         await settle(pilot)
         await pilot.press(*"Congrats on the hires", "ctrl+s")
         await settle(pilot)
-        [item] = store.outbox()
+        [item] = store.outbox.items()
         assert item.target_post_id == screen.posts[0].id
         assert item.text == "Congrats on the hires"

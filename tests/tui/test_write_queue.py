@@ -52,7 +52,7 @@ def test_writes_land_in_the_order_they_were_given(
 
     def write(n: int) -> Callable[[Store], int]:
         def landed(s: Store) -> int:
-            s.meta_set("order", str(n))
+            s.sync_state.meta_set("order", str(n))
             return n
 
         return landed
@@ -61,7 +61,7 @@ def test_writes_land_in_the_order_they_were_given(
         queue.submit(Write(f"w{n}", write(n)))
     assert queue.flush(30)
     assert [r.result for r in reports.of(Landed)] == list(range(20))
-    assert store.meta_get("order") == "19"
+    assert store.sync_state.meta_get("order") == "19"
     queue.stop()
 
 
@@ -74,12 +74,12 @@ def test_a_failing_write_holds_the_ones_behind_it_until_it_lands(
         error = next(failures, None)
         if error is not None:
             raise error
-        s.meta_set("first", "yes")
+        s.sync_state.meta_set("first", "yes")
         return "first"
 
     queue = _queue(store, reports, tmp_path)
     queue.submit(Write("the first", flaky, words="kept words", words_key="k"))
-    queue.submit(Write("the second", lambda s: s.meta_get("first")))
+    queue.submit(Write("the second", lambda s: s.sync_state.meta_get("first")))
     assert queue.flush(30)
     assert [r.result for r in reports.of(Landed)] == ["first", "yes"]
     assert len(reports.of(Stuck)) == 1 and len(reports.of(Recovered)) == 1
@@ -137,14 +137,14 @@ def test_stop_waits_for_the_write_in_progress_so_the_store_can_close_after(
     def slow(s: Store) -> None:
         started.set()
         release.wait(5)
-        s.meta_set("slow", "done")
+        s.sync_state.meta_set("slow", "done")
 
     queue.submit(Write("slow", slow))
     assert started.wait(5)
     threading.Timer(0.2, release.set).start()
     queue.stop()
     # Once stop() returns, nothing is writing: closing the store is safe.
-    assert store.meta_get("slow") == "done"
+    assert store.sync_state.meta_get("slow") == "done"
     assert reports.of(Landed)
 
 
@@ -152,11 +152,11 @@ def test_a_write_given_after_stop_still_lands(
     store: Store, reports: Reports, tmp_path: Path
 ) -> None:
     queue = _queue(store, reports, tmp_path)
-    queue.submit(Write("first", lambda s: s.meta_set("k", "1")))
+    queue.submit(Write("first", lambda s: s.sync_state.meta_set("k", "1")))
     queue.stop()
-    queue.submit(Write("late", lambda s: s.meta_set("k", "2")))
+    queue.submit(Write("late", lambda s: s.sync_state.meta_set("k", "2")))
     assert queue.flush(10)
-    assert store.meta_get("k") == "2"
+    assert store.sync_state.meta_get("k") == "2"
     queue.stop()
 
 

@@ -123,8 +123,10 @@ def fill(path: Path) -> Store:
 
 def populate(store: Store) -> Store:
     """Write the fixed world into ``store`` (an empty one) and hand it back."""
-    store.meta_set("owner_id:x", OWNER.id)
-    store.apply_pull("fixture", PullResult(events=list(EVENTS), people=PEOPLE, posts=POSTS), NOW)
-    store.add_prospect(GRACE.id, ago(days=20))
-    store.add_prospect(ALAN.id, ago(days=30))
+    store.sync_state.meta_set("owner_id:x", OWNER.id)
+    store.sync_state.apply_pull(
+        "fixture", PullResult(events=list(EVENTS), people=PEOPLE, posts=POSTS), NOW
+    )
+    store.prospects.add(GRACE.id, ago(days=20))
+    store.prospects.add(ALAN.id, ago(days=30))
     return store

@@ -102,17 +102,17 @@ class ConversationScreen(EngageScreen):
         post = row.post
         shown = {post.id} if post is not None else set()
         if post is not None and post.in_reply_to_id:
-            parent = svc.store.post(post.in_reply_to_id)
+            parent = svc.store.people.post(post.in_reply_to_id)
             if parent is not None:
-                self._block(out, "In reply to", parent, svc.store.person(parent.author_id))
+                self._block(out, "In reply to", parent, svc.store.people.get(parent.author_id))
                 shown.add(parent.id)
         if post is not None:
             self._block(out, "Their post", post, row.actor)
         if row.subject is not None and row.subject.id not in shown:
-            self._block(out, "Your post", row.subject, svc.store.person(row.subject.author_id))
+            self._block(out, "Your post", row.subject, svc.store.people.get(row.subject.author_id))
         if len(row.group_ids) > 1:
             # Every member, however many: the row itself carries only the first few.
-            everyone = svc.store.actors_of(list(row.group_ids))
+            everyone = svc.store.inbox.actors_of(list(row.group_ids))
             out.append(f"Everyone in this group ({len(everyone)})\n", style="bold")
             for person in everyone:
                 out.append_text(display_text(f"  {person_label(person)}\n"))

@@ -39,8 +39,8 @@ def latest_drafts(svc: Services) -> list[Draft]:
     listed, whatever its route: sending it again would answer twice."""
     out = []
     unsaved = svc.writes.all_unsaved_words()  # first: see all_unsaved_words
-    on_their_way = svc.store.drafts_on_their_way()
-    for draft in svc.store.drafts():
+    on_their_way = svc.store.drafts.on_their_way()
+    for draft in svc.store.drafts.all():
         waiting = unsaved.get(draft.slot)
         words = draft.text if waiting is None else waiting
         if words and (draft.key, draft.account, words) not in on_their_way:
@@ -62,7 +62,7 @@ def preview(text: str) -> Text:
 
 def draft_row(svc: Services, draft: Draft, now: datetime) -> Text:
     """One row of the list. Reads the store: built by the loading worker."""
-    person = svc.store.person(draft.person_id) if draft.person_id else None
+    person = svc.store.people.get(draft.person_id) if draft.person_id else None
     handle = handle_text(person.handle) if person else "a post"
     kind = "thanks to" if draft.key.startswith("thank:") else "reply to"
     what = f"{kind} {handle}"[:27]
@@ -164,8 +164,8 @@ class DraftsScreen(EngageScreen):
 
     def _request(self, draft: Draft) -> ComposeRequest:
         svc = self.svc
-        person = svc.store.person(draft.person_id) if draft.person_id else None
-        target = svc.store.post(draft.target_post_id) if draft.target_post_id else None
+        person = svc.store.people.get(draft.person_id) if draft.person_id else None
+        target = svc.store.people.post(draft.target_post_id) if draft.target_post_id else None
         # Opened as the account that wrote it: another account's draft for the
         # same post is another draft.
         if draft.key.startswith("thank:") and person is not None:
@@ -187,7 +187,7 @@ class DraftsScreen(EngageScreen):
         draft = replace(shown, text=waiting) if waiting else shown
         svc.write(
             "discard the draft",
-            lambda store: store.delete_draft(draft.key, draft.account),
+            lambda store: store.drafts.delete(draft.key, draft.account),
             words="",
             words_key=draft.slot,
         )
@@ -195,7 +195,7 @@ class DraftsScreen(EngageScreen):
         def undo() -> str:
             svc.write(
                 "your restored draft",
-                lambda store: store.save_draft(draft),
+                lambda store: store.drafts.save(draft),
                 words=draft.text,
                 words_key=draft.slot,
             )

@@ -120,7 +120,7 @@ class InboxScreen(EngageScreen):
         store, view = self.svc.store, self.view
 
         def load(after: tuple[str, str] | None, limit: int) -> list[InboxRow]:
-            return store.inbox_window(
+            return store.inbox.window(
                 limit=limit,
                 after=after,
                 kinds=view.kinds,
@@ -138,7 +138,7 @@ class InboxScreen(EngageScreen):
     @work(thread=True, group="inbox-count", exclusive=True, exit_on_error=False)
     def _count(self) -> None:
         view, svc = self.view, self.svc
-        count = svc.store.inbox_count(
+        count = svc.store.inbox.count(
             kinds=view.kinds, include_done=view.include_done, accounts=view.accounts
         )
         book: AccountBook | None = None
@@ -187,7 +187,7 @@ class InboxScreen(EngageScreen):
         if row is not None:
             # Opened is seen: the "new" mark goes at the next read of the window.
             ids = list(item_ids(row))
-            self.svc.write("mark seen", lambda store: store.mark_seen(ids), refresh=False)
+            self.svc.write("mark seen", lambda store: store.inbox.mark_seen(ids), refresh=False)
         return row
 
     def answered(self, ids: tuple[str, ...], how: Handled) -> None:
@@ -251,7 +251,7 @@ class InboxScreen(EngageScreen):
     def thank_round(self, row: InboxRow) -> None:
         from engage_tui.tui import actions
 
-        everyone = self.svc.store.actors_of(list(item_ids(row)))
+        everyone = self.svc.store.inbox.actors_of(list(item_ids(row)))
         if not everyone:
             self.say("Who these were is not cached yet: sync, then try again.")
             return

@@ -141,7 +141,7 @@ class PersonScreen(EngageScreen):
         # The queue's words before the store's: a save landing in between is
         # then in one or the other (see WriteQueue.all_unsaved_words).
         waiting = svc.writes.unsaved_words(f"notes:{self.person_id}")
-        summary = svc.store.person_summary(self.person_id, svc.now())
+        summary = svc.store.prospects.person_summary(self.person_id, svc.now())
         self.post_message(self._Loaded(summary, waiting))
 
     def on_person_screen__loaded(self, message: _Loaded) -> None:
@@ -247,7 +247,7 @@ class PersonScreen(EngageScreen):
 
         self.svc.write(
             "your notes",
-            lambda store: store.set_notes_since(person_id, base, notes, at),
+            lambda store: store.prospects.set_notes_since(person_id, base, notes, at),
             landed=landed,
             words=notes,
             words_key=f"notes:{person_id}",
@@ -279,7 +279,7 @@ class PersonScreen(EngageScreen):
         ):
             return
         person_id = self.person_id
-        self.svc.write("your tags", lambda store: store.set_tags(person_id, wanted))
+        self.svc.write("your tags", lambda store: store.prospects.set_tags(person_id, wanted))
 
     def on_unmount(self) -> None:
         self.save_notes()
@@ -330,7 +330,7 @@ class PersonScreen(EngageScreen):
             person_id = s.person_id
             self.svc.write(
                 f"remove {handle_text(s.person.handle)} from prospects",
-                lambda store: store.remove_prospect(person_id),
+                lambda store: store.prospects.remove(person_id),
             )
             self.say(f"{handle_text(s.person.handle)} removed from prospects (notes are kept).")
         else:

@@ -98,7 +98,7 @@ class ProspectsScreen(EngageScreen):
 
     @work(thread=True, group="prospects", exclusive=True, exit_on_error=False)
     def _load(self) -> None:
-        self.post_message(self._Loaded(self.svc.store.prospects(sort=self.sort)))
+        self.post_message(self._Loaded(self.svc.store.prospects.listing(sort=self.sort)))
 
     def on_prospects_screen__loaded(self, message: _Loaded) -> None:
         listing = self.query_one("#prospect-list", KeyedList)
@@ -166,7 +166,9 @@ class ProspectsScreen(EngageScreen):
 
     @work(thread=True, group="prospect-posts", exclusive=True, exit_on_error=False)
     def _load_posts(self, person_id: str) -> None:
-        self.post_message(self._Posts(person_id, self.svc.store.posts_by(person_id, limit=50)))
+        self.post_message(
+            self._Posts(person_id, self.svc.store.people.posts_by(person_id, limit=50))
+        )
 
     def on_prospects_screen__posts(self, message: _Posts) -> None:
         current = self.prospect
@@ -222,13 +224,13 @@ class ProspectsScreen(EngageScreen):
         if handle is None:
             return f"{not_a_handle(raw)}."
         svc = self.svc
-        person = svc.store.person_by_handle(handle)
+        person = svc.store.people.by_handle(handle)
         if person is not None and person.network == network:
             return actions.add_prospect(svc, person)
         at = svc.now()
         svc.write(
             f"add {handle_text(handle)} to prospects",
-            lambda store: store.add_prospect(None, at, pending_handle=handle),
+            lambda store: store.prospects.add(None, at, pending_handle=handle),
         )
         svc.wake()
         return f"{handle_text(handle)} added; engage looks them up at the next sync."
@@ -245,18 +247,18 @@ class ProspectsScreen(EngageScreen):
 
         def remove(store: Store) -> None:
             if prospect.person_id:
-                store.remove_prospect(prospect.person_id)
+                store.prospects.remove(prospect.person_id)
             elif prospect.pending_handle:
-                store.remove_pending_prospect(prospect.pending_handle)
+                store.prospects.remove_pending(prospect.pending_handle)
 
         def put_back(store: Store) -> None:
             if prospect.person_id:
-                store.add_prospect(prospect.person_id, prospect.added_at)
+                store.prospects.add(prospect.person_id, prospect.added_at)
                 if prospect.notes:
-                    store.set_notes(prospect.person_id, prospect.notes)
+                    store.prospects.set_notes(prospect.person_id, prospect.notes)
             else:
                 handle = prospect.pending_handle or prospect.person_id
-                store.add_prospect(None, prospect.added_at, pending_handle=handle)
+                store.prospects.add(None, prospect.added_at, pending_handle=handle)
 
         svc.write(f"remove {name} from prospects", remove)
 

@@ -76,7 +76,7 @@ class SearchScreen(EngageScreen):
     @work(thread=True, group="search", exclusive=True, exit_on_error=False)
     def _search(self, query: str) -> None:
         try:
-            hits, error = self.svc.store.search(query, limit=50), None
+            hits, error = self.svc.store.inbox.search(query, limit=50), None
         except Exception as err:  # FTS syntax the store could not read
             hits, error = [], str(err)
         self.post_message(self._Found(query, hits, error))

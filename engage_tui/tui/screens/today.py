@@ -155,12 +155,12 @@ class TodayScreen(EngageScreen):
         # stopped by mistake must not drop anyone still waiting for a thank.
         since = now - QUEUE_WINDOW
         data = TodayData(
-            counts=store.day_counts(start, start + timedelta(days=1)),
-            streak=store.streak(start.date(), tz),
-            cards=store.thank_queue(since),
-            week=store.top_engagers(now - timedelta(days=7)),
-            month=store.top_engagers(now - timedelta(days=30)),
-            speed=store.reply_speed(now - timedelta(days=30)),
+            counts=store.today.day_counts(start, start + timedelta(days=1)),
+            streak=store.today.streak(start.date(), tz),
+            cards=store.today.thank_queue(since),
+            week=store.today.top_engagers(now - timedelta(days=7)),
+            month=store.today.top_engagers(now - timedelta(days=30)),
+            speed=store.today.reply_speed(now - timedelta(days=30)),
             since=since,
         )
         # A newer load replaced this one: its figures are older, keep them off.
@@ -268,7 +268,7 @@ class TodayScreen(EngageScreen):
             ids = t.session_ids
             svc.write(
                 "the session",
-                lambda store: ids.append(store.start_session(now)),
+                lambda store: ids.append(store.today.start_session(now)),
                 landed=lambda _: self.reload(),
                 refresh=False,
             )
@@ -280,7 +280,7 @@ class TodayScreen(EngageScreen):
 
             def pause(store: Store) -> None:
                 if ids:
-                    store.save_session(ids[0], banked)
+                    store.today.save_session(ids[0], banked)
 
             svc.write("the session", pause, refresh=False)
         else:
@@ -295,7 +295,7 @@ class TodayScreen(EngageScreen):
 
             def end(store: Store) -> None:
                 if ids:
-                    store.save_session(ids[0], elapsed, now)
+                    store.today.save_session(ids[0], elapsed, now)
 
             self.svc.write("the session", end, refresh=False)
 

@@ -131,16 +131,16 @@ class TrayScreen(ModalScreen[None]):
     @work(thread=True, group="tray", exclusive=True, exit_on_error=False)
     def _load(self) -> None:
         store = self.svc.store
-        items = store.outbox(HANDED)
+        items = store.outbox.items(HANDED)
         lines = [self._line(item) for item in items]
         self.post_message(self._Loaded(items, lines))
 
     def _line(self, item: OutboxItem) -> Text:
         # Runs on the worker thread: reads the store, touches no widget.
         store = self.svc.store
-        post = store.post(item.target_post_id) if item.target_post_id else None
+        post = store.people.post(item.target_post_id) if item.target_post_id else None
         author_id = post.author_id if post is not None else item.person_id
-        author = store.person(author_id) if author_id else None
+        author = store.people.get(author_id) if author_id else None
         line = Text(no_wrap=True, overflow="ellipsis", end="")
         line.append(f"{_VERB.get(item.kind, item.kind.value):<7} ", style="bold")
         if author is not None:
@@ -236,7 +236,7 @@ class TrayScreen(ModalScreen[None]):
         confirmed: list[OutboxItem] = []  # filled on the write queue's thread
 
         def confirm(store: Store) -> OutboxItem | None:
-            done = store.confirm_handed(item.id, at)
+            done = store.outbox.confirm_handed(item.id, at)
             confirmed[:] = [done] if done is not None else []
             return done
 
@@ -260,7 +260,7 @@ class TrayScreen(ModalScreen[None]):
 
             svc.write(
                 f"put the {verb} back in the tray",
-                lambda store: bool(confirmed) and store.unconfirm_handed(confirmed[0]),
+                lambda store: bool(confirmed) and store.outbox.unconfirm_handed(confirmed[0]),
                 landed=back,
             )
 

@@ -29,7 +29,15 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Static, TextArea
 
-from engage_tui.domain import ActionKind, Draft, OutboxItem, OutboxState, Person, Route
+from engage_tui.domain import (
+    ActionKind,
+    ActionRequest,
+    Draft,
+    OutboxItem,
+    OutboxState,
+    Person,
+    Route,
+)
 from engage_tui.domain.models import draft_slot
 from engage_tui.store.errors import StoreError
 from engage_tui.text.safe import clean_text, display_text
@@ -193,7 +201,7 @@ class Composer(Vertical, can_focus=False):
     def _tell_other_drafts(self, svc: Services, request: ComposeRequest) -> None:
         """Another account's draft for this (ctrl+o moved the words there) is
         named, not shown: this row's account answers with its own words."""
-        others = {d.account for d in svc.store.drafts_for(request.key)}
+        others = {d.account for d in svc.store.drafts.for_key(request.key)}
         for info in self._accounts[1:]:
             if info.id in others:
                 from engage_tui.tui.widgets.status_bar import bound_key
@@ -255,7 +263,7 @@ class Composer(Vertical, can_focus=False):
             # The words move with the account: the draft it leaves goes.
             svc.write(
                 "your draft",
-                lambda store: store.delete_draft(request.key, was),
+                lambda store: store.drafts.delete(request.key, was),
                 words="",
                 words_key=draft_slot(request.key, was),
                 refresh=False,
@@ -316,7 +324,7 @@ class Composer(Vertical, can_focus=False):
             if existing is not None and existing != text:
                 svc.write(
                     "your draft",
-                    lambda store: store.delete_draft(request.key, account),
+                    lambda store: store.drafts.delete(request.key, account),
                     words="",
                     words_key=slot,
                     refresh=False,
@@ -328,7 +336,7 @@ class Composer(Vertical, can_focus=False):
         draft = _draft(request, text, svc.now(), account)
         svc.write(
             "your draft",
-            lambda store: store.save_draft(draft),
+            lambda store: store.drafts.save(draft),
             words=text,
             words_key=slot,
             refresh=False,
@@ -345,9 +353,9 @@ class Composer(Vertical, can_focus=False):
         waiting = svc.writes.unsaved_words(draft_slot(key, account))
         if waiting is not None:
             return waiting
-        saved = svc.store.draft(key, account)
+        saved = svc.store.drafts.get(key, account)
         if saved is None and legacy and account:
-            saved = svc.store.draft(key, "")
+            saved = svc.store.drafts.get(key, "")
         return saved.text if saved is not None else None
 
     # --- sending -------------------------------------------------------------
@@ -411,17 +419,19 @@ class Composer(Vertical, can_focus=False):
         def write(store: Store) -> OutboxItem:
             # The draft stays until the engine reports the reply sent: a crash
             # or a failed send never loses the words.
-            store.save_draft(draft)
-            item = store.enqueue(
-                request.action,
-                network=network,
-                send_after=at + timedelta(seconds=undo_s),
-                target_post_id=target_id,
-                person_id=request.person.id if request.person else None,
-                text=text,
-                draft_key=request.key,
-                at=at,
-                account=account,
+            store.drafts.save(draft)
+            item = store.outbox.enqueue(
+                ActionRequest(
+                    request.action,
+                    network=network,
+                    send_after=at + timedelta(seconds=undo_s),
+                    target_post_id=target_id,
+                    person_id=request.person.id if request.person else None,
+                    text=text,
+                    draft_key=request.key,
+                    at=at,
+                    account=account,
+                )
             )
             queued.append(item)
             return item
@@ -509,7 +519,9 @@ class Composer(Vertical, can_focus=False):
         # network would name nobody there.
         network = request_network(svc, self.request) if self.request is not None else None
         try:
-            self._suggestions = svc.store.complete_handles(found[0], limit=5, network=network)
+            self._suggestions = svc.store.people.complete_handles(
+                found[0], limit=5, network=network
+            )
         except (sqlite3.Error, StoreError) as err:
             # Typing goes on without completions; the app says why, once.
             self._suggestions = []
@@ -616,7 +628,7 @@ def _already_queued(
             return item.target_post_id == target_id
         return item.draft_key == request.key
 
-    return next((i.state for i in svc.store.outbox(_LIVE) if same(i)), None)
+    return next((i.state for i in svc.store.outbox.items(_LIVE) if same(i)), None)
 
 
 def _measure(controller: SyncController | None, text: str, network: str) -> TextCheck:
@@ -702,6 +714,6 @@ def _chosen_first(
     if len(accounts) < 2 or request.account:
         return accounts
     ids = {a.id for a in accounts}
-    newest = next((d for d in svc.store.drafts_for(request.key) if d.account in ids), None)
+    newest = next((d for d in svc.store.drafts.for_key(request.key) if d.account in ids), None)
     chosen = [a for a in accounts if newest is not None and newest.account == a.id]
     return chosen + [a for a in accounts if a not in chosen]

@@ -60,13 +60,13 @@ class StatusBar(Static):
         now = svc.now()
         start_of_day = day_start(now, local_tz(now))
         # A failure reaches the app's one handler (see failures.py).
-        queued = len(svc.store.outbox(frozenset({OutboxState.QUEUED, OutboxState.SENDING})))
+        queued = len(svc.store.outbox.items(frozenset({OutboxState.QUEUED, OutboxState.SENDING})))
         # The same count as the Today view's, from one indexed range query
         # rather than every outbox row ever sent.
-        day = svc.store.day_counts(start_of_day, start_of_day + timedelta(days=1))
+        day = svc.store.today.day_counts(start_of_day, start_of_day + timedelta(days=1))
         today = day.replies + day.likes + day.thanks
-        spend = svc.store.month_spend(now)
-        handed = len(svc.store.outbox(frozenset({OutboxState.HANDED})))
+        spend = svc.store.usage.month_spend(now)
+        handed = len(svc.store.outbox.items(frozenset({OutboxState.HANDED})))
         self.post_message(self._Counted(LocalCounts(queued, spend, today, handed)))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from engage_tui.domain import Person, Post
 from engage_tui.store import inbox, rows
-from engage_tui.store.aggregates.base import LEGACY_FACADE, Aggregate
+from engage_tui.store.aggregates.base import Aggregate
 
 
 class People(Aggregate):
@@ -81,7 +81,3 @@ class People(Aggregate):
                 (author_id, limit),
             )
         ]
-
-    if LEGACY_FACADE:
-        # store.people(...) was a method before the aggregates were attributes.
-        __call__ = by_ids

@@ -168,7 +168,7 @@ from engage_tui.store.errors import store_error
 path = Path(sys.argv[1])
 try:
     with Store.open(path) as store:
-        store.save_draft(Draft(key="post:2", text="new words", updated_at=datetime.now(UTC)))
+        store.drafts.save(Draft(key="post:2", text="new words", updated_at=datetime.now(UTC)))
     print("saved")
 except Exception as err:
     err = store_error(err, path)

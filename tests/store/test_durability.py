@@ -24,7 +24,7 @@ store = Store.open(Path(sys.argv[1]))
 i = 0
 while True:
     key = f"post:{i}"
-    store.save_draft(Draft(key=key, text=f"words {i} " * 20, updated_at=datetime.now(UTC)))
+    store.drafts.save(Draft(key=key, text=f"words {i} " * 20, updated_at=datetime.now(UTC)))
     print(key, flush=True)
     i += 1
 """
@@ -66,6 +66,7 @@ from engage_tui.domain import (
 )
 from engage_tui.platforms.base import PullResult
 from engage_tui.store import Store
+from engage_tui.domain import ActionRequest
 
 path, name, rounds = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
 store = Store.open(path)
@@ -79,12 +80,13 @@ for i in range(rounds):
     ]
     people = [Person(id=f"{name}{j}", handle=f"{name}_{j}", name=name, network="x")
               for j in range(20)]
-    store.apply_pull(name, PullResult(events=events, people=people,
+    store.sync_state.apply_pull(name, PullResult(events=events, people=people,
                                       cursors={f"{name}.cursor": str(i)}), when)
-    store.save_draft(Draft(key=f"{name}:{i}", text="x", updated_at=when))
-    store.enqueue(ActionKind.LIKE, network="x", send_after=when, target_post_id=f"{name}{i}")
-    store.set_triage([f"{name}:{i}:0"], TriageState.DONE, when)
-    store.inbox_window(limit=20)
+    store.drafts.save(Draft(key=f"{name}:{i}", text="x", updated_at=when))
+    store.outbox.enqueue(ActionRequest(ActionKind.LIKE, network="x", send_after=when,
+                                       target_post_id=f"{name}{i}"))
+    store.inbox.set_triage([f"{name}:{i}:0"], TriageState.DONE, when)
+    store.inbox.window(limit=20)
 print("ok")
 """
 

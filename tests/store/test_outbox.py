@@ -243,8 +243,8 @@ from engage_tui.store import Store
 store = Store.open(Path(sys.argv[1]))
 now = datetime(2026, 12, 1, tzinfo=UTC)
 won = []
-for item in store.due(now):
-    if store.claim(item.id, sys.argv[2], now) is not None:
+for item in store.outbox.due(now):
+    if store.outbox.claim(item.id, sys.argv[2], now) is not None:
         won.append(item.id)
 print(" ".join(map(str, won)))
 store.close()

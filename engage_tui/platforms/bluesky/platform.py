@@ -14,6 +14,7 @@ from engage_tui.domain import ActionKind, OutboxItem, Person, Post, Route
 from engage_tui.platforms.base import (
     Cost,
     Platform,
+    PlatformDefaults,
     PullContext,
     PullResult,
     ReconcileResult,
@@ -48,7 +49,7 @@ _API_ACTIONS = {ActionKind.REPLY, ActionKind.LIKE, ActionKind.UNLIKE, ActionKind
 FREE_NOTE = "free: Bluesky does not charge for its API"
 
 
-class BlueskyPlatform:
+class BlueskyPlatform(PlatformDefaults):
     network = parse.NETWORK
     display_name = "Bluesky"
     bills_api = False

@@ -163,3 +163,17 @@ class Platform(Protocol):
     def take_usage(self) -> list[RequestUsage]:
         """Requests made since the last call, with costs and rate limits."""
         ...
+
+    def seed_owner(self, owner: Person) -> None:
+        """Who is signed in, told from the cache without a request: a platform
+        whose routing depends on it (X's "summoned" replies) keeps it; the
+        default (``PlatformDefaults``) ignores it."""
+        ...
+
+
+class PlatformDefaults:
+    """What a platform need not write itself: the Platform protocol's
+    optional parts, as no-ops. Each platform class inherits it."""
+
+    def seed_owner(self, owner: Person) -> None:
+        return None

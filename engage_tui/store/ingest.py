@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from typing import TypeVar
 
@@ -25,6 +25,8 @@ from engage_tui.store.sqlutil import chunks, placeholders
 from engage_tui.store.timeutil import DAY_US, opt_us, to_us
 
 T = TypeVar("T")
+# A person or a post: what the upserts compare with what is stored.
+Row = TypeVar("Row", Person, Post)
 
 _GROUPED = (NotificationKind.LIKE.value, NotificationKind.REPOST.value)
 _FOLLOW = NotificationKind.FOLLOW.value
@@ -58,6 +60,24 @@ def follow_key(first_n: int) -> str:
 
 def _max_rowid(conn: sqlite3.Connection, table: str) -> int:
     return int(conn.execute(f"SELECT max(n) FROM {table}").fetchone()[0] or 0)
+
+
+def _changed(
+    batch: Sequence[Row],
+    old: dict[str, tuple],
+    values: Callable[[Row], tuple],
+    merge: Callable[[tuple, tuple], tuple],
+) -> list[tuple[int, tuple, tuple]]:
+    """(rowid, stored values, merged values) of each stored row the batch changes."""
+    changed = []
+    for item in batch:
+        if item.id not in old:
+            continue
+        n, *was = old[item.id]
+        merged = merge(values(item), tuple(was))
+        if merged != tuple(was):
+            changed.append((n, tuple(was), merged))
+    return changed
 
 
 def _existing(
@@ -132,14 +152,7 @@ def _upsert_people_rows(conn: sqlite3.Connection, batch: list[Person]) -> None:
             [(p.id, p.handle.lower(), *_person_values(p)) for p in fresh],
         )
         search_index.flush_if_due(conn, search_index.PEOPLE, mark)
-    changed = []
-    for p in batch:
-        if p.id not in old:
-            continue
-        n, *was = old[p.id]
-        merged = _merge_person(_person_values(p), tuple(was))
-        if merged != tuple(was):
-            changed.append((n, tuple(was), merged))
+    changed = _changed(batch, old, _person_values, _merge_person)
     if not changed:
         return
     # Rows above the mark are not in the index yet: they are indexed later, as they are then.
@@ -214,14 +227,7 @@ def upsert_posts(conn: sqlite3.Connection, posts: Iterable[Post]) -> None:
             [(*_post_values(p), p.id) for p in fresh],
         )
         search_index.flush_if_due(conn, search_index.POSTS, mark)
-    changed = []
-    for p in batch:
-        if p.id not in old:
-            continue
-        n, *was = old[p.id]
-        merged = _merge_post(_post_values(p), tuple(was))
-        if merged != tuple(was):
-            changed.append((n, tuple(was), merged))
+    changed = _changed(batch, old, _post_values, _merge_post)
     if not changed:
         return
     mark = search_index.indexed_to(conn, search_index.POSTS)

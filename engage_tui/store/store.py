@@ -25,13 +25,8 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
-from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
-from typing import Any, Concatenate, ParamSpec, TypeVar
 
-from engage_tui.domain import ActionKind, ActionRequest, OutboxItem, Route
-from engage_tui.store.aggregates.base import LEGACY_FACADE
 from engage_tui.store.aggregates.drafts import Drafts
 from engage_tui.store.aggregates.inbox import Inbox
 from engage_tui.store.aggregates.outbox import Outbox
@@ -65,22 +60,6 @@ from engage_tui.store.results import InboxRow, SearchHit
 
 __all__ = ["InboxRow", "SearchHit", "Store"]
 
-P = ParamSpec("P")
-R = TypeVar("R")
-
-
-def _forward(
-    aggregate: str, method: Callable[Concatenate[Any, P], R]
-) -> Callable[Concatenate[Store, P], R]:
-    """An old flat method: ``method`` of the store's ``aggregate``."""
-    name = method.__name__
-
-    def forward(self: Store, *args: P.args, **kwargs: P.kwargs) -> R:
-        found: R = getattr(self._aggregates[aggregate], name)(*args, **kwargs)
-        return found
-
-    return forward
-
 
 class Store:
     def __init__(self, path: Path, first: sqlite3.Connection) -> None:
@@ -94,92 +73,15 @@ class Store:
         self.check_pending = False
         self._identity = _identity(path)
         # The aggregates: callers say which part of the file they mean.
-        self._aggregates: dict[str, Any] = {}
-        self.sync_state = self._aggregates["sync_state"] = SyncState(self._conn)
-        self.people = self._aggregates["people"] = People(self._conn)
-        self.inbox = self._aggregates["inbox"] = Inbox(self._conn)
-        self.drafts = self._aggregates["drafts"] = Drafts(self._conn)
-        self.outbox = self._aggregates["outbox"] = Outbox(self._conn)
-        self.prospects = self._aggregates["prospects"] = Prospects(self._conn)
-        self.today = self._aggregates["today"] = Today(self._conn)
-        self.usage = self._aggregates["usage"] = Usage(self._conn)
-        self.suggestions = self._aggregates["suggestions"] = Suggestions(self._conn)
-
-    if LEGACY_FACADE:
-        # The old flat methods, forwarding to the aggregates until every
-        # caller names its aggregate (carry-codemod.py); removed after it.
-        def enqueue(self, kind: ActionKind, **fields: str | datetime | Route | None) -> OutboxItem:
-            request = ActionRequest(kind, **fields)  # type: ignore[arg-type]
-            return self._aggregates["outbox"].enqueue(request)
-
-        save_draft = _forward("drafts", Drafts.save)
-        draft = _forward("drafts", Drafts.get)
-        drafts_for = _forward("drafts", Drafts.for_key)
-        delete_draft = _forward("drafts", Drafts.delete)
-        drafts_on_their_way = _forward("drafts", Drafts.on_their_way)
-        inbox_window = _forward("inbox", Inbox.window)
-        actors_of = _forward("inbox", Inbox.actors_of)
-        inbox_count = _forward("inbox", Inbox.count)
-        inbox_accounts = _forward("inbox", Inbox.accounts)
-        adopt_unowned = _forward("inbox", Inbox.adopt_unowned)
-        new_from = _forward("inbox", Inbox.new_from)
-        set_triage = _forward("inbox", Inbox.set_triage)
-        newest_done = _forward("inbox", Inbox.newest_done)
-        mark_seen = _forward("inbox", Inbox.mark_seen)
-        search = _forward("inbox", Inbox.search)
-        cancel = _forward("outbox", Outbox.cancel)
-        due = _forward("outbox", Outbox.due)
-        claim = _forward("outbox", Outbox.claim)
-        undone_like_token = _forward("outbox", Outbox.undone_like_token)
-        finish = _forward("outbox", Outbox.finish)
-        confirm_handed = _forward("outbox", Outbox.confirm_handed)
-        unconfirm_handed = _forward("outbox", Outbox.unconfirm_handed)
-        outbox_item = _forward("outbox", Outbox.get)
-        upsert_people = _forward("people", People.upsert)
-        upsert_posts = _forward("people", People.upsert_posts)
-        person = _forward("people", People.get)
-        person_by_handle = _forward("people", People.by_handle)
-        complete_handles = _forward("people", People.complete_handles)
-        post = _forward("people", People.post)
-        posts_by = _forward("people", People.posts_by)
-        add_prospect = _forward("prospects", Prospects.add)
-        pending_prospects = _forward("prospects", Prospects.pending)
-        resolve_pending_prospect = _forward("prospects", Prospects.resolve_pending)
-        remove_prospect = _forward("prospects", Prospects.remove)
-        remove_pending_prospect = _forward("prospects", Prospects.remove_pending)
-        set_notes = _forward("prospects", Prospects.set_notes)
-        set_notes_since = _forward("prospects", Prospects.set_notes_since)
-        set_tags = _forward("prospects", Prospects.set_tags)
-        add_interaction = _forward("prospects", Prospects.add_interaction)
-        interactions = _forward("prospects", Prospects.interactions)
-        notes = _forward("prospects", Prospects.notes)
-        tags = _forward("prospects", Prospects.tags)
-        set_pending_notes = _forward("prospects", Prospects.set_pending_notes)
-        person_summary = _forward("prospects", Prospects.person_summary)
-        export_relationships = _forward("prospects", Prospects.export_relationships)
-        import_relationships = _forward("prospects", Prospects.import_relationships)
-        apply_pull = _forward("sync_state", SyncState.apply_pull)
-        last_pull = _forward("sync_state", SyncState.last_pull)
-        cursor = _forward("sync_state", SyncState.cursor)
-        snapshot = _forward("sync_state", SyncState.snapshot)
-        known_posts = _forward("sync_state", SyncState.known_posts)
-        known_owners = _forward("sync_state", SyncState.known_owners)
-        data_version = _forward("sync_state", SyncState.data_version)
-        meta_get = _forward("sync_state", SyncState.meta_get)
-        meta_set = _forward("sync_state", SyncState.meta_set)
-        start_session = _forward("today", Today.start_session)
-        save_session = _forward("today", Today.save_session)
-        session = _forward("today", Today.session)
-        last_session = _forward("today", Today.last_session)
-        streak = _forward("today", Today.streak)
-        thank_queue = _forward("today", Today.thank_queue)
-        top_engagers = _forward("today", Today.top_engagers)
-        reply_speed = _forward("today", Today.reply_speed)
-        day_counts = _forward("today", Today.day_counts)
-        log_requests = _forward("usage", Usage.log_requests)
-        month_spend = _forward("usage", Usage.month_spend)
-        usage_by_endpoint = _forward("usage", Usage.by_endpoint)
-        latest_rate_limits = _forward("usage", Usage.latest_rate_limits)
+        self.sync_state = SyncState(self._conn)
+        self.people = People(self._conn)
+        self.inbox = Inbox(self._conn)
+        self.drafts = Drafts(self._conn)
+        self.outbox = Outbox(self._conn)
+        self.prospects = Prospects(self._conn)
+        self.today = Today(self._conn)
+        self.usage = Usage(self._conn)
+        self.suggestions = Suggestions(self._conn)
 
     def check_still_there(self) -> None:
         """Raise DatabaseGone when the file at ``path`` is no longer the one

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
 
 from engage_tui.domain import ActionKind, OutboxItem, Person, Post, Route
 
@@ -36,6 +36,9 @@ class SyncStatus:
     message: str | None = None  # last plain-words problem, if any
 
 
+SyncEventKind = Literal["status", "pulled", "stored", "sent", "failed", "handed", "error", "note"]
+
+
 @dataclass(frozen=True, slots=True)
 class SyncEvent:
     """Something the UI should know. ``kind`` is one of:
@@ -47,7 +50,7 @@ class SyncEvent:
     plain words), ``note`` (an informative ``message``).
     """
 
-    kind: str
+    kind: SyncEventKind
     status: SyncStatus | None = None
     item: OutboxItem | None = None
     count: int = 0

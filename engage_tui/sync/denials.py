@@ -2,14 +2,14 @@
 
 When a send answers NotAllowed, that kind of action goes to the web intent
 from then on. The set lives in store meta so a restart (or `engage sync` from
-cron) remembers it, and it is handed to the platform when the platform can
-take it (X's ``learned_denials``), so the composer shows the right route.
+cron) remembers it. This is the one place a refusal changes a route: the
+engine's answers to the composer and the outbox pusher both ask ``route``;
+the platform itself knows nothing of it.
 """
 
 from __future__ import annotations
 
-from engage_tui.domain import ActionKind
-from engage_tui.platforms.base import Platform
+from engage_tui.domain import ActionKind, Route
 from engage_tui.store import Store
 
 # Per network: "sync:denied_actions:x" (the network's refusals are about the
@@ -18,17 +18,15 @@ META_KEY = "sync:denied_actions"
 
 
 class Denials:
-    def __init__(self, store: Store, platform: Platform) -> None:
+    def __init__(self, store: Store, network: str) -> None:
         self._store = store
-        self._platform = platform
-        self._key = f"{META_KEY}:{platform.network}"
+        self._key = f"{META_KEY}:{network}"
         self._kinds: set[str] = set()
         self.reload()
 
     def reload(self) -> None:
         raw = self._store.sync_state.meta_get(self._key) or ""
         self._kinds = {k for k in raw.split(",") if k}
-        self._seed_platform()
 
     def __contains__(self, kind: object) -> bool:
         return str(kind) in self._kinds
@@ -39,12 +37,9 @@ class Denials:
             return False
         self._kinds.add(kind.value)
         self._store.sync_state.meta_set(self._key, ",".join(sorted(self._kinds)))
-        self._seed_platform()
         return True
 
-    def _seed_platform(self) -> None:
-        # An optional extension of the Platform protocol: a platform that
-        # routes by learned denials exposes a mutable set of action names.
-        learned = getattr(self._platform, "learned_denials", None)
-        if isinstance(learned, set):
-            learned.update(self._kinds)
+    def route(self, kind: ActionKind, offered: Route) -> Route:
+        """The route for ``kind``, given the one the platform ``offered``: the
+        browser for a kind the network refused through its API."""
+        return Route.INTENT if offered is Route.API and kind.value in self._kinds else offered

@@ -1,10 +1,13 @@
 """The sync engine: pulls the platform into the store, pushes the outbox.
 
-Neutral: it knows sources, events and outbox items, never X. The TUI runs it
-in the background (``start``): one daemon thread that sleeps on a condition
-until the next source is due, the next outbox item's undo window ends, the
-outbox changes (``wake``) or the user asks (``sync_now``). ``engage sync``
-calls ``run_once`` instead: one pass, synchronously, with a report.
+Neutral: it knows sources, events and outbox items, never X. One pass
+(``_pass``) pushes the outbox (``outbox.OutboxPusher``) and pulls what is due
+(``pull.SourcePuller``); the TUI has passes run in the background by
+``scheduler.Scheduler`` (``start``), which sleeps until the next source is
+due, the next outbox item's undo window ends, the outbox changes (``wake``)
+or the user asks (``sync_now``). ``engage sync`` calls ``run_once`` instead:
+one pass, synchronously, with a report. Refused actions are routed in one
+place (``denials.Denials``).
 
 Nothing raised by the platform or the store escapes the thread: failures
 become plain-words events for the listener and full details in the log file
@@ -40,6 +43,7 @@ from engage_tui.sync.prospects import resolve_pending
 from engage_tui.sync.pull import META_LAST_SYNC, SourcePuller
 from engage_tui.sync.report import SyncReport
 from engage_tui.sync.schedule import SourceSchedule
+from engage_tui.sync.scheduler import Scheduler
 from engage_tui.sync.storehealth import StoreHealth, is_store_failure, store_problem
 from engage_tui.sync.stranded import stranded, stranded_words
 from engage_tui.sync.watch import StoreWatch
@@ -56,7 +60,6 @@ META_MARKED_SEEN = "sync:marked_seen:"
 # or sent something), and never spins faster than the floor.
 MAX_SLEEP_S = 30.0
 MIN_SLEEP_S = 0.2
-STOP_JOIN_S = 5.0
 
 
 class SyncEngine:
@@ -97,7 +100,7 @@ class SyncEngine:
         self._clock: Clock = clock or utc_now
         self._link = LinkState()
         self._health = StoreHealth()
-        self._denials = Denials(store, platform)
+        self._denials = Denials(store, platform.network)
         self._schedule = SourceSchedule(
             self._state,
             [s for s in platform.sources() if first_on_network or not s.shared],
@@ -128,11 +131,7 @@ class SyncEngine:
         )
         # One pass at a time, whether from the thread or run_once.
         self._pass_lock = threading.Lock()
-        self._cond = threading.Condition()
-        self._woken = False
-        self._forced = False
-        self._stopping = False
-        self._thread: threading.Thread | None = None
+        self._scheduler = Scheduler(self._background_pass, self._sleep_seconds)
         self._listener: Listener | None = None
         self._syncing = False
         self._problem: str | None = None
@@ -140,61 +139,38 @@ class SyncEngine:
         self._watch = StoreWatch(store)
         self.owner()  # seeds the platform from the cache, when known
 
-    # --- SyncController: the background thread ----------------------------------
+    # --- SyncController: the background thread (scheduler.py) ------------------
     def start(self, listener: Listener) -> None:
-        if self._thread is not None:
+        if self._scheduler.running:
             return
         self._listener = listener
-        self._stopping = False
-        self._thread = threading.Thread(target=self._run, name="engage-sync", daemon=True)
-        self._thread.start()
+        self._scheduler.start()
 
     def stop(self) -> None:
-        with self._cond:
-            self._stopping = True
-            self._cond.notify_all()
-        thread, self._thread = self._thread, None
-        if thread is not None and thread is not threading.current_thread():
-            # A send in flight finishes within the platform's timeouts; if
-            # the process exits first, the row stays in `sending` and the
-            # next start reconciles it before any retry.
-            thread.join(STOP_JOIN_S)
+        self._scheduler.stop()
 
     def sync_now(self) -> None:
-        with self._cond:
-            self._forced = True
-            self._cond.notify_all()
+        self._scheduler.sync_now()
 
     def wake(self) -> None:
-        with self._cond:
-            self._woken = True
-            self._cond.notify_all()
+        self._scheduler.wake()
 
-    def _run(self) -> None:
-        while True:
-            with self._cond:
-                if self._stopping:
-                    return
-                forced, self._forced = self._forced, False
-                self._woken = False
-            report = SyncReport(started_at=self._clock())
-            try:
-                self._pass(report, forced=forced)
-            except Exception:
-                log.exception("sync pass failed")
-                self._emit(
-                    SyncEvent(
-                        kind="error",
-                        message="Sync hit an unexpected problem; it keeps running. "
-                        "Details are in the log file.",
-                    )
+    def _background_pass(self, forced: bool) -> None:
+        """One pass on the scheduler's thread: nothing it raises ends the thread."""
+        report = SyncReport(started_at=self._clock())
+        try:
+            self._pass(report, forced=forced)
+        except Exception:
+            log.exception("sync pass failed")
+            self._emit(
+                SyncEvent(
+                    kind="error",
+                    message="Sync hit an unexpected problem; it keeps running. "
+                    "Details are in the log file.",
                 )
-            self._refresh_status(report)
-            self._tell_what_others_stored()
-            delay = self._sleep_seconds()
-            with self._cond:
-                if not (self._stopping or self._woken or self._forced):
-                    self._cond.wait(delay)
+            )
+        self._refresh_status(report)
+        self._tell_what_others_stored()
 
     def _tell_what_others_stored(self) -> None:
         # Rows another process stored (`engage sync` from cron) came with no
@@ -327,7 +303,7 @@ class SyncEngine:
         # store; the report still counts them.
         report.add_usage(self._platform.take_usage())
         message = store_problem(exc, self._store.path)
-        if self._thread is not None:
+        if self._scheduler.running:
             message += " Sync is paused and tries again by itself."
         report.problem(message)
         if self._health.failed(self._clock(), message) or asked:
@@ -384,7 +360,7 @@ class SyncEngine:
         self._store.people.upsert([owner])
         self._store.sync_state.meta_set(self._owner_key, owner.id)
         self._owner = owner
-        self._seed_owner(owner)
+        self._platform.seed_owner(owner)
         return owner
 
     def _adopt(self, owner: Person) -> None:
@@ -398,14 +374,6 @@ class SyncEngine:
         if moved:
             log.info("%d stored notifications now belong to %s", moved, owner.id)
         self._adopted = True
-
-    def _seed_owner(self, owner: Person) -> None:
-        # An optional extension of the Platform protocol: a platform whose
-        # routing depends on who is signed in (X's "summoned" replies) can be
-        # told from the cache, without a request.
-        seed = getattr(self._platform, "seed_owner", None)
-        if callable(seed):
-            seed(owner)
 
     def _record_usage(self, report: SyncReport) -> None:
         usage = self._platform.take_usage()
@@ -497,17 +465,15 @@ class SyncEngine:
                 # there before): that owner is not this platform's.
                 self._owner = owner if owner and owner.network == self._platform.network else None
                 if self._owner is not None:
-                    self._seed_owner(self._owner)
+                    self._platform.seed_owner(self._owner)
         return self._owner
 
     def capability(self, action: ActionKind, target: Post | None) -> Route:
-        route = self._platform.capability(action, target)
-        if route is Route.API and action.value in self._denials:
-            return Route.INTENT
-        return route
+        return self._denials.route(action, self._platform.capability(action, target))
 
     def route_reason(self, action: ActionKind, target: Post | None) -> str:
-        if action.value in self._denials and self._platform.capability(action, target) is Route.API:
+        offered = self._platform.capability(action, target)
+        if self._denials.route(action, offered) is not offered:
             return (
                 f"{self._platform.display_name} refused a {action.value} through the API "
                 "for this account before, so "

@@ -477,10 +477,7 @@ class OutboxPusher:
         )
 
     def _route(self, kind: ActionKind, target: Post | None) -> Route:
-        route = self._platform.capability(kind, target)
-        if kind.value in self._denials and route is Route.API:
-            return Route.INTENT
-        return route
+        return self._denials.route(kind, self._platform.capability(kind, target))
 
     def _reload(self, item_id: int) -> OutboxItem | None:
         return self._store.outbox.get(item_id)

@@ -64,13 +64,13 @@ class ScheduleState(Protocol):
 class SourceSchedule:
     def __init__(
         self,
-        store: ScheduleState,
+        state: ScheduleState,
         specs: list[SourceSpec],
         *,
         general_interval_s: float,
         overrides: Mapping[str, int],
     ) -> None:
-        self._store = store
+        self._state = state
         self._specs = {spec.name: spec for spec in specs}
         self._order = [spec.name for spec in specs]
         self._general = general_interval_s
@@ -107,10 +107,10 @@ class SourceSchedule:
 
     def last_pull(self, name: str) -> datetime | None:
         # Written by apply_pull in the same transaction as the rows.
-        return self._store.last_pull(name)
+        return self._state.last_pull(name)
 
     def rate_paused_until(self, name: str) -> datetime | None:
-        return _parse(self._store.meta_get(_key_paused(name)))
+        return _parse(self._state.meta_get(_key_paused(name)))
 
     def next_time(self, name: str, *, forced: bool = False) -> datetime | None:
         """When ``name`` may next be pulled; None means now (never pulled)."""
@@ -154,7 +154,7 @@ class SourceSchedule:
         self._failures.pop(name, None)
         self._retry_at.pop(name, None)
         if self.rate_paused_until(name) is not None:
-            self._store.meta_set(_key_paused(name), None)
+            self._state.meta_set(_key_paused(name), None)
         if more:
             self._soon[name] = at + MORE_PAGE_DELAY
         else:
@@ -162,7 +162,7 @@ class SourceSchedule:
 
     def rate_limited(self, name: str, now: datetime, reset_at: datetime) -> datetime:
         until = min(max(reset_at, now + MIN_RATE_PAUSE), now + MAX_RATE_PAUSE)
-        self._store.meta_set(_key_paused(name), until.isoformat())
+        self._state.meta_set(_key_paused(name), until.isoformat())
         return until
 
     def failed(self, name: str, now: datetime) -> datetime:

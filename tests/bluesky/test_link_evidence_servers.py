@@ -81,7 +81,7 @@ def read_bluesky(
 
 
 def evidence(store: Store) -> list[tuple[str, str, str]]:
-    return [(s.first.id, s.second.id, s.evidence) for s in store.link_suggestions()]
+    return [(s.first.id, s.second.id, s.evidence) for s in store.suggestions.offered()]
 
 
 def test_a_bluesky_handle_that_is_the_x_website_is_suggested(
@@ -130,7 +130,7 @@ def test_an_x_bio_naming_the_bluesky_handle_is_suggested(
         [read_bluesky(bluesky_network, me, them), x.lookup_person(user["username"])]
     )
 
-    [found] = cache.link_suggestions()
+    [found] = cache.suggestions.offered()
     assert found.kind == "domain"
     assert found.evidence == (
         f"Bluesky handle {them.handle} is named in X profile @{user['username']}"
@@ -153,7 +153,7 @@ def test_a_bluesky_profile_linking_the_x_profile_is_suggested(
         [x.lookup_person(user["username"]), read_bluesky(bluesky_network, me, them, until=bio)]
     )
 
-    [found] = cache.link_suggestions()
+    [found] = cache.suggestions.offered()
     assert found.kind == "link"
     assert found.evidence == (
         f"Bluesky profile {them.handle} links to X profile @{user['username']}"
@@ -181,7 +181,7 @@ def test_the_same_website_on_x_and_bluesky_is_suggested(
         ]
     )
 
-    [found] = cache.link_suggestions()
+    [found] = cache.suggestions.offered()
     assert found.kind == "website"
     assert "same website noor-candles.example" in found.evidence
 
@@ -203,4 +203,4 @@ def test_the_same_name_and_user_name_alone_are_not_suggested(
         [x.lookup_person(user["username"]), read_bluesky(bluesky_network, me, them, until=bio)]
     )
 
-    assert cache.link_suggestions() == []
+    assert cache.suggestions.offered() == []

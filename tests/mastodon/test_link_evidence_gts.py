@@ -75,7 +75,7 @@ def test_the_same_website_in_a_mastodon_field_and_on_x_is_suggested(
 
     cache.people.upsert([read_mastodon(accounts, me, them), x.lookup_person(user["username"])])
 
-    [found] = cache.link_suggestions()
+    [found] = cache.suggestions.offered()
     assert found.kind == "website"
     assert found.evidence.startswith("same website noor-candles.example in ")
 
@@ -90,7 +90,7 @@ def test_a_mastodon_note_linking_the_x_profile_is_suggested(
 
     cache.people.upsert([x.lookup_person(user["username"]), read_mastodon(accounts, me, them)])
 
-    [found] = cache.link_suggestions()
+    [found] = cache.suggestions.offered()
     assert found.evidence == (
         f"Mastodon profile @{them.handle} links to X profile @{user['username']}"
     )
@@ -110,7 +110,7 @@ def test_an_x_bio_linking_the_mastodon_profile_is_suggested(
 
     cache.people.upsert([read_mastodon(accounts, me, them), x.lookup_person(user["username"])])
 
-    [found] = cache.link_suggestions()
+    [found] = cache.suggestions.offered()
     assert found.evidence == (
         f"X profile @{user['username']} links to Mastodon profile @{them.handle}"
     )
@@ -128,7 +128,7 @@ def test_the_same_name_alone_is_not_suggested(
 
     cache.people.upsert([read_mastodon(accounts, me, them), x.lookup_person(user["username"])])
 
-    assert cache.link_suggestions() == []
+    assert cache.suggestions.offered() == []
 
 
 def _verified_account_answers() -> list[dict[str, Any]]:
@@ -172,7 +172,7 @@ def test_a_field_the_mastodon_server_verified_is_suggested_as_verified(
     )
     with Store.open(fresh_store_file(empty_store_file, tmp_path / "engage.db")) as store:
         store.people.upsert([them, bluesky])
-        [found] = store.link_suggestions()
+        [found] = store.suggestions.offered()
     assert found.kind == "verified"
     assert found.evidence == (
         f"Mastodon profile @{them.handle} has a server-verified link to Bluesky handle noor.example"

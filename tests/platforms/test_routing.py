@@ -82,14 +82,6 @@ def test_legacy_plans_do_everything_through_the_api(plan: str) -> None:
         assert x.capability(action, post()) is Route.API
 
 
-def test_a_learned_denial_routes_that_kind_to_the_browser_even_on_basic() -> None:
-    creds = XCredentials("ck", "cs", "1-tok", "ts")
-    x = XPlatform(creds, plan="basic", api_base="http://127.0.0.1:9", learned_denials={"like"})
-    assert x.capability(ActionKind.LIKE, post()) is Route.INTENT
-    assert x.capability(ActionKind.REPLY, post()) is Route.API
-    assert "refused" in x.route_reason(ActionKind.LIKE, post())
-
-
 def test_costs_follow_the_rate_card() -> None:
     x = platform()
     summoned = post(mentions=("me_handle",))

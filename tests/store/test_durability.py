@@ -83,7 +83,8 @@ for i in range(rounds):
     store.sync_state.apply_pull(name, PullResult(events=events, people=people,
                                       cursors={f"{name}.cursor": str(i)}), when)
     store.drafts.save(Draft(key=f"{name}:{i}", text="x", updated_at=when))
-    store.outbox.enqueue(ActionRequest(ActionKind.LIKE, network="x", send_after=when, target_post_id=f"{name}{i}"))
+    store.outbox.enqueue(ActionRequest(ActionKind.LIKE, network="x", send_after=when,
+                                       target_post_id=f"{name}{i}"))
     store.inbox.set_triage([f"{name}:{i}:0"], TriageState.DONE, when)
     store.inbox.window(limit=20)
 print("ok")

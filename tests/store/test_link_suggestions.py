@@ -37,7 +37,7 @@ def bluesky_person(handle: str = "noor.example", name: str = "Noor") -> Person:
 
 
 def pairs(store: Store) -> list[tuple[str, str]]:
-    return [(s.first.id, s.second.id) for s in store.link_suggestions()]
+    return [(s.first.id, s.second.id) for s in store.suggestions.offered()]
 
 
 def test_a_profile_read_with_evidence_makes_a_suggestion_with_its_line(store: Store) -> None:
@@ -45,10 +45,10 @@ def test_a_profile_read_with_evidence_makes_a_suggestion_with_its_line(store: St
         "followers", PullResult(people=[x_person("https://noor.example")]), at(1)
     )
     store.people.upsert([bluesky_person()])
-    [found] = store.link_suggestions()
+    [found] = store.suggestions.offered()
     assert (found.first.id, found.second.id) == ("1", "did:plc:n")
     assert found.evidence == "Bluesky handle noor.example is the website in X profile @noor"
-    assert store.link_suggestions("did:plc:n") == [found]
+    assert store.suggestions.offered("did:plc:n") == [found]
     assert found.other("1").id == "did:plc:n"
 
 
@@ -56,37 +56,37 @@ def test_the_same_name_on_two_networks_makes_no_suggestion(store: Store) -> None
     store.people.upsert(
         [x_person(name="Noor Haddad"), bluesky_person("noor.bsky.social", "Noor Haddad")]
     )
-    assert store.link_suggestions() == []
+    assert store.suggestions.offered() == []
 
 
 def test_a_rejected_suggestion_is_never_offered_again(store: Store) -> None:
     store.people.upsert([x_person("https://noor.example"), bluesky_person()])
-    assert store.reject_link_suggestion("did:plc:n", "1", at(2))
+    assert store.suggestions.reject("did:plc:n", "1", at(2))
     store.people.upsert([x_person("https://noor.example/"), bluesky_person()])
     store.people.upsert([x_person(), bluesky_person()])
     store.people.upsert([x_person("https://noor.example"), bluesky_person()])
-    assert store.link_suggestions() == []
-    assert not store.reject_link_suggestion("1", "did:plc:n", at(3))
+    assert store.suggestions.offered() == []
+    assert not store.suggestions.reject("1", "did:plc:n", at(3))
 
 
 def test_a_suggestion_goes_when_its_evidence_goes(store: Store) -> None:
     store.people.upsert([x_person("https://noor.example"), bluesky_person()])
     store.people.upsert([x_person("https://elsewhere.example")])
-    assert store.link_suggestions() == []
+    assert store.suggestions.offered() == []
 
 
 def test_a_read_without_the_bio_keeps_the_facts_and_the_suggestion(store: Store) -> None:
     store.people.upsert([x_person("https://noor.example"), bluesky_person()])
     store.people.upsert([Person(id="1", handle="noor", name="Noor", network="x")])
-    assert store.profile_facts("1") == x_person("https://noor.example").facts
+    assert store.suggestions.facts("1") == x_person("https://noor.example").facts
     assert pairs(store) == [("1", "did:plc:n")]
 
 
 def test_an_accepted_suggestion_leaves_the_open_list(store: Store) -> None:
     store.people.upsert([x_person("https://noor.example"), bluesky_person()])
-    assert store.accept_link_suggestion("1", "did:plc:n", at(2))
+    assert store.suggestions.accept("1", "did:plc:n", at(2))
     store.people.upsert([x_person("https://noor.example/"), bluesky_person()])
-    assert store.link_suggestions() == []
+    assert store.suggestions.offered() == []
 
 
 class Answers(RuleBasedStateMachine):
@@ -116,13 +116,13 @@ class Answers(RuleBasedStateMachine):
 
     @rule(accept=st.booleans())
     def answer(self, accept: bool) -> None:
-        decide = self.store.accept_link_suggestion if accept else self.store.reject_link_suggestion
+        decide = self.store.suggestions.accept if accept else self.store.suggestions.reject
         was_open = self.expected_open()
         assert decide("1", "did:plc:n", at(5)) == was_open
         self.answered = self.answered or was_open
 
     def expected_open(self) -> bool:
-        bluesky_known = bool(self.store.profile_facts("did:plc:n"))
+        bluesky_known = bool(self.store.suggestions.facts("did:plc:n"))
         return bluesky_known and self.website == "https://noor.example" and not self.answered
 
     @invariant()
@@ -156,17 +156,17 @@ def test_answers_are_remembered_whatever_the_order_of_reads(machine_paths: Itera
 
 def test_accepting_a_suggestion_links_the_two_accounts(store: Store) -> None:
     store.people.upsert([x_person("https://noor.example"), bluesky_person()])
-    assert store.accept_link_suggestion("did:plc:n", "1", at(2))
+    assert store.suggestions.accept("did:plc:n", "1", at(2))
     assert sorted(store.people.accounts_of("did:plc:n")) == ["1", "did:plc:n"]
 
 
 def test_rejecting_a_suggestion_links_nothing(store: Store) -> None:
     store.people.upsert([x_person("https://noor.example"), bluesky_person()])
-    assert store.reject_link_suggestion("did:plc:n", "1", at(2))
+    assert store.suggestions.reject("did:plc:n", "1", at(2))
     assert store.people.accounts_of("1") == ["1"]
 
 
 def test_accounts_linked_by_hand_are_not_suggested(store: Store) -> None:
     store.people.upsert([x_person("https://noor.example"), bluesky_person()])
     store.people.link_accounts("1", "did:plc:n")
-    assert store.link_suggestions() == []
+    assert store.suggestions.offered() == []

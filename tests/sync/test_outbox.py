@@ -198,6 +198,8 @@ def test_a_refusal_by_policy_goes_to_the_browser_and_is_remembered(
     # A restart, with a fresh platform that knows nothing: the denial is in the file.
     restarted = make_engine(platform=world.platform(plan="basic"))
     assert restarted.capability(ActionKind.LIKE, second).value == "intent"
+    assert "refused" in restarted.route_reason(ActionKind.LIKE, second)
+    assert restarted.capability(ActionKind.REPOST, second).value == "api"
     again = queue_like(store, world, second)
     world.advance(6)
     restarted.run_once()

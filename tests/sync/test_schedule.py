@@ -16,7 +16,7 @@ SPECS = [SourceSpec("mentions", 60), SourceSpec("followers", 3 * 3600)]
 
 
 def _schedule(store: Store, general: float = 120, **overrides: int) -> SourceSchedule:
-    return SourceSchedule(store, SPECS, general_interval_s=general, overrides=overrides)
+    return SourceSchedule(store.sync_state, SPECS, general_interval_s=general, overrides=overrides)
 
 
 def _pulled(store: Store, schedule: SourceSchedule, name: str, at: datetime) -> None:

@@ -104,13 +104,13 @@ async def test_n_in_the_person_view_turns_it_down_for_good(store: Store) -> None
         section = screen.query_one(LinkSuggestions)
         await suggestions_shown(pilot, section)
         await pilot.press("tab", "n")
-        await until(pilot, lambda: store.link_suggestions() == [], "turned down")
+        await until(pilot, lambda: store.suggestions.offered() == [], "turned down")
         await settle(pilot)
         # n here was the answer, not the notes key.
         assert isinstance(app.screen, PersonScreen)
         assert app.screen.query_one("#person-notes").has_focus is False
     ana_on_two_networks(store)  # both profiles read again: still no suggestion
-    assert store.link_suggestions() == []
+    assert store.suggestions.offered() == []
     assert store.people.accounts_of(ANA.id) == [ANA.id]
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import json
 import threading
-from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -21,7 +20,6 @@ from atproto_client.exceptions import AtProtocolError
 from atproto_client.models.base import ParamsModelBase
 from atproto_client.request import Request
 
-from engage_tui.platforms.base import RequestUsage
 from engage_tui.platforms.bluesky.failures import SIGNED_OUT_MESSAGE, map_exception
 from engage_tui.platforms.bluesky.session import (
     APP_PASSWORD_HELP,
@@ -30,53 +28,23 @@ from engage_tui.platforms.bluesky.session import (
     SessionStoreError,
 )
 from engage_tui.platforms.errors import PlatformError, SignedOut
+from engage_tui.platforms.usage_meter import UsageMeter, epoch_time, header_int
 
 DEFAULT_TIMEOUT = httpx.Timeout(10.0, connect=5.0)
 
 
-class Meter:
-    """Thread-safe log of calls made, drained by ``take``."""
+class Meter(UsageMeter):
+    """The requests made, with the limits Bluesky's answers carry."""
 
-    def __init__(self) -> None:
-        self._items: list[RequestUsage] = []
-        self._lock = threading.Lock()
-
-    def record(self, endpoint: str, resources: int, headers: dict[str, Any] | None) -> None:
+    def answered(self, endpoint: str, resources: int, headers: dict[str, Any] | None) -> None:
         headers = headers or {}
-        item = RequestUsage(
-            endpoint=endpoint,
-            requests=1,
-            resources=resources,
-            cost_usd=0.0,
-            rate_limit=_int(headers.get("ratelimit-limit")),
-            rate_remaining=_int(headers.get("ratelimit-remaining")),
-            rate_reset=_time(headers.get("ratelimit-reset")),
-            at=datetime.now(UTC),
+        self.record(
+            endpoint,
+            resources,
+            rate_limit=header_int(headers.get("ratelimit-limit")),
+            rate_remaining=header_int(headers.get("ratelimit-remaining")),
+            rate_reset=epoch_time(headers.get("ratelimit-reset")),
         )
-        with self._lock:
-            self._items.append(item)
-
-    def take(self) -> list[RequestUsage]:
-        with self._lock:
-            items, self._items = self._items, []
-        return items
-
-
-def _int(raw: object) -> int | None:
-    try:
-        return int(str(raw))
-    except (TypeError, ValueError):
-        return None
-
-
-def _time(raw: object) -> datetime | None:
-    """A rate-limit reset (seconds since 1970), or None: a reset no calendar
-    holds (999999999999) is ignored like any header that is not a number."""
-    value = _int(raw)
-    try:
-        return datetime.fromtimestamp(value, UTC) if value is not None else None
-    except (ValueError, OverflowError, OSError):
-        return None
 
 
 class BlueskyClient:
@@ -182,7 +150,7 @@ class BlueskyClient:
                 ) from exc
             raise
         finally:
-            self.meter.record("POST com.atproto.server.createSession", 0, None)
+            self.meter.answered("POST com.atproto.server.createSession", 0, None)
 
     def query(self, nsid: str, params: ParamsModelBase | None, resources_key: str = "") -> Any:
         self.connect()
@@ -194,7 +162,9 @@ class BlueskyClient:
             raise map_exception(exc, endpoint, write=False) from exc
         body = response.content if isinstance(response.content, dict) else {}
         found = body.get(resources_key) if resources_key else None
-        self.meter.record(endpoint, len(found) if isinstance(found, list) else 0, response.headers)
+        self.meter.answered(
+            endpoint, len(found) if isinstance(found, list) else 0, response.headers
+        )
         return body
 
     def procedure(self, nsid: str, body: dict[str, Any] | None, write: bool = True) -> Any:
@@ -208,9 +178,9 @@ class BlueskyClient:
         except (AtProtocolError, httpx.HTTPError) as exc:
             self._record_failure(endpoint, exc)
             raise map_exception(exc, endpoint, write=write) from exc
-        self.meter.record(endpoint, 1 if write else 0, response.headers)
+        self.meter.answered(endpoint, 1 if write else 0, response.headers)
         return response.content if isinstance(response.content, dict) else {}
 
     def _record_failure(self, endpoint: str, exc: BaseException) -> None:
         response = getattr(exc, "response", None)
-        self.meter.record(endpoint, 0, getattr(response, "headers", None))
+        self.meter.answered(endpoint, 0, getattr(response, "headers", None))

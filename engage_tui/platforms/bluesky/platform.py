@@ -14,6 +14,7 @@ from engage_tui.domain import ActionKind, OutboxItem, Person, Post, Route
 from engage_tui.platforms.base import (
     Cost,
     Platform,
+    PlatformDefaults,
     PullContext,
     PullResult,
     ReconcileResult,
@@ -47,7 +48,7 @@ SOURCE_SPECS = (
 _API_ACTIONS = {ActionKind.REPLY, ActionKind.LIKE, ActionKind.UNLIKE, ActionKind.REPOST}
 
 
-class BlueskyPlatform:
+class BlueskyPlatform(PlatformDefaults):
     network = parse.NETWORK
     display_name = "Bluesky"
     bills_api = False

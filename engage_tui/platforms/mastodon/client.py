@@ -13,17 +13,16 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 import requests
 from mastodon import Mastodon
 from mastodon.errors import MastodonError
 
-from engage_tui.platforms.base import RequestUsage
 from engage_tui.platforms.errors import NotFound, PlatformError, SignedOut
 from engage_tui.platforms.mastodon import parse
 from engage_tui.platforms.mastodon.failures import map_exception, signed_out_message
+from engage_tui.platforms.usage_meter import UsageMeter, epoch_time, header_int
 
 DEFAULT_TIMEOUT = 15.0
 USER_AGENT = "engage (a keyboard-first terminal inbox)"
@@ -39,45 +38,19 @@ class TextRules:
     url_weight: int = 23
 
 
-class Meter:
-    """Thread-safe log of calls made, drained by ``take``."""
+class Meter(UsageMeter):
+    """The requests made, with the limits a Mastodon server's answers carry."""
 
-    def __init__(self) -> None:
-        self._items: list[RequestUsage] = []
-        self._lock = threading.Lock()
-
-    def record(self, endpoint: str, resources: int, headers: Any) -> None:
+    def answered(self, endpoint: str, resources: int, headers: Any) -> None:
         headers = headers or {}
-        item = RequestUsage(
-            endpoint=endpoint,
-            requests=1,
-            resources=resources,
-            cost_usd=0.0,
-            rate_limit=_int(headers.get("X-RateLimit-Limit")),
-            rate_remaining=_int(headers.get("X-RateLimit-Remaining")),
-            rate_reset=parse.parse_time(headers.get("X-RateLimit-Reset"))
-            or _epoch(headers.get("X-RateLimit-Reset")),
-            at=datetime.now(UTC),
+        reset = headers.get("X-RateLimit-Reset")
+        self.record(
+            endpoint,
+            resources,
+            rate_limit=header_int(headers.get("X-RateLimit-Limit")),
+            rate_remaining=header_int(headers.get("X-RateLimit-Remaining")),
+            rate_reset=parse.parse_time(reset) or epoch_time(reset),
         )
-        with self._lock:
-            self._items.append(item)
-
-    def take(self) -> list[RequestUsage]:
-        with self._lock:
-            items, self._items = self._items, []
-        return items
-
-
-def _int(raw: object) -> int | None:
-    try:
-        return int(str(raw))
-    except (TypeError, ValueError):
-        return None
-
-
-def _epoch(raw: object) -> datetime | None:
-    value = _int(raw)
-    return datetime.fromtimestamp(value, UTC) if value is not None else None
 
 
 def normalise_server(server: str) -> str:
@@ -133,12 +106,12 @@ class MastodonClient:
             result = fn()
         except (MastodonError, requests.RequestException, ValueError) as exc:
             answer = self.last_answer()
-            self.meter.record(endpoint, 0, answer.headers if answer is not None else None)
+            self.meter.answered(endpoint, 0, answer.headers if answer is not None else None)
             raise map_exception(
                 exc, endpoint, write, self.server, getattr(self.sdk, "ratelimit_reset", None)
             ) from exc
         answer = self.last_answer()
-        self.meter.record(
+        self.meter.answered(
             endpoint,
             resources(result) if resources else 0,
             answer.headers if answer is not None else None,

@@ -11,6 +11,7 @@ from engage_tui.domain import ActionKind, OutboxItem, Person, Post, Route
 from engage_tui.platforms.base import (
     Cost,
     Platform,
+    PlatformDefaults,
     PullContext,
     PullResult,
     ReconcileResult,
@@ -59,7 +60,7 @@ _API_ACTIONS = {
 _MARK_PAGES = 3
 
 
-class MastodonPlatform:
+class MastodonPlatform(PlatformDefaults):
     network = parse.NETWORK
     display_name = DISPLAY_NAME
     bills_api = False

@@ -19,7 +19,7 @@ from engage_tui.platforms.x.failures import map_exception
 from engage_tui.platforms.x.parse import Page, page_from_response, raw
 from engage_tui.platforms.x.redact import install_log_redaction, register_secret
 from engage_tui.platforms.x.session import DEFAULT_TIMEOUT, ApiSession, RateInfo
-from engage_tui.platforms.x.usage import POST_READ, USER_READ, UsageMeter, unit_price
+from engage_tui.platforms.x.usage import POST_READ, USER_READ, XMeter, unit_price
 
 POST_FIELDS = [
     "created_at",
@@ -82,7 +82,7 @@ class XClient:
             return_type=dict,
         )
         self.api.session = self.session
-        self.meter = UsageMeter()
+        self.meter = XMeter()
         self.owner_id = credentials.user_id
 
     # -- the choke point ---------------------------------------------------
@@ -93,7 +93,7 @@ class XClient:
         try:
             return fn(*args, **kwargs)
         except Exception as exc:
-            self.meter.record(endpoint, 0, 0.0, self._rate_of(exc))
+            self.meter.answered(endpoint, 0, 0.0, self._rate_of(exc))
             raise map_exception(exc, endpoint, write) from exc
 
     def _rate_of(self, exc: BaseException) -> RateInfo | None:
@@ -121,13 +121,13 @@ class XClient:
             + people * USER_READ
             + posts * POST_READ
         )
-        self.meter.record(endpoint, resources, cost, self.session.last_rate())
+        self.meter.answered(endpoint, resources, cost, self.session.last_rate())
         return page
 
     def write(self, endpoint: str, price: float, method: str, *args: Any, **params: Any) -> dict:
         fn = getattr(self.api, method)
         response = self._invoke(endpoint, True, fn, *args, user_auth=True, **params)
-        self.meter.record(endpoint, 1, price, self.session.last_rate())
+        self.meter.answered(endpoint, 1, price, self.session.last_rate())
         data = response.get("data") if isinstance(response, dict) else None
         return raw(data) if data is not None else {}
 

@@ -16,7 +16,7 @@ from engage_tui.platforms.base import (
     SendResult,
     SendStatus,
 )
-from engage_tui.platforms.errors import NoAnswer, NotAllowed, Offline, Permanent, Transient
+from engage_tui.platforms.errors import NoAnswer, Offline, Permanent, Transient
 from engage_tui.platforms.x.client import XClient
 from engage_tui.platforms.x.routing import Router
 from engage_tui.platforms.x.words import same_words
@@ -29,30 +29,25 @@ CLOCK_SLACK = timedelta(minutes=10)
 
 def send_item(client: XClient, router: Router, item: OutboxItem, price: float) -> SendResult:
     target = item.target_post_id
-    try:
-        if item.kind is ActionKind.REPLY:
-            if not target:
-                raise Permanent("This reply has no post to answer.")
-            data = client.create_post(item.text, in_reply_to=target, price=price)
-            return SendResult(SendStatus.SENT, remote_id=str(data.get("id") or "") or None)
-        if item.kind is ActionKind.POST:
-            data = client.create_post(item.text, in_reply_to=None, price=price)
-            return SendResult(SendStatus.SENT, remote_id=str(data.get("id") or "") or None)
+    if item.kind is ActionKind.REPLY:
         if not target:
-            raise Permanent(f"This {item.kind.value} has no post to act on.")
-        if item.kind is ActionKind.LIKE:
-            client.like(target, price=price)
-        elif item.kind is ActionKind.UNLIKE:
-            client.unlike(target, price=price)
-        elif item.kind is ActionKind.REPOST:
-            client.repost(target, price=price)
-        else:
-            raise Permanent(f"engage cannot {item.kind.value} on X.")
-        return SendResult(SendStatus.SENT, remote_id=target)
-    except NotAllowed:
-        # Remember, so the composer and the next attempt use the browser.
-        router.learned_denials.add(item.kind.value)
-        raise
+            raise Permanent("This reply has no post to answer.")
+        data = client.create_post(item.text, in_reply_to=target, price=price)
+        return SendResult(SendStatus.SENT, remote_id=str(data.get("id") or "") or None)
+    if item.kind is ActionKind.POST:
+        data = client.create_post(item.text, in_reply_to=None, price=price)
+        return SendResult(SendStatus.SENT, remote_id=str(data.get("id") or "") or None)
+    if not target:
+        raise Permanent(f"This {item.kind.value} has no post to act on.")
+    if item.kind is ActionKind.LIKE:
+        client.like(target, price=price)
+    elif item.kind is ActionKind.UNLIKE:
+        client.unlike(target, price=price)
+    elif item.kind is ActionKind.REPOST:
+        client.repost(target, price=price)
+    else:
+        raise Permanent(f"engage cannot {item.kind.value} on X.")
+    return SendResult(SendStatus.SENT, remote_id=target)
 
 
 def reconcile_item(client: XClient, owner_id: str, item: OutboxItem) -> ReconcileResult:

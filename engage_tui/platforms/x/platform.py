@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -11,6 +11,7 @@ from engage_tui.domain import ActionKind, OutboxItem, Person, Post, Route
 from engage_tui.platforms.base import (
     Cost,
     Platform,
+    PlatformDefaults,
     PullContext,
     PullResult,
     ReconcileResult,
@@ -49,7 +50,7 @@ _PULLERS: dict[str, PullFn] = {
 _HANDLE = re.compile(r"[A-Za-z0-9_]{1,15}")
 
 
-class XPlatform:
+class XPlatform(PlatformDefaults):
     network = "x"
     display_name = "X"
     bills_api = True
@@ -60,11 +61,9 @@ class XPlatform:
         plan: str = "pay-per-use",
         api_base: str | None = None,
         timeout: tuple[float, float] = DEFAULT_TIMEOUT,
-        learned_denials: Iterable[str] = (),
     ) -> None:
         self.client = XClient(credentials, api_base=api_base, timeout=timeout)
         self.router = Router(plan=plan, owner_id=credentials.user_id)
-        self.router.learned_denials.update(learned_denials)
         self._owner: Person | None = None
 
     # -- who -----------------------------------------------------------------
@@ -72,11 +71,6 @@ class XPlatform:
     @property
     def plan(self) -> str:
         return self.router.plan
-
-    @property
-    def learned_denials(self) -> set[str]:
-        """Action kinds X refused by policy; persist and pass back to seed."""
-        return self.router.learned_denials
 
     def seed_owner(self, owner: Person) -> None:
         """Tell the platform who is signed in without asking X (e.g. from the cache)."""

@@ -29,9 +29,6 @@ class Router:
     # Posts known to be the owner's (learnt from the owner's timeline and
     # from mentions that reference them): a quote of one is a summons.
     owner_posts: set[str] = field(default_factory=set)
-    # Action kinds X refused with a policy 403; from then on they go to the
-    # browser. The engine may persist and seed this.
-    learned_denials: set[str] = field(default_factory=set)
 
     @property
     def self_serve(self) -> bool:
@@ -50,8 +47,6 @@ class Router:
     def capability(self, action: ActionKind, target: Post | None) -> Route:
         if target is None and action is not ActionKind.POST:
             return Route.NONE
-        if action.value in self.learned_denials:
-            return Route.INTENT
         if not self.self_serve or action in (ActionKind.POST, ActionKind.REPOST):
             return Route.API
         if action is ActionKind.REPLY:
@@ -62,11 +57,6 @@ class Router:
         route = self.capability(action, target)
         if route is Route.NONE:
             return "There is no post to act on."
-        if action.value in self.learned_denials:
-            return (
-                f"X refused to {action.value} through the API for your account, so engage "
-                "opens it in the browser with everything filled in."
-            )
         if route is Route.API:
             if action is ActionKind.REPLY and self.self_serve:
                 return "This post mentions you, so engage sends your reply through the API."

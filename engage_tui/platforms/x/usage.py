@@ -9,10 +9,7 @@ every resource returned; engage asks only for the expansions it uses.
 
 from __future__ import annotations
 
-import threading
-from datetime import UTC, datetime
-
-from engage_tui.platforms.base import RequestUsage
+from engage_tui.platforms.usage_meter import UsageMeter
 from engage_tui.platforms.x.session import RateInfo
 
 OWNED_READ = 0.001
@@ -62,14 +59,10 @@ def post_write_price(has_url: bool, summoned_reply: bool) -> float:
     return WRITE
 
 
-class UsageMeter:
-    """Thread-safe log of requests made, drained by ``take``."""
+class XMeter(UsageMeter):
+    """The requests made, with their price and the limits X's answers carry."""
 
-    def __init__(self) -> None:
-        self._items: list[RequestUsage] = []
-        self._lock = threading.Lock()
-
-    def record(
+    def answered(
         self,
         endpoint: str,
         resources: int,
@@ -77,20 +70,11 @@ class UsageMeter:
         rate: RateInfo | None,
     ) -> None:
         rate = rate or RateInfo()
-        item = RequestUsage(
-            endpoint=endpoint,
-            requests=1,
-            resources=resources,
-            cost_usd=round(cost_usd, 6),
+        self.record(
+            endpoint,
+            resources,
+            cost_usd=cost_usd,
             rate_limit=rate.limit,
             rate_remaining=rate.remaining,
             rate_reset=rate.reset,
-            at=datetime.now(UTC),
         )
-        with self._lock:
-            self._items.append(item)
-
-    def take(self) -> list[RequestUsage]:
-        with self._lock:
-            items, self._items = self._items, []
-        return items

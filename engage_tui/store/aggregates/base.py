@@ -9,11 +9,6 @@ from datetime import UTC, datetime
 
 from engage_tui.store.connection import read_tx, write_tx
 
-# The Store's old flat methods (``store.save_draft``) while callers move to the
-# aggregates (``store.drafts.save``): carry-codemod.py checks for callers left
-# with ``mypy --always-false LEGACY_FACADE``.
-LEGACY_FACADE = True
-
 
 def utc_now() -> datetime:
     return datetime.now(UTC)

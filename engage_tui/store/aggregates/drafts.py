@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from engage_tui.domain import Draft
 from engage_tui.store import rows
-from engage_tui.store.aggregates.base import LEGACY_FACADE, Aggregate
+from engage_tui.store.aggregates.base import Aggregate
 from engage_tui.store.timeutil import to_us
 
 # An outbox item in one of these states carries its draft's words: queued,
@@ -92,7 +92,3 @@ class Drafts(Aggregate):
                 " AND (o.account = d.account OR o.account = '' OR d.account = '')"
             )
         }
-
-    if LEGACY_FACADE:
-        # store.drafts(...) was a method before the aggregates were attributes.
-        __call__ = all

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from engage_tui.domain import ActionRequest, OutboxItem, OutboxState, Route
 from engage_tui.store import outbox
-from engage_tui.store.aggregates.base import LEGACY_FACADE, Aggregate, utc_now
+from engage_tui.store.aggregates.base import Aggregate, utc_now
 
 
 class Outbox(Aggregate):
@@ -88,7 +88,3 @@ class Outbox(Aggregate):
 
     def items(self, states: frozenset[OutboxState] | None = None) -> list[OutboxItem]:
         return outbox.items(self._conn(), states)
-
-    if LEGACY_FACADE:
-        # store.outbox(...) was a method before the aggregates were attributes.
-        __call__ = items

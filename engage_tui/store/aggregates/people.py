@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from engage_tui.domain import Person, Post
 from engage_tui.store import inbox, rows
-from engage_tui.store.aggregates.base import LEGACY_FACADE, Aggregate, utc_now
+from engage_tui.store.aggregates.base import Aggregate, utc_now
 
 
 class People(Aggregate):
@@ -153,7 +153,3 @@ class People(Aggregate):
                     (*accounts, limit),
                 )
             ]
-
-    if LEGACY_FACADE:
-        # store.people(...) was a method before the aggregates were attributes.
-        __call__ = by_ids

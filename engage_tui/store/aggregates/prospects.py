@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from engage_tui.domain import Interaction, Prospect
 from engage_tui.store import prospects
-from engage_tui.store.aggregates.base import LEGACY_FACADE, Aggregate, utc_now
+from engage_tui.store.aggregates.base import Aggregate, utc_now
 
 # relationships (and its result types) is imported inside the methods that use
 # it: only the Person and Prospects screens and the CLI need it, and the
@@ -115,7 +115,3 @@ class Prospects(Aggregate):
 
         with self._write() as conn:
             return relationships.import_data(conn, data)
-
-    if LEGACY_FACADE:
-        # store.prospects(...) was a method before the aggregates were attributes.
-        __call__ = listing

@@ -23,7 +23,7 @@ def _one_person(conn: sqlite3.Connection, first: str, second: str) -> bool:
 
 
 class Suggestions(Aggregate):
-    def link_suggestions(
+    def offered(
         self, person_id: str | None = None, limit: int = 20
     ) -> list[LinkSuggestion]:
         """Open suggestions, newest first (``person_id``'s only, when given);
@@ -41,12 +41,12 @@ class Suggestions(Aggregate):
             if first in people and second in people
         ]
 
-    def profile_facts(self, person_id: str) -> tuple[ProfileFact, ...]:
+    def facts(self, person_id: str) -> tuple[ProfileFact, ...]:
         from engage_tui.store import link_evidence
 
         return link_evidence.facts_of(self._conn(), person_id)
 
-    def accept_link_suggestion(self, first: str, second: str, at: datetime | None = None) -> bool:
+    def accept(self, first: str, second: str, at: datetime | None = None) -> bool:
         """The user says the two accounts are one person: they are linked in
         the same transaction. False (and nothing linked) when the suggestion
         was not open (answered already, or gone)."""
@@ -59,7 +59,7 @@ class Suggestions(Aggregate):
             links.link(conn, first, second, when)
             return True
 
-    def reject_link_suggestion(self, first: str, second: str, at: datetime | None = None) -> bool:
+    def reject(self, first: str, second: str, at: datetime | None = None) -> bool:
         """The user says no; the pair is never suggested again."""
         return self._decide(first, second, "rejected", at)
 

@@ -102,7 +102,7 @@ class LinkSuggestions(Vertical):
 
     @reads("load the suggested links", group="link-suggestions")
     def _read(self, svc: Services) -> None:
-        self.post_message(self._Loaded(svc.store.link_suggestions(self.person_id, self.limit)))
+        self.post_message(self._Loaded(svc.store.suggestions.offered(self.person_id, self.limit)))
 
     def on_link_suggestions__loaded(self, message: _Loaded) -> None:
         self.found = message.found
@@ -130,13 +130,13 @@ class LinkSuggestions(Vertical):
         both = f"{account_words(chosen.first)} and {account_words(chosen.second)}"
         if message.accept:
             self.svc.write(
-                f"link {both}", lambda store: store.accept_link_suggestion(first, second)
+                f"link {both}", lambda store: store.suggestions.accept(first, second)
             )
             self.screen.say(f"Linked: {both} are one person.")  # type: ignore[attr-defined]
         else:
             self.svc.write(
                 f"turn down linking {both}",
-                lambda store: store.reject_link_suggestion(first, second),
+                lambda store: store.suggestions.reject(first, second),
             )
             self.screen.say(f"Not linked: {both} will not be suggested again.")  # type: ignore[attr-defined]
         self._show()

@@ -23,9 +23,7 @@ def _one_person(conn: sqlite3.Connection, first: str, second: str) -> bool:
 
 
 class Suggestions(Aggregate):
-    def offered(
-        self, person_id: str | None = None, limit: int = 20
-    ) -> list[LinkSuggestion]:
+    def offered(self, person_id: str | None = None, limit: int = 20) -> list[LinkSuggestion]:
         """Open suggestions, newest first (``person_id``'s only, when given);
         a pair already one person (linked by hand) or whose account is no
         longer cached is left out."""

@@ -129,9 +129,7 @@ class LinkSuggestions(Vertical):
         first, second = chosen.first.id, chosen.second.id
         both = f"{account_words(chosen.first)} and {account_words(chosen.second)}"
         if message.accept:
-            self.svc.write(
-                f"link {both}", lambda store: store.suggestions.accept(first, second)
-            )
+            self.svc.write(f"link {both}", lambda store: store.suggestions.accept(first, second))
             self.screen.say(f"Linked: {both} are one person.")  # type: ignore[attr-defined]
         else:
             self.svc.write(

@@ -88,13 +88,13 @@ async def test_a_bug_in_a_pane_is_reported_as_one(
 # description). Typed after the inbox is up, so the first frame's read is not
 # the one that fails.
 _GROUPS = [
-    ("outbox", ["F"], "load the tray"),
-    ("inbox_window", ["e"], "read the inbox"),
-    ("complete_handles", ["r", *"@gr"], "complete the @handle"),
-    ("drafts_for", ["r"], "read your draft"),
-    ("person_summary", ["P"], "load this person"),
-    ("thank_queue", ["4"], "load Today"),
-    ("posts_by_person", ["2"], "load their posts"),
+    ("outbox.items", ["F"], "load the tray"),
+    ("inbox.window", ["e"], "read the inbox"),
+    ("people.complete_handles", ["r", *"@gr"], "complete the @handle"),
+    ("drafts.for_key", ["r"], "read your draft"),
+    ("prospects.person_summary", ["P"], "load this person"),
+    ("today.thank_queue", ["4"], "load Today"),
+    ("people.posts_by_person", ["2"], "load their posts"),
 ]
 
 
@@ -109,7 +109,9 @@ async def test_a_failed_worker_says_what_failed_in_its_own_words(
 ) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await inbox_ready(pilot)
-        monkeypatch.setattr(store, read, _fails(sqlite3.OperationalError("disk I/O error")))
+        aggregate, method = read.split(".")
+        failing = _fails(sqlite3.OperationalError("disk I/O error"))
+        monkeypatch.setattr(getattr(store, aggregate), method, failing)
         await pilot.press(*keys)
         await until(pilot, lambda: any(f"Could not {words}" in n for n in notices(app)), words)
         notice = next(n for n in notices(app) if f"Could not {words}" in n)

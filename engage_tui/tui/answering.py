@@ -14,13 +14,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import NamedTuple
 
 from engage_tui.domain import Handled, Person, TriageState
 from engage_tui.store import InboxRow, Store
+from engage_tui.tui.compose_request import ComposeRequest
 from engage_tui.tui.context import Services
 from engage_tui.tui.undo import Finished, Slot
+
+# How far back a thank answers what its person brought (Today's queue window).
+THANK_WINDOW = timedelta(days=7)
 
 
 class Answer(NamedTuple):
@@ -58,11 +62,27 @@ def finishes(svc: Services, row: InboxRow) -> bool:
     return svc.config.advance_after_answer and row.notification.state is TriageState.NEW
 
 
-def finish(svc: Services, ids: tuple[str, ...], how: Handled) -> None:
+def finish(
+    svc: Services, ids: tuple[str, ...], how: Handled, sent: ComposeRequest | None = None
+) -> None:
     """Mark the item done, saying how; fold the undo entry the answer just
-    pushed (the queued reply or like) and this one into one."""
+    pushed (the queued reply or like) and this one into one.
+
+    A thank (``sent``) answers the person, not only the item it was sent
+    from: what else they brought on that account in the thank window (their
+    follow in a group, their likes) is finished with it, as a thank from
+    Today finishes it."""
     wanted = list(ids)
-    _finish(svc, lambda _: wanted, how, reveal=ids)
+    person = sent.person if sent is not None and how is Handled.THANKED else None
+    if person is None:
+        _finish(svc, lambda _: wanted, how, reveal=ids)
+        return
+    since, account = svc.now() - THANK_WINDOW, (sent.account if sent else "") or None
+
+    def pick(store: Store) -> list[str]:
+        return list(dict.fromkeys([*wanted, *store.inbox.new_from(person.id, since, account)]))
+
+    _finish(svc, pick, how, reveal=ids)
 
 
 def finish_thanked(svc: Services, person_id: str, since: datetime, account: str | None) -> None:

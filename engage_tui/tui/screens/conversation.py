@@ -26,6 +26,7 @@ from engage_tui.tui.timefmt import ago_words
 from engage_tui.tui.widgets.inbox_row import HANDLED_WORDS, handled_mark, person_label, who
 
 if TYPE_CHECKING:
+    from engage_tui.tui.compose_request import ComposeRequest
     from engage_tui.tui.widgets.composer import Composer
 
 
@@ -34,7 +35,9 @@ class Walk(Protocol):
 
     def step(self, delta: int) -> InboxRow | None: ...
 
-    def answered(self, ids: tuple[str, ...], how: Handled) -> None: ...
+    def answered(
+        self, ids: tuple[str, ...], how: Handled, sent: ComposeRequest | None = None
+    ) -> None: ...
 
     def thank_round(self, row: InboxRow) -> None: ...
 
@@ -184,18 +187,18 @@ class ConversationScreen(EngageScreen):
     def action_previous(self) -> None:
         self._move(-1)
 
-    def _answered(self, how: Handled) -> None:
+    def _answered(self, how: Handled, sent: ComposeRequest | None = None) -> None:
         """The item is finished: the list drops it and this view shows the next one."""
         if self._walk is None:
             return
-        self._walk.answered(item_ids(self.row), how)
+        self._walk.answered(item_ids(self.row), how, sent)
         self.show(self._walk.step(0))
 
     def on_composer_closed(self, message: Composer.Closed) -> None:
         answer, self._answer = self._answer, None
         sent = message.sent
         if answer is not None and sent is not None and sent.key == answer.key:
-            self._answered(answer.how)
+            self._answered(answer.how, sent)
 
     # --- answering -------------------------------------------------------------
     def _answering(self, key: str, how: Handled) -> None:

@@ -228,9 +228,12 @@ class InboxScreen(EngageScreen):
             self.svc.write("mark seen", lambda store: store.inbox.mark_seen(ids), refresh=False)
         return row
 
-    def answered(self, ids: tuple[str, ...], how: Handled) -> None:
-        """An answer finished the item: done, marked, and out of the new view."""
-        finish(self.svc, ids, how)
+    def answered(
+        self, ids: tuple[str, ...], how: Handled, sent: ComposeRequest | None = None
+    ) -> None:
+        """An answer finished the item: done, marked, and out of the new view
+        (a thank, ``sent``, finishes the rest of what its person brought too)."""
+        finish(self.svc, ids, how, sent)
         inbox = self.inbox
         if inbox is None:
             return
@@ -252,7 +255,7 @@ class InboxScreen(EngageScreen):
             if self._round_goes_on(sent, message.skipped):
                 return
         elif answer is not None and sent is not None and sent.key == answer.key:
-            self.answered(answer.ids, answer.how)
+            self.answered(answer.ids, answer.how, sent)
         self.focus_main()
 
     # --- a group's thank round ---------------------------------------------

@@ -27,7 +27,7 @@ from engage_tui.text.counting import all_of
 from engage_tui.text.safe import clean_text, display_text
 from engage_tui.tui import actions
 from engage_tui.tui.accounts import AccountBook, book_now
-from engage_tui.tui.answering import finish_thanked
+from engage_tui.tui.answering import THANK_WINDOW, finish_thanked
 from engage_tui.tui.screens.base import EngageScreen
 from engage_tui.tui.screens.person import open_person
 from engage_tui.tui.timefmt import ago, day_start, local_tz
@@ -43,7 +43,7 @@ if TYPE_CHECKING:
 
 # The thank queue looks back this far: a person whose newest engagement is
 # older has waited too long for a thank to read as one.
-QUEUE_WINDOW = timedelta(days=7)
+QUEUE_WINDOW = THANK_WINDOW
 TICK_S = 1.0
 
 

@@ -94,10 +94,12 @@ def main(argv: list[str] | None = None) -> int:
         done.set()
 
     previous = signal.signal(signal.SIGTERM, _stop)
-    for name, value in sandbox.env.items():
-        print(f"{name}={value}")
-    print(f"# sandbox listening on {sandbox.base_url} (Ctrl-C to stop)", flush=True)
     try:
+        # Announced inside the try: a Ctrl-C sent the moment the address is
+        # read (a script, a fast hand) stops it cleanly, not with a traceback.
+        for name, value in sandbox.env.items():
+            print(f"{name}={value}")
+        print(f"# sandbox listening on {sandbox.base_url} (Ctrl-C to stop)", flush=True)
         while not done.wait(0.5):
             pass
     except KeyboardInterrupt:

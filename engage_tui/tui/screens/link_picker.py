@@ -15,6 +15,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
@@ -23,6 +24,7 @@ from engage_tui.domain import Person
 from engage_tui.relations.accounts import EXAMPLES, BadAccount, parse_account
 from engage_tui.relations.handles import network_label
 from engage_tui.text.safe import display_text
+from engage_tui.tui.workers import reads
 
 # The people shown for what is typed (a handle prefix, any network).
 Finder = Callable[[str], Sequence[Person]]
@@ -86,12 +88,33 @@ class AccountPicker(ModalScreen[str | None]):
         if shown:
             options.highlighted = 0
 
+    class _Found(Message):
+        """The people whose handle starts with what ``text`` names."""
+
+        def __init__(self, text: str, people: list[Person]) -> None:
+            super().__init__()
+            self.text = text
+            self.people = people
+
     @on(Input.Changed, "#picker-input")
     def _typed(self, event: Input.Changed) -> None:
         if self.finder is None:
             return
         text = event.value.strip()
-        self._show(self.finder(text.partition(":")[2] or text) if text else self.accounts)
+        if text:
+            self._find(text)  # a store read: never on the key
+        else:
+            self._show(self.accounts)
+
+    @reads("find the people to pick from", group="picker-find")
+    def _find(self, text: str) -> None:
+        assert self.finder is not None
+        self.post_message(self._Found(text, list(self.finder(text.partition(":")[2] or text))))
+
+    def on_account_picker__found(self, message: _Found) -> None:
+        # An answer to words since changed is not shown over the newer one.
+        if message.text == self.query_one("#picker-input", Input).value.strip():
+            self._show(message.people)
 
     @on(Input.Submitted, "#picker-input")
     def _submitted(self, event: Input.Submitted) -> None:

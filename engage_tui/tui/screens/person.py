@@ -418,7 +418,9 @@ class PersonScreen(EngageScreen):
         if not account_id:
             return
         self.svc.write("the unlink", lambda store: store.people.unlink_account(account_id))
-        found = self.svc.store.people.get(account_id)
+        # Named from the accounts the view holds: no store read on the key.
+        linked = self.summary.linked if self.summary is not None else []
+        found = next((p for p in linked if p.id == account_id), None)
         self.say(
             f"Unlinked {handle_text(found.handle) if found else account_id}: it keeps its "
             "notes, tags and history."

@@ -17,17 +17,20 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input
+from textual.widgets import Input, OptionList
 
 from engage_tui.domain import Draft, OutboxState
 from engage_tui.store import Store
 from engage_tui.tui.app import EngageApp
 from engage_tui.tui.screens.drafts import DraftsScreen
+from engage_tui.tui.screens.link_picker import AccountPicker
 from engage_tui.tui.screens.prospects import ProspectsScreen
 from engage_tui.tui.widgets.composer import Composer
 from tests.tui.helpers import DEADLINE_S, go_to, inbox_ready, notices, until
 from tests.tui.test_composer import composer, typed
-from tests.tui.world import NOW
+from tests.tui.test_person import open_person_from_inbox
+from tests.tui.test_person_links import BLUE_ANA
+from tests.tui.world import ANA, NOW
 
 SIZE = (120, 40)
 
@@ -237,4 +240,48 @@ async def test_adding_a_prospect_by_handle_looks_them_up_off_the_ui_thread(
         finally:
             held.release()
         await until(pilot, lambda: any("@newperson added" in n for n in notices(app)), "said")
+        assert held.on_ui_thread == []
+
+
+async def test_linking_a_picked_account_names_it_without_reading_it_again(
+    app: EngageApp, store: Store, held: HeldReads
+) -> None:
+    store.people.upsert([BLUE_ANA])
+    async with app.run_test(size=SIZE) as pilot:
+        await open_person_from_inbox(pilot, "n-mention-ana")
+        await pilot.press("L")
+        await until(pilot, lambda: isinstance(app.screen, AccountPicker), "the picker")
+        await pilot.press(*"ana.bsky")
+        await until(pilot, lambda: app.screen.query_one(OptionList).option_count == 1, "ana")
+        held.hold("people.get")
+        try:
+            await pilot.press("enter")
+            await while_held(
+                pilot, lambda: any("Linked @ana.bsky.social" in n for n in notices(app)), "said"
+            )
+        finally:
+            held.release()
+        assert held.on_ui_thread == []
+        assert app.services.writes.flush(DEADLINE_S)
+        assert store.people.accounts_of(BLUE_ANA.id) == [ANA.id, BLUE_ANA.id]
+
+
+async def test_the_link_picker_lists_and_looks_up_accounts_off_the_ui_thread(
+    app: EngageApp, store: Store, held: HeldReads
+) -> None:
+    store.people.upsert([BLUE_ANA])
+    async with app.run_test(size=SIZE) as pilot:
+        await open_person_from_inbox(pilot, "n-mention-ana")
+        held.hold("people.people_seen_lately", "people.person_on")
+        try:
+            await pilot.press("L")
+            await while_held(pilot, lambda: isinstance(app.screen, AccountPicker), "the picker")
+            # The list and the typed account are read while the keys go on.
+            await pilot.press(*"bluesky:ana.bsky.social", "enter")
+            assert isinstance(app.screen, AccountPicker)
+        finally:
+            held.release()
+        await until(
+            pilot, lambda: any("Linked @ana.bsky.social" in n for n in notices(app)), "said"
+        )
         assert held.on_ui_thread == []

@@ -3,7 +3,8 @@ engage knows, or typed as a handle) or to unlink from them.
 
 Typing filters the list by handle; enter in the field takes the highlighted
 account, or the one the typed ``NETWORK:HANDLE`` names. The screen only
-answers with an account id: the person view does the linking.
+answers with the account it read (so the person view can name it without
+reading it again): the person view does the linking.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ from engage_tui.relations.handles import network_label
 from engage_tui.text.safe import display_text
 from engage_tui.tui.workers import reads
 
+# The people shown before anything is typed, read off the UI thread.
+Starter = Callable[[], Sequence[Person]]
 # The people shown for what is typed (a handle prefix, any network).
 Finder = Callable[[str], Sequence[Person]]
 # The account a typed NETWORK:HANDLE names, if engage knows it.
@@ -43,7 +46,7 @@ def account_label(person: Person) -> Text:
     return out
 
 
-class AccountPicker(ModalScreen[str | None]):
+class AccountPicker(ModalScreen[Person | None]):
     """One list of accounts; with ``finder``, a field above it that filters
     the people engage knows and takes a typed handle."""
 
@@ -52,7 +55,7 @@ class AccountPicker(ModalScreen[str | None]):
     def __init__(
         self,
         title: str,
-        accounts: Sequence[Person],
+        accounts: Sequence[Person] | Starter,
         *,
         finder: Finder | None = None,
         resolver: Resolver | None = None,
@@ -60,10 +63,14 @@ class AccountPicker(ModalScreen[str | None]):
     ) -> None:
         super().__init__()
         self.title_text = title
-        self.accounts = list(accounts)
+        # A list the caller holds is shown at once; a reader, when it answers.
+        self._starter = accounts if callable(accounts) else None
+        self.accounts: list[Person] = [] if callable(accounts) else list(accounts)
         self.finder = finder
         self.resolver = resolver
         self.exclude = exclude
+        # The accounts listed now, by id: a pick answers with what was read.
+        self._shown: dict[str, Person] = {}
 
     def compose(self) -> ComposeResult:
         with Vertical(id="picker-box", classes="dialog"):
@@ -75,6 +82,8 @@ class AccountPicker(ModalScreen[str | None]):
 
     def on_mount(self) -> None:
         self._show(self.accounts)
+        if self._starter is not None:
+            self._start()
         if self.finder is not None:
             self.query_one(Input).focus()
         else:
@@ -84,6 +93,7 @@ class AccountPicker(ModalScreen[str | None]):
         options = self.query_one(OptionList)
         options.clear_options()
         shown = [p for p in people if p.id not in self.exclude]
+        self._shown = {p.id: p for p in shown}
         options.add_options(Option(account_label(p), id=p.id) for p in shown)
         if shown:
             options.highlighted = 0
@@ -95,6 +105,24 @@ class AccountPicker(ModalScreen[str | None]):
             super().__init__()
             self.text = text
             self.people = people
+
+    class _Started(Message):
+        """The people to show before anything is typed."""
+
+        def __init__(self, people: list[Person]) -> None:
+            super().__init__()
+            self.people = people
+
+    @reads("list the people to pick from", group="picker-start")
+    def _start(self) -> None:
+        assert self._starter is not None
+        self.post_message(self._Started(list(self._starter())))
+
+    def on_account_picker__started(self, message: _Started) -> None:
+        self.accounts = message.people
+        # Typed words already have their own list; the start list waits for them to go.
+        if self.finder is None or not self.query_one("#picker-input", Input).value.strip():
+            self._show(self.accounts)
 
     @on(Input.Changed, "#picker-input")
     def _typed(self, event: Input.Changed) -> None:
@@ -127,12 +155,12 @@ class AccountPicker(ModalScreen[str | None]):
         elif text:
             self._take_typed(text)
 
-    def _first(self) -> str | None:
+    def _first(self) -> Person | None:
         options = self.query_one(OptionList)
         index = options.highlighted
         if index is None or options.option_count == 0:
             return None
-        return options.get_option_at_index(index).id
+        return self._shown.get(options.get_option_at_index(index).id or "")
 
     def _take_typed(self, text: str) -> None:
         message = self.query_one("#picker-message", Static)
@@ -141,20 +169,46 @@ class AccountPicker(ModalScreen[str | None]):
         except BadAccount as err:
             message.update(f"{err}.")
             return
-        found = None if self.resolver is None else self.resolver(ref.network, ref.handle)
+        if self.resolver is None:
+            self._say_unknown(str(ref))
+        else:
+            self._resolve(str(ref), ref.network, ref.handle)  # a store read: never on the key
+
+    class _Resolved(Message):
+        """The account a typed ``NETWORK:HANDLE`` names, if engage knows it."""
+
+        def __init__(self, ref: str, found: Person | None) -> None:
+            super().__init__()
+            self.ref = ref
+            self.found = found
+
+    @reads("look up the typed account", group="picker-resolve")
+    def _resolve(self, ref: str, network: str, handle: str) -> None:
+        assert self.resolver is not None
+        self.post_message(self._Resolved(ref, self.resolver(network, handle)))
+
+    def on_account_picker__resolved(self, message: _Resolved) -> None:
+        # A second enter's answer after the first one closed the picker is dropped.
+        if not self.is_current:
+            return
+        found = message.found
         if found is None:
-            message.update(
-                f"engage does not know {ref} yet: open them from the inbox or a search "
-                "(or add them as a prospect and sync), then link."
+            self._say_unknown(message.ref)
+        elif found.id in self.exclude:
+            self.query_one("#picker-message", Static).update(
+                f"{message.ref} is already this person."
             )
-            return
-        if found.id in self.exclude:
-            message.update(f"{ref} is already this person.")
-            return
-        self.dismiss(found.id)
+        else:
+            self.dismiss(found)
+
+    def _say_unknown(self, ref: str) -> None:
+        self.query_one("#picker-message", Static).update(
+            f"engage does not know {ref} yet: open them from the inbox or a search "
+            "(or add them as a prospect and sync), then link."
+        )
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option.id)
+        self.dismiss(self._shown.get(event.option.id or ""))
 
     def on_key(self, event: events.Key) -> None:
         # down from the field walks the list, so a pick needs no mouse

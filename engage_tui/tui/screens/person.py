@@ -23,7 +23,7 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Input, Static, TextArea
 
-from engage_tui.domain import Direction
+from engage_tui.domain import Direction, Person
 from engage_tui.relations.handles import network_label
 from engage_tui.store.relationship_results import SUGGESTED_TAGS, PersonSummary, TimelineEntry
 from engage_tui.text.safe import clean_text, display_text
@@ -385,23 +385,22 @@ class PersonScreen(EngageScreen):
         store = self.svc.store
         picker = AccountPicker(
             "Link an account of this person (any network)",
-            store.people.people_seen_lately(PICKER_SIZE),
+            lambda: store.people.people_seen_lately(PICKER_SIZE),
             finder=lambda prefix: store.people.complete_handles(prefix, PICKER_SIZE),
             resolver=store.people.person_on,
             exclude=frozenset(s.accounts),
         )
         self.app.push_screen(picker, self._link_picked)
 
-    def _link_picked(self, account_id: str | None) -> None:
-        if not account_id:
+    def _link_picked(self, account: Person | None) -> None:
+        if account is None:
             return
-        person_id = self.person_id
+        person_id, account_id = self.person_id, account.id
         # The panes read again once the write has landed (refresh).
         self.svc.write("the link", lambda store: store.people.link_accounts(person_id, account_id))
-        found = self.svc.store.people.get(account_id)
+        # Named from what the picker read: no store read after the pick.
         self.say(
-            f"Linked {handle_text(found.handle) if found else account_id}: one person now "
-            "(kept on this machine only)."
+            f"Linked {handle_text(account.handle)}: one person now (kept on this machine only)."
         )
 
     def action_unlink(self) -> None:
@@ -414,17 +413,12 @@ class PersonScreen(EngageScreen):
         picker = AccountPicker("Unlink which account?", s.linked)
         self.app.push_screen(picker, self._unlink_picked)
 
-    def _unlink_picked(self, account_id: str | None) -> None:
-        if not account_id:
+    def _unlink_picked(self, account: Person | None) -> None:
+        if account is None:
             return
+        account_id = account.id
         self.svc.write("the unlink", lambda store: store.people.unlink_account(account_id))
-        # Named from the accounts the view holds: no store read on the key.
-        linked = self.summary.linked if self.summary is not None else []
-        found = next((p for p in linked if p.id == account_id), None)
-        self.say(
-            f"Unlinked {handle_text(found.handle) if found else account_id}: it keeps its "
-            "notes, tags and history."
-        )
+        self.say(f"Unlinked {handle_text(account.handle)}: it keeps its notes, tags and history.")
 
     def action_browser(self) -> None:
         s = self.summary

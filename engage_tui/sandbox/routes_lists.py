@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from engage_tui.sandbox import billing
-from engage_tui.sandbox.context import Ctx, Reply, bill, list_meta
+from engage_tui.sandbox.context import Ctx, Reply, bill
 from engage_tui.sandbox.ids import snowflake
-from engage_tui.sandbox.params import paginate, parse_id
+from engage_tui.sandbox.paging import edge_page
+from engage_tui.sandbox.params import parse_id
 from engage_tui.sandbox.problems import forbidden, not_authorized_item, not_found_item
 from engage_tui.sandbox.routes_users import newest_first, post_page
 from engage_tui.sandbox.world import XList
@@ -107,11 +108,7 @@ def list_members(ctx: Ctx) -> Reply:
     if error:
         return error
     assert xlist is not None
-    edges = sorted(xlist.members.items(), key=lambda item: item[1].seq, reverse=True)
-    page, token = paginate(edges, lambda item: item[1].seq, size, ctx.query.page_after())
-    body = renderer.users([ctx.world.users[uid] for uid, _ in page])
-    body.json["meta"] = list_meta(len(page), token)
-    return Reply(json=body.json, billed=bill(body, billing.USER, data_kind="user"))
+    return edge_page(ctx, renderer, "user", xlist.members.items(), size, billing.USER)
 
 
 def follow_list(ctx: Ctx) -> Reply:

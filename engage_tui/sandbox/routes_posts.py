@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 from engage_tui.sandbox import billing, entities
-from engage_tui.sandbox.context import SELF_SERVE, Ctx, Reply, bill, list_meta
+from engage_tui.sandbox.context import SELF_SERVE, Ctx, Reply, bill
 from engage_tui.sandbox.ids import iso_ms
-from engage_tui.sandbox.params import paginate, parse_id
+from engage_tui.sandbox.paging import paged
+from engage_tui.sandbox.params import parse_id
 from engage_tui.sandbox.problems import (
     DUPLICATE,
     NOT_FOUND,
@@ -73,10 +74,17 @@ def _user_page(ctx: Ctx, user_ids: list[int], size: int) -> Reply:
     renderer = ctx.renderer("user")
     # Position = index from the end, so tokens survive nothing but this ordering.
     positioned = list(zip(range(len(user_ids), 0, -1), user_ids, strict=True))
-    page, token = paginate(positioned, lambda item: item[0], size, ctx.query.page_after())
-    body = renderer.users([ctx.world.users[uid] for _, uid in page])
-    body.json["meta"] = list_meta(len(page), token)
-    return Reply(json=body.json, billed=bill(body, billing.USER, data_kind="user"))
+    users = ctx.world.users
+    return paged(
+        ctx,
+        renderer,
+        "user",
+        positioned,
+        lambda item: item[0],
+        size,
+        billing.USER,
+        shown=lambda item: users[item[1]],
+    )
 
 
 def liking_users(ctx: Ctx) -> Reply:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from engage_tui.sandbox import billing
-from engage_tui.sandbox.context import Ctx, Reply, bill, list_meta, timeline_meta
-from engage_tui.sandbox.params import USERNAME, paginate, parse_id
+from engage_tui.sandbox.context import Ctx, Reply, bill
+from engage_tui.sandbox.paging import edge_page, paged
+from engage_tui.sandbox.params import USERNAME, parse_id
 from engage_tui.sandbox.problems import bad_param, not_authorized_item, not_found_item
 from engage_tui.sandbox.world import Post, User
 
@@ -124,10 +125,7 @@ def post_page(
 ) -> Reply:
     """A page of posts; X puts newest_id/oldest_id only in timeline and search metas."""
     renderer = ctx.renderer("post")
-    page, token = paginate(posts, lambda p: p.id, size, ctx.query.page_after())
-    body = renderer.posts(page)
-    body.json["meta"] = timeline_meta(page, token) if id_range else list_meta(len(page), token)
-    return Reply(json=body.json, billed=bill(body, price, data_kind="post"))
+    return paged(ctx, renderer, "post", posts, lambda p: p.id, size, price, id_range=id_range)
 
 
 def mentions(ctx: Ctx) -> Reply:
@@ -178,14 +176,9 @@ def followers(ctx: Ctx) -> Reply:
     if error:
         return error
     assert user is not None
-    edges = sorted(
-        ctx.world.followers.get(user.id, {}).items(), key=lambda item: item[1].seq, reverse=True
-    )
-    page, token = paginate(edges, lambda item: item[1].seq, size, ctx.query.page_after())
-    body = renderer.users([ctx.world.users[uid] for uid, _ in page])
-    body.json["meta"] = list_meta(len(page), token)
+    edges = ctx.world.followers.get(user.id, {}).items()
     price = billing.OWNED if ctx.owned(user.id) else billing.USER
-    return Reply(json=body.json, billed=bill(body, price, data_kind="user"))
+    return edge_page(ctx, renderer, "user", edges, size, price)
 
 
 def list_memberships(ctx: Ctx) -> Reply:
@@ -195,20 +188,13 @@ def list_memberships(ctx: Ctx) -> Reply:
     if error:
         return error
     assert user is not None
-    edges = sorted(
-        (
-            (lid, edge)
-            for lid, edge in ctx.world.memberships.get(user.id, {}).items()
-            if not ctx.world.lists[lid].private or ctx.world.lists[lid].owner_id == ctx.viewer_id
-        ),
-        key=lambda item: item[1].seq,
-        reverse=True,
+    edges = (
+        (lid, edge)
+        for lid, edge in ctx.world.memberships.get(user.id, {}).items()
+        if not ctx.world.lists[lid].private or ctx.world.lists[lid].owner_id == ctx.viewer_id
     )
-    page, token = paginate(edges, lambda item: item[1].seq, size, ctx.query.page_after())
-    body = renderer.lists([ctx.world.lists[lid] for lid, _ in page])
-    body.json["meta"] = list_meta(len(page), token)
     price = billing.OWNED if ctx.owned(user.id) else billing.OTHER_LIST
-    return Reply(json=body.json, billed=bill(body, price, data_kind="list"))
+    return edge_page(ctx, renderer, "list", edges, size, price)
 
 
 def owned_lists(ctx: Ctx) -> Reply:
@@ -227,11 +213,8 @@ def owned_lists(ctx: Ctx) -> Reply:
         key=lambda xl: xl.id,
         reverse=True,
     )
-    page, token = paginate(lists, lambda xl: xl.id, size, ctx.query.page_after())
-    body = renderer.lists(page)
-    body.json["meta"] = list_meta(len(page), token)
     price = billing.OWNED if ctx.owned(user.id) else billing.OTHER_LIST
-    return Reply(json=body.json, billed=bill(body, price, data_kind="list"))
+    return paged(ctx, renderer, "list", lists, lambda xl: xl.id, size, price)
 
 
 def reposts_of_me(ctx: Ctx) -> Reply:

@@ -16,17 +16,23 @@ from __future__ import annotations
 import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TypeVar
+from typing import Generic, Protocol, TypeVar
 
 from engage_tui.domain import Notification, NotificationKind, Person, Post, TriageState
 from engage_tui.store import groups, inbox, search_index
 from engage_tui.store.sqlutil import chunks, placeholders
 from engage_tui.store.timeutil import DAY_US, opt_us, to_us
 
-T = TypeVar("T")
+
+class _Keyed(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
 # A person or a post: what the upserts compare with what is stored.
-Row = TypeVar("Row", Person, Post)
+Row = TypeVar("Row", bound=_Keyed)
 
 _GROUPED = (NotificationKind.LIKE.value, NotificationKind.REPOST.value)
 _FOLLOW = NotificationKind.FOLLOW.value
@@ -91,14 +97,73 @@ def _existing(
     return found
 
 
-def _last_by_id(items: Iterable[T]) -> list[T]:
-    by_id: dict[str, T] = {}
+def _last_by_id(items: Iterable[Row]) -> list[Row]:
+    by_id: dict[str, Row] = {}
     for item in items:
-        by_id[item.id] = item  # type: ignore[attr-defined]
+        by_id[item.id] = item
     return list(by_id.values())
 
 
-_PERSON_FIELDS = "network, handle, name, bio, followers_count, protected, seen_us"
+@dataclass(frozen=True, slots=True)
+class _Table(Generic[Row]):
+    """How one table of the cache takes a batch: the columns its values fill,
+    how a stored row and a newer copy merge, and its full-text index."""
+
+    index: search_index.Index  # names the table, its full-text table and columns
+    fields: tuple[str, ...]  # the stored columns, in the order of ``values``
+    values: Callable[[Row], tuple]
+    merge: Callable[[tuple, tuple], tuple]  # (new, stored) -> what to store
+    text: tuple[int, ...]  # which of ``values`` the full-text table holds, in its order
+    # A column kept for lookups, worked out from the values: (name, how).
+    derived: tuple[str, Callable[[tuple], object]] | None = None
+
+    def row(self, values: tuple) -> tuple:
+        """What is stored: the values, and the derived column after them."""
+        return values if self.derived is None else (*values, self.derived[1](values))
+
+    def text_of(self, values: tuple) -> tuple:
+        return tuple(values[i] for i in self.text)
+
+
+def _upsert(conn: sqlite3.Connection, table: _Table[Row], batch: list[Row]) -> None:
+    """Insert new rows, update changed ones; unchanged rows are not rewritten."""
+    if not batch:
+        return
+    name, fts = table.index.table, table.index.fts
+    fields = ", ".join(table.fields)
+    extra: tuple[str, ...] = () if table.derived is None else (table.derived[0],)
+    old = _existing(conn, name, f"n, {fields}", [item.id for item in batch])
+
+    fresh = [item for item in batch if item.id not in old]
+    if fresh:
+        mark = search_index.indexed_to(conn, table.index)
+        columns = ("id", *table.fields, *extra)
+        conn.executemany(
+            f"INSERT INTO {name}({', '.join(columns)}) VALUES ({placeholders(len(columns))})",
+            [(item.id, *table.row(table.values(item))) for item in fresh],
+        )
+        search_index.flush_if_due(conn, table.index, mark)
+    changed = _changed(batch, old, table.values, table.merge)
+    if not changed:
+        return
+    # Rows above the mark are not in the index yet: they are indexed later, as they are then.
+    mark = search_index.indexed_to(conn, table.index)
+
+    text = table.text_of
+    retext = [(n, was, now) for n, was, now in changed if text(was) != text(now) and n <= mark]
+    marks = placeholders(len(table.text))
+    conn.executemany(
+        f"INSERT INTO {fts}({fts}, rowid, {table.index.columns}) VALUES ('delete', ?, {marks})",
+        [(n, *text(was)) for n, was, _ in retext],
+    )
+    sets = ", ".join(f"{column} = ?" for column in (*table.fields, *extra))
+    conn.executemany(
+        f"UPDATE {name} SET {sets} WHERE n = ?", [(*table.row(now), n) for n, _, now in changed]
+    )
+    conn.executemany(
+        f"INSERT INTO {fts}(rowid, {table.index.columns}) VALUES (?, {marks})",
+        [(n, *text(now)) for n, _, now in retext],
+    )
 
 
 def _person_values(p: Person) -> tuple:
@@ -128,55 +193,26 @@ def _merge_person(new: tuple, old: tuple) -> tuple:
     )
 
 
+_PEOPLE: _Table[Person] = _Table(
+    index=search_index.PEOPLE,
+    fields=("network", "handle", "name", "bio", "followers_count", "protected", "seen_us"),
+    values=_person_values,
+    merge=_merge_person,
+    text=(1, 2),  # handle, name
+    derived=("handle_lc", lambda values: values[1].lower()),
+)
+
+
 def upsert_people(conn: sqlite3.Connection, people: Iterable[Person]) -> None:
     """Insert new people, update changed ones; unchanged rows are not rewritten.
     The profile facts a read carried replace the person's old ones, and the
     link suggestions they lead to are drawn again."""
     batch = _last_by_id(people)
-    _upsert_people_rows(conn, batch)
+    _upsert(conn, _PEOPLE, batch)
     if any(p.facts is not None for p in batch):
         from engage_tui.store import link_evidence
 
         link_evidence.save_facts(conn, batch, to_us(datetime.now(UTC)))
-
-
-def _upsert_people_rows(conn: sqlite3.Connection, batch: list[Person]) -> None:
-    if not batch:
-        return
-    old = _existing(conn, "people", f"n, {_PERSON_FIELDS}", [p.id for p in batch])
-    fresh = [p for p in batch if p.id not in old]
-    if fresh:
-        mark = search_index.indexed_to(conn, search_index.PEOPLE)
-        conn.executemany(
-            f"INSERT INTO people(id, handle_lc, {_PERSON_FIELDS}) VALUES (?,?,?,?,?,?,?,?,?)",
-            [(p.id, p.handle.lower(), *_person_values(p)) for p in fresh],
-        )
-        search_index.flush_if_due(conn, search_index.PEOPLE, mark)
-    changed = _changed(batch, old, _person_values, _merge_person)
-    if not changed:
-        return
-    # Rows above the mark are not in the index yet: they are indexed later, as they are then.
-    mark = search_index.indexed_to(conn, search_index.PEOPLE)
-    retext = [(n, was, now) for n, was, now in changed if was[1:3] != now[1:3] and n <= mark]
-    conn.executemany(
-        "INSERT INTO people_fts(people_fts, rowid, handle, name) VALUES ('delete', ?, ?, ?)",
-        [(n, was[1], was[2]) for n, was, _ in retext],
-    )
-    conn.executemany(
-        "UPDATE people SET network = ?, handle = ?, name = ?, bio = ?, followers_count = ?,"
-        " protected = ?, seen_us = ?, handle_lc = ? WHERE n = ?",
-        [(*now, now[1].lower(), n) for n, _, now in changed],
-    )
-    conn.executemany(
-        "INSERT INTO people_fts(rowid, handle, name) VALUES (?, ?, ?)",
-        [(n, now[1], now[2]) for n, _, now in retext],
-    )
-
-
-_POST_FIELDS = (
-    "network, author_id, text, created_us, in_reply_to_id, quoted_id, conversation_id,"
-    " mentions, likes, reposts, replies, quotes, url, deleted, labels"
-)
 
 
 def _post_values(p: Post) -> tuple:
@@ -213,38 +249,34 @@ def _merge_post(new: tuple, old: tuple) -> tuple:
     )
 
 
+_POSTS: _Table[Post] = _Table(
+    index=search_index.POSTS,
+    fields=(
+        "network",
+        "author_id",
+        "text",
+        "created_us",
+        "in_reply_to_id",
+        "quoted_id",
+        "conversation_id",
+        "mentions",
+        "likes",
+        "reposts",
+        "replies",
+        "quotes",
+        "url",
+        "deleted",
+        "labels",
+    ),
+    values=_post_values,
+    merge=_merge_post,
+    text=(2,),  # text
+)
+
+
 def upsert_posts(conn: sqlite3.Connection, posts: Iterable[Post]) -> None:
     """Insert new posts, update changed ones; unchanged rows are not rewritten."""
-    batch = _last_by_id(posts)
-    if not batch:
-        return
-    old = _existing(conn, "posts", f"n, {_POST_FIELDS}", [p.id for p in batch])
-    fresh = [p for p in batch if p.id not in old]
-    if fresh:
-        mark = search_index.indexed_to(conn, search_index.POSTS)
-        conn.executemany(
-            f"INSERT INTO posts({_POST_FIELDS}, id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            [(*_post_values(p), p.id) for p in fresh],
-        )
-        search_index.flush_if_due(conn, search_index.POSTS, mark)
-    changed = _changed(batch, old, _post_values, _merge_post)
-    if not changed:
-        return
-    mark = search_index.indexed_to(conn, search_index.POSTS)
-    retext = [(n, was[2], now[2]) for n, was, now in changed if was[2] != now[2] and n <= mark]
-    conn.executemany(
-        "INSERT INTO posts_fts(posts_fts, rowid, text) VALUES ('delete', ?, ?)",
-        [(n, was) for n, was, _ in retext],
-    )
-    conn.executemany(
-        "UPDATE posts SET network = ?, author_id = ?, text = ?, created_us = ?,"
-        " in_reply_to_id = ?, quoted_id = ?, conversation_id = ?, mentions = ?, likes = ?,"
-        " reposts = ?, replies = ?, quotes = ?, url = ?, deleted = ?, labels = ? WHERE n = ?",
-        [(*now, n) for n, _, now in changed],
-    )
-    conn.executemany(
-        "INSERT INTO posts_fts(rowid, text) VALUES (?, ?)", [(n, now) for n, _, now in retext]
-    )
+    _upsert(conn, _POSTS, _last_by_id(posts))
 
 
 def _known_ids(conn: sqlite3.Connection, ids: Sequence[str]) -> set[str]:

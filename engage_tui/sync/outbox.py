@@ -29,9 +29,7 @@ from datetime import datetime, timedelta
 
 from engage_tui.domain import (
     ActionKind,
-    Direction,
     Draft,
-    Interaction,
     OutboxItem,
     OutboxState,
     Post,
@@ -50,7 +48,6 @@ from engage_tui.platforms.errors import (
     Transient,
 )
 from engage_tui.store import Store
-from engage_tui.store.outbox import interaction_kind
 from engage_tui.sync.backoff import backoff
 from engage_tui.sync.clock import Clock
 from engage_tui.sync.controller import SyncEvent
@@ -350,27 +347,9 @@ class OutboxPusher:
         if not self._store.outbox.finish(item, OutboxState.SENT, at=now, remote_id=remote_id):
             return  # already final: another process recorded it first
         done = replace(item, state=OutboxState.SENT, remote_id=remote_id, updated_at=now)
-        self._record_interaction(done, now)
+        self._store.outbox.record_sent(done, now)
         report.sent.append(ItemLine.of(done))
         self._emit(SyncEvent(kind="sent", item=done))
-
-    def _record_interaction(self, item: OutboxItem, now: datetime) -> None:
-        kind = interaction_kind(item)
-        person = item.person_id
-        if person is None and item.target_post_id:
-            post = self._store.people.post(item.target_post_id)
-            person = post.author_id if post is not None else None
-        if kind is not None and person is not None:
-            self._store.prospects.add_interaction(
-                Interaction(
-                    person_id=person,
-                    direction=Direction.OUTBOUND,
-                    kind=kind,
-                    at=now,
-                    post_id=item.remote_id or item.target_post_id,
-                    text=item.text or None,
-                )
-            )
 
     def _hand(self, item: OutboxItem, url: str | None, report: SyncReport) -> None:
         now = self._clock()

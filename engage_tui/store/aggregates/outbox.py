@@ -77,6 +77,12 @@ class Outbox(Aggregate):
         with self._write() as conn:
             return outbox.confirm_handed(conn, item_id, at)
 
+    def record_sent(self, item: OutboxItem, at: datetime) -> None:
+        """Write a sent ``item`` to the history of the person it was toward
+        (and so move their "last engaged" on as a prospect)."""
+        with self._write() as conn:
+            outbox.record_interaction(conn, item, at)
+
     def unconfirm_handed(self, item: OutboxItem) -> bool:
         """Undo ``confirm_handed`` (given what it returned): back in the tray,
         out of the person's history. False if it has moved on since."""

@@ -10,21 +10,20 @@ person on X and a person on Bluesky are two people, even with the same name.
 from __future__ import annotations
 
 import argparse
-from datetime import UTC, datetime, timedelta
-from enum import Enum
+from datetime import UTC, datetime
 from pathlib import Path
 
 from engage_tui.cli.common import fail, load, open_store, say
+from engage_tui.relations import prospects
 from engage_tui.relations.handles import (
-    ORIGINAL,
     check_handle,
     ignored_columns,
     network_label,
-    network_of_handle,
     no_header,
     not_a_handle,
     parse_handles,
 )
+from engage_tui.relations.prospects import Added
 from engage_tui.text.safe import clean_text, terminal_json
 
 EXIT_SOME_BAD = 1
@@ -48,61 +47,6 @@ def run_prospects(args: argparse.Namespace) -> int:
         return _list(store, config.stale_days, args.sort, args.json)
     finally:
         store.close()
-
-
-class Added(Enum):
-    NEW = "new"
-    ALREADY = "already"
-    NOTED = "noted"  # already on the list; the new note was added to theirs
-
-
-def _merged(old: str, new: str) -> str | None:
-    """``old`` with ``new`` appended, or None when there is nothing new to keep."""
-    if not new or new in old:
-        return None
-    return f"{old}\n{new}" if old else new
-
-
-def _pending_network(handle: str) -> str:
-    """A pending handle keeps no network of its own: its shape says it (the
-    rules do not overlap), and one taken by no rule is from before Bluesky."""
-    return network_of_handle(handle) or ORIGINAL
-
-
-def _known(store, handle: str, network: str):
-    """The cached person with ``handle`` on ``network``, or None."""
-    person = store.people.by_handle(handle)
-    return person if person is not None and person.network == network else None
-
-
-def _add_one(store, handle: str, network: str, notes: str, now: datetime) -> Added:
-    known = _known(store, handle, network)
-    listing = store.prospects.listing()
-    for p in listing:
-        same_person = known is not None and p.person_id == known.id
-        same_pending = (p.pending_handle or "").lower() == handle.lower() and _pending_network(
-            p.pending_handle or ""
-        ) == network
-        if same_person or same_pending:
-            # A note given for someone already watched is kept with theirs,
-            # never dropped: the user wrote it for a reason.
-            merged = _merged(p.notes, notes)
-            if merged is None:
-                return Added.ALREADY
-            if p.person_id:
-                store.prospects.set_notes(p.person_id, merged, now)
-            else:
-                store.prospects.set_pending_notes(p.pending_handle or handle, merged)
-            return Added.NOTED
-    store.prospects.add(None, now, pending_handle=handle)
-    if notes:
-        if known is not None:
-            merged = _merged(store.prospects.notes(known.id), notes)
-            if merged is not None:
-                store.prospects.set_notes(known.id, merged, now)
-        else:
-            store.prospects.set_pending_notes(handle, notes)
-    return Added.NEW
 
 
 class Tally:
@@ -162,8 +106,8 @@ def _add(store, handles: list[str], notes: str, network: str) -> int:
             say(f"engage: {not_a_handle(raw, network)}.")
             tally.refused += 1
             continue
-        added = _add_one(store, handle, network, notes, now)
-        known = _known(store, handle, network) is not None
+        added = prospects.add_handle(store, handle, network, notes, now)
+        known = prospects.known_on(store, handle, network) is not None
         tally.count(added, known)
         if added is Added.ALREADY:
             say(f"@{handle} is already on your prospects list.")
@@ -193,10 +137,7 @@ def _remove(store, handles: list[str]) -> int:
             tally.absent += 1
             continue
         for p in found:
-            if p.person_id:
-                store.prospects.remove(p.person_id)
-            else:
-                store.prospects.remove_pending(p.pending_handle or handle)
+            prospects.remove(store, p)
         tally.removed += 1
         kept = " (your notes about them are kept)" if any(p.person_id for p in found) else ""
         say(f"Removed @{handle}{kept}.")
@@ -217,8 +158,8 @@ def _import(store, path: Path, network: str) -> int:
     now = datetime.now(UTC)
     tally = Tally()
     for row in parsed.rows:
-        added = _add_one(store, row.handle, row.network, row.notes, now)
-        tally.count(added, _known(store, row.handle, row.network) is not None)
+        added = prospects.add_handle(store, row.handle, row.network, row.notes, now)
+        tally.count(added, prospects.known_on(store, row.handle, row.network) is not None)
     tally.refused = len(parsed.problems)
     tally.ignored_columns = len(parsed.ignored) + parsed.unheaded
     if parsed.ignored:
@@ -240,21 +181,15 @@ def _list(store, stale_days: int, sort: str, as_json: bool) -> int:
     now = datetime.now(UTC)
     rows = []
     for p in store.prospects.listing(sort=sort):
-        handle = p.person.handle if p.person is not None else (p.pending_handle or p.person_id)
-        if p.person is not None:
-            network = p.person.network
-        else:
-            network = _pending_network(p.pending_handle or "")
         days = None if p.last_engaged_at is None else (now - p.last_engaged_at).days
-        stale = p.last_engaged_at is None or now - p.last_engaged_at > timedelta(days=stale_days)
         rows.append(
             {
-                "handle": handle,
-                "network": network,
+                "handle": prospects.handle_of(p),
+                "network": prospects.network_of(p),
                 "name": p.person.name if p.person is not None else "",
                 "pending": p.person is None,
                 "days_since_engaged": days,
-                "stale": stale,
+                "stale": prospects.is_stale(p, now, stale_days),
                 "tags": list(p.tags),
                 "notes": p.notes,
             }

@@ -226,11 +226,11 @@ def _records(doc: dict[str, Any], key: str) -> list[tuple[str, dict[str, Any]]]:
 # --- JSON ------------------------------------------------------------------------------
 def _prospect_network(p: Prospect, networks: dict[str, str]) -> str | None:
     """A watched person's network, or a pending handle's (its shape says it)."""
-    from engage_tui.relations.handles import ORIGINAL, network_of_handle
+    from engage_tui.relations.prospects import handle_network
 
     if p.person_id:
         return networks.get(p.person_id)
-    return network_of_handle(p.pending_handle or "") or ORIGINAL
+    return handle_network(p.pending_handle or "")
 
 
 def _accounts(data: RelationshipData) -> dict[str, list[str]]:

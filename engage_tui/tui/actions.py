@@ -205,10 +205,9 @@ def add_prospect(svc: Services, person: Person) -> str:
     command = ProspectAdded(person.id, handle)
 
     def add(store: Store) -> bool:
-        new = all(p.person_id != person.id for p in store.prospects.listing())
-        if new:
-            store.prospects.add(person.id, at)
-        return command.added.fill(new)
+        from engage_tui.relations import prospects
+
+        return command.added.fill(prospects.add_person(store, person.id, at))
 
     def landed(new: object) -> None:
         if not new:

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from datetime import datetime
 
 from rich.text import Text
 from textual import on
@@ -22,9 +21,6 @@ from engage_tui.tui.undo import Callback
 from engage_tui.tui.widgets.inbox_row import handle_text
 from engage_tui.tui.widgets.keyed_list import KeyedList
 from engage_tui.tui.workers import reads
-
-if TYPE_CHECKING:
-    from engage_tui.store import Store
 
 SORT_WORDS = {"stale": "stalest first", "name": "by name", "added": "newest first"}
 
@@ -73,7 +69,7 @@ class ProspectsScreen(EngageScreen):
             self.prospects = prospects
 
     class _Found(Message):
-        """Who ``handle`` names in the cache (None: nobody yet)."""
+        """Who ``handle`` names on ``network`` in the cache (None: nobody yet)."""
 
         def __init__(self, handle: str, network: str, person: Person | None) -> None:
             super().__init__()
@@ -136,10 +132,10 @@ class ProspectsScreen(EngageScreen):
         )
 
     def _line(self, prospect: Prospect) -> Text:
+        from engage_tui.relations.prospects import handle_of, is_stale
+
         now = self.svc.now()
-        stale = prospect.last_engaged_at is None or (
-            now - prospect.last_engaged_at > timedelta(days=self.svc.config.stale_days)
-        )
+        stale = is_stale(prospect, now, self.svc.config.stale_days)
         out = Text(no_wrap=True, overflow="ellipsis", end="")
         out.append("! " if stale else "  ", style="bold")
         # The days come first, in a fixed column: a long name then only
@@ -151,8 +147,7 @@ class ProspectsScreen(EngageScreen):
             out.append_text(display_text(prospect.person.name, single_line=True, style="bold"))
             out.append(f" {handle_text(prospect.person.handle)}", style="dim")
         else:
-            handle = prospect.pending_handle or prospect.person_id
-            out.append(f"{handle_text(handle)}", style="bold")
+            out.append(handle_text(handle_of(prospect)), style="bold")
             out.append(" (looked up at next sync)", style="dim italic")
         return out
 
@@ -215,17 +210,12 @@ class ProspectsScreen(EngageScreen):
         self.app.push_screen(PromptScreen("Add a prospect", handle_examples()), added)
 
     def _add(self, raw: str) -> None:
-        from engage_tui.relations.handles import (
-            ORIGINAL,
-            check_handle,
-            network_of_handle,
-            not_a_handle,
-        )
+        from engage_tui.relations.handles import check_handle, not_a_handle
+        from engage_tui.relations.prospects import handle_network
 
-        # The rules do not overlap: the handle's shape says its network
-        # (ana_b on X, ana.bsky.social on Bluesky); anything else is refused
-        # as the original network's (X's).
-        network = network_of_handle(raw) or ORIGINAL
+        # The handle's shape says its network (ana_b on X, ana.bsky.social on
+        # Bluesky); anything else is refused as the original network's (X's).
+        network = handle_network(raw)
         handle = check_handle(raw, network)
         if handle is None:
             self.say(f"{not_a_handle(raw)}.")
@@ -234,19 +224,23 @@ class ProspectsScreen(EngageScreen):
 
     @reads("look up the prospect", group="prospect-add", exclusive=False)
     def _look_up(self, handle: str, network: str) -> None:
-        self.post_message(self._Found(handle, network, self.svc.store.people.by_handle(handle)))
+        from engage_tui.relations.prospects import known_on
+
+        self.post_message(self._Found(handle, network, known_on(self.svc.store, handle, network)))
 
     def on_prospects_screen__found(self, message: _Found) -> None:
         self.say(self._added(message.handle, message.network, message.person))
 
     def _added(self, handle: str, network: str, person: Person | None) -> str:
+        from engage_tui.relations.prospects import add_handle
+
         svc = self.svc
-        if person is not None and person.network == network:
+        if person is not None:
             return actions.add_prospect(svc, person)
         at = svc.now()
         svc.write(
             f"add {handle_text(handle)} to prospects",
-            lambda store: store.prospects.add(None, at, pending_handle=handle),
+            lambda store: add_handle(store, handle, network, "", at),
         )
         svc.wake()
         return f"{handle_text(handle)} added; engage looks them up at the next sync."
@@ -255,31 +249,16 @@ class ProspectsScreen(EngageScreen):
         prospect = self.prospect
         if prospect is None:
             return
+        from engage_tui.relations import prospects
+
         svc = self.svc
-        if prospect.person is not None:
-            name = f"{handle_text(prospect.person.handle)}"
-        else:
-            name = f"@{prospect.pending_handle or prospect.person_id}"
-
-        def remove(store: Store) -> None:
-            if prospect.person_id:
-                store.prospects.remove(prospect.person_id)
-            elif prospect.pending_handle:
-                store.prospects.remove_pending(prospect.pending_handle)
-
-        def put_back(store: Store) -> None:
-            if prospect.person_id:
-                store.prospects.add(prospect.person_id, prospect.added_at)
-                if prospect.notes:
-                    store.prospects.set_notes(prospect.person_id, prospect.notes)
-            else:
-                handle = prospect.pending_handle or prospect.person_id
-                store.prospects.add(None, prospect.added_at, pending_handle=handle)
-
-        svc.write(f"remove {name} from prospects", remove)
+        name = handle_text(prospects.handle_of(prospect))
+        svc.write(f"remove {name} from prospects", lambda store: prospects.remove(store, prospect))
 
         def undo() -> str:
-            svc.write(f"put {name} back on prospects", put_back)
+            svc.write(
+                f"put {name} back on prospects", lambda store: prospects.put_back(store, prospect)
+            )
             return f"{name} is back on your prospects list."
 
         svc.push_undo(Callback("remove prospect", undo))

@@ -19,43 +19,18 @@ import pytest
 
 from engage_tui.domain import Person, ProfileFact
 from engage_tui.platforms.mastodon import MastodonLogin, MastodonPlatform
-from engage_tui.platforms.x import XPlatform
-from engage_tui.sandbox import Sandbox, start_sandbox
 from engage_tui.store import Store
 from tests.conftest import fresh_store_file
-from tests.sandbox.sandbox_support import CLOCK, SEED, SMALL
-from tests.sandbox_control import SandboxControl
+from tests.x_profiles import XProfiles, x_profiles
 
 from .gts_support import ON_SERVER, Account, Accounts, platform_for
 from .recorded_server import RecordedServer, recorded
 
 
 @pytest.fixture
-def x_server() -> Iterator[Sandbox]:
-    with start_sandbox(seed=SEED, clock_start=CLOCK, world=SMALL) as sb:
-        yield sb
-
-
-@pytest.fixture
-def control(x_server: Sandbox) -> Iterator[SandboxControl]:
-    found = SandboxControl(x_server.base_url, x_server.env)
-    yield found
-    found.close()
-
-
-@pytest.fixture
-def x(control: SandboxControl) -> XPlatform:
-    return XPlatform(control.credentials(), api_base=control.base_url, timeout=(2.0, 5.0))
-
-
-@pytest.fixture
-def cache(tmp_path: Path, empty_store_file: Path) -> Iterator[Store]:
-    with Store.open(fresh_store_file(empty_store_file, tmp_path / "engage.db")) as opened:
-        yield opened
-
-
-def someone_on_x(control: SandboxControl) -> dict[str, Any]:
-    return next(u for u in control.state()["users"] if str(u["id"]) != control.owner_id)
+def on_x() -> Iterator[XProfiles]:
+    with x_profiles() as profiles:
+        yield profiles
 
 
 def read_mastodon(accounts: Accounts, reader: Account, them: Account) -> Person:
@@ -64,33 +39,31 @@ def read_mastodon(accounts: Accounts, reader: Account, them: Account) -> Person:
 
 @ON_SERVER
 def test_the_same_website_in_a_mastodon_field_and_on_x_is_suggested(
-    accounts: Accounts, control: SandboxControl, x: XPlatform, cache: Store
+    accounts: Accounts, on_x: XProfiles, store: Store
 ) -> None:
     me, them = accounts.create(), accounts.create()
     them.sdk.account_update_credentials(fields=[("Shop", "https://noor-candles.example/")])
-    user = someone_on_x(control)
-    control.control(
-        "POST", "profile", {"username": user["username"], "url": "https://noor-candles.example"}
-    )
+    user = on_x.someone()
+    on_x.set_profile(user, url="https://noor-candles.example")
 
-    cache.people.upsert([read_mastodon(accounts, me, them), x.lookup_person(user["username"])])
+    store.people.upsert([read_mastodon(accounts, me, them), on_x.read(user)])
 
-    [found] = cache.suggestions.offered()
+    [found] = store.suggestions.offered()
     assert found.kind == "website"
     assert found.evidence.startswith("same website noor-candles.example in ")
 
 
 @ON_SERVER
 def test_a_mastodon_note_linking_the_x_profile_is_suggested(
-    accounts: Accounts, control: SandboxControl, x: XPlatform, cache: Store
+    accounts: Accounts, on_x: XProfiles, store: Store
 ) -> None:
     me, them = accounts.create(), accounts.create()
-    user = someone_on_x(control)
+    user = on_x.someone()
     them.sdk.account_update_credentials(note=f"candles. also https://x.com/{user['username']}")
 
-    cache.people.upsert([x.lookup_person(user["username"]), read_mastodon(accounts, me, them)])
+    store.people.upsert([on_x.read(user), read_mastodon(accounts, me, them)])
 
-    [found] = cache.suggestions.offered()
+    [found] = store.suggestions.offered()
     assert found.evidence == (
         f"Mastodon profile @{them.handle} links to X profile @{user['username']}"
     )
@@ -98,19 +71,15 @@ def test_a_mastodon_note_linking_the_x_profile_is_suggested(
 
 @ON_SERVER
 def test_an_x_bio_linking_the_mastodon_profile_is_suggested(
-    accounts: Accounts, control: SandboxControl, x: XPlatform, cache: Store
+    accounts: Accounts, on_x: XProfiles, store: Store
 ) -> None:
     me, them = accounts.create(), accounts.create()
-    user = someone_on_x(control)
-    control.control(
-        "POST",
-        "profile",
-        {"username": user["username"], "description": f"fedi: {accounts.url}/@{them.username}"},
-    )
+    user = on_x.someone()
+    on_x.set_profile(user, description=f"fedi: {accounts.url}/@{them.username}")
 
-    cache.people.upsert([read_mastodon(accounts, me, them), x.lookup_person(user["username"])])
+    store.people.upsert([read_mastodon(accounts, me, them), on_x.read(user)])
 
-    [found] = cache.suggestions.offered()
+    [found] = store.suggestions.offered()
     assert found.evidence == (
         f"X profile @{user['username']} links to Mastodon profile @{them.handle}"
     )
@@ -118,17 +87,17 @@ def test_an_x_bio_linking_the_mastodon_profile_is_suggested(
 
 @ON_SERVER
 def test_the_same_name_alone_is_not_suggested(
-    accounts: Accounts, control: SandboxControl, x: XPlatform, cache: Store
+    accounts: Accounts, on_x: XProfiles, store: Store
 ) -> None:
     me, them = accounts.create(), accounts.create()
-    user = someone_on_x(control)
+    user = on_x.someone()
     them.sdk.account_update_credentials(
         display_name=user["name"], note=f"{user['name']} (@{user['username']} on X)"
     )
 
-    cache.people.upsert([read_mastodon(accounts, me, them), x.lookup_person(user["username"])])
+    store.people.upsert([read_mastodon(accounts, me, them), on_x.read(user)])
 
-    assert cache.suggestions.offered() == []
+    assert store.suggestions.offered() == []
 
 
 def _verified_account_answers() -> list[dict[str, Any]]:

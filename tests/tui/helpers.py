@@ -15,6 +15,7 @@ from textual.pilot import Pilot
 from textual.worker import WorkerCancelled, WorkerFailed
 
 from engage_tui.tui.app import EngageApp
+from engage_tui.tui.screens.conversation import ConversationScreen
 from engage_tui.tui.widgets.inbox_list import InboxList
 
 DEADLINE_S = 30.0  # generous: a hung app fails, a slow shared machine does not
@@ -106,6 +107,18 @@ async def go_to(pilot: Pilot[Any], notification_id: str) -> None:
     while listing.cursor > target:
         await pilot.press("k")
     assert listing.current is not None
+
+
+async def open_item(pilot: Pilot[Any], notification_id: str) -> ConversationScreen:
+    """Open an inbox item as the user does (walk to it, enter): its conversation."""
+    app = pilot.app
+    await inbox_ready(pilot)
+    await go_to(pilot, notification_id)
+    await pilot.press("enter")
+    await until(pilot, lambda: isinstance(app.screen, ConversationScreen), "conversation")
+    screen = app.screen
+    assert isinstance(screen, ConversationScreen)
+    return screen
 
 
 # Every toast an app was asked to show, in order, heard as Textual's Notify

@@ -10,7 +10,7 @@ from engage_tui.tui.app import EngageApp
 from engage_tui.tui.screens.conversation import ConversationScreen
 from engage_tui.tui.widgets.composer import Composer
 from tests.tui.conftest import make_app
-from tests.tui.helpers import go_to, inbox_ready, notices, settle, until
+from tests.tui.helpers import go_to, inbox_ready, notices, open_item, settle, until
 
 SIZE = (120, 40)
 
@@ -245,10 +245,7 @@ async def test_a_round_will_not_send_a_bare_handle(app: EngageApp, store: Store)
 
 async def test_enter_on_a_group_lists_every_member(app: EngageApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await inbox_ready(pilot)
-        await go_to(pilot, "n-like-ana")
-        await pilot.press("enter")
-        await until(pilot, lambda: isinstance(app.screen, ConversationScreen), "conversation")
+        await open_item(pilot, "n-like-ana")
         text = str(app.screen.query_one("#conversation-text").render())
         assert "Everyone in this group (5)" in text
         for handle in ("@ana", "@bo", "@cy", "@dee", "@eve"):
@@ -257,10 +254,7 @@ async def test_enter_on_a_group_lists_every_member(app: EngageApp) -> None:
 
 async def test_the_conversation_shows_each_post_once(app: EngageApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await inbox_ready(pilot)
-        await go_to(pilot, "n-reply-bo")
-        await pilot.press("enter")
-        await until(pilot, lambda: isinstance(app.screen, ConversationScreen), "conversation")
+        await open_item(pilot, "n-reply-bo")
         text = str(app.screen.query_one("#conversation-text").render())
         assert text.count("Does it run on ARM yet?") == 1
         assert text.count("Shipped the new release today") == 1
@@ -268,12 +262,7 @@ async def test_the_conversation_shows_each_post_once(app: EngageApp) -> None:
 
 async def test_j_and_k_in_the_conversation_walk_the_inbox(app: EngageApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await inbox_ready(pilot)
-        await go_to(pilot, "n-mention-ana")
-        await pilot.press("enter")
-        await until(pilot, lambda: isinstance(app.screen, ConversationScreen), "conversation")
-        screen = app.screen
-        assert isinstance(screen, ConversationScreen)
+        screen = await open_item(pilot, "n-mention-ana")
         await pilot.press("j")
         assert screen.row.notification.id == "n-reply-bo"
         await pilot.press("k")
@@ -284,12 +273,7 @@ async def test_a_reply_from_the_conversation_shows_the_next_item(
     app: EngageApp, store: Store
 ) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await inbox_ready(pilot)
-        await go_to(pilot, "n-mention-ana")
-        await pilot.press("enter")
-        await until(pilot, lambda: isinstance(app.screen, ConversationScreen), "conversation")
-        screen = app.screen
-        assert isinstance(screen, ConversationScreen)
+        screen = await open_item(pilot, "n-mention-ana")
         await pilot.press("r")
         await composer_open(pilot, app)
         await pilot.press(*"slides are up", "ctrl+s")
@@ -309,10 +293,7 @@ def test_the_marks_fall_back_to_the_key_letters_without_unicode() -> None:
 
 async def test_t_on_a_group_in_the_conversation_starts_the_round(app: EngageApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await inbox_ready(pilot)
-        await go_to(pilot, "n-like-ana")
-        await pilot.press("enter")
-        await until(pilot, lambda: isinstance(app.screen, ConversationScreen), "conversation")
+        await open_item(pilot, "n-like-ana")
         await pilot.press("t")
         composer = await composer_open(pilot, app)
         assert not isinstance(app.screen, ConversationScreen)

@@ -11,7 +11,7 @@ from engage_tui.tui.app import EngageApp
 from engage_tui.tui.link import LinkScreen
 from engage_tui.tui.screens.conversation import ConversationScreen
 from engage_tui.tui.widgets.inbox_list import InboxList
-from tests.tui.helpers import Heard, go_to, inbox_ready, notices, settle, until
+from tests.tui.helpers import Heard, go_to, inbox_ready, notices, open_item, settle, until
 from tests.tui.world import MARKUP_TEXT, NOW
 
 SIZE = (120, 40)
@@ -151,10 +151,7 @@ async def test_like_on_a_follow_explains_instead_of_queueing(app: EngageApp, sto
 
 async def test_enter_opens_the_conversation_with_parent_and_subject(app: EngageApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await inbox_ready(pilot)
-        await go_to(pilot, "n-reply-bo")
-        await pilot.press("enter")
-        await until(pilot, lambda: isinstance(app.screen, ConversationScreen), "conversation")
+        await open_item(pilot, "n-reply-bo")
         text = str(app.screen.query_one("#conversation-text").render())
         assert "Does it run on ARM yet?" in text
         assert "Shipped the new release today" in text

@@ -22,7 +22,9 @@ from tests.tui.world import ANA
 EVIDENCE = "Bluesky handle ana.example is the website in X profile @ana"
 
 
-def ana_on_two_networks(store: Store, bluesky_name: str = "Ana") -> None:
+def ana_on_two_networks(
+    store: Store, bluesky_name: str = "Ana", x_label: str = "X profile @ana"
+) -> None:
     """Ana's X profile names her website; a Bluesky account's handle is it."""
     store.people.upsert(
         [
@@ -32,7 +34,7 @@ def ana_on_two_networks(store: Store, bluesky_name: str = "Ana") -> None:
                 ANA.name,
                 "x",
                 facts=(
-                    ProfileFact("home", "https://x.com/ana", label="X profile @ana"),
+                    ProfileFact("home", "https://x.com/ana", label=x_label),
                     ProfileFact("website", "https://ana.example"),
                 ),
             ),
@@ -60,13 +62,19 @@ async def suggestions_shown(pilot: Pilot[Any], section: LinkSuggestions) -> None
     await settle(pilot)
 
 
+async def ana_suggested(pilot: Pilot[Any]) -> LinkSuggestions:
+    """Ana's person view, once its suggestions are shown."""
+    screen = await open_person_from_inbox(pilot, "n-mention-ana")
+    section = screen.query_one(LinkSuggestions)
+    await suggestions_shown(pilot, section)
+    return section
+
+
 async def test_the_person_view_shows_a_suggestion_with_its_evidence_line(store: Store) -> None:
     ana_on_two_networks(store)
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_person_from_inbox(pilot, "n-mention-ana")
-        section = screen.query_one(LinkSuggestions)
-        await suggestions_shown(pilot, section)
+        section = await ana_suggested(pilot)
         assert section.display
         assert lines(section) == [EVIDENCE]
 
@@ -83,9 +91,7 @@ async def test_y_in_the_person_view_links_the_two_accounts(store: Store) -> None
     ana_on_two_networks(store)
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_person_from_inbox(pilot, "n-mention-ana")
-        section = screen.query_one(LinkSuggestions)
-        await suggestions_shown(pilot, section)
+        section = await ana_suggested(pilot)
         await pilot.press("tab")  # from the history to the suggestions below it
         assert section.query_one(SuggestionList).has_focus
         await pilot.press("y")
@@ -100,9 +106,7 @@ async def test_n_in_the_person_view_turns_it_down_for_good(store: Store) -> None
     ana_on_two_networks(store)
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_person_from_inbox(pilot, "n-mention-ana")
-        section = screen.query_one(LinkSuggestions)
-        await suggestions_shown(pilot, section)
+        await ana_suggested(pilot)
         await pilot.press("tab", "n")
         await until(pilot, lambda: store.suggestions.offered() == [], "turned down")
         await settle(pilot)
@@ -136,31 +140,9 @@ async def test_today_lists_the_open_suggestions_and_y_links(store: Store) -> Non
 async def test_a_hostile_evidence_line_is_shown_literally(store: Store) -> None:
     # A handle is the network's word; it still reaches the screen only through
     # the safe path (no markup, no escape sequence).
-    store.people.upsert(
-        [
-            Person(
-                ANA.id,
-                ANA.handle,
-                ANA.name,
-                "x",
-                facts=(
-                    ProfileFact("home", "https://x.com/ana", label="X profile @[b]ana\x1b[2J"),
-                    ProfileFact("website", "https://ana.example"),
-                ),
-            ),
-            Person(
-                "did:plc:ana",
-                "ana.example",
-                "Ana",
-                "bluesky",
-                facts=(ProfileFact("domain", "ana.example", label="Bluesky handle ana.example"),),
-            ),
-        ]
-    )
+    ana_on_two_networks(store, x_label="X profile @[b]ana\x1b[2J")
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_person_from_inbox(pilot, "n-mention-ana")
-        section = screen.query_one(LinkSuggestions)
-        await suggestions_shown(pilot, section)
+        section = await ana_suggested(pilot)
         [line] = lines(section)
         assert "[b]ana" in line and "\x1b" not in line

@@ -4,19 +4,20 @@ marked, once that time has come; u undoes the snooze."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
+from typing import Any
 
 from hypothesis import given
 from hypothesis import strategies as st
+from textual.pilot import Pilot
 
 from engage_tui.config import Config
 from engage_tui.domain import TriageState
 from engage_tui.store import Store
 from engage_tui.tui.app import EngageApp
-from engage_tui.tui.screens.conversation import ConversationScreen
 from engage_tui.tui.screens.snooze import SnoozeScreen
 from engage_tui.tui.snooze_times import snooze_choices
 from engage_tui.tui.widgets.inbox_row import mark
-from tests.tui.helpers import go_to, inbox_ready, notices, settle, until
+from tests.tui.helpers import go_to, inbox_ready, notices, open_item, settle, until
 from tests.tui.world import NOW
 
 SIZE = (120, 40)
@@ -25,6 +26,13 @@ SIZE = (120, 40)
 def state_of(store: Store, nid: str) -> TriageState:
     rows = store.inbox.window(limit=100, include_done=True, group=False)
     return next(r.notification.state for r in rows if r.notification.id == nid)
+
+
+async def open_snooze_list(pilot: Pilot[Any], notification_id: str) -> None:
+    """z on the item's row: the short list of times."""
+    await go_to(pilot, notification_id)
+    await pilot.press("z")
+    await until(pilot, lambda: isinstance(pilot.app.screen, SnoozeScreen), "the snooze list")
 
 
 class Clock:
@@ -40,9 +48,7 @@ class Clock:
 async def test_z_then_1_puts_the_item_away_until_tonight(app: EngageApp, store: Store) -> None:
     async with app.run_test(size=SIZE) as pilot:
         listing = await inbox_ready(pilot)
-        await go_to(pilot, "n-reply-bo")
-        await pilot.press("z")
-        await until(pilot, lambda: isinstance(app.screen, SnoozeScreen), "the snooze list")
+        await open_snooze_list(pilot, "n-reply-bo")
         await pilot.press("1")
         await settle(pilot)
         assert all(r.notification.id != "n-reply-bo" for r in listing.rows)
@@ -67,9 +73,7 @@ async def test_u_takes_a_snooze_back(app: EngageApp, store: Store) -> None:
 async def test_escape_in_the_snooze_list_leaves_the_item(app: EngageApp, store: Store) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await inbox_ready(pilot)
-        await go_to(pilot, "n-reply-bo")
-        await pilot.press("z")
-        await until(pilot, lambda: isinstance(app.screen, SnoozeScreen), "the snooze list")
+        await open_snooze_list(pilot, "n-reply-bo")
         await pilot.press("escape")
         await settle(pilot)
         assert state_of(store, "n-reply-bo") is TriageState.NEW
@@ -96,12 +100,7 @@ async def test_z_in_an_opened_item_snoozes_it_and_shows_the_next(
     app: EngageApp, store: Store
 ) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await inbox_ready(pilot)
-        await go_to(pilot, "n-mention-ana")
-        await pilot.press("enter")
-        await until(pilot, lambda: isinstance(app.screen, ConversationScreen), "conversation")
-        screen = app.screen
-        assert isinstance(screen, ConversationScreen)
+        screen = await open_item(pilot, "n-mention-ana")
         await pilot.press("z", "3")
         await settle(pilot)
         assert state_of(store, "n-mention-ana") is TriageState.DONE

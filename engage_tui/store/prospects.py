@@ -20,6 +20,22 @@ _ORDER = {
 }
 
 
+def pending_row(conn: sqlite3.Connection, handle: str) -> tuple[int, str] | None:
+    """The watchlist row (n, notes) of ``handle`` added offline and not looked
+    up yet; a handle is matched without its @ and case."""
+    return conn.execute(
+        "SELECT n, notes FROM prospects WHERE person_id IS NULL AND lower(pending_handle) = ?",
+        (handle.lstrip("@").lower(),),
+    ).fetchone()
+
+
+def set_row_notes(conn: sqlite3.Connection, n: int, old: str, notes: str) -> None:
+    """A watchlist row's own notes, and their full-text row with them."""
+    conn.execute("INSERT INTO notes_fts(notes_fts, rowid, notes) VALUES ('delete', ?, ?)", (n, old))
+    conn.execute("UPDATE prospects SET notes = ? WHERE n = ?", (notes, n))
+    conn.execute("INSERT INTO notes_fts(rowid, notes) VALUES (?, ?)", (n, notes))
+
+
 def add(
     conn: sqlite3.Connection, person_id: str | None, at: datetime, pending_handle: str | None
 ) -> None:
@@ -37,11 +53,7 @@ def add(
             "SELECT id FROM people WHERE handle_lc = ? ORDER BY n DESC LIMIT 1", (handle.lower(),)
         ).fetchone()
         if known is None:
-            exists = conn.execute(
-                "SELECT 1 FROM prospects WHERE person_id IS NULL AND lower(pending_handle) = ?",
-                (handle.lower(),),
-            ).fetchone()
-            if exists is None:
+            if pending_row(conn, handle) is None:
                 cursor = conn.execute(
                     "INSERT INTO prospects(person_id, pending_handle, added_us)"
                     " VALUES (NULL, ?, ?)",
@@ -80,10 +92,7 @@ def _index_notes(conn: sqlite3.Connection, n: int | None) -> None:
 
 def resolve_pending(conn: sqlite3.Connection, handle: str, person_id: str) -> bool:
     """A handle added offline was looked up: attach the person (keeping notes, tags)."""
-    row = conn.execute(
-        "SELECT n FROM prospects WHERE person_id IS NULL AND lower(pending_handle) = ?",
-        (handle.lstrip("@").lower(),),
-    ).fetchone()
+    row = pending_row(conn, handle)
     if row is None:
         return False
     if conn.execute("SELECT 1 FROM prospects WHERE person_id = ?", (person_id,)).fetchone():
@@ -211,10 +220,7 @@ def _prospect_row(conn: sqlite3.Connection, person_id: str) -> tuple[int, str]:
 
 
 def set_notes(conn: sqlite3.Connection, person_id: str, notes: str) -> None:
-    n, old = _prospect_row(conn, person_id)
-    conn.execute("INSERT INTO notes_fts(notes_fts, rowid, notes) VALUES ('delete', ?, ?)", (n, old))
-    conn.execute("UPDATE prospects SET notes = ? WHERE n = ?", (notes, n))
-    conn.execute("INSERT INTO notes_fts(rowid, notes) VALUES (?, ?)", (n, notes))
+    set_row_notes(conn, *_prospect_row(conn, person_id), notes)
 
 
 def set_tags(conn: sqlite3.Connection, person_id: str, tags: list[str]) -> None:

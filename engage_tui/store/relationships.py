@@ -13,7 +13,7 @@ import sqlite3
 from datetime import UTC, datetime, timedelta
 
 from engage_tui.domain import Interaction, Prospect
-from engage_tui.store import ingest, links, rows
+from engage_tui.store import ingest, links, prospects, rows
 from engage_tui.store.inbox import people_by_id, posts_by_id
 from engage_tui.store.relationship_results import (
     NoteRecord,
@@ -183,32 +183,21 @@ def notes_by_person(conn: sqlite3.Connection) -> dict[str, str]:
 
 def set_pending_notes(conn: sqlite3.Connection, handle: str, text: str) -> None:
     """Notes for a prospect added by handle and not looked up yet."""
-    row = conn.execute(
-        "SELECT n, notes FROM prospects WHERE person_id IS NULL AND lower(pending_handle) = ?",
-        (handle.lstrip("@").lower(),),
-    ).fetchone()
-    if row is None:
-        return
-    conn.execute("INSERT INTO notes_fts(notes_fts, rowid, notes) VALUES ('delete', ?, ?)", row)
-    conn.execute("UPDATE prospects SET notes = ? WHERE n = ?", (text, row[0]))
-    conn.execute("INSERT INTO notes_fts(rowid, notes) VALUES (?, ?)", (row[0], text))
+    row = prospects.pending_row(conn, handle)
+    if row is not None:
+        prospects.set_row_notes(conn, *row, text)
 
 
 def carry_pending(conn: sqlite3.Connection, handle: str, person_id: str, at: datetime) -> None:
     """A pending prospect was looked up: its notes and tags become the person's."""
-    row = conn.execute(
-        "SELECT n, notes FROM prospects WHERE person_id IS NULL AND lower(pending_handle) = ?",
-        (handle.lstrip("@").lower(),),
-    ).fetchone()
+    row = prospects.pending_row(conn, handle)
     if row is None:
         return
     n, pending = row
     if pending:
         mine = notes(conn, person_id)
         set_notes(conn, person_id, f"{mine}\n{pending}" if mine else pending, at)
-        conn.execute("INSERT INTO notes_fts(notes_fts, rowid, notes) VALUES ('delete', ?, ?)", row)
-        conn.execute("UPDATE prospects SET notes = '' WHERE n = ?", (n,))
-        conn.execute("INSERT INTO notes_fts(rowid, notes) VALUES (?, '')", (n,))
+        prospects.set_row_notes(conn, n, pending, "")
     conn.execute(
         "INSERT OR IGNORE INTO person_tags(person_id, tag)"
         " SELECT ?, tag FROM prospect_tags WHERE prospect = ?",
@@ -224,7 +213,7 @@ def summary(conn: sqlite3.Connection, person_id: str, now: datetime) -> PersonSu
     accounts = links.accounts_of(conn, person_id)
     marks = ", ".join("?" * len(accounts))
     cached = people_by_id(conn, accounts)
-    prospects = conn.execute(
+    watched = conn.execute(
         f"SELECT min(added_us), max(last_engaged_us), count(*) FROM prospects"
         f" WHERE person_id IN ({marks})",
         accounts,
@@ -245,14 +234,14 @@ def summary(conn: sqlite3.Connection, person_id: str, now: datetime) -> PersonSu
         " AND direction = 'outbound'",
         accounts,
     ).fetchone()[0]
-    firsts = [v for v in (first, prospects[0]) if v is not None]
-    engaged = [v for v in (outbound_last, prospects[1]) if v is not None]
+    firsts = [v for v in (first, watched[0]) if v is not None]
+    engaged = [v for v in (outbound_last, watched[1]) if v is not None]
     return PersonSummary(
         person_id=person_id,
         person=cached.get(person_id),
         notes=notes(conn, person_id),
         tags=tags(conn, person_id),
-        is_prospect=prospects[2] > 0,
+        is_prospect=watched[2] > 0,
         last_engaged_at=opt_dt(max(engaged)) if engaged else None,
         first_seen=opt_dt(min(firsts)) if firsts else None,
         last_touched=opt_dt(last),
@@ -415,13 +404,7 @@ def _import_prospect(conn: sqlite3.Connection, p: Prospect) -> bool:
         )
     else:
         handle = (p.pending_handle or "").lstrip("@")
-        if (
-            not handle
-            or conn.execute(
-                "SELECT 1 FROM prospects WHERE person_id IS NULL AND lower(pending_handle) = ?",
-                (handle.lower(),),
-            ).fetchone()
-        ):
+        if not handle or prospects.pending_row(conn, handle) is not None:
             return False
         cursor = conn.execute(
             "INSERT INTO prospects(person_id, pending_handle, added_us, notes, last_engaged_us)"

@@ -191,19 +191,11 @@ class SourcePuller:
         }
 
     def _context(self, owner: Person, now: datetime) -> PullContext:
-        network = self._platform.network
-        watchlist = tuple(
-            p.person_id
-            for p in self._store.prospects.listing(sort="added")
-            if p.person_id
-            and p.pending_handle is None
-            and (p.person is None or p.person.network == network)
-        )
         return PullContext(
             owner=owner,
             state=self._state,  # this account's cursors and snapshots
             now=now,
-            watchlist=watchlist,
+            watchlist=self._store.prospects.watched_on(self._platform.network),
             mirror_watchlist=self._config.mirror_watchlist,
             first_sync_days=self._config.first_sync_days,
         )

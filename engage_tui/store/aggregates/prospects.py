@@ -45,6 +45,17 @@ class Prospects(Aggregate):
         with self._read() as conn:
             return prospects.listing(conn, sort)
 
+    def watched_on(self, network: str) -> tuple[str, ...]:
+        """The ids of the looked-up prospects a pull of ``network`` watches,
+        newest added first (one not cached yet is kept: its id is enough)."""
+        return tuple(
+            p.person_id
+            for p in self.listing(sort="added")
+            if p.person_id
+            and p.pending_handle is None
+            and (p.person is None or p.person.network == network)
+        )
+
     def set_notes(self, person_id: str, notes: str, at: datetime | None = None) -> None:
         """Notes about anyone (prospect or not), kept when they leave the watchlist."""
         from engage_tui.store import relationships

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from engage_tui.domain import Direction, Interaction, Prospect
-from engage_tui.store import rows
+from engage_tui.store import rows, watch_rows
 from engage_tui.store.errors import StoreError
 from engage_tui.store.inbox import people_by_id
 from engage_tui.store.timeutil import from_us, opt_dt, to_us
@@ -18,22 +18,6 @@ _ORDER = {
     "name": "lower(coalesce(nullif(pe.name, ''), pe.handle, p.pending_handle)), p.n",
     "added": "p.added_us DESC, p.n DESC",
 }
-
-
-def pending_row(conn: sqlite3.Connection, handle: str) -> tuple[int, str] | None:
-    """The watchlist row (n, notes) of ``handle`` added offline and not looked
-    up yet; a handle is matched without its @ and case."""
-    return conn.execute(
-        "SELECT n, notes FROM prospects WHERE person_id IS NULL AND lower(pending_handle) = ?",
-        (handle.lstrip("@").lower(),),
-    ).fetchone()
-
-
-def set_row_notes(conn: sqlite3.Connection, n: int, old: str, notes: str) -> None:
-    """A watchlist row's own notes, and their full-text row with them."""
-    conn.execute("INSERT INTO notes_fts(notes_fts, rowid, notes) VALUES ('delete', ?, ?)", (n, old))
-    conn.execute("UPDATE prospects SET notes = ? WHERE n = ?", (notes, n))
-    conn.execute("INSERT INTO notes_fts(rowid, notes) VALUES (?, ?)", (n, notes))
 
 
 def add(
@@ -53,7 +37,7 @@ def add(
             "SELECT id FROM people WHERE handle_lc = ? ORDER BY n DESC LIMIT 1", (handle.lower(),)
         ).fetchone()
         if known is None:
-            if pending_row(conn, handle) is None:
+            if watch_rows.pending_row(conn, handle) is None:
                 cursor = conn.execute(
                     "INSERT INTO prospects(person_id, pending_handle, added_us)"
                     " VALUES (NULL, ?, ?)",
@@ -92,7 +76,7 @@ def _index_notes(conn: sqlite3.Connection, n: int | None) -> None:
 
 def resolve_pending(conn: sqlite3.Connection, handle: str, person_id: str) -> bool:
     """A handle added offline was looked up: attach the person (keeping notes, tags)."""
-    row = pending_row(conn, handle)
+    row = watch_rows.pending_row(conn, handle)
     if row is None:
         return False
     if conn.execute("SELECT 1 FROM prospects WHERE person_id = ?", (person_id,)).fetchone():
@@ -220,7 +204,7 @@ def _prospect_row(conn: sqlite3.Connection, person_id: str) -> tuple[int, str]:
 
 
 def set_notes(conn: sqlite3.Connection, person_id: str, notes: str) -> None:
-    set_row_notes(conn, *_prospect_row(conn, person_id), notes)
+    watch_rows.set_row_notes(conn, *_prospect_row(conn, person_id), notes)
 
 
 def set_tags(conn: sqlite3.Connection, person_id: str, tags: list[str]) -> None:

@@ -13,7 +13,7 @@ import sqlite3
 from datetime import UTC, datetime, timedelta
 
 from engage_tui.domain import Interaction, Prospect
-from engage_tui.store import ingest, links, prospects, rows
+from engage_tui.store import ingest, links, rows, watch_rows
 from engage_tui.store.inbox import people_by_id, posts_by_id
 from engage_tui.store.relationship_results import (
     NoteRecord,
@@ -183,21 +183,21 @@ def notes_by_person(conn: sqlite3.Connection) -> dict[str, str]:
 
 def set_pending_notes(conn: sqlite3.Connection, handle: str, text: str) -> None:
     """Notes for a prospect added by handle and not looked up yet."""
-    row = prospects.pending_row(conn, handle)
+    row = watch_rows.pending_row(conn, handle)
     if row is not None:
-        prospects.set_row_notes(conn, *row, text)
+        watch_rows.set_row_notes(conn, *row, text)
 
 
 def carry_pending(conn: sqlite3.Connection, handle: str, person_id: str, at: datetime) -> None:
     """A pending prospect was looked up: its notes and tags become the person's."""
-    row = prospects.pending_row(conn, handle)
+    row = watch_rows.pending_row(conn, handle)
     if row is None:
         return
     n, pending = row
     if pending:
         mine = notes(conn, person_id)
         set_notes(conn, person_id, f"{mine}\n{pending}" if mine else pending, at)
-        prospects.set_row_notes(conn, n, pending, "")
+        watch_rows.set_row_notes(conn, n, pending, "")
     conn.execute(
         "INSERT OR IGNORE INTO person_tags(person_id, tag)"
         " SELECT ?, tag FROM prospect_tags WHERE prospect = ?",
@@ -404,7 +404,7 @@ def _import_prospect(conn: sqlite3.Connection, p: Prospect) -> bool:
         )
     else:
         handle = (p.pending_handle or "").lstrip("@")
-        if not handle or prospects.pending_row(conn, handle) is not None:
+        if not handle or watch_rows.pending_row(conn, handle) is not None:
             return False
         cursor = conn.execute(
             "INSERT INTO prospects(person_id, pending_handle, added_us, notes, last_engaged_us)"

@@ -18,7 +18,6 @@ are posts to answer, not things done to the owner.
 
 from __future__ import annotations
 
-import json
 import logging
 from datetime import datetime, timedelta
 
@@ -28,6 +27,7 @@ from engage_tui.platforms.base import PullContext, PullResult
 from engage_tui.platforms.bluesky import parse
 from engage_tui.platforms.bluesky.client import BlueskyClient
 from engage_tui.platforms.errors import NotFound
+from engage_tui.platforms.read_marks import dump_marks, load_marks
 
 log = logging.getLogger(__name__)
 
@@ -38,17 +38,9 @@ FUTURE_SLACK = timedelta(days=1)
 PAGE_SIZE = 20
 
 
-def _load(raw: str | None) -> dict[str, str]:
-    try:
-        data = json.loads(raw) if raw else {}
-    except ValueError:
-        return {}
-    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
-
-
 def pull_prospects(client: BlueskyClient, ctx: PullContext) -> PullResult:
     out = PullResult()
-    newest = _load(ctx.state.cursor(NEWEST))
+    newest = load_marks(ctx.state.cursor(NEWEST))
     people = [p for p in ctx.watchlist if p.startswith("did:")]
     floor = ctx.now - timedelta(days=ctx.first_sync_days)
     for did in people:
@@ -59,8 +51,7 @@ def pull_prospects(client: BlueskyClient, ctx: PullContext) -> PullResult:
             continue  # the account is gone or blocks the owner: nothing to read
         if top is not None:
             newest[did] = parse.iso(top)
-    kept = {did: at for did, at in newest.items() if did in people}
-    out.cursors[NEWEST] = json.dumps(kept, sort_keys=True) if kept else None
+    out.cursors[NEWEST] = dump_marks(newest, people)
     return out
 
 

@@ -11,24 +11,16 @@ the owner.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from engage_tui.platforms.base import PullContext, PullResult
 from engage_tui.platforms.errors import NotFound
 from engage_tui.platforms.mastodon import parse
 from engage_tui.platforms.mastodon.client import MastodonClient
+from engage_tui.platforms.read_marks import dump_marks, load_marks
 
 NEWEST = "mastodon.prospects.newest"
 PAGE_SIZE = 20
-
-
-def _load(raw: str | None) -> dict[str, str]:
-    try:
-        data = json.loads(raw) if raw else {}
-    except ValueError:
-        return {}
-    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
 
 
 def _statuses(client: MastodonClient, local: str, since: str | None) -> list[Any]:
@@ -54,7 +46,7 @@ def _length(body: Any) -> int:
 def pull_prospects(client: MastodonClient, ctx: PullContext) -> PullResult:
     client.read_instance()
     out = PullResult()
-    newest = _load(ctx.state.cursor(NEWEST))
+    newest = load_marks(ctx.state.cursor(NEWEST))
     mine = [p for p in ctx.watchlist if parse.local_id(p, client.host, "accounts")]
     floor = ctx.now.timestamp() - ctx.first_sync_days * 86400
     for key in mine:
@@ -77,6 +69,5 @@ def pull_prospects(client: MastodonClient, ctx: PullContext) -> PullResult:
         ids = [parse.id_of(s, "id") for s in statuses]
         if ids and ids[0]:
             newest[key] = ids[0]  # newest first: the first is the newest
-    kept = {k: v for k, v in newest.items() if k in mine}
-    out.cursors[NEWEST] = json.dumps(kept, sort_keys=True) if kept else None
+    out.cursors[NEWEST] = dump_marks(newest, mine)
     return out

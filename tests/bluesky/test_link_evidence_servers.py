@@ -51,86 +51,91 @@ def read_bluesky(
     return wait_for(look, "the profile indexed")
 
 
+class Noor:
+    """Noor's Bluesky account, and the owner's account that reads it."""
+
+    def __init__(self, accounts: Accounts, network: Network) -> None:
+        self._network = network
+        self._me = accounts.create("me")
+        self.account = accounts.create("noor")
+        self.handle, self.did = self.account.handle, self.account.did
+
+    def set_profile(self, **record: str) -> None:
+        set_bluesky_profile(self.account, **record)
+
+    def read(self, until: str | None = None) -> Person:
+        return read_bluesky(self._network, self._me, self.account, until)
+
+
+@pytest.fixture
+def noor(accounts: Accounts, bluesky_network: Network) -> Noor:
+    return Noor(accounts, bluesky_network)
+
+
 def evidence(store: Store) -> list[tuple[str, str, str]]:
     return [(s.first.id, s.second.id, s.evidence) for s in store.suggestions.offered()]
 
 
 def test_a_bluesky_handle_that_is_the_x_website_is_suggested(
-    accounts: Accounts,
-    bluesky_network: Network,
-    on_x: XProfiles,
-    store: Store,
+    noor: Noor, on_x: XProfiles, store: Store
 ) -> None:
-    me, them = accounts.create("me"), accounts.create("noor")
     user = on_x.someone()
-    on_x.set_profile(user, url=f"https://{them.handle}")
+    on_x.set_profile(user, url=f"https://{noor.handle}")
 
-    store.people.upsert([on_x.read(user), read_bluesky(bluesky_network, me, them)])
+    store.people.upsert([on_x.read(user), noor.read()])
 
     assert evidence(store) == [
         (
             str(user["id"]),
-            them.did,
-            f"Bluesky handle {them.handle} is the website in X profile @{user['username']}",
+            noor.did,
+            f"Bluesky handle {noor.handle} is the website in X profile @{user['username']}",
         )
     ]
 
 
 def test_an_x_bio_naming_the_bluesky_handle_is_suggested(
-    accounts: Accounts,
-    bluesky_network: Network,
-    on_x: XProfiles,
-    store: Store,
+    noor: Noor, on_x: XProfiles, store: Store
 ) -> None:
     # X wraps the address in t.co; engage reads it back through the entities.
-    me, them = accounts.create("me"), accounts.create("noor")
     user = on_x.someone()
-    on_x.set_profile(user, description=f"candles. https://{them.handle}/shop")
+    on_x.set_profile(user, description=f"candles. https://{noor.handle}/shop")
 
-    store.people.upsert([read_bluesky(bluesky_network, me, them), on_x.read(user)])
+    store.people.upsert([noor.read(), on_x.read(user)])
 
     [found] = store.suggestions.offered()
     assert found.kind == "domain"
     assert found.evidence == (
-        f"Bluesky handle {them.handle} is named in X profile @{user['username']}"
+        f"Bluesky handle {noor.handle} is named in X profile @{user['username']}"
     )
 
 
 def test_a_bluesky_profile_linking_the_x_profile_is_suggested(
-    accounts: Accounts,
-    bluesky_network: Network,
-    on_x: XProfiles,
-    store: Store,
+    noor: Noor, on_x: XProfiles, store: Store
 ) -> None:
-    me, them = accounts.create("me"), accounts.create("noor")
     user = on_x.someone()
     bio = f"also x.com/{user['username']}"
-    set_bluesky_profile(them, displayName="Noor", description=bio)
+    noor.set_profile(displayName="Noor", description=bio)
 
-    store.people.upsert([on_x.read(user), read_bluesky(bluesky_network, me, them, until=bio)])
+    store.people.upsert([on_x.read(user), noor.read(until=bio)])
 
     [found] = store.suggestions.offered()
     assert found.kind == "link"
     assert found.evidence == (
-        f"Bluesky profile {them.handle} links to X profile @{user['username']}"
+        f"Bluesky profile {noor.handle} links to X profile @{user['username']}"
     )
 
 
 def test_the_same_website_on_x_and_bluesky_is_suggested(
-    accounts: Accounts,
-    bluesky_network: Network,
-    on_x: XProfiles,
-    store: Store,
+    noor: Noor, on_x: XProfiles, store: Store
 ) -> None:
-    me, them = accounts.create("me"), accounts.create("noor")
     user = on_x.someone()
     on_x.set_profile(user, url="https://noor-candles.example/")
-    set_bluesky_profile(them, description="shop: noor-candles.example")
+    noor.set_profile(description="shop: noor-candles.example")
 
     store.people.upsert(
         [
             on_x.read(user),
-            read_bluesky(bluesky_network, me, them, until="noor-candles"),
+            noor.read(until="noor-candles"),
         ]
     )
 
@@ -140,17 +145,13 @@ def test_the_same_website_on_x_and_bluesky_is_suggested(
 
 
 def test_the_same_name_and_user_name_alone_are_not_suggested(
-    accounts: Accounts,
-    bluesky_network: Network,
-    on_x: XProfiles,
-    store: Store,
+    noor: Noor, on_x: XProfiles, store: Store
 ) -> None:
-    me, them = accounts.create("me"), accounts.create("noor")
     user = on_x.someone()
     # The Bluesky account takes the X person's display name and user name.
     bio = f"I am {user['name']}, @{user['username']} everywhere"
-    set_bluesky_profile(them, displayName=user["name"], description=bio)
+    noor.set_profile(displayName=user["name"], description=bio)
 
-    store.people.upsert([on_x.read(user), read_bluesky(bluesky_network, me, them, until=bio)])
+    store.people.upsert([on_x.read(user), noor.read(until=bio)])
 
     assert store.suggestions.offered() == []

@@ -23,7 +23,7 @@ from engage_tui.store import Store
 from tests.conftest import fresh_store_file
 from tests.x_profiles import XProfiles, x_profiles
 
-from .gts_support import ON_SERVER, Account, Accounts, platform_for
+from .gts_support import ON_SERVER, Accounts, platform_for
 from .recorded_server import RecordedServer, recorded
 
 
@@ -33,20 +33,37 @@ def on_x() -> Iterator[XProfiles]:
         yield profiles
 
 
-def read_mastodon(accounts: Accounts, reader: Account, them: Account) -> Person:
-    return platform_for(reader, accounts.url).lookup_person(them.handle)
+class Noor:
+    """Noor's account on GoToSocial, and the owner's account that reads it."""
+
+    def __init__(self, accounts: Accounts) -> None:
+        self._server = accounts.url
+        self._me = accounts.create()
+        self.account = accounts.create()
+        self.handle, self.username = self.account.handle, self.account.username
+        self.profile_url = f"{accounts.url}/@{self.account.username}"
+
+    def set_profile(self, **changes: Any) -> None:
+        self.account.sdk.account_update_credentials(**changes)
+
+    def read(self) -> Person:
+        return platform_for(self._me, self._server).lookup_person(self.handle)
+
+
+@pytest.fixture
+def noor(accounts: Accounts) -> Noor:
+    return Noor(accounts)
 
 
 @ON_SERVER
 def test_the_same_website_in_a_mastodon_field_and_on_x_is_suggested(
-    accounts: Accounts, on_x: XProfiles, store: Store
+    noor: Noor, on_x: XProfiles, store: Store
 ) -> None:
-    me, them = accounts.create(), accounts.create()
-    them.sdk.account_update_credentials(fields=[("Shop", "https://noor-candles.example/")])
+    noor.set_profile(fields=[("Shop", "https://noor-candles.example/")])
     user = on_x.someone()
     on_x.set_profile(user, url="https://noor-candles.example")
 
-    store.people.upsert([read_mastodon(accounts, me, them), on_x.read(user)])
+    store.people.upsert([noor.read(), on_x.read(user)])
 
     [found] = store.suggestions.offered()
     assert found.kind == "website"
@@ -55,47 +72,40 @@ def test_the_same_website_in_a_mastodon_field_and_on_x_is_suggested(
 
 @ON_SERVER
 def test_a_mastodon_note_linking_the_x_profile_is_suggested(
-    accounts: Accounts, on_x: XProfiles, store: Store
+    noor: Noor, on_x: XProfiles, store: Store
 ) -> None:
-    me, them = accounts.create(), accounts.create()
     user = on_x.someone()
-    them.sdk.account_update_credentials(note=f"candles. also https://x.com/{user['username']}")
+    noor.set_profile(note=f"candles. also https://x.com/{user['username']}")
 
-    store.people.upsert([on_x.read(user), read_mastodon(accounts, me, them)])
+    store.people.upsert([on_x.read(user), noor.read()])
 
     [found] = store.suggestions.offered()
     assert found.evidence == (
-        f"Mastodon profile @{them.handle} links to X profile @{user['username']}"
+        f"Mastodon profile @{noor.handle} links to X profile @{user['username']}"
     )
 
 
 @ON_SERVER
 def test_an_x_bio_linking_the_mastodon_profile_is_suggested(
-    accounts: Accounts, on_x: XProfiles, store: Store
+    noor: Noor, on_x: XProfiles, store: Store
 ) -> None:
-    me, them = accounts.create(), accounts.create()
     user = on_x.someone()
-    on_x.set_profile(user, description=f"fedi: {accounts.url}/@{them.username}")
+    on_x.set_profile(user, description=f"fedi: {noor.profile_url}")
 
-    store.people.upsert([read_mastodon(accounts, me, them), on_x.read(user)])
+    store.people.upsert([noor.read(), on_x.read(user)])
 
     [found] = store.suggestions.offered()
     assert found.evidence == (
-        f"X profile @{user['username']} links to Mastodon profile @{them.handle}"
+        f"X profile @{user['username']} links to Mastodon profile @{noor.handle}"
     )
 
 
 @ON_SERVER
-def test_the_same_name_alone_is_not_suggested(
-    accounts: Accounts, on_x: XProfiles, store: Store
-) -> None:
-    me, them = accounts.create(), accounts.create()
+def test_the_same_name_alone_is_not_suggested(noor: Noor, on_x: XProfiles, store: Store) -> None:
     user = on_x.someone()
-    them.sdk.account_update_credentials(
-        display_name=user["name"], note=f"{user['name']} (@{user['username']} on X)"
-    )
+    noor.set_profile(display_name=user["name"], note=f"{user['name']} (@{user['username']} on X)")
 
-    store.people.upsert([read_mastodon(accounts, me, them), on_x.read(user)])
+    store.people.upsert([noor.read(), on_x.read(user)])
 
     assert store.suggestions.offered() == []
 

@@ -113,7 +113,7 @@ class _Table(Generic[Row]):
     fields: tuple[str, ...]  # the stored columns, in the order of ``values``
     values: Callable[[Row], tuple]
     merge: Callable[[tuple, tuple], tuple]  # (new, stored) -> what to store
-    text: tuple[int, ...]  # which of ``values`` the full-text table holds, in its order
+    text: slice  # the ``values`` the full-text table holds, in its order
     # A column kept for lookups, worked out from the values: (name, how).
     derived: tuple[str, Callable[[tuple], object]] | None = None
 
@@ -122,7 +122,7 @@ class _Table(Generic[Row]):
         return values if self.derived is None else (*values, self.derived[1](values))
 
     def text_of(self, values: tuple) -> tuple:
-        return tuple(values[i] for i in self.text)
+        return values[self.text]
 
 
 def _upsert(conn: sqlite3.Connection, table: _Table[Row], batch: list[Row]) -> None:
@@ -151,7 +151,7 @@ def _upsert(conn: sqlite3.Connection, table: _Table[Row], batch: list[Row]) -> N
 
     text = table.text_of
     retext = [(n, was, now) for n, was, now in changed if text(was) != text(now) and n <= mark]
-    marks = placeholders(len(table.text))
+    marks = placeholders(len(table.index.columns.split(",")))
     conn.executemany(
         f"INSERT INTO {fts}({fts}, rowid, {table.index.columns}) VALUES ('delete', ?, {marks})",
         [(n, *text(was)) for n, was, _ in retext],
@@ -198,7 +198,7 @@ _PEOPLE: _Table[Person] = _Table(
     fields=("network", "handle", "name", "bio", "followers_count", "protected", "seen_us"),
     values=_person_values,
     merge=_merge_person,
-    text=(1, 2),  # handle, name
+    text=slice(1, 3),  # handle, name
     derived=("handle_lc", lambda values: values[1].lower()),
 )
 
@@ -270,7 +270,7 @@ _POSTS: _Table[Post] = _Table(
     ),
     values=_post_values,
     merge=_merge_post,
-    text=(2,),  # text
+    text=slice(2, 3),  # text
 )
 
 

@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
+import ast
+import os
+import subprocess
+import sys
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from textual.widgets import Static
 
+from engage_tui.cli.account import deferred_controller, make_controller
+from engage_tui.config import Config
 from engage_tui.domain import Notification, NotificationKind
 from engage_tui.platforms.base import PullResult
+from engage_tui.platforms.network import ResolvedAccount
+from engage_tui.platforms.x.tokens import StoredCredentials
 from engage_tui.store import Store
+from engage_tui.sync.controller import SyncController
+from engage_tui.sync.deferred import ControllerFailed, DeferredController
 from engage_tui.tui.app import EngageApp
 from engage_tui.tui.widgets.composer import Composer
 from tests.tui.conftest import SIZE, make_app
@@ -92,3 +103,85 @@ async def test_a_resized_terminal_lays_the_inbox_out_again(app: EngageApp) -> No
         await until(pilot, lambda: listing.size.width == SIZE[0] - 30, "the narrower inbox")
         status = app.screen.query_one("#status-bar")
         assert status.region.bottom <= SIZE[1] - 10
+
+
+# An X account from the environment whose API answers nothing (a closed port).
+X_ACCOUNT_ENV = {
+    "ENGAGE_X_CONSUMER_KEY": "key",
+    "ENGAGE_X_CONSUMER_SECRET": "secret",
+    "ENGAGE_X_ACCESS_TOKEN": "token",
+    "ENGAGE_X_ACCESS_TOKEN_SECRET": "token-secret",
+    "ENGAGE_X_API_BASE": "http://127.0.0.1:9",
+}
+# What a network's sync needs and the inbox's first frame does not.
+SYNC_ONLY = (
+    "tweepy",
+    "requests",
+    "atproto_client",
+    "httpx",
+    "mastodon",
+    "engage_tui.sync.engine",
+    "engage_tui.platforms.x.platform",
+)
+
+
+def test_engage_starts_its_app_before_loading_a_network_client_or_the_sync_engine(
+    engage_home: Path,
+) -> None:
+    # `engage` with an account, stopped where the app would start to run:
+    # what is loaded by then is paid for before the first frame.
+    probe = (
+        "import sys\n"
+        "from engage_tui.tui.app import EngageApp\n"
+        "def run(self):\n"
+        f"    print(sorted(m for m in {SYNC_ONLY!r} if m in sys.modules))\n"
+        "EngageApp.run = run\n"
+        "from engage_tui.cli.main import main\n"
+        "main([])\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **X_ACCOUNT_ENV},
+    )
+    assert result.returncode == 0, result.stderr
+    assert ast.literal_eval(result.stdout.strip()) == []
+
+
+def _x_account(user_id: str | None = None) -> ResolvedAccount:
+    from engage_tui.credentials import Secret
+
+    creds = StoredCredentials(
+        consumer_key=Secret("key"),
+        consumer_secret=Secret("secret"),
+        access_token=Secret("token"),
+        access_token_secret=Secret("token-secret"),
+        api_base="http://127.0.0.1:9",
+    )
+    return ResolvedAccount("env", creds, "pay-per-use", "environment", "x", user_id=user_id)
+
+
+@pytest.mark.parametrize("user_id", [None, OWNER.id], ids=["owner-from-the-cache", "signed-in-id"])
+def test_the_accounts_named_before_the_engines_exist_are_the_ones_the_engines_name(
+    store: Store, user_id: str | None
+) -> None:
+    store.people.upsert([OWNER])
+    store.sync_state.meta_set("owner_id:x", OWNER.id)
+    accounts = [_x_account(user_id)]
+    deferred = deferred_controller(store, accounts, Config())
+    before = deferred.accounts(), deferred.network_name
+    real = make_controller(store, accounts, Config())
+    assert before == (real.accounts(), real.network_name)
+    assert before[0][0].handle == OWNER.handle
+
+
+async def test_an_account_that_cannot_open_ends_the_app_with_its_message(store: Store) -> None:
+    def build() -> SyncController:
+        raise ControllerFailed("the keyring has no tokens for 'work': sign in again.", 2)
+
+    controller = DeferredController(build, [])
+    app = EngageApp(Config(), store, controller, clock=lambda: NOW)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: app.return_code == 2, "the app stopping")
+    assert app.return_code == 2

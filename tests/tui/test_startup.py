@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import argparse
 import ast
+import contextlib
+import io
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from textual.widgets import Static
 
 from engage_tui.cli.account import deferred_controller, make_controller
+from engage_tui.cli.main import build_parser, parse
 from engage_tui.config import Config
 from engage_tui.domain import Notification, NotificationKind
 from engage_tui.platforms.base import PullResult
@@ -23,6 +30,7 @@ from engage_tui.sync.controller import SyncController
 from engage_tui.sync.deferred import ControllerFailed, DeferredController
 from engage_tui.tui.app import EngageApp
 from engage_tui.tui.widgets.composer import Composer
+from tests.core.test_layers import loaded_after
 from tests.tui.conftest import SIZE, make_app
 from tests.tui.helpers import inbox_ready, settle, until
 from tests.tui.world import ANA, M1, NOW, OWNER, PEOPLE, POSTS
@@ -185,3 +193,53 @@ async def test_an_account_that_cannot_open_ends_the_app_with_its_message(store: 
     async with app.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: app.return_code == 2, "the app stopping")
     assert app.return_code == 2
+
+
+# The words of a command line: the app's own options, their values, commands,
+# help and mistakes.
+WORDS = st.sampled_from(
+    [
+        "--demo",
+        "--reset",
+        "--account",
+        "--account=x:@ana",
+        "--acc",
+        "--de",
+        "--re",
+        "--ver",
+        "--version",
+        "-h",
+        "--help",
+        "--",
+        "-",
+        "bluesky:ana.bsky.social",
+        "sync",
+        "config",
+        "path",
+        "--json",
+        "--bogus",
+        "",
+    ]
+)
+
+
+def _read(parse: Callable[[], argparse.Namespace]) -> tuple[object, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            result: object = vars(parse())
+        except SystemExit as stop:
+            result = ("exit", stop.code)
+    return result, out.getvalue(), err.getvalue()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(WORDS, max_size=5))
+def test_the_command_line_reads_the_same_without_every_commands_parser(words: list[str]) -> None:
+    assert _read(lambda: parse(words)) == _read(lambda: build_parser().parse_args(words))
+
+
+def test_opening_the_app_builds_no_commands_parser() -> None:
+    # build_parser loads export_cmd (for --since): the app's start does not.
+    code = "from engage_tui.cli.main import parse\nparse(['--account', 'x:@ana', '--demo'])"
+    assert loaded_after(code, ("engage_tui.cli.export_cmd",)) == []

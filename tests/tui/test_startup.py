@@ -243,3 +243,33 @@ def test_opening_the_app_builds_no_commands_parser() -> None:
     # build_parser loads export_cmd (for --since): the app's start does not.
     code = "from engage_tui.cli.main import parse\nparse(['--account', 'x:@ana', '--demo'])"
     assert loaded_after(code, ("engage_tui.cli.export_cmd",)) == []
+
+
+# Each network's client library (and what only it needs).
+CLIENT_LIBRARIES = ("tweepy", "requests", "atproto_client", "pydantic", "mastodon", "bs4")
+
+
+@pytest.mark.parametrize("network", ["x", "bluesky", "mastodon"])
+def test_naming_a_keyring_account_loads_no_client_library(network: str, test_keyring: None) -> None:
+    # What `engage` does for each signed-in account before the first frame.
+    code = (
+        "from engage_tui.platforms import registry\n"
+        "from engage_tui.state import SignedInAccount\n"
+        f"kept = SignedInAccount('work', '42', 'ana', network={network!r})\n"
+        "try:\n"
+        f"    registry.network({network!r}).connect().from_keyring(kept, 'free')\n"
+        "except Exception:\n"
+        "    pass  # no tokens kept for it: named as unavailable, all the same\n"
+    )
+    assert loaded_after(code, CLIENT_LIBRARIES) == []
+
+
+def test_naming_the_environments_bluesky_account_loads_no_sdk() -> None:
+    code = (
+        "import os\n"
+        "os.environ.update(ENGAGE_BSKY_HANDLE='ana.bsky.social',"
+        " ENGAGE_BSKY_SERVICE='http://127.0.0.1:9')\n"
+        "from engage_tui.platforms import registry\n"
+        "registry.network('bluesky').connect().from_environment('free')"
+    )
+    assert loaded_after(code, CLIENT_LIBRARIES) == []

@@ -12,8 +12,6 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-import tomli_w
-
 from engage_tui.paths import create_private_file, ensure_dir
 from engage_tui.platforms.registry import ORIGINAL
 
@@ -65,6 +63,8 @@ def load_state(path: Path) -> AppState:
 
 
 def save_state(path: Path, state: AppState) -> None:
+    import tomli_w  # only signing in and out write: opening the app reads
+
     ensure_dir(path.parent)
     doc: dict[str, object] = {
         "accounts": [{k: v for k, v in vars_(a).items() if v is not None} for a in state.accounts]

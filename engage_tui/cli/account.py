@@ -9,7 +9,7 @@ What each network reads comes from its own folder, through the registry.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -19,16 +19,19 @@ from engage_tui.paths import Paths
 from engage_tui.platforms import registry
 from engage_tui.platforms.network import AccountUnavailable, ResolvedAccount, SignInFailed
 from engage_tui.state import AppState, SignedInAccount, load_state
+from engage_tui.sync.owner import stored_owner
 
 if TYPE_CHECKING:
     from engage_tui.platforms.base import Platform
     from engage_tui.store import Store
     from engage_tui.sync.accounts import AccountsSync
+    from engage_tui.sync.deferred import DeferredController
     from engage_tui.sync.engine import SyncEngine
 
 __all__ = [
     "AccountUnavailable",
     "ResolvedAccount",
+    "deferred_controller",
     "keyring_account",
     "make_controller",
     "make_platform",
@@ -131,9 +134,14 @@ def resolve_accounts(
 
 
 def make_controller(
-    store: Store, accounts: list[ResolvedAccount], config: Config
+    store: Store,
+    accounts: list[ResolvedAccount],
+    config: Config,
+    platform: Callable[[ResolvedAccount], Platform] | None = None,
 ) -> SyncEngine | AccountsSync:
-    """One sync engine per account; several share the store behind one controller."""
+    """One sync engine per account; several share the store behind one
+    controller. Each account's platform comes from ``platform`` (by default
+    ``make_platform``, which stops engage with a message)."""
     from engage_tui.sync.accounts import AccountsSync
     from engage_tui.sync.engine import SyncEngine
 
@@ -143,7 +151,7 @@ def make_controller(
         engines.append(
             SyncEngine(
                 store,
-                make_platform(account),
+                (platform or make_platform)(account),
                 config=config,
                 account_name="" if account.source == "environment" else account.name,
                 owner_id=account.user_id,
@@ -177,3 +185,40 @@ def make_platform(account: ResolvedAccount) -> Platform:
         return registry.network(account.network).connect().platform(account)
     except SignInFailed as err:
         fail(str(err), err.status)
+
+
+def deferred_controller(
+    store: Store, accounts: list[ResolvedAccount], config: Config
+) -> DeferredController:
+    """``make_controller``'s controller, built when the app first asks it
+    something after its first frame (see sync/deferred.py). Until then the
+    accounts are named as their engines will name them, from the store."""
+    from engage_tui.sync.controller import AccountInfo
+    from engage_tui.sync.deferred import DeferredController
+
+    infos = []
+    for account in accounts:
+        network = registry.network(account.network)
+        name = "" if account.source == "environment" else account.name
+        owner = stored_owner(store, network.name, name, account.user_id)
+        infos.append(
+            AccountInfo(
+                id=owner.id if owner else "",
+                network=network.name,
+                network_name=network.display_name,
+                handle=owner.handle if owner else "",
+            )
+        )
+    return DeferredController(lambda: make_controller(store, accounts, config, _platform), infos)
+
+
+def _platform(account: ResolvedAccount) -> Platform:
+    """``make_platform`` inside the running app: a failure is the app's to say."""
+    from engage_tui.sync.deferred import ControllerFailed
+
+    try:
+        return registry.network(account.network).connect().platform(account)
+    except SignInFailed as err:
+        raise ControllerFailed(str(err), err.status) from None
+    except AccountUnavailable as err:
+        raise ControllerFailed(str(err)) from None

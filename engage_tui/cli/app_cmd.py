@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from engage_tui.cli.account import make_controller, resolve_accounts
+from engage_tui.cli.account import deferred_controller, resolve_accounts
 from engage_tui.cli.common import check_tui_config, load, open_store
 from engage_tui.config import Config
 from engage_tui.paths import Paths
@@ -37,10 +37,12 @@ def run_app(args: argparse.Namespace) -> int:
         else:
             # An account that could not open is said once, in the banner.
             banner = " ".join(f"Not opened: {p}" for p in unavailable) or None
+            # The sync engines (and each network's client library) are built
+            # after the inbox's first frame.
             _run(
                 config,
                 store,
-                make_controller(store, accounts, config),
+                deferred_controller(store, accounts, config),
                 banner=banner,
                 theme_file=paths.theme_file,
             )

@@ -72,13 +72,8 @@ class _Parser(argparse.ArgumentParser):
         super().exit(status, clean_text(message) if message else message)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
-        prog="engage",
-        description=DESCRIPTION,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    parser.add_argument("--version", action="version", version=f"engage {__version__}")
+def _add_app_options(parser: argparse.ArgumentParser) -> None:
+    """The options of engage itself (the app, and the demo world), before any COMMAND."""
     parser.add_argument(
         "--demo",
         action="store_true",
@@ -94,6 +89,44 @@ def build_parser() -> argparse.ArgumentParser:
         "shows it (bluesky:alice.bsky.social) or its handle; without it, every signed-in "
         "account opens in one inbox",
     )
+
+
+class _NotTheAppAlone(Exception):
+    """The words are more than the app's options: the whole parser reads them."""
+
+
+class _AppParser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise _NotTheAppAlone(message)
+
+
+def parse(args_list: list[str]) -> argparse.Namespace:
+    """The command line, as ``build_parser`` reads it. `engage` with only the
+    app's options (``--demo``, ``--account``), how the app is opened, is read
+    without building every command's parser (argparse looks each help
+    string's translation up on disk: tens of milliseconds before the first
+    frame). Anything else (a command, ``--help``, a mistake) goes to the
+    whole parser, which answers or explains."""
+    alone = _AppParser(prog="engage", add_help=False)
+    _add_app_options(alone)
+    try:
+        args, rest = alone.parse_known_args(args_list)
+    except _NotTheAppAlone:
+        rest = args_list
+    if rest:
+        return build_parser().parse_args(args_list)
+    args.command = None
+    return args
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="engage",
+        description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"engage {__version__}")
+    _add_app_options(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     config = sub.add_parser("config", help="where the config file is, and what it says")
@@ -293,8 +326,7 @@ def _run(args_list: list[str]) -> int:
         from engage_tui.sandbox.cli import main as sandbox_main
 
         return sandbox_main(args_list[1:])
-    args = build_parser().parse_args(args_list)
-    return _dispatch(args)
+    return _dispatch(parse(args_list))
 
 
 def _reader_gone() -> int:

@@ -39,6 +39,7 @@ from engage_tui.sync.controller import (
 from engage_tui.sync.denials import Denials
 from engage_tui.sync.link import LinkState
 from engage_tui.sync.outbox import PENDING, SENDING_LEASE, OutboxPusher
+from engage_tui.sync.owner import owner_key, stored_owner
 from engage_tui.sync.prospects import resolve_pending
 from engage_tui.sync.pull import META_LAST_SYNC, SourcePuller
 from engage_tui.sync.report import SyncReport
@@ -50,8 +51,6 @@ from engage_tui.sync.watch import StoreWatch
 
 log = logging.getLogger(__name__)
 
-# Who is signed in, per account: "owner_id:<network>[:<account name>]".
-META_OWNER = "owner_id"
 META_WRITE_PROBE = "sync:write_probe"
 # The newest handled notification's time last handed to the platform's
 # mark_seen, per account.
@@ -85,9 +84,7 @@ class SyncEngine:
         self._store = store
         self._platform = platform
         self._account_name = account_name
-        self._owner_key = f"{META_OWNER}:{platform.network}" + (
-            f":{account_name}" if account_name else ""
-        )
+        self._owner_key = owner_key(platform.network, account_name)
         self._owner_id = owner_id
         self._first_on_network = first_on_network
         self._adopted = not first_on_network  # rows of no account: see _adopt
@@ -458,14 +455,11 @@ class SyncEngine:
     # --- answers that need no network ----------------------------------------------
     def owner(self) -> Person | None:
         if self._owner is None:
-            owner_id = self._owner_id or self._store.sync_state.meta_get(self._owner_key)
-            if owner_id:
-                owner = self._store.people.get(owner_id)
-                # The cache may hold another network's account (signed in
-                # there before): that owner is not this platform's.
-                self._owner = owner if owner and owner.network == self._platform.network else None
-                if self._owner is not None:
-                    self._platform.seed_owner(self._owner)
+            self._owner = stored_owner(
+                self._store, self._platform.network, self._account_name, self._owner_id
+            )
+            if self._owner is not None:
+                self._platform.seed_owner(self._owner)
         return self._owner
 
     def capability(self, action: ActionKind, target: Post | None) -> Route:

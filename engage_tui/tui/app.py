@@ -24,6 +24,7 @@ from engage_tui.tui.keymap import APP_BINDINGS
 from engage_tui.tui.messages import DataChanged, SyncEventArrived, WorkFailed, WriteReported
 from engage_tui.tui.screens.inbox import InboxScreen
 from engage_tui.tui.sync_events import SyncEventHandler
+from engage_tui.tui.workers import reads
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -257,10 +258,28 @@ class EngageApp(App[str | None]):
         self.call_from_thread(self._start_controller)
 
     def _start_controller(self) -> None:
+        if self.services.controller is not None:
+            self._prepare_controller()
+
+    @reads("start syncing", group="sync-start")
+    def _prepare_controller(self) -> None:
+        # Its first status, read off the UI thread: `engage` hands over a
+        # controller it builds on this first question (sync/deferred.py), so
+        # each network's client library loads here, after the first frame.
+        from engage_tui.sync.deferred import ControllerFailed
+
         controller = self.services.controller
         if controller is None:
             return
-        self.sync_status = controller.status()
+        try:
+            status = controller.status()
+        except ControllerFailed as err:
+            self.call_from_thread(self.exit, None, err.status, f"engage: {err}")
+            return
+        self.call_from_thread(self._sync_started, controller, status)
+
+    def _sync_started(self, controller: SyncController, status: SyncStatus) -> None:
+        self.sync_status = status
         controller.start(self._listener)
 
     def _warm_up(self) -> None:

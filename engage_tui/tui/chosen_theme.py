@@ -9,10 +9,7 @@ choice: when the user later edits ``theme`` in config.toml, their edit wins.
 from __future__ import annotations
 
 import os
-import tomllib
 from pathlib import Path
-
-import tomli_w
 
 from engage_tui.paths import create_private_file, ensure_dir
 
@@ -22,9 +19,15 @@ def load_chosen(path: Path | None, config_theme: str) -> str | None:
     if path is None:
         return None
     try:
-        data = tomllib.loads(path.read_text("utf-8"))
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
-        return None  # none picked yet, or a damaged file: the config's theme
+        text = path.read_text("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None  # none picked yet (or unreadable): the config's theme
+    import tomllib  # a theme was picked: a start without one does not load it
+
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return None  # a damaged file: the config's theme
     theme, over = data.get("theme"), data.get("config_theme")
     if not isinstance(theme, str) or over != config_theme:
         return None
@@ -32,6 +35,8 @@ def load_chosen(path: Path | None, config_theme: str) -> str | None:
 
 
 def save_chosen(path: Path, theme: str, config_theme: str) -> None:
+    import tomli_w
+
     ensure_dir(path.parent)
     tmp = path.with_suffix(".tmp")
     tmp.unlink(missing_ok=True)

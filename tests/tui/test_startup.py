@@ -2,16 +2,35 @@
 
 from __future__ import annotations
 
+import argparse
+import ast
+import contextlib
+import io
+import os
+import subprocess
+import sys
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from textual.widgets import Static
 
+from engage_tui.cli.account import deferred_controller, make_controller
+from engage_tui.cli.main import build_parser, parse
+from engage_tui.config import Config
 from engage_tui.domain import Notification, NotificationKind
 from engage_tui.platforms.base import PullResult
+from engage_tui.platforms.network import ResolvedAccount
+from engage_tui.platforms.x.tokens import StoredCredentials
 from engage_tui.store import Store
+from engage_tui.sync.controller import SyncController
+from engage_tui.sync.deferred import ControllerFailed, DeferredController
 from engage_tui.tui.app import EngageApp
 from engage_tui.tui.widgets.composer import Composer
+from tests.core.test_layers import loaded_after
 from tests.tui.conftest import SIZE, make_app
 from tests.tui.helpers import inbox_ready, settle, until
 from tests.tui.world import ANA, M1, NOW, OWNER, PEOPLE, POSTS
@@ -92,3 +111,165 @@ async def test_a_resized_terminal_lays_the_inbox_out_again(app: EngageApp) -> No
         await until(pilot, lambda: listing.size.width == SIZE[0] - 30, "the narrower inbox")
         status = app.screen.query_one("#status-bar")
         assert status.region.bottom <= SIZE[1] - 10
+
+
+# An X account from the environment whose API answers nothing (a closed port).
+X_ACCOUNT_ENV = {
+    "ENGAGE_X_CONSUMER_KEY": "key",
+    "ENGAGE_X_CONSUMER_SECRET": "secret",
+    "ENGAGE_X_ACCESS_TOKEN": "token",
+    "ENGAGE_X_ACCESS_TOKEN_SECRET": "token-secret",
+    "ENGAGE_X_API_BASE": "http://127.0.0.1:9",
+}
+# What a network's sync needs and the inbox's first frame does not.
+SYNC_ONLY = (
+    "tweepy",
+    "requests",
+    "atproto_client",
+    "httpx",
+    "mastodon",
+    "engage_tui.sync.engine",
+    "engage_tui.platforms.x.platform",
+)
+
+
+def test_engage_starts_its_app_before_loading_a_network_client_or_the_sync_engine(
+    engage_home: Path,
+) -> None:
+    # `engage` with an account, stopped where the app would start to run:
+    # what is loaded by then is paid for before the first frame.
+    probe = (
+        "import sys\n"
+        "from engage_tui.tui.app import EngageApp\n"
+        "def run(self):\n"
+        f"    print(sorted(m for m in {SYNC_ONLY!r} if m in sys.modules))\n"
+        "EngageApp.run = run\n"
+        "from engage_tui.cli.main import main\n"
+        "main([])\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **X_ACCOUNT_ENV},
+    )
+    assert result.returncode == 0, result.stderr
+    assert ast.literal_eval(result.stdout.strip()) == []
+
+
+def _x_account(user_id: str | None = None) -> ResolvedAccount:
+    from engage_tui.credentials import Secret
+
+    creds = StoredCredentials(
+        consumer_key=Secret("key"),
+        consumer_secret=Secret("secret"),
+        access_token=Secret("token"),
+        access_token_secret=Secret("token-secret"),
+        api_base="http://127.0.0.1:9",
+    )
+    return ResolvedAccount("env", creds, "pay-per-use", "environment", "x", user_id=user_id)
+
+
+@pytest.mark.parametrize("user_id", [None, OWNER.id], ids=["owner-from-the-cache", "signed-in-id"])
+def test_the_accounts_named_before_the_engines_exist_are_the_ones_the_engines_name(
+    store: Store, user_id: str | None
+) -> None:
+    store.people.upsert([OWNER])
+    store.sync_state.meta_set("owner_id:x", OWNER.id)
+    accounts = [_x_account(user_id)]
+    deferred = deferred_controller(store, accounts, Config())
+    before = deferred.accounts(), deferred.network_name
+    real = make_controller(store, accounts, Config())
+    assert before == (real.accounts(), real.network_name)
+    assert before[0][0].handle == OWNER.handle
+
+
+async def test_an_account_that_cannot_open_ends_the_app_with_its_message(store: Store) -> None:
+    def build() -> SyncController:
+        raise ControllerFailed("the keyring has no tokens for 'work': sign in again.", 2)
+
+    controller = DeferredController(build, [])
+    app = EngageApp(Config(), store, controller, clock=lambda: NOW)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: app.return_code == 2, "the app stopping")
+    assert app.return_code == 2
+
+
+# The words of a command line: the app's own options, their values, commands,
+# help and mistakes.
+WORDS = st.sampled_from(
+    [
+        "--demo",
+        "--reset",
+        "--account",
+        "--account=x:@ana",
+        "--acc",
+        "--de",
+        "--re",
+        "--ver",
+        "--version",
+        "-h",
+        "--help",
+        "--",
+        "-",
+        "bluesky:ana.bsky.social",
+        "sync",
+        "config",
+        "path",
+        "--json",
+        "--bogus",
+        "",
+    ]
+)
+
+
+def _read(parse: Callable[[], argparse.Namespace]) -> tuple[object, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            result: object = vars(parse())
+        except SystemExit as stop:
+            result = ("exit", stop.code)
+    return result, out.getvalue(), err.getvalue()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(WORDS, max_size=5))
+def test_the_command_line_reads_the_same_without_every_commands_parser(words: list[str]) -> None:
+    assert _read(lambda: parse(words)) == _read(lambda: build_parser().parse_args(words))
+
+
+def test_opening_the_app_builds_no_commands_parser() -> None:
+    # build_parser loads export_cmd (for --since): the app's start does not.
+    code = "from engage_tui.cli.main import parse\nparse(['--account', 'x:@ana', '--demo'])"
+    assert loaded_after(code, ("engage_tui.cli.export_cmd",)) == []
+
+
+# Each network's client library (and what only it needs).
+CLIENT_LIBRARIES = ("tweepy", "requests", "atproto_client", "pydantic", "mastodon", "bs4")
+
+
+@pytest.mark.parametrize("network", ["x", "bluesky", "mastodon"])
+def test_naming_a_keyring_account_loads_no_client_library(network: str, test_keyring: None) -> None:
+    # What `engage` does for each signed-in account before the first frame.
+    code = (
+        "from engage_tui.platforms import registry\n"
+        "from engage_tui.state import SignedInAccount\n"
+        f"kept = SignedInAccount('work', '42', 'ana', network={network!r})\n"
+        "try:\n"
+        f"    registry.network({network!r}).connect().from_keyring(kept, 'free')\n"
+        "except Exception:\n"
+        "    pass  # no tokens kept for it: named as unavailable, all the same\n"
+    )
+    assert loaded_after(code, CLIENT_LIBRARIES) == []
+
+
+def test_naming_the_environments_bluesky_account_loads_no_sdk() -> None:
+    code = (
+        "import os\n"
+        "os.environ.update(ENGAGE_BSKY_HANDLE='ana.bsky.social',"
+        " ENGAGE_BSKY_SERVICE='http://127.0.0.1:9')\n"
+        "from engage_tui.platforms import registry\n"
+        "registry.network('bluesky').connect().from_environment('free')"
+    )
+    assert loaded_after(code, CLIENT_LIBRARIES) == []

@@ -11,9 +11,9 @@ from __future__ import annotations
 import argparse
 import os
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from engage_tui import credentials
-from engage_tui.platforms.base import Platform
 from engage_tui.platforms.bluesky.network import NETWORK
 from engage_tui.platforms.bluesky.session import (
     APP_PASSWORD_HELP,
@@ -39,6 +39,9 @@ from engage_tui.platforms.network import (
     SignInFailed,
     kept_in,
 )
+
+if TYPE_CHECKING:
+    from engage_tui.platforms.base import Platform
 
 # What would do instead of a keyring, for the message that there is none.
 HEADLESS = f"{ENV_HANDLE} and {ENV_APP_PASSWORD} (Bluesky)"

@@ -15,9 +15,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 from urllib.parse import urlsplit
 
-import httpx
-from atproto_client.models.string_formats import is_valid_handle
-
+from engage_tui.platforms.bluesky.handles import check_handle
 from engage_tui.platforms.bluesky.network import ENV_APP_PASSWORD, ENV_HANDLE, ENV_SERVICE
 
 DEFAULT_SERVICE = "https://bsky.social"
@@ -62,7 +60,9 @@ def parse_handle(raw: str) -> str:
     handle = raw.strip().removeprefix("@").lower()
     if not handle:
         raise ValueError("no handle entered (it looks like alice.bsky.social).")
-    if not is_valid_handle(handle):
+    # The SDK's own rule (atproto_client's is_valid_handle), without loading
+    # the SDK: `engage` names its accounts before the first frame.
+    if check_handle(handle) != handle:
         raise ValueError(
             "that is not a Bluesky handle: it looks like alice.bsky.social or your own "
             "domain (letters, digits and hyphens, in parts joined by dots)."
@@ -94,6 +94,8 @@ def parse_service(raw: str) -> str:
     host = parts.hostname
     shown = f"[{host}]" if ":" in host else host
     service = f"{parts.scheme}://{shown}" + (f":{port}" if port is not None else "")
+    import httpx  # loaded here: only checking a typed service needs it
+
     try:
         # httpx is what will connect: what it cannot reach is no service.
         url = httpx.URL(service)

@@ -12,20 +12,10 @@ from __future__ import annotations
 import argparse
 import os
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from engage_tui import credentials
-from engage_tui.platforms.base import Platform
 from engage_tui.platforms.errors import NoAnswer, Offline, PlatformError
-from engage_tui.platforms.mastodon.auth import (
-    KeyringAppStore,
-    KeyringTokenStore,
-    MastodonLogin,
-    authorization_url,
-    exchange_code,
-    parse_server,
-    register_app,
-    revoke,
-)
 from engage_tui.platforms.mastodon.network import ENV_SERVER, ENV_TOKEN, NETWORK
 from engage_tui.platforms.network import (
     AccountUnavailable,
@@ -37,11 +27,21 @@ from engage_tui.platforms.network import (
     kept_in,
 )
 
+if TYPE_CHECKING:
+    from engage_tui.platforms.base import Platform
+    from engage_tui.platforms.mastodon.auth import MastodonLogin
+
+# auth imports Mastodon.py and requests: each function below that needs it
+# loads it, so naming a signed-in account (before the app's first frame)
+# loads neither.
+
 FREE_LINE = "  Mastodon's API is free: engage shows no spend for this account."
 
 
 def env_login(environ: Mapping[str, str] | None = None) -> MastodonLogin:
     """The ``ENGAGE_MASTODON_*`` account, checked: a bad value names its variable."""
+    from engage_tui.platforms.mastodon.auth import MastodonLogin, parse_server
+
     env = os.environ if environ is None else environ
     try:
         server = parse_server(env.get(ENV_SERVER, ""))
@@ -77,6 +77,7 @@ class MastodonConnector:
         )
 
     def platform(self, account: ResolvedAccount) -> Platform:
+        from engage_tui.platforms.mastodon.auth import KeyringTokenStore, MastodonLogin
         from engage_tui.platforms.mastodon.platform import MastodonPlatform
 
         if account.source == "environment":
@@ -94,6 +95,15 @@ class MastodonConnector:
         return MastodonPlatform(MastodonLogin(account.service, token, account.handle))
 
     def login(self, args: argparse.Namespace, console: Console) -> SignedIn:
+        from engage_tui.platforms.mastodon.auth import (
+            KeyringAppStore,
+            KeyringTokenStore,
+            MastodonLogin,
+            authorization_url,
+            exchange_code,
+            parse_server,
+            register_app,
+        )
         from engage_tui.platforms.mastodon.platform import MastodonPlatform
 
         # Fail before asking for anything if there is nowhere safe to keep the token.
@@ -152,6 +162,8 @@ class MastodonConnector:
         return True
 
     def logout(self, kept: KeptAccount) -> tuple[str, ...]:
+        from engage_tui.platforms.mastodon.auth import KeyringAppStore, KeyringTokenStore, revoke
+
         server = kept.api_base or ""
         try:
             token = KeyringTokenStore(kept.name).load()

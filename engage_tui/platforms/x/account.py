@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from engage_tui import credentials
-from engage_tui.platforms.base import Platform
 from engage_tui.platforms.network import (
     AccountUnavailable,
     Console,
@@ -24,6 +24,9 @@ from engage_tui.platforms.network import (
 from engage_tui.platforms.x import tokens
 from engage_tui.platforms.x.credentials import XCredentials
 from engage_tui.platforms.x.network import NETWORK
+
+if TYPE_CHECKING:
+    from engage_tui.platforms.base import Platform
 
 
 def x_credentials(creds: tokens.StoredCredentials) -> XCredentials:

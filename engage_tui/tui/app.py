@@ -440,10 +440,10 @@ class EngageApp(App[str | None]):
             self.push_screen(HelpScreen(self.screen))
 
     def action_tray(self) -> None:
-        from engage_tui.tui.screens.tray import TrayScreen
+        from engage_tui.tui.screens.tray import TrayScreen, open_tray
 
         if not isinstance(self.screen, TrayScreen):
-            self.push_screen(TrayScreen())
+            open_tray(self)
 
     def action_undo(self) -> None:
         command = self.services.undo.pop()

@@ -146,7 +146,10 @@ class PersonScreen(EngageScreen):
     def on_mount(self) -> None:
         super().on_mount()
         self.focus_main()
-        self._load()
+        # The pane's first frame is drawn before the person is read: the
+        # read's thread would otherwise compete with drawing it.
+        self.query_one("#person-timeline", KeyedList).loading_line("Loading this person…")
+        self.call_after_refresh(self._load)
 
     def focus_main(self) -> None:
         self.query_one("#person-timeline", KeyedList).focus()

@@ -95,7 +95,8 @@ class LinkSuggestions(Vertical):
         return cast("Services", self.screen.svc)  # type: ignore[attr-defined]
 
     def on_mount(self) -> None:
-        self.load()
+        # Read once the pane is drawn: the read's thread would compete with drawing it.
+        self.call_after_refresh(self.load)
 
     def load(self) -> None:
         self._read(self.svc)

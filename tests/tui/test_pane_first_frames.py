@@ -10,6 +10,7 @@ pane again, started anew, instead of composing and styling a new one.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,6 +19,7 @@ from textual.widgets import Input, OptionList, Static
 
 from engage_tui.domain import ActionKind, Draft
 from engage_tui.store import Store
+from engage_tui.tui import screens
 from engage_tui.tui.app import EngageApp
 from engage_tui.tui.screens.drafts import DraftsScreen
 from engage_tui.tui.screens.person import PersonScreen
@@ -209,3 +211,12 @@ async def test_rows_that_come_at_once_show_no_loading_line() -> None:
         assert [
             str(listing.get_option_at_index(i).prompt) for i in range(listing.option_count)
         ] == ["Ana"]
+
+
+async def test_every_panes_rules_are_read_with_the_apps_at_start_up(app: EngageApp) -> None:
+    # Read the first time a pane was shown, they made Textual parse every
+    # rule of the app again and restyle every widget on that opening.
+    async with app.run_test(size=SIZE) as pilot:
+        await inbox_ready(pilot)
+        for css in sorted(Path(screens.__file__).parent.glob("*.tcss")):
+            assert app.stylesheet.has_source(str(css), ""), f"{css.name} is not read at start-up"

@@ -75,7 +75,6 @@ def draft_row(svc: Services, draft: Draft, now: datetime) -> Text:
 
 
 class DraftsScreen(EngageScreen):
-    CSS_PATH = "drafts.tcss"
     GROUP = "drafts"
     HELP = (
         "Every reply you have started and not sent. Drafts are saved as you type and "

@@ -82,7 +82,6 @@ def split_tags(raw: str) -> list[str]:
 
 
 class PersonScreen(EngageScreen):
-    CSS_PATH = "person.tcss"
     GROUP = "person"
     HELP = (
         "One person and your history with them. Notes (n) are yours, saved as you "

@@ -45,7 +45,6 @@ def _post_line(post: Post, now: datetime) -> Text:
 
 
 class ProspectsScreen(EngageScreen):
-    CSS_PATH = "prospects.tcss"
     GROUP = "prospects"
     HELP = (
         "The people you want to build a relationship with. Left: your watchlist, with "

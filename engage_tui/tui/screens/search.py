@@ -23,7 +23,6 @@ from engage_tui.tui.workers import reads
 
 
 class SearchScreen(EngageScreen):
-    CSS_PATH = "search.tcss"
     GROUP = "search"
     HELP = (
         "Search everything cached on this machine: posts, people and your notes, "

@@ -92,7 +92,6 @@ class SessionTimer:
 
 
 class TodayScreen(EngageScreen):
-    CSS_PATH = "today.tcss"
     GROUP = "today"
     HELP = (
         "Your daily ten minutes. space starts or pauses the session timer (it only "

@@ -78,7 +78,6 @@ def finish_words(item: OutboxItem, network: str) -> str:
 
 
 class TrayScreen(ModalScreen[None]):
-    CSS_PATH = "tray.tcss"
     GROUP = "tray"
     HELP = (
         "Actions the API may not do on your plan wait here until you finish them in the "

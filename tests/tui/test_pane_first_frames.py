@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static, TextArea
 
 from engage_tui.domain import ActionKind, Draft
 from engage_tui.store import Store
@@ -29,11 +29,12 @@ from engage_tui.tui.screens.today import TodayScreen
 from engage_tui.tui.screens.tray import TrayScreen
 from engage_tui.tui.widgets.keyed_list import LOADING_AFTER_S, KeyedList
 from tests.tui.conftest import SIZE
-from tests.tui.helpers import go_to, inbox_ready, until
+from tests.tui.helpers import DEADLINE_S, go_to, inbox_ready, until
 from tests.tui.test_keyed_list import _OneList
 from tests.tui.test_keys_never_wait import HeldReads, while_held
+from tests.tui.test_person import open_person_from_inbox
 from tests.tui.test_tray import LIKE_URL, hand
-from tests.tui.world import NOW
+from tests.tui.world import ANA, DEE, NOW
 
 
 @pytest.fixture
@@ -220,3 +221,28 @@ async def test_every_panes_rules_are_read_with_the_apps_at_start_up(app: EngageA
         await inbox_ready(pilot)
         for css in sorted(Path(screens.__file__).parent.glob("*.tcss")):
             assert app.stylesheet.has_source(str(css), ""), f"{css.name} is not read at start-up"
+
+
+async def test_the_person_view_opened_again_shows_only_the_new_person(
+    app: EngageApp, store: Store
+) -> None:
+    store.prospects.set_tags(DEE.id, ["baker"])
+    async with app.run_test(size=SIZE) as pilot:
+        first = await open_person_from_inbox(pilot, "n-mention-ana")
+        await pilot.press("n", *"Ana runs the meetup", "escape", "g", *"speaker", "escape")
+        await pilot.press("escape")
+        await until(pilot, lambda: not isinstance(app.screen, PersonScreen), "back")
+        again = await open_person_from_inbox(pilot, "n-follow-dee")
+        assert again is first  # shown again, not composed anew
+        assert again.person_id == DEE.id
+        assert again.query_one("#person-notes", TextArea).text == ""
+        assert again.query_one("#person-tags", Input).value == "baker"
+        assert "Ana" not in text_of(app, "#person-title")
+        await pilot.press("escape")
+        await until(pilot, lambda: not isinstance(app.screen, PersonScreen), "back again")
+    assert app.services.writes.flush(DEADLINE_S)
+    # Each one's words went to them, and only to them.
+    assert store.prospects.notes(ANA.id) == "Ana runs the meetup"
+    assert store.prospects.tags(ANA.id) == ("speaker",)
+    assert store.prospects.notes(DEE.id) == ""
+    assert store.prospects.tags(DEE.id) == ("baker",)

@@ -89,6 +89,13 @@ class KeyedList(OptionList, Generic[T]):
 
         self._loading_timer = self.set_timer(LOADING_AFTER_S, say)
 
+    def forget(self) -> None:
+        """Drop the rows: the next ones stand for another subject (a kept pane
+        shown for someone else), so ``loading_line`` may speak again."""
+        self.items.clear()
+        self.clear_options()
+        self.filled = False
+
     def show(
         self,
         items: Sequence[T],

@@ -101,6 +101,14 @@ class LinkSuggestions(Vertical):
     def load(self) -> None:
         self._read(self.svc)
 
+    def show_for(self, person_id: str) -> None:
+        """Another person's suggestions (the kept person view shown for them):
+        none shown until read."""
+        self.person_id = person_id
+        self.found = []
+        self._show()
+        self.call_after_refresh(self.load)
+
     @reads("load the suggested links", group="link-suggestions")
     def _read(self, svc: Services) -> None:
         self.post_message(self._Loaded(svc.store.suggestions.offered(self.person_id, self.limit)))

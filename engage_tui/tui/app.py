@@ -39,6 +39,18 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+# The panes' and dialogs' rules, each in a .tcss beside its module.
+PANE_CSS = (
+    "conversation",
+    "drafts",
+    "filter",
+    "help",
+    "person",
+    "prospects",
+    "search",
+    "today",
+    "tray",
+)
 # Bursts of pulled rows are shown at most this often.
 PULL_REFRESH_S = 1.0
 # How often the app checks that its terminal is still there.
@@ -69,7 +81,11 @@ def _engage_commands() -> type[Provider]:
 
 
 class EngageApp(App[str | None]):
-    CSS_PATH = "engage.tcss"
+    # Every pane's rules are read with the app's, once, at start-up (about
+    # 3 ms): a screen's own CSS_PATH, read the first time it is shown, made
+    # Textual parse every rule of the app again and restyle every widget,
+    # the inbox's too, on that first opening (see docs/architecture.md).
+    CSS_PATH = ["engage.tcss", *(f"screens/{name}.tcss" for name in PANE_CSS)]
     TITLE = "engage"
     # Only the inbox is built for the first frame; the other panes (and their
     # imports) load the first time they are shown. The inbox mode is added in
@@ -459,10 +475,10 @@ class EngageApp(App[str | None]):
             self.push_screen(HelpScreen(self.screen))
 
     def action_tray(self) -> None:
-        from engage_tui.tui.screens.tray import TrayScreen
+        from engage_tui.tui.screens.tray import TrayScreen, open_tray
 
         if not isinstance(self.screen, TrayScreen):
-            self.push_screen(TrayScreen())
+            open_tray(self)
 
     def action_undo(self) -> None:
         command = self.services.undo.pop()

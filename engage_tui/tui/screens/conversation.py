@@ -61,7 +61,6 @@ _DID: dict[NotificationKind, str] = {
 
 
 class ConversationScreen(EngageScreen):
-    CSS_PATH = "conversation.tcss"
     GROUP = "conversation"
     HELP = (
         "One inbox item in full: the post, the post it answers, and your post it "

@@ -75,7 +75,6 @@ def draft_row(svc: Services, draft: Draft, now: datetime) -> Text:
 
 
 class DraftsScreen(EngageScreen):
-    CSS_PATH = "drafts.tcss"
     GROUP = "drafts"
     HELP = (
         "Every reply you have started and not sent. Drafts are saved as you type and "
@@ -110,16 +109,17 @@ class DraftsScreen(EngageScreen):
     def on_mount(self) -> None:
         super().on_mount()
         self.focus_main()
-        self.reload()
+        self._list.loading_line("Loading your drafts…")
 
     def on_screen_resume(self) -> None:
         # Draft saves do not bump the app's data version (they would redraw
         # every pane at each pause in typing), so the list is read again each
-        # time it shows, or it would offer words that have since changed.
-        # (Textual runs the base class's handler after this one: it finds
-        # nothing stale.)
+        # time it shows (the first time too), or it would offer words that
+        # have since changed. Read once the pane is drawn: the read's thread
+        # would otherwise compete with drawing it. (Textual runs the base
+        # class's handler after this one: it finds nothing stale.)
         self._stale = False
-        self.reload()
+        self.call_after_refresh(self.reload)
 
     def on_composer_closed(self, message: Composer.Closed) -> None:
         # The base class's handler gives the list the keyboard back.

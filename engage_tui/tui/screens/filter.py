@@ -21,7 +21,6 @@ CURRENT, OTHER = "● ", "  "
 
 
 class FilterScreen(ModalScreen[InboxFilter | None]):
-    CSS_PATH = "filter.tcss"
     BINDINGS = [
         Binding("escape", "dismiss_none", "Cancel", id="filter.cancel"),
         Binding("j", "down", "Down", id="filter.down", show=False),

@@ -13,7 +13,6 @@ from engage_tui.tui.keymap import screen_bindings
 
 
 class HelpScreen(ModalScreen[None]):
-    CSS_PATH = "help.tcss"
     BINDINGS = [Binding("escape,enter,question_mark,f1,q", "close", "Close", id="help.close")]
 
     def __init__(self, under: Screen[object]) -> None:

@@ -441,9 +441,9 @@ class InboxScreen(EngageScreen):
         return [AccountChoice(book.label(info), book.filter_ids(info)) for info in book.infos]
 
     def action_search(self) -> None:
-        from engage_tui.tui.screens.search import SearchScreen
+        from engage_tui.tui.screens.search import open_search
 
-        self.app.push_screen(SearchScreen())
+        open_search(self.app)
 
 
 _EMPTY = "Nothing new. Press s to sync, f to show done items, or 2 for your prospects."

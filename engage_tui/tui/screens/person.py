@@ -34,6 +34,7 @@ from engage_tui.tui.timefmt import ago, ago_words
 from engage_tui.tui.widgets.inbox_row import handle_text
 from engage_tui.tui.widgets.keyed_list import KeyedList
 from engage_tui.tui.widgets.link_suggestions import LinkSuggestions
+from engage_tui.tui.widgets.notices import NoticeLine
 from engage_tui.tui.workers import reads
 
 NOTES_SAVE_DELAY_S = 0.3
@@ -82,7 +83,6 @@ def split_tags(raw: str) -> list[str]:
 
 
 class PersonScreen(EngageScreen):
-    CSS_PATH = "person.tcss"
     GROUP = "person"
     HELP = (
         "One person and your history with them. Notes (n) are yours, saved as you "
@@ -146,7 +146,38 @@ class PersonScreen(EngageScreen):
     def on_mount(self) -> None:
         super().on_mount()
         self.focus_main()
-        self._load()
+        self.query_one("#person-timeline", KeyedList).loading_line("Loading this person…")
+
+    def on_screen_resume(self) -> None:
+        # Read each time the view shows (it is kept: see open_person), once
+        # its first frame is drawn: the read's thread would otherwise compete
+        # with drawing it.
+        self.call_after_refresh(self._load)
+
+    def show_person(self, person_id: str) -> None:
+        """Kept between openings (see open_person): each one shows
+        ``person_id`` as a new view did, nothing of the one before."""
+        self.save_notes()  # saved when it closed; this only makes sure
+        composer = self.composer
+        if composer is not None and composer.is_open:
+            composer.close()
+        self.person_id = person_id
+        self.summary = None
+        self._notes_dirty = False
+        self._notes_text = self._notes_base = ""
+        for field in ("#person-title", "#person-profile", "#person-accounts"):
+            self.query_one(field, Static).update("")
+        self._loading_notes = True
+        self.query_one("#person-notes", TextArea).load_text("")
+        self._loading_notes = False
+        self.query_one("#person-tags", Input).value = ""
+        self.query_one("#person-history-title", Static).update("History")
+        timeline = self.query_one("#person-timeline", KeyedList)
+        timeline.forget()
+        timeline.loading_line("Loading this person…")
+        self.query_one(LinkSuggestions).show_for(person_id)
+        self.query_one(NoticeLine).clear()
+        self.focus_main()
 
     def focus_main(self) -> None:
         self.query_one("#person-timeline", KeyedList).focus()
@@ -273,7 +304,10 @@ class PersonScreen(EngageScreen):
 
         def landed(stored: object) -> None:
             # Words typed since this save began from ``notes``: the base stays
-            # there, so their save keeps what came from elsewhere too.
+            # there, so their save keeps what came from elsewhere too. (The
+            # view, kept, may show someone else by now: nothing of theirs.)
+            if self.person_id != person_id:
+                return
             if not isinstance(stored, str) or stored == notes or self._notes_dirty:
                 return
             self._notes_base = stored
@@ -312,7 +346,9 @@ class PersonScreen(EngageScreen):
 
     def save_tags(self) -> None:
         found = self.query("#person-tags")
-        if not found:
+        # Before the person is read the field holds nothing of theirs (the
+        # kept view shown for someone else empties it): nothing to save.
+        if not found or self.summary is None:
             return
         raw = found.first(Input).value
         wanted = split_tags(raw)
@@ -431,4 +467,17 @@ def open_person(screen: EngageScreen, person_id: str | None) -> None:
     if not person_id:
         screen.say("Who this is is not cached yet: sync, then try again.")
         return
-    screen.app.push_screen(PersonScreen(person_id))
+    from engage_tui.tui.kept_screens import show_kept
+
+    # Built once and kept: a later opening shows it for this person without
+    # composing and styling its two dozen widgets again.
+    show_kept(
+        screen.app,
+        PERSON,
+        lambda: PersonScreen(person_id),
+        lambda kept: kept.show_person(person_id),
+    )
+
+
+# The name the kept person view is installed under (see open_person).
+PERSON = "person"

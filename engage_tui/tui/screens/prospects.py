@@ -41,7 +41,6 @@ def _post_line(post: Post, now: datetime) -> Text:
 
 
 class ProspectsScreen(EngageScreen):
-    CSS_PATH = "prospects.tcss"
     GROUP = "prospects"
     HELP = (
         "The people you want to build a relationship with. Left: your watchlist, with "
@@ -105,7 +104,10 @@ class ProspectsScreen(EngageScreen):
     def on_mount(self) -> None:
         super().on_mount()
         self.focus_main()
-        self.reload()
+        # The pane's first frame (its titles) is drawn before the watchlist
+        # is read: the read's thread would otherwise compete with drawing it.
+        self._people.loading_line("Loading your prospects…")
+        self.call_after_refresh(self.reload)
 
     def focus_main(self) -> None:
         self._people.focus()

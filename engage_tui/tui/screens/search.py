@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.text import Text
 from textual import on
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Input, Static
@@ -21,7 +23,6 @@ from engage_tui.tui.workers import reads
 
 
 class SearchScreen(EngageScreen):
-    CSS_PATH = "search.tcss"
     GROUP = "search"
     HELP = (
         "Search everything cached on this machine: posts, people and your notes, "
@@ -59,6 +60,14 @@ class SearchScreen(EngageScreen):
     def on_mount(self) -> None:
         super().on_mount()
         self.query_one("#search-query", Input).focus()
+
+    def start_anew(self) -> None:
+        """Kept between openings (see open_search): each one starts empty, as
+        a new search did; a screen closed over it (a person) leaves it as it was."""
+        query = self.query_one("#search-query", Input)
+        query.value = ""
+        self._list.show([], [])
+        query.focus()
 
     def focus_main(self) -> None:
         self._list.focus()
@@ -160,3 +169,15 @@ class SearchScreen(EngageScreen):
         post = self._post()
         if post is not None:
             actions.open_post(self.app, self.svc, post)
+
+
+# The name the kept search is installed under (see open_search).
+SEARCH = "search"
+
+
+def open_search(app: App[Any]) -> None:
+    """Show the search, built the first time and kept: later openings draw
+    their first frame without composing and styling it again."""
+    from engage_tui.tui.kept_screens import show_kept
+
+    show_kept(app, SEARCH, SearchScreen, SearchScreen.start_anew)

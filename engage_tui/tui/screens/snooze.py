@@ -19,7 +19,6 @@ from engage_tui.tui.snooze_times import SnoozeChoice, snooze_choices
 
 
 class SnoozeScreen(ModalScreen[datetime | None]):
-    CSS_PATH = "filter.tcss"
     BINDINGS = [
         Binding("escape", "dismiss_none", "Cancel", id="snooze.cancel"),
         Binding("1", "pick(0)", "Tonight", id="snooze.tonight", show=False),

@@ -92,7 +92,6 @@ class SessionTimer:
 
 
 class TodayScreen(EngageScreen):
-    CSS_PATH = "today.tcss"
     GROUP = "today"
     HELP = (
         "Your daily ten minutes. space starts or pauses the session timer (it only "
@@ -151,7 +150,10 @@ class TodayScreen(EngageScreen):
         self.focus_main()
         self._show_timer()
         self.set_interval(TICK_S, self.tick)
-        self.reload()
+        # The pane's first frame is drawn before the day is read: the read's
+        # thread would otherwise compete with drawing it.
+        self._list.loading_line("Loading the thank queue…")
+        self.call_after_refresh(self.reload)
 
     def focus_main(self) -> None:
         self._list.focus()

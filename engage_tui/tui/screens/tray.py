@@ -10,11 +10,11 @@ when it shows up on the owner's timeline).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
@@ -35,6 +35,8 @@ if TYPE_CHECKING:
     from engage_tui.store import Store
 
 HANDED = frozenset({OutboxState.HANDED})
+# The name the kept tray is installed under (see open_tray).
+TRAY = "tray"
 
 _VERB = {
     ActionKind.LIKE: "like",
@@ -51,7 +53,10 @@ def network_name(svc: Services) -> str:
     return svc.controller.network_name if svc.controller is not None else "the network"
 
 
-def tray_title(count: int, network: str) -> str:
+def tray_title(count: int | None, network: str) -> str:
+    """``count`` None: not read yet (the first frame says no number it has not read)."""
+    if count is None:
+        return f"Waiting to finish on {network}"
     return f"{count} to finish on {network}" if count else f"Nothing to finish on {network}"
 
 
@@ -73,7 +78,6 @@ def finish_words(item: OutboxItem, network: str) -> str:
 
 
 class TrayScreen(ModalScreen[None]):
-    CSS_PATH = "tray.tcss"
     GROUP = "tray"
     HELP = (
         "Actions the API may not do on your plan wait here until you finish them in the "
@@ -122,13 +126,26 @@ class TrayScreen(ModalScreen[None]):
             )
 
     def on_mount(self) -> None:
-        self.query_one("#tray-title", Static).update(tray_title(0, network_name(self.svc)))
+        self.query_one("#tray-title", Static).update(tray_title(None, network_name(self.svc)))
         self.watch(self.app, "data_version", self._reload, init=False)
         self._list.focus()
-        self._load()
+        self._list.loading_line("Loading the tray…")
+
+    def on_screen_resume(self) -> None:
+        # What waits is read once the first frame is drawn: the read's
+        # thread would otherwise compete with drawing it.
+        self.call_after_refresh(self._load)
+
+    def start_anew(self) -> None:
+        """Kept between openings (see open_tray): each one starts as a new tray."""
+        self.opened.clear()
+        self.say("")
+        self._list.focus()
 
     def _reload(self, _: object = None) -> None:
-        self._load()
+        # Closed, it reads again when next opened.
+        if self.is_current:
+            self._load()
 
     @reads("load the tray", group="tray")
     def _load(self) -> None:
@@ -247,7 +264,7 @@ class TrayScreen(ModalScreen[None]):
                     if moved
                     else f"Too late to undo: a sync has seen the {verb} since."
                 )
-                if self.is_attached:  # said where the d was said
+                if self.is_current:  # said where the d was said
                     self.say(words)
                 else:
                     svc.notify(words)
@@ -272,3 +289,11 @@ class TrayScreen(ModalScreen[None]):
 
     def action_close(self) -> None:
         self.dismiss()
+
+
+def open_tray(app: App[Any]) -> None:
+    """Show the tray, built the first time and kept: later openings draw
+    their first frame without composing and styling it again."""
+    from engage_tui.tui.kept_screens import show_kept
+
+    show_kept(app, TRAY, TrayScreen, TrayScreen.start_anew)

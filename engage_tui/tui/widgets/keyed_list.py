@@ -5,7 +5,8 @@ highlight on the same item across a reload.
 
 A pane hands it the items and their lines (``show``) and asks it for the one
 under the highlight (``current``); it never keeps a list of its own beside an
-index into this one.
+index into this one. A pane draws its first frame before its rows are read:
+``loading_line`` says so, in one line, if the rows are slow to come.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Generic, Literal, TypeVar
 
 from rich.console import RenderableType
 from textual.binding import Binding
+from textual.timer import Timer
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -25,6 +27,10 @@ T = TypeVar("T")
 # allow; the first row if none was highlighted), on the first row, or (for a
 # list read more than acted on) at the same place only if one was highlighted.
 Keep = Literal["item", "place", "first", "unmoved"]
+
+# Rows that come sooner than this show no "loading" line at all: a flash of
+# it on every quick open would be noise, not news.
+LOADING_AFTER_S = 0.15
 
 
 class KeyedList(OptionList, Generic[T]):
@@ -56,6 +62,10 @@ class KeyedList(OptionList, Generic[T]):
         self._key = key
         # One list for the widget's life, changed in place: a pane may name it.
         self.items: list[T] = []
+        # Rows were shown at least once (a reload then keeps them on screen
+        # until the new ones come, rather than saying "loading").
+        self.filled = False
+        self._loading_timer: Timer | None = None
 
     @property
     def current(self) -> T | None:
@@ -64,6 +74,27 @@ class KeyedList(OptionList, Generic[T]):
         if index is None or index >= len(self.items):
             return None
         return self.items[index]
+
+    def loading_line(self, words: RenderableType) -> None:
+        """Rows are being read: if none have been shown yet and they are not
+        here in a moment, ``words`` (one line) says so until they are."""
+        if self.filled or self._loading_timer is not None:
+            return
+
+        def say() -> None:
+            self._loading_timer = None
+            if not self.filled:
+                self.clear_options()
+                self.add_option(Option(words))
+
+        self._loading_timer = self.set_timer(LOADING_AFTER_S, say)
+
+    def forget(self) -> None:
+        """Drop the rows: the next ones stand for another subject (a kept pane
+        shown for someone else), so ``loading_line`` may speak again."""
+        self.items.clear()
+        self.clear_options()
+        self.filled = False
 
     def show(
         self,
@@ -75,6 +106,10 @@ class KeyedList(OptionList, Generic[T]):
     ) -> None:
         """Replace the rows with ``items``, one line each; ``empty`` is shown
         (as a row that stands for nothing) when there are none."""
+        if self._loading_timer is not None:
+            self._loading_timer.stop()
+            self._loading_timer = None
+        self.filled = True
         place = self.highlighted
         was = self.current
         self.items[:] = items

@@ -95,10 +95,19 @@ class LinkSuggestions(Vertical):
         return cast("Services", self.screen.svc)  # type: ignore[attr-defined]
 
     def on_mount(self) -> None:
-        self.load()
+        # Read once the pane is drawn: the read's thread would compete with drawing it.
+        self.call_after_refresh(self.load)
 
     def load(self) -> None:
         self._read(self.svc)
+
+    def show_for(self, person_id: str) -> None:
+        """Another person's suggestions (the kept person view shown for them):
+        none shown until read."""
+        self.person_id = person_id
+        self.found = []
+        self._show()
+        self.call_after_refresh(self.load)
 
     @reads("load the suggested links", group="link-suggestions")
     def _read(self, svc: Services) -> None:

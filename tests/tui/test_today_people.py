@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import Static
 
 from engage_tui.store import Store
 from engage_tui.tui.screens.today import TodayScreen
@@ -73,6 +74,28 @@ async def test_a_linked_person_has_one_card_with_a_line_per_network(
         text = str(screen._card(card, screen.svc.now()))
         assert "X: mentioned you, liked a post" in text
         assert "Bluesky: followed you, mentioned you" in text
+
+
+def _engaged(screen: TodayScreen, account: str) -> list[int]:
+    """The week's "Who engages" totals of lines naming ``account``."""
+    assert screen.data is not None
+    return [e.total for e in screen.data.week if e.person_id == account]
+
+
+async def test_who_engages_counts_a_linked_person_once_with_every_networks_engagement(
+    linked: Store, world: World
+) -> None:
+    app = mixed_app(linked, accounts(linked, world, [ME_BSKY]))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_today(pilot)
+        assert screen.data is not None
+        ana, jun = _engaged(screen, ANA.id), _engaged(screen, JUN.id)
+        shown = str(screen.query_one("#engagers", Static).render())
+
+    # Ana's mention and like on X, and Jun's mention on Bluesky: one line.
+    assert (ana, jun) == ([3], [])
+    week = shown.split("Last 30 days")[0]
+    assert f"@{ANA.handle} " in week and f"@{JUN.handle}" not in week
 
 
 async def _composer_open(pilot: Pilot[Any], screen: TodayScreen) -> Composer:

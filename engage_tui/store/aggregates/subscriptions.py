@@ -105,11 +105,12 @@ class Subscriptions(Aggregate):
 
     def failed(self, account_id: str, on: bool, at: datetime, message: str) -> None:
         """The network refused: the wish is dropped with its reason (pressing
-        the key again asks again). Turning off that failed stays on."""
+        the key again asks again). A refused "off" is failed too, never "on":
+        engage cannot tell what the network holds then."""
         asked = TURNING_ON if on else TURNING_OFF
         with self._write() as conn:
             conn.execute(
                 "UPDATE post_subscriptions SET state = ?, done_us = ?, message = ?"
                 " WHERE account_id = ? AND state = ?",
-                (FAILED if on else ON, to_us(at), message, account_id, asked),
+                (FAILED, to_us(at), message, account_id, asked),
             )

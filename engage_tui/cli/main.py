@@ -266,7 +266,8 @@ def _add_relations_commands(sub: argparse._SubParsersAction) -> None:
         "unlink",
         help="make an account a person of its own again",
         description="Take an account out of its person; it keeps its notes, tags and "
-        "history, and what was written to the person while it was linked.",
+        "history, and what was written to the person while it was linked. A "
+        "suggestion that the accounts are one person is then remembered as a no.",
     )
     unlink.add_argument("accounts", nargs=1, metavar="NETWORK:HANDLE")
     show = ppl_sub.add_parser(

@@ -24,6 +24,10 @@ class NotificationKind(StrEnum):
     LIKE = "like"
     REPOST = "repost"
     LIST_ADD = "list_add"
+    # A new post by someone the owner asked the network to tell them of
+    # (a Mastodon follow with notifications on, a Bluesky activity
+    # subscription): their words, not something they did toward the owner.
+    NEW_POST = "new_post"
     # Anything a network reports that engage does not know yet; the raw
     # kind travels in Notification.raw_kind so nothing is dropped.
     OTHER = "other"

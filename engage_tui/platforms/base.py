@@ -19,6 +19,7 @@ from engage_tui.domain import ActionKind, OutboxItem, Person, Post, Route
 
 # Re-exported: platform modules build these as part of the protocol.
 from engage_tui.domain.exchange import PullResult, RequestUsage, TextCheck
+from engage_tui.platforms.errors import Permanent
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,6 +171,16 @@ class Platform(Protocol):
         default (``PlatformDefaults``) ignores it."""
         ...
 
+    def subscribe(self, person: Person, on: bool) -> str | None:
+        """Ask the network to tell the owner when ``person`` posts (``on``),
+        or to stop: where it does so for free (the registry's
+        ``Network.new_posts`` says what it takes), their new posts then come
+        as ``NEW_POST`` notifications. Returns a note for the user when the
+        network holds it back (a locked account approves the follow first).
+        The default (``PlatformDefaults``) raises ``Permanent``: the network
+        cannot, and the prospects pull's schedule stays."""
+        ...
+
 
 class PlatformDefaults:
     """What a platform need not write itself: the Platform protocol's
@@ -177,3 +188,7 @@ class PlatformDefaults:
 
     def seed_owner(self, owner: Person) -> None:
         return None
+
+    def subscribe(self, person: Person, on: bool) -> str | None:
+        name = getattr(self, "display_name", "This network")
+        raise Permanent(f"{name} cannot tell engage when someone posts.")

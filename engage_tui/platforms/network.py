@@ -86,6 +86,14 @@ class Network:
     # prefill): on Mastodon a followers-only or direct reply reaches only the
     # people it mentions, and the author is not told of one that names nobody.
     reply_names_author: bool = False
+    # What asking the network to tell the owner of a prospect's new posts
+    # does, for the one-line consent question ("follows them with
+    # notifications on"); "" where the network cannot do it for free, and
+    # ``no_new_posts`` then says why, in plain words. ``new_posts_off``: what
+    # stays when the user turns it off again ("" for nothing).
+    new_posts: str = ""
+    new_posts_off: str = ""
+    no_new_posts: str = ""
 
     def connect(self) -> Connector:
         """The network's sign-in and account side (loads its client library)."""

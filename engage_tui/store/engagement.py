@@ -151,20 +151,44 @@ def _one_card_per_person(conn: sqlite3.Connection, cards: list[ThankCard]) -> li
 def top_engagers(
     conn: sqlite3.Connection, since: datetime, owners: Collection[str], limit: int
 ) -> list[Engager]:
+    """Who engaged most since ``since``, most first: a person linked across
+    networks counts once, with what every account of theirs did, named by
+    the account that did the most."""
     mine = sorted(owners)
+    # Only linked accounts have a row: the table is as small as the links.
+    person_of = {
+        account: person
+        for account, person in conn.execute("SELECT account_id, person FROM person_links")
+    }
     found = conn.execute(
         "SELECT person_id, count(*),"
         " sum(kind = 'like'), sum(kind = 'repost'), sum(kind IN ('reply', 'mention', 'quote'))"
         f" FROM interactions WHERE direction = 'inbound' AND at_us >= ? AND kind IN {_ENGAGING}"
         f" AND person_id NOT IN ({placeholders(len(mine))})"
-        " GROUP BY person_id ORDER BY count(*) DESC, person_id LIMIT ?",
-        (to_us(since), *mine, limit),
+        " GROUP BY person_id ORDER BY count(*) DESC, person_id" + ("" if person_of else " LIMIT ?"),
+        # Without links an account is a person: the first rows are the answer.
+        (to_us(since), *mine) + (() if person_of else (limit,)),
     ).fetchall()
-    people = people_by_id(conn, [r[0] for r in found])
-    return [
-        Engager(pid, people.get(pid), total, likes or 0, reposts or 0, replies or 0)
-        for pid, total, likes, reposts, replies in found
-    ]
+    # Most first: the first account of a person seen leads it.
+    merged: dict[str | int, Engager] = {}
+    for pid, total, likes, reposts, replies in found:
+        key = person_of.get(pid, pid)
+        one = Engager(pid, None, total, likes or 0, reposts or 0, replies or 0)
+        have = merged.get(key)
+        merged[key] = (
+            one
+            if have is None
+            else replace(
+                have,
+                total=have.total + one.total,
+                likes=have.likes + one.likes,
+                reposts=have.reposts + one.reposts,
+                replies=have.replies + one.replies,
+            )
+        )
+    ranked = sorted(merged.values(), key=lambda e: (-e.total, e.person_id))[:limit]
+    people = people_by_id(conn, [e.person_id for e in ranked])
+    return [replace(e, person=people.get(e.person_id)) for e in ranked]
 
 
 def reply_speed(conn: sqlite3.Connection, since: datetime) -> ReplySpeed:

@@ -364,12 +364,15 @@ def insert_events(conn: sqlite3.Connection, events: Iterable[Notification]) -> i
         " ON CONFLICT(kind, state) DO UPDATE SET count = count + excluded.count",
         [(kind, state, c) for (kind, state), c in added.items()],
     )
+    # A prospect's new post (NEW_POST) is their own words, not something
+    # they did toward the owner: it is no engagement, owes no thank.
     conn.execute(
         "INSERT INTO interactions(person_id, direction, kind, at_us, post_id, text)"
         " SELECT e.actor_id, 'inbound', e.kind, e.created_us,"
         " coalesce(e.post_id, e.subject_id), p.text"
-        " FROM notifications AS e LEFT JOIN posts AS p ON p.id = e.post_id WHERE e.n > ?",
-        (before,),
+        " FROM notifications AS e LEFT JOIN posts AS p ON p.id = e.post_id"
+        " WHERE e.n > ? AND e.kind <> ?",
+        (before, NotificationKind.NEW_POST.value),
     )
     # Done is not for good: the same person writing again in the same
     # conversation brings back what was marked done there.

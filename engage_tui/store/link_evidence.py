@@ -5,7 +5,8 @@ and the suggestions that involve them are drawn again (``domain.evidence``
 decides; this module only finds the profiles that share an address with
 them, through the ``key`` and ``host`` indexes). The user's answer to a
 suggestion stays: a rejected or accepted pair is never offered again, and an
-open one goes away when the evidence for it does.
+open one goes away when the evidence for it does. Unlinking two accounts is
+the user's answer too: their pair is remembered as rejected (``unlinked``).
 """
 
 from __future__ import annotations
@@ -162,4 +163,37 @@ def decide(conn: sqlite3.Connection, first: str, second: str, state: str, at_us:
     return cursor.rowcount > 0
 
 
-__all__ = ["LinkSuggestion", "Suggestion", "decide", "facts_of", "open_suggestions", "save_facts"]
+def unlinked(conn: sqlite3.Connection, account_id: str, others: list[str], at_us: int) -> None:
+    """The user unlinked ``account_id`` from ``others``: every suggestion
+    between them, accepted or still open, becomes a remembered "no". Offered
+    again, it would ask what the unlink has just answered, on the same
+    evidence; a mistaken unlink is undone by linking again (L)."""
+    for part in chunks(others):
+        marks = placeholders(len(part))
+        conn.execute(
+            "UPDATE link_suggestions SET state = 'rejected', decided_us = ?"
+            " WHERE state IN ('open', 'accepted') AND ("
+            f"(first = ? AND second IN ({marks})) OR (second = ? AND first IN ({marks})))",
+            (at_us, account_id, *part, account_id, *part),
+        )
+
+
+def answer(conn: sqlite3.Connection, first: str, second: str) -> str | None:
+    """The state of the pair's suggestion (open, accepted, rejected), or None."""
+    first, second = sorted((first, second))
+    row = conn.execute(
+        "SELECT state FROM link_suggestions WHERE first = ? AND second = ?", (first, second)
+    ).fetchone()
+    return None if row is None else str(row[0])
+
+
+__all__ = [
+    "LinkSuggestion",
+    "Suggestion",
+    "answer",
+    "decide",
+    "facts_of",
+    "open_suggestions",
+    "save_facts",
+    "unlinked",
+]

@@ -591,6 +591,29 @@ def _to_v13(conn: sqlite3.Connection) -> None:
     _run_script(conn, V13_DDL)
 
 
+# Version 14: the prospects' accounts whose new posts the owner asked their
+# network to send as notifications (a Mastodon follow with notifications on,
+# a Bluesky activity subscription). The user's wish is written at once; the
+# sync engine of the account's network carries it out ('turning_on' or
+# 'turning_off', the row gone once off) and says how it went.
+V14_DDL = """
+CREATE TABLE post_subscriptions (
+    account_id TEXT PRIMARY KEY,
+    network    TEXT NOT NULL,
+    state      TEXT NOT NULL
+        CHECK (state IN ('turning_on', 'on', 'turning_off', 'failed')),
+    asked_us   INTEGER NOT NULL,
+    done_us    INTEGER,
+    message    TEXT NOT NULL DEFAULT ''
+) WITHOUT ROWID;
+CREATE INDEX post_subscriptions_by_state ON post_subscriptions(network, state);
+"""
+
+
+def _to_v14(conn: sqlite3.Connection) -> None:
+    _run_script(conn, V14_DDL)
+
+
 # MIGRATIONS[i] takes a file from version i to version i + 1.
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _to_v1,
@@ -606,6 +629,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _to_v11,
     _to_v12,
     _to_v13,
+    _to_v14,
 ]
 LATEST_VERSION = len(MIGRATIONS)
 

@@ -32,6 +32,7 @@ from engage_tui.store.aggregates.inbox import Inbox
 from engage_tui.store.aggregates.outbox import Outbox
 from engage_tui.store.aggregates.people import People
 from engage_tui.store.aggregates.prospects import Prospects
+from engage_tui.store.aggregates.subscriptions import Subscriptions
 from engage_tui.store.aggregates.suggestions import Suggestions
 from engage_tui.store.aggregates.sync_state import SyncState
 from engage_tui.store.aggregates.today import Today
@@ -82,6 +83,7 @@ class Store:
         self.today = Today(self._conn)
         self.usage = Usage(self._conn)
         self.suggestions = Suggestions(self._conn)
+        self.subscriptions = Subscriptions(self._conn)
 
     def check_still_there(self) -> None:
         """Raise DatabaseGone when the file at ``path`` is no longer the one

@@ -47,6 +47,7 @@ from engage_tui.sync.schedule import SourceSchedule
 from engage_tui.sync.scheduler import Scheduler
 from engage_tui.sync.storehealth import StoreHealth, is_store_failure, store_problem
 from engage_tui.sync.stranded import stranded, stranded_words
+from engage_tui.sync.subscriptions import apply_subscriptions
 from engage_tui.sync.watch import StoreWatch
 
 log = logging.getLogger(__name__)
@@ -252,6 +253,12 @@ class SyncEngine:
         self._denials.reload()  # another process may have learned one
         self._pusher.push(report)
         self._record_usage(report)
+        if self._first_on_network and self._link.may_try(self._clock()):
+            # Asked for by a key: done at once, not at the prospects' schedule.
+            apply_subscriptions(
+                self._store, self._platform, self._clock, self._link, report, self._emit
+            )
+            self._record_usage(report)
         now = self._clock()
         if self._link.may_try(now) and self._schedule.due(now, forced=forced):
             self._set_syncing(True)

@@ -18,6 +18,7 @@ _KIND_WORDS = {
     NotificationKind.LIKE.value: ("like", "likes"),
     NotificationKind.REPOST.value: ("repost", "reposts"),
     NotificationKind.LIST_ADD.value: ("list add", "list adds"),
+    NotificationKind.NEW_POST.value: ("new post by a prospect", "new posts by prospects"),
 }
 
 

@@ -12,6 +12,7 @@ from textual.binding import Binding
 
 from engage_tui.tui.keymap import APP_BINDINGS, BindingInfo
 from engage_tui.tui.link import LinkScreen
+from engage_tui.tui.screens.consent import ConsentScreen
 from engage_tui.tui.screens.conversation import ConversationScreen
 from engage_tui.tui.screens.drafts import DraftsScreen
 from engage_tui.tui.screens.filter import FilterScreen
@@ -47,6 +48,7 @@ def owner_classes() -> list[type]:
         Composer,
         FilterScreen,
         PromptScreen,
+        ConsentScreen,
         LinkScreen,
         HelpScreen,
         WelcomeScreen,

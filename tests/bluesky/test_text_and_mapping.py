@@ -150,7 +150,7 @@ def test_any_reason_and_record_map_without_failing(reason: str, record: Any, sub
 
 
 @pytest.mark.parametrize(
-    "reason", ["starterpack-joined", "verified", "unverified", "subscribed-post", "contact-match"]
+    "reason", ["starterpack-joined", "verified", "unverified", "contact-match"]
 )
 def test_reasons_engage_does_not_know_arrive_as_other_with_the_raw_reason(reason: str):
     found = to_event(
@@ -165,6 +165,34 @@ def test_reasons_engage_does_not_know_arrive_as_other_with_the_raw_reason(reason
 
     assert found is not None
     assert (found[0].kind, found[0].raw_kind) == (NotificationKind.OTHER, reason)
+
+
+@given(st.text())
+def test_a_subscribed_post_arrives_as_a_new_post_with_its_words(text: str):
+    """The reason the AppView gives a post by someone the owner has an
+    activity subscription to (the reference server never makes one: see
+    test_new_posts.py)."""
+    found = to_event(
+        {
+            "uri": "at://did:plc:them/app.bsky.feed.post/3abc",
+            "cid": "bafy",
+            "reason": "subscribed-post",
+            "record": {
+                "$type": "app.bsky.feed.post",
+                "text": text,
+                "createdAt": "2026-11-29T05:00:00Z",
+            },
+            "author": {"did": "did:plc:them", "handle": "them.test"},
+            "indexedAt": "2026-11-29T05:00:00Z",
+            "isRead": False,
+        }
+    )
+
+    assert found is not None
+    event, post = found
+    assert (event.kind, event.raw_kind, event.subject_id) == (NotificationKind.NEW_POST, None, None)
+    assert post is not None and event.post_id == post.id
+    assert post.author_id == "did:plc:them"
 
 
 def test_record_keys_are_valid_and_never_repeat():

@@ -170,3 +170,23 @@ def test_accounts_linked_by_hand_are_not_suggested(store: Store) -> None:
     store.people.upsert([x_person("https://noor.example"), bluesky_person()])
     store.people.link_accounts("1", "did:plc:n")
     assert store.suggestions.offered() == []
+
+
+def test_unlinking_an_accepted_pair_remembers_it_as_a_no(store: Store) -> None:
+    store.people.upsert([x_person("https://noor.example"), bluesky_person()])
+    assert store.suggestions.accept("1", "did:plc:n", at(2))
+    store.people.unlink_account("did:plc:n", at(3))
+    store.people.upsert([x_person("https://noor.example/"), bluesky_person()])
+
+    assert store.suggestions.answer("1", "did:plc:n") == "rejected"
+    assert store.suggestions.offered() == []
+    assert store.people.accounts_of("1") == ["1"]
+
+
+def test_unlinking_accounts_linked_by_hand_answers_their_open_suggestion_no(store: Store) -> None:
+    store.people.upsert([x_person("https://noor.example"), bluesky_person()])
+    store.people.link_accounts("1", "did:plc:n")
+    store.people.unlink_account("1", at(3))
+
+    assert store.suggestions.offered() == []
+    assert store.suggestions.answer("did:plc:n", "1") == "rejected"

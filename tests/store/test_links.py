@@ -327,3 +327,28 @@ def test_a_prospects_posts_come_from_every_linked_account(store: Store) -> None:
     assert [p.id for p in store.people.posts_by_person(X)] == ["x-post"]
     store.people.link_accounts(X, BSKY)
     assert [p.id for p in store.people.posts_by_person(X)] == ["b-post", "x-post"]
+
+
+def test_who_engages_counts_a_linked_person_once_led_by_their_busiest_account(
+    store: Store,
+) -> None:
+    store.people.upsert(
+        [
+            Person(X, "alice", "Alice", network="x"),
+            Person(BSKY, "alice.bsky.social", "Alice", network="bluesky"),
+            Person("x:2", "bob", "Bob", network="x"),
+        ]
+    )
+    for n in range(2):
+        _said(store, X, "like", n)
+    _said(store, BSKY, "reply", 3)
+    for n in range(2):
+        _said(store, "x:2", "like", 4 + n)
+    store.people.link_accounts(X, BSKY)
+
+    found = store.today.top_engagers(at(-1))
+
+    assert [(e.person_id, e.total, e.likes, e.replies) for e in found] == [
+        (X, 3, 2, 1),
+        ("x:2", 2, 2, 0),
+    ]

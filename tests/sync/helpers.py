@@ -65,7 +65,9 @@ def replies_to(world: World, target_id: str, text: str) -> list[dict[str, Any]]:
     return out
 
 
-ALL_KINDS = frozenset(NotificationKind) - {NotificationKind.OTHER}
+# Every kind X makes: a prospect's new post comes only where the network
+# tells for free (Mastodon, Bluesky), never from X.
+ALL_KINDS = frozenset(NotificationKind) - {NotificationKind.OTHER, NotificationKind.NEW_POST}
 
 
 def a_mention(store: Store) -> Post:

@@ -8,21 +8,24 @@ share the store: Ana on X and Jun on Bluesky are linked as one person."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import Static
 
+from engage_tui.domain import Direction, Interaction, Person
 from engage_tui.store import Store
 from engage_tui.tui.screens.today import TodayScreen
 from engage_tui.tui.widgets.composer import Composer
 from tests.sync.conftest import World, start_world
 from tests.tui.conftest import SIZE
-from tests.tui.helpers import inbox_ready, settle, until
+from tests.tui.helpers import inbox_ready, notices, settle, until
 from tests.tui.mixed_world import JUN, ME_BSKY, accounts, populate_mixed, stored_id
 from tests.tui.test_accounts import mixed_app
-from tests.tui.world import ANA, OWNER
+from tests.tui.world import ANA, NOW, OWNER
 
 
 @pytest.fixture(scope="module")
@@ -75,6 +78,28 @@ async def test_a_linked_person_has_one_card_with_a_line_per_network(
         assert "Bluesky: followed you, mentioned you" in text
 
 
+def _engaged(screen: TodayScreen, account: str) -> list[int]:
+    """The week's "Who engages" totals of lines naming ``account``."""
+    assert screen.data is not None
+    return [e.total for e in screen.data.week if e.person_id == account]
+
+
+async def test_who_engages_counts_a_linked_person_once_with_every_networks_engagement(
+    linked: Store, world: World
+) -> None:
+    app = mixed_app(linked, accounts(linked, world, [ME_BSKY]))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_today(pilot)
+        assert screen.data is not None
+        ana, jun = _engaged(screen, ANA.id), _engaged(screen, JUN.id)
+        shown = str(screen.query_one("#engagers", Static).render())
+
+    # Ana's mention and like on X, and Jun's mention on Bluesky: one line.
+    assert (ana, jun) == ([3], [])
+    week = shown.split("Last 30 days")[0]
+    assert f"@{ANA.handle} " in week and f"@{JUN.handle}" not in week
+
+
 async def _composer_open(pilot: Pilot[Any], screen: TodayScreen) -> Composer:
     composer = screen.query_one(Composer)
     await until(pilot, lambda: composer.is_open, "composer")
@@ -122,6 +147,49 @@ async def test_without_ctrl_o_the_thank_goes_where_they_engaged_last(
         await settle(pilot)
         assert app.services.writes.flush(30)
         assert [(i.network, i.person_id) for i in linked.outbox.items()] == [("x", ANA.id)]
+
+
+ANA_WORK = Person("31", "ana_studio", "Ana Lima (studio)", network="x")
+
+
+async def test_ctrl_o_picks_among_their_accounts_when_two_are_on_one_network(
+    linked: Store, world: World
+) -> None:
+    linked.people.upsert([ANA_WORK])
+    linked.prospects.add_interaction(
+        Interaction(ANA_WORK.id, Direction.INBOUND, "like", NOW - timedelta(minutes=1))
+    )
+    linked.people.link_accounts(ANA.id, ANA_WORK.id)
+    app = mixed_app(linked, accounts(linked, world, [ME_BSKY]))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_today(pilot)
+        assert screen.data is not None
+        card = screen.data.cards[_card_of(screen, ANA.id)]
+        lines = str(screen._card(card, screen.svc.now()))
+        screen.query_one("#thank-list").highlighted = _card_of(screen, ANA.id)  # type: ignore[attr-defined]
+        await pilot.press("t")
+        composer = await _composer_open(pilot, screen)
+        first = composer.text
+        await pilot.press("ctrl+o")
+        await until(pilot, lambda: composer.text != first, "the next account's thank")
+        second = composer.text
+        said = notices(app)
+        await pilot.press(*"thanks!", "ctrl+s")
+        await settle(pilot)
+        assert app.services.writes.flush(30)
+        assert screen.data is not None
+        left = [p.person.id for p in screen.data.cards[_card_of(screen, ANA_WORK.id)].parts]
+
+    assert [p.person.id for p in card.parts] == [ANA_WORK.id, ANA.id, JUN.id]
+    # Each X line names its account: "X:" twice would not say which is which.
+    assert f"X @{ANA_WORK.handle}: liked a post" in lines
+    assert f"X @{ANA.handle}: mentioned you, liked a post" in lines
+    assert "Bluesky: followed you, mentioned you" in lines
+    assert (first, second) == (f"@{ANA_WORK.handle} ", f"@{ANA.handle} ")
+    assert any(f"Thanking @{ANA.handle} on X: only what @{ANA.handle} did" in n for n in said)
+    # The thank went to that account alone; the studio account still waits.
+    assert [(i.network, i.person_id) for i in linked.outbox.items()] == [("x", ANA.id)]
+    assert left == [ANA_WORK.id, JUN.id]
 
 
 def test_today_card_across_two_networks_snapshot(snap_compare, linked: Store, world: World) -> None:

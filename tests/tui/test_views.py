@@ -11,6 +11,7 @@ from engage_tui.domain import NotificationKind, OutboxState
 from engage_tui.store import Store
 from engage_tui.tui.app import EngageApp
 from engage_tui.tui.screens.filter import FilterScreen
+from engage_tui.tui.screens.inbox_filter import CHOICES
 from engage_tui.tui.screens.prospects import ProspectsScreen
 from engage_tui.tui.screens.search import SearchScreen
 from engage_tui.tui.widgets.keyed_list import KeyedList
@@ -43,7 +44,7 @@ async def test_filter_can_show_done_items_again(app: EngageApp) -> None:
         await go_to(pilot, "n-follow-dee")
         await pilot.press("e")
         await settle(pilot)
-        await choose_filter(pilot, 7)  # everything, done included
+        await choose_filter(pilot, [c.label for c in CHOICES].index("everything, done included"))
         await until(pilot, lambda: inbox(app).loaded, "filtered rows")
         ids = {r.notification.id for r in inbox(app).rows}
         assert "n-follow-dee" in ids

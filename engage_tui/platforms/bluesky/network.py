@@ -27,6 +27,7 @@ NETWORK = Network(
         "the OS keyring, never in a file; the app password itself is not kept."
     ),
     bills_api=False,
+    new_posts="asks Bluesky to notify you of their posts (private: they are not told)",
     env_variables=(ENV_HANDLE, ENV_APP_PASSWORD, ENV_SERVICE),
     env_required=(ENV_HANDLE,),
     connector="engage_tui.platforms.bluesky.account",

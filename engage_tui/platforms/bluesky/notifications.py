@@ -81,10 +81,12 @@ _KINDS: dict[str, NotificationKind] = {
     # the post itself, with the raw reason kept.
     "like-via-repost": NotificationKind.LIKE,
     "repost-via-repost": NotificationKind.REPOST,
+    # A new post by someone the owner has an activity subscription to.
+    "subscribed-post": NotificationKind.NEW_POST,
 }
 _VIA_REPOST = {"like-via-repost", "repost-via-repost"}
 # Reasons whose notification record is a new post (shown and answerable).
-_POST_REASONS = {"mention", "reply", "quote"}
+_POST_REASONS = {"mention", "reply", "quote", "subscribed-post"}
 # What one bad item can raise while it is mapped; anything else is a bug.
 _BAD_ITEM = (ValueError, TypeError, KeyError, AttributeError, OverflowError, IndexError)
 

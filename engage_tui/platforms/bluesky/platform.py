@@ -105,6 +105,17 @@ class BlueskyPlatform(PlatformDefaults):
             "app.bsky.notification.updateSeen", {"seenAt": parse.iso(at)}, write=False
         )
 
+    def subscribe(self, person: Person, on: bool) -> str | None:
+        """An activity subscription to ``person``'s posts (not their replies),
+        or none: the AppView then lists each new post as a ``subscribed-post``
+        notification. Private: the person is not told."""
+        self.client.procedure(
+            "app.bsky.notification.putActivitySubscription",
+            {"subject": person.id, "activitySubscription": {"post": on, "reply": False}},
+            write=False,
+        )
+        return None
+
     def unread_count(self) -> int:
         body = self.client.query("app.bsky.notification.getUnreadCount", None)
         count = parse.get(body, "count")

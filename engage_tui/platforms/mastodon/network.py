@@ -30,6 +30,8 @@ NETWORK = Network(
     # A reply that names nobody is seen by nobody when it is followers-only
     # or direct (it takes the answered status's visibility, outbox.py).
     reply_names_author=True,
+    new_posts="follows them with notifications on (they see the follow)",
+    new_posts_off="you keep following them; unfollow there if you wish",
     env_variables=(ENV_SERVER, ENV_TOKEN),
     env_required=(ENV_SERVER, ENV_TOKEN),
     connector="engage_tui.platforms.mastodon.account",

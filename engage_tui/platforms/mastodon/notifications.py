@@ -16,8 +16,9 @@ what identifies it (server, type, actor, status), so the same favourite read
 through v1 or v2 is one row.
 
 Types: mention (a reply when it answers one of the owner's statuses),
-favourite, reblog, follow, quote and follow_request map onto engage's kinds;
-every other type (poll, update, status, admin.*, severed_relationships,
+favourite, reblog, follow, quote, follow_request and status (a new post by
+someone the owner follows with notifications on) map onto engage's kinds;
+every other type (poll, update, admin.*, severed_relationships,
 moderation_warning, quoted_update, types not yet invented) becomes ``other``
 with the type kept, and never fails a pull.
 """
@@ -50,6 +51,8 @@ _KINDS: dict[str, NotificationKind] = {
     "follow": NotificationKind.FOLLOW,
     "follow_request": NotificationKind.FOLLOW,
     "quote": NotificationKind.QUOTE,
+    # Someone the owner follows with notifications on posted.
+    "status": NotificationKind.NEW_POST,
 }
 # Types whose status is the other person's new words (shown and answerable).
 _NEW_POST = {"mention", "quote", "status"}
@@ -107,8 +110,8 @@ def to_events(
     elif post is not None:
         subject = post.id  # the owner's status that was favourited, reblogged, ...
         extra.append(post)
-    if kind_name == "mention" and created is None:
-        return []  # a mention whose status is gone or hidden: nothing to answer
+    if kind_name in ("mention", "status") and created is None:
+        return []  # a new status that is gone or hidden: nothing to answer
     found: list[Found] = []
     for account in actors:
         actor = parse.person(account, host, domain)

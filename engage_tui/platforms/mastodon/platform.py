@@ -101,6 +101,32 @@ class MastodonPlatform(PlatformDefaults):
             raise NotFound(f"Mastodon has no account @{user}@{host}.", reason="missing")
         return found
 
+    def subscribe(self, person: Person, on: bool) -> str | None:
+        """A follow with notifications on (``notify``), or off again: the
+        server then sends a ``status`` notification for each new post. Turning
+        it off keeps the follow, which the owner may have made before."""
+        self.client.read_instance()
+        local = parse.local_id(person.id, self.client.host, "accounts")
+        if local is None:
+            raise NotFound(
+                f"@{person.handle} is not known to {self.client.host}.", reason="missing"
+            )
+        answer: Any = self.client.call(
+            "POST /api/v1/accounts/:id/follow",
+            lambda: self.client.sdk.account_follow(local, notify=on),
+            write=True,
+        )
+        if (
+            on
+            and parse.get(answer, "requested") is True
+            and parse.get(answer, "following") is not True
+        ):
+            return (
+                f"@{person.handle} approves followers by hand: their new posts reach "
+                "your inbox once they accept."
+            )
+        return None
+
     def _search(self, acct: str) -> Any:
         # A person the server has not met yet: ask it to fetch them (WebFinger).
         hits: Any = self.client.call(

@@ -35,6 +35,10 @@ NETWORK = Network(
         "developer console instead. Tokens go to the OS keyring, never to a file."
     ),
     bills_api=True,
+    no_new_posts=(
+        "X bills every read of someone's posts, so engage checks them on the "
+        "prospects schedule instead"
+    ),
     env_variables=(*ENV_KEYS.values(), ENV_API_BASE, ENV_BEARER),
     env_required=tuple(ENV_KEYS.values()),
     connector="engage_tui.platforms.x.account",

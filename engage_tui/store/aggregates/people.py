@@ -3,9 +3,12 @@ handle, and which accounts are one person (links)."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from engage_tui.domain import Person, Post
 from engage_tui.store import inbox, rows
 from engage_tui.store.aggregates.base import Aggregate, utc_now
+from engage_tui.store.timeutil import to_us
 
 
 class People(Aggregate):
@@ -117,13 +120,16 @@ class People(Aggregate):
         with self._write() as conn:
             links.link(conn, first, second, utc_now())
 
-    def unlink_account(self, account_id: str) -> None:
+    def unlink_account(self, account_id: str, at: datetime | None = None) -> None:
         """``account_id`` is a person of its own again, keeping its notes,
-        tags and history (and what was written to the person while linked)."""
-        from engage_tui.store import links
+        tags and history (and what was written to the person while linked).
+        A suggestion that these accounts are one person is then answered no."""
+        from engage_tui.store import link_evidence, links
 
         with self._write() as conn:
+            others = [a for a in links.accounts_of(conn, account_id) if a != account_id]
             links.unlink(conn, account_id)
+            link_evidence.unlinked(conn, account_id, others, to_us(at or utc_now()))
 
     def accounts_of(self, account_id: str) -> list[str]:
         """Every account id of ``account_id``'s person, itself included, in

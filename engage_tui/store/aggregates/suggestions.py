@@ -57,6 +57,13 @@ class Suggestions(Aggregate):
             links.link(conn, first, second, when)
             return True
 
+    def answer(self, first: str, second: str) -> str | None:
+        """What became of the suggestion that two accounts are one person:
+        "open", "accepted", "rejected" (by n, or by unlinking them), or None."""
+        from engage_tui.store import link_evidence
+
+        return link_evidence.answer(self._conn(), first, second)
+
     def reject(self, first: str, second: str, at: datetime | None = None) -> bool:
         """The user says no; the pair is never suggested again."""
         return self._decide(first, second, "rejected", at)

@@ -57,6 +57,7 @@ _DID: dict[NotificationKind, str] = {
     NotificationKind.LIKE: "liked your post",
     NotificationKind.REPOST: "reposted your post",
     NotificationKind.LIST_ADD: "added you to a list",
+    NotificationKind.NEW_POST: "posted (you asked for their new posts)",
 }
 
 

@@ -39,6 +39,7 @@ CHOICES: tuple[InboxFilter, ...] = (
     InboxFilter("likes", frozenset({K.LIKE})),
     InboxFilter("reposts", frozenset({K.REPOST})),
     InboxFilter("list adds", frozenset({K.LIST_ADD})),
+    InboxFilter("prospects' new posts", frozenset({K.NEW_POST})),
     InboxFilter("other", frozenset({K.OTHER})),
     InboxFilter("everything, done included", None, include_done=True),
 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
@@ -21,6 +22,9 @@ from engage_tui.tui.undo import Callback
 from engage_tui.tui.widgets.inbox_row import handle_text
 from engage_tui.tui.widgets.keyed_list import KeyedList
 from engage_tui.tui.workers import reads
+
+if TYPE_CHECKING:
+    from engage_tui.store.aggregates.subscriptions import PersonSubscriptions
 
 SORT_WORDS = {"stale": "stalest first", "name": "by name", "added": "newest first"}
 
@@ -48,7 +52,10 @@ class ProspectsScreen(EngageScreen):
         "for a while). Right: their recent posts: answer with r, like with l, open "
         "with o. Add someone by @handle with a (looked up at the next sync when they "
         "are not cached yet); d removes, u undoes. enter or P opens the person (notes, "
-        "tags, your history); S changes the order (stalest first, by name, newest)."
+        "tags, your history); S changes the order (stalest first, by name, newest). n asks "
+        "their networks to send their new posts to your inbox, where that is free "
+        "(Mastodon, Bluesky; not X, where it is a paid read): it asks first, and n again "
+        "turns it off."
     )
     BINDINGS = [
         Binding("a", "add", "Add @handle", id="prospects.add"),
@@ -58,6 +65,7 @@ class ProspectsScreen(EngageScreen):
         Binding("o", "browser", "Open in browser", id="prospects.browser"),
         Binding("P", "person", "Person", id="prospects.person"),
         Binding("S", "sort", "Sort", id="prospects.sort"),
+        Binding("n", "new_posts", "New posts to inbox", id="prospects.new_posts"),
         Binding("h,left", "focus_people", "People", id="prospects.people", show=False),
         Binding("right", "focus_posts", "Posts", id="prospects.posts", show=False),
     ]
@@ -75,6 +83,11 @@ class ProspectsScreen(EngageScreen):
             self.handle = handle
             self.network = network
             self.person = person
+
+    class _Subscriptions(Message):
+        def __init__(self, found: PersonSubscriptions) -> None:
+            super().__init__()
+            self.found = found
 
     class _Posts(Message):
         def __init__(self, person_id: str, posts: list[Post]) -> None:
@@ -297,3 +310,45 @@ class ProspectsScreen(EngageScreen):
             actions.open_post(self.app, self.svc, post)
         elif self.prospect is not None and self.prospect.person is not None:
             actions.open_profile(self.app, self.svc, self.prospect.person)
+
+    def action_new_posts(self) -> None:
+        prospect = self.prospect
+        if prospect is None or prospect.person is None:
+            self.say("Pick a prospect on the left first (one engage has looked up).")
+            return
+        self._read_subscriptions(prospect.person_id)
+
+    @reads("read their accounts", group="prospect-new-posts")
+    def _read_subscriptions(self, person_id: str) -> None:
+        self.post_message(self._Subscriptions(self.svc.store.subscriptions.of_person(person_id)))
+
+    def on_prospects_screen__subscriptions(self, message: _Subscriptions) -> None:
+        from engage_tui.relations.new_posts import plan
+        from engage_tui.tui.screens.consent import ConsentScreen
+
+        found = plan(message.found)
+        if not found.accounts:
+            self.say(found.question)
+            return
+        svc = self.svc
+
+        def answered(yes: bool | None) -> None:
+            if not yes:
+                self.say("Nothing changed.")
+                return
+            at = svc.now()
+            who = handle_text(found.accounts[0].handle)
+            svc.write(
+                f"{'turn on' if found.on else 'turn off'} new posts by {who}",
+                lambda store: store.subscriptions.want(list(found.accounts), found.on, at),
+            )
+            svc.wake()
+            if found.on:
+                self.say(
+                    f"Asked: new posts by {who} come to your inbox once the next sync sets it up."
+                )
+            else:
+                self.say(f"Asked: new posts by {who} stop coming to your inbox at the next sync.")
+
+        keys = f"{svc.key('consent.yes')} yes · {svc.key('consent.no')} no"
+        self.app.push_screen(ConsentScreen(found.question, keys), answered)

@@ -100,10 +100,11 @@ class TodayScreen(EngageScreen):
         "not thanked, liked back or answered since their newest engagement, whatever "
         "sessions came between: t opens the composer with only their @handle, enter "
         "(or P) shows the person. A person whose accounts you linked has one card with "
-        "a line per network; t thanks them where they engaged most recently, and "
-        "ctrl+o in the composer moves the thank to another of their networks. A thank "
-        "answers only the network it is sent on. Once thanked, they leave the queue "
-        "and the next card is highlighted; if they engage again, they come back. On the right: who "
+        "a line per network (per account where two are on one network); t thanks them "
+        "where they engaged most recently, and ctrl+o in the composer moves the thank "
+        "to their next account. A thank answers only the account it is sent to. Once "
+        "thanked, they leave the queue and the next card is highlighted; if they engage "
+        "again, they come back. On the right: who "
         'engages with you most, and how fast you answer. Above them, "Same person?" '
         "lists accounts on two networks that their own profiles tie together, with "
         "the evidence: tab to it, y links, n says no for good."
@@ -114,7 +115,7 @@ class TodayScreen(EngageScreen):
         Binding("P", "person", "Person", id="today.person"),
         # Below the composer's own ctrl+o (another signed-in account), which
         # lets the key through when there is no other account to answer as.
-        Binding("ctrl+o", "other_network", "Thank on another network", id="today.network"),
+        Binding("ctrl+o", "other_network", "Thank another of their accounts", id="today.network"),
     ]
 
     class _Loaded(Message):
@@ -226,10 +227,9 @@ class TodayScreen(EngageScreen):
         if not card.elsewhere:
             out.append(f"\n   {card.summary()} · {ago(card.newest_at, now)}", style="dim")
             return out
-        # One person on several networks: what they did on each, newest first.
+        # One person on several accounts: what they did on each, newest first.
         for part in card.parts:
-            network = clean_text(network_label(part.person.network), single_line=True)
-            out.append(f"\n   {network}: ", style="bold")
+            out.append(f"\n   {_part_label(card, part)}: ", style="bold")
             out.append(f"{part.summary()} · {ago(part.newest_at, now)}", style="dim")
         return out
 
@@ -355,7 +355,12 @@ class TodayScreen(EngageScreen):
         part = card.parts[index]
         self._thank(part, index)
         network = clean_text(network_label(part.person.network), single_line=True)
-        self.say(f"Thanking on {network}: only what they did there is answered.")
+        if _shares_network(card, part):
+            # Two of their accounts on one network: the account is the choice.
+            who = handle_text(part.person.handle)
+            self.say(f"Thanking {who} on {network}: only what {who} did is answered.")
+        else:
+            self.say(f"Thanking on {network}: only what they did there is answered.")
 
     def on_composer_closed(self, message: Composer.Closed) -> None:
         key, self._thanking = self._thanking, None
@@ -397,6 +402,19 @@ class TodayScreen(EngageScreen):
 
 
 _ALL_THANKED = "Everyone is thanked. Nice."
+
+
+def _shares_network(card: ThankCard, part: ThankCard) -> bool:
+    """Whether another of the card's accounts is on ``part``'s network."""
+    return sum(p.person.network == part.person.network for p in card.parts) > 1
+
+
+def _part_label(card: ThankCard, part: ThankCard) -> str:
+    """ "X", or "X @ana_studio" when another of their accounts is on X too."""
+    network = clean_text(network_label(part.person.network), single_line=True)
+    if _shares_network(card, part):
+        return f"{network} {handle_text(part.person.handle)}"
+    return network
 
 
 def _span(value: timedelta) -> str:

@@ -27,6 +27,7 @@ KIND_LABELS: dict[NotificationKind, str] = {
     NotificationKind.LIKE: "like",
     NotificationKind.REPOST: "repost",
     NotificationKind.LIST_ADD: "list",
+    NotificationKind.NEW_POST: "new post",
     NotificationKind.OTHER: "other",
 }
 
@@ -36,6 +37,15 @@ _VERBS: dict[NotificationKind, str] = {
     NotificationKind.FOLLOW: "followed you",
     NotificationKind.LIST_ADD: "added you to a list",
 }
+
+
+# Kinds whose row shows the post the person wrote.
+_THEIR_WORDS = (
+    NotificationKind.MENTION,
+    NotificationKind.REPLY,
+    NotificationKind.QUOTE,
+    NotificationKind.NEW_POST,
+)
 
 
 def kind_label(row: InboxRow) -> str:
@@ -74,7 +84,7 @@ def who(row: InboxRow) -> str:
 def body(row: InboxRow) -> str:
     """What happened, on one line: the new post's text, or a verb and the owner's post."""
     note = row.notification
-    if note.kind in (NotificationKind.MENTION, NotificationKind.REPLY, NotificationKind.QUOTE):
+    if note.kind in _THEIR_WORDS:
         text = row.post.text if row.post else "(post not cached yet)"
         marker = label_marker(row.post.labels) if row.post else ""
         return f"{marker} " * bool(marker) + clean_text(text, single_line=True)

@@ -35,8 +35,8 @@ ifneq ($(ENGAGE_SKIP_MASTODON),1)
 	$(PYTHON) scripts/mastodon/gotosocial.py prepare
 endif
 
-# loadgroup: the tests of one module that uses the Bluesky network (or GoToSocial)
-# run in one worker, against that worker's own server (tests/conftest.py). Bytecode is cached under .venv even where the environment
+# loadgroup: the tests that share the one Bluesky network (or the one GoToSocial)
+# run in one worker. Bytecode is cached under .venv even where the environment
 # says PYTHONDONTWRITEBYTECODE: otherwise every worker, and every `engage` a test
 # starts, compiles engage and the tests again (and pytest rewrites its plugins).
 test: $(STAMP) bluesky-stack gotosocial

@@ -81,23 +81,6 @@ def pytest_sessionstart(session: pytest.Session) -> None:
         raise pytest.UsageError(f"CI needs {REFERENCE} beside the checkout; it is missing")
 
 
-# The xdist groups whose tests share a server that each worker starts for itself
-# (tests/bluesky's reference network: 9 s of CPU to start; tests/mastodon's
-# GoToSocial: 2 s). One group per server queued all of its tests on one worker,
-# the suite's critical path; split by module, the groups spread over the workers,
-# and a module's tests still run on one worker, in order.
-PER_WORKER_SERVERS = frozenset({"bluesky", "gotosocial"})
-
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    # tryfirst: xdist names each test's group from its marks in its own hook.
-    for item in items:
-        groups = {str(m.args[0]) for m in item.iter_markers("xdist_group") if m.args}
-        if groups & PER_WORKER_SERVERS:
-            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
-
-
 @pytest.fixture(autouse=True)
 def own_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A home folder of the test's own, with its XDG folders in it."""

@@ -21,8 +21,7 @@ from engage_tui.platforms.bluesky import BlueskyLogin, BlueskyPlatform
 from engage_tui.platforms.bluesky.session import SessionStore
 
 # Every module whose tests use the network says ``pytestmark = ON_NETWORK``:
-# under xdist the module runs on one worker, against that worker's network
-# (see conftest).
+# one xdist worker runs them all against the one network (see conftest).
 ON_NETWORK = pytest.mark.xdist_group("bluesky")
 # How long to wait for the AppView to index a write (it takes 0.1-0.5 s).
 INDEX_WAIT_S = 15.0

@@ -1,15 +1,12 @@
 """The real Bluesky servers (PLC, PDS, AppView from ``@atproto/dev-env``) for the
-tests here: one network per test session (under pytest-xdist, per worker), fresh
-accounts per test.
+tests here: one network per test session, fresh accounts per test.
 
-Every module that uses the network is marked ON_NETWORK; under ``make test``
-(``--dist loadgroup``) tests/conftest.py makes each such module one group, so a
-module runs on one worker and the modules spread over the workers, each worker
-starting its own network the first time it needs one (about 9 s of CPU). One
-network shared by all workers would need a last-one-out rule to stop it, and a
-killed worker would strand it; one network on one worker made all these tests
-wait in one queue, the suite's longest. Tests that need no server (the text
-measure) run on any worker.
+Under pytest-xdist every module that uses the network is marked with one
+``xdist_group`` (ON_NETWORK; ``make test`` runs ``--dist loadgroup``), so exactly one
+worker starts one network and the other workers never wait on it; a file lock
+shared between workers would need a last-one-out rule to stop it, and a killed
+worker would strand it. Tests that need no server (the text measure) run on any
+worker.
 
 The stack is skipped only when ENGAGE_SKIP_BLUESKY=1 says so; if it cannot be
 prepared or started otherwise, every test that needs it fails with the reason.
@@ -29,8 +26,7 @@ import pytest
 from .bsky_support import Accounts, Network
 
 STACK_SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "bluesky" / "stack.py"
-# Every module whose tests use the network says ``pytestmark = ON_NETWORK``
-# (grouped by module: see tests/conftest.py).
+# Every module whose tests use the network says ``pytestmark = ON_NETWORK``.
 ON_NETWORK = pytest.mark.xdist_group("bluesky")
 
 

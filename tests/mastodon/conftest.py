@@ -1,13 +1,12 @@
 """GoToSocial, a real Mastodon-client-API server, for the tests here: one server
-per test session (under pytest-xdist, per worker; a fresh SQLite database in a
-private folder, on 127.0.0.1 on a free port), fresh accounts for every test.
+per test session (a fresh SQLite database in a private folder, on 127.0.0.1
+on a free port), fresh accounts for every test.
 
-Every module that uses the server is marked ON_SERVER; under ``make test``
-(``--dist loadgroup``) tests/conftest.py makes each such module one group, so a
-module runs on one worker and the modules spread over the workers, each worker
-starting its own server the first time it needs one (about 2 s of CPU) and
-stopping it at the end of its session. Tests that need no server (the text and
-mapping, the recorded Mastodon answers) run on any worker.
+Under pytest-xdist every module that uses the server is marked with one
+``xdist_group`` (ON_SERVER; ``make test`` runs ``--dist loadgroup``), so exactly
+one worker starts one server and stops it at the end of its session. Tests
+that need no server (the text and mapping, the recorded Mastodon answers) run
+on any worker.
 
 The server is skipped only when ENGAGE_SKIP_MASTODON=1 says so; if it cannot
 be prepared or started otherwise (``../shared/mastodon/`` missing and no

@@ -26,8 +26,7 @@ from engage_tui.platforms.base import PullContext, PullResult
 from engage_tui.platforms.mastodon import MastodonLogin, MastodonPlatform
 
 # Every module whose tests use the server says ``pytestmark = ON_SERVER``:
-# under xdist the module runs on one worker, against that worker's server
-# (see conftest).
+# one xdist worker runs them all against the one server (see conftest).
 ON_SERVER = pytest.mark.xdist_group("gotosocial")
 SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "mastodon" / "gotosocial.py"
 # Accounts being made ahead of the test that will take them.

@@ -39,7 +39,10 @@ class Server:
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
         self.port = self.server.server_address[1]
-        Thread(target=self.server.serve_forever, daemon=True).start()
+        # close() waits for serve_forever to look up: every 0.5 s by default.
+        Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        ).start()
 
     def close(self) -> None:
         self.server.shutdown()

@@ -134,7 +134,11 @@ class RecordedServer:
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        # close() waits for serve_forever to look up: every 0.5 s by default,
+        # which was most of a hypothesis example's time.
+        threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        ).start()
 
     def asked(self, path: str) -> list[Seen]:
         return [s for s in self.state.seen if s.path.rstrip("/") == path]

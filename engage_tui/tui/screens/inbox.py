@@ -60,7 +60,7 @@ class InboxScreen(EngageScreen):
         Binding("l", "like", "Like/unlike", id="inbox.like"),
         Binding("t", "thank", "Thank", id="inbox.thank"),
         Binding("e", "done", "Mark done", id="inbox.done"),
-        Binding("z", "snooze", "Snooze", id="inbox.snooze", show=False),
+        Binding("z", "snooze", "Snooze", id="inbox.snooze"),
         Binding("f", "filter", "Filter", id="inbox.filter"),
         Binding("slash", "search", "Search", id="inbox.search"),
         Binding("p", "prospect", "Add to prospects", id="inbox.prospect"),

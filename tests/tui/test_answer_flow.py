@@ -17,6 +17,7 @@ from engage_tui.platforms.base import PullResult
 from engage_tui.store import Store
 from engage_tui.tui.app import EngageApp
 from engage_tui.tui.widgets.composer import Composer
+from engage_tui.tui.widgets.key_bar import KeyBar
 from tests.tui.conftest import make_app
 from tests.tui.helpers import inbox_ready, settle, until
 from tests.tui.test_keys_per_item import paste, session_items
@@ -74,6 +75,9 @@ async def test_a_sent_reply_opens_the_next_items_composer_with_nothing_written(
         assert opened.request.key == "reply:601"
         assert opened.text == opened.request.prefill == ""  # X names the author itself
         assert "ctrl+l likes" in opened.request.progress
+        await settle(pilot)
+        bar = "".join(s.text for s in app.screen.query_one(KeyBar).render_line(0))
+        assert "^n Skip this person" in bar and "^l Like instead" in bar
     assert state(store, "m0") == (TriageState.DONE, Handled.REPLIED)
     assert state(store, "m1") == (TriageState.NEW, None)
     assert [item.draft_key for item in store.outbox.items()] == ["reply:600"]

@@ -215,6 +215,10 @@ class Composer(Vertical, can_focus=False):
         self._update_meta()
         self._area.hold()
         self._read(request)
+        # The keys that depend on the request (a round's or the flow's skip,
+        # the flow's like): reopened without a focus change, the key bar
+        # would keep the last request's.
+        self.refresh_bindings()
 
     @reads("read your draft", group="composer-read")
     def _read(self, request: ComposeRequest) -> None:

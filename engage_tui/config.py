@@ -58,6 +58,7 @@ class Config:
     undo_seconds: float = 5.0
     # [inbox]
     advance_after_answer: bool = True
+    compose_next_after_send: bool = True
     # a network's table (X's [x]): its descriptor's settings
     plan: str = "pay-per-use"
     accounts: tuple[AccountConfig, ...] = ()
@@ -166,6 +167,7 @@ _SCHEMA: dict[str | None, dict[str, _Check]] = {
     },
     "inbox": {
         "advance_after_answer": ("advance_after_answer", (bool,), BOOLEAN),
+        "compose_next_after_send": ("compose_next_after_send", (bool,), BOOLEAN),
     },
     # Each network's own table, as its descriptor states it.
     **{

@@ -37,6 +37,17 @@ _ESCAPES = re.compile(
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 # Embeddings, overrides (U+202A-U+202E) and isolates (U+2066-U+2069).
 _BIDI_OVERRIDES = re.compile("[\u202a-\u202e\u2066-\u2069]")
+# Inside one line (a list row's columns) the width of an emoji sequence is the
+# terminal's guess: tmux 3.3 draws 👩‍💻 in 2 cells and 👋🏾 in 4, other terminals
+# draw both in 2, Rich counts 4 and 2. Without the zero-width joiner, the
+# variation selectors and the skin-tone modifiers each emoji stands alone and
+# takes the cells Rich counts, in every terminal: 👩‍💻 shows as 👩💻, and the
+# columns after it stay where they are. A joiner after a letter (Indic and
+# Arabic scripts shape with it) is left alone.
+_EMOJI_JOINERS = re.compile(
+    "(?<=[\u2190-\u2bff\U0001f000-\U0001faff\ufe0e\ufe0f\U000e0020-\U000e007f])\u200d"
+    "|[\ufe0e\ufe0f\U0001f3fb-\U0001f3ff]"
+)
 # What json.dumps(ensure_ascii=False) leaves raw that a terminal may act on.
 _JSON_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff]")
 
@@ -45,7 +56,8 @@ def clean_text(text: str, *, single_line: bool = False) -> str:
     """``text`` without terminal control or escape sequences.
 
     ``\\r\\n`` and lone ``\\r`` become newlines; with ``single_line`` every
-    line break and tab becomes one space (for list rows).
+    line break and tab becomes one space, and emoji sequences come apart into
+    their emoji (for list rows, whose columns must not move).
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _ESCAPES.sub("", text)
@@ -54,7 +66,7 @@ def clean_text(text: str, *, single_line: bool = False) -> str:
     # other format characters (ZWJ, emoji tags) are part of the text.
     text = _BIDI_OVERRIDES.sub("", text)
     if single_line:
-        text = " ".join(text.split())
+        text = " ".join(_EMOJI_JOINERS.sub("", text).split())
     return text
 
 

@@ -192,7 +192,7 @@ def snooze(svc: Services, ids: list[str], until: datetime, label: str) -> str:
     at = svc.now()
     svc.write("snooze", lambda store: store.inbox.snooze(ids, until, at))
     svc.push_undo(Unsnooze(tuple(ids)))
-    return f"Snoozed until {label} (u to undo)."
+    return f"Snoozed until {label} ({svc.key('app.undo')} to undo)."
 
 
 def add_prospect(svc: Services, person: Person) -> str:

@@ -135,6 +135,8 @@ class EngageApp(App[str | None]):
         self.theme_file = theme_file
         # Notes for the banner at the top of the panes, kept until dismissed.
         self.notes: list[str] = []
+        # The banner shows every line of them (else at most a fifth of the screen).
+        self.notes_open = False
         self._events = SyncEventHandler(self, self.add_note, self.tell_sent)
         self._failures_shown: dict[str, float] = {}
 
@@ -458,9 +460,18 @@ class EngageApp(App[str | None]):
     def notes_key(self) -> str:
         return self.services.key("app.dismiss_notes")
 
+    def notes_open_key(self) -> str:
+        return self.services.key("app.toggle_notes")
+
     def action_dismiss_notes(self) -> None:
         if self.notes:
             self.notes.clear()
+            self.notes_open = False
+            self.notes_version += 1
+
+    def action_toggle_notes(self) -> None:
+        if self.notes:
+            self.notes_open = not self.notes_open
             self.notes_version += 1
 
     # --- app-wide actions ----------------------------------------------------

@@ -22,6 +22,8 @@ class ComposeRequest:
     prefill: str = ""
     # Where this composer stands in a round ("2 of 5 · escape stops the round").
     progress: str = ""
+    # Opened by the flow on an item with a post: ctrl+l likes it instead.
+    likeable: bool = False
     # The signed-in account (person id) that answers: an inbox row's own;
     # "" for the first account on the post's network.
     account: str = ""

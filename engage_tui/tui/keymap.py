@@ -27,6 +27,7 @@ APP_BINDINGS: list[BindingType] = [
     Binding("u", "undo", "Undo", id="app.undo"),
     Binding("F", "tray", "To finish", id="app.tray", show=False),
     Binding("x", "dismiss_notes", "Dismiss notes", id="app.dismiss_notes", show=False),
+    Binding("X", "toggle_notes", "Show all notes / fold them", id="app.toggle_notes", show=False),
     Binding("s", "sync_now", "Sync now", id="app.sync", show=False),
     Binding("ctrl+q", "quit", "Quit", id="app.quit", show=False, priority=True),
 ]

@@ -37,7 +37,7 @@ Scenario = Callable[[Pilot[Any], EngageApp, Store, BlueskyPlatform], Awaitable[N
 def run_app(me: Account, network: Network, db: Path, scenario: Scenario) -> None:
     store = Store.open(db)
     platform = BlueskyPlatform(me.login(network.pds), MemoryStore())
-    config = Config(undo_seconds=0)
+    config = Config(undo_seconds=0, compose_next_after_send=False)
     engine = SyncEngine(store, platform, config=config)
     app = EngageApp(config, store, engine)
 

@@ -38,7 +38,7 @@ Scenario = Callable[[Pilot[Any], EngageApp, Store], Awaitable[None]]
 
 
 def run_app(db: Path, controller: SyncController, store: Store, scenario: Scenario) -> None:
-    app = EngageApp(Config(undo_seconds=0), store, controller)
+    app = EngageApp(Config(undo_seconds=0, compose_next_after_send=False), store, controller)
 
     async def drive() -> None:
         async with app.run_test(size=SIZE) as pilot:

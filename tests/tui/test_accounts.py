@@ -58,6 +58,8 @@ def mixed(tmp_path: Path) -> Iterator[Store]:
 
 
 def mixed_app(store: Store, controller: SyncController | None, **config: Any) -> EngageApp:
+    # One answer at a time: the flow to the next composer (test_answer_flow.py) is off.
+    config.setdefault("compose_next_after_send", False)
     return EngageApp(Config(**config), store, controller, clock=lambda: NOW)
 
 

@@ -109,7 +109,9 @@ class ComposerAndOutbox(RuleBasedStateMachine):
         self.now: datetime = self.world.clock()
         self.store = Store.open(path)
         engine = SyncEngine(self.store, self.world.platform(), config=Config(), clock=self._now)
-        self.app = EngageApp(Config(), self.store, UnstartedAccounts([engine]), clock=self._now)
+        # The machine opens each composer itself: the flow to the next one is off.
+        config = Config(compose_next_after_send=False)
+        self.app = EngageApp(config, self.store, UnstartedAccounts([engine]), clock=self._now)
         self.loop = asyncio.new_event_loop()
         # One context for every step: Textual keeps the active app in context
         # variables, which a fresh task per step would not share.

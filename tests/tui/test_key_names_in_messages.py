@@ -63,3 +63,18 @@ async def test_nothing_to_reply_names_the_remapped_thank_key(store: Store) -> No
         await pilot.press("r")
         await settle(pilot)
         assert any("press T to thank" in words for words in notices(app)), notices(app)
+
+
+async def test_a_snooze_names_the_remapped_undo_key(store: Store) -> None:
+    from engage_tui.tui.screens.snooze import SnoozeScreen
+
+    app = remapped_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await inbox_ready(pilot)
+        await pilot.press("z")
+        await until(pilot, lambda: isinstance(app.screen, SnoozeScreen), "the snooze list")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert any(
+            n.startswith("Snoozed until ") and n.endswith("(U to undo).") for n in notices(app)
+        )

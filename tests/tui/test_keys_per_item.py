@@ -1,10 +1,13 @@
-"""Keys per item over a twenty-item session: the measure of the daily loop.
+"""Keys per item over a demo-like session: the measure of the daily loop.
 
-The same twenty items (replies to answer, thanks to say, mentions to like,
-follows to thank) are walked twice: as engage works with answering finishing
-the item, and with it turned off, which is the flow before it (answer, then
-e). Only keys count; the words typed are the user's and cost what they cost
-(here they are pasted, in one event each).
+The session is shaped like the demo's inbox (rows 7 to 20 of a tmux walk of
+`engage --demo`, in its order): a follow group thanked person by person, then
+mentions and replies to answer or like, reposts to thank and one item marked
+done. It is walked twice: as engage works, where a sent reply or thank opens
+the next item's composer (the flow), and with the flow turned off, which is
+the loop before it (each written answer opened with its own key). Only keys
+count; the words typed are the user's and cost what they cost (here they are
+pasted, in one event each). A group's round counts one item per person.
 """
 
 from __future__ import annotations
@@ -28,21 +31,48 @@ from tests.tui.world import NOW, OWNER, ago
 
 K = NotificationKind
 SIZE = (120, 40)
-# What the user does with each kind of item, in the order the inbox shows them.
-PLAN = ["reply"] * 6 + ["like"] * 4 + ["thank reply"] * 5 + ["thank follow"] * 5
+FOLLOWERS = 4  # the group on top, thanked in one round
+# What the user does with each single item, in the order the inbox shows them
+# (the demo's rows 7-20: a question, a thank-you, a shout-out, a repost, ...).
+PLAN = [
+    "reply",
+    "like",
+    "reply",
+    "thank",
+    "reply",
+    "thank",
+    "like",
+    "reply",
+    "reply",
+    "like",
+    "reply",
+    "like",
+    "reply",
+    "done",
+]
+HANDLED = {"reply": Handled.REPLIED, "like": Handled.LIKED, "thank": Handled.THANKED, "done": None}
+ITEMS = FOLLOWERS + len(PLAN)
 
 
 def session_items(store: Store) -> None:
-    """Twenty items, one person each, newest first in PLAN's order."""
+    """A follow group, then one item per person, newest first in PLAN's order."""
     mine = Post("900", OWNER.id, "A post of mine.", ago(days=1), network="x")
+    followers = [Person(str(400 + n), f"f{n}", f"Follower {n}", network="x") for n in range(4)]
+    follows = [
+        Notification(f"g{n}", K.FOLLOW, p.id, ago(seconds=n + 1), network="x")
+        for n, p in enumerate(followers)
+    ]
     store.sync_state.apply_pull("fixture", PullResult(people=[OWNER], posts=[mine]), NOW)
+    store.sync_state.apply_pull("followers", PullResult(events=follows, people=followers), NOW)
     for n, what in enumerate(PLAN):
         who = Person(str(500 + n), f"p{n}", f"Person {n}", network="x")
         at = ago(minutes=n + 1)
-        if what == "thank follow":
-            event = Notification(f"f{n}", K.FOLLOW, who.id, at, network="x")
-            # Its own pull: follows of one pull are one group, and these are twenty items.
-            store.sync_state.apply_pull("followers", PullResult(events=[event], people=[who]), NOW)
+        if what == "thank":
+            # A repost of a post of its own: reposts of one post are one group row.
+            theirs = Post(f"9{n:02}", OWNER.id, f"Post {n} of mine.", ago(days=1), network="x")
+            event = Notification(f"m{n}", K.REPOST, who.id, at, subject_id=theirs.id, network="x")
+            pulled = PullResult(events=[event], people=[who], posts=[theirs])
+            store.sync_state.apply_pull("reposts", pulled, NOW)
             continue
         post = Post(
             str(600 + n),
@@ -53,9 +83,8 @@ def session_items(store: Store) -> None:
             mentions=("owner",),
             network="x",
         )
-        kind = K.REPLY if what == "thank reply" else K.MENTION
         event = Notification(
-            f"m{n}", kind, who.id, at, post_id=post.id, subject_id="900", network="x"
+            f"m{n}", K.MENTION, who.id, at, post_id=post.id, subject_id="900", network="x"
         )
         store.sync_state.apply_pull(
             "mentions", PullResult(events=[event], people=[who], posts=[post]), NOW
@@ -80,7 +109,7 @@ async def paste(pilot: Pilot[Any], words: str) -> None:
     await until(pilot, lambda: area.text.endswith(words), "the pasted words")
 
 
-async def walk(pilot: Pilot[Any], advance: bool) -> float:
+async def walk(pilot: Pilot[Any]) -> float:
     """Answer every item in order; returns keys pressed per item (typed words not counted)."""
     app = pilot.app
     listing = await inbox_ready(pilot)
@@ -91,40 +120,70 @@ async def walk(pilot: Pilot[Any], advance: bool) -> float:
         keys += len(pressed)
         await pilot.press(*pressed)
 
+    def composer() -> Composer | None:
+        found = app.screen.query(Composer)
+        return found.first() if found and found.first().is_open else None
+
+    async def write(n: int) -> None:
+        await until(pilot, lambda: composer() is not None, "composer")
+        await paste(pilot, f"words {n}")  # the user's words: not counted
+        await press("ctrl+s")
+        await settle(pilot)
+
+    await press("t")  # the group's round: one composer per follower
+    for n in range(FOLLOWERS):
+        await write(n)
     for n, what in enumerate(PLAN):
         current = listing.current
-        assert current is not None and current.notification.id.endswith(str(n))
-        if what == "like":
-            await press("l")
-        else:
+        assert current is not None and current.notification.id == f"m{n}"
+        flowed = composer()
+        if flowed is not None:
+            # The flow opened this item's composer: it answers in words, or steps aside.
+            assert flowed.request is not None and flowed.request.person is not None
+            assert flowed.request.person.handle == f"p{n}"
+            if what in ("reply", "thank"):
+                await write(n)
+            elif what == "like":
+                await press("ctrl+l")
+            else:
+                await press("escape", "e")
+        elif what in ("reply", "thank"):
             await press("r" if what == "reply" else "t")
-            await until(pilot, lambda: app.screen.query_one(Composer).is_open, "composer")
-            await paste(pilot, f"words {n}")  # the user's words: not counted
-            await press("ctrl+s")
+            await write(n)
+        else:
+            await press("l" if what == "like" else "e")
         await settle(pilot)
-        if not advance:
-            await press("e")  # the old flow: answering left the item in the inbox
-            await settle(pilot)
     assert listing.rows == []
-    return keys / len(PLAN)
+    return keys / ITEMS
 
 
-async def test_answering_finishes_the_item_in_fewer_keys(session_store: Store) -> None:
-    app = make_app(session_store)
-    async with app.run_test(size=SIZE) as pilot:
-        after = await walk(pilot, advance=True)
-    rows = session_store.inbox.window(limit=50, include_done=True, group=False)
+def answered_as_planned(store: Store) -> None:
+    rows = store.inbox.window(limit=50, include_done=True, group=False)
     assert {r.notification.state for r in rows} == {TriageState.DONE}
-    assert {r.notification.handled for r in rows} == set(Handled)
-    assert after == 1.8
+    how = {r.notification.id: r.notification.handled for r in rows}
+    assert how == {
+        **{f"g{n}": Handled.THANKED for n in range(FOLLOWERS)},
+        **{f"m{n}": HANDLED[what] for n, what in enumerate(PLAN)},
+    }
 
 
-async def test_before_answering_finished_the_item_it_took_one_key_more(
+async def test_the_flow_answers_a_demo_like_session_in_at_most_one_and_a_half_keys_an_item(
     session_store: Store,
 ) -> None:
-    app = make_app(session_store, advance_after_answer=False)
+    app = make_app(session_store, compose_next_after_send=True)
     async with app.run_test(size=SIZE) as pilot:
-        before = await walk(pilot, advance=False)
-    rows = session_store.inbox.window(limit=50, include_done=True, group=False)
-    assert {r.notification.handled for r in rows} == {None}
-    assert before == 2.8
+        per_item = await walk(pilot)
+    answered_as_planned(session_store)
+    # 5 for the round (t, then ctrl+s per person), 1 per single item, 2 for the done.
+    assert per_item == 20 / ITEMS
+    assert per_item <= 1.5
+
+
+async def test_without_the_flow_each_written_answer_took_one_key_more(
+    session_store: Store,
+) -> None:
+    app = make_app(session_store, compose_next_after_send=False)
+    async with app.run_test(size=SIZE) as pilot:
+        per_item = await walk(pilot)
+    answered_as_planned(session_store)
+    assert per_item == 28 / ITEMS

@@ -122,4 +122,37 @@ async def test_at_80x24_the_notes_take_four_lines_and_say_what_is_left(store: St
         banner = app.screen.query_one(NotesBanner)
         assert banner.size.height == 4
         assert banner_text(app).splitlines()[-1].startswith("… ")
-        assert banner_text(app).splitlines()[-1].endswith(" more lines")
+        assert banner_text(app).splitlines()[-1].endswith(" more lines (X shows them)")
+
+
+async def test_the_expand_key_shows_every_line_of_the_notes_and_folds_them_again(
+    store: Store,
+) -> None:
+    app = EngageApp(Config(), store, None, clock=lambda: NOW)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await inbox_ready(pilot)
+        for n in range(4):
+            app.add_note(f"Note {n}: " + "a sentence that goes on for a while " * 3)
+        await settle(pilot)
+        await pilot.press("X")
+        await settle(pilot)
+        shown = banner_text(app).splitlines()
+        assert shown[0] == "Notes (x dismisses them, X folds them):"
+        assert "more line" not in shown[-1]
+        assert sum(line.startswith("• Note ") for line in shown) == 4
+        await pilot.press("X")
+        await settle(pilot)
+        assert app.screen.query_one(NotesBanner).size.height == 4
+
+
+async def test_the_expand_key_is_the_one_the_keymap_gives(store: Store) -> None:
+    app = EngageApp(Config(keymap={"app.toggle_notes": "N"}), store, None, clock=lambda: NOW)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await inbox_ready(pilot)
+        for n in range(4):
+            app.add_note(f"Note {n}: " + "a sentence that goes on for a while " * 3)
+        await settle(pilot)
+        assert banner_text(app).splitlines()[-1].endswith("(N shows them)")
+        await pilot.press("N")
+        await settle(pilot)
+        assert "N folds them" in banner_text(app).splitlines()[0]

@@ -43,7 +43,9 @@ def world() -> Iterator[World]:
 
 
 def x_app(store: Store, world: World) -> EngageApp:
-    return EngageApp(Config(), store, accounts(store, world, []), clock=lambda: NOW)
+    # One answer at a time: the flow to the next composer is off.
+    config = Config(compose_next_after_send=False)
+    return EngageApp(config, store, accounts(store, world, []), clock=lambda: NOW)
 
 
 async def reply_to_first_prospect_post(pilot: Pilot[Any], words: str) -> str:

@@ -96,6 +96,13 @@ async def _notes(pilot: Pilot[Any]) -> None:
     await settle(pilot)
 
 
+async def _notes_open(pilot: Pilot[Any]) -> None:
+    """The notes banner unfolded (X): every line, the list still below."""
+    await _notes(pilot)
+    await pilot.press("X")
+    await settle(pilot)
+
+
 PANES: dict[str, Step] = {
     "inbox": _inbox,
     "composer": _composer,
@@ -104,6 +111,7 @@ PANES: dict[str, Step] = {
     "search": _search,
     "person": _person,
     "notes": _notes,
+    "notes_open": _notes_open,
 }
 
 

@@ -40,7 +40,10 @@ class InboxScreen(EngageScreen):
         "Everything that may need a human answer: mentions, replies, quotes, new "
         "followers, likes, reposts and list adds, newest first. Answer with r, thank "
         "with t (only the @handle is filled in) or like with l: the item is then done, "
-        "marked with how you answered, and the cursor is on the next one. t on a group "
+        "marked with how you answered, and the cursor is on the next one. A reply or "
+        "thank sent with ctrl+s opens the next item's composer (only the @handle "
+        "filled in): ctrl+l likes that item instead, ctrl+n leaves it for later, "
+        "escape stops; a group stops this flow. t on a group "
         "thanks each person in turn: ctrl+s sends and opens the next "
         "person's composer, ctrl+n skips a person, escape stops. e marks an item "
         "done without an answer; z snoozes it until tonight, tomorrow morning or "
@@ -57,7 +60,7 @@ class InboxScreen(EngageScreen):
         Binding("l", "like", "Like/unlike", id="inbox.like"),
         Binding("t", "thank", "Thank", id="inbox.thank"),
         Binding("e", "done", "Mark done", id="inbox.done"),
-        Binding("z", "snooze", "Snooze", id="inbox.snooze", show=False),
+        Binding("z", "snooze", "Snooze", id="inbox.snooze"),
         Binding("f", "filter", "Filter", id="inbox.filter"),
         Binding("slash", "search", "Search", id="inbox.search"),
         Binding("p", "prospect", "Add to prospects", id="inbox.prospect"),
@@ -78,6 +81,7 @@ class InboxScreen(EngageScreen):
         # What the open composer answers, and a group's thank round.
         self._answer: Answer | None = None
         self._round: ThankRound | None = None
+        self._flowing = False  # the open composer was opened by the flow
         # Whose each row is, when several accounts share the inbox.
         self.book = AccountBook()
         self._book_read = False  # the stored rows' accounts were looked at
@@ -247,16 +251,68 @@ class InboxScreen(EngageScreen):
         self._answer = Answer(key, item_ids(row), how) if finishes(self.svc, row) else None
 
     def on_composer_closed(self, message: Composer.Closed) -> None:
-        # This handler decides where the keyboard goes (the next composer of a round).
+        # This handler decides where the keyboard goes (the next composer of a
+        # round, or of the flow on to the next item).
         message.prevent_default()
         answer, self._answer = self._answer, None
+        flowing, self._flowing = self._flowing, False
         sent = message.sent
         if self._round is not None:
             if self._round_goes_on(sent, message.skipped):
                 return
         elif answer is not None and sent is not None and sent.key == answer.key:
             self.answered(answer.ids, answer.how, sent)
+            if self._flow_on():
+                return
+        elif flowing and message.skipped and (inbox := self.inbox) is not None:
+            inbox.action_cursor_down()  # left as it is, for later
+            if self._flow_on():
+                return
+        elif flowing and message.liked and self.action_like() and self._flow_on():
+            return
         self.focus_main()
+
+    # --- the flow: after an answer, the next item's composer ------------------
+    def _flow_on(self) -> bool:
+        """After an answer written from the inbox, the composer opens on the next
+        new item, as a round does for a group's people: a reply where they wrote
+        a post, a thank where they followed, reposted or liked. Only the @handle
+        is filled in and nothing goes without ctrl+s; the skip key leaves the
+        item for later, ctrl+l likes it instead, escape stops. A group stops the
+        flow (its own key starts its round). True when a composer opened."""
+        row = self.row
+        if not self.svc.config.compose_next_after_send or row is None:
+            return False
+        if len(row.group_ids) > 1 or not finishes(self.svc, row):
+            return False
+        made = self._answer_request(row)
+        if made is None:
+            return False
+        request, how = made
+        key = self.svc.key
+        words = [f"next item · {key('composer.skip')} skips"]
+        likeable = row.post is not None and how is Handled.REPLIED
+        if likeable:
+            words.append(f"{key('composer.like')} likes")
+        words.append(f"{key('composer.close')} stops")
+        request = replace(request, progress=" · ".join(words), likeable=likeable)
+        self.start_answer(row, request.key, how)
+        if not self.open_composer(request):
+            self._answer = None
+            return False
+        self._flowing = True
+        return True
+
+    def _answer_request(self, row: InboxRow) -> tuple[ComposeRequest, Handled] | None:
+        """What answers this item in words: a reply to the post they wrote, else a thank."""
+        from engage_tui.tui import actions
+
+        note = row.notification
+        if row.post is not None and note.kind in _WITH_POST:
+            return actions.reply_request(self.svc, row.post, note.account), Handled.REPLIED
+        if row.actor is None:
+            return None
+        return actions.thank_request(self.svc, row.actor, None, note.account), Handled.THANKED
 
     # --- a group's thank round ---------------------------------------------
     def _round_goes_on(self, sent: ComposeRequest | None, skipped: bool) -> bool:
@@ -284,6 +340,7 @@ class InboxScreen(EngageScreen):
                     inbox.action_cursor_down()
                 else:
                     inbox.remove_ids(set(rnd.ids))
+                return self._flow_on()
             return False
         self._thank_next(rnd)
         return True
@@ -358,23 +415,26 @@ class InboxScreen(EngageScreen):
         if not self.open_composer(request):
             self._answer = None
 
-    def action_like(self) -> None:
+    def action_like(self) -> bool:
+        """Like (or unlike) the item's post; True when the like finished the item."""
         from engage_tui.tui import actions
 
         row = self.row
         if row is None:
-            return
+            return False
         if row.post is None:
             self.say(actions.nothing_to_like(row.notification.kind, self.svc.key("inbox.thank")))
-            return
+            return False
         refused = actions.no_account(self.svc, row.post.network)
         if refused is not None:
             self.say(refused, severity="warning")
-            return
+            return False
         liking = not actions.is_liked(self.svc, row.post.id)
         self.say(actions.toggle_like(self.svc, row.post, row.notification.account))
         if liking and finishes(self.svc, row):
             self.answered(item_ids(row), Handled.LIKED)
+            return True
+        return False
 
     def action_done(self) -> None:
         from engage_tui.tui import actions

@@ -110,6 +110,8 @@ class Composer(Vertical, can_focus=False):
         Binding("ctrl+e", "editor", "Edit in $EDITOR", id="composer.editor", priority=True),
         Binding("tab", "complete", "Complete @handle", id="composer.complete", show=False),
         Binding("ctrl+n", "skip", "Skip this person", id="composer.skip", priority=True),
+        # Opened by the flow on to the next item: a like may answer it instead.
+        Binding("ctrl+l", "like", "Like instead", id="composer.like", priority=True),
         Binding(
             "ctrl+o",
             "switch_account",
@@ -126,12 +128,17 @@ class Composer(Vertical, can_focus=False):
 
     class Closed(Message):
         """The composer closed; ``sent`` is the request whose words it just
-        queued; ``skipped``: closed to go on to the next person of a round."""
+        queued; ``skipped``: closed to go on to the next person of a round
+        (or the next item of the flow); ``liked``: closed to like what it
+        answered instead of writing."""
 
-        def __init__(self, sent: ComposeRequest | None = None, skipped: bool = False) -> None:
+        def __init__(
+            self, sent: ComposeRequest | None = None, skipped: bool = False, liked: bool = False
+        ) -> None:
             super().__init__()
             self.sent = sent
             self.skipped = skipped
+            self.liked = liked
 
     class _Read(Message):
         """What the store holds for ``request``: every account's draft, newest
@@ -208,6 +215,10 @@ class Composer(Vertical, can_focus=False):
         self._update_meta()
         self._area.hold()
         self._read(request)
+        # The keys that depend on the request (a round's or the flow's skip,
+        # the flow's like): reopened without a focus change, the key bar
+        # would keep the last request's.
+        self.refresh_bindings()
 
     @reads("read your draft", group="composer-read")
     def _read(self, request: ComposeRequest) -> None:
@@ -348,11 +359,20 @@ class Composer(Vertical, can_focus=False):
         """In a round: this person is not thanked now (any words typed stay
         as their draft), and the round goes on to the next."""
         if self.request is not None and self.request.progress:
-            self.save_now()
-            self.request = None
-            self._suggestions = []
-            self.display = False
-            self.post_message(self.Closed(skipped=True))
+            self._step_aside(self.Closed(skipped=True))
+
+    def action_like(self) -> None:
+        """In the flow: a like answers this item instead (any words typed stay
+        as its draft); the screen that opened the composer sends the like."""
+        if self.request is not None and self.request.likeable:
+            self._step_aside(self.Closed(liked=True))
+
+    def _step_aside(self, closed: Composer.Closed) -> None:
+        self.save_now()
+        self.request = None
+        self._suggestions = []
+        self.display = False
+        self.post_message(closed)
 
     # --- drafts --------------------------------------------------------------
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
@@ -627,6 +647,8 @@ class Composer(Vertical, can_focus=False):
             return self.request is not None
         if action == "skip":
             return self.request is not None and bool(self.request.progress)
+        if action == "like":
+            return self.request is not None and self.request.likeable
         if action == "switch_account":
             return self.request is not None and len(self._accounts) > 1
         return True

@@ -17,6 +17,8 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 _PALETTE_SEPARATOR = "▏"
+# Ends a key line cut short: more keys than fit (the help lists them all).
+_MORE = " …"
 
 
 class KeyBar(Widget):
@@ -109,17 +111,23 @@ class KeyBar(Widget):
         left: list[Segment] = []
         spans: list[tuple[int, int, str]] = []
         x = 0
-        for key, shown, description, enabled in keys:
+        for n, (key, shown, description, enabled) in enumerate(keys):
             extra = Style() if enabled else dim
             pieces = [Segment(f" {shown} ", key_style + extra)]
             if description:
                 pieces.append(Segment(f"{description} ", description_style + extra))
             size = sum(cell_len(p.text) for p in pieces)
+            # Whole entries only; when one does not fit, a mark says more keys
+            # exist (clicking it, or the help key, lists them all).
+            more = n < len(keys) - 1
+            if x + size + (cell_len(_MORE) if more else 0) > room:
+                if x + cell_len(_MORE) <= room:
+                    left.append(Segment(_MORE, description_style))
+                    spans.append((x, x + cell_len(_MORE), ""))  # "": the help
+                break
             spans.append((x, x + size, key))
             left.extend(pieces)
             x += size
-            if x >= room:
-                break
         blank = Style(bgcolor=base.bgcolor)
         line = Strip(left).adjust_cell_length(room, blank)
         if palette is not None:
@@ -127,9 +135,12 @@ class KeyBar(Widget):
         self._spans = spans
         return Strip([*line, *right]).adjust_cell_length(width, blank)
 
-    def on_click(self, event: events.Click) -> None:
+    async def on_click(self, event: events.Click) -> None:
         for start, end, key in self._spans:
             if start <= event.x < end:
                 event.stop()
-                self.app.simulate_key(key)
+                if key:
+                    self.app.simulate_key(key)
+                else:
+                    await self.app.run_action("help")
                 return

@@ -87,18 +87,25 @@ class NotesBanner(Static):
         if not notes:
             self.display = False
             return
-        key = getattr(self.app, "notes_key", lambda: "x")()
-        # The key first: a long list is cut at the bottom, never the way out.
-        lines = [f"Notes ({key} dismisses them):"]
-        width = max((self.content_region.width or self.app.size.width - 2), 20)
+        app = self.app
+        key = getattr(app, "notes_key", lambda: "x")()
+        fold = getattr(app, "notes_open_key", lambda: "X")()
+        is_open = bool(getattr(app, "notes_open", False))
+        # The keys first: a long list is cut at the bottom, never the way out.
+        folds = f", {fold} folds them" if is_open else ""
+        lines = [f"Notes ({key} dismisses them{folds}):"]
+        width = max((self.content_region.width or app.size.width - 2), 20)
         for note in notes:
             lines += textwrap.wrap(note, width, initial_indent="• ", subsequent_indent="  ")
-        # At most a fifth of the terminal (4 lines of 24; it took 10), and
-        # what does not fit is said, not cut silently.
-        room = max(3, self.app.size.height // 5)
+        # Folded: at most a fifth of the terminal (4 lines of 24; it took 10).
+        # Open: all of it, leaving the list a few lines. What does not fit is
+        # said, not cut silently.
+        fifth = max(3, app.size.height // 5)
+        room = max(fifth, app.size.height - 8) if is_open else fifth
         if len(lines) > room:
             hidden = len(lines) - room + 1
-            lines = [*lines[: room - 1], f"… {hidden} more line{'s' * (hidden != 1)}"]
+            more = f"… {hidden} more line{'s' * (hidden != 1)}"
+            lines = [*lines[: room - 1], more if is_open else f"{more} ({fold} shows them)"]
         self.update("\n".join(lines))
         self.display = True
 

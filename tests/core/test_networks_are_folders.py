@@ -25,6 +25,8 @@ KEYS_NOT_NETWORKS = {
     ("tui/keymap.py", 'Binding("x", "dismiss_notes"'),
     ("tui/app.py", '"app.dismiss_notes", "x"'),
     ("tui/widgets/notices.py", 'lambda: "x"'),
+    ("tui/keymap.py", 'Binding("X", "toggle_notes"'),
+    ("tui/widgets/notices.py", 'lambda: "X"'),
 }
 CLIENT_LIBRARIES = ("tweepy", "requests", "atproto", "atproto_client", "mastodon", "httpx")
 

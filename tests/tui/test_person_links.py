@@ -16,6 +16,7 @@ from engage_tui.tui.screens.link_picker import AccountPicker
 from engage_tui.tui.screens.person import PersonScreen
 from tests.tui.conftest import SIZE
 from tests.tui.helpers import settle, until
+from tests.tui.test_never_raw import screen_text
 from tests.tui.test_person import open_person_from_inbox
 from tests.tui.world import ANA, ago
 
@@ -156,3 +157,28 @@ def test_linked_person_snapshot(snap_compare, app: EngageApp, store: Store) -> N
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=ready)
+
+
+async def test_every_linked_account_is_on_screen_even_with_a_long_handle(
+    app: EngageApp, store: Store
+) -> None:
+    """A Mastodon handle with its server can be longer than the left column;
+    it is cut with a mark on its own line, and never pushes another account
+    out of the box (in a three-network walk the X account was hidden)."""
+    long_ana = Person(
+        "mastodon:example.social/accounts/9",
+        "ana.lima.the.potter.of.the.harbour@pottery-makers.example.social:46155",
+        "Ana Lima, potter of the harbour studio",
+        network="mastodon",
+    )
+    store.people.upsert([BLUE_ANA, long_ana])
+    store.people.link_accounts(ANA.id, BLUE_ANA.id)
+    store.people.link_accounts(ANA.id, long_ana.id)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_person_from_inbox(pilot, "n-mention-ana")
+        await _linked(pilot, screen, 3)
+        shown = screen_text(pilot.app)
+        assert f"X        @{ANA.handle}" in shown
+        assert "Bluesky  @ana.bsky.social" in shown
+        assert "Mastodon @ana.lima" in shown
+        assert "…" in shown.split("Mastodon @ana.lima", 1)[1].split("\n", 1)[0]

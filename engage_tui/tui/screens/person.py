@@ -248,7 +248,8 @@ class PersonScreen(EngageScreen):
         return f"{name} {handle_text(s.person.handle)}{mark}"
 
     def _accounts(self, s: PersonSummary) -> Text:
-        """Each account on its own line with its network label."""
+        """Each account on its own line with its network label (person.tcss
+        cuts each line with a mark rather than wrapping it)."""
         out = Text(end="")
         for n, person in enumerate(s.linked):
             if n:

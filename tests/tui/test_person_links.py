@@ -177,7 +177,7 @@ async def test_every_linked_account_is_on_screen_even_with_a_long_handle(
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_person_from_inbox(pilot, "n-mention-ana")
         await _linked(pilot, screen, 3)
-        shown = screen_text(pilot.app)
+        shown = screen_text(app)
         assert f"X        @{ANA.handle}" in shown
         assert "Bluesky  @ana.bsky.social" in shown
         assert "Mastodon @ana.lima" in shown

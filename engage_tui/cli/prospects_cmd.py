@@ -137,7 +137,7 @@ def _remove(store, handles: list[str]) -> int:
             tally.absent += 1
             continue
         for p in found:
-            prospects.remove(store, p)
+            prospects.remove(store, p, datetime.now(UTC))
         tally.removed += 1
         kept = " (your notes about them are kept)" if any(p.person_id for p in found) else ""
         say(f"Removed @{handle}{kept}.")

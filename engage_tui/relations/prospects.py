@@ -109,20 +109,37 @@ def add_handle(store: Store, handle: str, network: str, notes: str, at: datetime
     return Added.NEW
 
 
-def remove(store: Store, prospect: Prospect) -> None:
-    """Stop watching them (their notes and tags are kept with the person)."""
+def remove(store: Store, prospect: Prospect, at: datetime) -> list[Person]:
+    """Stop watching them (their notes and tags are kept with the person).
+    Their new posts stop coming to the inbox too: the user asked for them as
+    a prospect's. Returns the accounts whose new posts were turned off, for
+    an undo to turn on again."""
     if prospect.person_id:
         store.prospects.remove(prospect.person_id)
-    elif prospect.pending_handle:
+        found = store.subscriptions.of_person(prospect.person_id)
+        wanted = [p for p in found.accounts if (s := found.subscriptions.get(p.id)) and s.wanted]
+        if wanted:
+            store.subscriptions.want(wanted, False, at)
+        return wanted
+    if prospect.pending_handle:
         store.prospects.remove_pending(prospect.pending_handle)
+    return []
 
 
-def put_back(store: Store, prospect: Prospect) -> None:
-    """Watch a removed prospect again, as they were (an undone remove)."""
+def put_back(
+    store: Store,
+    prospect: Prospect,
+    new_posts: list[Person] | None = None,
+    at: datetime | None = None,
+) -> None:
+    """Watch a removed prospect again, as they were (an undone remove),
+    their new posts coming again where ``remove`` turned them off."""
     if prospect.person_id:
         store.prospects.add(prospect.person_id, prospect.added_at)
         if prospect.notes:
             store.prospects.set_notes(prospect.person_id, prospect.notes)
+        if new_posts:
+            store.subscriptions.want(new_posts, True, at or prospect.added_at)
     else:
         handle = prospect.pending_handle or prospect.person_id
         store.prospects.add(None, prospect.added_at, pending_handle=handle)

@@ -122,3 +122,25 @@ async def test_n_again_on_a_prospect_whose_new_posts_come_offers_to_stop(
 
     assert question.startswith("Stop sending new posts by @grace to your inbox?")
     assert "you keep following them" in question
+
+
+def _wanted(store: Store) -> bool:
+    found = store.subscriptions.of_person(GRACE.id).subscriptions.get(MASTO_GRACE.id)
+    return found is not None and found.wanted
+
+
+async def test_removing_a_prospect_stops_their_new_posts_and_undo_brings_them_back(
+    app: EngageApp, store: Store
+) -> None:
+    """The user asked for a prospect's new posts; removing the prospect
+    should not leave them arriving with no prospect to turn them off from."""
+    store.people.upsert([MASTO_GRACE])
+    store.people.link_accounts(GRACE.id, MASTO_GRACE.id)
+    store.subscriptions.want([MASTO_GRACE], True, NOW)
+    async with app.run_test(size=SIZE) as pilot:
+        await _on_grace(pilot)
+        await pilot.press("d")
+        await until(pilot, lambda: not _wanted(store), "their new posts turned off")
+        await pilot.press("u")
+        await until(pilot, lambda: _wanted(store), "their new posts asked for again")
+        assert any(p.person_id == GRACE.id for p in store.prospects.listing())

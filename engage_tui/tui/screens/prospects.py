@@ -18,7 +18,7 @@ from engage_tui.text.safe import display_text
 from engage_tui.tui import actions
 from engage_tui.tui.screens.base import EngageScreen
 from engage_tui.tui.timefmt import ago
-from engage_tui.tui.undo import Callback
+from engage_tui.tui.undo import Callback, Slot
 from engage_tui.tui.widgets.inbox_row import handle_text
 from engage_tui.tui.widgets.keyed_list import KeyedList
 from engage_tui.tui.workers import reads
@@ -268,11 +268,18 @@ class ProspectsScreen(EngageScreen):
 
         svc = self.svc
         name = handle_text(prospects.handle_of(prospect))
-        svc.write(f"remove {name} from prospects", lambda store: prospects.remove(store, prospect))
+        at = svc.now()
+        # The accounts whose new posts the remove turned off: undo turns them on.
+        turned_off = Slot[list[Person]]()
+        svc.write(
+            f"remove {name} from prospects",
+            lambda store: turned_off.fill(prospects.remove(store, prospect, at)),
+        )
 
         def undo() -> str:
             svc.write(
-                f"put {name} back on prospects", lambda store: prospects.put_back(store, prospect)
+                f"put {name} back on prospects",
+                lambda store: prospects.put_back(store, prospect, turned_off.get(), at),
             )
             return f"{name} is back on your prospects list."
 

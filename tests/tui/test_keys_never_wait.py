@@ -13,6 +13,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -64,6 +65,15 @@ class HeldReads:
 
     def release(self) -> None:
         self._released.set()
+
+    @contextmanager
+    def holding(self, *names: str) -> Iterator[None]:
+        """Hold ``names`` for the block; released when it ends, failed or not."""
+        self.hold(*names)
+        try:
+            yield
+        finally:
+            self.release()
 
 
 @pytest.fixture
@@ -148,12 +158,9 @@ async def test_opening_a_draft_from_drafts_reads_its_post_off_the_ui_thread(
         screen = app.screen
         assert isinstance(screen, DraftsScreen)
         await until(pilot, lambda: screen.draft is not None, "the draft listed")
-        held.hold("people.post", "people.get")
-        try:
+        with held.holding("people.post", "people.get"):
             await pilot.press("enter")
             assert not screen.query(Composer)  # the post answered is still being read
-        finally:
-            held.release()
         await until(
             pilot,
             lambda: bool(screen.query(Composer)) and typed(app) == "Slides are up",
@@ -190,12 +197,9 @@ async def test_adding_a_prospect_from_the_inbox_reads_no_prospect_on_the_key(
     async with app.run_test(size=SIZE) as pilot:
         await inbox_ready(pilot)
         await go_to(pilot, "n-follow-dee")
-        held.hold("prospects.listing")
-        try:
+        with held.holding("prospects.listing"):
             await pilot.press("p")
             assert any("added to prospects" in n for n in notices(app))
-        finally:
-            held.release()
         assert held.on_ui_thread == []
         assert app.services.writes.flush(DEADLINE_S)
         assert any(
@@ -233,12 +237,9 @@ async def test_adding_a_prospect_by_handle_looks_them_up_off_the_ui_thread(
         await until(pilot, lambda: len(app.screen.prospects) == 2, "the list")  # type: ignore[attr-defined]
         await pilot.press("a")
         await until(pilot, lambda: bool(app.screen.query(Input)), "prompt")
-        held.hold("people.by_handle")
-        try:
+        with held.holding("people.by_handle"):
             await pilot.press(*"@newperson", "enter")
             assert not any("newperson" in n for n in notices(app))
-        finally:
-            held.release()
         await until(pilot, lambda: any("@newperson added" in n for n in notices(app)), "said")
         assert held.on_ui_thread == []
 
@@ -253,14 +254,11 @@ async def test_linking_a_picked_account_names_it_without_reading_it_again(
         await until(pilot, lambda: isinstance(app.screen, AccountPicker), "the picker")
         await pilot.press(*"ana.bsky")
         await until(pilot, lambda: app.screen.query_one(OptionList).option_count == 1, "ana")
-        held.hold("people.get")
-        try:
+        with held.holding("people.get"):
             await pilot.press("enter")
             await while_held(
                 pilot, lambda: any("Linked @ana.bsky.social" in n for n in notices(app)), "said"
             )
-        finally:
-            held.release()
         assert held.on_ui_thread == []
         assert app.services.writes.flush(DEADLINE_S)
         assert store.people.accounts_of(BLUE_ANA.id) == [ANA.id, BLUE_ANA.id]
@@ -272,15 +270,12 @@ async def test_the_link_picker_lists_and_looks_up_accounts_off_the_ui_thread(
     store.people.upsert([BLUE_ANA])
     async with app.run_test(size=SIZE) as pilot:
         await open_person_from_inbox(pilot, "n-mention-ana")
-        held.hold("people.people_seen_lately", "people.person_on")
-        try:
+        with held.holding("people.people_seen_lately", "people.person_on"):
             await pilot.press("L")
             await while_held(pilot, lambda: isinstance(app.screen, AccountPicker), "the picker")
             # The list and the typed account are read while the keys go on.
             await pilot.press(*"bluesky:ana.bsky.social", "enter")
             assert isinstance(app.screen, AccountPicker)
-        finally:
-            held.release()
         await until(
             pilot, lambda: any("Linked @ana.bsky.social" in n for n in notices(app)), "said"
         )

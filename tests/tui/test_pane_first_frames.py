@@ -70,14 +70,11 @@ async def test_prospects_are_drawn_before_the_watchlist_is_read_then_filled(
 ) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await inbox_ready(pilot)
-        held.hold("prospects.listing")
-        try:
+        with held.holding("prospects.listing"):
             await shown_while_held(
                 pilot, held, "2", ProspectsScreen, "#prospect-list", "Loading your prospects…"
             )
             assert text_of(app, "#prospects-title") == "Prospects"
-        finally:
-            held.release()
         screen = app.screen
         assert isinstance(screen, ProspectsScreen)
         await until(pilot, lambda: len(screen.prospects) == 2, "the watchlist")
@@ -92,13 +89,10 @@ async def test_drafts_are_drawn_before_they_are_read_then_filled(
     )
     async with app.run_test(size=SIZE) as pilot:
         await inbox_ready(pilot)
-        held.hold("drafts.all")
-        try:
+        with held.holding("drafts.all"):
             await shown_while_held(
                 pilot, held, "3", DraftsScreen, "#draft-list", "Loading your drafts…"
             )
-        finally:
-            held.release()
         screen = app.screen
         assert isinstance(screen, DraftsScreen)
         await until(pilot, lambda: screen.draft is not None, "the draft listed")
@@ -110,13 +104,10 @@ async def test_today_is_drawn_before_the_day_is_read_then_filled(
 ) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await inbox_ready(pilot)
-        held.hold("today.thank_queue")
-        try:
+        with held.holding("today.thank_queue"):
             await shown_while_held(
                 pilot, held, "4", TodayScreen, "#thank-list", "Loading the thank queue…"
             )
-        finally:
-            held.release()
         screen = app.screen
         assert isinstance(screen, TodayScreen)
         await until(pilot, lambda: screen.data is not None, "the day")
@@ -129,13 +120,10 @@ async def test_the_tray_is_drawn_before_it_is_read_and_claims_no_count_it_has_no
     hand(store, ActionKind.LIKE, "301", LIKE_URL)
     async with app.run_test(size=SIZE) as pilot:
         await inbox_ready(pilot)
-        held.hold("outbox.items")
-        try:
+        with held.holding("outbox.items"):
             await shown_while_held(pilot, held, "F", TrayScreen, "#tray-list", "Loading the tray…")
             # Not "Nothing to finish": nothing has been read yet.
             assert text_of(app, "#tray-title") == "Waiting to finish on the network"
-        finally:
-            held.release()
         await until(
             pilot, lambda: text_of(app, "#tray-title") == "1 to finish on the network", "the count"
         )
@@ -148,13 +136,10 @@ async def test_a_person_is_drawn_before_they_are_read_then_filled(
     async with app.run_test(size=SIZE) as pilot:
         await inbox_ready(pilot)
         await go_to(pilot, "n-mention-ana")
-        held.hold("prospects.person_summary")
-        try:
+        with held.holding("prospects.person_summary"):
             await shown_while_held(
                 pilot, held, "P", PersonScreen, "#person-timeline", "Loading this person…"
             )
-        finally:
-            held.release()
         screen = app.screen
         assert isinstance(screen, PersonScreen)
         await until(pilot, lambda: screen.summary is not None, "the person")

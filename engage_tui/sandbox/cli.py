@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import argparse
 import math
+import select
 import signal
+import socket
 import sys
-import threading
 from types import FrameType
 
 from engage_tui.sandbox.context import PLANS
@@ -74,9 +75,42 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _Stop(Exception):
+    """SIGINT or SIGTERM arrived: stop serving."""
+
+
+_STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Serve until Ctrl-C or SIGTERM; bad flags print one line and exit 2 (argparse's way)."""
     args = _parser().parse_args(argv)
+    stopping = False
+
+    def _stop(signum: int, frame: FrameType | None) -> None:
+        # Raised in the main thread wherever it is; the handler takes no lock, so it
+        # cannot wait on one the main thread holds (Event.set() here could). Only the
+        # first signal raises: a second Ctrl-C while stopping leaves no traceback.
+        nonlocal stopping
+        if not stopping:
+            stopping = True
+            raise _Stop
+
+    # Our own handlers rather than Python's KeyboardInterrupt: a process started with
+    # SIGINT ignored (a script's `engage sandbox &`, some runners) keeps it ignored,
+    # and Python then installs no KeyboardInterrupt, so Ctrl-C did nothing at all.
+    previous = {signum: signal.signal(signum, _stop) for signum in _STOP_SIGNALS}
+    try:
+        return _serve(args)
+    except _Stop:  # during start-up: nothing is serving yet
+        print("# sandbox stopped", flush=True)
+        return 0
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+def _serve(args: argparse.Namespace) -> int:
     try:
         sandbox = start_sandbox(
             seed=args.seed,
@@ -88,24 +122,31 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as exc:
         print(f"engage sandbox: cannot listen on port {args.port}: {exc.strerror}", file=sys.stderr)
         return 1
-    done = threading.Event()
-
-    def _stop(signum: int, frame: FrameType | None) -> None:
-        done.set()
-
-    previous = signal.signal(signal.SIGTERM, _stop)
     try:
-        # Announced inside the try: a Ctrl-C sent the moment the address is
-        # read (a script, a fast hand) stops it cleanly, not with a traceback.
         for name, value in sandbox.env.items():
             print(f"{name}={value}")
         print(f"# sandbox listening on {sandbox.base_url} (Ctrl-C to stop)", flush=True)
-        while not done.wait(0.5):
-            pass
-    except KeyboardInterrupt:
+        _wait_for_stop()
+    except _Stop:
         pass
     finally:
-        signal.signal(signal.SIGTERM, previous)
         sandbox.stop()
     print("# sandbox stopped", flush=True)
     return 0
+
+
+def _wait_for_stop() -> None:
+    """Sleep until a stop signal arrives; its handler raises ``_Stop`` (no poll)."""
+    # The kernel may hand the signal to any thread (one answering a request, say), and
+    # Python runs handlers only when the main thread runs again: a plain sleep here
+    # would sleep on through Ctrl-C. The wakeup fd wakes it whichever thread got it.
+    wake_r, wake_w = socket.socketpair()
+    with wake_r, wake_w:
+        wake_w.setblocking(False)
+        previous = signal.set_wakeup_fd(wake_w.fileno())
+        try:
+            while True:
+                select.select([wake_r], [], [])
+                wake_r.recv(64)
+        finally:
+            signal.set_wakeup_fd(previous)

@@ -69,25 +69,56 @@ def test_unknown_plan_is_refused() -> None:
         raise AssertionError("an unknown plan was accepted")
 
 
-def test_cli_prints_env_logs_requests_and_exits_cleanly_on_ctrl_c() -> None:
+# How a non-interactive shell starts `engage sandbox &`: with SIGINT ignored, which the
+# program inherits (and Python then installs no KeyboardInterrupt of its own).
+SIGINT_IGNORED = ["sh", "-c", 'trap "" INT; exec "$0" "$@"']
+
+
+def _start_cli(*, prefix: list[str] | None = None) -> tuple[subprocess.Popen[str], dict[str, str]]:
+    """The sandbox CLI as a process, and the environment it printed."""
     repo = Path(__file__).resolve().parents[2]
     proc = subprocess.Popen(
-        [sys.executable, "-m", "engage_tui.sandbox", "--port", "0", "--seed", "3"],
+        [*(prefix or []), sys.executable, "-m", "engage_tui.sandbox", "--port", "0", "--seed", "3"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
         cwd=repo,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )
+    assert proc.stdout is not None
+    env: dict[str, str] = {}
     try:
-        assert proc.stdout is not None
-        env: dict[str, str] = {}
         while len(env) < len(ENV_NAMES):
             line = proc.stdout.readline()
             assert line, "the CLI ended before printing its environment"
             name, _, value = line.strip().partition("=")
             if name in ENV_NAMES:
                 env[name] = value
+    except BaseException:
+        _end(proc)
+        raise
+    return proc, env
+
+
+def _stop_with(proc: subprocess.Popen[str], signum: int) -> tuple[str, str]:
+    """Send ``signum`` and return what the CLI printed to stdout and stderr after it."""
+    try:
+        proc.send_signal(signum)
+        return proc.communicate(timeout=60)
+    finally:
+        _end(proc)
+
+
+def _end(proc: subprocess.Popen[str]) -> None:
+    if proc.poll() is None:
+        proc.kill()
+        proc.communicate()
+
+
+def test_cli_prints_env_logs_requests_and_exits_cleanly_on_ctrl_c() -> None:
+    proc, env = _start_cli()
+    assert proc.stdout is not None
+    try:
         response = requests.get(env["ENGAGE_X_API_BASE"] + "/2/users/me", timeout=10)
         assert response.status_code == 401
         logged = ""
@@ -95,11 +126,43 @@ def test_cli_prints_env_logs_requests_and_exits_cleanly_on_ctrl_c() -> None:
             logged = proc.stdout.readline()
             assert logged, "no request line was logged"
         assert "401" in logged
-        proc.send_signal(signal.SIGINT)
-        _out, err = proc.communicate(timeout=60)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.communicate()
+    except BaseException:
+        _end(proc)
+        raise
+    out, err = _stop_with(proc, signal.SIGINT)
     assert proc.returncode == 0
+    assert "# sandbox stopped" in out
+    assert "Traceback" not in err
+
+
+def test_cli_stops_on_ctrl_c_when_started_with_ctrl_c_ignored() -> None:
+    proc, _env = _start_cli(prefix=SIGINT_IGNORED)
+    out, err = _stop_with(proc, signal.SIGINT)
+    assert proc.returncode == 0
+    assert "# sandbox stopped" in out
+    assert "Traceback" not in err
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux's /proc")
+def test_cli_stops_on_ctrl_c_that_the_kernel_hands_to_a_server_thread() -> None:
+    proc, _env = _start_cli()
+    # kill() naming a thread's id makes that thread the signal's first choice; Python
+    # runs the handler only in the main thread, which must wake up for it.
+    threads = [int(tid) for tid in os.listdir(f"/proc/{proc.pid}/task") if int(tid) != proc.pid]
+    assert threads, "the sandbox serves from a thread of its own"
+    try:
+        os.kill(threads[0], signal.SIGINT)
+        out, err = proc.communicate(timeout=60)
+    finally:
+        _end(proc)
+    assert proc.returncode == 0
+    assert "# sandbox stopped" in out
+    assert "Traceback" not in err
+
+
+def test_cli_stops_cleanly_on_sigterm() -> None:
+    proc, _env = _start_cli()
+    out, err = _stop_with(proc, signal.SIGTERM)
+    assert proc.returncode == 0
+    assert "# sandbox stopped" in out
     assert "Traceback" not in err

@@ -193,7 +193,7 @@ def deferred_controller(
     """``make_controller``'s controller, built when the app first asks it
     something after its first frame (see sync/deferred.py). Until then the
     accounts are named as their engines will name them, from the store."""
-    from engage_tui.sync.controller import AccountInfo
+    from engage_tui.sync.account_info import AccountInfo
     from engage_tui.sync.deferred import DeferredController
 
     infos = []

@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from engage_tui.domain import ActionKind, Person, Post, Route
     from engage_tui.platforms.base import Cost, TextCheck
-    from engage_tui.sync.controller import AccountInfo, Listener, SyncController, SyncStatus
+    from engage_tui.sync.account_info import AccountInfo
+    from engage_tui.sync.controller import Listener, SyncController, SyncStatus
 
 
 class ControllerFailed(Exception):

@@ -133,16 +133,15 @@ SYNC_ONLY = (
 )
 
 
-def test_engage_starts_its_app_before_loading_a_network_client_or_the_sync_engine(
-    engage_home: Path,
-) -> None:
-    # `engage` with an account, stopped where the app would start to run:
-    # what is loaded by then is paid for before the first frame.
+def _loaded_when_the_app_starts(modules: tuple[str, ...]) -> list[str]:
+    """Which of ``modules`` `engage` (an X account from the environment, no
+    state or config file) holds where the app would start to run: what is
+    loaded by then is paid for before the first frame."""
     probe = (
         "import sys\n"
         "from engage_tui.tui.app import EngageApp\n"
         "def run(self):\n"
-        f"    print(sorted(m for m in {SYNC_ONLY!r} if m in sys.modules))\n"
+        f"    print(sorted(m for m in {modules!r} if m in sys.modules))\n"
         "EngageApp.run = run\n"
         "from engage_tui.cli.main import main\n"
         "main([])\n"
@@ -154,7 +153,30 @@ def test_engage_starts_its_app_before_loading_a_network_client_or_the_sync_engin
         env={**os.environ, **X_ACCOUNT_ENV},
     )
     assert result.returncode == 0, result.stderr
-    assert ast.literal_eval(result.stdout.strip()) == []
+    loaded: list[str] = ast.literal_eval(result.stdout.strip())
+    return loaded
+
+
+def test_engage_starts_its_app_before_loading_a_network_client_or_the_sync_engine(
+    engage_home: Path,
+) -> None:
+    assert _loaded_when_the_app_starts(SYNC_ONLY) == []
+
+
+def test_engage_names_its_accounts_without_the_sync_contract_or_a_toml_parser(
+    engage_home: Path,
+) -> None:
+    # The accounts are named from sync/account_info.py; the rest of the
+    # controller's contract comes with the engines, after the first frame.
+    # With no state.toml or config.toml there is nothing for tomllib to read.
+    assert _loaded_when_the_app_starts(("engage_tui.sync.controller", "tomllib")) == []
+
+
+def test_the_inbox_loads_its_undo_commands_after_its_first_frame() -> None:
+    # The inbox's keys answer items (tui/answering.py); the undo commands
+    # and the composer's request load with the composer, after the frame.
+    undo = ("engage_tui.tui.undo", "engage_tui.tui.compose_request")
+    assert loaded_after("import engage_tui.tui.devrun", undo) == []
 
 
 def _x_account(user_id: str | None = None) -> ResolvedAccount:

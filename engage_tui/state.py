@@ -8,7 +8,6 @@ in the keyring. Sits above ``platforms/``: it reads the registry of networks.
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,14 +39,18 @@ class AppState:
 
 def load_state(path: Path) -> AppState:
     try:
-        data = tomllib.loads(path.read_text("utf-8"))
+        text = path.read_text("utf-8")
     except FileNotFoundError:
         return AppState()
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError):
-        # Our own file, damaged: the tokens are safe in the keyring, so the
-        # worst case is signing in again. Keep a copy for the curious.
-        path.replace(path.with_suffix(".toml.damaged"))
-        return AppState()
+    except UnicodeDecodeError:
+        return _damaged(path)
+    # As in config.py: tomllib loads only when there is a file to read.
+    import tomllib
+
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return _damaged(path)
     accounts = tuple(
         SignedInAccount(
             name=str(a["name"]),
@@ -60,6 +63,13 @@ def load_state(path: Path) -> AppState:
         if isinstance(a, dict) and {"name", "user_id", "handle"} <= a.keys()
     )
     return AppState(accounts=accounts, default=data.get("default"))
+
+
+def _damaged(path: Path) -> AppState:
+    # Our own file, damaged: the tokens are safe in the keyring, so the
+    # worst case is signing in again. Keep a copy for the curious.
+    path.replace(path.with_suffix(".toml.damaged"))
+    return AppState()
 
 
 def save_state(path: Path, state: AppState) -> None:

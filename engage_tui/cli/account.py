@@ -9,7 +9,7 @@ What each network reads comes from its own folder, through the registry.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -31,10 +31,12 @@ if TYPE_CHECKING:
 __all__ = [
     "AccountUnavailable",
     "ResolvedAccount",
+    "accounts_to_open",
     "deferred_controller",
     "keyring_account",
     "make_controller",
     "make_platform",
+    "open_accounts",
     "resolve_account",
     "resolve_accounts",
     "sandbox_account",
@@ -114,13 +116,46 @@ def resolve_accounts(
     if name:
         one = resolve_account(paths, config, name)
         return [one] if one is not None else []
-    found = [_env_account(config, network.name) for network in registry.in_environment()]
-    from_env = {account.network for account in found}
+    return open_accounts(config, accounts_to_open(paths, config, None), unavailable)
+
+
+# An account `engage` will open: the environment's (its secrets read
+# already), or a signed-in one whose secrets the keyring still holds.
+ToOpen = ResolvedAccount | SignedInAccount
+
+
+def accounts_to_open(paths: Paths, config: Config, name: str | None) -> list[ToOpen]:
+    """The accounts ``resolve_accounts`` opens, in its order, without reading
+    the keyring: the app names them for its first frame and reads their
+    secrets after it (``deferred_controller``). A name that is nobody's, or
+    a bad environment value, stops engage here as there."""
     state = load_state(paths.state_file)
+    if name:
+        environment = registry.in_environment()
+        if name != "env" and named_account(state, name) is None:
+            fail(no_such_account(state, name, environment=bool(environment)), EXIT_USAGE)
+        for network in environment:
+            return [_env_account(config, network.name)]
+        account = named_account(state, name)
+        return [account] if account is not None else []
+    found: list[ToOpen] = [_env_account(config, n.name) for n in registry.in_environment()]
+    from_env = {account.network for account in found}
     first = state.account(config.account)
     ordered = sorted(state.accounts, key=lambda a: first is None or a.name != first.name)
-    for account in ordered:
-        if registry.of_record(account.network).name in from_env:
+    found += [a for a in ordered if registry.of_record(a.network).name not in from_env]
+    return found
+
+
+def open_accounts(
+    config: Config, accounts: Sequence[ToOpen], unavailable: list[str] | None = None
+) -> list[ResolvedAccount]:
+    """``accounts`` with the keyring's secrets read. One that cannot be
+    opened stops engage, unless ``unavailable`` is given: its message then
+    goes there and the others open (engage stops when none can)."""
+    found: list[ResolvedAccount] = []
+    for account in accounts:
+        if isinstance(account, ResolvedAccount):
+            found.append(account)
             continue
         try:
             found.append(keyring_account(config, account))
@@ -188,18 +223,27 @@ def make_platform(account: ResolvedAccount) -> Platform:
 
 
 def deferred_controller(
-    store: Store, accounts: list[ResolvedAccount], config: Config
+    store: Store, accounts: Sequence[ToOpen], config: Config
 ) -> DeferredController:
     """``make_controller``'s controller, built when the app first asks it
-    something after its first frame (see sync/deferred.py). Until then the
-    accounts are named as their engines will name them, from the store."""
-    from engage_tui.sync.controller import AccountInfo
-    from engage_tui.sync.deferred import DeferredController
+    something after its first frame (see sync/deferred.py). The keyring is
+    read then too: reading it (keyring's backend discovery) cost more than
+    the rest of start-up. Until then the accounts are named as their
+    engines will name them, from the store.
+
+    A signed-in account whose secrets cannot be read is said as before, in
+    the same words: "Not opened: ..." in the banner while the others open;
+    when none opens, the app ends with the message and exit status 1."""
+    from engage_tui.sync.account_info import AccountInfo
+    from engage_tui.sync.deferred import ControllerFailed, DeferredController
 
     infos = []
     for account in accounts:
-        network = registry.network(account.network)
-        name = "" if account.source == "environment" else account.name
+        if isinstance(account, ResolvedAccount):
+            network = registry.network(account.network)
+            name = "" if account.source == "environment" else account.name
+        else:
+            network, name = registry.of_record(account.network), account.name
         owner = stored_owner(store, network.name, name, account.user_id)
         infos.append(
             AccountInfo(
@@ -209,7 +253,25 @@ def deferred_controller(
                 handle=owner.handle if owner else "",
             )
         )
-    return DeferredController(lambda: make_controller(store, accounts, config, _platform), infos)
+
+    def build() -> tuple[SyncEngine | AccountsSync, list[str]]:
+        refused: list[str] = []
+        opened = []
+        for account in accounts:
+            try:
+                opened.append(
+                    account
+                    if isinstance(account, ResolvedAccount)
+                    else keyring_account(config, account)
+                )
+            except AccountUnavailable as err:
+                refused.append(str(err))
+        if not opened:
+            raise ControllerFailed(refused[0])
+        notes = [" ".join(f"Not opened: {p}" for p in refused)] if refused else []
+        return make_controller(store, opened, config, _platform), notes
+
+    return DeferredController(build, infos)
 
 
 def _platform(account: ResolvedAccount) -> Platform:

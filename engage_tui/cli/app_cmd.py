@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from engage_tui.cli.account import deferred_controller, resolve_accounts
+from engage_tui.cli.account import accounts_to_open, deferred_controller
 from engage_tui.cli.common import check_tui_config, load, open_store
 from engage_tui.config import Config
 from engage_tui.paths import Paths
@@ -26,8 +26,9 @@ def run_app(args: argparse.Namespace) -> int:
         fail("--reset goes with --demo (it starts the demo world afresh).", 2)
     if args.demo:
         return _run_demo(paths, config, reset=args.reset)
-    unavailable: list[str] = []
-    accounts = resolve_accounts(paths, config, args.account, unavailable)
+    # Named now; their secrets are read from the keyring after the first
+    # frame, with the sync engines (sync/deferred.py).
+    accounts = accounts_to_open(paths, config, args.account)
     store = open_store(paths, for_app=True)
     try:
         if not accounts:
@@ -35,15 +36,11 @@ def run_app(args: argparse.Namespace) -> int:
             if choice != "demo":
                 return 0
         else:
-            # An account that could not open is said once, in the banner.
-            banner = " ".join(f"Not opened: {p}" for p in unavailable) or None
-            # The sync engines (and each network's client library) are built
-            # after the inbox's first frame.
             _run(
                 config,
                 store,
                 deferred_controller(store, accounts, config),
-                banner=banner,
+                banner=None,
                 theme_file=paths.theme_file,
             )
             return 0

@@ -14,7 +14,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from engage_tui.domain import ActionKind, Person, Post, Route
-from engage_tui.sync.controller import AccountInfo, Listener, SyncController, SyncEvent, SyncStatus
+from engage_tui.sync.account_info import AccountInfo
+from engage_tui.sync.controller import Listener, SyncController, SyncEvent, SyncStatus
 from engage_tui.sync.outbox import PENDING
 from engage_tui.sync.stranded import stranded, stranded_words
 

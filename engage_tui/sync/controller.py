@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Literal, Protocol
 
 from engage_tui.domain import ActionKind, OutboxItem, Person, Post, Route
+from engage_tui.sync.account_info import AccountInfo
 
 if TYPE_CHECKING:
     # Annotations only: the TUI's start-up need not load the platform contract.
@@ -58,34 +59,6 @@ class SyncEvent:
 
 
 Listener = Callable[[SyncEvent], None]
-
-
-@dataclass(frozen=True, slots=True)
-class AccountInfo:
-    """One signed-in account, as rows, filters and the composer name it."""
-
-    id: str  # its person id ("" until engage has asked who is signed in)
-    network: str
-    network_name: str  # "X", "Bluesky"
-    handle: str = ""
-
-    @property
-    def label(self) -> str:
-        """Short, and readable without colour: "X @alice", "Bluesky @bob.bsky.social"."""
-        return f"{self.network_name} @{self.handle}" if self.handle else self.network_name
-
-    @property
-    def tag(self) -> str:
-        """The inbox column's words: the network's initial (its descriptor's
-        ``tag``) and the handle's first part."""
-        from engage_tui.platforms.registry import find
-
-        # A handle's first part: "bob" of bob.bsky.social, of bob@example.social.
-        first = self.handle.replace("@", ".").split(".")[0] if self.handle else ""
-        known = find(self.network)
-        initial = known.tag if known is not None else self.network_name[:1]
-        # Whole: the inbox's column cuts it to its width with an ellipsis.
-        return f"{initial}·{first}" if first else self.network_name[:2]
 
 
 class SyncController(Protocol):

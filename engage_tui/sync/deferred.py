@@ -9,6 +9,9 @@ builds the real controller in a worker once the inbox is on screen
 (``status()`` is its first question); anything else asked before then waits
 for that build, and a question that has no answer yet (``wake``,
 ``sync_now``) is left to the first pass, which looks at everything.
+
+The build also hands back notes for the app's banner (an account it could
+not open), told through the listener as the controller starts.
 """
 
 from __future__ import annotations
@@ -17,10 +20,14 @@ import threading
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
+# The real controller, and notes for the user about how it was built.
+Build = Callable[[], "tuple[SyncController, Sequence[str]]"]
+
 if TYPE_CHECKING:
     from engage_tui.domain import ActionKind, Person, Post, Route
     from engage_tui.platforms.base import Cost, TextCheck
-    from engage_tui.sync.controller import AccountInfo, Listener, SyncController, SyncStatus
+    from engage_tui.sync.account_info import AccountInfo
+    from engage_tui.sync.controller import Listener, SyncController, SyncStatus
 
 
 class ControllerFailed(Exception):
@@ -33,12 +40,11 @@ class ControllerFailed(Exception):
 
 
 class DeferredController:
-    def __init__(
-        self, build: Callable[[], SyncController], accounts: Sequence[AccountInfo]
-    ) -> None:
+    def __init__(self, build: Build, accounts: Sequence[AccountInfo]) -> None:
         self._build = build
         self._accounts = tuple(accounts)
         self._real: SyncController | None = None
+        self._notes: Sequence[str] = ()
         self._lock = threading.Lock()
         self._stopped = False
 
@@ -49,7 +55,7 @@ class DeferredController:
     def _built(self) -> SyncController:
         # With the lock held: one build, whichever thread asks first.
         if self._real is None:
-            self._real = self._build()
+            self._real, self._notes = self._build()
         return self._real
 
     # --- lifecycle --------------------------------------------------------------------
@@ -58,8 +64,14 @@ class DeferredController:
     def start(self, listener: Listener) -> None:
         with self._lock:
             real = self._built()
-            if not self._stopped:
-                real.start(listener)
+            if self._stopped:
+                return
+            real.start(listener)
+        if self._notes:
+            from engage_tui.sync.controller import SyncEvent
+
+            for note in self._notes:
+                listener(SyncEvent("note", message=note))
 
     def stop(self) -> None:
         with self._lock:

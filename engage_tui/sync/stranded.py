@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 
 from engage_tui.domain import OutboxItem
 from engage_tui.platforms.handles import network_name, sign_in_command
-from engage_tui.sync.controller import AccountInfo
+from engage_tui.sync.account_info import AccountInfo
 
 
 def stranded(items: Iterable[OutboxItem], accounts: Sequence[AccountInfo]) -> list[OutboxItem]:

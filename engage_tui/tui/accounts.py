@@ -21,7 +21,8 @@ from engage_tui.text.safe import clean_text
 
 if TYPE_CHECKING:
     from engage_tui.store import Store
-    from engage_tui.sync.controller import AccountInfo, SyncController
+    from engage_tui.sync.account_info import AccountInfo
+    from engage_tui.sync.controller import SyncController
     from engage_tui.tui.compose_request import ComposeRequest
     from engage_tui.tui.context import Services
 
@@ -129,7 +130,7 @@ def stored_accounts(
     the first account's of their network; on a network with no account
     named, they are one more account, named by the network alone."""
     from engage_tui.relations.handles import network_label
-    from engage_tui.sync.controller import AccountInfo
+    from engage_tui.sync.account_info import AccountInfo
 
     out: list[AccountInfo] = []
     unnamed = False

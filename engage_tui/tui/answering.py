@@ -15,13 +15,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from engage_tui.domain import Handled, Person, TriageState
 from engage_tui.store import InboxRow, Store
-from engage_tui.tui.compose_request import ComposeRequest
 from engage_tui.tui.context import Services
-from engage_tui.tui.undo import Finished, Slot
+
+if TYPE_CHECKING:
+    from engage_tui.tui.compose_request import ComposeRequest
 
 # How far back a thank answers what its person brought (Today's queue window).
 THANK_WINDOW = timedelta(days=7)
@@ -104,6 +105,10 @@ def _finish(
     how: Handled,
     reveal: tuple[str, ...] = (),
 ) -> None:
+    # The inbox imports this module for its first frame; the undo commands
+    # (and the composer's request) load after it, with the composer.
+    from engage_tui.tui.undo import Finished, Slot
+
     at = svc.now()
     finished = Slot[list[str]]()
 

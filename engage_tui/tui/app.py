@@ -283,7 +283,10 @@ class EngageApp(App[str | None]):
     def _prepare_controller(self) -> None:
         # Its first status, read off the UI thread: `engage` hands over a
         # controller it builds on this first question (sync/deferred.py), so
-        # each network's client library loads here, after the first frame.
+        # the keyring is read and each network's client library loads here,
+        # after the first frame.
+        from rich.text import Text
+
         from engage_tui.sync.deferred import ControllerFailed
 
         controller = self.services.controller
@@ -292,7 +295,10 @@ class EngageApp(App[str | None]):
         try:
             status = controller.status()
         except ControllerFailed as err:
-            self.call_from_thread(self.exit, None, err.status, f"engage: {err}")
+            # Text: the words are shown as they are (an account's name may
+            # hold brackets, which Rich would read as markup).
+            message = Text(f"engage: {clean_text(str(err))}")
+            self.call_from_thread(self.exit, None, err.status, message)
             return
         self.call_from_thread(self._sync_started, controller, status)
 

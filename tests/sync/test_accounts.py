@@ -17,8 +17,9 @@ from engage_tui.domain import (
 )
 from engage_tui.domain.exchange import PullResult
 from engage_tui.store import Store
+from engage_tui.sync.account_info import AccountInfo
 from engage_tui.sync.accounts import AccountsSync, combined_status
-from engage_tui.sync.controller import AccountInfo, SyncStatus
+from engage_tui.sync.controller import SyncStatus
 from engage_tui.sync.engine import SyncEngine
 from engage_tui.sync.stranded import stranded, stranded_words
 from tests.sync.conftest import TEST_CONFIG, EngineFactory, World

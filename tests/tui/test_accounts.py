@@ -467,7 +467,7 @@ async def test_today_with_one_account_reads_as_before(store: Store) -> None:
 
 @given(handle=CONTROL_HEAVY, name=st.sampled_from(["X", "Bluesky", HOSTILE]))
 def test_an_account_tag_or_label_never_carries_a_control_character(handle: str, name: str) -> None:
-    from engage_tui.sync.controller import AccountInfo
+    from engage_tui.sync.account_info import AccountInfo
     from engage_tui.tui.accounts import AccountBook
 
     odd = AccountInfo("did:plc:odd", "bluesky", name, handle)
@@ -504,7 +504,7 @@ async def test_a_hostile_account_handle_reaches_no_pane_as_control_characters(
 
 
 def test_rows_of_no_known_account_belong_to_the_first_account_of_their_network() -> None:
-    from engage_tui.sync.controller import AccountInfo
+    from engage_tui.sync.account_info import AccountInfo
     from engage_tui.tui.accounts import AccountBook
 
     x = AccountInfo("1", "x", "X", "owner")

@@ -15,7 +15,7 @@ from rich.style import Style
 
 from engage_tui.domain import Notification, NotificationKind, Person, Post
 from engage_tui.store import InboxRow
-from engage_tui.sync.controller import AccountInfo
+from engage_tui.sync.account_info import AccountInfo
 from engage_tui.text.safe import clean_text
 from engage_tui.tui.accounts import AccountBook
 from engage_tui.tui.widgets.inbox_row import render_row

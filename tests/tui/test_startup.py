@@ -22,9 +22,12 @@ from engage_tui.cli.account import deferred_controller, make_controller
 from engage_tui.cli.main import build_parser, parse
 from engage_tui.config import Config
 from engage_tui.domain import Notification, NotificationKind
+from engage_tui.paths import default_paths
 from engage_tui.platforms.base import PullResult
 from engage_tui.platforms.network import ResolvedAccount
+from engage_tui.platforms.x import tokens
 from engage_tui.platforms.x.tokens import StoredCredentials
+from engage_tui.state import AppState, SignedInAccount, save_state
 from engage_tui.store import Store
 from engage_tui.sync.controller import SyncController
 from engage_tui.sync.deferred import ControllerFailed, DeferredController
@@ -133,16 +136,15 @@ SYNC_ONLY = (
 )
 
 
-def test_engage_starts_its_app_before_loading_a_network_client_or_the_sync_engine(
-    engage_home: Path,
-) -> None:
-    # `engage` with an account, stopped where the app would start to run:
-    # what is loaded by then is paid for before the first frame.
+def _loaded_when_the_app_starts(modules: tuple[str, ...]) -> list[str]:
+    """Which of ``modules`` `engage` (an X account from the environment, no
+    state or config file) holds where the app would start to run: what is
+    loaded by then is paid for before the first frame."""
     probe = (
         "import sys\n"
         "from engage_tui.tui.app import EngageApp\n"
         "def run(self):\n"
-        f"    print(sorted(m for m in {SYNC_ONLY!r} if m in sys.modules))\n"
+        f"    print(sorted(m for m in {modules!r} if m in sys.modules))\n"
         "EngageApp.run = run\n"
         "from engage_tui.cli.main import main\n"
         "main([])\n"
@@ -154,7 +156,88 @@ def test_engage_starts_its_app_before_loading_a_network_client_or_the_sync_engin
         env={**os.environ, **X_ACCOUNT_ENV},
     )
     assert result.returncode == 0, result.stderr
-    assert ast.literal_eval(result.stdout.strip()) == []
+    loaded: list[str] = ast.literal_eval(result.stdout.strip())
+    return loaded
+
+
+def test_engage_starts_its_app_before_loading_a_network_client_or_the_sync_engine(
+    engage_home: Path,
+) -> None:
+    assert _loaded_when_the_app_starts(SYNC_ONLY) == []
+
+
+def test_engage_names_its_accounts_without_the_sync_contract_or_a_toml_parser(
+    engage_home: Path,
+) -> None:
+    # The accounts are named from sync/account_info.py; the rest of the
+    # controller's contract comes with the engines, after the first frame.
+    # With no state.toml or config.toml there is nothing for tomllib to read.
+    assert _loaded_when_the_app_starts(("engage_tui.sync.controller", "tomllib")) == []
+
+
+def test_the_inbox_loads_its_undo_commands_after_its_first_frame() -> None:
+    # The inbox's keys answer items (tui/answering.py); the undo commands
+    # and the composer's request load with the composer, after the frame.
+    undo = ("engage_tui.tui.undo", "engage_tui.tui.compose_request")
+    assert loaded_after("import engage_tui.tui.devrun", undo) == []
+
+
+def test_engage_reads_the_keyring_after_its_first_frame(
+    engage_home: Path, test_keyring: None
+) -> None:
+    # A signed-in account whose tokens the keyring keeps: reading them
+    # (keyring's backend discovery, 40-125 ms of CPU here) waits for the
+    # engines, after the first frame.
+    save_state(default_paths().state_file, AppState(accounts=(WORK,), default="work"))
+    tokens.save("work", _x_account().creds)  # type: ignore[arg-type]
+    probe = (
+        "import sys\n"
+        "from engage_tui.tui.app import EngageApp\n"
+        "def run(self):\n"
+        "    print([a.label for a in self.services.controller.accounts()],"
+        " 'keyring' in sys.modules)\n"
+        "EngageApp.run = run\n"
+        "from engage_tui.cli.main import main\n"
+        "main([])\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["['X']", "False"]
+
+
+WORK = SignedInAccount("work", OWNER.id, OWNER.handle, network="x")
+GONE = SignedInAccount("shop", "777", "shop_owner", network="x")
+
+
+async def test_an_account_without_tokens_is_said_in_the_banner_while_the_others_open(
+    store: Store, test_keyring: None
+) -> None:
+    controller = deferred_controller(store, [_x_account(), GONE], Config())
+    app = EngageApp(Config(), store, controller, clock=lambda: NOW)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await until(pilot, lambda: bool(app.notes), "the banner's note")
+            assert app.notes == [
+                "Not opened: the keyring has no tokens for 'shop' (@shop_owner): "
+                "sign in again with `engage auth login`."
+            ]
+            assert app.return_code is None
+    finally:
+        controller.stop()
+
+
+async def test_when_no_account_can_open_the_app_ends_with_the_keyrings_message(
+    store: Store, test_keyring: None, capfd: pytest.CaptureFixture[str]
+) -> None:
+    controller = deferred_controller(store, [GONE], Config())
+    app = EngageApp(Config(), store, controller, clock=lambda: NOW)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: app.return_code is not None, "the app stopping")
+    assert app.return_code == 1
+    assert (
+        "engage: the keyring has no tokens for 'shop' (@shop_owner): "
+        "sign in again with `engage auth login`."
+    ) in " ".join(capfd.readouterr().err.split())
 
 
 def _x_account(user_id: str | None = None) -> ResolvedAccount:
@@ -185,7 +268,7 @@ def test_the_accounts_named_before_the_engines_exist_are_the_ones_the_engines_na
 
 
 async def test_an_account_that_cannot_open_ends_the_app_with_its_message(store: Store) -> None:
-    def build() -> SyncController:
+    def build() -> tuple[SyncController, list[str]]:
         raise ControllerFailed("the keyring has no tokens for 'work': sign in again.", 2)
 
     controller = DeferredController(build, [])

@@ -49,7 +49,8 @@ from engage_tui.tui.workers import reads
 if TYPE_CHECKING:
     from engage_tui.platforms.base import TextCheck
     from engage_tui.store import Store
-    from engage_tui.sync.controller import AccountInfo, SyncController
+    from engage_tui.sync.account_info import AccountInfo
+    from engage_tui.sync.controller import SyncController
 
 SAVE_DELAY_S = 0.3
 _HANDLE_BEFORE_CURSOR = re.compile(r"(?:^|[^\w@])@(\w{1,15})$")

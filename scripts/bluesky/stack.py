@@ -235,20 +235,24 @@ class Urls:
     plc: str
 
 
-class Stack:
-    """One running network: ``start()`` then ``stop()`` (also on failure)."""
+def private_work_dir(prefix: str = _WORK_PREFIX) -> Path:
+    """A fresh folder in the temp dir, marked with this process's id so a
+    later session removes it if this one is killed before it can."""
+    _sweep_stale_work(prefix)
+    work = Path(tempfile.mkdtemp(prefix=prefix))
+    (work / "owner.pid").write_text(str(os.getpid()))
+    return work
 
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        _sweep_stale_work()
-        self.work = Path(tempfile.mkdtemp(prefix=_WORK_PREFIX))
-        (self.work / "owner.pid").write_text(str(os.getpid()))
-        self.log = self.work / "network.log"
-        self._postgres: subprocess.Popen[bytes] | None = None
-        self._node: subprocess.Popen[bytes] | None = None
-        self.urls: Urls | None = None
 
-    # -- postgres ------------------------------------------------------------
+class Postgres:
+    """A private PostgreSQL cluster in ``work/pg`` (its own data folder, port
+    and socket, on 127.0.0.1 only, run as the ``postgres`` user when this runs
+    as root), dying with this process. The Bluesky network and GoToSocial
+    (scripts/mastodon) each run on one."""
+
+    def __init__(self, work: Path) -> None:
+        self.work = work
+        self._process: subprocess.Popen[bytes] | None = None
 
     def _as_postgres(self) -> list[str]:
         if os.geteuid() != 0:
@@ -264,7 +268,8 @@ class Stack:
             "--",
         ]
 
-    def _start_postgres(self) -> str:
+    def start(self) -> str:
+        """Start the cluster; its URL (user ``pg``, database ``postgres``, no password)."""
         pg = _ensure_postgres()
         pgroot = self.work / "pg"
         pgroot.mkdir()
@@ -288,7 +293,7 @@ class Stack:
         )
         port = _free_port()
         with open(self.work / "postgres.log", "wb") as log:
-            self._postgres = subprocess.Popen(
+            self._process = subprocess.Popen(
                 [
                     *self._as_postgres(),
                     str(pg / "postgres"),
@@ -314,8 +319,8 @@ class Stack:
             )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
-            if self._postgres.poll() is not None:
-                raise StackError("PostgreSQL stopped at start:\n" + self._tail("postgres.log"))
+            if self._process.poll() is not None:
+                raise StackError("PostgreSQL stopped at start:\n" + self._tail())
             ready = subprocess.run(
                 [str(pg / "pg_isready"), "-q", "-h", "127.0.0.1", "-p", str(port)],
                 check=False,
@@ -323,7 +328,30 @@ class Stack:
             if ready.returncode == 0:
                 return f"postgresql://pg@127.0.0.1:{port}/postgres"
             time.sleep(0.1)
-        raise StackError("PostgreSQL did not accept connections:\n" + self._tail("postgres.log"))
+        raise StackError("PostgreSQL did not accept connections:\n" + self._tail())
+
+    def _tail(self) -> str:
+        try:
+            return (self.work / "postgres.log").read_text(errors="replace")[-3000:]
+        except OSError:
+            return "(no log)"
+
+    def stop(self) -> None:
+        if self._process is not None:
+            _stop(self._process, signal.SIGINT)  # PostgreSQL's "fast" shutdown
+            self._process = None
+
+
+class Stack:
+    """One running network: ``start()`` then ``stop()`` (also on failure)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.work = private_work_dir()
+        self.log = self.work / "network.log"
+        self._postgres = Postgres(self.work)
+        self._node: subprocess.Popen[bytes] | None = None
+        self.urls: Urls | None = None
 
     # -- network -------------------------------------------------------------
 
@@ -335,7 +363,7 @@ class Stack:
             raise
 
     def _start(self) -> Urls:
-        db_url = self._start_postgres()
+        db_url = self._postgres.start()
         tmp = self.work / "tmp"
         tmp.mkdir()
         ready = self.work / "ready.json"
@@ -389,15 +417,13 @@ class Stack:
         if self._node is not None:
             _stop(self._node, signal.SIGTERM)
             self._node = None
-        if self._postgres is not None:
-            _stop(self._postgres, signal.SIGINT)  # PostgreSQL's "fast" shutdown
-            self._postgres = None
+        self._postgres.stop()
         shutil.rmtree(self.work, ignore_errors=True)
 
 
-def _sweep_stale_work() -> None:
+def _sweep_stale_work(prefix: str) -> None:
     """Remove the folders of sessions that were killed before they could."""
-    for folder in Path(tempfile.gettempdir()).glob(_WORK_PREFIX + "*"):
+    for folder in Path(tempfile.gettempdir()).glob(prefix + "*"):
         try:
             pid = int((folder / "owner.pid").read_text())
             os.kill(pid, 0)

@@ -1,6 +1,6 @@
 """GoToSocial, a real Mastodon-client-API server, for the tests here: one server
-per test session (a fresh SQLite database in a private folder, on 127.0.0.1
-on a free port), fresh accounts for every test.
+per test session (on its own PostgreSQL cluster, media in a private folder, on
+127.0.0.1 on a free port), fresh accounts for every test.
 
 Under pytest-xdist every module that uses the server is marked with one
 ``xdist_group`` (ON_SERVER; ``make test`` runs ``--dist loadgroup``), so exactly

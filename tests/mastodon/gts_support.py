@@ -1,5 +1,5 @@
 """Helpers for the tests against GoToSocial: accounts made ahead in the
-background (the admin command takes about two seconds each), other people
+background (the admin command is a process start each), other people
 acting through Mastodon.py and an in-memory sync state (the proxy that loses
 answers is tests/http_proxy.py)."""
 

@@ -11,7 +11,6 @@ from collections.abc import Callable
 from contextlib import suppress
 from datetime import datetime
 from functools import partial
-from importlib import import_module
 from typing import TYPE_CHECKING
 
 from textual.app import App
@@ -63,16 +62,6 @@ SNOOZE_CHECK_S = 30.0
 QUIT_FLUSH_S = 5.0
 
 
-def _lazy_screen(module: str, name: str) -> Callable[[], Screen[None]]:
-    """A MODES entry that imports ``engage_tui.tui.screens.<module>`` when first shown."""
-
-    def build() -> Screen[None]:
-        screen_class = getattr(import_module(f"engage_tui.tui.screens.{module}"), name)
-        return screen_class()
-
-    return build
-
-
 def _engage_commands() -> type[Provider]:
     # The palette (and the keymap module it reads) loads when first opened.
     from engage_tui.tui.commands import EngageCommands
@@ -88,14 +77,8 @@ class EngageApp(App[str | None]):
     CSS_PATH = ["engage.tcss", *(f"screens/{name}.tcss" for name in PANE_CSS)]
     TITLE = "engage"
     # Only the inbox is built for the first frame; the other panes (and their
-    # imports) load the first time they are shown. The inbox mode is added in
-    # on_mount: see get_default_screen.
-    MODES = {
-        "prospects": _lazy_screen("prospects", "ProspectsScreen"),
-        "drafts": _lazy_screen("drafts", "DraftsScreen"),
-        "today": _lazy_screen("today", "TodayScreen"),
-    }
-    DEFAULT_MODE = "inbox"
+    # imports) are built the first time they are shown, and kept
+    # (tui/kept_screens.py: show_pane).
     COMMANDS = App.COMMANDS | {_engage_commands}
     BINDINGS = APP_BINDINGS
 
@@ -150,8 +133,6 @@ class EngageApp(App[str | None]):
         return InboxScreen()
 
     def on_mount(self) -> None:
-        # Now that the inbox's stack exists, `1` can switch back to it.
-        self.add_mode("inbox", InboxScreen)
         config = self.services.config
         from engage_tui.tui.chosen_theme import load_chosen
 
@@ -481,9 +462,10 @@ class EngageApp(App[str | None]):
             self.notes_version += 1
 
     # --- app-wide actions ----------------------------------------------------
-    def action_go(self, mode: str) -> None:
-        if self.current_mode != mode:
-            self.switch_mode(mode)
+    def action_go(self, pane: str) -> None:
+        from engage_tui.tui.kept_screens import show_pane
+
+        show_pane(self, pane)
 
     def action_help(self) -> None:
         from engage_tui.tui.screens.help import HelpScreen
@@ -522,6 +504,9 @@ def _load_composer(networks: set[str]) -> None:
     import engage_tui.tui.actions
     import engage_tui.tui.widgets.composer  # noqa: F401
     from engage_tui.platforms import registry
+    from engage_tui.tui.kept_screens import load_panes
 
     for network in networks or {registry.ORIGINAL}:
         registry.measure(network, "")
+    # The other panes' code too, so their first opening waits on no import.
+    load_panes()

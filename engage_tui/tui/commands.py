@@ -16,7 +16,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from engage_tui.tui.keymap import BindingInfo, screen_bindings
 
-# The app's modes, each a pane with its own actions.
+# The app's panes (keys 1 to 4), each with its own actions.
 PANES = ("inbox", "prospects", "drafts", "today")
 
 
@@ -55,9 +55,12 @@ class EngageCommands(Provider):
         return out
 
     async def _go_and_run(self, pane: str, wanted: BindingInfo) -> None:
+        from engage_tui.tui.kept_screens import show_pane
+
         app = self.app
-        if app.current_mode != pane:
-            await app.switch_mode(pane)
+        shown = show_pane(app, pane)
+        if shown is not None:
+            await shown
         # Back to the pane itself from what was opened over it (a person, a conversation).
         while len(app.screen_stack) > 1 and getattr(app.screen, "GROUP", None) != pane:
             await app.pop_screen()

@@ -18,6 +18,7 @@ from engage_tui.tui.catalogue import all_bindings, unknown_ids
 from engage_tui.tui.commands import EngageCommands, command_name
 from engage_tui.tui.context import services
 from engage_tui.tui.handoff import can_open_browser
+from engage_tui.tui.kept_screens import shown_pane
 from engage_tui.tui.keymap import screen_bindings
 from engage_tui.tui.messages import DataChanged, SyncEventArrived
 from engage_tui.tui.screens.help import HelpScreen
@@ -138,7 +139,7 @@ async def test_palette_reply_from_today_goes_to_the_inbox_and_replies(app: Engag
             "inbox: reply as the first hit",
         )
         await pilot.press("enter")
-        await until(pilot, lambda: app.current_mode == "inbox", "the inbox")
+        await until(pilot, lambda: shown_pane(app) == "inbox", "the inbox")
         await until(pilot, lambda: bool(app.screen.query(Composer)), "the composer")
         composer = app.screen.query_one(Composer)
         await until(pilot, lambda: composer.display, "the composer shown")

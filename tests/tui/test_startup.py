@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from textual.widgets import Static
 
 from engage_tui.cli.account import deferred_controller, make_controller
-from engage_tui.cli.main import build_parser, parse
+from engage_tui.cli.main import build_parser, main, parse
 from engage_tui.config import Config
 from engage_tui.domain import Notification, NotificationKind
 from engage_tui.paths import default_paths
@@ -203,6 +203,19 @@ def test_engage_reads_the_keyring_after_its_first_frame(
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["['X']", "False"]
+
+
+def test_opening_an_account_nobody_has_is_refused_before_the_app_starts(
+    engage_home: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Naming the accounts moved out of the keyring's way; a name that is
+    # nobody's still stops `engage` before the app, with the names there are.
+    save_state(default_paths().state_file, AppState(accounts=(WORK,), default="work"))
+    monkeypatch.setattr(EngageApp, "run", lambda self: pytest.fail("the app started"))
+    with pytest.raises(SystemExit) as stopped:
+        main(["--account", "nobody"])
+    assert stopped.value.code == 2
+    assert "no signed-in account named 'nobody'. Signed in: work" in capsys.readouterr().err
 
 
 WORK = SignedInAccount("work", OWNER.id, OWNER.handle, network="x")

@@ -20,9 +20,16 @@ from engage_tui.platforms.base import PullContext, PullResult
 from engage_tui.platforms.bluesky import BlueskyLogin, BlueskyPlatform
 from engage_tui.platforms.bluesky.session import SessionStore
 
+from .shared_network import shared_folder
+
 # Every module whose tests use the network says ``pytestmark = ON_NETWORK``:
-# one xdist worker runs them all against the one network (see conftest).
-ON_NETWORK = pytest.mark.xdist_group("bluesky")
+# one xdist worker runs them all against its one network (see conftest), unless
+# the controller runs one network for every worker (shared_network.py).
+ON_NETWORK = (
+    pytest.mark.usefixtures("bluesky_network")  # and no group: they spread over the workers
+    if shared_folder() is not None
+    else pytest.mark.xdist_group("bluesky")
+)
 # How long to wait for the AppView to index a write (it takes 0.1-0.5 s).
 INDEX_WAIT_S = 15.0
 T = TypeVar("T")

@@ -41,13 +41,27 @@ class Network:
     appview: str
 
 
-@dataclass
 class Account:
-    handle: str
-    did: str
-    password: str
-    app_password: str
-    sdk: Client  # the account itself, acting through the SDK (not engage)
+    """A person on the PDS, acting through the SDK (``sdk``, not engage). The
+    app password engage signs in with is made when a test first asks for it:
+    most accounts only act on the owner, and each one costs the PDS a request
+    and a scrypt hash."""
+
+    def __init__(self, handle: str, did: str, password: str, sdk: Client) -> None:
+        self.handle = handle
+        self.did = did
+        self.password = password
+        self.sdk = sdk
+        self._app_password: str | None = None
+
+    @property
+    def app_password(self) -> str:
+        if self._app_password is None:
+            made = self.sdk.com.atproto.server.create_app_password(
+                models.ComAtprotoServerCreateAppPassword.Data(name="engage")
+            )
+            self._app_password = made.password
+        return self._app_password
 
     def login(self, service: str) -> BlueskyLogin:
         return BlueskyLogin(handle=self.handle, app_password=self.app_password, service=service)
@@ -72,8 +86,8 @@ def now() -> str:
 
 
 class Accounts:
-    """Makes fresh accounts on the PDS (handles ending in .test), each with an
-    app password, as a person signing up would."""
+    """Makes fresh accounts on the PDS (handles ending in .test), as a person
+    signing up would, each with an app password when asked for one."""
 
     def __init__(self, network: Network) -> None:
         self.network = network
@@ -91,10 +105,7 @@ class Accounts:
             )
         )
         sdk.login(session_string=_session_string(made, self.network.pds), fetch_bsky_profile=False)
-        app = sdk.com.atproto.server.create_app_password(
-            models.ComAtprotoServerCreateAppPassword.Data(name="engage")
-        )
-        return Account(handle, made.did, password, app.password, sdk)
+        return Account(handle, made.did, password, sdk)
 
     def close(self) -> None:
         for sdk in self._clients:

@@ -20,9 +20,16 @@ from engage_tui.platforms.base import PullContext, PullResult
 from engage_tui.platforms.bluesky import BlueskyLogin, BlueskyPlatform
 from engage_tui.platforms.bluesky.session import SessionStore
 
+from .shared_network import shared_folder
+
 # Every module whose tests use the network says ``pytestmark = ON_NETWORK``:
-# one xdist worker runs them all against the one network (see conftest).
-ON_NETWORK = pytest.mark.xdist_group("bluesky")
+# one xdist worker runs them all against its one network (see conftest), unless
+# the controller runs one network for every worker (shared_network.py).
+ON_NETWORK = (
+    pytest.mark.usefixtures("bluesky_network")  # and no group: they spread over the workers
+    if shared_folder() is not None
+    else pytest.mark.xdist_group("bluesky")
+)
 # How long to wait for the AppView to index a write (it takes 0.1-0.5 s).
 INDEX_WAIT_S = 15.0
 T = TypeVar("T")
@@ -34,13 +41,27 @@ class Network:
     appview: str
 
 
-@dataclass
 class Account:
-    handle: str
-    did: str
-    password: str
-    app_password: str
-    sdk: Client  # the account itself, acting through the SDK (not engage)
+    """A person on the PDS, acting through the SDK (``sdk``, not engage). The
+    app password engage signs in with is made when a test first asks for it:
+    most accounts only act on the owner, and each one costs the PDS a request
+    and a scrypt hash."""
+
+    def __init__(self, handle: str, did: str, password: str, sdk: Client) -> None:
+        self.handle = handle
+        self.did = did
+        self.password = password
+        self.sdk = sdk
+        self._app_password: str | None = None
+
+    @property
+    def app_password(self) -> str:
+        if self._app_password is None:
+            made = self.sdk.com.atproto.server.create_app_password(
+                models.ComAtprotoServerCreateAppPassword.Data(name="engage")
+            )
+            self._app_password = made.password
+        return self._app_password
 
     def login(self, service: str) -> BlueskyLogin:
         return BlueskyLogin(handle=self.handle, app_password=self.app_password, service=service)
@@ -65,8 +86,8 @@ def now() -> str:
 
 
 class Accounts:
-    """Makes fresh accounts on the PDS (handles ending in .test), each with an
-    app password, as a person signing up would."""
+    """Makes fresh accounts on the PDS (handles ending in .test), as a person
+    signing up would, each with an app password when asked for one."""
 
     def __init__(self, network: Network) -> None:
         self.network = network
@@ -84,10 +105,7 @@ class Accounts:
             )
         )
         sdk.login(session_string=_session_string(made, self.network.pds), fetch_bsky_profile=False)
-        app = sdk.com.atproto.server.create_app_password(
-            models.ComAtprotoServerCreateAppPassword.Data(name="engage")
-        )
-        return Account(handle, made.did, password, app.password, sdk)
+        return Account(handle, made.did, password, sdk)
 
     def close(self) -> None:
         for sdk in self._clients:

@@ -56,11 +56,12 @@ def test_signing_in_to_a_deactivated_account_says_so_and_keeps_nothing(
     accounts: Accounts, bluesky_network: Network
 ):
     me = accounts.create("me")
+    login = me.login(bluesky_network.pds)  # its app password, made while it was active
     me.sdk.com.atproto.server.deactivate_account({})
     kept = MemoryStore()
 
     with pytest.raises(SignedOut) as refused:
-        sign_in(me.login(bluesky_network.pds), kept)
+        sign_in(login, kept)
 
     assert "Bluesky accepted the app password, but your Bluesky account is deactivated" in str(
         refused.value

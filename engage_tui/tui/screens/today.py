@@ -18,6 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
+from textual.timer import Timer
 from textual.widgets import OptionList, Static
 from textual.worker import get_current_worker
 
@@ -131,6 +132,7 @@ class TodayScreen(EngageScreen):
         self._thanking_part = 0  # which network of the card the thank is on
         self._book = AccountBook()
         self._list = KeyedList[ThankCard](id="thank-list")
+        self._ticker: Timer | None = None
 
     def compose_body(self) -> ComposeResult:
         yield Static("Today", id="today-title", classes="pane-title", markup=False)
@@ -150,7 +152,21 @@ class TodayScreen(EngageScreen):
         self._book = book_now(self.svc)
         self.focus_main()
         self._show_timer()
-        self.set_interval(TICK_S, self.tick)
+        # The clock ticks only while the pane is shown: kept (or built ahead)
+        # unseen, it has nothing to draw, and at quit its lines go before it.
+        self._ticker = self.set_interval(TICK_S, self.tick, pause=self.app.screen is not self)
+        self.when_shown(self._read_first)
+
+    def on_screen_suspend(self) -> None:
+        if self._ticker is not None:
+            self._ticker.pause()
+
+    def on_screen_resume(self) -> None:
+        if self.app.screen is self and self._ticker is not None:
+            self.tick()
+            self._ticker.resume()
+
+    def _read_first(self) -> None:
         # The pane's first frame is drawn before the day is read: the read's
         # thread would otherwise compete with drawing it.
         self._list.loading_line("Loading the thank queue…")

@@ -1,8 +1,11 @@
 """TUI benchmark (not a test): start-up, keypress latency and memory, in a real pty.
 
-Start-up is timed twice: the TUI alone on the cache (`engage_tui.tui.devrun`),
-and `engage` itself, signed in to X from the environment (its config, the
-account, the sync engine; the API it points at answers nothing). Each figure
+Start-up is timed for the TUI alone on the cache (`engage_tui.tui.devrun`),
+and for `engage` itself, signed in to X from the environment (its config, the
+account, the sync engine; the API it points at answers nothing), and once
+more on the empty cache signed in through the keyring (keyrings.alt's file
+backend, chosen as a user would choose it): how a signed-in user starts,
+keyring and all (the cache's size does not change that part). Each figure
 is printed beside a baseline measured in the same run by the same harness: a
 minimal Textual app that shows one static line (and, so that a key produces
 a frame to time, updates that line on each key). Times are from process
@@ -216,6 +219,36 @@ def engage_app(path: Path) -> tuple[list[str], dict[str, str]]:
     return [str(Path(PYTHON).parent / "engage")], {**ENGAGE_ENV, "ENGAGE_HOME": str(home)}
 
 
+def keyring_app(path: Path) -> tuple[list[str], dict[str, str]]:
+    """`engage` on a copy of the empty cache, its X account signed in with
+    its tokens in the keyring (a plain file under the bench's folder)."""
+    home = path.parent.parent.parent / "keyring-home"  # beside home-0, per schema
+    data = home / "data"
+    data.mkdir(parents=True, exist_ok=True)
+    env = {
+        "ENGAGE_HOME": str(home),
+        "XDG_DATA_HOME": str(home / "xdg"),
+        "PYTHON_KEYRING_BACKEND": "keyrings.alt.file.PlaintextKeyring",
+    }
+    if not (data / "state.toml").exists():
+        import shutil
+
+        shutil.copyfile(path, data / "engage.db")
+        setup = (
+            "from engage_tui.credentials import Secret\n"
+            "from engage_tui.paths import default_paths\n"
+            "from engage_tui.platforms.x import tokens\n"
+            "from engage_tui.state import AppState, SignedInAccount, save_state\n"
+            "creds = tokens.StoredCredentials(*(Secret('bench'),) * 4,"
+            f" api_base={ENGAGE_ENV['ENGAGE_X_API_BASE']!r})\n"
+            "tokens.save('bench', creds)\n"
+            "save_state(default_paths().state_file, AppState("
+            "(SignedInAccount('bench', '1', 'bench'),), 'bench'))\n"
+        )
+        subprocess.run([PYTHON, "-c", setup], env={**os.environ, **env}, check=True)
+    return [str(Path(PYTHON).parent / "engage")], env
+
+
 def baseline_argv() -> list[str]:
     return [PYTHON, "-c", BASELINE]
 
@@ -352,6 +385,8 @@ def main() -> int:
         apps[f"start_{n}"] = (app_argv(paths[n]), marker, {})
         argv, env = engage_app(paths[n])
         apps[f"engage_start_{n}"] = (argv, marker, env)
+    argv, env = keyring_app(paths[0])
+    apps["keyring_start_0"] = (argv, b"Nothing new", env)
     # Untimed: fills the bytecode cache (and the OS file cache) for all of them.
     start_times(apps, 1)
     measured = start_times(apps, runs)
@@ -367,8 +402,13 @@ def main() -> int:
         f"{min(base_times) * 1000:.0f}-{max(base_times) * 1000:.0f}), "
         f"{base_cpu * 1000:.0f} ms of CPU, peak RSS {base_rss:.0f} MB"
     )
-    for name, what in (("start", "the TUI alone"), ("engage_start", "`engage` + account")):
-        for n in sizes:
+    rows = (
+        ("start", "the TUI alone", sizes),
+        ("engage_start", "`engage` + account", sizes),
+        ("keyring_start", "`engage` + keyring", [0]),
+    )
+    for name, what, counts in rows:
+        for n in counts:
             times, cpus, rss = measured[f"{name}_{n}"]
             start = statistics.median(times)
             cpu_ratio = statistics.median(c / b for c, b in zip(cpus, base_cpus, strict=True))

@@ -21,9 +21,7 @@ Each pane (prospects, tray, drafts, Today, search, person) is timed from its
 key to the first frame that shows its title, at 100k cached items, against
 the inbox's own key to frame in the same run (target: at most 100 ms over).
 Each line gives the median over the openings minus the inbox's, and the
-first opening apart (it builds the pane, unless it was built ahead:
-`--read-first 4` presses the first key 4 s after the first frame, as a user
-who reads the inbox first; by default keys come at once). The
+first opening apart (it builds the pane, once). The
 machine's load average is printed beside the figures: on a shared machine
 only same-run comparisons mean anything.
 
@@ -318,21 +316,15 @@ PANES: dict[str, tuple[bytes, bytes, bytes]] = {
 }
 
 
-def pane_latency(
-    argv: list[str], marker: bytes, rounds: int, read_first: float = 0.0
-) -> dict[str, list[float]]:
+def pane_latency(argv: list[str], marker: bytes, rounds: int) -> dict[str, list[float]]:
     """ms from each pane's key to its first frame, ``rounds`` times each,
     interleaved pane by pane (the first opening of each included: it is the
-    one a user waits for most), the first key ``read_first`` seconds after
-    the inbox's first frame (a user reading it first) or at once."""
+    one a user waits for most)."""
     pty = Pty(argv)
     times: dict[str, list[float]] = {name: [] for name in PANES}
     try:
         pty.wait_for(marker)
         pty.drain(0.5)
-        end = time.perf_counter() + read_first
-        while time.perf_counter() < end:  # read what it draws meanwhile
-            pty.read(0.05)
         for _ in range(rounds):
             for name, (key, title, back) in PANES.items():
                 times[name].append(pty.key_to_marker(key, title) * 1000)
@@ -358,14 +350,6 @@ def main() -> int:
     parser.add_argument(
         "--start-only", action="store_true", help="only start-up (no keys, no panes)"
     )
-    parser.add_argument(
-        "--read-first",
-        type=float,
-        default=0.0,
-        metavar="S",
-        help="press the first pane key S seconds after the inbox's first frame "
-        "(a user reading it first; the panes are built ahead meanwhile)",
-    )
     args = parser.parse_args()
     sizes = [0, 100_000] if args.quick else [0, 100_000, 1_000_000]
     if args.panes_only:
@@ -376,7 +360,7 @@ def main() -> int:
 
     figures: dict[str, float] = {}
     if args.panes_only:
-        panes(paths[100_000], args.presses, args.pane_rounds, figures, args.read_first)
+        panes(paths[100_000], args.presses, args.pane_rounds, figures)
         print(json.dumps(figures))
         return 0
     apps: dict[str, App] = {"baseline": (baseline_argv(), b"baseline ready", {})}
@@ -446,14 +430,12 @@ def main() -> int:
             f"(+{k95 - b95:.1f} ms over baseline p95; target <= +10) {verdict}; "
             f"peak RSS {rss:.0f} MB (+{rss - base_rss:.0f} MB over baseline; target <= 40)"
         )
-    panes(paths[100_000], args.presses, args.pane_rounds, figures, args.read_first)
+    panes(paths[100_000], args.presses, args.pane_rounds, figures)
     print(json.dumps(figures))
     return 0
 
 
-def panes(
-    path: Path, presses: int, rounds: int, figures: dict[str, float], read_first: float = 0.0
-) -> None:
+def panes(path: Path, presses: int, rounds: int, figures: dict[str, float]) -> None:
     """Each pane's key to first frame at 100k cached items, minus the inbox's
     own key to frame (j) in the same run."""
     load = os.getloadavg()[0]
@@ -462,11 +444,9 @@ def panes(
     figures["inbox_key_p50_ms"] = round(inbox50, 2)
     print(
         f"panes at 100,000 cached (load average {load:.2f}); "
-        f"the inbox's own j to frame: p50 {inbox50:.1f} ms; "
-        f"first pane key {read_first:g} s after the first frame"
+        f"the inbox's own j to frame: p50 {inbox50:.1f} ms"
     )
-    samples_by_pane = pane_latency(app_argv(path), "●".encode(), rounds, read_first)
-    for name, samples in samples_by_pane.items():
+    for name, samples in pane_latency(app_argv(path), "●".encode(), rounds).items():
         good = [s for s in samples if s == s]
         if not good:
             print(f"  {name:<9}: no first frame seen (its title never showed)")

@@ -13,10 +13,9 @@ from datetime import datetime
 from functools import partial
 from typing import TYPE_CHECKING
 
-from textual import events
 from textual.app import App
 from textual.reactive import reactive
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker
 
 from engage_tui.text.safe import clean_text
 from engage_tui.tui.context import Services, utc_now
@@ -61,8 +60,6 @@ FAILURE_REPEAT_S = 30.0
 SNOOZE_CHECK_S = 30.0
 # How long quitting waits for local writes still in the queue.
 QUIT_FLUSH_S = 5.0
-# The other panes are built ahead this long after their code is loaded.
-BUILD_AHEAD_AFTER_S = 0.5
 
 
 def _engage_commands() -> type[Provider]:
@@ -125,9 +122,6 @@ class EngageApp(App[str | None]):
         self.notes_open = False
         self._events = SyncEventHandler(self, self.add_note, self.tell_sent)
         self._failures_shown: dict[str, float] = {}
-        # When the last key came (monotonic): panes are built ahead only
-        # while the user types nothing (kept_screens.build_ahead).
-        self._key_at = 0.0
 
     def get_default_screen(self) -> Screen[None]:
         # The inbox starts as the app's default screen, not as a MODES entry:
@@ -384,19 +378,6 @@ class EngageApp(App[str | None]):
         from engage_tui.tui.failures import forward
 
         forward(self, event)
-        if event.worker.group == "warm-up" and event.state is WorkerState.SUCCESS:
-            from engage_tui.tui.kept_screens import build_ahead
-
-            # The panes' code is loaded: build them, unseen, in idle time.
-            self.set_timer(BUILD_AHEAD_AFTER_S, partial(build_ahead, self, self._last_key_at))
-
-    async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, events.Key):
-            self._key_at = time.monotonic()
-        await super().on_event(event)
-
-    def _last_key_at(self) -> float:
-        return self._key_at
 
     def on_work_failed(self, message: WorkFailed) -> None:
         from engage_tui.tui.failures import describe

@@ -3,8 +3,7 @@ inbox (prospects, drafts, Today), the tray, the search, the person view.
 
 A pushed screen is composed, styled and laid out anew each time it opens;
 a kept one (installed, in Textual's words) is only shown again, so its first
-frame comes sooner. The three panes are also built ahead, unseen, while the
-user reads the inbox (build_ahead), so even their first opening only shows.
+frame comes sooner.
 
 The panes beside the inbox are kept screens pushed over the inbox's stack,
 not Textual modes: a mode's new screen made Textual parse every rule of the
@@ -18,9 +17,7 @@ would; the inbox and what was opened over it wait underneath, as they are.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Awaitable, Callable
-from functools import partial
 from importlib import import_module
 from typing import Any, TypeVar
 
@@ -30,10 +27,6 @@ from textual.screen import Screen
 S = TypeVar("S", bound=Screen[Any])
 
 INBOX = "inbox"
-# Panes are built ahead only after this long without a key (a user reading
-# the inbox), one per turn, a turn every BUILD_AHEAD_S.
-BUILD_AHEAD_IDLE_S = 1.5
-BUILD_AHEAD_S = 0.5
 # The panes beside the inbox (keys 2, 3, 4): the module under
 # engage_tui.tui.screens and the class of each, imported when first shown.
 PANES: dict[str, tuple[str, str]] = {
@@ -62,7 +55,7 @@ def show_kept(
 
 
 def pane_screen(app: App[Any], pane: str) -> Screen[Any] | None:
-    """The kept screen of ``pane`` (one of PANES), once built (shown, or built ahead)."""
+    """The kept screen of ``pane`` (one of PANES), if it was ever shown."""
     return app.get_screen(pane) if app.is_screen_installed(pane) else None
 
 
@@ -91,40 +84,10 @@ def show_pane(app: App[Any], pane: str) -> Awaitable[Any] | None:
     if pane == INBOX:
         return done
     if not app.is_screen_installed(pane):
-        _install(app, pane)
+        module, name = PANES[pane]
+        screen_class = getattr(import_module(f"engage_tui.tui.screens.{module}"), name)
+        app.install_screen(screen_class(), pane)
     return app.push_screen(pane)
-
-
-def _install(app: App[Any], pane: str) -> None:
-    module, name = PANES[pane]
-    screen_class = getattr(import_module(f"engage_tui.tui.screens.{module}"), name)
-    app.install_screen(screen_class(), pane)
-
-
-def build_ahead(app: App[Any], last_key_at: Callable[[], float]) -> None:
-    """Build the next pane not built yet, unseen, and come back for the one
-    after it: its compose, styles and layout happen in idle time after the
-    first frame, not on its key. Pushed and popped in one step, no frame is
-    drawn between; the pane reads nothing until it is first shown
-    (EngageScreen.when_shown). Only while no key has come for BUILD_AHEAD_IDLE_S
-    (monotonic ``last_key_at``), over the inbox alone with its composer closed:
-    a user at work is left alone, and the pane waits for another turn."""
-    todo = [pane for pane in PANES if not app.is_screen_installed(pane)]
-    stack = app.screen_stack
-    if not todo or not stack:  # all built, or the app is closing
-        return
-    composer = getattr(stack[0], "composer", None)
-    if (
-        time.monotonic() - last_key_at() >= BUILD_AHEAD_IDLE_S
-        and len(stack) == 1
-        and (composer is None or not composer.is_open)
-    ):
-        pane = todo.pop(0)
-        _install(app, pane)
-        app.push_screen(pane)
-        app.pop_screen()
-    if todo:
-        app.set_timer(BUILD_AHEAD_S, partial(build_ahead, app, last_key_at))
 
 
 def load_panes() -> None:

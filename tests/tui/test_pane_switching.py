@@ -1,8 +1,7 @@
 """Going between the panes (1 inbox, 2 prospects, 3 drafts, 4 Today).
 
-Prospects, drafts and Today are built ahead, unseen, while the user reads the
-inbox (or the first time they are shown), and kept: showing one again shows
-it as it was left; a pane reads what it shows only once shown. The inbox, and what was opened
+Prospects, drafts and Today are built the first time they are shown and kept:
+showing one again shows it as it was left. The inbox, and what was opened
 over it, waits underneath while another pane is shown. Opening a pane never
 makes Textual parse the app's rules again and restyle every widget: as
 Textual modes, each pane's first opening did that twice.
@@ -16,10 +15,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import OptionList
 
-from engage_tui.store import Store
 from engage_tui.tui.app import EngageApp
-from engage_tui.tui.kept_screens import PANES as PANES_BY_NAME
-from engage_tui.tui.kept_screens import pane_screen
 from engage_tui.tui.screens.conversation import ConversationScreen
 from engage_tui.tui.screens.drafts import DraftsScreen
 from engage_tui.tui.screens.inbox import InboxScreen
@@ -120,39 +116,3 @@ async def test_a_pane_to_pane_key_leaves_one_pane_over_the_inbox(app: EngageApp)
         for key, pane in [*PANES, *reversed(PANES)]:
             shown = await show(pilot, key, pane)
             assert app.screen_stack == [inbox, shown]
-
-
-def reads_of(store: Store, monkeypatch: pytest.MonkeyPatch, *names: str) -> list[str]:
-    """The store's reads ``names`` (``today.thank_queue``) as they are made."""
-    made: list[str] = []
-    for name in names:
-        aggregate, method = name.split(".")
-        owner = getattr(store, aggregate)
-        read = getattr(owner, method)
-
-        def counted(*args: Any, _name: str = name, _read: Any = read, **kwargs: Any) -> Any:
-            made.append(_name)
-            return _read(*args, **kwargs)
-
-        monkeypatch.setattr(owner, method, counted)
-    return made
-
-
-async def test_the_other_panes_are_built_before_their_keys_and_read_nothing_till_shown(
-    app: EngageApp, store: Store, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    made = reads_of(store, monkeypatch, "prospects.listing", "drafts.all", "today.thank_queue")
-    async with app.run_test(size=SIZE) as pilot:
-        await inbox_ready(pilot)
-        # No key: the user reads the inbox while the panes are built, unseen.
-        await until(pilot, lambda: all(pane_screen(app, p) for p in PANES_BY_NAME), "built")
-        built = {p: pane_screen(app, p) for p in PANES_BY_NAME}
-        await until(pilot, lambda: all(s and s.is_mounted for s in built.values()), "mounted")
-        await settle(pilot)
-        assert app.screen_stack == [app.screen] and isinstance(app.screen, InboxScreen)
-        assert made == []
-        ahead = built["today"]
-        assert isinstance(ahead, TodayScreen)
-        assert await show(pilot, "4", TodayScreen) is ahead  # built ahead, shown now
-        await until(pilot, lambda: ahead.data is not None, "the day, read once shown")
-        assert made == ["today.thank_queue"]

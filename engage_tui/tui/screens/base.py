@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
@@ -34,8 +33,6 @@ class EngageScreen(Screen[None]):
         super().__init__()
         self._stale = False
         self._composer: Composer | None = None
-        # A pane built ahead, unseen, does its first read when first shown.
-        self._first_read: Callable[[], None] | None = None
 
     @property
     def svc(self) -> Services:
@@ -66,24 +63,9 @@ class EngageScreen(Screen[None]):
             self._stale = True
 
     def on_screen_resume(self) -> None:
-        if self.app.screen is not self:
-            return  # built ahead (kept_screens.build_ahead): not shown yet
-        first, self._first_read = self._first_read, None
-        if first is not None:
-            self._stale = False
-            first()
-        elif self._stale:
+        if self._stale:
             self._stale = False
             self.reload()
-
-    def when_shown(self, first_read: Callable[[], None]) -> None:
-        """Run ``first_read`` (the pane's "Loading…" line and first read) now
-        if the pane is on screen, else the first time it is shown: a pane
-        built ahead reads nothing, and says nothing, until then."""
-        if self.app.screen is self:
-            first_read()
-        else:
-            self._first_read = first_read
 
     def reload(self) -> None:
         """Read what this screen shows again (after a write or a sync)."""

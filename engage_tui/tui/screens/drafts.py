@@ -109,11 +109,9 @@ class DraftsScreen(EngageScreen):
     def on_mount(self) -> None:
         super().on_mount()
         self.focus_main()
+        self._list.loading_line("Loading your drafts…")
 
     def on_screen_resume(self) -> None:
-        if self.app.screen is not self:
-            return  # built ahead (kept_screens.build_ahead): not shown yet
-        self._list.loading_line("Loading your drafts…")
         # Draft saves do not bump the app's data version (they would redraw
         # every pane at each pause in typing), so the list is read again each
         # time it shows (the first time too), or it would offer words that

@@ -117,9 +117,6 @@ class ProspectsScreen(EngageScreen):
     def on_mount(self) -> None:
         super().on_mount()
         self.focus_main()
-        self.when_shown(self._read_first)
-
-    def _read_first(self) -> None:
         # The pane's first frame (its titles) is drawn before the watchlist
         # is read: the read's thread would otherwise compete with drawing it.
         self._people.loading_line("Loading your prospects…")

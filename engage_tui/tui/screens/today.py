@@ -152,25 +152,23 @@ class TodayScreen(EngageScreen):
         self._book = book_now(self.svc)
         self.focus_main()
         self._show_timer()
-        # The clock ticks only while the pane is shown: kept (or built ahead)
-        # unseen, it has nothing to draw, and at quit its lines go before it.
-        self._ticker = self.set_interval(TICK_S, self.tick, pause=self.app.screen is not self)
-        self.when_shown(self._read_first)
+        # The clock ticks only while the pane is shown: kept unseen (under
+        # another pane, or while the app quits) it has nothing to draw, and at
+        # quit its lines may go before it does.
+        self._ticker = self.set_interval(TICK_S, self.tick)
+        # The pane's first frame is drawn before the day is read: the read's
+        # thread would otherwise compete with drawing it.
+        self._list.loading_line("Loading the thank queue…")
+        self.call_after_refresh(self.reload)
 
     def on_screen_suspend(self) -> None:
         if self._ticker is not None:
             self._ticker.pause()
 
     def on_screen_resume(self) -> None:
-        if self.app.screen is self and self._ticker is not None:
+        if self._ticker is not None:
             self.tick()
             self._ticker.resume()
-
-    def _read_first(self) -> None:
-        # The pane's first frame is drawn before the day is read: the read's
-        # thread would otherwise compete with drawing it.
-        self._list.loading_line("Loading the thank queue…")
-        self.call_after_refresh(self.reload)
 
     def focus_main(self) -> None:
         self._list.focus()

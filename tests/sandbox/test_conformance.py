@@ -29,14 +29,16 @@ if _REFERENCE is None:
 # The file that names tweet.fields, as tweepy sends it (the 2.167 file says post.fields).
 SPEC = _REFERENCE / "x-api-v2-openapi-2.166.json"
 # Every operation the sandbox implements (engage_tui/sandbox/routes.py), by operationId,
-# in three runs so that xdist can spread them over workers.
+# in four runs so that xdist can spread them over workers.
 USER_OPERATIONS = [
     "getUsersMe",
     "getUsersByUsernames",
     "getUsersByUsername",
-    "getUsersRepostsOfMe",
     "getUsersByIds",
     "getUsersById",
+]
+USER_TIMELINE_OPERATIONS = [
+    "getUsersRepostsOfMe",
     "getUsersMentions",
     "getUsersPosts",
     "getUsersFollowers",
@@ -68,7 +70,7 @@ LIST_OPERATIONS = [
     "addListsMember",
     "removeListsMemberByUserId",
 ]
-OPERATIONS = USER_OPERATIONS + POST_OPERATIONS + LIST_OPERATIONS
+OPERATIONS = USER_OPERATIONS + USER_TIMELINE_OPERATIONS + POST_OPERATIONS + LIST_OPERATIONS
 # Per operation and generation mode; 32 operations x 2 modes x this, plus schemathesis's
 # explicit examples and coverage cases, keeps the run to a minute or two on two cores.
 EXAMPLES = 8
@@ -117,6 +119,14 @@ def test_the_run_covers_every_route_the_sandbox_serves() -> None:
 @CONFORMANCE
 @x_openapi.include(operation_id=USER_OPERATIONS).parametrize()
 def test_the_user_routes_answer_as_xs_openapi_file_says(
+    case: schemathesis.Case, conformance_sandbox: Sandbox
+) -> None:
+    answers_as_the_file_says(case, conformance_sandbox)
+
+
+@CONFORMANCE
+@x_openapi.include(operation_id=USER_TIMELINE_OPERATIONS).parametrize()
+def test_the_user_timeline_routes_answer_as_xs_openapi_file_says(
     case: schemathesis.Case, conformance_sandbox: Sandbox
 ) -> None:
     answers_as_the_file_says(case, conformance_sandbox)

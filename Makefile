@@ -36,12 +36,16 @@ ifneq ($(ENGAGE_SKIP_MASTODON),1)
 endif
 
 # loadgroup: the tests that share the one Bluesky network (or the one GoToSocial)
-# run in one worker. Bytecode is cached under .venv even where the environment
-# says PYTHONDONTWRITEBYTECODE: otherwise every worker, and every `engage` a test
-# starts, compiles engage and the tests again (and pytest rewrites its plugins).
+# run in one worker. Four workers, not one per core: a Pilot test spends most of its
+# time asleep (Textual waits for idle after every key), so on two cores two more
+# workers overlap those waits (tests/tui at load 4-6: 4:31 with -n 2, 3:09 with -n 4,
+# same CPU), and the two server groups no longer hold both workers. Bytecode is
+# cached under .venv even where the environment says PYTHONDONTWRITEBYTECODE:
+# otherwise every worker, and every `engage` a test starts, compiles engage and the
+# tests again (and pytest rewrites its plugins).
 test: $(STAMP) bluesky-stack gotosocial
 	PYTHONDONTWRITEBYTECODE= PYTHONPYCACHEPREFIX=$(abspath $(VENV))/pycache \
-		$(BIN)/python -m pytest -n auto --dist loadgroup
+		$(BIN)/python -m pytest -n 4 --dist loadgroup
 
 check: lint test
 

@@ -14,6 +14,7 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis import GenerationMode
 from schemathesis.checks import CHECKS, load_all_checks
+from schemathesis.schemas import BaseSchema
 
 from engage_tui.sandbox import Sandbox, start_sandbox
 from engage_tui.sandbox.ratelimit import RateLimiter
@@ -27,19 +28,24 @@ if _REFERENCE is None:
 
 # The file that names tweet.fields, as tweepy sends it (the 2.167 file says post.fields).
 SPEC = _REFERENCE / "x-api-v2-openapi-2.166.json"
-# Every operation the sandbox implements (engage_tui/sandbox/routes.py), by operationId.
-OPERATIONS = [
+# Every operation the sandbox implements (engage_tui/sandbox/routes.py), by operationId,
+# in four runs so that xdist can spread them over workers.
+USER_OPERATIONS = [
     "getUsersMe",
     "getUsersByUsernames",
     "getUsersByUsername",
-    "getUsersRepostsOfMe",
     "getUsersByIds",
     "getUsersById",
+]
+USER_TIMELINE_OPERATIONS = [
+    "getUsersRepostsOfMe",
     "getUsersMentions",
     "getUsersPosts",
     "getUsersFollowers",
     "getUsersListMemberships",
     "getUsersOwnedLists",
+]
+POST_OPERATIONS = [
     "likePost",
     "unlikePost",
     "repostPost",
@@ -52,6 +58,8 @@ OPERATIONS = [
     "getPostsLikingUsers",
     "getPostsRepostedBy",
     "getPostsQuotedPosts",
+]
+LIST_OPERATIONS = [
     "followList",
     "unfollowList",
     "createLists",
@@ -62,13 +70,29 @@ OPERATIONS = [
     "addListsMember",
     "removeListsMemberByUserId",
 ]
+OPERATIONS = USER_OPERATIONS + USER_TIMELINE_OPERATIONS + POST_OPERATIONS + LIST_OPERATIONS
 # Per operation and generation mode; 32 operations x 2 modes x this, plus schemathesis's
 # explicit examples and coverage cases, keeps the run to a minute or two on two cores.
 EXAMPLES = 8
 
-_whole = schemathesis.openapi.from_path(SPEC)
-_whole.config.generation.update(modes=[GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
-schema = _whole.include(operation_id=OPERATIONS)
+
+@pytest.fixture(scope="session")
+def x_openapi_file() -> BaseSchema:
+    schema = schemathesis.openapi.from_path(SPEC)
+    schema.config.generation.update(modes=[GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
+    return schema
+
+
+# Lazy: an operation's cases (explicit examples, coverage cases, generated ones) are
+# built when its run starts, in the one worker that runs it. Built at collection, every
+# xdist worker spent about 6 s of CPU building the cases of all 32 operations.
+x_openapi = schemathesis.pytest.from_fixture("x_openapi_file")
+CONFORMANCE = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 
 
 @pytest.fixture(scope="module")
@@ -91,17 +115,40 @@ def test_the_run_covers_every_route_the_sandbox_serves() -> None:
     assert {route.name for route in ROUTES} == covered
 
 
-@schema.parametrize()
-@settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    derandomize=True,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
-def test_the_sandbox_answers_as_xs_openapi_file_says(
+# The settings go outside parametrize: a lazy schema reads them from the test it returns.
+@CONFORMANCE
+@x_openapi.include(operation_id=USER_OPERATIONS).parametrize()
+def test_the_user_routes_answer_as_xs_openapi_file_says(
     case: schemathesis.Case, conformance_sandbox: Sandbox
 ) -> None:
-    sandbox = conformance_sandbox
+    answers_as_the_file_says(case, conformance_sandbox)
+
+
+@CONFORMANCE
+@x_openapi.include(operation_id=USER_TIMELINE_OPERATIONS).parametrize()
+def test_the_user_timeline_routes_answer_as_xs_openapi_file_says(
+    case: schemathesis.Case, conformance_sandbox: Sandbox
+) -> None:
+    answers_as_the_file_says(case, conformance_sandbox)
+
+
+@CONFORMANCE
+@x_openapi.include(operation_id=POST_OPERATIONS).parametrize()
+def test_the_post_routes_answer_as_xs_openapi_file_says(
+    case: schemathesis.Case, conformance_sandbox: Sandbox
+) -> None:
+    answers_as_the_file_says(case, conformance_sandbox)
+
+
+@CONFORMANCE
+@x_openapi.include(operation_id=LIST_OPERATIONS).parametrize()
+def test_the_list_routes_answer_as_xs_openapi_file_says(
+    case: schemathesis.Case, conformance_sandbox: Sandbox
+) -> None:
+    answers_as_the_file_says(case, conformance_sandbox)
+
+
+def answers_as_the_file_says(case: schemathesis.Case, sandbox: Sandbox) -> None:
     # A fresh window each example: the 15-a-window routes would otherwise spend their
     # budget on the same 429 (which the rate-limit tests cover).
     sandbox.app.limiter = RateLimiter()

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 import engage_tui.store.store as store_module
+import engage_tui.tui.app as app_module
 from engage_tui.domain import OutboxState, TriageState
 from engage_tui.store import Store
 from engage_tui.tui import writes
@@ -103,6 +104,10 @@ async def test_a_draft_typed_while_the_lock_is_held_is_saved_after(
 @pytest.fixture
 def fast_retries(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(writes, "RETRY_DELAYS_S", (0.05,))
+    # On a database that never takes the write, quitting gives up on the queue after
+    # QUIT_FLUSH_S and keeps the words in a file; these tests look at that file and
+    # the notices, not at how long quitting waited (5 s at each test's end).
+    monkeypatch.setattr(app_module, "QUIT_FLUSH_S", 0.5)
 
 
 def _read_only_connections(monkeypatch: pytest.MonkeyPatch) -> None:

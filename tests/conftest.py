@@ -25,6 +25,11 @@ from engage_tui.store import Store
 
 REPO = Path(__file__).resolve().parent.parent
 
+# One Bluesky network for every xdist worker, started by the controller while
+# the workers collect (tests/bluesky/shared_network.py): the Bluesky tests then
+# spread over the workers instead of queueing on one.
+pytest_plugins = ["tests.bluesky.shared_network"]
+
 # No wall-clock limit on one generated example: hypothesis's default deadline
 # (200 ms) failed passing tests on this shared 2-core machine whenever it was
 # busy (DeadlineExceeded, then FlakyFailure), and whether a test passes must not

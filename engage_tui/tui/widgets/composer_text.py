@@ -14,12 +14,19 @@ this same queue (``after_typed``) for every key typed before them.
 
 While the composer reads the saved words of what it opened (a worker: no
 key waits on the database), the area is held: keys, pastes and those actions
-wait, in the order they came, and act once the saved words are in.
+wait, in the order they came, and act once the saved words are in. The
+release comes from the composer's queue, not this one, so keys typed after
+the held ones may already wait in this queue by then: they join the held
+ones, and what is held acts one item at a time, each before the next. An
+action waiting on the keys (``after_typed``) takes its turn in this queue
+too, so it is held behind every key typed before it, never ahead of one
+that had not reached this queue yet.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from inspect import isawaitable
 from typing import Any, TypeAlias
 
 from textual import events
@@ -36,6 +43,16 @@ class ComposerText(TextArea):
         super().__init__(text, **kwargs)
         self._is_open = is_open
         self._held: list[Held] | None = None
+        # From the release until every held item has acted, one at a time.
+        self._replaying = False
+        # Opened again by a held item's action: the rest waits for that release.
+        self._hold_again = False
+        # The held keys and pastes handed back to this queue to act in turn.
+        self._replayed: set[int] = set()
+        # While a held key acts, what its action waits on goes next (``_front``
+        # items are already there), ahead of the keys typed after it.
+        self._in_turn = False
+        self._front = 0
 
     @property
     def held(self) -> bool:
@@ -45,35 +62,73 @@ class ComposerText(TextArea):
         """Keep what is typed from now on, in order, until ``release``."""
         if self._held is None:
             self._held = []
+        elif self._replaying:
+            self._hold_again = True
 
     def release(self) -> None:
         """Let what was typed while held act now, in the order it came."""
-        held, self._held = self._held, None
-        for item in held or ():
-            if isinstance(item, events.Key | events.Paste):
-                # A fresh event: the held one has been handled (stopped).
-                copy = (
-                    events.Key(item.key, item.character)
-                    if isinstance(item, events.Key)
-                    else events.Paste(item.text)
-                )
-                self.post_message(copy)
-            else:
-                self.call_later(item)
+        if self._held is None:
+            return
+        if self._replaying:
+            # Released before the pause it asked for: the held items go on.
+            self._hold_again = False
+            return
+        self._replaying = True
+        # Behind whatever waits in this queue already: those keys were typed
+        # after the held ones, so they reach on_key first and join them.
+        self.call_later(self._act_next)
+
+    def _act_next(self) -> None:
+        if self._hold_again:
+            self._hold_again = self._replaying = False
+            return
+        held = self._held
+        if not held:
+            self._held, self._replaying = None, False
+            self._replayed.clear()
+            return
+        item = held.pop(0)
+        self._front = 0
+        if isinstance(item, events.Key | events.Paste):
+            # A fresh event: the held one has been handled (stopped).
+            copy = (
+                events.Key(item.key, item.character)
+                if isinstance(item, events.Key)
+                else events.Paste(item.text)
+            )
+            self._replayed.add(id(copy))
+            self.post_message(copy)
+        else:
+            self.call_later(item)
+        self.call_later(self._act_next)
+
+    def _in_its_turn(self, event: events.Key | events.Paste) -> bool:
+        if id(event) in self._replayed:
+            self._replayed.discard(id(event))
+            return True
+        return False
 
     def on_paste(self, event: events.Paste) -> None:
-        if self._held is not None:
+        if not self._in_its_turn(event) and self._held is not None:
             # Kept from the text area's own handler (prevent_default).
             event.stop()
             event.prevent_default()
             self._held.append(event)
 
     async def on_key(self, event: events.Key) -> None:
-        if self._held is not None and self._is_open():
+        in_turn = self._in_its_turn(event)
+        if not in_turn and self._held is not None and (self._replaying or self._is_open()):
             event.stop()
             event.prevent_default()
             self._held.append(event)
             return
+        self._in_turn = in_turn
+        try:
+            await self._act(event)
+        finally:
+            self._in_turn = False
+
+    async def _act(self, event: events.Key) -> None:
         if not self._is_open():
             # Typed after ctrl+s or escape in the same burst: the key reached
             # this queue before the keyboard left the closed composer. It is
@@ -99,7 +154,19 @@ class ComposerText(TextArea):
     def after_typed(self, callback: Callable[[], object]) -> None:
         """Run ``callback`` once every key that reached the app before now has
         acted on the words: keys are handed to this queue in the order typed."""
+        if self._in_turn and self._held is not None:
+            self._held.insert(self._front, callback)
+            self._front += 1
+            return
+        self.call_later(self._take_turn, callback)
+
+    async def _take_turn(self, callback: Callable[[], object]) -> None:
+        # Every key typed before the callback was asked for has reached
+        # on_key by now (acted, or held): held, it waits behind them; else it
+        # runs now, before the keys typed after it that wait in this queue.
         if self._held is not None:
             self._held.append(callback)
             return
-        self.call_later(callback)
+        result = callback()
+        if isawaitable(result):
+            await result

@@ -19,6 +19,7 @@ from engage_tui.domain import Person
 from engage_tui.platforms.base import PullContext, PullResult
 from engage_tui.platforms.bluesky import BlueskyLogin, BlueskyPlatform
 from engage_tui.platforms.bluesky.session import SessionStore
+from engage_tui.platforms.errors import NotFound
 
 from .shared_network import shared_folder
 
@@ -175,7 +176,12 @@ def wait_for(probe: Callable[[], T | None], what: str) -> T:
     writes from the PDS's event stream a moment after they are made."""
     deadline = time.monotonic() + INDEX_WAIT_S
     while True:
-        found = probe()
+        try:
+            found = probe()
+        except NotFound:
+            # Asked before the AppView indexed it: an account or a post
+            # made a moment ago is "not found" until then.
+            found = None
         if found:
             return found
         if time.monotonic() > deadline:

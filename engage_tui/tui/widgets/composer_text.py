@@ -78,6 +78,11 @@ class ComposerText(TextArea):
         # after the held ones, so they reach on_key first and join them.
         self.call_later(self._act_next)
 
+    def take_keys(self, keys: list[events.Key]) -> None:
+        """Keys typed for the words that reached another widget first."""
+        for key in keys:
+            self.post_message(events.Key(key.key, key.character))
+
     def _act_next(self) -> None:
         if self._hold_again:
             self._hold_again = self._replaying = False

@@ -64,7 +64,8 @@ class ComposerText(TextArea):
         """Keep what is typed from now on, in order, until ``release``."""
         # Keys typed after the last close, in the same burst, are the first
         # words of this opening (the next item, after ctrl+s).
-        kept, self._after_close = self._after_close, []
+        kept: list[Held] = [*self._after_close]
+        self._after_close = []
         if self._held is None:
             self._held = kept
             return

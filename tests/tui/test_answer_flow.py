@@ -18,6 +18,7 @@ from engage_tui.store import Store
 from engage_tui.tui.app import EngageApp
 from engage_tui.tui.widgets.composer import Composer
 from engage_tui.tui.widgets.key_bar import KeyBar
+from tests.tui.burst import burst, typed_as_keys
 from tests.tui.conftest import make_app
 from tests.tui.helpers import inbox_ready, settle, until
 from tests.tui.test_keys_per_item import paste, session_items
@@ -193,3 +194,30 @@ async def test_with_the_flow_off_the_cursor_waits_on_the_next_item(store: Store)
         assert composer(app) is None
         listing = await inbox_ready(pilot)
         assert listing.current is not None and listing.current.notification.id == "m1"
+
+
+async def test_words_typed_in_the_same_burst_as_ctrl_s_are_the_next_items_in_order(
+    store: Store,
+) -> None:
+    app = make_app(store, compose_next_after_send=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await inbox_ready(pilot)
+        await pilot.press("j", "r")
+        await until(pilot, lambda: composer(app) is not None, "m0's composer")
+        await paste(pilot, "thanks, will do")
+        burst(app, "ctrl+s", *typed_as_keys("So glad the list is growing"))
+        await until(
+            pilot,
+            lambda: (
+                (opened := composer(app)) is not None
+                and opened.request is not None
+                and opened.request.key == "reply:601"
+                and len(opened.text) == len("So glad the list is growing")
+            ),
+            "the next item's words",
+        )
+        await settle(pilot)
+        opened = composer(app)
+        assert opened is not None and opened.text == "So glad the list is growing"
+        assert app.services.writes.flush(30)
+    assert [item.text for item in store.outbox.items()] == ["thanks, will do"]

@@ -85,3 +85,42 @@ def test_whatever_is_typed_around_a_release_is_kept_in_order(
     text, seen = asyncio.run(_typed_around_a_release(before, queued, after))
     assert text == before + queued + after
     assert seen == [before + queued + after]
+
+
+class _ClosingArea(App[None]):
+    """A text area whose composer is closed until the test opens it again."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.open = False
+
+    def compose(self) -> ComposeResult:
+        yield ComposerText("", is_open=lambda: self.open)
+
+
+async def test_keys_typed_after_a_close_are_the_next_openings_words_in_order() -> None:
+    # ctrl+s closed the composer and the flow opens it again for the next
+    # item while the keys typed after ctrl+s in the same burst still reach
+    # the area: those typed before the opening were sent back through the
+    # app and came back behind the later ones (" gladSo").
+    app = _ClosingArea()
+    async with app.run_test() as pilot:
+        area = app.query_one(ComposerText)
+        area.focus()
+        await pilot.pause()
+
+        def open_again() -> None:
+            app.open = True
+            area.hold()
+
+        _type(area, "So")
+        area.call_later(open_again)
+        _type(area, " glad")
+        for _ in range(5):
+            await pilot.pause()
+        area.release()
+        for _ in range(200):
+            await pilot.pause()
+            if not area.held:
+                break
+        assert area.text == "So glad"

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
+from textual.widget import AwaitMount
 from textual.worker import Worker
 
 from engage_tui.tui.context import Services, services
@@ -33,14 +35,19 @@ class EngageScreen(Screen[None]):
         super().__init__()
         self._stale = False
         self._composer: Composer | None = None
+        # Keys typed while the composer is first mounted: its words, given to
+        # it in order once it is open.
+        self._for_composer: list[events.Key] | None = None
+        self._opening: ComposeRequest | None = None
+        self._composer_mounted: AwaitMount | None = None
 
     @property
     def svc(self) -> Services:
         return services(self)
 
     def compose(self) -> ComposeResult:
-        # The composer is mounted the first time it opens: it is not part of
-        # the first frame, and its text area is costly to build and style.
+        # The composer is mounted just after the first frame (on_mount): it is
+        # not part of it, and its text area is costly to build and style.
         yield NotesBanner(id="notes-banner")
         yield from self.compose_body()
         yield NoticeLine(id="notice")
@@ -52,6 +59,19 @@ class EngageScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.watch(self.app, "data_version", self._data_changed, init=False)
+        # Ready before the key that opens it: mounted by that key, the
+        # composer took the keyboard only after the keys typed right after it.
+        self.call_after_refresh(self._mount_composer)
+
+    def _mount_composer(self) -> Composer:
+        if self._composer is None:
+            from engage_tui.tui.widgets.composer import Composer
+
+            composer = Composer(id="composer")
+            composer.display = False
+            self._composer_mounted = self.mount(composer, before="#notice")
+            self._composer = composer
+        return self._composer
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         forward(self, event)
@@ -86,23 +106,45 @@ class EngageScreen(Screen[None]):
         if refused is not None:
             self.say(refused, severity="warning")
             return False
-        composer = self.composer
-        if composer is not None:
+        composer = self._composer
+        if composer is not None and composer.is_mounted:
             composer.open(request)
             return True
-        from engage_tui.tui.widgets.composer import Composer
-
-        composer = Composer(id="composer")
-        composer.display = False
-        mounted = self.mount(composer, before="#notice")
-        self._composer = composer
+        # Not there yet (a key pressed right after the pane was shown): the
+        # keys typed meanwhile are kept for it, and it opens once mounted.
+        first = self._for_composer is None
+        self._for_composer = self._for_composer or []
+        self._opening = request
 
         async def open_when_mounted() -> None:
-            await mounted
-            composer.open(request)
+            # Mounted here, in this screen's turn, not inside the app's
+            # handling of the key (a priority binding).
+            composer = self._mount_composer()
+            if self._composer_mounted is not None:
+                await self._composer_mounted
+            composer.open(self._opening or request)
+            kept, self._for_composer = self._for_composer or [], None
+            composer.take_keys(kept)
 
-        self.call_later(open_when_mounted)
+        if first:
+            self.call_later(open_when_mounted)
         return True
+
+    def on_key(self, event: events.Key) -> None:
+        composer = self._composer
+        if composer is None:
+            return
+        if self._for_composer is not None:
+            # Typed after the key that opens the composer, while it mounts.
+            event.stop()
+            event.prevent_default()
+            self._for_composer.append(event)
+        elif event.is_printable and composer.is_open and composer.has_focus_within:
+            # A character the text area would have taken and stopped: handed
+            # to the list just before the composer took the keyboard.
+            event.stop()
+            event.prevent_default()
+            composer.take_keys([event])
 
     def on_composer_closed(self, message: Composer.Closed) -> None:
         self.focus_main()
@@ -110,7 +152,8 @@ class EngageScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # While the composer has the keyboard, the pane's own keys are words.
         composer = self.composer
-        if composer is not None and composer.has_focus_within:
+        opening = self._for_composer is not None
+        if opening or (composer is not None and composer.has_focus_within):
             own = {b.action for b in self.BINDINGS if isinstance(b, Binding)}
             if action in own:
                 return False

@@ -74,9 +74,10 @@ class ConversationScreen(EngageScreen):
         Binding("escape,q", "back", "Back", id="conversation.back"),
         Binding("j", "next", "Next item", id="conversation.next"),
         Binding("k", "previous", "Previous item", id="conversation.previous"),
-        Binding("r", "reply", "Reply", id="conversation.reply"),
+        # Priority: the keys typed right after are the reply's (see inbox.py).
+        Binding("r", "reply", "Reply", id="conversation.reply", priority=True),
         Binding("l", "like", "Like/unlike", id="conversation.like"),
-        Binding("t", "thank", "Thank", id="conversation.thank"),
+        Binding("t", "thank", "Thank", id="conversation.thank", priority=True),
         Binding("e", "done", "Mark done", id="conversation.done"),
         Binding("z", "snooze", "Snooze", id="conversation.snooze"),
         Binding("p", "prospect", "Add to prospects", id="conversation.prospect"),

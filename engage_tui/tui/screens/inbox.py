@@ -56,9 +56,12 @@ class InboxScreen(EngageScreen):
     )
     BINDINGS = [
         Binding("enter", "open", "Open", id="inbox.open"),
-        Binding("r", "reply", "Reply", id="inbox.reply"),
+        # The keys that open the composer have priority: they act as they
+        # reach the app, before it hands the next keys of a burst to the list
+        # (where they would be commands, not the reply's first words).
+        Binding("r", "reply", "Reply", id="inbox.reply", priority=True),
         Binding("l", "like", "Like/unlike", id="inbox.like"),
-        Binding("t", "thank", "Thank", id="inbox.thank"),
+        Binding("t", "thank", "Thank", id="inbox.thank", priority=True),
         Binding("e", "done", "Mark done", id="inbox.done"),
         Binding("z", "snooze", "Snooze", id="inbox.snooze"),
         Binding("f", "filter", "Filter", id="inbox.filter"),

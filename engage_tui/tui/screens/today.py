@@ -112,7 +112,8 @@ class TodayScreen(EngageScreen):
     )
     BINDINGS = [
         Binding("space", "timer", "Start/pause session", id="today.timer"),
-        Binding("t", "thank", "Thank", id="today.thank"),
+        # Priority: the keys typed right after are the thank's (see inbox.py).
+        Binding("t", "thank", "Thank", id="today.thank", priority=True),
         Binding("P", "person", "Person", id="today.person"),
         # Below the composer's own ctrl+o (another signed-in account), which
         # lets the key through when there is no other account to answer as.

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 from rich.cells import cell_len, set_cell_size
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -199,6 +200,12 @@ class Composer(Vertical, can_focus=False):
     def text(self) -> str:
         return self._area.text
 
+    def take_keys(self, keys: list[events.Key]) -> None:
+        """Keys typed for the words that reached the screen instead (typed
+        while the composer mounted, or handed to the list just before it took
+        the keyboard): they go to the text area, in order."""
+        self._area.take_keys(keys)
+
     # --- opening and closing -------------------------------------------------
     def open(self, request: ComposeRequest) -> None:
         """Show the composer for ``request`` at once; its saved draft follows
@@ -212,7 +219,9 @@ class Composer(Vertical, can_focus=False):
         self.query_one("#composer-context", Static).update(self._context_text(request))
         self._load(request.prefill)
         self.display = True
-        self._area.focus()
+        # At once, not on the app's next turn (focus() waits for one): a key
+        # typed right after the one that opened the composer is its first word.
+        self.screen.set_focus(self._area)
         self._update_meta()
         self._area.hold()
         self._read(request)

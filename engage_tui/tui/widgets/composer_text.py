@@ -53,6 +53,8 @@ class ComposerText(TextArea):
         # items are already there), ahead of the keys typed after it.
         self._in_turn = False
         self._front = 0
+        # Keys typed after the composer closed, in the same burst.
+        self._after_close: list[events.Key] = []
 
     @property
     def held(self) -> bool:
@@ -60,9 +62,15 @@ class ComposerText(TextArea):
 
     def hold(self) -> None:
         """Keep what is typed from now on, in order, until ``release``."""
+        # Keys typed after the last close, in the same burst, are the first
+        # words of this opening (the next item, after ctrl+s).
+        kept: list[Held] = [*self._after_close]
+        self._after_close = []
         if self._held is None:
-            self._held = []
-        elif self._replaying:
+            self._held = kept
+            return
+        self._held[:0] = kept
+        if self._replaying:
             self._hold_again = True
 
     def release(self) -> None:
@@ -77,6 +85,11 @@ class ComposerText(TextArea):
         # Behind whatever waits in this queue already: those keys were typed
         # after the held ones, so they reach on_key first and join them.
         self.call_later(self._act_next)
+
+    def take_keys(self, keys: list[events.Key]) -> None:
+        """Keys typed for the words that reached another widget first."""
+        for key in keys:
+            self.post_message(events.Key(key.key, key.character))
 
     def _act_next(self) -> None:
         if self._hold_again:
@@ -132,11 +145,16 @@ class ComposerText(TextArea):
         if not self._is_open():
             # Typed after ctrl+s or escape in the same burst: the key reached
             # this queue before the keyboard left the closed composer. It is
-            # meant for what comes after, so it goes back to the app, which
-            # hands it on to whatever has the keyboard now.
+            # meant for what comes after: kept, in order, until the keyboard
+            # has gone on (then the app hands them on) or the composer opened
+            # again for the next item (then they are its words). Sent back
+            # one by one while this area still had the keyboard, they came
+            # back here behind each other and went on rotated.
             event.stop()
             event.prevent_default()
-            self.app.post_message(events.Key(event.key, event.character))
+            self._after_close.append(event)
+            if len(self._after_close) == 1:
+                self.call_after_refresh(self._hand_on)
             return
         if event.is_printable:
             return  # a character: the text area inserts it (no binding here takes one)
@@ -150,6 +168,25 @@ class ComposerText(TextArea):
         event.prevent_default()
         if active.enabled:
             await self.app.run_action(active.binding.action, active.node)
+
+    def _hand_on(self) -> None:
+        keys, self._after_close = self._after_close, []
+        if not keys:
+            return
+        if self._is_open():
+            # Opened again (the next item): the words typed for it, first.
+            if self._held is not None:
+                self._held[:0] = keys
+            else:
+                self.take_keys(keys)
+            return
+        if self.has_focus:
+            # The keyboard has not gone on yet: wait for it, keys in order.
+            self._after_close = keys + self._after_close
+            self.set_timer(0.02, self._hand_on)
+            return
+        for key in keys:
+            self.app.post_message(events.Key(key.key, key.character))
 
     def after_typed(self, callback: Callable[[], object]) -> None:
         """Run ``callback`` once every key that reached the app before now has

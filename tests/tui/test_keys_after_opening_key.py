@@ -1,0 +1,73 @@
+"""The keys typed right after the key that opens the composer are its words.
+
+In a burst (a fast typist, keys sent by a script, a busy machine) the app used
+to hand those keys to the list before the composer had the keyboard: "Thanks"
+typed right after `r` ran `t` (thank), `u` (undo) and the rest as commands, and
+the reply got none of it. On Today the thank key crashed the app instead.
+"""
+
+from __future__ import annotations
+
+from engage_tui.store import Store
+from engage_tui.tui.app import EngageApp
+from engage_tui.tui.screens.today import TodayScreen
+from tests.tui.burst import burst, typed_as_keys
+from tests.tui.helpers import go_to, inbox_ready, settle, until
+from tests.tui.test_composer import SIZE, composer, typed
+from tests.tui.test_today import Clock, open_today, today_app
+from tests.tui.world import NOW
+
+WORDS = "Thanks, Ana: glad it helped!"
+
+
+def _answered(store: Store) -> int:
+    return len(store.outbox.items())
+
+
+def _words(app: EngageApp) -> str | None:
+    """The composer's words, once it is there."""
+    return typed(app) if app.screen.query("#composer-text") else None
+
+
+async def test_words_typed_right_after_r_go_to_the_first_reply_of_the_session(
+    app: EngageApp, store: Store
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await inbox_ready(pilot)
+        await go_to(pilot, "n-mention-ana")
+        burst(app, "r", *typed_as_keys(WORDS))
+        await until(pilot, lambda: _words(app) == WORDS, "the words as typed")
+        await settle(pilot)
+        assert typed(app) == WORDS
+        assert _answered(store) == 0
+
+
+async def test_words_typed_right_after_r_go_to_a_composer_opened_before(
+    app: EngageApp, store: Store
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await inbox_ready(pilot)
+        await go_to(pilot, "n-mention-ana")
+        await pilot.press("r")
+        await until(pilot, lambda: composer(app).is_open, "composer")
+        await pilot.press("escape")
+        await until(pilot, lambda: not composer(app).is_open, "composer closed")
+        burst(app, "r", *typed_as_keys(WORDS))
+        await until(pilot, lambda: _words(app) == WORDS, "the words as typed")
+        await settle(pilot)
+        assert typed(app) == WORDS
+        assert _answered(store) == 0
+
+
+async def test_words_typed_right_after_t_on_today_go_to_the_thank(store: Store) -> None:
+    app = today_app(store, Clock(NOW))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_today(pilot)
+        burst(app, "t", *typed_as_keys("Thank you!"))
+        await until(
+            pilot, lambda: (_words(app) or "").endswith("Thank you!"), "the words after the handle"
+        )
+        await settle(pilot)
+        assert isinstance(app.screen, TodayScreen) and app.screen is screen
+        assert typed(app).startswith("@") and typed(app).endswith(" Thank you!")
+        assert _answered(store) == 0

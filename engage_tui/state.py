@@ -39,7 +39,9 @@ class AppState:
 
 def load_state(path: Path) -> AppState:
     try:
-        text = path.read_text("utf-8")
+        # Bytes, as tomllib reads a file: read_text would turn a lone carriage
+        # return (not TOML) into a line break and read a damaged file as good.
+        text = path.read_bytes().decode("utf-8")
     except FileNotFoundError:
         return AppState()
     except UnicodeDecodeError:

@@ -29,7 +29,9 @@ def _readable(raw: bytes) -> bool:
     st.one_of(
         st.binary(max_size=200),
         st.text(max_size=200).map(lambda t: t.encode("utf-8")),
-        st.sampled_from([b"[[accounts]]\nname = 'a'\n", b"accounts = [", b"\xff\xfe", b""]),
+        st.sampled_from(
+            [b"[[accounts]]\nname = 'a'\n", b"accounts = [", b"\xff\xfe", b"", b'default = "a"\r']
+        ),
     )
 )
 def test_any_state_file_is_read_or_kept_aside_never_an_error(raw: bytes) -> None:

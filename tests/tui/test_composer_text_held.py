@@ -13,6 +13,7 @@ from textual.app import App, ComposeResult
 
 from engage_tui.tui.widgets.composer_text import ComposerText
 from tests.tui.burst import key_event
+from tests.tui.helpers import until
 
 
 class _OneArea(App[None]):
@@ -42,10 +43,7 @@ async def _typed_around_a_release(before: str, queued: str, after: str) -> tuple
         area.release()
         _type(area, after)
         area.after_typed(lambda: seen.append(area.text))
-        for _ in range(200):
-            await pilot.pause()
-            if seen and not area.held:
-                break
+        await until(pilot, lambda: bool(seen) and not area.held, "the held keys acted")
         return area.text, seen
 
 
@@ -67,10 +65,7 @@ async def test_an_action_asked_for_while_held_waits_for_keys_still_in_the_queue(
         area.after_typed(lambda: seen.append(area.text))
         await pilot.pause()
         area.release()
-        for _ in range(200):
-            await pilot.pause()
-            if seen:
-                break
+        await until(pilot, lambda: bool(seen), "the action after the keys")
     assert seen == ["thanks"]
 
 
@@ -119,8 +114,5 @@ async def test_keys_typed_after_a_close_are_the_next_openings_words_in_order() -
         for _ in range(5):
             await pilot.pause()
         area.release()
-        for _ in range(200):
-            await pilot.pause()
-            if not area.held:
-                break
+        await until(pilot, lambda: not area.held, "the held keys acted")
         assert area.text == "So glad"

@@ -49,10 +49,6 @@ class ComposerText(TextArea):
         self._hold_again = False
         # The held keys and pastes handed back to this queue to act in turn.
         self._replayed: set[int] = set()
-        # While a held key acts, what its action waits on goes next (``_front``
-        # items are already there), ahead of the keys typed after it.
-        self._in_turn = False
-        self._front = 0
         # Keys typed after the composer closed, in the same burst.
         self._after_close: list[events.Key] = []
 
@@ -101,7 +97,6 @@ class ComposerText(TextArea):
             self._replayed.clear()
             return
         item = held.pop(0)
-        self._front = 0
         if isinstance(item, events.Key | events.Paste):
             # A fresh event: the held one has been handled (stopped).
             copy = (
@@ -129,17 +124,16 @@ class ComposerText(TextArea):
             self._held.append(event)
 
     async def on_key(self, event: events.Key) -> None:
-        in_turn = self._in_its_turn(event)
-        if not in_turn and self._held is not None and (self._replaying or self._is_open()):
+        if (
+            not self._in_its_turn(event)
+            and self._held is not None
+            and (self._replaying or self._is_open())
+        ):
             event.stop()
             event.prevent_default()
             self._held.append(event)
             return
-        self._in_turn = in_turn
-        try:
-            await self._act(event)
-        finally:
-            self._in_turn = False
+        await self._act(event)
 
     async def _act(self, event: events.Key) -> None:
         if not self._is_open():
@@ -190,11 +184,9 @@ class ComposerText(TextArea):
 
     def after_typed(self, callback: Callable[[], object]) -> None:
         """Run ``callback`` once every key that reached the app before now has
-        acted on the words: keys are handed to this queue in the order typed."""
-        if self._in_turn and self._held is not None:
-            self._held.insert(self._front, callback)
-            self._front += 1
-            return
+        acted on the words: keys are handed to this queue in the order typed.
+        (Its callers are priority bindings: they run as their key reaches the
+        app, so the callback takes its turn in this queue behind those keys.)"""
         self.call_later(self._take_turn, callback)
 
     async def _take_turn(self, callback: Callable[[], object]) -> None:

@@ -1,4 +1,5 @@
-"""The keys typed right after the key that opens the composer are its words.
+"""The keys typed right after the key that opens the composer are its words
+(`r`, `t`, and `enter` on a saved draft).
 
 In a burst (a fast typist, keys sent by a script, a busy machine) the app used
 to hand those keys to the list before the composer had the keyboard: "Thanks"
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 from engage_tui.store import Store
 from engage_tui.tui.app import EngageApp
+from engage_tui.tui.screens.drafts import DraftsScreen
 from engage_tui.tui.screens.today import TodayScreen
 from tests.tui.burst import burst, typed_as_keys
 from tests.tui.helpers import go_to, inbox_ready, settle, until
@@ -71,3 +73,33 @@ async def test_words_typed_right_after_t_on_today_go_to_the_thank(store: Store) 
         assert isinstance(app.screen, TodayScreen) and app.screen is screen
         assert typed(app).startswith("@") and typed(app).endswith(" Thank you!")
         assert _answered(store) == 0
+
+
+async def test_words_typed_right_after_enter_on_a_draft_follow_its_words(
+    app: EngageApp, store: Store
+) -> None:
+    """The draft's post is read in a worker before the composer opens: the keys
+    typed meanwhile used to reach the list (`d` discarded, `u` undid) and the
+    words were lost."""
+    async with app.run_test(size=SIZE) as pilot:
+        await inbox_ready(pilot)
+        await go_to(pilot, "n-mention-ana")
+        await pilot.press("r")
+        await until(pilot, lambda: composer(app).is_open, "composer")
+        await pilot.press(*"Thanks", "escape")
+        await until(pilot, lambda: not composer(app).is_open, "composer closed")
+        await settle(pilot)
+        await pilot.press("3")
+        await until(pilot, lambda: isinstance(app.screen, DraftsScreen), "drafts")
+        screen = app.screen
+        assert isinstance(screen, DraftsScreen)
+        await until(pilot, lambda: len(screen.drafts) == 1, "the draft listed")
+        burst(app, "enter", *typed_as_keys(", dear Ana: undo is done"))
+        await until(
+            pilot, lambda: _words(app) == "Thanks, dear Ana: undo is done", "the words as typed"
+        )
+        await settle(pilot)
+        assert typed(app) == "Thanks, dear Ana: undo is done"
+        await pilot.press("escape")
+        await settle(pilot)
+    assert [d.text for d in store.drafts.all()] == ["Thanks, dear Ana: undo is done"]

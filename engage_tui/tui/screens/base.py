@@ -77,7 +77,9 @@ class EngageScreen(Screen[None]):
         forward(self, event)
 
     def _data_changed(self, _: int) -> None:
-        if self.app.screen is self:
+        # The stack is empty while the app quits (a write landing as it closes).
+        stack = self.app.screen_stack
+        if stack and stack[-1] is self:
             self.reload()
         else:
             self._stale = True
@@ -97,6 +99,20 @@ class EngageScreen(Screen[None]):
         # time the key bar is drawn. A composer, once mounted, stays.
         return self._composer
 
+    def composer_coming(self) -> None:
+        """The key just pressed opens the composer once a read lands (a saved
+        draft's post and people): the keys typed from now on are its words,
+        kept until it opens, not commands for the list."""
+        if self._for_composer is None:
+            self._for_composer = []
+
+    def composer_not_coming(self) -> None:
+        """The read behind ``composer_coming`` failed (its failure is shown):
+        the keys kept for the composer are dropped, as words with nowhere to
+        go, rather than run as commands they were not typed as."""
+        if self._opening is None:
+            self._for_composer = None
+
     def open_composer(self, request: ComposeRequest) -> bool:
         """Open the composer for ``request``; False (and a plain message) when
         no signed-in account can answer it (a Bluesky post, only X signed in)."""
@@ -105,15 +121,19 @@ class EngageScreen(Screen[None]):
         refused = not_signed_in(self.svc, request)
         if refused is not None:
             self.say(refused, severity="warning")
+            self.composer_not_coming()
             return False
         composer = self._composer
         if composer is not None and composer.is_mounted:
             composer.open(request)
+            kept, self._for_composer = self._for_composer or [], None
+            if kept:
+                composer.take_keys(kept)
             return True
         # Not there yet (a key pressed right after the pane was shown): the
         # keys typed meanwhile are kept for it, and it opens once mounted.
-        first = self._for_composer is None
-        self._for_composer = self._for_composer or []
+        first = self._opening is None
+        self.composer_coming()
         self._opening = request
 
         async def open_when_mounted() -> None:
@@ -122,7 +142,8 @@ class EngageScreen(Screen[None]):
             composer = self._mount_composer()
             if self._composer_mounted is not None:
                 await self._composer_mounted
-            composer.open(self._opening or request)
+            opening, self._opening = self._opening or request, None
+            composer.open(opening)
             kept, self._for_composer = self._for_composer or [], None
             composer.take_keys(kept)
 

@@ -25,6 +25,8 @@ from engage_tui.tui.widgets.keyed_list import KeyedList
 from engage_tui.tui.workers import reads
 
 if TYPE_CHECKING:
+    from textual.worker import Worker
+
     from engage_tui.tui.context import Services
     from engage_tui.tui.widgets.composer import Composer
 
@@ -82,7 +84,9 @@ class DraftsScreen(EngageScreen):
         "(u brings it back)."
     )
     BINDINGS = [
-        Binding("enter", "open", "Open", id="drafts.open", show=False),
+        # Priority: the keys typed right after it are the draft's next words,
+        # kept from this key on, not commands for the list (see composer_coming).
+        Binding("enter", "open", "Open", id="drafts.open", show=False, priority=True),
         Binding("d", "discard", "Discard", id="drafts.discard"),
     ]
 
@@ -161,7 +165,13 @@ class DraftsScreen(EngageScreen):
     def action_open(self) -> None:
         draft = self.draft
         if draft is not None:
+            self.composer_coming()
             self._open(draft)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "draft-open" and event.worker.error is not None:
+            self.composer_not_coming()
+        # (Textual runs the base class's handler after this one: it reports the failure.)
 
     @reads("open your draft", group="draft-open")
     def _open(self, draft: Draft) -> None:

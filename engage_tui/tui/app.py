@@ -20,7 +20,13 @@ from textual.worker import Worker
 from engage_tui.text.safe import clean_text
 from engage_tui.tui.context import Services, utc_now
 from engage_tui.tui.keymap import APP_BINDINGS
-from engage_tui.tui.messages import DataChanged, SyncEventArrived, WorkFailed, WriteReported
+from engage_tui.tui.messages import (
+    DataChanged,
+    QuitBehindKeys,
+    SyncEventArrived,
+    WorkFailed,
+    WriteReported,
+)
 from engage_tui.tui.screens.inbox import InboxScreen
 from engage_tui.tui.sync_events import SyncEventHandler
 from engage_tui.tui.workers import reads
@@ -192,11 +198,16 @@ class EngageApp(App[str | None]):
 
     async def action_quit(self) -> None:
         # ctrl+q has priority: it reaches the app while keys typed just before
-        # it (a burst) may still wait in the focused widget's queue. Quit
-        # behind them, so the words they type are saved with the draft.
+        # it (a burst) may still wait in the focused widget's queue, or be on
+        # their way up from it to the app's own bindings. Quit behind them, by
+        # their path: the words they type are saved with the draft, and a `u`
+        # typed just before undoes before the app goes.
         focused = self.focused
-        if focused is None or not focused.call_later(self.exit):
+        if focused is None or not focused.post_message(QuitBehindKeys()):
             self.exit()
+
+    def on_quit_behind_keys(self, _: QuitBehindKeys) -> None:
+        self.exit()
 
     def _hung_up(self) -> None:
         self.save_open_words()
@@ -418,6 +429,8 @@ class EngageApp(App[str | None]):
         place) rather than as a toast; a toast where no pane is showing."""
         from engage_tui.tui.widgets.notices import NoticeLine
 
+        if not self.screen_stack:
+            return  # quitting: a write that landed as the panes closed has no one to tell
         lines = self.screen.query(NoticeLine)
         if lines:
             lines.first().show(words)
@@ -430,6 +443,8 @@ class EngageApp(App[str | None]):
         status bar's queue count says the rest), and no toast covers the pane."""
         from engage_tui.tui.widgets.notices import NoticeLine
 
+        if not self.screen_stack:
+            return  # quitting (see tell)
         lines = self.screen.query(NoticeLine)
         if not lines:
             self.notify(words, timeout=3, markup=False)

@@ -35,6 +35,13 @@ class WriteReported(Message):
         self.report = report
 
 
+class QuitBehindKeys(Message):
+    """Posted to the focused widget by the quit key: it bubbles up to the app
+    by the path a key takes, so it reaches the app behind every key typed
+    before it, including keys the app acts on (``u`` typed just before
+    ``ctrl+q`` undoes before the app quits)."""
+
+
 class WorkFailed(Message):
     """Work off the UI thread failed (see failures.py)."""
 

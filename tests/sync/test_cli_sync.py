@@ -13,23 +13,12 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli_run import run_engage
 from tests.sync.conftest import REPO_ROOT, World
 
 
 def _engage(world: World, home: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "engage_tui.cli.main", *args],
-        env={
-            **os.environ,
-            **world.env,
-            "ENGAGE_HOME": str(home),
-            "PYTHONPATH": str(REPO_ROOT),
-            **env,
-        },
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return run_engage(*args, env={**os.environ, **world.env, **env}, home=home)
 
 
 def test_engage_sync_json_reports_usage_and_exits_zero(world: World, tmp_path: Path) -> None:
@@ -114,6 +103,7 @@ def test_a_full_disk_during_sync_prints_one_plain_line_and_exits_non_zero(
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
         resource.setrlimit(resource.RLIMIT_FSIZE, (65536, 65536))
 
+    # A real process: the file size limit and the ignored signal are its own.
     done = subprocess.run(
         [sys.executable, "-m", "engage_tui.cli.main", "sync"],
         env={**os.environ, **world.env, "ENGAGE_HOME": str(tmp_path), "PYTHONPATH": str(REPO_ROOT)},

@@ -168,6 +168,9 @@ def _own_process_state(
         # keyring picks its backend once, when a process first asks: from
         # PYTHON_KEYRING_BACKEND, its config file, or the best one installed.
         keyring.core.init_backend()
+        # As a new interpreter starts: a test that ran main() before may have
+        # left engage's setting (False), which would hide its absence here.
+        logging.raiseExceptions = True
         sys.stdin, sys.stdout, sys.stderr = streams
         yield
     finally:

@@ -49,7 +49,21 @@ def test_a_second_sync_says_when_each_source_is_next_due(world: World, tmp_path:
 
 
 def test_sync_logs_to_the_log_file_and_never_a_token(world: World, tmp_path: Path) -> None:
-    done = _engage(world, tmp_path, "sync", ENGAGE_LOG_LEVEL="DEBUG")
+    # A real process: the log's redaction is installed once per process, and
+    # in this worker an earlier test may have installed it already.
+    done = subprocess.run(
+        [sys.executable, "-m", "engage_tui.cli.main", "sync"],
+        env={
+            **os.environ,
+            **world.env,
+            "ENGAGE_HOME": str(tmp_path),
+            "ENGAGE_LOG_LEVEL": "DEBUG",
+            "PYTHONPATH": str(REPO_ROOT),
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0 and done.stderr == ""
     log = (tmp_path / "data" / "engage.log").read_text("utf-8")
     assert "/2/users/me" in log

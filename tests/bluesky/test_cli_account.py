@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from tests.cli_run import run_engage
 from tests.http_proxy import Proxy
 
 from .bsky_support import ON_NETWORK, Account, Accounts, Network, now, wait_for
@@ -27,14 +28,7 @@ REPO = Path(__file__).resolve().parents[2]
 
 def engage(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("ENGAGE_BSKY_")}
-    return subprocess.run(
-        [sys.executable, "-m", "engage_tui.cli.main", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        env={**env, "PYTHONPATH": str(REPO)},
-        timeout=120,
-    )
+    return run_engage(*args, env=env, stdin=stdin)
 
 
 def login(account: Account, service: str) -> subprocess.CompletedProcess[str]:

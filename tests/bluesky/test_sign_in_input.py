@@ -7,9 +7,6 @@ from __future__ import annotations
 
 import io
 import os
-import subprocess
-import sys
-from pathlib import Path
 
 import httpx
 import pytest
@@ -19,6 +16,7 @@ from hypothesis import strategies as st
 
 from engage_tui.cli.main import main
 from engage_tui.platforms.bluesky.session import parse_handle, parse_service
+from tests.cli_run import run_engage
 
 # Never listened on here: a sign-in that got this far fails as offline.
 CLOSED = "http://127.0.0.1:9"
@@ -127,19 +125,8 @@ def test_a_bad_service_url_is_refused_before_the_prompts(
 
 
 def test_no_keyring_is_said_before_anything_is_asked() -> None:
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(Path(__file__).resolve().parents[2]),
-        "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
-    }
-    done = subprocess.run(
-        [sys.executable, "-m", "engage_tui.cli.main", "auth", "login", "bluesky"],
-        input="alice.test\nsecret\n",
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
-    )
+    env = {**os.environ, "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
+    done = run_engage("auth", "login", "bluesky", env=env, stdin="alice.test\nsecret\n")
 
     assert done.returncode == 1
     assert "cannot store your tokens or session safely" in done.stderr

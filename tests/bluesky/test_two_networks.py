@@ -1,13 +1,13 @@
 """An X account and a Bluesky account side by side in one inbox, as `engage`
 runs them: the X sandbox on 127.0.0.1 through the real tweepy, the reference
-Bluesky servers, one SQLite file, and engage's own commands in a subprocess."""
+Bluesky servers, one SQLite file, and engage's own commands (run in the test's process:
+tests/cli_run.py)."""
 
 from __future__ import annotations
 
 import json
 import os
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,6 +18,7 @@ from engage_tui.paths import default_paths
 from engage_tui.sandbox import Sandbox, start_sandbox
 from engage_tui.state import AppState, SignedInAccount, load_state, save_state
 from engage_tui.store import Store
+from tests.cli_run import run_engage
 from tests.sandbox.sandbox_support import CLOCK, SEED, SMALL
 
 from .bsky_support import ON_NETWORK, Account, Accounts, Network, now, wait_for
@@ -35,17 +36,10 @@ def x_sandbox() -> Iterator[Sandbox]:
 def run(
     *args: str, env: dict[str, str] | None = None, stdin: str = ""
 ) -> subprocess.CompletedProcess[str]:
-    """engage in a subprocess with only the ENGAGE_* variables given, as a
-    headless user sets them (none: the keyring's accounts)."""
+    """engage with only the ENGAGE_* variables given, as a headless user sets
+    them (none: the keyring's accounts)."""
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("ENGAGE_BSKY_", "ENGAGE_X_"))}
-    return subprocess.run(
-        [sys.executable, "-m", "engage_tui.cli.main", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        env={**clean, **(env or {}), "PYTHONPATH": str(REPO)},
-        timeout=180,
-    )
+    return run_engage(*args, env={**clean, **(env or {})}, stdin=stdin)
 
 
 def both(x: Sandbox, me: Account, network: Network) -> dict[str, str]:

@@ -7,7 +7,7 @@ import os
 import re
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -15,6 +15,7 @@ import pytest
 import requests
 
 from engage_tui.sandbox import Sandbox, start_sandbox
+from tests.cli_run import run_engage
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -25,19 +26,40 @@ def sandbox() -> Iterator[Sandbox]:
         yield sb
 
 
-def engage(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "engage_tui.cli.main", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PYTHONPATH": str(REPO)},
-        timeout=60,
+def engage(*args: str, stdin: str | Callable[[str], str] = "") -> subprocess.CompletedProcess[str]:
+    return run_engage(*args, stdin=stdin)
+
+
+def _as_a_person(sandbox: Sandbox) -> Callable[[str], str]:
+    """Standard input typed by a person: the keys, then the PIN the sandbox's
+    authorize page gives for the link engage has shown by then."""
+    keys = [sandbox.env["ENGAGE_X_CONSUMER_KEY"], sandbox.env["ENGAGE_X_CONSUMER_SECRET"]]
+
+    def answer(shown: str) -> str:
+        if keys:
+            return keys.pop(0) + "\n"
+        token = re.search(r"oauth_token=([\w-]+)", shown)
+        assert token is not None, "the authorize link was never shown"
+        approved = requests.post(
+            f"{sandbox.base_url}/_sandbox/authorize",
+            json={"oauth_token": token.group(1)},
+            timeout=10,
+        ).json()
+        return f"{approved['oauth_verifier']}\n"
+
+    return answer
+
+
+def signed_in(sandbox: Sandbox) -> subprocess.CompletedProcess[str]:
+    """The PIN flow of ``pin_login``, run in this process."""
+    return engage(
+        "auth", "login", "--no-browser", "--api-base", sandbox.base_url, stdin=_as_a_person(sandbox)
     )
 
 
 def pin_login(sandbox: Sandbox) -> subprocess.CompletedProcess[str]:
-    """Answer the prompts as a person would: keys, then the PIN the page shows."""
+    """Answer the prompts as a person would: keys, then the PIN the page shows
+    (a real process: the sign-in's own test of the entry point)."""
     process = subprocess.Popen(
         [
             sys.executable,
@@ -94,7 +116,7 @@ def test_pin_flow_signs_in_and_keeps_tokens_only_in_the_keyring(
 def test_status_checks_the_tokens_with_x_and_logout_forgets_them(
     sandbox: Sandbox, test_keyring
 ) -> None:
-    assert pin_login(sandbox).returncode == 0
+    assert signed_in(sandbox).returncode == 0
     status = engage("auth", "status")
     assert status.returncode == 0, status.stderr
     assert "Signed in to X as @noor_grows" in status.stdout

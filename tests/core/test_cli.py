@@ -1,4 +1,7 @@
-"""The `engage` command as a user meets it, run as a real subprocess."""
+"""The `engage` command as a user meets it: its version, help and config
+commands. The entry points themselves (`python -m engage_tui.cli.main` and
+the `engage` script) run as real processes; the rest run in this process
+(tests/cli_run.py), which answers as the process would."""
 
 from __future__ import annotations
 
@@ -8,9 +11,11 @@ import sys
 from pathlib import Path
 
 from engage_tui import __version__
+from tests.cli_run import run_engage
 
 
 def engage(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """The real ``python -m engage_tui.cli.main``, in a process of its own."""
     return subprocess.run(
         [sys.executable, "-m", "engage_tui.cli.main", *args],
         capture_output=True,
@@ -26,8 +31,17 @@ def test_version_is_printed() -> None:
     assert result.stdout.strip() == f"engage {__version__}"
 
 
+def test_the_engage_script_runs_the_same_command(engage_home: Path) -> None:
+    script = Path(sys.executable).with_name("engage")
+    result = subprocess.run(
+        [str(script), "config", "path"], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == str(engage_home / "config" / "config.toml")
+
+
 def test_help_names_every_subcommand() -> None:
-    result = engage("--help")
+    result = run_engage("--help")
     assert result.returncode == 0
     for word in ("--demo", "config", "auth", "sync", "sandbox"):
         assert word in result.stdout
@@ -35,7 +49,7 @@ def test_help_names_every_subcommand() -> None:
 
 def test_subcommands_have_their_own_help() -> None:
     for sub in (["config", "--help"], ["auth", "login", "--help"], ["sync", "--help"]):
-        result = engage(*sub)
+        result = run_engage(*sub)
         assert result.returncode == 0, sub
         assert "usage: engage" in result.stdout
 
@@ -53,7 +67,7 @@ def test_help_imports_neither_textual_nor_tweepy() -> None:
 
 
 def test_config_path_prints_the_path_on_its_last_line(engage_home: Path) -> None:
-    result = engage("config", "path")
+    result = run_engage("config", "path")
     assert result.returncode == 0
     assert result.stdout.strip().splitlines()[-1] == str(engage_home / "config" / "config.toml")
 
@@ -62,7 +76,7 @@ def test_config_show_prints_effective_settings(engage_home: Path) -> None:
     config = engage_home / "config" / "config.toml"
     config.parent.mkdir(parents=True)
     config.write_text("[session]\nminutes = 12\n")
-    result = engage("config", "show")
+    result = run_engage("config", "show")
     assert result.returncode == 0
     assert "minutes = 12" in result.stdout
     assert "stale_days = 7" in result.stdout

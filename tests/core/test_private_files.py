@@ -18,6 +18,7 @@ import requests
 from engage_tui.cli.common import open_store, setup_logging
 from engage_tui.paths import default_paths
 from engage_tui.state import AppState, SignedInAccount, save_state
+from tests.cli_run import run_engage
 from tests.platforms.conftest import Sandbox, sandbox  # noqa: F401 - the fixture
 
 
@@ -33,6 +34,7 @@ def umask_022() -> Iterator[None]:
 
 
 def engage(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
+    """A fresh process under umask 022, as a new install starts."""
     return subprocess.run(
         [sys.executable, "-m", "engage_tui.cli.main", *args],
         capture_output=True,
@@ -83,17 +85,17 @@ def test_files_an_older_engage_left_readable_are_tightened(engage_home: Path) ->
         made.touch()
         made.chmod(0o644)
     paths.data_dir.chmod(0o755)
-    done = engage("prospects", "list", home=engage_home)
+    done = run_engage("prospects", "list", home=engage_home, umask=0o022)
     assert done.returncode == 0, done.stderr
     assert mode(paths.data_dir) == 0o700 and mode(paths.config_dir) == 0o700
     assert mode(paths.database) == 0o600 and mode(paths.log_file) == 0o600
 
 
 def test_a_database_made_read_only_stays_read_only(engage_home: Path) -> None:
-    engage("prospects", "add", "ana", home=engage_home)
+    run_engage("prospects", "add", "ana", home=engage_home, umask=0o022)
     database = default_paths({"ENGAGE_HOME": str(engage_home)}).database
     database.chmod(0o444)
-    engage("prospects", "list", home=engage_home)
+    run_engage("prospects", "list", home=engage_home, umask=0o022)
     assert mode(database) == 0o400  # group and others lose read; nobody gains write
 
 

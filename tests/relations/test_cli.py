@@ -10,10 +10,16 @@ from pathlib import Path
 
 from engage_tui.paths import default_paths
 from engage_tui.store import Store
+from tests.cli_run import run_engage
 from tests.relations.conftest import ANA, NOW, K, event, pull
 
 
 def engage(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
+    return run_engage(*args, home=home)
+
+
+def real_engage(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
+    """The real entry point, in a process of its own."""
     env = {**os.environ, "ENGAGE_HOME": str(home)}
     return subprocess.run(
         [sys.executable, "-m", "engage_tui.cli.main", *args],
@@ -29,7 +35,7 @@ def test_import_adds_good_rows_and_reports_bad_ones_by_line(
 ) -> None:
     listing = tmp_path / "people.csv"
     listing.write_text("\ufeffhandle,notes\n@ana,met at PyCon\n\nnot valid!,x\nbo\n", "utf-8")
-    done = engage("prospects", "import", str(listing), home=engage_home)
+    done = real_engage("prospects", "import", str(listing), home=engage_home)
     assert done.returncode == 1
     assert done.stdout.splitlines()[-1] == (
         "Prospects: 2 added (2 to be looked up at the next sync), 1 refused (see above)."
@@ -71,10 +77,10 @@ def test_export_then_import_elsewhere_gives_the_same_json(
         pull(store, [event(K.FOLLOW, ANA, NOW)])
         store.prospects.set_notes(ANA.id, "kind words")
     out = tmp_path / "memory.json"
-    done = engage("export", "--format", "json", "--output", str(out), home=engage_home)
+    done = real_engage("export", "--format", "json", "--output", str(out), home=engage_home)
     assert done.returncode == 0, done.stderr
     other = tmp_path / "other-home"
-    imported = engage("import", str(out), home=other)
+    imported = real_engage("import", str(out), home=other)
     assert imported.returncode == 0 and "Imported 1 interactions, 1 notes" in imported.stdout
     assert engage("export", home=other).stdout == out.read_text("utf-8")
 

@@ -13,10 +13,17 @@ import pytest
 
 from engage_tui.paths import default_paths
 from engage_tui.store import Store
+from tests.cli_run import run_engage
 from tests.relations.conftest import ANA, NOW, K, event, pull
 
 
-def _export(home: Path, out: Path, umask: int = 0o022) -> subprocess.CompletedProcess[str]:
+def _export(home: Path, out: Path) -> subprocess.CompletedProcess[str]:
+    return run_engage("export", "--output", str(out), home=home, umask=0o022)
+
+
+def _export_in_a_new_process(
+    home: Path, out: Path, umask: int = 0o022
+) -> subprocess.CompletedProcess[str]:
     def with_umask() -> None:
         os.umask(umask)
 
@@ -40,7 +47,7 @@ def with_a_note(engage_home: Path) -> Path:
 
 def test_an_export_is_written_0600_under_umask_022(with_a_note: Path, tmp_path: Path) -> None:
     out = tmp_path / "people.json"
-    done = _export(with_a_note, out)
+    done = _export_in_a_new_process(with_a_note, out)
     assert done.returncode == 0, done.stderr
     assert "private words about Ana" in out.read_text("utf-8")
     assert stat.S_IMODE(out.stat().st_mode) == 0o600

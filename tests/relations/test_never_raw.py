@@ -23,6 +23,7 @@ from engage_tui.relations.export import CSV_COLUMNS, csv_cell, to_csv
 from engage_tui.relations.handles import check_handle, parse_handles
 from engage_tui.store import Store
 from engage_tui.store.relationship_results import NoteRecord, RelationshipData
+from tests.cli_run import run_engage_bytes
 from tests.relations.conftest import NOW, K, event, pull
 
 # What a hostile tweet, profile or shared file may carry.
@@ -99,6 +100,11 @@ def test_spreadsheet_formulas_are_neutralised_and_plain_text_kept() -> None:
 
 # --- the bytes the CLI writes --------------------------------------------------------------
 def engage_bytes(*args: str, home: Path) -> subprocess.CompletedProcess[bytes]:
+    return run_engage_bytes(*args, home=home)
+
+
+def process_bytes(*args: str, home: Path) -> subprocess.CompletedProcess[bytes]:
+    """Every byte a real process writes, its own or a library's."""
     env = {**os.environ, "ENGAGE_HOME": str(home)}
     return subprocess.run(
         [sys.executable, "-m", "engage_tui.cli.main", *args],
@@ -128,12 +134,12 @@ def _hostile_store(home: Path) -> None:
 def test_no_cli_printer_writes_a_terminal_control_byte(engage_home: Path) -> None:
     _hostile_store(engage_home)
     runs = {
-        "list": engage_bytes("prospects", "list", home=engage_home),
-        "list --json": engage_bytes("prospects", "list", "--json", home=engage_home),
-        "export csv": engage_bytes("export", "--format", "csv", home=engage_home),
-        "export json": engage_bytes("export", home=engage_home),
-        "remove": engage_bytes("prospects", "remove", f"x{HOSTILE[3]}", home=engage_home),
-        "add": engage_bytes("prospects", "add", f"x{HOSTILE[0]}", home=engage_home),
+        "list": process_bytes("prospects", "list", home=engage_home),
+        "list --json": process_bytes("prospects", "list", "--json", home=engage_home),
+        "export csv": process_bytes("export", "--format", "csv", home=engage_home),
+        "export json": process_bytes("export", home=engage_home),
+        "remove": process_bytes("prospects", "remove", f"x{HOSTILE[3]}", home=engage_home),
+        "add": process_bytes("prospects", "add", f"x{HOSTILE[0]}", home=engage_home),
     }
     for what, run in runs.items():
         assert run.stdout or run.stderr, what

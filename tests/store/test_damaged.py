@@ -27,9 +27,8 @@ from engage_tui.store import (
 )
 from engage_tui.store.errors import Trouble, classify, store_error
 from engage_tui.store.migrations import LATEST_VERSION
+from tests.cli_run import run_engage
 from tests.store.conftest import at, post
-
-REPO_ROOT = Path(__file__).resolve().parents[2]
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -357,14 +356,7 @@ def test_a_command_on_a_full_disk_exits_1_saying_so_as_a_passing_failure(
             filler.write(b"\0" * 65536)
             filler.flush()
 
-    done = subprocess.run(
-        [sys.executable, "-m", "engage_tui.cli.main", "prospects", "list"],
-        env={**os.environ, "ENGAGE_HOME": str(small_disk), "PYTHONPATH": str(REPO_ROOT)},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        stdin=subprocess.DEVNULL,
-    )
+    done = run_engage("prospects", "list", home=small_disk)
 
     assert done.returncode == 1, done.stderr
     assert "is full" in done.stderr

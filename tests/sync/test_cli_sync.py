@@ -13,23 +13,12 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli_run import run_engage
 from tests.sync.conftest import REPO_ROOT, World
 
 
 def _engage(world: World, home: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "engage_tui.cli.main", *args],
-        env={
-            **os.environ,
-            **world.env,
-            "ENGAGE_HOME": str(home),
-            "PYTHONPATH": str(REPO_ROOT),
-            **env,
-        },
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return run_engage(*args, env={**os.environ, **world.env, **env}, home=home)
 
 
 def test_engage_sync_json_reports_usage_and_exits_zero(world: World, tmp_path: Path) -> None:
@@ -60,7 +49,21 @@ def test_a_second_sync_says_when_each_source_is_next_due(world: World, tmp_path:
 
 
 def test_sync_logs_to_the_log_file_and_never_a_token(world: World, tmp_path: Path) -> None:
-    done = _engage(world, tmp_path, "sync", ENGAGE_LOG_LEVEL="DEBUG")
+    # A real process: the log's redaction is installed once per process, and
+    # in this worker an earlier test may have installed it already.
+    done = subprocess.run(
+        [sys.executable, "-m", "engage_tui.cli.main", "sync"],
+        env={
+            **os.environ,
+            **world.env,
+            "ENGAGE_HOME": str(tmp_path),
+            "ENGAGE_LOG_LEVEL": "DEBUG",
+            "PYTHONPATH": str(REPO_ROOT),
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0 and done.stderr == ""
     log = (tmp_path / "data" / "engage.log").read_text("utf-8")
     assert "/2/users/me" in log
@@ -114,6 +117,7 @@ def test_a_full_disk_during_sync_prints_one_plain_line_and_exits_non_zero(
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
         resource.setrlimit(resource.RLIMIT_FSIZE, (65536, 65536))
 
+    # A real process: the file size limit and the ignored signal are its own.
     done = subprocess.run(
         [sys.executable, "-m", "engage_tui.cli.main", "sync"],
         env={**os.environ, **world.env, "ENGAGE_HOME": str(tmp_path), "PYTHONPATH": str(REPO_ROOT)},

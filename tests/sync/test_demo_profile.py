@@ -4,14 +4,12 @@ The demo rebuilds its simulated X from a seed and the profile's start time
 at every run. A day-old profile is made by running the demo world on the
 demo's own clock a day back (``demo_world(now=...)``, which is what the
 profile's ``world-start`` records); the syncs after it are real
-`engage --demo sync --now` processes on today's clock.
+`engage --demo sync --now` runs on today's clock.
 """
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -19,18 +17,11 @@ from engage_tui.cli.demo import demo_world
 from engage_tui.config import Config
 from engage_tui.paths import Paths
 from engage_tui.store import Store
-from tests.sync.conftest import REPO_ROOT
+from tests.cli_run import run_engage
 
 
 def _demo_sync(home: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "engage_tui.cli.main", "--demo", "sync", "--now"],
-        env={**os.environ, "ENGAGE_HOME": str(home), "PYTHONPATH": str(REPO_ROOT)},
-        capture_output=True,
-        text=True,
-        timeout=300,
-        stdin=subprocess.DEVNULL,
-    )
+    return run_engage("--demo", "sync", "--now", home=home)
 
 
 def _twice(home: Path) -> tuple[dict[str, set[str]], dict[str, int]]:

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from engage_tui.store import Store
+from tests.cli_run import run_engage
 from tests.sync.conftest import REPO_ROOT, EngineFactory, World
 from tests.sync.test_cli_sync import _engage
 
@@ -66,7 +67,12 @@ def _engage_demo(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+def _engage_demo_here(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return run_engage(*args, home=home)
+
+
 def test_demo_sync_syncs_the_demo_world_and_its_database(tmp_path: Path) -> None:
+    # The real entry point, in a process of its own, for `--demo sync`.
     done = _engage_demo(tmp_path, "--demo", "sync")
     assert done.returncode == 0, done.stderr
     assert "arrived:" in done.stdout and "mentions" in done.stdout
@@ -76,13 +82,13 @@ def test_demo_sync_syncs_the_demo_world_and_its_database(tmp_path: Path) -> None
 
 
 def test_demo_auth_says_plainly_that_the_demo_needs_no_sign_in(tmp_path: Path) -> None:
-    done = _engage_demo(tmp_path, "--demo", "auth", "status")
+    done = _engage_demo_here(tmp_path, "--demo", "auth", "status")
     assert done.returncode == 2
     assert "demo world needs no sign-in" in done.stderr
     assert "without --demo" in done.stderr
 
 
 def test_sync_without_an_account_points_at_the_demo(tmp_path: Path) -> None:
-    done = _engage_demo(tmp_path, "sync")
+    done = _engage_demo_here(tmp_path, "sync")
     assert done.returncode == 1
     assert "engage auth login" in done.stderr and "engage --demo sync" in done.stderr

@@ -18,7 +18,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from engage_tui.config.rules import AccountConfig
 
 
 class ConfigError(Exception):
@@ -31,14 +34,6 @@ class ConfigError(Exception):
     def __init__(self, message: str, key: str | None = None) -> None:
         super().__init__(message)
         self.key = key
-
-
-@dataclass(frozen=True, slots=True)
-class AccountConfig:
-    name: str
-    handle: str | None = None
-    plan: str = "pay-per-use"
-    api_base: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +135,7 @@ def _with_line(err: ConfigError, text: str) -> str:
 _RULES = frozenset(
     {
         "_ACCOUNT_KEYS",
+        "AccountConfig",
         "_SCHEMA",
         "BOOLEAN",
         "KEYS",

@@ -1,6 +1,7 @@
-"""What config.toml may hold: each setting's type and range, and the checks
-that read a file into a :class:`Config` (``engage_tui.config.load_config``
-loads this module only when there is a file to read)."""
+"""What config.toml may hold: each setting's type and range, an
+``[[accounts]]`` entry (``AccountConfig``), and the checks that read a file
+into a :class:`Config` (``engage_tui.config.load_config`` loads this module
+only when there is a file to read)."""
 
 from __future__ import annotations
 
@@ -9,13 +10,21 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, cast
 
-from engage_tui.config import AccountConfig, Config, ConfigError
+from engage_tui.config import Config, ConfigError
 from engage_tui.platforms import registry
 
 # The plans an account may name: the network setting kept in Config.plan.
 PLANS: tuple[str, ...] = tuple(
     c for n in registry.NETWORKS for s in n.settings if s.attr == "plan" for c in s.choices
 )
+
+
+@dataclass(frozen=True, slots=True)
+class AccountConfig:
+    name: str
+    handle: str | None = None
+    plan: str = "pay-per-use"
+    api_base: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

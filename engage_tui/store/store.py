@@ -44,7 +44,7 @@ from engage_tui.store.errors import (
     gone_message,
     store_error,
 )
-from engage_tui.store.results import InboxRow, SearchHit
+from engage_tui.store.results import InboxRow
 
 if TYPE_CHECKING:
     from engage_tui.store.aggregates.drafts import Drafts
@@ -63,7 +63,7 @@ if TYPE_CHECKING:
 # the sync thread and `/` need them, after the inbox's first frame (about 8 ms
 # of the app's start).
 
-__all__ = ["InboxRow", "SearchHit", "Store"]
+__all__ = ["InboxRow", "Store"]
 
 
 class Store:

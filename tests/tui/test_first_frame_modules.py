@@ -31,8 +31,8 @@ X_ACCOUNT_ENV = {
     "ENGAGE_X_API_BASE": "http://127.0.0.1:9",
 }
 # Built on first use, after the first frame: the store's other aggregates,
-# the domain classes only they need (domain/models.py names every class),
-# and the rules that read a config file (there is none here).
+# the domain classes only they need (domain/models.py names every class), a
+# search's hits, and the rules that read a config file (there is none here).
 LATER = (
     "engage_tui.store.aggregates.drafts",
     "engage_tui.store.aggregates.outbox",
@@ -45,6 +45,7 @@ LATER = (
     "engage_tui.domain.outbox",
     "engage_tui.domain.prospects",
     "engage_tui.domain.profile",
+    "engage_tui.store.search",
     "engage_tui.config.rules",
 )
 

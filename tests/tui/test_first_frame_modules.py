@@ -32,7 +32,8 @@ X_ACCOUNT_ENV = {
 }
 # Built on first use, after the first frame: the store's other aggregates,
 # the domain classes only they need (domain/models.py names every class), a
-# search's hits, and the rules that read a config file (there is none here).
+# search's hits, a group's thank, and the rules that read a config file
+# (there is none here).
 LATER = (
     "engage_tui.store.aggregates.drafts",
     "engage_tui.store.aggregates.outbox",
@@ -46,6 +47,7 @@ LATER = (
     "engage_tui.domain.prospects",
     "engage_tui.domain.profile",
     "engage_tui.store.search",
+    "engage_tui.tui.thank_round",
     "engage_tui.config.rules",
 )
 
@@ -115,3 +117,14 @@ def test_engage_draws_its_first_inbox_frame_before_loading_what_only_later_panes
     loaded = modules_at_first_frame([engage], X_ACCOUNT_ENV, tmp_path)
     assert "engage_tui.tui.screens.inbox" in loaded
     assert sorted(loaded.intersection(LATER)) == []
+
+
+def test_the_tui_alone_loads_engages_folder_layout_only_to_keep_a_picked_theme(
+    store: Store, tmp_path: Path
+) -> None:
+    # paths.py writes theme.toml when a theme is picked; reading it needs no layout.
+    loaded = modules_at_first_frame(
+        [sys.executable, "-m", "engage_tui.tui.devrun", str(store.path)], {}, tmp_path
+    )
+    assert "engage_tui.tui.chosen_theme" in loaded
+    assert "engage_tui.paths" not in loaded

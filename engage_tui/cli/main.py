@@ -52,13 +52,16 @@ def _paragraphs(*texts: str) -> str:
     return "\n\n".join(fill(t) for t in texts)
 
 
-DESCRIPTION = _paragraphs(
-    f"A keyboard-first terminal inbox for engaging on {_said(_DISPLAY)} by hand: reply to "
-    "the people you admire, thank everyone who engages with you, watch your prospects.",
-    "Run `engage --demo` to try it on a built-in simulated X, or sign in with "
-    + _said([f"`{n.sign_in}` ({n.display_name})" for n in registry.NETWORKS], "or")
-    + " and run `engage`.",
-)
+def _description() -> str:
+    # Filled when a help is shown (textwrap over each network's words), not
+    # when `engage` opens the app.
+    return _paragraphs(
+        f"A keyboard-first terminal inbox for engaging on {_said(_DISPLAY)} by hand: reply "
+        "to the people you admire, thank everyone who engages with you, watch your prospects.",
+        "Run `engage --demo` to try it on a built-in simulated X, or sign in with "
+        + _said([f"`{n.sign_in}` ({n.display_name})" for n in registry.NETWORKS], "or")
+        + " and run `engage`.",
+    )
 
 
 class _Parser(argparse.ArgumentParser):
@@ -122,7 +125,7 @@ def parse(args_list: list[str]) -> argparse.Namespace:
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="engage",
-        description=DESCRIPTION,
+        description=_description(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"engage {__version__}")

@@ -84,6 +84,17 @@ def modules_at_first_frame(argv: list[str], env: dict[str, str], tmp_path: Path)
     return set(listing.read_text(encoding="utf-8").split())
 
 
+def engage_at_first_frame(store: Store, engage_home: Path, tmp_path: Path) -> set[str]:
+    """`engage` itself, signed in to X from the environment, on ``store``'s
+    rows (moved to its ENGAGE_HOME): the modules loaded at its first frame."""
+    data = engage_home / "data"
+    data.mkdir(parents=True)
+    store.close()
+    os.replace(store.path, data / "engage.db")
+    engage = str(Path(sys.executable).parent / "engage")
+    return modules_at_first_frame([engage], X_ACCOUNT_ENV, tmp_path)
+
+
 def test_the_tui_draws_its_first_inbox_frame_before_loading_what_only_later_panes_use(
     store: Store, tmp_path: Path
 ) -> None:
@@ -108,13 +119,7 @@ def test_the_tui_alone_draws_its_first_frame_without_the_networks_descriptors(
 def test_engage_draws_its_first_inbox_frame_before_loading_what_only_later_panes_use(
     store: Store, engage_home: Path, tmp_path: Path
 ) -> None:
-    # `engage` itself, signed in from the environment, on a cache with rows.
-    data = engage_home / "data"
-    data.mkdir(parents=True)
-    store.close()
-    os.replace(store.path, data / "engage.db")
-    engage = str(Path(sys.executable).parent / "engage")
-    loaded = modules_at_first_frame([engage], X_ACCOUNT_ENV, tmp_path)
+    loaded = engage_at_first_frame(store, engage_home, tmp_path)
     assert "engage_tui.tui.screens.inbox" in loaded
     assert sorted(loaded.intersection(LATER)) == []
 
@@ -128,3 +133,15 @@ def test_the_tui_alone_loads_engages_folder_layout_only_to_keep_a_picked_theme(
     )
     assert "engage_tui.tui.chosen_theme" in loaded
     assert "engage_tui.paths" not in loaded
+
+
+def test_engage_names_its_environments_account_without_the_keyrings_format_or_sign_in(
+    store: Store, engage_home: Path, tmp_path: Path
+) -> None:
+    # Naming X's account from the environment loads its connector: the
+    # keyring entry's JSON, the platform's credentials and what a sign-in
+    # hands back load with what uses them, after the first frame.
+    loaded = engage_at_first_frame(store, engage_home, tmp_path)
+    assert "engage_tui.platforms.x.account" in loaded  # the account was named
+    later = ("json", "engage_tui.platforms.x.credentials", "engage_tui.platforms.signed_in")
+    assert sorted(loaded.intersection(later)) == []

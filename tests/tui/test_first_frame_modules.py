@@ -145,3 +145,13 @@ def test_engage_names_its_environments_account_without_the_keyrings_format_or_si
     assert "engage_tui.platforms.x.account" in loaded  # the account was named
     later = ("json", "engage_tui.platforms.x.credentials", "engage_tui.platforms.signed_in")
     assert sorted(loaded.intersection(later)) == []
+
+
+def test_engage_alone_reads_its_command_line_without_argparse(
+    store: Store, engage_home: Path, tmp_path: Path
+) -> None:
+    # `engage` with no words opens the app: no parser is built, and the
+    # command line's parsers (cli/parser.py) and argparse load only for words.
+    loaded = engage_at_first_frame(store, engage_home, tmp_path)
+    assert "engage_tui.cli.main" in loaded
+    assert sorted(loaded.intersection(("argparse", "engage_tui.cli.parser"))) == []

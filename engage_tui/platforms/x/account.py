@@ -7,7 +7,6 @@ tweepy through the platform.
 
 from __future__ import annotations
 
-import argparse
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
@@ -24,6 +23,8 @@ from engage_tui.platforms.x import tokens
 from engage_tui.platforms.x.network import NETWORK
 
 if TYPE_CHECKING:
+    import argparse
+
     from engage_tui.platforms.base import Platform
     from engage_tui.platforms.signed_in import SignedIn
     from engage_tui.platforms.x.credentials import XCredentials

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 from typing import TYPE_CHECKING
 
 from engage_tui.cli.account import accounts_to_open, deferred_controller
@@ -11,6 +10,7 @@ from engage_tui.config import Config
 from engage_tui.paths import Paths
 
 if TYPE_CHECKING:
+    import argparse
     from pathlib import Path
 
     from engage_tui.store import Store

@@ -8,7 +8,6 @@ of the config does.
 
 from __future__ import annotations
 
-import difflib
 from collections import defaultdict
 from collections.abc import Mapping
 from pathlib import Path
@@ -41,6 +40,8 @@ def check_tui_settings(path: Path, config: Config) -> None:
 
 
 def _unknown_theme(path: Path, name: str, themes: tuple[str, ...]) -> str:
+    import difflib  # only on the way to an error message
+
     close = difflib.get_close_matches(name, themes, n=1, cutoff=0.0)
     hint = f" Did you mean {close[0]!r}?" if close else ""
     return (
@@ -50,6 +51,8 @@ def _unknown_theme(path: Path, name: str, themes: tuple[str, ...]) -> str:
 
 
 def _unknown_id(path: Path, binding_id: str, known: list[str]) -> str:
+    import difflib  # only on the way to an error message
+
     close = difflib.get_close_matches(binding_id, known, n=1, cutoff=0.6)
     hint = (
         f" Did you mean {close[0]!r}?"

@@ -23,9 +23,9 @@ if TYPE_CHECKING:
     # argparse only names types here: the TUI never loads it.
     import argparse
 
-    from engage_tui.domain import Person
     from engage_tui.domain.exchange import TextCheck
     from engage_tui.platforms.base import Platform
+    from engage_tui.platforms.signed_in import SignedIn
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,16 +176,6 @@ class ResolvedAccount:
     user_id: str | None = None  # its person id, when sign-in recorded it
 
 
-@dataclass(frozen=True, slots=True)
-class SignedIn:
-    """What a sign-in hands back for engage's state file."""
-
-    name: str  # the keyring entry's name
-    person: Person
-    api_base: str | None  # the server or API base to keep with the account
-    said_after: tuple[str, ...] = ()  # lines for the terminal once the account is recorded
-
-
 class Connector(Protocol):
     """A network's accounts: what needs its client library. Lives in
     ``platforms/<name>/account.py`` as ``CONNECTOR``."""
@@ -226,3 +216,12 @@ class Connector(Protocol):
 def kept_in(account: ResolvedAccount) -> str:
     """Where an open account's secrets come from, in words."""
     return "the keyring" if account.source == "keyring" else "the environment"
+
+
+def __getattr__(name: str) -> object:
+    # What a sign-in hands back loads with the sign-in, not with `engage`.
+    if name == "SignedIn":
+        from engage_tui.platforms.signed_in import SignedIn
+
+        return SignedIn
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -22,8 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple
 
-from engage_tui.domain import Handled, NotificationKind, Person, Post, TriageState
-from engage_tui.domain.models import Notification
+from engage_tui.domain import Handled, Notification, NotificationKind, Person, Post, TriageState
 from engage_tui.store import groups, rows
 from engage_tui.store.migrations import ACCOUNT_SEP
 from engage_tui.store.sqlutil import chunks, placeholders

@@ -1,4 +1,6 @@
-"""What the store's read queries return to the TUI: domain objects, never rows."""
+"""What the store's read queries return to the TUI: domain objects, never rows.
+
+A search's hits are ``store/search.py``'s ``SearchHit``, loaded with the search."""
 
 from __future__ import annotations
 
@@ -25,11 +27,3 @@ class InboxRow:
     group_size: int = 1  # how many notifications the row stands for
     # keyset position of this row, to ask for the next window (opaque to callers)
     sort_key: tuple[str, str] = ("", "")
-
-
-@dataclass(frozen=True, slots=True)
-class SearchHit:
-    kind: str  # "post" | "person" | "note"
-    post: Post | None = None
-    person: Person | None = None
-    snippet: str = ""

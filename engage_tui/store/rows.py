@@ -3,24 +3,27 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from engage_tui.domain import (
+from engage_tui.domain.inbox import Notification, Person, Post, PostMetrics
+from engage_tui.domain.kinds import (
     ActionKind,
-    Draft,
+    Direction,
     Handled,
-    Interaction,
-    Notification,
     NotificationKind,
-    OutboxItem,
     OutboxState,
-    Person,
-    Post,
     Route,
     TriageState,
 )
-from engage_tui.domain.models import Direction, PostMetrics
 from engage_tui.store.timeutil import from_us, opt_dt
+
+if TYPE_CHECKING:
+    from engage_tui.domain.outbox import Draft, OutboxItem
+    from engage_tui.domain.prospects import Interaction
+
+# Drafts, outbox items and interactions are built by the panes and the sync
+# thread, after the inbox's first frame: their classes load with the first
+# such row (engage_tui/domain/__init__.py).
 
 Row = Sequence[Any]
 
@@ -113,6 +116,8 @@ def handled(value: str | None) -> Handled | None:
 
 
 def draft(row: Row) -> Draft:
+    from engage_tui.domain.outbox import Draft
+
     return Draft(
         key=row[0],
         text=row[1],
@@ -124,6 +129,8 @@ def draft(row: Row) -> Draft:
 
 
 def outbox_item(row: Row) -> OutboxItem:
+    from engage_tui.domain.outbox import OutboxItem
+
     return OutboxItem(
         id=row[0],
         kind=ActionKind(row[1]),
@@ -147,6 +154,8 @@ def outbox_item(row: Row) -> OutboxItem:
 
 
 def interaction(row: Row) -> Interaction:
+    from engage_tui.domain.prospects import Interaction
+
     return Interaction(
         person_id=row[0],
         direction=Direction(row[1]),

@@ -11,15 +11,23 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from dataclasses import dataclass
 
-from engage_tui.domain import Post
+from engage_tui.domain import Person, Post
 from engage_tui.store import rows
 from engage_tui.store.inbox import people_by_id
-from engage_tui.store.results import SearchHit
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 # A one-letter prefix matches a large slice of the vocabulary; require two.
 _MIN_PREFIX = 2
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    kind: str  # "post" | "person" | "note"
+    post: Post | None = None
+    person: Person | None = None
+    snippet: str = ""
 
 
 def match_expression(query: str, prefix: bool = True) -> str | None:

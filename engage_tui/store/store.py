@@ -25,18 +25,10 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from engage_tui.store.aggregates.drafts import Drafts
-from engage_tui.store.aggregates.inbox import Inbox
-from engage_tui.store.aggregates.outbox import Outbox
-from engage_tui.store.aggregates.people import People
-from engage_tui.store.aggregates.prospects import Prospects
-from engage_tui.store.aggregates.subscriptions import Subscriptions
-from engage_tui.store.aggregates.suggestions import Suggestions
-from engage_tui.store.aggregates.sync_state import SyncState
-from engage_tui.store.aggregates.today import Today
-from engage_tui.store.aggregates.usage import Usage
 from engage_tui.store.connection import (
     connect,
     damaged_error,
@@ -52,14 +44,26 @@ from engage_tui.store.errors import (
     gone_message,
     store_error,
 )
-from engage_tui.store.results import InboxRow, SearchHit
+from engage_tui.store.results import InboxRow
+
+if TYPE_CHECKING:
+    from engage_tui.store.aggregates.drafts import Drafts
+    from engage_tui.store.aggregates.inbox import Inbox
+    from engage_tui.store.aggregates.outbox import Outbox
+    from engage_tui.store.aggregates.people import People
+    from engage_tui.store.aggregates.prospects import Prospects
+    from engage_tui.store.aggregates.subscriptions import Subscriptions
+    from engage_tui.store.aggregates.suggestions import Suggestions
+    from engage_tui.store.aggregates.sync_state import SyncState
+    from engage_tui.store.aggregates.today import Today
+    from engage_tui.store.aggregates.usage import Usage
 
 # The aggregates import relationships, sessions, engagement, ingest and search
 # inside the methods that use them: only the Person and Today screens, the CLI,
 # the sync thread and `/` need them, after the inbox's first frame (about 8 ms
 # of the app's start).
 
-__all__ = ["InboxRow", "SearchHit", "Store"]
+__all__ = ["InboxRow", "Store"]
 
 
 class Store:
@@ -73,17 +77,69 @@ class Store:
         # True while a due full integrity check was deferred by open().
         self.check_pending = False
         self._identity = _identity(path)
-        # The aggregates: callers say which part of the file they mean.
-        self.sync_state = SyncState(self._conn)
-        self.people = People(self._conn)
-        self.inbox = Inbox(self._conn)
-        self.drafts = Drafts(self._conn)
-        self.outbox = Outbox(self._conn)
-        self.prospects = Prospects(self._conn)
-        self.today = Today(self._conn)
-        self.usage = Usage(self._conn)
-        self.suggestions = Suggestions(self._conn)
-        self.subscriptions = Subscriptions(self._conn)
+
+    # The aggregates: callers say which part of the file they mean. Each is
+    # built (and its module, its queries and its domain classes imported) on
+    # first use: the inbox's first frame needs three of the ten.
+    @cached_property
+    def sync_state(self) -> SyncState:
+        from engage_tui.store.aggregates.sync_state import SyncState
+
+        return SyncState(self._conn)
+
+    @cached_property
+    def people(self) -> People:
+        from engage_tui.store.aggregates.people import People
+
+        return People(self._conn)
+
+    @cached_property
+    def inbox(self) -> Inbox:
+        from engage_tui.store.aggregates.inbox import Inbox
+
+        return Inbox(self._conn)
+
+    @cached_property
+    def drafts(self) -> Drafts:
+        from engage_tui.store.aggregates.drafts import Drafts
+
+        return Drafts(self._conn)
+
+    @cached_property
+    def outbox(self) -> Outbox:
+        from engage_tui.store.aggregates.outbox import Outbox
+
+        return Outbox(self._conn)
+
+    @cached_property
+    def prospects(self) -> Prospects:
+        from engage_tui.store.aggregates.prospects import Prospects
+
+        return Prospects(self._conn)
+
+    @cached_property
+    def today(self) -> Today:
+        from engage_tui.store.aggregates.today import Today
+
+        return Today(self._conn)
+
+    @cached_property
+    def usage(self) -> Usage:
+        from engage_tui.store.aggregates.usage import Usage
+
+        return Usage(self._conn)
+
+    @cached_property
+    def suggestions(self) -> Suggestions:
+        from engage_tui.store.aggregates.suggestions import Suggestions
+
+        return Suggestions(self._conn)
+
+    @cached_property
+    def subscriptions(self) -> Subscriptions:
+        from engage_tui.store.aggregates.subscriptions import Subscriptions
+
+        return Subscriptions(self._conn)
 
     def check_still_there(self) -> None:
         """Raise DatabaseGone when the file at ``path`` is no longer the one

@@ -3,7 +3,7 @@ marks it done with how it was answered, and one undo takes back both.
 
 Screens remember what a composer was opened for (an ``Answer``), and when the
 composer closes having queued its words they call ``finish``. A group's thank
-is a ``ThankRound``: one composer per member, each with only that person's
+is a ``ThankRound`` (``thank_round.py``): one composer per member, each with only that person's
 @handle and sent with its own ctrl+s, which also finishes that person's items
 in the group (the group shrinks as the round goes); ctrl+n skips a person;
 closing a composer without sending stops the round, so nobody is sent
@@ -13,11 +13,10 @@ anything they were not written to.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, NamedTuple
 
-from engage_tui.domain import Handled, Person, TriageState
+from engage_tui.domain import Handled, TriageState
 from engage_tui.store import InboxRow, Store
 from engage_tui.tui.context import Services
 
@@ -34,23 +33,6 @@ class Answer(NamedTuple):
     key: str
     ids: tuple[str, ...]
     how: Handled
-
-
-@dataclass(slots=True)
-class ThankRound:
-    """Thanking each member of a group in turn."""
-
-    people: list[Person]
-    ids: tuple[str, ...]
-    finishing: bool  # the last thank finishes the group's item
-    account: str = ""  # the group's account: each thank goes out as it
-    sent: int = 0  # how many people the round has been through (thanked or skipped)
-    thanked: int = 0
-    keys: list[str] = field(default_factory=list)
-
-    @property
-    def current(self) -> Person | None:
-        return self.people[self.sent] if self.sent < len(self.people) else None
 
 
 def item_ids(row: InboxRow) -> tuple[str, ...]:

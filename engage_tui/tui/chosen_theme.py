@@ -11,8 +11,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from engage_tui.paths import create_private_file, ensure_dir
-
 
 def load_chosen(path: Path | None, config_theme: str) -> str | None:
     """The theme picked last, unless config.toml's theme changed since then."""
@@ -35,7 +33,10 @@ def load_chosen(path: Path | None, config_theme: str) -> str | None:
 
 
 def save_chosen(path: Path, theme: str, config_theme: str) -> None:
+    # Only a theme picked in the palette is saved: not part of start-up.
     import tomli_w
+
+    from engage_tui.paths import create_private_file, ensure_dir
 
     ensure_dir(path.parent)
     tmp = path.with_suffix(".tmp")

@@ -35,13 +35,13 @@ from engage_tui.platforms.network import (
     Console,
     KeptAccount,
     ResolvedAccount,
-    SignedIn,
     SignInFailed,
     kept_in,
 )
 
 if TYPE_CHECKING:
     from engage_tui.platforms.base import Platform
+    from engage_tui.platforms.signed_in import SignedIn
 
 # What would do instead of a keyring, for the message that there is none.
 HEADLESS = f"{ENV_HANDLE} and {ENV_APP_PASSWORD} (Bluesky)"
@@ -110,6 +110,7 @@ class BlueskyConnector:
     def login(self, args: argparse.Namespace, console: Console) -> SignedIn:
         from engage_tui.platforms.bluesky.auth import sign_in
         from engage_tui.platforms.errors import PlatformError
+        from engage_tui.platforms.signed_in import SignedIn
 
         # Fail before asking for anything if there is nowhere safe to keep the session.
         try:

@@ -22,7 +22,6 @@ from engage_tui.platforms.network import (
     Console,
     KeptAccount,
     ResolvedAccount,
-    SignedIn,
     SignInFailed,
     kept_in,
 )
@@ -30,6 +29,7 @@ from engage_tui.platforms.network import (
 if TYPE_CHECKING:
     from engage_tui.platforms.base import Platform
     from engage_tui.platforms.mastodon.auth import MastodonLogin
+    from engage_tui.platforms.signed_in import SignedIn
 
 # auth imports Mastodon.py and requests: each function below that needs it
 # loads it, so naming a signed-in account (before the app's first frame)
@@ -105,6 +105,7 @@ class MastodonConnector:
             register_app,
         )
         from engage_tui.platforms.mastodon.platform import MastodonPlatform
+        from engage_tui.platforms.signed_in import SignedIn
 
         # Fail before asking for anything if there is nowhere safe to keep the token.
         try:

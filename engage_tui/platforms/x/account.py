@@ -7,7 +7,6 @@ tweepy through the platform.
 
 from __future__ import annotations
 
-import argparse
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
@@ -17,19 +16,24 @@ from engage_tui.platforms.network import (
     Console,
     KeptAccount,
     ResolvedAccount,
-    SignedIn,
     SignInFailed,
     kept_in,
 )
 from engage_tui.platforms.x import tokens
-from engage_tui.platforms.x.credentials import XCredentials
 from engage_tui.platforms.x.network import NETWORK
 
 if TYPE_CHECKING:
+    import argparse
+
     from engage_tui.platforms.base import Platform
+    from engage_tui.platforms.signed_in import SignedIn
+    from engage_tui.platforms.x.credentials import XCredentials
 
 
 def x_credentials(creds: tokens.StoredCredentials) -> XCredentials:
+    # With the platform, after the first frame (naming the account needs none).
+    from engage_tui.platforms.x.credentials import XCredentials
+
     return XCredentials(
         consumer_key=str(creds.consumer_key),
         consumer_secret=str(creds.consumer_secret),
@@ -90,6 +94,7 @@ class XConnector:
 
     def login(self, args: argparse.Namespace, console: Console) -> SignedIn:
         from engage_tui.platforms.errors import PlatformError
+        from engage_tui.platforms.signed_in import SignedIn
         from engage_tui.platforms.x.auth import start_pin_flow, verify
 
         # Fail before asking for anything if there is nowhere safe to keep tokens.

@@ -4,7 +4,6 @@ and the sandbox."""
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -62,6 +61,8 @@ def save(account: str, creds: StoredCredentials) -> None:
     }
     if creds.api_base:
         payload["api_base"] = creds.api_base
+    import json  # the keyring entry; the environment's account needs none
+
     save_secret(account, json.dumps(payload), HEADLESS)
 
 
@@ -70,6 +71,8 @@ def load(account: str) -> StoredCredentials | None:
     raw = load_secret(account, HEADLESS)
     if raw is None:
         return None
+    import json
+
     try:
         data = json.loads(raw)
         return StoredCredentials(

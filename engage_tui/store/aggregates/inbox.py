@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from engage_tui.domain import Handled, NotificationKind, Person, TriageState
 from engage_tui.store import inbox
 from engage_tui.store.aggregates.base import Aggregate
 from engage_tui.store.connection import read_tx, write_tx
-from engage_tui.store.results import GROUP_ACTORS_SHOWN, InboxRow, SearchHit
+from engage_tui.store.results import GROUP_ACTORS_SHOWN, InboxRow
 from engage_tui.store.sqlutil import chunks, placeholders
 from engage_tui.store.timeutil import from_us, to_us
+
+if TYPE_CHECKING:
+    from engage_tui.store.search import SearchHit
 
 
 def _newest_actors(members: list[inbox.Member]) -> list[str]:

@@ -16,7 +16,6 @@ from engage_tui.store import InboxRow
 from engage_tui.tui.accounts import AccountBook, book_now, book_with_stored
 from engage_tui.tui.answering import (
     Answer,
-    ThankRound,
     finish,
     finish_thanked_in,
     finishes,
@@ -29,6 +28,7 @@ from engage_tui.tui.workers import reads
 
 if TYPE_CHECKING:
     from engage_tui.tui.compose_request import ComposeRequest
+    from engage_tui.tui.thank_round import ThankRound
     from engage_tui.tui.widgets.composer import Composer
 
 _WITH_POST = (NotificationKind.MENTION, NotificationKind.REPLY, NotificationKind.QUOTE)
@@ -379,6 +379,8 @@ class InboxScreen(EngageScreen):
             if finishing:
                 self.answered(item_ids(row), Handled.THANKED)
             return
+        from engage_tui.tui.thank_round import ThankRound
+
         self._round = ThankRound(people, item_ids(row), finishing, row.notification.account)
         self._thank_next(self._round)
 

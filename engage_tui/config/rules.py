@@ -1,20 +1,16 @@
-"""The user's config.toml, read strictly into a frozen object.
-
-config.toml belongs to the user: engage reads it with tomllib and never
-writes it (tomli-w would drop their comments). A missing file means
-defaults. A broken one stops start-up with one plain message that names the
-file and the line or key, with a "did you mean" for a misspelt key.
-"""
+"""What config.toml may hold: each setting's type and range, an
+``[[accounts]]`` entry (``AccountConfig``), and the checks that read a file
+into a :class:`Config` (``engage_tui.config.load_config`` loads this module
+only when there is a file to read)."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, cast
 
+from engage_tui.config import Config, ConfigError
 from engage_tui.platforms import registry
 
 # The plans an account may name: the network setting kept in Config.plan.
@@ -23,69 +19,12 @@ PLANS: tuple[str, ...] = tuple(
 )
 
 
-class ConfigError(Exception):
-    """A config file engage cannot use. ``str(err)`` is the whole message.
-
-    ``key`` is the last part of the setting at fault, when there is one, so
-    the message can name its line (tomllib reports lines only for syntax).
-    """
-
-    def __init__(self, message: str, key: str | None = None) -> None:
-        super().__init__(message)
-        self.key = key
-
-
 @dataclass(frozen=True, slots=True)
 class AccountConfig:
     name: str
     handle: str | None = None
     plan: str = "pay-per-use"
     api_base: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Config:
-    theme: str = "textual-dark"
-    account: str | None = None  # which [[accounts]] entry `engage` opens
-    # [sync]
-    sync_interval_seconds: int = 60
-    first_sync_days: int = 3
-    mirror_watchlist: bool = True
-    source_intervals: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
-    # [session]
-    session_minutes: int = 10
-    stale_days: int = 7
-    undo_seconds: float = 5.0
-    # [inbox]
-    advance_after_answer: bool = True
-    compose_next_after_send: bool = True
-    # a network's table (X's [x]): its descriptor's settings
-    plan: str = "pay-per-use"
-    accounts: tuple[AccountConfig, ...] = ()
-    keymap: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
-
-    def as_toml(self) -> dict[str, Any]:
-        """The effective settings laid out as config.toml is, for `engage config show`.
-
-        No secrets live in Config, so all of it may be shown.
-        """
-        out: dict[str, Any] = {}
-        for section, keys in _SCHEMA.items():
-            table = out if section is None else out.setdefault(section, {})
-            for key, (attr, _types, _check) in keys.items():
-                value = getattr(self, attr)
-                if value is not None:
-                    table[key] = value
-        if self.source_intervals:
-            out["sync"]["sources"] = dict(self.source_intervals)
-        if self.accounts:
-            out["accounts"] = [
-                {f.name: getattr(a, f.name) for f in fields(a) if getattr(a, f.name) is not None}
-                for a in self.accounts
-            ]
-        if self.keymap:
-            out["keymap"] = dict(self.keymap)
-        return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,31 +126,7 @@ _ACCOUNT_KEYS: dict[str, Rule] = {
 }
 
 
-def load_config(path: Path) -> Config:
-    """Read ``path``; defaults when it does not exist. Raises ConfigError."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        return Config()
-    except OSError as err:
-        raise ConfigError(f"Cannot read the config file {path}: {err.strerror}.") from err
-    # Imported only when there is a file to read: tomllib costs ~5 ms to import,
-    # paid on every start by users who keep the defaults.
-    import tomllib
-
-    try:
-        data = tomllib.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError as err:
-        raise ConfigError(f"{path}: the file is not UTF-8 text.") from err
-    except tomllib.TOMLDecodeError as err:
-        raise ConfigError(f"{path}: not valid TOML: {err}. Fix that line and start again.") from err
-    try:
-        return _build(path, data)
-    except ConfigError as err:
-        raise ConfigError(_with_line(err, raw.decode("utf-8")), err.key) from None
-
-
-def _build(path: Path, data: dict[str, Any]) -> Config:
+def build(path: Path, data: dict[str, Any]) -> Config:
     values: dict[str, Any] = {}
     known_top = set(_SCHEMA[None]) | {s for s in _SCHEMA if s} | {"keymap", "accounts"}
     for key, value in data.items():
@@ -237,27 +152,6 @@ def _build(path: Path, data: dict[str, Any]) -> Config:
         else:
             raise ConfigError(_unknown(path, key, key, known_top), key)
     return Config(**values)
-
-
-def with_line(err: ConfigError, path: Path) -> ConfigError:
-    """``err`` naming the line of ``path`` its key is on (for checks made
-    after loading, such as the TUI's theme and key names)."""
-    try:
-        text = path.read_text("utf-8")
-    except (OSError, UnicodeDecodeError):
-        return err
-    return ConfigError(_with_line(err, text), err.key)
-
-
-def _with_line(err: ConfigError, text: str) -> str:
-    message = str(err)
-    if err.key is None:
-        return message
-    pattern = re.compile(rf"\s*\[*\s*\"?{re.escape(err.key)}\"?\s*(=|\])")
-    for number, line in enumerate(text.splitlines(), start=1):
-        if pattern.match(line):
-            return message.replace(": ", f" (line {number}): ", 1)
-    return message
 
 
 def _checked(path: Path, section: str | None, key: str, value: Any) -> dict[str, Any]:

@@ -66,12 +66,15 @@ def register_secret(*values: str | None) -> None:
 
 
 def redact(text: str) -> str:
+    # The shapes first: a known value masked first could be part of a
+    # parameter's name ("token" in oauth_token=), and the shape would then
+    # no longer match the real token after it.
+    for pattern, replacement in _PATTERNS:
+        text = pattern.sub(replacement, text)
     with _lock:
         known = sorted(_secrets, key=len, reverse=True)
     for value in known:
         text = text.replace(value, MASK)
-    for pattern, replacement in _PATTERNS:
-        text = pattern.sub(replacement, text)
     return text
 
 

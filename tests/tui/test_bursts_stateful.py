@@ -21,15 +21,12 @@ import asyncio
 import contextlib
 import contextvars
 import itertools
-import os
 import shutil
-from collections.abc import Coroutine, Iterator
+from collections.abc import Coroutine
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
-import pytest
-from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
     RuleBasedStateMachine,
@@ -46,7 +43,7 @@ from engage_tui.sync.engine import SyncEngine
 from engage_tui.tui.app import EngageApp
 from engage_tui.tui.screens.drafts import DraftsScreen
 from engage_tui.tui.screens.inbox import InboxScreen
-from tests.sync.conftest import World, start_world
+from tests.sync.conftest import World
 from tests.sync.helpers import replies_to
 from tests.tui.burst import burst, typed_as_keys
 from tests.tui.conftest import SIZE
@@ -54,21 +51,11 @@ from tests.tui.helpers import go_to, inbox, inbox_ready, settle, until
 from tests.tui.mixed_world import UnstartedAccounts
 from tests.tui.test_composer import composer, typed
 
+# The sandbox world, its pulled inbox and the settings of the other composer machine.
+from tests.tui.test_composer_stateful import STATEFUL, WORDS, template, world  # noqa: F401
+
 T = TypeVar("T")
 
-BURSTS = settings(
-    max_examples=int(os.environ.get("ENGAGE_STATEFUL_EXAMPLES", "3")),
-    stateful_step_count=12,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow],
-    # Each step drives a whole app: shrinking a failure would take minutes.
-    phases=[Phase.explicit, Phase.reuse, Phase.generate],
-    print_blob=True,
-)
-
-WORDS = st.text(
-    alphabet="abcdefghijklmnopqrstuvwxyz ABCXYZ0123456789,.!?'-", min_size=1, max_size=18
-)
 # Keys that no pane binds (docs/keybindings.md): typed after `ctrl+s` where no
 # composer follows, they reach the list and do nothing.
 UNBOUND = "bcmvwABCDEHIJKMNOQRVWYZ056789,.!'-"
@@ -76,27 +63,6 @@ UNBOUND_WORDS = st.text(alphabet=UNBOUND, min_size=1, max_size=12)
 # A backdated second process (a phone with a slow clock) as well as a later one.
 CLOCK_SKEW_MINUTES = st.integers(min_value=-180, max_value=15)
 _examples = itertools.count()
-
-
-@pytest.fixture(scope="module")
-def world() -> Iterator[World]:
-    w = start_world()
-    try:
-        yield w
-    finally:
-        w.stop()
-
-
-@pytest.fixture(scope="module")
-def template(world: World, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A store holding the sandbox's inbox, pulled once: each example copies it."""
-    path = tmp_path_factory.mktemp("bursts") / "template.db"
-    with Store.open(path) as store:
-        report = SyncEngine(store, world.platform(), config=Config(), clock=world.clock).run_once(
-            every_source=True
-        )
-        assert report.ok, report.problems
-    return path
 
 
 def _unbound_tag(n: int) -> str:
@@ -322,11 +288,12 @@ class BurstsAcrossComposers(RuleBasedStateMachine):
 
 
 def test_keys_in_bursts_across_composers_land_where_they_were_typed(
-    world: World, template: Path
+    world: World,  # noqa: F811 (the fixtures imported above)
+    template: Path,  # noqa: F811
 ) -> None:
     class Machine(BurstsAcrossComposers):
         pass
 
     Machine.world = world
     Machine.template = template
-    run_state_machine_as_test(Machine, settings=BURSTS)
+    run_state_machine_as_test(Machine, settings=STATEFUL)

@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 
 from engage_tui.domain import Person, Post, ProfileFact
 from engage_tui.domain.models import PostMetrics
+from engage_tui.platforms.x.words import x_unescaped
 from engage_tui.text.links import links_in
 
 log = logging.getLogger(__name__)
@@ -206,7 +207,8 @@ def post_from(tweet: Raw, handles: Mapping[str, str] | None = None) -> Post:
     return Post(
         id=post_id,
         author_id=author_id,
-        text=text(tweet.get("text", "")),
+        # X writes &, < and > as entities in a post's text: the words are kept as written.
+        text=x_unescaped(text(tweet.get("text", ""))),
         created_at=created,
         network=NETWORK,
         in_reply_to_id=referenced(tweet, "replied_to"),

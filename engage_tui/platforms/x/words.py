@@ -3,11 +3,12 @@
 Reconcile (did a send whose answer was lost land?) and the confirmation of a
 reply finished in the browser both ask this, so it is one function. X returns
 ``text`` with ``&``, ``<`` and ``>`` written as ``&amp;``, ``&lt;`` and
-``&gt;`` and nothing else escaped, so only those three are decoded and only on
-X's side: what the user typed is taken literally (``&lt;3`` and ``&para;`` are
-words, not entities). The rest is forgiving in the ways X and browsers change
-text on the way: line endings and runs of spaces, Unicode normal form, links
-rewritten to t.co, case, and the @handles X puts in front of a reply.
+``&gt;`` and nothing else escaped, so only those three are decoded, once, as
+a post is parsed (``x_unescaped``): what the user typed is taken literally
+(``&lt;3`` and ``&para;`` are words, not entities). The rest is forgiving in
+the ways X and browsers change text on the way: line endings and runs of
+spaces, Unicode normal form, links rewritten to t.co, case, and the @handles
+X puts in front of a reply.
 """
 
 from __future__ import annotations
@@ -35,5 +36,6 @@ def _comparable(text: str) -> str:
 
 
 def same_words(typed: str, posted: str) -> bool:
-    """True when ``posted`` (a post's text as X returned it) holds the words ``typed``."""
-    return _comparable(typed) == _comparable(x_unescaped(posted))
+    """True when ``posted`` (a post's text as parse.py keeps it: decoded) holds
+    the words ``typed``."""
+    return _comparable(typed) == _comparable(posted)

@@ -17,19 +17,14 @@ after `ctrl+s` use only keys no pane binds, so when no composer follows
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
-import contextvars
 import itertools
-import shutil
-from collections.abc import Coroutine
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from hypothesis import strategies as st
 from hypothesis.stateful import (
-    RuleBasedStateMachine,
     invariant,
     precondition,
     rule,
@@ -40,15 +35,13 @@ from engage_tui.config import Config
 from engage_tui.domain import NotificationKind, OutboxState
 from engage_tui.store import Store
 from engage_tui.sync.engine import SyncEngine
-from engage_tui.tui.app import EngageApp
 from engage_tui.tui.screens.drafts import DraftsScreen
 from engage_tui.tui.screens.inbox import InboxScreen
 from tests.sync.conftest import World
 from tests.sync.helpers import replies_to
+from tests.tui.app_machine import AppOnAnInboxCopy
 from tests.tui.burst import burst, typed_as_keys
-from tests.tui.conftest import SIZE
-from tests.tui.helpers import go_to, inbox, inbox_ready, settle, until
-from tests.tui.mixed_world import UnstartedAccounts
+from tests.tui.helpers import go_to, inbox, settle, until
 from tests.tui.test_composer import composer, typed
 
 # The sandbox world, its pulled inbox and the settings of the other composer machine.
@@ -62,7 +55,6 @@ UNBOUND = "bcmvwABCDEHIJKMNOQRVWYZ056789,.!'-"
 UNBOUND_WORDS = st.text(alphabet=UNBOUND, min_size=1, max_size=12)
 # A backdated second process (a phone with a slow clock) as well as a later one.
 CLOCK_SKEW_MINUTES = st.integers(min_value=-180, max_value=15)
-_examples = itertools.count()
 
 
 def _unbound_tag(n: int) -> str:
@@ -76,54 +68,17 @@ def _unbound_tag(n: int) -> str:
             return f"W{out}-"
 
 
-class BurstsAcrossComposers(RuleBasedStateMachine):
-    world: World
-    template: Path
+class BurstsAcrossComposers(AppOnAnInboxCopy):
+    flow = True
 
     def __init__(self) -> None:
         super().__init__()
-        self.example = next(_examples)
         self.tags = itertools.count()
-        folder = self.template.parent / f"ex{self.example}"
-        folder.mkdir()
-        self.path = folder / "engage.db"
-        shutil.copy(self.template, self.path)
-        self.now: datetime = self.world.clock()
-        self.store = Store.open(self.path)
-        engine = SyncEngine(self.store, self.world.platform(), config=Config(), clock=self._now)
-        config = Config(compose_next_after_send=True)
-        self.app = EngageApp(config, self.store, UnstartedAccounts([engine]), clock=self._now)
-        self.loop = asyncio.new_event_loop()
-        # One context for every step: Textual keeps the active app in context variables.
-        self.ctx = contextvars.copy_context()
-        self.context = self.app.run_test(size=SIZE)
-        self.pilot = self.run(self.context.__aenter__())
-        self.run(inbox_ready(self.pilot))
-        self.account = engine.account().id
-        # The model: the open composer's draft key and words; the words each
-        # draft key keeps (left with escape); every (key, words) sent.
-        self.key: str | None = None
+        # The model: the open composer's draft key (self.key) and words; the
+        # words each draft key keeps (left with escape); every (key, words) sent.
         self.words = ""
         self.drafts: dict[str, str] = {}  # left with escape, and not sent since
         self.sent: set[tuple[str, str]] = set()
-
-    def _now(self) -> datetime:
-        return self.now
-
-    def run(self, work: Coroutine[Any, Any, T]) -> T:
-        return self.loop.run_until_complete(self.loop.create_task(work, context=self.ctx))
-
-    def teardown(self) -> None:
-        try:
-            # Words still open are saved, and land, before the app is torn
-            # down: Pilot's teardown closes the panes while the app still runs.
-            if self.key is not None:
-                self.run(self.pilot.press("escape"))
-            self.run(settle(self.pilot))
-            self.run(self.context.__aexit__(None, None, None))
-        finally:
-            self.loop.close()
-            self.store.close()
 
     def _tag(self) -> str:
         return f"k{self.example}n{next(self.tags)} "

@@ -10,21 +10,17 @@ runs the loop until its keys are handled and its writes have landed.
 
 from __future__ import annotations
 
-import asyncio
-import contextvars
 import itertools
 import os
-import shutil
-from collections.abc import Coroutine, Iterator
-from datetime import datetime, timedelta
+from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import pytest
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
-    RuleBasedStateMachine,
     invariant,
     precondition,
     rule,
@@ -35,15 +31,13 @@ from engage_tui.config import Config
 from engage_tui.domain import ActionKind, NotificationKind, OutboxState
 from engage_tui.store import Store
 from engage_tui.sync.engine import SyncEngine
-from engage_tui.tui.app import EngageApp
 from engage_tui.tui.screens.drafts import DraftsScreen
 from engage_tui.tui.screens.inbox import InboxScreen
 from tests.sync.conftest import World, start_world
 from tests.sync.helpers import replies_to
+from tests.tui.app_machine import AppOnAnInboxCopy
 from tests.tui.burst import burst, typed_as_keys
-from tests.tui.conftest import SIZE
-from tests.tui.helpers import go_to, inbox, inbox_ready, settle, until
-from tests.tui.mixed_world import UnstartedAccounts
+from tests.tui.helpers import go_to, inbox, settle, until
 from tests.tui.test_composer import composer, typed
 
 T = TypeVar("T")
@@ -68,7 +62,6 @@ WORDS = st.text(
 LIVE_OR_SENT = frozenset(
     {OutboxState.QUEUED, OutboxState.SENDING, OutboxState.HANDED, OutboxState.SENT}
 )
-_examples = itertools.count()
 
 
 @pytest.fixture(scope="module")
@@ -92,55 +85,20 @@ def template(world: World, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-class ComposerAndOutbox(RuleBasedStateMachine):
-    world: World
-    template: Path
+class ComposerAndOutbox(AppOnAnInboxCopy):
+    # The machine opens each composer itself: the flow to the next one is off.
+    flow = False
 
     def __init__(self) -> None:
         super().__init__()
-        n = next(_examples)
         self.tag_counter = itertools.count()
-        self.example = n
-        folder = self.template.parent / f"ex{n}"
-        folder.mkdir()
-        path = folder / "engage.db"
-        shutil.copy(self.template, path)
-        self.path = path
-        self.now: datetime = self.world.clock()
-        self.store = Store.open(path)
-        engine = SyncEngine(self.store, self.world.platform(), config=Config(), clock=self._now)
-        # The machine opens each composer itself: the flow to the next one is off.
-        config = Config(compose_next_after_send=False)
-        self.app = EngageApp(config, self.store, UnstartedAccounts([engine]), clock=self._now)
-        self.loop = asyncio.new_event_loop()
-        # One context for every step: Textual keeps the active app in context
-        # variables, which a fresh task per step would not share.
-        self.ctx = contextvars.copy_context()
-        self.context = self.app.run_test(size=SIZE)
-        self.pilot = self.run(self.context.__aenter__())
-        self.run(inbox_ready(self.pilot))
-        self.account = engine.account().id
         # The model: the open composer's key and words, and per draft key the
         # words last left in it (closed with escape, or queued with ctrl+s).
-        self.key: str | None = None
         self.target: str | None = None
         self.words = ""
         self.tag = ""
         self.left: dict[str, str] = {}
         self.sent_words: set[tuple[str, str]] = set()  # (target, words) queued by ctrl+s
-
-    def _now(self) -> datetime:
-        return self.now
-
-    def run(self, work: Coroutine[Any, Any, T]) -> T:
-        return self.loop.run_until_complete(self.loop.create_task(work, context=self.ctx))
-
-    def teardown(self) -> None:
-        try:
-            self.run(self.context.__aexit__(None, None, None))
-        finally:
-            self.loop.close()
-            self.store.close()
 
     # --- opening ------------------------------------------------------------
     def _opened(self) -> None:

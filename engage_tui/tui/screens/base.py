@@ -126,9 +126,7 @@ class EngageScreen(Screen[None]):
         composer = self._composer
         if composer is not None and composer.is_mounted:
             composer.open(request)
-            kept, self._for_composer = self._for_composer or [], None
-            if kept:
-                composer.take_keys(kept)
+            self._hand_kept_keys(composer)
             return True
         # Not there yet (a key pressed right after the pane was shown): the
         # keys typed meanwhile are kept for it, and it opens once mounted.
@@ -144,12 +142,16 @@ class EngageScreen(Screen[None]):
                 await self._composer_mounted
             opening, self._opening = self._opening or request, None
             composer.open(opening)
-            kept, self._for_composer = self._for_composer or [], None
-            composer.take_keys(kept)
+            self._hand_kept_keys(composer)
 
         if first:
             self.call_later(open_when_mounted)
         return True
+
+    def _hand_kept_keys(self, composer: Composer) -> None:
+        """The keys typed while the composer was coming, to it, in order."""
+        kept, self._for_composer = self._for_composer or [], None
+        composer.take_keys(kept)
 
     def on_key(self, event: events.Key) -> None:
         composer = self._composer

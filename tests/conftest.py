@@ -10,6 +10,7 @@ such as the Bluesky servers' cache, are not a test's body.
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import shutil
@@ -76,6 +77,20 @@ def pytest_runtest_call(item: pytest.Item) -> Generator[None, object, object]:
     if _touched:
         pytest.fail(f"the test touched the real home folder: {sorted(set(_touched))[:5]}")
     return result
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    # The collected suite (every module, class and strategy it built: atproto's
+    # ~665 pydantic models alone are hundreds of thousands of objects) lives
+    # until the session ends, yet Python's full collections walked all of it
+    # again and again: measured in tests/tui with -n 4, 33 full collections per
+    # worker took ~30 s of each worker's ~60 s of CPU. Freezing it leaves only
+    # what tests create to be walked, and a larger young generation makes the
+    # collections fewer (tests/tui: 247 -> 195 s of CPU). No test depends on
+    # when the collector runs; gc.collect() still reaches everything they make.
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(10_000, 10, 10)
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:

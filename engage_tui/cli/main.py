@@ -158,9 +158,12 @@ def _dispatch(args: argparse.Namespace) -> int:
         from engage_tui.cli.sync_cmd import run_sync
 
         return run_sync(args)
-    from engage_tui.cli.app_cmd import run_app
+    from engage_tui.tui.collector import held_until_first_frame
 
-    return run_app(args)
+    with held_until_first_frame():
+        from engage_tui.cli.app_cmd import run_app
+
+        return run_app(args)
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ from textual.reactive import reactive
 from textual.worker import Worker
 
 from engage_tui.text.safe import clean_text
+from engage_tui.tui.collector import first_frame_shown
 from engage_tui.tui.context import Services, utc_now
 from engage_tui.tui.keymap import APP_BINDINGS
 from engage_tui.tui.messages import (
@@ -170,6 +171,11 @@ class EngageApp(App[str | None]):
         self.call_after_refresh(self._tell_kept_words)
         self.call_after_refresh(self.wake_snoozed)
         self.set_interval(SNOOZE_CHECK_S, self.wake_snoozed)
+
+    def on_ready(self) -> None:
+        # Textual sends Ready once the first frame is drawn: the entry points
+        # held the collector for the start-up until now (tui/collector.py).
+        first_frame_shown()
 
     def _keep_theme(self, theme: str) -> None:
         """A theme picked in the palette stays picked after a restart."""

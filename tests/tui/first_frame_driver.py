@@ -19,3 +19,17 @@ class ModulesAtFirstFrame(LinuxDriver):
             with open(os.environ["ENGAGE_TEST_MODULES_FILE"], "w", encoding="utf-8") as out:
                 out.write("\n".join(sorted(sys.modules)))
             os._exit(0)
+
+
+class CollectorAtFirstFrame(LinuxDriver):
+    """At the first frame, writes whether Python's cycle collector is on
+    ("enabled" or "held") to ENGAGE_TEST_MODULES_FILE, and ends the process."""
+
+    def write(self, data: str) -> None:
+        super().write(data)
+        if os.environ["ENGAGE_TEST_FIRST_FRAME"] in data:
+            import gc
+
+            with open(os.environ["ENGAGE_TEST_MODULES_FILE"], "w", encoding="utf-8") as out:
+                out.write("enabled" if gc.isenabled() else "held")
+            os._exit(0)

@@ -52,8 +52,11 @@ LATER = (
 )
 
 
-def modules_at_first_frame(argv: list[str], env: dict[str, str], tmp_path: Path) -> set[str]:
-    """The modules ``argv`` holds when it writes its first frame with rows."""
+def modules_at_first_frame(
+    argv: list[str], env: dict[str, str], tmp_path: Path, driver: str = "ModulesAtFirstFrame"
+) -> set[str]:
+    """The modules ``argv`` holds when it writes its first frame with rows
+    (or what another driver of tests/tui/first_frame_driver.py writes then)."""
     listing = tmp_path / "modules.txt"
     master, slave = os.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
@@ -62,7 +65,7 @@ def modules_at_first_frame(argv: list[str], env: dict[str, str], tmp_path: Path)
         **env,
         "TERM": "xterm-256color",
         "PYTHONPATH": str(ROOT),
-        "TEXTUAL_DRIVER": "tests.tui.first_frame_driver:ModulesAtFirstFrame",
+        "TEXTUAL_DRIVER": f"tests.tui.first_frame_driver:{driver}",
         "ENGAGE_TEST_FIRST_FRAME": ROWS_SHOWN,
         "ENGAGE_TEST_MODULES_FILE": str(listing),
     }
@@ -84,7 +87,9 @@ def modules_at_first_frame(argv: list[str], env: dict[str, str], tmp_path: Path)
     return set(listing.read_text(encoding="utf-8").split())
 
 
-def engage_at_first_frame(store: Store, engage_home: Path, tmp_path: Path) -> set[str]:
+def engage_at_first_frame(
+    store: Store, engage_home: Path, tmp_path: Path, driver: str = "ModulesAtFirstFrame"
+) -> set[str]:
     """`engage` itself, signed in to X from the environment, on ``store``'s
     rows (moved to its ENGAGE_HOME): the modules loaded at its first frame."""
     data = engage_home / "data"
@@ -92,7 +97,7 @@ def engage_at_first_frame(store: Store, engage_home: Path, tmp_path: Path) -> se
     store.close()
     os.replace(store.path, data / "engage.db")
     engage = str(Path(sys.executable).parent / "engage")
-    return modules_at_first_frame([engage], X_ACCOUNT_ENV, tmp_path)
+    return modules_at_first_frame([engage], X_ACCOUNT_ENV, tmp_path, driver)
 
 
 def test_the_tui_draws_its_first_inbox_frame_before_loading_what_only_later_panes_use(

@@ -1,5 +1,5 @@
 """The keys typed right after the key that opens the composer are its words
-(`r`, `t`, and `enter` on a saved draft).
+(`r`, `t`, and `enter` on a saved draft), on every pane that opens one.
 
 In a burst (a fast typist, keys sent by a script, a busy machine) the app used
 to hand those keys to the list before the composer had the keyboard: "Thanks"
@@ -12,10 +12,13 @@ from __future__ import annotations
 from engage_tui.store import Store
 from engage_tui.tui.app import EngageApp
 from engage_tui.tui.screens.drafts import DraftsScreen
+from engage_tui.tui.screens.prospects import ProspectsScreen
+from engage_tui.tui.screens.search import SearchScreen
 from engage_tui.tui.screens.today import TodayScreen
 from tests.tui.burst import burst, typed_as_keys
 from tests.tui.helpers import go_to, inbox_ready, settle, until
 from tests.tui.test_composer import SIZE, composer, typed
+from tests.tui.test_person import open_person_from_inbox
 from tests.tui.test_today import Clock, open_today, today_app
 from tests.tui.world import NOW
 
@@ -103,3 +106,60 @@ async def test_words_typed_right_after_enter_on_a_draft_follow_its_words(
         await pilot.press("escape")
         await settle(pilot)
     assert [d.text for d in store.drafts.all()] == ["Thanks, dear Ana: undo is done"]
+
+
+async def test_words_typed_right_after_r_on_a_prospects_post_go_to_the_reply(
+    app: EngageApp, store: Store
+) -> None:
+    # Every letter the pane binds (add, remove, like, open, sort, new posts,
+    # people) and the list's own (j, k) is in these words.
+    words = "Loved it: shared, and noted down. Just asking, ok?"
+    async with app.run_test(size=SIZE) as pilot:
+        await inbox_ready(pilot)
+        await pilot.press("2")
+        await until(pilot, lambda: isinstance(app.screen, ProspectsScreen), "prospects")
+        screen = app.screen
+        assert isinstance(screen, ProspectsScreen)
+        await until(pilot, lambda: bool(screen.posts), "their posts")
+        await pilot.press("right")
+        await settle(pilot)
+        burst(app, "r", *typed_as_keys(words))
+        await until(pilot, lambda: (_words(app) or "").endswith(words), "the words as typed")
+        await settle(pilot)
+        assert typed(app).endswith(words)
+        assert app.screen is screen and _answered(store) == 0
+
+
+async def test_words_typed_right_after_r_on_a_search_hit_go_to_the_reply(
+    app: EngageApp, store: Store
+) -> None:
+    # Like, prospect, open, person, a new search (/) and the list's j and k.
+    words = "Slides please/ I'd love to keep them: ok?"
+    async with app.run_test(size=SIZE) as pilot:
+        await inbox_ready(pilot)
+        await pilot.press("slash")
+        await until(pilot, lambda: isinstance(app.screen, SearchScreen), "search")
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        await pilot.press(*"slides", "enter")
+        await until(pilot, lambda: bool(screen.hits), "hits")
+        await settle(pilot)
+        burst(app, "r", *typed_as_keys(words))
+        await until(pilot, lambda: (_words(app) or "").endswith(words), "the words as typed")
+        await settle(pilot)
+        assert typed(app).endswith(words)
+        assert app.screen is screen and _answered(store) == 0
+
+
+async def test_words_typed_right_after_t_on_a_person_go_to_the_thank(
+    app: EngageApp, store: Store
+) -> None:
+    # Notes, tags, thank, prospect, open, link and unlink are all in here.
+    words = "Thank you, Ana: Loved the notes, tags and Unusual pointers"
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_person_from_inbox(pilot, "n-mention-ana")
+        burst(app, "t", *typed_as_keys(words))
+        await until(pilot, lambda: (_words(app) or "").endswith(words), "the words as typed")
+        await settle(pilot)
+        assert typed(app).endswith(words)
+        assert app.screen is screen and _answered(store) == 0

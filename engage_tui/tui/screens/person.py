@@ -99,7 +99,10 @@ class PersonScreen(EngageScreen):
         Binding("escape", "back", "Back", id="person.back"),
         Binding("n", "notes", "Notes", id="person.notes"),
         Binding("g", "tags", "Tags", id="person.tags"),
-        Binding("t", "thank", "Thank", id="person.thank"),
+        # Priority: the keys typed right after it are the composer's words, even
+        # while they still queue in the list (check_action lets them through
+        # while a text field has the keyboard).
+        Binding("t", "thank", "Thank", id="person.thank", priority=True),
         Binding("p", "prospect", "Prospect on/off", id="person.prospect"),
         Binding("o", "browser", "Profile in browser", id="person.browser"),
         Binding("L", "link", "Link", id="person.link"),

@@ -60,7 +60,10 @@ class ProspectsScreen(EngageScreen):
     BINDINGS = [
         Binding("a", "add", "Add @handle", id="prospects.add"),
         Binding("d", "remove", "Remove", id="prospects.remove"),
-        Binding("r", "reply", "Reply", id="prospects.reply"),
+        # Priority: the keys typed right after it are the composer's words, even
+        # while they still queue in the list (check_action lets them through
+        # while a text field has the keyboard).
+        Binding("r", "reply", "Reply", id="prospects.reply", priority=True),
         Binding("l", "like", "Like/unlike", id="prospects.like"),
         Binding("o", "browser", "Open in browser", id="prospects.browser"),
         Binding("P", "person", "Person", id="prospects.person"),

@@ -32,7 +32,10 @@ class SearchScreen(EngageScreen):
     )
     BINDINGS = [
         Binding("escape", "back", "Back", id="search.back"),
-        Binding("r", "reply", "Reply", id="search.reply"),
+        # Priority: the keys typed right after it are the composer's words, even
+        # while they still queue in the list (check_action lets them through
+        # while a text field has the keyboard).
+        Binding("r", "reply", "Reply", id="search.reply", priority=True),
         Binding("l", "like", "Like/unlike", id="search.like"),
         Binding("p", "prospect", "Add to prospects", id="search.prospect"),
         Binding("o", "browser", "Open in browser", id="search.browser"),
@@ -74,9 +77,11 @@ class SearchScreen(EngageScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # While typing the query, letters are words, not commands.
-        if action in ("reply", "like", "prospect", "browser", "focus_query"):
-            return not isinstance(self.focused, Input)
-        return True
+        if action in ("reply", "like", "prospect", "browser", "focus_query") and isinstance(
+            self.focused, Input
+        ):
+            return False
+        return super().check_action(action, parameters)
 
     @on(Input.Submitted, "#search-query")
     def _submitted(self, event: Input.Submitted) -> None:

@@ -16,7 +16,7 @@ from engage_tui.tui.screens.prospects import ProspectsScreen
 from engage_tui.tui.screens.search import SearchScreen
 from engage_tui.tui.screens.today import TodayScreen
 from tests.tui.burst import burst, typed_as_keys
-from tests.tui.helpers import go_to, inbox_ready, settle, until
+from tests.tui.helpers import go_to, inbox_ready, notices, settle, until
 from tests.tui.test_composer import SIZE, composer, typed
 from tests.tui.test_person import open_person_from_inbox
 from tests.tui.test_today import Clock, open_today, today_app
@@ -163,3 +163,20 @@ async def test_words_typed_right_after_t_on_a_person_go_to_the_thank(
         await settle(pilot)
         assert typed(app).endswith(words)
         assert app.screen is screen and _answered(store) == 0
+
+
+async def test_r_on_a_person_found_by_search_says_it_is_no_post(app: EngageApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await inbox_ready(pilot)
+        await pilot.press("slash")
+        await until(pilot, lambda: isinstance(app.screen, SearchScreen), "search")
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        await pilot.press(*"@ana", "enter")
+        await until(pilot, lambda: bool(screen.hits), "hits")
+        await settle(pilot)
+        assert screen.hit is not None and screen.hit.post is None
+        await pilot.press("r")
+        await settle(pilot)
+        assert "@ana is a person, not a post: P opens them." in notices(app)
+        assert not composer(app).is_open

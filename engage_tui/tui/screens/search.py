@@ -151,6 +151,10 @@ class SearchScreen(EngageScreen):
     def action_reply(self) -> None:
         post = self._post()
         if post is None:
+            person = self._person()
+            if person is not None:
+                opens = self.svc.key("search.person")
+                self.say(f"@{person.handle} is a person, not a post: {opens} opens them.")
             return
         self.open_composer(actions.reply_request(self.svc, post))
 

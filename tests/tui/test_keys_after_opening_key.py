@@ -9,6 +9,10 @@ the reply got none of it. On Today the thank key crashed the app instead.
 
 from __future__ import annotations
 
+import sqlite3
+
+import pytest
+
 from engage_tui.store import Store
 from engage_tui.tui.app import EngageApp
 from engage_tui.tui.screens.drafts import DraftsScreen
@@ -180,3 +184,37 @@ async def test_r_on_a_person_found_by_search_says_it_is_no_post(app: EngageApp) 
         await settle(pilot)
         assert "@ana is a person, not a post: P opens them." in notices(app)
         assert not composer(app).is_open
+
+
+async def test_words_typed_after_enter_on_a_draft_whose_read_fails_run_no_command(
+    app: EngageApp, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The keys kept for a composer that never comes are dropped: `d` would
+    have discarded the draft and `u` undone, as commands they were not typed as."""
+    async with app.run_test(size=SIZE) as pilot:
+        await inbox_ready(pilot)
+        await go_to(pilot, "n-mention-ana")
+        await pilot.press("r")
+        await until(pilot, lambda: composer(app).is_open, "composer")
+        await pilot.press(*"Thanks", "escape")
+        await until(pilot, lambda: not composer(app).is_open, "composer closed")
+        await settle(pilot)
+        await pilot.press("3")
+        await until(pilot, lambda: isinstance(app.screen, DraftsScreen), "drafts")
+        screen = app.screen
+        assert isinstance(screen, DraftsScreen)
+        await until(pilot, lambda: len(screen.drafts) == 1, "the draft listed")
+
+        def fails(*args: object, **kwargs: object) -> object:
+            raise sqlite3.OperationalError("disk I/O error")
+
+        monkeypatch.setattr(store.people, "post", fails)
+        burst(app, "enter", *typed_as_keys("dud, undo"))
+        await until(pilot, lambda: any("open your draft" in n for n in notices(app)), "failure")
+        await settle(pilot)
+        assert not composer(app).is_open
+        assert app.screen is screen and len(screen.drafts) == 1
+        assert [d.text for d in store.drafts.all()] == ["Thanks"]
+        # The keys are the list's again: d now discards.
+        await pilot.press("d")
+        await until(pilot, lambda: not screen.drafts, "the draft discarded")

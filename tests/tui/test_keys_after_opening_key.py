@@ -213,8 +213,8 @@ async def test_words_typed_after_enter_on_a_draft_whose_read_fails_run_no_comman
         await until(pilot, lambda: any("open your draft" in n for n in notices(app)), "failure")
         await settle(pilot)
         assert not composer(app).is_open
-        assert app.screen is screen and len(screen.drafts) == 1
+        assert len(screen.drafts) == 1 and app.screen is screen
         assert [d.text for d in store.drafts.all()] == ["Thanks"]
         # The keys are the list's again: d now discards.
         await pilot.press("d")
-        await until(pilot, lambda: not screen.drafts, "the draft discarded")
+        await until(pilot, lambda: not store.drafts.all(), "the draft discarded")

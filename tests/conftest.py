@@ -83,8 +83,8 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     # The collected suite (every module, class and strategy it built: atproto's
     # ~665 pydantic models alone are hundreds of thousands of objects) lives
     # until the session ends, yet Python's full collections walked all of it
-    # again and again: measured in tests/tui with -n 4, 33 full collections per
-    # worker took ~30 s of each worker's ~60 s of CPU. Freezing it leaves only
+    # again and again: measured in tests/tui with -n 4 at load 5-7, each
+    # worker's 33 full collections took ~30 s of its wall time. Freezing it leaves only
     # what tests create to be walked, and a larger young generation makes the
     # collections fewer (tests/tui: 247 -> 195 s of CPU). No test depends on
     # when the collector runs; gc.collect() still reaches everything they make.

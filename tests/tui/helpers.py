@@ -16,6 +16,7 @@ from textual.worker import WorkerCancelled, WorkerFailed
 
 from engage_tui.tui.app import EngageApp
 from engage_tui.tui.screens.conversation import ConversationScreen
+from engage_tui.tui.screens.search import SearchScreen
 from engage_tui.tui.widgets.inbox_list import InboxList
 
 DEADLINE_S = 30.0  # generous: a hung app fails, a slow shared machine does not
@@ -158,3 +159,16 @@ def notices(app: EngageApp) -> list[str]:
     from engage_tui.tui.widgets.notices import NoticeLine
 
     return toasts(app) + [line.words for line in app.screen.query(NoticeLine) if line.words]
+
+
+async def search_for(pilot: Pilot[Any], words: str) -> SearchScreen:
+    """Search the cache from the inbox as the user does (/, the words, enter),
+    once the search has found something."""
+    app = pilot.app
+    await pilot.press("slash")
+    await until(pilot, lambda: isinstance(app.screen, SearchScreen), "search")
+    screen = app.screen
+    assert isinstance(screen, SearchScreen)
+    await pilot.press(*words, "enter")
+    await until(pilot, lambda: bool(screen.hits), "hits")
+    return screen

@@ -13,9 +13,8 @@ from engage_tui.platforms.base import PullResult
 from engage_tui.store import Store
 from engage_tui.tui.app import EngageApp
 from engage_tui.tui.screens.prospects import ProspectsScreen
-from engage_tui.tui.screens.search import SearchScreen
 from engage_tui.tui.widgets.keyed_list import KeyedList
-from tests.tui.helpers import inbox_ready, settle, until
+from tests.tui.helpers import inbox_ready, search_for, settle, until
 from tests.tui.world import NOW
 
 SIZE = (120, 40)
@@ -35,12 +34,7 @@ async def test_search_lines_name_the_network_of_each_result(app: EngageApp, stor
     )
     async with app.run_test(size=SIZE) as pilot:
         await inbox_ready(pilot)
-        await pilot.press("slash")
-        await until(pilot, lambda: isinstance(app.screen, SearchScreen), "search")
-        screen = app.screen
-        assert isinstance(screen, SearchScreen)
-        await pilot.press(*"compiler", "enter")
-        await until(pilot, lambda: bool(screen.hits), "hits")
+        screen = await search_for(pilot, "compiler")
         results = screen.query_one("#search-results", KeyedList)
         lines = [str(results.get_option_at_index(i).prompt) for i in range(results.option_count)]
     assert "person Bluesky Jo Compiler @jo.bsky.social" in lines[0]

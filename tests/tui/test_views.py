@@ -13,9 +13,8 @@ from engage_tui.tui.app import EngageApp
 from engage_tui.tui.screens.filter import FilterScreen
 from engage_tui.tui.screens.inbox_filter import CHOICES
 from engage_tui.tui.screens.prospects import ProspectsScreen
-from engage_tui.tui.screens.search import SearchScreen
 from engage_tui.tui.widgets.keyed_list import KeyedList
-from tests.tui.helpers import go_to, inbox, inbox_ready, notices, settle, until
+from tests.tui.helpers import go_to, inbox, inbox_ready, notices, search_for, settle, until
 
 SIZE = (120, 40)
 
@@ -68,12 +67,7 @@ async def test_undo_of_done_brings_the_item_back(app: EngageApp) -> None:
 async def test_search_finds_cached_posts_and_acts_on_them(app: EngageApp, store: Store) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await inbox_ready(pilot)
-        await pilot.press("slash")
-        await until(pilot, lambda: isinstance(app.screen, SearchScreen), "search")
-        screen = app.screen
-        assert isinstance(screen, SearchScreen)
-        await pilot.press(*"compiler", "enter")
-        await until(pilot, lambda: bool(screen.hits), "hits")
+        screen = await search_for(pilot, "compiler")
         assert any(h.post is not None and h.post.id == "300" for h in screen.hits)
         while screen.hit is None or screen.hit.post is None:
             await pilot.press("j")
@@ -98,12 +92,7 @@ async def test_search_result_lines_name_each_posts_author_without_a_read_per_lin
     async with app.run_test(size=SIZE) as pilot:
         await inbox_ready(pilot)
         monkeypatch.setattr(store.people, "get", counted)
-        await pilot.press("slash")
-        await until(pilot, lambda: isinstance(app.screen, SearchScreen), "search")
-        screen = app.screen
-        assert isinstance(screen, SearchScreen)
-        await pilot.press(*"wire", "enter")
-        await until(pilot, lambda: bool(screen.hits), "hits")
+        screen = await search_for(pilot, "wire")
         results = screen.query_one("#search-results", KeyedList)
         lines = [str(results.get_option_at_index(i).prompt) for i in range(results.option_count)]
         assert any(

@@ -79,6 +79,12 @@ def pytest_runtest_call(item: pytest.Item) -> Generator[None, object, object]:
     return result
 
 
+def pytest_collection(session: pytest.Session) -> None:
+    # What collection builds lives on (below): no collector passes over it
+    # while it grows (about a second of each worker's collection).
+    gc.disable()
+
+
 def pytest_collection_finish(session: pytest.Session) -> None:
     # The collected suite (every module, class and strategy it built: atproto's
     # ~665 pydantic models alone are hundreds of thousands of objects) lives
@@ -91,6 +97,7 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     gc.collect()
     gc.freeze()
     gc.set_threshold(10_000, 10, 10)
+    gc.enable()
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from http.cookiejar import DefaultCookiePolicy
 from typing import Any
 
 import pytest
@@ -108,8 +109,10 @@ def conformance_session() -> Iterator[requests.Session]:
     # One keep-alive connection for the whole run: a session per case cost a new pool, a
     # TCP handshake and a server thread each time. Not from the environment: no proxy
     # settings, no ~/.netrc (the sandbox is on 127.0.0.1, and tests never read home).
+    # No cookies kept either, so each case starts as clean as with a session of its own.
     with requests.Session() as session:
         session.trust_env = False
+        session.cookies.set_policy(DefaultCookiePolicy(allowed_domains=[]))
         yield session
 
 

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from http.cookiejar import DefaultCookiePolicy
 from typing import Any
 
 import pytest
+import requests
 import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis import GenerationMode
@@ -102,6 +104,18 @@ def conformance_sandbox() -> Iterator[Sandbox]:
         yield sandbox
 
 
+@pytest.fixture(scope="module")
+def conformance_session() -> Iterator[requests.Session]:
+    # One keep-alive connection for the whole run: a session per case cost a new pool, a
+    # TCP handshake and a server thread each time. Not from the environment: no proxy
+    # settings, no ~/.netrc (the sandbox is on 127.0.0.1, and tests never read home).
+    # No cookies kept either, so each case starts as clean as with a session of its own.
+    with requests.Session() as session:
+        session.trust_env = False
+        session.cookies.set_policy(DefaultCookiePolicy(allowed_domains=[]))
+        yield session
+
+
 def test_the_run_covers_every_route_the_sandbox_serves() -> None:
     from engage_tui.sandbox.routes import ROUTES
 
@@ -119,46 +133,49 @@ def test_the_run_covers_every_route_the_sandbox_serves() -> None:
 @CONFORMANCE
 @x_openapi.include(operation_id=USER_OPERATIONS).parametrize()
 def test_the_user_routes_answer_as_xs_openapi_file_says(
-    case: schemathesis.Case, conformance_sandbox: Sandbox
+    case: schemathesis.Case, conformance_sandbox: Sandbox, conformance_session: requests.Session
 ) -> None:
-    answers_as_the_file_says(case, conformance_sandbox)
+    answers_as_the_file_says(case, conformance_sandbox, conformance_session)
 
 
 @CONFORMANCE
 @x_openapi.include(operation_id=USER_TIMELINE_OPERATIONS).parametrize()
 def test_the_user_timeline_routes_answer_as_xs_openapi_file_says(
-    case: schemathesis.Case, conformance_sandbox: Sandbox
+    case: schemathesis.Case, conformance_sandbox: Sandbox, conformance_session: requests.Session
 ) -> None:
-    answers_as_the_file_says(case, conformance_sandbox)
+    answers_as_the_file_says(case, conformance_sandbox, conformance_session)
 
 
 @CONFORMANCE
 @x_openapi.include(operation_id=POST_OPERATIONS).parametrize()
 def test_the_post_routes_answer_as_xs_openapi_file_says(
-    case: schemathesis.Case, conformance_sandbox: Sandbox
+    case: schemathesis.Case, conformance_sandbox: Sandbox, conformance_session: requests.Session
 ) -> None:
-    answers_as_the_file_says(case, conformance_sandbox)
+    answers_as_the_file_says(case, conformance_sandbox, conformance_session)
 
 
 @CONFORMANCE
 @x_openapi.include(operation_id=LIST_OPERATIONS).parametrize()
 def test_the_list_routes_answer_as_xs_openapi_file_says(
-    case: schemathesis.Case, conformance_sandbox: Sandbox
+    case: schemathesis.Case, conformance_sandbox: Sandbox, conformance_session: requests.Session
 ) -> None:
-    answers_as_the_file_says(case, conformance_sandbox)
+    answers_as_the_file_says(case, conformance_sandbox, conformance_session)
 
 
-def answers_as_the_file_says(case: schemathesis.Case, sandbox: Sandbox) -> None:
+def answers_as_the_file_says(
+    case: schemathesis.Case, sandbox: Sandbox, session: requests.Session
+) -> None:
     # A fresh window each example: the 15-a-window routes would otherwise spend their
     # budget on the same 429 (which the rate-limit tests cover).
     sandbox.app.limiter = RateLimiter()
     auth = user_auth(sandbox)
-    response = case.call(base_url=sandbox.base_url, auth=auth, timeout=30)
+    transport = {"session": session, "auth": auth, "base_url": sandbox.base_url, "timeout": 30}
+    response = case.call(**transport)
     assert response.status_code < 500, response.text
     case.validate_response(
         as_the_file_expects(case.operation.label, response),
         excluded_checks=excluded_checks(case.operation.label),
-        transport_kwargs={"auth": auth, "base_url": sandbox.base_url, "timeout": 30},
+        transport_kwargs=transport,
     )
 
 

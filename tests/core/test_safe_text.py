@@ -1,8 +1,11 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rich.text import Text
 
+from engage_tui.text import safe
 from engage_tui.text.safe import clean_text, display_text
 
 
@@ -45,3 +48,56 @@ def test_an_escape_string_left_open_hides_no_line_after_it(opener: str) -> None:
 
     assert shown.splitlines()[1:] == ["  problem: session ended", "all 2 accounts"]
     assert "\x1b" not in shown
+
+
+def _cleaned_in_full(text: str, single_line: bool) -> str:
+    """Every pattern applied, as clean_text does to a text that needs it."""
+    escapes, controls, bidi_overrides, emoji_joiners = safe._patterns()
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = bidi_overrides.sub("", controls.sub("", escapes.sub("", text)))
+    return " ".join(emoji_joiners.sub("", text).split()) if single_line else text
+
+
+# Printable runs of every kind (letters, emoji, skin tones, variation
+# selectors) mixed with what the patterns remove.
+_PIECES = st.one_of(
+    st.text(),
+    st.sampled_from(
+        [
+            "\x1b[31m",
+            "\x1b]0;t\x07",
+            "\x9b1m",
+            "\r\n",
+            "\t",
+            "\u200d",
+            "\ufe0f",
+            "\U0001f3fd",
+            "\u202e",
+            "\ud800",
+            "  ",
+            "👩",
+            "é",
+            "\u00a0",
+            "\u2028",
+        ]
+    ),
+)
+
+
+@settings(max_examples=500)
+@given(st.lists(_PIECES, max_size=8).map("".join), st.booleans())
+def test_any_text_is_cleaned_as_if_every_pattern_ran(text: str, single_line: bool) -> None:
+    # Printable text skips the patterns: that must never change what is shown.
+    assert clean_text(text, single_line=single_line) == _cleaned_in_full(text, single_line)
+
+
+def test_printable_rows_are_cleaned_without_compiling_the_patterns() -> None:
+    # The inbox's first frame cleans every row's names and words; compiling
+    # the patterns for them cost about 4 ms of start-up (issue #22).
+    safe._patterns.cache_clear()
+    rows = ["Zoë Ça @zoe.bsky.social", "liked your post: 日本 🎉 done", "  two  spaces  "]
+
+    shown = [clean_text(row, single_line=True) for row in rows]
+
+    assert shown[2] == "two spaces"
+    assert safe._patterns.cache_info().currsize == 0

@@ -21,6 +21,8 @@ APP_NAME = "engage"
 
 @dataclass(frozen=True, slots=True)
 class Paths:
+    """Where engage keeps its config and its data."""
+
     config_dir: Path
     data_dir: Path
 

@@ -17,6 +17,8 @@ from engage_tui.platforms.registry import ORIGINAL
 
 @dataclass(frozen=True, slots=True)
 class SignedInAccount:
+    """One signed-in account in state.toml (its secrets are in the keyring)."""
+
     name: str  # the keyring entry's name
     user_id: str
     handle: str
@@ -26,6 +28,8 @@ class SignedInAccount:
 
 @dataclass(frozen=True, slots=True)
 class AppState:
+    """state.toml: the signed-in accounts, and which one `engage` opens."""
+
     accounts: tuple[SignedInAccount, ...] = ()
     default: str | None = None
 

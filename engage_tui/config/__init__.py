@@ -38,6 +38,8 @@ class ConfigError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class Config:
+    """The settings, config.toml's or the defaults."""
+
     theme: str = "textual-dark"
     account: str | None = None  # which [[accounts]] entry `engage` opens
     # [sync]

@@ -20,6 +20,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class Person:
+    """Someone on a network, as the cache last read their profile."""
+
     id: str
     handle: str  # without the leading @
     name: str
@@ -36,6 +38,8 @@ class Person:
 
 @dataclass(frozen=True, slots=True)
 class PostMetrics:
+    """A post's counts, as the network last reported them."""
+
     likes: int = 0
     reposts: int = 0
     replies: int = 0
@@ -44,6 +48,8 @@ class PostMetrics:
 
 @dataclass(frozen=True, slots=True)
 class Post:
+    """A post as the cache keeps it."""
+
     id: str
     author_id: str
     text: str

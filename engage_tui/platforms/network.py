@@ -28,7 +28,11 @@ if TYPE_CHECKING:
     from engage_tui.platforms.signed_in import SignedIn
 
 
-@dataclass(frozen=True, slots=True)
+# The descriptors (LoginOption, Setting, Network) are each a constant of
+# one network's module, compared and hashed as themselves (eq=False): the
+# generated __eq__ and __hash__ cost start-up time (`engage` names its
+# accounts through them before its first frame) and nothing used them.
+@dataclass(frozen=True, slots=True, eq=False)
 class LoginOption:
     """One flag of ``engage auth login`` that a network reads (``--service``).
 
@@ -47,7 +51,7 @@ class LoginOption:
             parser.add_argument(self.flag, default=None, metavar=self.metavar, help=self.help)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Setting:
     """One key of a network's own table in config.toml (``[x] plan = "basic"``):
     one of ``choices``, kept in the Config attribute ``attr``."""
@@ -57,7 +61,7 @@ class Setting:
     choices: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Network:
     """One network, for everything outside its own folder."""
 

@@ -35,6 +35,8 @@ APP_BINDINGS: list[BindingType] = [
 
 @dataclass(frozen=True, slots=True)
 class BindingInfo:
+    """One binding as the palette and help list it, by its stable id."""
+
     id: str
     keys: str
     description: str

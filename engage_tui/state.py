@@ -8,15 +8,18 @@ in the keyring. Sits above ``platforms/``: it reads the registry of networks.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from engage_tui.paths import create_private_file, ensure_dir
 from engage_tui.platforms.registry import ORIGINAL
 
 
-@dataclass(frozen=True, slots=True)
-class SignedInAccount:
+# NamedTuples, not frozen dataclasses: `engage` builds both classes before
+# its first frame, and a dataclass costs about ten times more to create.
+class SignedInAccount(NamedTuple):
+    """One signed-in account in state.toml (its secrets are in the keyring)."""
+
     name: str  # the keyring entry's name
     user_id: str
     handle: str
@@ -24,8 +27,9 @@ class SignedInAccount:
     network: str = ORIGINAL  # its network's name, as the registry lists it
 
 
-@dataclass(frozen=True, slots=True)
-class AppState:
+class AppState(NamedTuple):
+    """state.toml: the signed-in accounts, and which one `engage` opens."""
+
     accounts: tuple[SignedInAccount, ...] = ()
     default: str | None = None
 

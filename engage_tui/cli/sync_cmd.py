@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from engage_tui.cli.account import resolve_accounts
@@ -50,7 +49,7 @@ def run_sync(args: argparse.Namespace) -> int:
                 fail(f"sync failed: {err}")
             info = engine.account()
             if not info.handle:  # never signed in (offline): the account as configured
-                info = replace(info, handle=account.handle)
+                info = info._replace(handle=account.handle)
             who = {
                 "account": info.label,
                 "network": info.network,

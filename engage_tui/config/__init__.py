@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import fields
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     from engage_tui.config.rules import AccountConfig
@@ -36,15 +36,24 @@ class ConfigError(Exception):
         self.key = key
 
 
-@dataclass(frozen=True, slots=True)
-class Config:
+# An empty table, shared: read-only, so no default needs its own.
+_NOTHING: Mapping[str, Any] = MappingProxyType({})
+
+
+class Config(NamedTuple):
+    """The settings, config.toml's or the defaults.
+
+    A NamedTuple, not a frozen dataclass: every start builds the class before
+    the first frame, and a dataclass costs about ten times more to create
+    (its methods are compiled one by one)."""
+
     theme: str = "textual-dark"
     account: str | None = None  # which [[accounts]] entry `engage` opens
     # [sync]
     sync_interval_seconds: int = 60
     first_sync_days: int = 3
     mirror_watchlist: bool = True
-    source_intervals: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
+    source_intervals: Mapping[str, int] = _NOTHING
     # [session]
     session_minutes: int = 10
     stale_days: int = 7
@@ -55,7 +64,7 @@ class Config:
     # a network's table (X's [x]): its descriptor's settings
     plan: str = "pay-per-use"
     accounts: tuple[AccountConfig, ...] = ()
-    keymap: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    keymap: Mapping[str, str] = _NOTHING
 
     def as_toml(self) -> dict[str, Any]:
         """The effective settings laid out as config.toml is, for `engage config show`.

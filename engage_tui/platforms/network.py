@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from importlib import import_module
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 if TYPE_CHECKING:
     # argparse only names types here: the TUI never loads it.
@@ -28,8 +28,11 @@ if TYPE_CHECKING:
     from engage_tui.platforms.signed_in import SignedIn
 
 
-@dataclass(frozen=True, slots=True)
-class LoginOption:
+# The descriptors (LoginOption, Setting, Network) are NamedTuples, not
+# frozen dataclasses: `engage` names its accounts through them before its
+# first frame, and a dataclass costs about ten times more to create (its
+# methods are compiled one by one), some 12M instructions for these three.
+class LoginOption(NamedTuple):
     """One flag of ``engage auth login`` that a network reads (``--service``).
 
     Two networks may declare the same flag: the first one's help is shown and
@@ -47,8 +50,7 @@ class LoginOption:
             parser.add_argument(self.flag, default=None, metavar=self.metavar, help=self.help)
 
 
-@dataclass(frozen=True, slots=True)
-class Setting:
+class Setting(NamedTuple):
     """One key of a network's own table in config.toml (``[x] plan = "basic"``):
     one of ``choices``, kept in the Config attribute ``attr``."""
 
@@ -57,8 +59,7 @@ class Setting:
     choices: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Network:
+class Network(NamedTuple):
     """One network, for everything outside its own folder."""
 
     name: str  # as stored with every row and typed on the command line: "x", "bluesky"

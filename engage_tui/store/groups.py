@@ -46,7 +46,8 @@ def _newest(
     return found
 
 
-@dataclass(slots=True)
+# Told apart by identity (``row is top``): no generated __eq__ to build at start.
+@dataclass(slots=True, eq=False)
 class NewRow:
     """A notification about to be inserted at rowid ``n``: its column values
     (``insert_events`` order: id, network, kind, raw_kind, actor_id, post_id,

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple
 
@@ -31,8 +30,9 @@ from engage_tui.store.timeutil import from_us, to_us
 ALL_KINDS = tuple(k.value for k in NotificationKind)
 
 
-@dataclass(frozen=True, slots=True)
-class Head:
+class Head(NamedTuple):
+    # A tuple, as Member: a window's rows are read before the first frame,
+    # and a dataclass costs about a millisecond to create at import.
     notification: Notification
     position: tuple[int, int]
     group_key: str | None

@@ -4,16 +4,18 @@ A search's hits are ``store/search.py``'s ``SearchHit``, loaded with the search.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from engage_tui.domain import Notification, Person, Post
 
 GROUP_ACTORS_SHOWN = 5
 
 
-@dataclass(frozen=True, slots=True)
-class InboxRow:
-    """One inbox line: a notification, or a group of likes/reposts of one post."""
+class InboxRow(NamedTuple):
+    """One inbox line: a notification, or a group of likes/reposts of one post.
+
+    A NamedTuple, not a frozen dataclass: the inbox's first frame builds the
+    class, and a dataclass costs about ten times more to create."""
 
     notification: Notification  # the newest of the group
     actor: Person | None

@@ -10,8 +10,9 @@ from collections.abc import Iterable, Mapping
 
 from textual.binding import Binding
 
-from engage_tui.tui.keymap import APP_BINDINGS, BindingInfo
+from engage_tui.tui.keymap import APP_BINDINGS
 from engage_tui.tui.link import LinkScreen
+from engage_tui.tui.live_bindings import BindingInfo
 from engage_tui.tui.screens.consent import ConsentScreen
 from engage_tui.tui.screens.conversation import ConversationScreen
 from engage_tui.tui.screens.drafts import DraftsScreen

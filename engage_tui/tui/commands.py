@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from engage_tui.tui.keymap import BindingInfo, screen_bindings
+from engage_tui.tui.live_bindings import BindingInfo, screen_bindings
 
 # The app's panes (keys 1 to 4), each with its own actions.
 PANES = ("inbox", "prospects", "drafts", "today")

@@ -4,17 +4,16 @@ Users remap keys by id in config.toml (``[keymap] "inbox.reply" = "R"``);
 the App hands that table to ``App.set_keymap``. The catalogue of every
 pane's defaults (for docs, the palette and checking a keymap) is in
 catalogue.py, which imports the panes; this module imports none of them,
-so the help screen and the app can read it.
+so the help screen and the app can read it. The bindings live on a screen
+(``BindingInfo``, ``screen_bindings``) are in live_bindings.py, loaded by
+the palette and the help screen when first opened.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 from textual.binding import Binding, BindingType
-from textual.dom import DOMNode
-from textual.screen import Screen
 
 # The app's own bindings, here rather than in app.py so that the catalogue
 # lists them without importing the app (which imports the panes).
@@ -31,52 +30,6 @@ APP_BINDINGS: list[BindingType] = [
     Binding("s", "sync_now", "Sync now", id="app.sync", show=False),
     Binding("ctrl+q", "quit", "Quit", id="app.quit", show=False, priority=True),
 ]
-
-
-@dataclass(frozen=True, slots=True)
-class BindingInfo:
-    id: str
-    keys: str
-    description: str
-    action: str
-    owner: str  # the class that holds it
-    node: DOMNode | None = None  # where to run the action (live bindings only)
-
-    @property
-    def group(self) -> str:
-        return self.id.split(".", 1)[0]
-
-
-def screen_bindings(screen: Screen[object]) -> list[BindingInfo]:
-    """The bindings live on ``screen`` now (its focused widget, the screen, the app),
-    with the keys actually in force (after the user's keymap), nearest first."""
-    seen: dict[str, BindingInfo] = {}
-    app = screen.app
-    for key, active in screen.active_bindings.items():
-        binding = active.binding
-        if not binding.id or not binding.description:
-            continue
-        display = app.get_key_display(Binding(key, binding.action))
-        info = seen.get(binding.id)
-        if info is None:
-            seen[binding.id] = BindingInfo(
-                binding.id,
-                display,
-                binding.description,
-                binding.action,
-                type(active.node).__name__,
-                active.node,
-            )
-        elif display not in info.keys.split(" "):
-            seen[binding.id] = BindingInfo(
-                info.id,
-                f"{info.keys} {display}",
-                info.description,
-                info.action,
-                info.owner,
-                info.node,
-            )
-    return list(seen.values())
 
 
 def key_name(keymap: Mapping[str, str], binding_id: str) -> str:
@@ -112,3 +65,12 @@ def _default_keys() -> dict[str, str]:
             if isinstance(binding, Binding) and binding.id:
                 out.setdefault(binding.id, binding.key)
     return out
+
+
+def __getattr__(name: str) -> object:
+    # Moved to live_bindings.py: the first frame does not build them.
+    if name in ("BindingInfo", "screen_bindings"):
+        from engage_tui.tui import live_bindings
+
+        return getattr(live_bindings, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

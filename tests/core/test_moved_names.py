@@ -23,6 +23,8 @@ MOVED = [
     ("engage_tui.config", "PLANS", "engage_tui.config.rules"),
     ("engage_tui.store", "SearchHit", "engage_tui.store.search"),
     ("engage_tui.platforms.network", "SignedIn", "engage_tui.platforms.signed_in"),
+    ("engage_tui.tui.keymap", "BindingInfo", "engage_tui.tui.live_bindings"),
+    ("engage_tui.tui.keymap", "screen_bindings", "engage_tui.tui.live_bindings"),
 ]
 
 
@@ -32,7 +34,10 @@ def test_a_moved_name_is_found_where_it_was(old: str, name: str, home: str) -> N
     assert found is getattr(importlib.import_module(home), name)
 
 
-@pytest.mark.parametrize("module", ["engage_tui.domain", "engage_tui.config", "engage_tui.store"])
+@pytest.mark.parametrize(
+    "module",
+    ["engage_tui.domain", "engage_tui.config", "engage_tui.store", "engage_tui.tui.keymap"],
+)
 def test_a_name_that_never_was_is_still_an_attribute_error(module: str) -> None:
     with pytest.raises(AttributeError, match="no_such_name"):
         importlib.import_module(module).no_such_name  # noqa: B018

@@ -4,7 +4,6 @@ of a group, and a streak made of days with engagement."""
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta, timezone
 from pathlib import Path
 
@@ -105,14 +104,14 @@ def test_any_dated_follows_of_one_pull_are_one_row(tmp_path_factory, minutes: li
 
 def test_follows_of_two_accounts_in_one_pull_are_two_rows(store: Store) -> None:
     batch = follows(range(1, 6), minutes=5)
-    mixed = [replace(e, account="me-a" if e.actor_id < "u3" else "me-b") for e in batch]
+    mixed = [e._replace(account="me-a" if e.actor_id < "u3" else "me-b") for e in batch]
     store.sync_state.apply_pull("followers", pull(mixed), at(5))
     assert sorted(r.group_size for r in store.inbox.window()) == [2, 3]
 
 
 def test_follows_of_two_networks_in_one_pull_are_two_rows(store: Store) -> None:
     on_x = follows(range(1, 3), minutes=5)
-    elsewhere = [replace(e, id=f"sky:{e.id}", network="bsky") for e in follows(range(3, 6), 5)]
+    elsewhere = [e._replace(id=f"sky:{e.id}", network="bsky") for e in follows(range(3, 6), 5)]
     store.sync_state.apply_pull("followers", pull(on_x + elsewhere), at(5))
     assert sorted(r.group_size for r in store.inbox.window()) == [2, 3]
 
@@ -375,7 +374,7 @@ def _events(spec: list[tuple], pull_no: int, same_time: bool) -> list[Notificati
             # One id per follower for ever, as X's source builds it; X stamps
             # a pull's follows with one time, other networks with their own.
             e = event(K.FOLLOW, actor, 0 if same_time else minutes)
-            out.append(replace(e, created_at=at(10 * pull_no)) if same_time else e)
+            out.append(e._replace(created_at=at(10 * pull_no)) if same_time else e)
         elif kind is K.LIKE:
             out.append(like(actor, subject, minutes))
         else:

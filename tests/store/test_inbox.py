@@ -269,7 +269,7 @@ def test_windows_match_a_simple_model(
 
 
 def _fields(e) -> dict:
-    return {name: getattr(e, name) for name in e.__dataclass_fields__}
+    return e._asdict()
 
 
 def test_people_missing_from_the_cache_leave_actor_empty(store: Store) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-from dataclasses import replace
 from pathlib import Path
 
 from hypothesis import given, settings
@@ -129,7 +128,7 @@ def test_a_late_like_older_than_its_group_head_joins_without_taking_the_head(
 
 def test_an_event_that_arrives_done_never_heads_the_new_group(store: Store) -> None:
     fresh = like(1, "own1", 10)
-    done = replace(like(2, "own1", 20), state=TriageState.DONE, done_at=at(21))
+    done = like(2, "own1", 20)._replace(state=TriageState.DONE, done_at=at(21))
     store.sync_state.apply_pull("likes", pull([fresh, done]), at(30))
     [row] = store.inbox.window()
     assert row.notification.id == fresh.id and row.group_ids == (fresh.id,)
@@ -168,9 +167,9 @@ def test_head_flags_equal_their_definition_after_every_pull(
                 kind = rng.choice([K.LIKE, K.LIKE, K.REPOST, K.FOLLOW])
                 subject = rng.choice(["own1", "own2"]) if kind is not K.FOLLOW else None
                 e = event(kind, rng.randint(1, 5), rng.randint(0, 2 * 1440), subject=subject)
-                e = replace(e, id=f"{e.id}:{p}:{i}")
+                e = e._replace(id=f"{e.id}:{p}:{i}")
                 if rng.random() < 0.2:
-                    e = replace(e, state=TriageState.DONE, done_at=at(3000))
+                    e = e._replace(state=TriageState.DONE, done_at=at(3000))
                 batch.append(e)
             store.sync_state.apply_pull("mix", pull(batch), at(4000))
             sent += batch

@@ -6,7 +6,6 @@ person writes again in the same conversation."""
 from __future__ import annotations
 
 import tempfile
-from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -159,7 +158,7 @@ def test_a_woken_item_stands_above_newer_ones(store: Store) -> None:
 
 
 def _thread(post_id: str, author: str, minutes: float, conversation: str):
-    return replace(post(post_id, author, minutes=minutes), conversation_id=conversation)
+    return post(post_id, author, minutes=minutes)._replace(conversation_id=conversation)
 
 
 def test_a_done_item_comes_back_when_the_same_person_writes_again_there(store: Store) -> None:

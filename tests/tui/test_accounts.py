@@ -9,7 +9,6 @@ The controller is the real AccountsSync over real engines (see mixed_world.py).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -480,7 +479,7 @@ def test_an_account_tag_or_label_never_carries_a_control_character(handle: str, 
 async def test_a_hostile_account_handle_reaches_no_pane_as_control_characters(
     mixed: Store, world: World
 ) -> None:
-    hostile_me = replace(ME_BSKY, handle=hostile("me"), name=hostile("Me"))
+    hostile_me = ME_BSKY._replace(handle=hostile("me"), name=hostile("Me"))
     mixed.sync_state.apply_pull("fixture", PullResult(people=[hostile_me]), NOW)
     app = mixed_app(mixed, accounts(mixed, world, [hostile_me]))
     async with app.run_test(size=SIZE) as pilot:

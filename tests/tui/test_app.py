@@ -19,7 +19,7 @@ from engage_tui.tui.commands import EngageCommands, command_name
 from engage_tui.tui.context import services
 from engage_tui.tui.handoff import can_open_browser
 from engage_tui.tui.kept_screens import shown_pane
-from engage_tui.tui.keymap import screen_bindings
+from engage_tui.tui.live_bindings import screen_bindings
 from engage_tui.tui.messages import DataChanged, SyncEventArrived
 from engage_tui.tui.screens.help import HelpScreen
 from engage_tui.tui.screens.welcome import WelcomeScreen

@@ -32,8 +32,8 @@ X_ACCOUNT_ENV = {
 }
 # Built on first use, after the first frame: the store's other aggregates,
 # the domain classes only they need (domain/models.py names every class), a
-# search's hits, a group's thank, and the rules that read a config file
-# (there is none here).
+# search's hits, a group's thank, the rules that read a config file
+# (there is none here), and the bindings as the palette and help list them.
 LATER = (
     "engage_tui.store.aggregates.drafts",
     "engage_tui.store.aggregates.outbox",
@@ -49,6 +49,7 @@ LATER = (
     "engage_tui.store.search",
     "engage_tui.tui.thank_round",
     "engage_tui.config.rules",
+    "engage_tui.tui.live_bindings",
 )
 
 

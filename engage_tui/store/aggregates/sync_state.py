@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -63,7 +62,7 @@ class SyncState(Aggregate):
             events = result.events
             if account:
                 events = [
-                    replace(e, id=account_key(account, e.id), account=account) for e in events
+                    e._replace(id=account_key(account, e.id), account=account) for e in events
                 ]
             new = ingest.insert_events(conn, events)
             for key, value in result.cursors.items():

@@ -9,7 +9,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
-from engage_tui.tui.keymap import screen_bindings
+from engage_tui.tui.live_bindings import screen_bindings
 
 
 class HelpScreen(ModalScreen[None]):

@@ -32,6 +32,17 @@ APP_BINDINGS: list[BindingType] = [
 ]
 
 
+def composer_key(
+    key: str, action: str, description: str, binding_id: str, *, show: bool = True
+) -> Binding:
+    """A key that opens the composer. It has priority: it acts as it reaches
+    the app, before the app hands the next keys of a burst to the list, where
+    they would run as the pane's commands instead of being the composer's
+    first words. The screen's ``check_action`` turns it off while a text field
+    (the composer, a search box, notes) has the keyboard, so there it types."""
+    return Binding(key, action, description, id=binding_id, show=show, priority=True)
+
+
 def key_name(keymap: Mapping[str, str], binding_id: str) -> str:
     """The key a message names for ``binding_id``: the first the user's keymap
     binds to it, else engage's default, as the footer writes keys ("u",

@@ -21,6 +21,7 @@ from engage_tui.text.safe import display_text
 from engage_tui.tui import actions
 from engage_tui.tui.answering import Answer, finishes, item_ids
 from engage_tui.tui.content_labels import label_marker
+from engage_tui.tui.keymap import composer_key
 from engage_tui.tui.screens.base import EngageScreen
 from engage_tui.tui.timefmt import ago_words
 from engage_tui.tui.widgets.inbox_row import HANDLED_WORDS, handled_mark, person_label, who
@@ -74,10 +75,9 @@ class ConversationScreen(EngageScreen):
         Binding("escape,q", "back", "Back", id="conversation.back"),
         Binding("j", "next", "Next item", id="conversation.next"),
         Binding("k", "previous", "Previous item", id="conversation.previous"),
-        # Priority: the keys typed right after are the reply's (see inbox.py).
-        Binding("r", "reply", "Reply", id="conversation.reply", priority=True),
+        composer_key("r", "reply", "Reply", "conversation.reply"),
         Binding("l", "like", "Like/unlike", id="conversation.like"),
-        Binding("t", "thank", "Thank", id="conversation.thank", priority=True),
+        composer_key("t", "thank", "Thank", "conversation.thank"),
         Binding("e", "done", "Mark done", id="conversation.done"),
         Binding("z", "snooze", "Snooze", id="conversation.snooze"),
         Binding("p", "prospect", "Add to prospects", id="conversation.prospect"),

@@ -17,6 +17,7 @@ from engage_tui.domain import ActionKind, Draft
 from engage_tui.text.safe import clean_text, display_text
 from engage_tui.tui import actions
 from engage_tui.tui.compose_request import ComposeRequest
+from engage_tui.tui.keymap import composer_key
 from engage_tui.tui.screens.base import EngageScreen
 from engage_tui.tui.timefmt import ago
 from engage_tui.tui.undo import Callback
@@ -84,9 +85,9 @@ class DraftsScreen(EngageScreen):
         "(u brings it back)."
     )
     BINDINGS = [
-        # Priority: the keys typed right after it are the draft's next words,
-        # kept from this key on, not commands for the list (see composer_coming).
-        Binding("enter", "open", "Open", id="drafts.open", show=False, priority=True),
+        # The keys typed right after it are the draft's next words, kept from
+        # this key on while the draft is read (see composer_coming).
+        composer_key("enter", "open", "Open", "drafts.open", show=False),
         Binding("d", "discard", "Discard", id="drafts.discard"),
     ]
 

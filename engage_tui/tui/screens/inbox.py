@@ -21,6 +21,7 @@ from engage_tui.tui.answering import (
     finishes,
     item_ids,
 )
+from engage_tui.tui.keymap import composer_key
 from engage_tui.tui.screens.base import EngageScreen
 from engage_tui.tui.screens.inbox_filter import AccountChoice, InboxFilter
 from engage_tui.tui.widgets.inbox_list import InboxList, Loader
@@ -56,12 +57,9 @@ class InboxScreen(EngageScreen):
     )
     BINDINGS = [
         Binding("enter", "open", "Open", id="inbox.open"),
-        # The keys that open the composer have priority: they act as they
-        # reach the app, before it hands the next keys of a burst to the list
-        # (where they would be commands, not the reply's first words).
-        Binding("r", "reply", "Reply", id="inbox.reply", priority=True),
+        composer_key("r", "reply", "Reply", "inbox.reply"),
         Binding("l", "like", "Like/unlike", id="inbox.like"),
-        Binding("t", "thank", "Thank", id="inbox.thank", priority=True),
+        composer_key("t", "thank", "Thank", "inbox.thank"),
         Binding("e", "done", "Mark done", id="inbox.done"),
         Binding("z", "snooze", "Snooze", id="inbox.snooze"),
         Binding("f", "filter", "Filter", id="inbox.filter"),

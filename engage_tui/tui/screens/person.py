@@ -28,6 +28,7 @@ from engage_tui.relations.handles import network_label
 from engage_tui.store.relationship_results import SUGGESTED_TAGS, PersonSummary, TimelineEntry
 from engage_tui.text.safe import clean_text, display_text
 from engage_tui.tui import actions
+from engage_tui.tui.keymap import composer_key
 from engage_tui.tui.screens.base import EngageScreen
 from engage_tui.tui.screens.link_picker import AccountPicker, account_label
 from engage_tui.tui.timefmt import ago, ago_words
@@ -99,10 +100,7 @@ class PersonScreen(EngageScreen):
         Binding("escape", "back", "Back", id="person.back"),
         Binding("n", "notes", "Notes", id="person.notes"),
         Binding("g", "tags", "Tags", id="person.tags"),
-        # Priority: the keys typed right after it are the composer's words, even
-        # while they still queue in the list (check_action lets them through
-        # while a text field has the keyboard).
-        Binding("t", "thank", "Thank", id="person.thank", priority=True),
+        composer_key("t", "thank", "Thank", "person.thank"),
         Binding("p", "prospect", "Prospect on/off", id="person.prospect"),
         Binding("o", "browser", "Profile in browser", id="person.browser"),
         Binding("L", "link", "Link", id="person.link"),

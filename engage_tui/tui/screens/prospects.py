@@ -16,6 +16,7 @@ from textual.widgets import OptionList, Static
 from engage_tui.domain import Person, Post, Prospect
 from engage_tui.text.safe import display_text
 from engage_tui.tui import actions
+from engage_tui.tui.keymap import composer_key
 from engage_tui.tui.screens.base import EngageScreen
 from engage_tui.tui.timefmt import ago
 from engage_tui.tui.undo import Callback, Slot
@@ -60,10 +61,7 @@ class ProspectsScreen(EngageScreen):
     BINDINGS = [
         Binding("a", "add", "Add @handle", id="prospects.add"),
         Binding("d", "remove", "Remove", id="prospects.remove"),
-        # Priority: the keys typed right after it are the composer's words, even
-        # while they still queue in the list (check_action lets them through
-        # while a text field has the keyboard).
-        Binding("r", "reply", "Reply", id="prospects.reply", priority=True),
+        composer_key("r", "reply", "Reply", "prospects.reply"),
         Binding("l", "like", "Like/unlike", id="prospects.like"),
         Binding("o", "browser", "Open in browser", id="prospects.browser"),
         Binding("P", "person", "Person", id="prospects.person"),

@@ -16,6 +16,7 @@ from engage_tui.relations.handles import network_label
 from engage_tui.store import SearchHit
 from engage_tui.text.safe import clean_text, display_text
 from engage_tui.tui import actions
+from engage_tui.tui.keymap import composer_key
 from engage_tui.tui.screens.base import EngageScreen
 from engage_tui.tui.widgets.inbox_row import person_label
 from engage_tui.tui.widgets.keyed_list import KeyedList
@@ -32,10 +33,7 @@ class SearchScreen(EngageScreen):
     )
     BINDINGS = [
         Binding("escape", "back", "Back", id="search.back"),
-        # Priority: the keys typed right after it are the composer's words, even
-        # while they still queue in the list (check_action lets them through
-        # while a text field has the keyboard).
-        Binding("r", "reply", "Reply", id="search.reply", priority=True),
+        composer_key("r", "reply", "Reply", "search.reply"),
         Binding("l", "like", "Like/unlike", id="search.like"),
         Binding("p", "prospect", "Add to prospects", id="search.prospect"),
         Binding("o", "browser", "Open in browser", id="search.browser"),

@@ -29,6 +29,7 @@ from engage_tui.text.safe import clean_text, display_text
 from engage_tui.tui import actions
 from engage_tui.tui.accounts import AccountBook, book_now
 from engage_tui.tui.answering import THANK_WINDOW, finish_thanked
+from engage_tui.tui.keymap import composer_key
 from engage_tui.tui.screens.base import EngageScreen
 from engage_tui.tui.screens.person import open_person
 from engage_tui.tui.timefmt import ago, day_start, local_tz
@@ -112,8 +113,7 @@ class TodayScreen(EngageScreen):
     )
     BINDINGS = [
         Binding("space", "timer", "Start/pause session", id="today.timer"),
-        # Priority: the keys typed right after are the thank's (see inbox.py).
-        Binding("t", "thank", "Thank", id="today.thank", priority=True),
+        composer_key("t", "thank", "Thank", "today.thank"),
         Binding("P", "person", "Person", id="today.person"),
         # Below the composer's own ctrl+o (another signed-in account), which
         # lets the key through when there is no other account to answer as.
